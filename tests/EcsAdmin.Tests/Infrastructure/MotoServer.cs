@@ -1,0 +1,108 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+using Xunit;
+
+namespace EcsAdmin.Tests.Infrastructure
+{
+    /// <summary>
+    /// A real moto_server on a free 127.0.0.1 port for the lifetime of a test collection; always stopped.
+    /// </summary>
+    public sealed class MotoServer : IDisposable
+    {
+        private readonly Process _process;
+        private readonly string _logPath;
+
+        public MotoServer()
+        {
+            Port = FreePort();
+            Url = "http://127.0.0.1:" + Port;
+            _logPath = Path.Combine(Path.GetTempPath(), "ecsadmin-moto-" + Port + ".log");
+            var psi = new ProcessStartInfo("moto_server", "-H 127.0.0.1 -p " + Port)
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                CreateNoWindow = true,
+            };
+            psi.Environment["AWS_ACCESS_KEY_ID"] = "testing";
+            psi.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
+            _process = Process.Start(psi) ?? throw new InvalidOperationException("moto_server did not start");
+            var log = new StreamWriter(_logPath) { AutoFlush = true };
+            _process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (log) log.WriteLine(e.Data); };
+            _process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (log) log.WriteLine(e.Data); };
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+            WaitUntilReady(TimeSpan.FromSeconds(40));
+        }
+
+        public int Port { get; }
+        public string Url { get; }
+
+        public void Reset()
+        {
+            using var http = new HttpClient();
+            http.PostAsync(Url + "/moto-api/reset", new StringContent("")).GetAwaiter().GetResult().EnsureSuccessStatusCode();
+        }
+
+        private void WaitUntilReady(TimeSpan timeout)
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            var deadline = DateTime.UtcNow + timeout;
+            while (DateTime.UtcNow < deadline)
+            {
+                if (_process.HasExited)
+                    throw new InvalidOperationException("moto_server exited with " + _process.ExitCode + "; log: " + SafeLog());
+                try
+                {
+                    var r = http.GetAsync(Url + "/moto-api/").GetAwaiter().GetResult();
+                    if (r.StatusCode == HttpStatusCode.OK) return;
+                }
+                catch (HttpRequestException) { }
+                catch (System.Threading.Tasks.TaskCanceledException) { }
+                Thread.Sleep(150);
+            }
+            Dispose();
+            throw new TimeoutException("moto_server did not answer on " + Url + " within " + timeout + "; log: " + SafeLog());
+        }
+
+        private string SafeLog()
+        {
+            try { return File.ReadAllText(_logPath); } catch (IOException) { return "(no log)"; }
+        }
+
+        public static int FreePort()
+        {
+            var l = new TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            var port = ((IPEndPoint)l.LocalEndpoint).Port;
+            l.Stop();
+            return port;
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                    _process.WaitForExit(5000);
+                }
+            }
+            catch (InvalidOperationException) { }
+            _process.Dispose();
+        }
+    }
+
+
+    [CollectionDefinition(Name)]
+    public sealed class MotoCollection : ICollectionFixture<MotoServer>
+    {
+        public const string Name = "moto";
+    }
+}
