@@ -1,0 +1,189 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EcsAdmin.Exec
+{
+    /// <summary>High-level exec runs over an <see cref="ExecChannel"/>. The ECS ExecuteCommand call that yields the
+    /// <see cref="ExecConnection"/> is the caller's job.</summary>
+    public static class ExecSession
+    {
+        /// <summary>
+        /// Runs a non-interactive session to its end and returns the captured output.
+        /// </summary>
+        /// <param name="connection">The session from ECS ExecuteCommand (connect right away: the token is short-lived).</param>
+        /// <param name="command">The command line that was passed to ExecuteCommand. It is not sent on the channel; when it
+        /// was produced by <see cref="ExecCommandWrapper.Wrap"/> and <see cref="ExecRunOptions.Marker"/> is null, the marker
+        /// is recovered from it. It never appears in exception messages.</param>
+        /// <exception cref="ExecSessionException">Connect failed, the socket dropped, input was never acknowledged, the agent
+        /// demanded KMS encryption, output was incomplete, or the service closed the channel with an error and no marker.</exception>
+        /// <exception cref="ExecTimeoutException"><see cref="ExecRunOptions.Timeout"/> expired.</exception>
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (returns at once;
+        /// the remote process keeps running until the caller calls SSM TerminateSession).</exception>
+        public static async Task<ExecOutcome> RunCommandAsync(ExecConnection connection, string command, ExecRunOptions? options, CancellationToken cancellationToken)
+        {
+            if (connection is null) throw new ArgumentNullException(nameof(connection));
+            options ??= new ExecRunOptions();
+            var marker = options.Marker ?? ExecCommandWrapper.TryGetMarker(command);
+            var startedUtc = DateTime.UtcNow;
+            var clock = Stopwatch.StartNew();
+            TimeSpan? firstOutput = null;
+            var output = new MemoryStream();
+
+            using var timeoutCts = new CancellationTokenSource();
+            if (options.Timeout is TimeSpan limit) timeoutCts.CancelAfter(limit);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
+
+            var channel = new ExecChannel(connection, options.Channel, (type, data) =>
+            {
+                if (type != PayloadType.Output && type != PayloadType.StdErr) return;
+                if (firstOutput == null) firstOutput = clock.Elapsed;
+                if (output.Length + data.Length > options.MaxOutputBytes)
+                    throw new ExecSessionException(connection.SessionId,
+                        $"Exec session {connection.SessionId} produced more than {options.MaxOutputBytes} bytes of output.");
+                output.Write(data, 0, data.Length);
+            });
+            ExecChannelResult result;
+            var clean = false;
+            try
+            {
+                await channel.ConnectAsync(linked.Token).ConfigureAwait(false);
+                if (options.TerminalColumns > 0)
+                    await channel.SendSizeAsync(new TerminalSize(options.TerminalColumns, options.TerminalRows), linked.Token).ConfigureAwait(false);
+                result = await WaitAsync(channel.Completion, linked.Token).ConfigureAwait(false);
+                clean = true;
+            }
+            catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ExecTimeoutException(connection.SessionId, options.Timeout ?? TimeSpan.Zero);
+            }
+            finally
+            {
+                if (clean) await channel.CloseAsync().ConfigureAwait(false);
+                else channel.Dispose();
+            }
+
+            var reason = string.IsNullOrEmpty(result.ChannelClosed.Output) ? null : result.ChannelClosed.Output;
+            if (result.KmsRefused)
+                throw new ExecSessionException(connection.SessionId,
+                    $"Exec session {connection.SessionId} requires KMS encryption (the cluster's executeCommandConfiguration has a kmsKeyId), which this client does not support." +
+                    (reason != null ? " The service said: " + reason : ""));
+            if (result.MissingMessages > 0)
+                throw new ExecSessionException(connection.SessionId,
+                    $"Exec session {connection.SessionId} closed with {result.MissingMessages} output message(s) missing; the output is incomplete.");
+
+            var raw = output.ToArray();
+            var exitCode = result.ExitCode;
+            var found = false;
+            if (marker != null)
+            {
+                raw = ExecCommandWrapper.Extract(raw, marker, out var code);
+                if (code.HasValue) { exitCode = code; found = true; }
+            }
+            if (!found && reason != null)
+                throw new ExecSessionException(connection.SessionId, $"Exec session {connection.SessionId} ended with an error: {reason}");
+            if (options.NormalizeLineEndings) raw = ExecCommandWrapper.NormalizeLineEndings(raw);
+            var duration = clock.Elapsed;
+            return new ExecOutcome
+            {
+                ExitCode = exitCode,
+                Output = raw,
+                TimeToFirstOutput = firstOutput ?? duration,
+                StartedUtc = startedUtc,
+                Duration = duration,
+                SessionId = connection.SessionId,
+                CloseReason = reason,
+                MarkerFound = found,
+            };
+        }
+
+        /// <summary>
+        /// Runs an interactive session: terminal keys go to the remote pty (Ctrl+C as the byte 0x03), remote output goes to the
+        /// terminal; a Size message is sent when the channel is ready and whenever the window size changes.
+        /// Returns the exit code when the agent reports one (PayloadType 12), else null (ECS pty sessions report none).
+        /// </summary>
+        public static Task<int?> RunInteractiveAsync(ExecConnection connection, IExecTerminal terminal, CancellationToken cancellationToken) =>
+            RunInteractiveAsync(connection, terminal, null, cancellationToken);
+
+        public static async Task<int?> RunInteractiveAsync(ExecConnection connection, IExecTerminal terminal, ExecChannelOptions? options, CancellationToken cancellationToken)
+        {
+            if (connection is null) throw new ArgumentNullException(nameof(connection));
+            if (terminal is null) throw new ArgumentNullException(nameof(terminal));
+            var channel = new ExecChannel(connection, options, (type, data) =>
+            {
+                if (type == PayloadType.HandshakeComplete)
+                {
+                    var line = new byte[data.Length + 2];
+                    Buffer.BlockCopy(data, 0, line, 0, data.Length);
+                    line[data.Length] = (byte)'\r';
+                    line[data.Length + 1] = (byte)'\n';
+                    terminal.WriteOutput(line);
+                }
+                else terminal.WriteOutput(data);
+            });
+            var sizeGate = new object();
+            var lastSize = terminal.GetWindowSize();
+            void OnSizeChanged(object? sender, EventArgs e)
+            {
+                var size = terminal.GetWindowSize();
+                lock (sizeGate)
+                {
+                    if (size.Equals(lastSize)) return;
+                    lastSize = size;
+                }
+                _ = channel.SendSizeAsync(size);
+            }
+
+            using var inputCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var clean = false;
+            Task? inputPump = null;
+            terminal.SizeChanged += OnSizeChanged;
+            try
+            {
+                await channel.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                await channel.SendSizeAsync(lastSize, cancellationToken).ConfigureAwait(false);
+                inputPump = Task.Run(async () =>
+                {
+                    var buffer = new byte[ClientMessage.MaxStreamPayload];
+                    while (!inputCts.IsCancellationRequested)
+                    {
+                        var n = await terminal.ReadInputAsync(buffer, inputCts.Token).ConfigureAwait(false);
+                        if (n <= 0) return; // end of local input: keep the session until the remote side ends it
+                        await channel.SendInputAsync(buffer, 0, n, inputCts.Token).ConfigureAwait(false);
+                    }
+                });
+                var result = await WaitAsync(channel.Completion, cancellationToken).ConfigureAwait(false);
+                clean = true;
+                if (!string.IsNullOrEmpty(result.ChannelClosed.Output))
+                    terminal.WriteOutput(System.Text.Encoding.UTF8.GetBytes(result.ChannelClosed.Output + "\r\n"));
+                if (result.KmsRefused)
+                    throw new ExecSessionException(connection.SessionId,
+                        $"Exec session {connection.SessionId} requires KMS encryption, which this client does not support.");
+                return result.ExitCode;
+            }
+            finally
+            {
+                terminal.SizeChanged -= OnSizeChanged;
+                inputCts.Cancel();
+                if (clean) await channel.CloseAsync().ConfigureAwait(false);
+                else channel.Dispose();
+                if (inputPump != null)
+                    _ = inputPump.ContinueWith(t => _ = t.Exception, TaskScheduler.Default); // observed; the terminal may end it late
+            }
+        }
+
+        static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
+        {
+            if (!cancellationToken.CanBeCanceled || task.IsCompleted) return await task.ConfigureAwait(false);
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
+                    throw new OperationCanceledException(cancellationToken);
+            }
+            return await task.ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EcsAdmin.Exec
+{
+    /// <summary>The session returned by ECS ExecuteCommand. <see cref="TokenValue"/> is a secret: it is sent only in the
+    /// OpenDataChannel frame and never appears in <see cref="ToString"/>, logs or exception messages.</summary>
+    public sealed class ExecConnection
+    {
+        public ExecConnection(Uri streamUrl, string tokenValue, string sessionId)
+        {
+            StreamUrl = streamUrl ?? throw new ArgumentNullException(nameof(streamUrl));
+            TokenValue = tokenValue ?? throw new ArgumentNullException(nameof(tokenValue));
+            SessionId = sessionId ?? throw new ArgumentNullException(nameof(sessionId));
+            if (streamUrl.Scheme != "wss" && streamUrl.Scheme != "ws")
+                throw new ArgumentException("The stream URL must be a ws:// or wss:// URL.", nameof(streamUrl));
+        }
+
+        public Uri StreamUrl { get; }
+        public string TokenValue { get; }
+        public string SessionId { get; }
+
+        public override string ToString() => $"ExecConnection SessionId={SessionId} StreamUrl={StreamUrl} TokenValue=***";
+    }
+
+    /// <summary>Result of <see cref="ExecSession.RunCommandAsync"/>.</summary>
+    public sealed class ExecOutcome
+    {
+        /// <summary>Exit code from the wrapper's end marker (or a PayloadType 12 message); null when unknown.</summary>
+        public int? ExitCode { get; set; }
+        /// <summary>Command output (stdout and stderr merged, as the remote pty delivers it), wrapper marker removed.</summary>
+        public byte[] Output { get; set; } = Array.Empty<byte>();
+        /// <summary>From the start of the call to the first output byte (or to the end when there was no output).</summary>
+        public TimeSpan TimeToFirstOutput { get; set; }
+        public DateTime StartedUtc { get; set; }
+        public TimeSpan Duration { get; set; }
+        public string SessionId { get; set; } = "";
+        /// <summary>The non-empty Output text of the service's channel_closed message (an agent-side error), or null.</summary>
+        public string? CloseReason { get; set; }
+        /// <summary>True when the end marker was found in the output.</summary>
+        public bool MarkerFound { get; set; }
+
+        public override string ToString() =>
+            $"ExecOutcome SessionId={SessionId} ExitCode={(ExitCode?.ToString() ?? "unknown")} Output={Output.Length}B Duration={Duration.TotalMilliseconds:0}ms";
+    }
+
+    /// <summary>Options of <see cref="ExecSession.RunCommandAsync"/>.</summary>
+    public sealed class ExecRunOptions
+    {
+        /// <summary>The end marker given to <see cref="ExecCommandWrapper.Wrap"/>. When null it is recovered from the command
+        /// passed to RunCommandAsync if that command was produced by Wrap; otherwise no exit code is extracted.</summary>
+        public string? Marker { get; set; }
+        /// <summary>Overall time limit; null for none. Expiry ends the session and throws <see cref="ExecTimeoutException"/>.</summary>
+        public TimeSpan? Timeout { get; set; }
+        /// <summary>Width sent in one Size message once the channel is ready (programs format to the pty width). 0 sends none.</summary>
+        public int TerminalColumns { get; set; } = 500;
+        public int TerminalRows { get; set; } = 100;
+        /// <summary>Convert CRLF (pty onlcr) to LF in <see cref="ExecOutcome.Output"/>.</summary>
+        public bool NormalizeLineEndings { get; set; }
+        /// <summary>Output beyond this many bytes ends the session with <see cref="ExecSessionException"/>.</summary>
+        public long MaxOutputBytes { get; set; } = 256L * 1024 * 1024;
+        /// <summary>Called with every in-order output chunk as it arrives (e.g. for streaming to the pipeline).</summary>
+        public Action<byte[]>? OnOutput { get; set; }
+        public ExecChannelOptions Channel { get; set; } = new ExecChannelOptions();
+    }
+
+    /// <summary>Tuning of the reliability layer and the WebSocket.</summary>
+    public sealed class ExecChannelOptions
+    {
+        public string ClientVersion { get; set; } = "1.2.650.0";
+        /// <summary>Reused across reconnects of one session; a new random id by default.</summary>
+        public string ClientId { get; set; } = Guid.NewGuid().ToString("D");
+        public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+        public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+        public TimeSpan RetransmitTick { get; set; } = TimeSpan.FromMilliseconds(100);
+        public TimeSpan InitialRto { get; set; } = TimeSpan.FromMilliseconds(200);
+        public TimeSpan MaxRto { get; set; } = TimeSpan.FromSeconds(1);
+        /// <summary>An input message still unacknowledged this long after its first send fails the channel.</summary>
+        public TimeSpan RetransmitGiveUp { get; set; } = TimeSpan.FromMinutes(5);
+        /// <summary>After channel_closed, how long to wait for retransmits that fill gaps in the output.</summary>
+        public TimeSpan CloseGracePeriod { get; set; } = TimeSpan.FromMilliseconds(500);
+        /// <summary>Maximum number of early (out-of-order) output messages held; later ones are not acked.</summary>
+        public int ReorderCapacity { get; set; } = 10000;
+        /// <summary>Diagnostic trace; never receives the token.</summary>
+        public Action<string>? Trace { get; set; }
+    }
+
+    /// <summary>Abstraction of the local console for <see cref="ExecSession.RunInteractiveAsync"/>.</summary>
+    public interface IExecTerminal
+    {
+        /// <summary>Reads key bytes (UTF-8, control keys as bytes: Ctrl+C is 0x03, Enter is 0x0D). Returns 0 at end of input.
+        /// Must honour the token.</summary>
+        Task<int> ReadInputAsync(byte[] buffer, CancellationToken cancellationToken);
+        /// <summary>Writes remote output bytes (raw terminal stream).</summary>
+        void WriteOutput(byte[] data);
+        /// <summary>Current window size, in character cells.</summary>
+        TerminalSize GetWindowSize();
+        /// <summary>Raised when the window size may have changed.</summary>
+        event EventHandler? SizeChanged;
+    }
+
+    /// <summary>Base of the data-channel errors. Messages never contain the token.</summary>
+    public class ExecException : Exception
+    {
+        public ExecException(string message) : base(message) { }
+        public ExecException(string message, Exception? inner) : base(message, inner) { }
+    }
+
+    /// <summary>A frame or payload that breaks the protocol.</summary>
+    public sealed class ExecProtocolException : ExecException
+    {
+        public ExecProtocolException(string message) : base(message) { }
+        public ExecProtocolException(string message, Exception? inner) : base(message, inner) { }
+    }
+
+    /// <summary>The channel ended abnormally: socket dropped, connect failed, input never acknowledged, agent-side error.</summary>
+    public sealed class ExecSessionException : ExecException
+    {
+        public ExecSessionException(string sessionId, string message, Exception? inner = null) : base(message, inner) { SessionId = sessionId; }
+        public string SessionId { get; }
+    }
+
+    /// <summary>The run's own time limit (<see cref="ExecRunOptions.Timeout"/>) expired.</summary>
+    public sealed class ExecTimeoutException : TimeoutException
+    {
+        public ExecTimeoutException(string sessionId, TimeSpan timeout)
+            : base($"The exec session {sessionId} did not finish within {timeout.TotalSeconds:0.###} s.") { SessionId = sessionId; }
+        public string SessionId { get; }
+    }
+}
