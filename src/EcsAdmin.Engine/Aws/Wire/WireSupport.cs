@@ -105,4 +105,31 @@ namespace EcsAdmin.Engine.Aws.Wire
             writer.WriteNumberValue(Math.Round(seconds, 3));
         }
     }
+
+    /// <summary>A list of awsJson timestamps (e.g. CloudWatch MetricDataResult.Timestamps), each as EpochSecondsConverter reads and writes it.</summary>
+    public sealed class EpochSecondsListConverter : JsonConverter<System.Collections.Generic.List<DateTime>>
+    {
+        private static readonly EpochSecondsConverter Item = new EpochSecondsConverter();
+
+        public override System.Collections.Generic.List<DateTime>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("Expected a list of timestamps, found " + reader.TokenType);
+            var list = new System.Collections.Generic.List<DateTime>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var value = Item.Read(ref reader, typeof(DateTime?), options);
+                if (value is null) throw new JsonException("null in a list of timestamps");
+                list.Add(value.Value);
+            }
+            return list;
+        }
+
+        public override void Write(Utf8JsonWriter writer, System.Collections.Generic.List<DateTime> value, JsonSerializerOptions options)
+        {
+            writer.WriteStartArray();
+            foreach (var item in value) Item.Write(writer, item, options);
+            writer.WriteEndArray();
+        }
+    }
 }
