@@ -1,0 +1,258 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EcsAdmin.ExecTestServer
+{
+    /// <summary>
+    /// Loopback stand-in for ECS ExecuteCommand (awsJson1.1), SSM TerminateSession and the MGS data channel with the agent
+    /// behind it. Other X-Amz-Target calls go to <see cref="ExecTestServerOptions.Upstream"/> when set. Never writes tokens anywhere.
+    /// </summary>
+    public sealed class ExecTestServer : IAsyncDisposable
+    {
+        const string EcsTarget = "AmazonEC2ContainerServiceV20141113.ExecuteCommand";
+        const string SsmTerminateTarget = "AmazonSSM.TerminateSession";
+        static readonly HashSet<string> HopByHop = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+            { "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Proxy-Authorization", "Proxy-Authenticate", "Host", "Content-Length" };
+
+        readonly WebApplication _app;
+        readonly ConcurrentDictionary<string, ExecTestSession> _sessions = new ConcurrentDictionary<string, ExecTestSession>();
+        readonly ConcurrentBag<Task> _connections = new ConcurrentBag<Task>();
+        readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        readonly HttpClient _proxy = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+
+        ExecTestServer(WebApplication app, ExecTestServerOptions options)
+        {
+            _app = app;
+            Options = options;
+        }
+
+        public ExecTestServerOptions Options { get; }
+        public ExecServerStats Stats { get; } = new ExecServerStats();
+        /// <summary>http://127.0.0.1:port/ — the endpoint for ECS and SSM calls.</summary>
+        public Uri BaseUri { get; private set; } = new Uri("http://127.0.0.1/");
+        public int Port => BaseUri.Port;
+        public IReadOnlyCollection<ExecTestSession> Sessions => _sessions.Values.ToList();
+
+        public static async Task<ExecTestServer> StartAsync(ExecTestServerOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            options ??= new ExecTestServerOptions();
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>() });
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+            var app = builder.Build();
+            var server = new ExecTestServer(app, options);
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+            app.Run(server.HandleAsync);
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            server.BaseUri = new Uri(address.Replace("[::1]", "127.0.0.1").TrimEnd('/') + "/");
+            return server;
+        }
+
+        /// <summary>Registers a session as ExecuteCommand would, without HTTP. <paramref name="faults"/> defaults to a copy of
+        /// <see cref="ExecTestServerOptions.Faults"/>.</summary>
+        public ExecTestSession CreateSession(string command, bool interactive = true, ExecFaults? faults = null)
+        {
+            if (string.IsNullOrWhiteSpace(command)) throw new ArgumentException("The command is empty.", nameof(command));
+            var id = "ecs-execute-command-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(9)).ToLowerInvariant().Substring(0, 17);
+            var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_');
+            var url = new Uri($"ws://127.0.0.1:{Port}/v1/data-channel/{id}?role=publish_subscribe");
+            var session = new ExecTestSession(id, token, command, interactive, (faults ?? Options.Faults).Clone(), url);
+            _sessions[id] = session;
+            Interlocked.Increment(ref Stats.sessionsCreated);
+            Interlocked.Increment(ref session.Stats.sessionsCreated);
+            return session;
+        }
+
+        public ExecTestSession? FindSession(string sessionId) => _sessions.TryGetValue(sessionId, out var s) ? s : null;
+
+        /// <summary>What SSM TerminateSession does: records it, kills the process, closes the channel.</summary>
+        public async Task TerminateAsync(string sessionId)
+        {
+            Stats.TerminatedSessions.Enqueue(sessionId);
+            if (!_sessions.TryGetValue(sessionId, out var session)) return;
+            session.Stats.TerminatedSessions.Enqueue(sessionId);
+            session.Terminated = true;
+            var live = session.Live;
+            if (live != null) await live.TerminateAsync();
+        }
+
+        async Task HandleAsync(HttpContext context)
+        {
+            var path = context.Request.Path.Value ?? "";
+            if (path.StartsWith("/v1/data-channel/", StringComparison.Ordinal))
+            {
+                await HandleDataChannelAsync(context, path.Substring("/v1/data-channel/".Length));
+                return;
+            }
+            if (!HttpMethods.IsPost(context.Request.Method))
+            {
+                context.Response.StatusCode = 405;
+                return;
+            }
+            var target = context.Request.Headers["X-Amz-Target"].ToString();
+            using var ms = new MemoryStream();
+            await context.Request.Body.CopyToAsync(ms, context.RequestAborted);
+            var body = ms.ToArray();
+            switch (target)
+            {
+                case EcsTarget:
+                    await ExecuteCommandAsync(context, body);
+                    break;
+                case SsmTerminateTarget:
+                    await TerminateSessionAsync(context, body);
+                    break;
+                default:
+                    if (Options.Upstream != null) await ProxyAsync(context, target, body);
+                    else await WriteErrorAsync(context, 400, "UnknownOperationException", $"Operation {target} is not served by the exec test server.");
+                    break;
+            }
+        }
+
+        async Task ExecuteCommandAsync(HttpContext context, byte[] body)
+        {
+            string? cluster, task, container, command;
+            bool interactive;
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                var r = doc.RootElement;
+                cluster = Str(r, "cluster") ?? "default";
+                task = Str(r, "task");
+                container = Str(r, "container");
+                command = Str(r, "command");
+                interactive = r.TryGetProperty("interactive", out var i) && i.ValueKind == JsonValueKind.True;
+            }
+            catch (JsonException)
+            {
+                await WriteErrorAsync(context, 400, "SerializationException", "The request body is not valid JSON.");
+                return;
+            }
+            if (string.IsNullOrWhiteSpace(task) || string.IsNullOrWhiteSpace(command))
+            {
+                await WriteErrorAsync(context, 400, "InvalidParameterException", "task and command are required.");
+                return;
+            }
+            var session = CreateSession(command!, interactive);
+            var clusterName = cluster!.Contains(":cluster/") ? cluster.Substring(cluster.LastIndexOf('/') + 1) : cluster;
+            var prefix = $"arn:aws:ecs:{Options.Region}:{Options.AccountId}";
+            var taskId = task!.Contains(":task/") ? task.Substring(task.LastIndexOf('/') + 1) : task;
+            var reply = new Dictionary<string, object?>
+            {
+                ["clusterArn"] = cluster.StartsWith("arn:", StringComparison.Ordinal) ? cluster : $"{prefix}:cluster/{clusterName}",
+                ["containerArn"] = $"{prefix}:container/{clusterName}/{taskId}/{Guid.NewGuid():D}",
+                ["containerName"] = container ?? "app",
+                ["interactive"] = interactive,
+                ["session"] = new Dictionary<string, string>
+                {
+                    ["sessionId"] = session.SessionId,
+                    ["streamUrl"] = session.StreamUrl.ToString(),
+                    ["tokenValue"] = session.TokenValue,
+                },
+                ["taskArn"] = task.StartsWith("arn:", StringComparison.Ordinal) ? task : $"{prefix}:task/{clusterName}/{taskId}",
+            };
+            await WriteJsonAsync(context, 200, reply);
+        }
+
+        async Task TerminateSessionAsync(HttpContext context, byte[] body)
+        {
+            string? id;
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                id = Str(doc.RootElement, "SessionId");
+            }
+            catch (JsonException)
+            {
+                await WriteErrorAsync(context, 400, "SerializationException", "The request body is not valid JSON.");
+                return;
+            }
+            if (string.IsNullOrEmpty(id))
+            {
+                await WriteErrorAsync(context, 400, "ValidationException", "SessionId is required.");
+                return;
+            }
+            await TerminateAsync(id!);
+            await WriteJsonAsync(context, 200, new Dictionary<string, string> { ["SessionId"] = id! });
+        }
+
+        async Task ProxyAsync(HttpContext context, string target, byte[] body)
+        {
+            Stats.ProxiedTargets.Enqueue(target);
+            var uri = new Uri(Options.Upstream!, context.Request.Path + context.Request.QueryString);
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+            foreach (var h in context.Request.Headers)
+            {
+                if (HopByHop.Contains(h.Key)) continue;
+                if (!request.Headers.TryAddWithoutValidation(h.Key, h.Value.ToArray()))
+                    request.Content.Headers.TryAddWithoutValidation(h.Key, h.Value.ToArray());
+            }
+            // Keep the signed Host: SigV4 covers it, and the upstream must see what the client signed.
+            request.Headers.Host = context.Request.Host.Value;
+            try
+            {
+                using var response = await _proxy.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+                context.Response.StatusCode = (int)response.StatusCode;
+                foreach (var h in response.Headers.Concat(response.Content.Headers))
+                    if (!HopByHop.Contains(h.Key)) context.Response.Headers[h.Key] = h.Value.ToArray();
+                await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+            }
+            catch (HttpRequestException ex)
+            {
+                await WriteErrorAsync(context, 502, "UpstreamUnavailable", "The upstream did not answer: " + ex.Message);
+            }
+        }
+
+        async Task HandleDataChannelAsync(HttpContext context, string sessionId)
+        {
+            if (!context.WebSockets.IsWebSocketRequest) { context.Response.StatusCode = 400; return; }
+            if (!_sessions.TryGetValue(sessionId, out var session)) { context.Response.StatusCode = 404; return; }
+            using var ws = await context.WebSockets.AcceptWebSocketAsync();
+            var agent = new AgentConnection(ws, session, Options, Stats, _stop.Token);
+            var run = agent.RunAsync();
+            _connections.Add(run);
+            await run;
+        }
+
+        static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+        static async Task WriteJsonAsync(HttpContext context, int status, object value)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/x-amz-json-1.1";
+            context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString("D");
+            await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(value));
+        }
+
+        static Task WriteErrorAsync(HttpContext context, int status, string type, string message) =>
+            WriteJsonAsync(context, status, new Dictionary<string, string> { ["__type"] = type, ["message"] = message });
+
+        public async ValueTask DisposeAsync()
+        {
+            _stop.Cancel();
+            try { await Task.WhenAll(_connections.ToArray()).WaitAsync(TimeSpan.FromSeconds(3)); }
+            catch (Exception) { /* connections end on their own; shutdown goes on */ }
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            await _app.StopAsync(cts.Token);
+            await _app.DisposeAsync();
+            _proxy.Dispose();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using EcsAdmin.Exec;
+
+namespace EcsAdmin.ExecTestServer
+{
+    /// <summary>Fault injection for one session (agent-side behaviour). Defaults: a well-behaved agent.</summary>
+    public sealed class ExecFaults
+    {
+        /// <summary>Send every output message twice.</summary>
+        public bool DuplicateOutput { get; set; }
+        /// <summary>Swap each pair of output messages (#1 before #0, #3 before #2, …).</summary>
+        public bool ReorderOutput { get; set; }
+        /// <summary>Skip the first transmission of every Nth output message (0 = never); the retransmit timer recovers it.</summary>
+        public int DropOutputEvery { get; set; }
+        /// <summary>Send output #1 first with a corrupt digest (the client must not ack it; it is retransmitted).</summary>
+        public bool CorruptDigestOnce { get; set; }
+        /// <summary>End with a service-style channel_closed: HeaderLength 112, NUL-padded type, no PayloadType field.</summary>
+        public bool ShortHeaderChannelClosed { get; set; }
+        /// <summary>Abort the WebSocket (no close frame, no channel_closed) after this many output messages (0 = never).</summary>
+        public int DropSocketAfterMessages { get; set; }
+        /// <summary>Delay before each output message (a slow agent).</summary>
+        public TimeSpan AgentDelay { get; set; }
+        /// <summary>Close the channel (channel_closed, empty Output) right after the token check, before any output.</summary>
+        public bool ExitBeforeOutput { get; set; }
+        /// <summary>Send pause_publication (one malformed, HL 0) before the agent starts, then start_publication after 300 ms.</summary>
+        public bool PausePublication { get; set; }
+        /// <summary>Run a SessionType handshake (NonInteractiveCommands-style) before any output.</summary>
+        public bool Handshake { get; set; }
+        /// <summary>Ask for KMS encryption in the handshake; the session fails when the client refuses.</summary>
+        public string? KmsKeyId { get; set; }
+        /// <summary>Do not ack (nor process) the first N input messages received: the agent's "handler not ready" window.</summary>
+        public int IgnoreFirstInputs { get; set; }
+        /// <summary>Translate \n to \r\n in output, like a pty's onlcr.</summary>
+        public bool TranslateNewlines { get; set; }
+        /// <summary>Send an unknown message type and an unknown payload type before the output.</summary>
+        public bool SendUnknownMessages { get; set; }
+
+        public ExecFaults Clone() => (ExecFaults)MemberwiseClone();
+
+        public override string ToString() =>
+            $"dup={DuplicateOutput} reorder={ReorderOutput} dropEvery={DropOutputEvery} corrupt={CorruptDigestOnce} shortClose={ShortHeaderChannelClosed} " +
+            $"dropSocketAfter={DropSocketAfterMessages} delay={AgentDelay.TotalMilliseconds}ms exitBeforeOutput={ExitBeforeOutput} pause={PausePublication} " +
+            $"handshake={Handshake} kms={(KmsKeyId != null)} ignoreInputs={IgnoreFirstInputs} crlf={TranslateNewlines} unknown={SendUnknownMessages}";
+    }
+
+    public sealed class ExecTestServerOptions
+    {
+        /// <summary>0 picks a free port.</summary>
+        public int Port { get; set; }
+        /// <summary>Where other X-Amz-Target calls are forwarded (e.g. moto: http://127.0.0.1:5000); null answers them with 400.</summary>
+        public Uri? Upstream { get; set; }
+        /// <summary>Faults for sessions created through ExecuteCommand (CreateSession can override per session).</summary>
+        public ExecFaults Faults { get; set; } = new ExecFaults();
+        /// <summary>Resend unacknowledged output older than this.</summary>
+        public TimeSpan RetransmitTimeout { get; set; } = TimeSpan.FromMilliseconds(200);
+        /// <summary>After the process exits, wait at most this long for outstanding acks (the real agent: 2 s).</summary>
+        public TimeSpan FlushTimeout { get; set; } = TimeSpan.FromSeconds(2);
+        public string Region { get; set; } = "us-east-1";
+        public string AccountId { get; set; } = "123456789012";
+    }
+
+    /// <summary>Counters for assertions; one instance for the server and one per session.</summary>
+    public sealed class ExecServerStats
+    {
+        internal int sessionsCreated, connections, tokenRejections, outputSent, retransmits, duplicatesSent, droppedOnPurpose,
+            acksReceived, inputReceived, duplicateInputs, socketsDropped, channelsClosed, interrupts;
+        public int SessionsCreated => Volatile.Read(ref sessionsCreated);
+        public int Connections => Volatile.Read(ref connections);
+        public int TokenRejections => Volatile.Read(ref tokenRejections);
+        /// <summary>Output messages (first transmissions; handshake messages included).</summary>
+        public int MessagesSent => Volatile.Read(ref outputSent);
+        public int Retransmits => Volatile.Read(ref retransmits);
+        public int DuplicatesSent => Volatile.Read(ref duplicatesSent);
+        public int DroppedOnPurpose => Volatile.Read(ref droppedOnPurpose);
+        public int AcksReceived => Volatile.Read(ref acksReceived);
+        public int InputMessagesReceived => Volatile.Read(ref inputReceived);
+        public int DuplicateInputs => Volatile.Read(ref duplicateInputs);
+        public int SocketsDropped => Volatile.Read(ref socketsDropped);
+        public int ChannelsClosed => Volatile.Read(ref channelsClosed);
+        public int Interrupts => Volatile.Read(ref interrupts);
+        public ConcurrentQueue<string> TerminatedSessions { get; } = new ConcurrentQueue<string>();
+        public ConcurrentQueue<TerminalSize> SizeMessages { get; } = new ConcurrentQueue<TerminalSize>();
+        /// <summary>Client frames that break the spec's rules (§11.1 assertions).</summary>
+        public ConcurrentQueue<string> ProtocolViolations { get; } = new ConcurrentQueue<string>();
+        public ConcurrentQueue<string> ProxiedTargets { get; } = new ConcurrentQueue<string>();
+
+        public override string ToString() =>
+            $"sessions={SessionsCreated} connections={Connections} sent={MessagesSent} retransmits={Retransmits} dupSent={DuplicatesSent} dropped={DroppedOnPurpose} " +
+            $"acks={AcksReceived} input={InputMessagesReceived} dupInput={DuplicateInputs} socketDrops={SocketsDropped} closed={ChannelsClosed} " +
+            $"violations={ProtocolViolations.Count} terminated={TerminatedSessions.Count}";
+    }
+
+    /// <summary>A session the server knows (created by ExecuteCommand or CreateSession). The token is not in ToString.</summary>
+    public sealed class ExecTestSession
+    {
+        internal ExecTestSession(string sessionId, string token, string command, bool interactive, ExecFaults faults, Uri streamUrl)
+        {
+            SessionId = sessionId; TokenValue = token; Command = command; Interactive = interactive; Faults = faults; StreamUrl = streamUrl;
+        }
+        public string SessionId { get; }
+        public string TokenValue { get; }
+        public string Command { get; }
+        public bool Interactive { get; }
+        public ExecFaults Faults { get; }
+        public Uri StreamUrl { get; }
+        public ExecServerStats Stats { get; } = new ExecServerStats();
+        public bool Terminated { get; internal set; }
+        internal volatile AgentConnection? Live;
+        public ExecConnection ToConnection() => new ExecConnection(StreamUrl, TokenValue, SessionId);
+        public override string ToString() => $"ExecTestSession {SessionId} TokenValue=***";
+    }
+}
