@@ -55,7 +55,11 @@ namespace EcsAdmin.Exec
                 result = await WaitAsync(channel.Completion, linked.Token).ConfigureAwait(false);
                 clean = true;
             }
-            catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException($"Exec session {connection.SessionId} was cancelled.", ex, cancellationToken);
+            }
+            catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested)
             {
                 throw new ExecTimeoutException(connection.SessionId, options.Timeout ?? TimeSpan.Zero);
             }

@@ -39,7 +39,8 @@ namespace EcsAdmin.ExecTestServer
         Process? _process;
         Stream? _stdin;
         Outgoing? _held;
-        bool _corrupted, _closedSent;
+        bool _corrupted;
+        int _closedSent;
 
         public AgentConnection(WebSocket ws, ExecTestSession session, ExecTestServerOptions options, ExecServerStats global, CancellationToken serverStop)
         {
@@ -54,11 +55,12 @@ namespace EcsAdmin.ExecTestServer
         {
             Count(s => Interlocked.Increment(ref s.connections));
             var ct = _cts.Token;
+            Task? receive = null;
             try
             {
                 if (!await CheckTokenAsync(ct)) return;
                 _session.Live = this;
-                var receive = Task.Run(() => ReceiveLoopAsync(ct));
+                receive = Task.Run(() => ReceiveLoopAsync(ct));
                 var retransmit = Task.Run(() => RetransmitLoopAsync(ct));
 
                 if (_faults.PausePublication)
@@ -96,7 +98,6 @@ namespace EcsAdmin.ExecTestServer
                     await Task.Delay(10, ct);
                 }
                 await CloseChannelAsync("", ct);
-                await Task.WhenAny(receive, Task.Delay(1000, CancellationToken.None));
             }
             catch (Exception ex) when (ex is OperationCanceledException || ex is WebSocketException || ex is IOException || ex is ObjectDisposedException)
             {
@@ -104,6 +105,9 @@ namespace EcsAdmin.ExecTestServer
             }
             finally
             {
+                // Let the client read channel_closed and answer with its close frame: ending the handler at once resets
+                // the TCP connection, which can discard data the client has not read yet.
+                if (Volatile.Read(ref _closedSent) != 0 && receive != null) await Task.WhenAny(receive, Task.Delay(1000, CancellationToken.None));
                 _cts.Cancel();
                 KillProcess();
                 if (_session.Live == this) _session.Live = null;
@@ -303,7 +307,7 @@ namespace EcsAdmin.ExecTestServer
             }
             finally
             {
-                if (!_closedSent) { _cts.Cancel(); } // the client left: stop the process
+                if (Volatile.Read(ref _closedSent) == 0) _cts.Cancel(); // the client left: stop the process
             }
         }
 
@@ -423,13 +427,11 @@ namespace EcsAdmin.ExecTestServer
             KillProcess();
             try { await CloseChannelAsync("", _cts.Token); }
             catch (Exception ex) when (ex is OperationCanceledException || ex is WebSocketException || ex is IOException || ex is ObjectDisposedException) { }
-            _cts.Cancel();
         }
 
         async Task CloseChannelAsync(string output, CancellationToken ct)
         {
-            if (_closedSent) return;
-            _closedSent = true;
+            if (Interlocked.Exchange(ref _closedSent, 1) != 0) return;
             var id = Guid.NewGuid();
             var content = new ChannelClosedContent
             {

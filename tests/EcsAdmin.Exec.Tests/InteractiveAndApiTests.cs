@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using EcsAdmin.Exec;
+using EcsAdmin.ExecTestServer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace EcsAdmin.Exec.Tests
+{
+    sealed class FakeTerminal : IExecTerminal
+    {
+        readonly Channel<byte[]> _keys = Channel.CreateUnbounded<byte[]>();
+        readonly MemoryStream _out = new MemoryStream();
+        public TerminalSize Size = new TerminalSize(80, 24);
+        public event EventHandler? SizeChanged;
+        public void Type(string s) => _keys.Writer.TryWrite(Encoding.UTF8.GetBytes(s));
+        public void Type(byte b) => _keys.Writer.TryWrite(new[] { b });
+        public void Resize(int c, int r) { Size = new TerminalSize(c, r); SizeChanged?.Invoke(this, EventArgs.Empty); }
+        public string Output { get { lock (_out) return Encoding.UTF8.GetString(_out.ToArray()); } }
+        public async Task<int> ReadInputAsync(byte[] buffer, CancellationToken ct)
+        {
+            var b = await _keys.Reader.ReadAsync(ct);
+            b.CopyTo(buffer, 0);
+            return b.Length;
+        }
+        public void WriteOutput(byte[] data) { lock (_out) _out.Write(data); }
+        public TerminalSize GetWindowSize() => Size;
+        public async Task WaitForOutput(string text)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (!Output.Contains(text)) await Task.Delay(20, cts.Token);
+        }
+    }
+
+    public class InteractiveAndApiTests : IClassFixture<ServerFixture>
+    {
+        readonly ExecTestServer.ExecTestServer _server;
+        public InteractiveAndApiTests(ServerFixture f) => _server = f.Server;
+
+        [Fact]
+        public async Task InteractiveShellTypesCommandsAndSendsSizes()
+        {
+            var session = _server.CreateSession("echo ready; exec /bin/sh");
+            var term = new FakeTerminal();
+            using var cts = new CancellationTokenSource(Exec.TestTimeout);
+            var run = ExecSession.RunInteractiveAsync(session.ToConnection(), term, cts.Token);
+            await term.WaitForOutput("ready");
+            term.Type("echo hi-$((1+2))\r");
+            await term.WaitForOutput("hi-3");
+            term.Resize(132, 43);
+            term.Resize(132, 43); // unchanged: no second message
+            term.Type("exit 0\r");
+            var exit = await run;
+            Assert.Null(exit); // pty sessions report no exit code
+            Assert.Equal(new[] { new TerminalSize(80, 24), new TerminalSize(132, 43) }, session.Stats.SizeMessages.ToArray());
+            Assert.Empty(session.Stats.ProtocolViolations);
+        }
+
+        [Fact]
+        public async Task CtrlCIsPassedThroughAsInput()
+        {
+            var session = _server.CreateSession("echo started; sleep 30");
+            var term = new FakeTerminal();
+            using var cts = new CancellationTokenSource(Exec.TestTimeout);
+            var run = ExecSession.RunInteractiveAsync(session.ToConnection(), term, cts.Token);
+            await term.WaitForOutput("started");
+            term.Type(0x03);
+            await run.WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(1, session.Stats.Interrupts);
+        }
+
+        [Fact]
+        public async Task InteractiveCancellationIsPrompt()
+        {
+            var session = _server.CreateSession("echo started; sleep 30");
+            var term = new FakeTerminal();
+            using var cts = new CancellationTokenSource();
+            var run = ExecSession.RunInteractiveAsync(session.ToConnection(), term, cts.Token);
+            await term.WaitForOutput("started");
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            cts.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(5)));
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1));
+        }
+
+        static HttpRequestMessage AwsJson(Uri endpoint, string target, object body)
+        {
+            var req = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)) };
+            req.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.1");
+            req.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+            req.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=abc");
+            return req;
+        }
+
+        [Fact]
+        public async Task ExecuteCommandApiThenRunThenTerminate()
+        {
+            using var http = new HttpClient();
+            var marker = ExecCommandWrapper.NewMarker();
+            var wrapped = ExecCommandWrapper.Wrap("echo go; sleep 30", marker);
+            using var resp = await http.SendAsync(AwsJson(_server.BaseUri, "AmazonEC2ContainerServiceV20141113.ExecuteCommand",
+                new { cluster = "c1", task = "0123abcd", container = "web", command = wrapped, interactive = true }));
+            Assert.Equal(200, (int)resp.StatusCode);
+            using var doc = JsonDocument.Parse(await resp.Content.ReadAsStringAsync());
+            var r = doc.RootElement;
+            Assert.Equal("arn:aws:ecs:us-east-1:123456789012:cluster/c1", r.GetProperty("clusterArn").GetString());
+            Assert.Equal("arn:aws:ecs:us-east-1:123456789012:task/c1/0123abcd", r.GetProperty("taskArn").GetString());
+            Assert.Equal("web", r.GetProperty("containerName").GetString());
+            Assert.True(r.GetProperty("interactive").GetBoolean());
+            var s = r.GetProperty("session");
+            var sessionId = s.GetProperty("sessionId").GetString()!;
+            Assert.StartsWith("ecs-execute-command-", sessionId);
+            Assert.Equal($"ws://127.0.0.1:{_server.Port}/v1/data-channel/{sessionId}?role=publish_subscribe", s.GetProperty("streamUrl").GetString());
+            var conn = new ExecConnection(new Uri(s.GetProperty("streamUrl").GetString()!), s.GetProperty("tokenValue").GetString()!, sessionId);
+
+            using var cts = new CancellationTokenSource(Exec.TestTimeout);
+            var run = ExecSession.RunCommandAsync(conn, wrapped, null, cts.Token);
+            var session = _server.FindSession(sessionId)!;
+            while (session.Stats.AcksReceived == 0) await Task.Delay(20, cts.Token);
+            using var term = await http.SendAsync(AwsJson(_server.BaseUri, "AmazonSSM.TerminateSession", new { SessionId = sessionId }));
+            Assert.Equal(200, (int)term.StatusCode);
+            var outcome = await run.WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal("go\n", Encoding.UTF8.GetString(outcome.Output));
+            Assert.Null(outcome.ExitCode); // killed: no marker
+            Assert.Contains(sessionId, _server.Stats.TerminatedSessions);
+        }
+
+        [Fact]
+        public async Task ExecuteCommandValidatesItsInput()
+        {
+            using var http = new HttpClient();
+            using var resp = await http.SendAsync(AwsJson(_server.BaseUri, "AmazonEC2ContainerServiceV20141113.ExecuteCommand", new { cluster = "c1", task = "t" }));
+            Assert.Equal(400, (int)resp.StatusCode);
+            Assert.Contains("InvalidParameterException", await resp.Content.ReadAsStringAsync());
+            using var other = await http.SendAsync(AwsJson(_server.BaseUri, "AmazonEC2ContainerServiceV20141113.ListClusters", new { }));
+            Assert.Equal(400, (int)other.StatusCode);
+            Assert.Contains("UnknownOperationException", await other.Content.ReadAsStringAsync());
+        }
+
+        [Fact]
+        public async Task OtherTargetsAreProxiedToTheUpstream()
+        {
+            var seen = new ConcurrentQueue<string>();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+            await using var upstream = builder.Build();
+            upstream.Run(async ctx =>
+            {
+                using var sr = new StreamReader(ctx.Request.Body);
+                var body = await sr.ReadToEndAsync();
+                seen.Enqueue($"{ctx.Request.Headers["X-Amz-Target"]}|{ctx.Request.Headers.Authorization}|{body}");
+                ctx.Response.StatusCode = 200;
+                ctx.Response.Headers["x-amzn-RequestId"] = "up-1";
+                await ctx.Response.WriteAsync("{\"clusterArns\":[\"arn:x\"]}");
+            });
+            await upstream.StartAsync();
+            var upstreamUri = new Uri(upstream.Urls.First());
+
+            await using var proxy = await ExecTestServer.ExecTestServer.StartAsync(new ExecTestServerOptions { Upstream = upstreamUri });
+            using var http = new HttpClient();
+            using var resp = await http.SendAsync(AwsJson(proxy.BaseUri, "AmazonEC2ContainerServiceV20141113.ListClusters", new { maxResults = 5 }));
+            Assert.Equal(200, (int)resp.StatusCode);
+            Assert.Equal("{\"clusterArns\":[\"arn:x\"]}", await resp.Content.ReadAsStringAsync());
+            Assert.Equal("up-1", resp.Headers.GetValues("x-amzn-RequestId").Single());
+            var forwarded = Assert.Single(seen);
+            Assert.Equal("AmazonEC2ContainerServiceV20141113.ListClusters|AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=abc|{\"maxResults\":5}", forwarded);
+            Assert.Contains("AmazonEC2ContainerServiceV20141113.ListClusters", proxy.Stats.ProxiedTargets);
+        }
+    }
+}

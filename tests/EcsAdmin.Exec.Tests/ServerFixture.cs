@@ -1,0 +1,50 @@
+using System;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using EcsAdmin.Exec;
+using EcsAdmin.ExecTestServer;
+using Xunit;
+
+namespace EcsAdmin.Exec.Tests
+{
+    /// <summary>One exec test server per test class; faults are chosen per session.</summary>
+    public sealed class ServerFixture : IAsyncLifetime
+    {
+        public ExecTestServer.ExecTestServer Server { get; private set; } = null!;
+        public async Task InitializeAsync() => Server = await ExecTestServer.ExecTestServer.StartAsync();
+        public async Task DisposeAsync() => await Server.DisposeAsync();
+    }
+
+    internal static class Exec
+    {
+        public static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
+
+        /// <summary>Wraps the user command as the engine will, registers the session, runs it under a hard test timeout.</summary>
+        public static async Task<(ExecOutcome Outcome, ExecTestSession Session)> RunAsync(ExecTestServer.ExecTestServer server, string userCommand,
+            ExecFaults? faults = null, ExecRunOptions? options = null)
+        {
+            var marker = ExecCommandWrapper.NewMarker();
+            var session = server.CreateSession(ExecCommandWrapper.Wrap(userCommand, marker), faults: faults ?? new ExecFaults());
+            using var cts = new CancellationTokenSource(TestTimeout);
+            var outcome = await ExecSession.RunCommandAsync(session.ToConnection(), session.Command, options ?? new ExecRunOptions(), cts.Token);
+            return (outcome, session);
+        }
+
+        /// <summary>The same command run locally with /bin/sh -c: stdout+stderr bytes and exit code.</summary>
+        public static (byte[] Output, int ExitCode) RunLocal(string command)
+        {
+            var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add("exec 2>&1\n" + command);
+            using var p = Process.Start(psi)!;
+            using var ms = new System.IO.MemoryStream();
+            p.StandardOutput.BaseStream.CopyTo(ms);
+            p.WaitForExit();
+            return (ms.ToArray(), p.ExitCode);
+        }
+
+        public static string Sha(byte[] b) => Convert.ToHexString(SHA256.HashData(b));
+    }
+}
