@@ -1,0 +1,349 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests, demos, benchmarks and packages the EcsAdmin module.
+
+.DESCRIPTION
+    One entry point for developers and CI (.ci/run calls `./build.ps1 -Task Test`).
+
+      Build     publish src/EcsAdmin and src/EcsAdmin.Engine and assemble out/EcsAdmin/<version>/
+                (a whitelist: manifest, EcsAdmin.dll, format/types files, MAML help, deps/)
+      Test      Build, then xUnit (every test project in EcsAdmin.sln, TRX counters) and Pester
+                (tests/pester, in a fresh pwsh); last line: `N passed, N failed`
+      Demo      Build, then tools/demo.ps1 against moto_server in a fresh pwsh
+      Bench     Build, then tools/bench.ps1
+      Package   Build, then a gallery-ready .nupkg in out/packages (Publish-PSResource to a temp repository)
+      Generate  regenerate the wire types (tools/EcsAdmin.Generator)
+      Clean     remove out/ and every bin/obj under src, tests and tools
+
+    The version has one source of truth: ModuleVersion in EcsAdmin.psd1.
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Generate', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+if ($PSVersionTable.PSVersion -ge [version]'7.2') {
+    $PSStyle.OutputRendering = 'PlainText'
+}
+# Child pwsh processes (help generation, Pester, demo, bench) inherit this and render plain text too.
+$env:NO_COLOR = '1'
+# dotnet's own console chatter: no logo, no telemetry banner, no colours.
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+$Root = $PSScriptRoot
+$ManifestPath = Join-Path $Root 'EcsAdmin.psd1'
+$Version = (Import-PowerShellDataFile -LiteralPath $ManifestPath).ModuleVersion
+$OutRoot = Join-Path $Root 'out'
+$ModuleOut = Join-Path $OutRoot "EcsAdmin/$Version"
+$StageRoot = Join-Path $Root "obj/stage/$Configuration"
+$ResultsRoot = Join-Path $OutRoot 'test-results'
+
+function Write-Step([string] $Message) {
+    Write-Host "==> $Message"
+}
+
+function Invoke-Native {
+    # Runs a native command with its output streamed to the host; throws on a non-zero exit code.
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @(), [switch] $NoThrow)
+    & $FilePath @ArgumentList | Out-Host
+    $code = $LASTEXITCODE
+    if ($code -ne 0 -and -not $NoThrow) {
+        throw "'$FilePath $($ArgumentList -join ' ')' exited with code $code"
+    }
+    $code
+}
+
+function Get-PwshCommand {
+    # The command line that starts a fresh PowerShell of the same build as this one.
+    # Under `dotnet pwsh` (the local tool) the process is dotnet and the first argument is pwsh.dll.
+    $processPath = [Environment]::ProcessPath
+    $leaf = [IO.Path]::GetFileNameWithoutExtension($processPath)
+    if ($leaf -eq 'dotnet') {
+        return , @($processPath, ([Environment]::GetCommandLineArgs()[0]))
+    }
+    return , @($processPath)
+}
+
+function Invoke-FreshPwsh {
+    # Runs a script file in a new `pwsh -NoProfile` process; returns its exit code.
+    param([Parameter(Mandatory)] [string] $File, [string[]] $ArgumentList = @())
+    $cmd = Get-PwshCommand
+    $exe = $cmd[0]
+    $pre = @($cmd | Select-Object -Skip 1)
+    & $exe @pre -NoProfile -NonInteractive -File $File @ArgumentList | Out-Host
+    $LASTEXITCODE
+}
+
+# ---------------------------------------------------------------------------------------------- tasks
+
+function Invoke-Clean {
+    Write-Step 'Clean'
+    $targets = @($OutRoot, (Join-Path $Root 'obj'))
+    foreach ($top in 'src', 'tests', 'tools') {
+        $dir = Join-Path $Root $top
+        if (Test-Path -LiteralPath $dir) {
+            $targets += @(Get-ChildItem -LiteralPath $dir -Directory -Recurse -Force |
+                    Where-Object { $_.Name -in 'bin', 'obj' } |
+                    ForEach-Object FullName)
+        }
+    }
+    foreach ($t in $targets) {
+        if (Test-Path -LiteralPath $t) {
+            Remove-Item -LiteralPath $t -Recurse -Force
+            Write-Host "removed $t"
+        }
+    }
+}
+
+function Invoke-Generate {
+    Write-Step 'Generate wire types'
+    $null = Invoke-Native dotnet @('run', '--project', (Join-Path $Root 'tools/EcsAdmin.Generator'), '-c', $Configuration,
+        '--', '--out', (Join-Path $Root 'src/EcsAdmin.Engine/Aws/Generated'))
+}
+
+function Test-DepsFile([IO.FileInfo] $File) {
+    # Whitelist rule for deps/: assemblies the engine needs at run time, nothing PowerShell-owned.
+    if ($File.Extension -ne '.dll') { return $false }
+    $name = $File.BaseName
+    if ($name -eq 'EcsAdmin') { return $false }
+    if ($name -like 'System.Management.Automation*') { return $false }
+    if ($name -like 'Microsoft.PowerShell.*') { return $false }
+    if ($name -like 'Microsoft.Management.Infrastructure*') { return $false }
+    if ($name -eq 'netstandard') { return $false }
+    return $true
+}
+
+function Invoke-Build {
+    Write-Step "Build EcsAdmin $Version ($Configuration)"
+    $moduleStage = Join-Path $StageRoot 'EcsAdmin'
+    $engineStage = Join-Path $StageRoot 'EcsAdmin.Engine'
+    foreach ($d in $moduleStage, $engineStage) {
+        if (Test-Path -LiteralPath $d) { Remove-Item -LiteralPath $d -Recurse -Force }
+    }
+    $common = @('-c', $Configuration, "-p:ModuleVersion=$Version", '-nologo', '-v', 'minimal')
+    $null = Invoke-Native dotnet (@('publish', (Join-Path $Root 'src/EcsAdmin/EcsAdmin.csproj'), '-o', $moduleStage) + $common)
+    $null = Invoke-Native dotnet (@('publish', (Join-Path $Root 'src/EcsAdmin.Engine/EcsAdmin.Engine.csproj'), '-o', $engineStage) + $common)
+
+    if (Test-Path -LiteralPath $ModuleOut) { Remove-Item -LiteralPath $ModuleOut -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $ModuleOut -Force
+    $depsOut = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'deps') -Force
+
+    Copy-Item -LiteralPath $ManifestPath -Destination $ModuleOut
+    Copy-Item -LiteralPath (Join-Path $moduleStage 'EcsAdmin.dll') -Destination $ModuleOut
+    foreach ($extra in 'EcsAdmin.format.ps1xml', 'EcsAdmin.types.ps1xml') {
+        $src = Join-Path $Root "src/EcsAdmin/$extra"
+        if (Test-Path -LiteralPath $src) { Copy-Item -LiteralPath $src -Destination $ModuleOut }
+    }
+    foreach ($f in Get-ChildItem -LiteralPath $engineStage -File) {
+        if (Test-DepsFile $f) { Copy-Item -LiteralPath $f.FullName -Destination $depsOut.FullName }
+    }
+
+    Write-Step 'Generate MAML help'
+    $helpOut = Join-Path $ModuleOut 'en-US'
+    $code = Invoke-FreshPwsh (Join-Path $Root 'tools/HelpGen/New-EcsMamlHelp.ps1') @(
+        '-ModulePath', (Join-Path $ModuleOut 'EcsAdmin.psd1'),
+        '-DocsPath', (Join-Path $Root 'docs/cmdlets'),
+        '-OutputPath', $helpOut)
+    if ($code -ne 0) {
+        # Not fatal: a module that does not import (or lacks docs) is reported by the Pester tests, per cmdlet.
+        Write-Warning "Help generation failed (exit code $code): the module has no MAML help. See the errors above."
+    }
+
+    Write-Host "Built module: $ModuleOut"
+    Join-Path $ModuleOut 'EcsAdmin.psd1'
+}
+
+function Read-TrxCounters([string] $Path) {
+    [xml] $trx = Get-Content -LiteralPath $Path -Raw
+    $ns = [Xml.XmlNamespaceManager]::new($trx.NameTable)
+    $ns.AddNamespace('t', 'http://microsoft.com/schemas/VisualStudio/TeamTest/2010')
+    $counters = $trx.SelectSingleNode('/t:TestRun/t:ResultSummary/t:Counters', $ns)
+    if (-not $counters) { throw "No Counters element in $Path" }
+    $n = { param($name) $a = $counters.GetAttribute($name); if ($a) { [int] $a } else { 0 } }
+    [pscustomobject]@{
+        Total    = & $n 'total'
+        Passed   = & $n 'passed'
+        # Everything that is not a pass or a deliberate skip counts against the run.
+        Failed   = (& $n 'failed') + (& $n 'error') + (& $n 'timeout') + (& $n 'aborted')
+        Skipped  = (& $n 'notExecuted')
+        Outcome  = $trx.SelectSingleNode('/t:TestRun/t:ResultSummary', $ns).GetAttribute('outcome')
+    }
+}
+
+function Get-TestProjects {
+    # Test projects are the solution's projects that reference Microsoft.NET.Test.Sdk (or say IsTestProject).
+    $sln = Get-Content -LiteralPath (Join-Path $Root 'EcsAdmin.sln')
+    foreach ($line in $sln) {
+        if ($line -match '^Project\("\{[^}]+\}"\)\s*=\s*"[^"]*",\s*"([^"]+\.csproj)"') {
+            $rel = $Matches[1] -replace '\\', '/'
+            $path = Join-Path $Root $rel
+            if (-not (Test-Path -LiteralPath $path)) { continue }
+            $text = Get-Content -LiteralPath $path -Raw
+            if ($text -match 'Microsoft\.NET\.Test\.Sdk' -or $text -match '<IsTestProject>\s*true\s*</IsTestProject>') {
+                [pscustomobject]@{ Name = [IO.Path]::GetFileNameWithoutExtension($path); Path = $path }
+            }
+        }
+    }
+}
+
+function Invoke-Test {
+    $psd1 = Invoke-Build
+    if (Test-Path -LiteralPath $ResultsRoot) { Remove-Item -LiteralPath $ResultsRoot -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $ResultsRoot -Force
+    $suites = [System.Collections.Generic.List[object]]::new()
+
+    foreach ($proj in @(Get-TestProjects)) {
+        Write-Step "xUnit: $($proj.Name)"
+        $dir = Join-Path $ResultsRoot "xunit/$($proj.Name)"
+        $null = New-Item -ItemType Directory -Path $dir -Force
+        $code = Invoke-Native dotnet @('test', $proj.Path, '-c', $Configuration, "-p:ModuleVersion=$Version", '-nologo',
+            '--logger', "trx;LogFileName=$($proj.Name).trx", '--logger', 'console;verbosity=normal',
+            '--results-directory', $dir) -NoThrow
+        $trxFiles = @(Get-ChildItem -LiteralPath $dir -Filter '*.trx' -File -Recurse -ErrorAction SilentlyContinue)
+        $passed = 0; $failed = 0; $skipped = 0; $note = ''
+        foreach ($t in $trxFiles) {
+            try {
+                $c = Read-TrxCounters $t.FullName
+                $passed += $c.Passed; $failed += $c.Failed; $skipped += $c.Skipped
+            } catch {
+                $failed += 1; $note += " unreadable TRX $($t.Name): $_"
+            }
+        }
+        if ($trxFiles.Count -eq 0) {
+            $failed += 1; $note += " runner produced no TRX (exit code $code): counted as 1 failure"
+        } elseif ($code -ne 0 -and $failed -eq 0) {
+            $failed += 1; $note += " runner exited $code with no failed test recorded: counted as 1 failure"
+        }
+        $suites.Add([pscustomobject]@{ Suite = "xunit:$($proj.Name)"; Passed = $passed; Failed = $failed; Skipped = $skipped; Note = $note.Trim() })
+    }
+
+    Write-Step 'Pester (fresh pwsh)'
+    $pesterJson = Join-Path $ResultsRoot 'pester/pester-summary.json'
+    $env:EcsAdminTestModulePath = $psd1
+    $code = Invoke-FreshPwsh (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') @(
+        '-ResultPath', $pesterJson, '-OutputDirectory', (Join-Path $ResultsRoot 'pester'))
+    $p = $null
+    if (Test-Path -LiteralPath $pesterJson) {
+        try { $p = Get-Content -LiteralPath $pesterJson -Raw | ConvertFrom-Json } catch { $p = $null }
+    }
+    if ($null -eq $p) {
+        $suites.Add([pscustomobject]@{ Suite = 'pester'; Passed = 0; Failed = 1; Skipped = 0; Note = "Pester runner crashed (exit code $code, no summary): counted as 1 failure" })
+    } else {
+        $failed = [int] $p.failed
+        $note = ''
+        if ($code -ne 0 -and $failed -eq 0) { $failed = 1; $note = "Pester exited $code with no failed test recorded: counted as 1 failure" }
+        $suites.Add([pscustomobject]@{ Suite = 'pester'; Passed = [int] $p.passed; Failed = $failed; Skipped = [int] $p.skipped; Note = $note })
+    }
+
+    Write-Host ''
+    Write-Host 'Test summary'
+    foreach ($s in $suites) {
+        $line = '  {0}: {1} passed, {2} failed, {3} skipped' -f $s.Suite, $s.Passed, $s.Failed, $s.Skipped
+        if ($s.Note) { $line += "  ($($s.Note))" }
+        Write-Host $line
+    }
+    $totalPassed = ($suites | Measure-Object -Property Passed -Sum).Sum
+    $totalFailed = ($suites | Measure-Object -Property Failed -Sum).Sum
+    if ($null -eq $totalPassed) { $totalPassed = 0 }
+    if ($null -eq $totalFailed) { $totalFailed = 0 }
+    Write-Host "$totalPassed passed, $totalFailed failed"
+    if ($totalFailed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    $psd1 = Invoke-Build
+    $env:EcsAdminTestModulePath = $psd1
+    $code = Invoke-FreshPwsh (Join-Path $Root 'tools/demo.ps1') @('-ModulePath', $psd1)
+    if ($code -ne 0) { Write-Host "demo exited with code $code"; exit $code }
+}
+
+function Invoke-Bench {
+    $psd1 = Invoke-Build
+    $code = Invoke-FreshPwsh (Join-Path $Root 'tools/bench.ps1') @('-ModulePath', $psd1)
+    if ($code -ne 0) { Write-Host "bench exited with code $code"; exit $code }
+}
+
+function Get-ReleaseNotes([string] $ForVersion) {
+    # The section of CHANGELOG.md headed `## [<version>]` (Keep a Changelog style), without its heading.
+    $path = Join-Path $Root 'CHANGELOG.md'
+    if (-not (Test-Path -LiteralPath $path)) { return "EcsAdmin $ForVersion" }
+    $lines = Get-Content -LiteralPath $path
+    $out = [System.Collections.Generic.List[string]]::new()
+    $inSection = $false
+    foreach ($l in $lines) {
+        if ($l -match '^##\s+\[?([^\]\s]+)\]?') {
+            if ($inSection) { break }
+            $inSection = ($Matches[1] -eq $ForVersion)
+            continue
+        }
+        if ($inSection) { $out.Add($l) }
+    }
+    $text = ($out -join "`n").Trim()
+    if (-not $text) { return "EcsAdmin $ForVersion" }
+    $text
+}
+
+function Invoke-Package {
+    $null = Invoke-Build
+    Write-Step 'Package'
+    $packages = Join-Path $OutRoot 'packages'
+    $null = New-Item -ItemType Directory -Path $packages -Force
+    Get-ChildItem -LiteralPath $packages -Filter "EcsAdmin.$Version.nupkg" -ErrorAction SilentlyContinue | Remove-Item -Force
+
+    # Publish-PSResource wants the folder name to equal the module name: stage a copy as <tmp>/EcsAdmin.
+    $tmp = Join-Path ([IO.Path]::GetTempPath()) ("ecsadmin-pkg-" + [guid]::NewGuid().ToString('N'))
+    $stage = Join-Path $tmp 'EcsAdmin'
+    $repoDir = Join-Path $tmp 'repo'
+    $null = New-Item -ItemType Directory -Path $repoDir -Force
+    Copy-Item -LiteralPath $ModuleOut -Destination $stage -Recurse
+    foreach ($doc in 'LICENSE', 'CHANGELOG.md') {
+        $src = Join-Path $Root $doc
+        if (Test-Path -LiteralPath $src) { Copy-Item -LiteralPath $src -Destination $stage }
+    }
+
+    # Release notes: the current version's CHANGELOG section, written into the staged manifest copy.
+    $notes = Get-ReleaseNotes $Version
+    $manifestCopy = Join-Path $stage 'EcsAdmin.psd1'
+    $text = Get-Content -LiteralPath $manifestCopy -Raw
+    $escaped = $notes.Replace("'", "''")
+    $pattern = "ReleaseNotes\s*=\s*'(?:[^']|'')*'"
+    if ($text -notmatch $pattern) { throw 'EcsAdmin.psd1 has no ReleaseNotes entry under PrivateData.PSData' }
+    $text = [regex]::Replace($text, $pattern, { param($m) "ReleaseNotes = '$escaped'" }, 'Singleline')
+    Set-Content -LiteralPath $manifestCopy -Value $text -Encoding utf8NoBOM
+    $null = Test-ModuleManifest -Path $manifestCopy
+
+    Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+    $repoName = 'EcsAdminLocal-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    Register-PSResourceRepository -Name $repoName -Uri $repoDir -Trusted
+    try {
+        Publish-PSResource -Path $stage -Repository $repoName -SkipDependenciesCheck
+        $nupkg = Get-ChildItem -LiteralPath $repoDir -Filter '*.nupkg' | Select-Object -First 1
+        if (-not $nupkg) { throw "Publish-PSResource wrote no .nupkg into $repoDir" }
+        $dest = Join-Path $packages $nupkg.Name
+        Copy-Item -LiteralPath $nupkg.FullName -Destination $dest -Force
+        Write-Host "Package: $dest"
+    } finally {
+        Unregister-PSResourceRepository -Name $repoName -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath $tmp -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
+switch ($Task) {
+    'Clean' { Invoke-Clean }
+    'Generate' { Invoke-Generate }
+    'Build' { $null = Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Bench' { Invoke-Bench }
+    'Package' { Invoke-Package }
+}

@@ -1,0 +1,312 @@
+// A small HTTP forwarding proxy for the Pester suite: sits between the module and moto_server, records every
+// request (operation from X-Amz-Target, or Action= for query-protocol services) and can inject faults
+// (an error reply, or a delay) per operation. Compiled by TestHelpers.psm1 with Add-Type.
+// Loopback only: it listens on http://127.0.0.1:<port>/ and forwards to one upstream base URL.
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EcsAdminTest
+{
+    public sealed class ProxyRequest
+    {
+        public int Sequence { get; set; }
+        public DateTime Time { get; set; }
+        public string Method { get; set; }
+        public string Path { get; set; }
+        public string Target { get; set; }
+        public string Service { get; set; }
+        public string Operation { get; set; }
+        public string Body { get; set; }
+        public int StatusCode { get; set; }
+        public bool Faulted { get; set; }
+        public string Error { get; set; }
+
+        // Read-only AWS operations start with one of these; everything else (Create, Update, Delete, Put,
+        // Register, Deregister, Run, Start, Stop, Tag, Untag, Execute, Terminate...) changes state.
+        private static readonly string[] ReadOnlyPrefixes = { "Describe", "List", "Get", "Filter", "BatchGet", "Search", "Lookup", "Test" };
+
+        public bool IsMutating
+        {
+            get
+            {
+                if (string.IsNullOrEmpty(Operation)) return false;
+                foreach (var p in ReadOnlyPrefixes)
+                    if (Operation.StartsWith(p, StringComparison.Ordinal)) return false;
+                return true;
+            }
+        }
+
+        public override string ToString() => $"#{Sequence} {Method} {Path} {Operation ?? "-"} -> {StatusCode}{(Faulted ? " (fault)" : "")}";
+    }
+
+    public sealed class ProxyFault
+    {
+        public string Operation { get; set; }   // operation name, or "*" for any AWS operation
+        public int StatusCode { get; set; }     // 0: no error reply, only DelayMs, then forward
+        public string ErrorCode { get; set; }
+        public string Message { get; set; }
+        public int Remaining { get; set; }      // how many more requests it applies to; < 0: unlimited
+        public int DelayMs { get; set; }
+    }
+
+    public sealed class RecordingProxy : IDisposable
+    {
+        private readonly HttpListener _listener = new HttpListener();
+        private readonly HttpClient _http;
+        private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+        private readonly List<ProxyRequest> _requests = new List<ProxyRequest>();
+        private readonly List<ProxyFault> _faults = new List<ProxyFault>();
+        private readonly object _gate = new object();
+        private readonly Task _acceptLoop;
+        private int _sequence;
+        private int _inFlight;
+        private int _stopped;
+
+        public string Upstream { get; }
+        public int Port { get; }
+        public string Url => "http://127.0.0.1:" + Port;
+        public bool IsRunning => Volatile.Read(ref _stopped) == 0;
+        public int MaxBodyChars { get; set; } = 1 << 20;
+
+        public RecordingProxy(string upstream, int port)
+        {
+            if (string.IsNullOrEmpty(upstream)) throw new ArgumentNullException(nameof(upstream));
+            Upstream = upstream.TrimEnd('/');
+            Port = port;
+            _http = new HttpClient(new HttpClientHandler
+            {
+                UseProxy = false,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.None,
+            })
+            { Timeout = TimeSpan.FromSeconds(120) };
+            _listener.Prefixes.Add("http://127.0.0.1:" + port + "/");
+            _listener.Start();
+            _acceptLoop = Task.Run(AcceptLoopAsync);
+        }
+
+        public ProxyRequest[] Requests { get { lock (_gate) return _requests.ToArray(); } }
+
+        public ProxyRequest[] GetRequests(string operation)
+        {
+            lock (_gate) return _requests.Where(r => operation == null || string.Equals(r.Operation, operation, StringComparison.OrdinalIgnoreCase)).ToArray();
+        }
+
+        public int Count(string operation) => GetRequests(operation).Length;
+
+        public ProxyRequest[] MutatingRequests { get { lock (_gate) return _requests.Where(r => r.IsMutating).ToArray(); } }
+
+        public void Clear() { lock (_gate) _requests.Clear(); }
+
+        public void AddFault(string operation, int statusCode, string errorCode, string message, int count, int delayMs)
+        {
+            lock (_gate)
+                _faults.Add(new ProxyFault
+                {
+                    Operation = string.IsNullOrEmpty(operation) ? "*" : operation,
+                    StatusCode = statusCode,
+                    ErrorCode = errorCode,
+                    Message = message,
+                    Remaining = count,
+                    DelayMs = delayMs,
+                });
+        }
+
+        public void ClearFaults() { lock (_gate) _faults.Clear(); }
+
+        /// <summary>Waits until no request is being handled (or the timeout passes); true when idle.</summary>
+        public bool WaitIdle(int timeoutMs)
+        {
+            var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+            while (Volatile.Read(ref _inFlight) > 0)
+            {
+                if (DateTime.UtcNow > until) return false;
+                Thread.Sleep(10);
+            }
+            return true;
+        }
+
+        public void Stop()
+        {
+            if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
+            _cts.Cancel();
+            try { _listener.Stop(); } catch (Exception) { }
+            try { _listener.Close(); } catch (Exception) { }
+            try { _acceptLoop.Wait(TimeSpan.FromSeconds(5)); } catch (Exception) { }
+            WaitIdle(5000);
+            _http.Dispose();
+            _cts.Dispose();
+        }
+
+        public void Dispose() => Stop();
+
+        private async Task AcceptLoopAsync()
+        {
+            while (!_cts.IsCancellationRequested)
+            {
+                HttpListenerContext ctx;
+                try { ctx = await _listener.GetContextAsync().ConfigureAwait(false); }
+                catch (Exception) { if (_cts.IsCancellationRequested || !_listener.IsListening) break; continue; }
+                Interlocked.Increment(ref _inFlight);
+                _ = Task.Run(async () =>
+                {
+                    try { await HandleAsync(ctx).ConfigureAwait(false); }
+                    finally { Interlocked.Decrement(ref _inFlight); }
+                });
+            }
+        }
+
+        private static readonly HashSet<string> HopHeaders = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade", "TE", "Trailer",
+            "Content-Length", "Expect", "Host",
+        };
+
+        private static string QueryValue(string query, string name)
+        {
+            if (string.IsNullOrEmpty(query)) return null;
+            foreach (var pair in query.TrimStart('?').Split('&'))
+            {
+                var i = pair.IndexOf('=');
+                if (i > 0 && string.Equals(pair.Substring(0, i), name, StringComparison.Ordinal))
+                    return Uri.UnescapeDataString(pair.Substring(i + 1).Replace('+', ' '));
+            }
+            return null;
+        }
+
+        private async Task HandleAsync(HttpListenerContext ctx)
+        {
+            var req = ctx.Request;
+            var res = ctx.Response;
+            var record = new ProxyRequest
+            {
+                Time = DateTime.UtcNow,
+                Method = req.HttpMethod,
+                Path = req.RawUrl,
+                Target = req.Headers["X-Amz-Target"],
+            };
+            try
+            {
+                byte[] body;
+                using (var ms = new System.IO.MemoryStream())
+                {
+                    if (req.HasEntityBody) await req.InputStream.CopyToAsync(ms).ConfigureAwait(false);
+                    body = ms.ToArray();
+                }
+                var bodyText = Encoding.UTF8.GetString(body);
+                record.Body = bodyText.Length > MaxBodyChars ? bodyText.Substring(0, MaxBodyChars) : bodyText;
+                if (!string.IsNullOrEmpty(record.Target))
+                {
+                    var dot = record.Target.LastIndexOf('.');
+                    record.Service = dot > 0 ? record.Target.Substring(0, dot) : null;
+                    record.Operation = dot >= 0 ? record.Target.Substring(dot + 1) : record.Target;
+                }
+                else
+                {
+                    // Query protocol (ELBv2, STS...): Action= in a form body or in the query string.
+                    var ct = req.ContentType ?? "";
+                    record.Operation = (ct.IndexOf("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) >= 0 ? QueryValue(bodyText, "Action") : null)
+                                       ?? QueryValue(req.Url.Query, "Action");
+                }
+
+                lock (_gate)
+                {
+                    record.Sequence = ++_sequence;
+                    _requests.Add(record);
+                }
+
+                ProxyFault fault = null;
+                if (!string.IsNullOrEmpty(record.Operation))
+                {
+                    lock (_gate)
+                    {
+                        fault = _faults.FirstOrDefault(f => f.Remaining != 0 &&
+                            (f.Operation == "*" || string.Equals(f.Operation, record.Operation, StringComparison.OrdinalIgnoreCase)));
+                        if (fault != null && fault.Remaining > 0) fault.Remaining--;
+                    }
+                }
+                if (fault != null && fault.DelayMs > 0)
+                    await Task.Delay(fault.DelayMs, _cts.Token).ConfigureAwait(false);
+                if (fault != null && fault.StatusCode > 0)
+                {
+                    record.Faulted = true;
+                    var errorCode = string.IsNullOrEmpty(fault.ErrorCode) ? "InternalFailure" : fault.ErrorCode;
+                    var json = "{\"__type\":\"" + errorCode + "\",\"message\":\"" + (fault.Message ?? "injected by the test proxy").Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"}";
+                    var bytes = Encoding.UTF8.GetBytes(json);
+                    res.StatusCode = fault.StatusCode;
+                    res.ContentType = "application/x-amz-json-1.1";
+                    res.Headers["x-amzn-ErrorType"] = errorCode;
+                    res.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                    res.ContentLength64 = bytes.Length;
+                    await res.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
+                    record.StatusCode = fault.StatusCode;
+                    res.Close();
+                    return;
+                }
+
+                using (var fwd = new HttpRequestMessage(new HttpMethod(req.HttpMethod), Upstream + req.RawUrl))
+                {
+                    if (body.Length > 0 || !string.Equals(req.HttpMethod, "GET", StringComparison.OrdinalIgnoreCase))
+                        fwd.Content = new ByteArrayContent(body);
+                    foreach (string name in req.Headers.AllKeys)
+                    {
+                        if (name == null || HopHeaders.Contains(name)) continue;
+                        var value = req.Headers[name];
+                        if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+                        {
+                            if (fwd.Content == null) fwd.Content = new ByteArrayContent(body);
+                            fwd.Content.Headers.Remove(name);
+                            fwd.Content.Headers.TryAddWithoutValidation(name, value);
+                        }
+                        else
+                        {
+                            fwd.Headers.TryAddWithoutValidation(name, value);
+                        }
+                    }
+                    // Keep the Host the client signed (SigV4 covers it); the upstream still gets the bytes.
+                    var host = req.Headers["Host"];
+                    if (!string.IsNullOrEmpty(host)) fwd.Headers.Host = host;
+
+                    using (var up = await _http.SendAsync(fwd, HttpCompletionOption.ResponseContentRead, _cts.Token).ConfigureAwait(false))
+                    {
+                        var bytes = await up.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                        res.StatusCode = (int)up.StatusCode;
+                        foreach (var h in up.Headers.Concat(up.Content.Headers))
+                        {
+                            if (HopHeaders.Contains(h.Key)) continue;
+                            if (string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)) { res.ContentType = string.Join(",", h.Value); continue; }
+                            try { res.Headers[h.Key] = string.Join(",", h.Value); } catch (Exception) { }
+                        }
+                        res.ContentLength64 = bytes.Length;
+                        if (bytes.Length > 0) await res.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
+                        record.StatusCode = (int)up.StatusCode;
+                    }
+                }
+                res.Close();
+            }
+            catch (Exception ex)
+            {
+                record.Error = ex.GetType().Name + ": " + ex.Message;
+                if (record.Sequence == 0)
+                    lock (_gate) { record.Sequence = ++_sequence; _requests.Add(record); }
+                try
+                {
+                    record.StatusCode = 502;
+                    res.StatusCode = 502;
+                    var bytes = Encoding.UTF8.GetBytes("recording proxy: " + record.Error);
+                    res.ContentLength64 = bytes.Length;
+                    res.OutputStream.Write(bytes, 0, bytes.Length);
+                    res.Close();
+                }
+                catch (Exception) { try { res.Abort(); } catch (Exception) { } }
+            }
+        }
+    }
+}
