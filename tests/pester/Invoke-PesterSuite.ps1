@@ -45,8 +45,10 @@ $pesterVersion = '5.7.1'
 
 function Get-NuGetPackagesRoot {
     if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
-    $line = & dotnet nuget locals global-packages --list 2>$null | Select-Object -First 1
-    if ($LASTEXITCODE -eq 0 -and $line -match 'global-packages:\s*(.+)$') { return $Matches[1].Trim() }
+    $lines = @(& dotnet nuget locals global-packages --list 2>$null)
+    $code = $LASTEXITCODE
+    $line = @($lines | Where-Object { $_ -match 'global-packages:' }) | Select-Object -First 1
+    if ($code -eq 0 -and $line -match 'global-packages:\s*(.+)$') { return $Matches[1].Trim() }
     Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages'
 }
 

@@ -192,7 +192,7 @@ function Set-FakeAwsEnvironment {
     Set-Content -LiteralPath $config -Value $ConfigContent -NoNewline
     Set-Content -LiteralPath $creds -Value $CredentialsContent -NoNewline
 
-    foreach ($n in $names) { [Environment]::SetEnvironmentVariable($n, $null) }
+    foreach ($n in $names) { Remove-Item -LiteralPath "Env:$n" -ErrorAction SilentlyContinue }
     $env:AWS_ACCESS_KEY_ID = $AccessKeyId
     $env:AWS_SECRET_ACCESS_KEY = $SecretAccessKey
     $env:AWS_REGION = $Region
@@ -210,7 +210,11 @@ function Restore-AwsEnvironment {
     param([Parameter(ValueFromPipeline)] $Snapshot)
     process {
         if ($null -eq $Snapshot) { return }
-        foreach ($k in $Snapshot.Saved.Keys) { [Environment]::SetEnvironmentVariable($k, $Snapshot.Saved[$k]) }
+        foreach ($k in $Snapshot.Saved.Keys) {
+            # PowerShell turns $null into '' for a [string] argument, so unset variables are removed instead.
+            if ($null -eq $Snapshot.Saved[$k]) { Remove-Item -LiteralPath "Env:$k" -ErrorAction SilentlyContinue }
+            else { Set-Item -LiteralPath "Env:$k" -Value $Snapshot.Saved[$k] }
+        }
         Remove-Item -LiteralPath $Snapshot.Directory -Recurse -Force -ErrorAction SilentlyContinue
     }
 }

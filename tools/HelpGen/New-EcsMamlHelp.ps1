@@ -383,10 +383,10 @@ try {
             $title = $ex.Title
             if ($title -notmatch '^(?i)example') { $title = "Example ${i}: $title" }
             $w.WriteStartElement('command', 'example', $nsCommand)
-            $w.WriteElementString('maml', 'title', $nsMaml, "-------------------------- $title --------------------------")
+            $w.WriteElementString('maml', 'title', $nsMaml, $title)
             $w.WriteElementString('dev', 'code', $nsDev, $ex.Code)
             $w.WriteStartElement('dev', 'remarks', $nsDev)
-            Write-Paras $w $ex.Remarks
+            Write-Paras $w (@($ex.Remarks) + @(''))
             $w.WriteEndElement()
             $w.WriteEndElement()
         }
@@ -396,7 +396,8 @@ try {
         foreach ($l in $doc.Links) {
             $w.WriteStartElement('maml', 'navigationLink', $nsMaml)
             $w.WriteElementString('maml', 'linkText', $nsMaml, $l.Text)
-            $w.WriteElementString('maml', 'uri', $nsMaml, $l.Uri)
+            # Only absolute URLs: a relative link to another .md file means nothing to Get-Help.
+            $w.WriteElementString('maml', 'uri', $nsMaml, $(if ($l.Uri -match '^https?://') { $l.Uri } else { '' }))
             $w.WriteEndElement()
         }
         $w.WriteEndElement()

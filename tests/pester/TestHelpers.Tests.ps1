@@ -1,0 +1,123 @@
+# Self-tests of the Pester infrastructure: moto_server lifecycle, the fake AWS environment, and the recording /
+# fault-injecting proxy. They use raw HTTP (no module code), so they pass or fail on the helpers alone.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Moto = Start-MotoServer
+    $script:Proxy = Start-RecordingProxy -Upstream $Moto
+
+    function Invoke-Ecs([string] $Url, [string] $Operation, [string] $Body = '{}') {
+        $headers = @{
+            'X-Amz-Target'  = "AmazonEC2ContainerServiceV20141113.$Operation"
+            'Authorization' = 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=0'
+        }
+        Invoke-RestMethod -Method Post -Uri $Url -Headers $headers -ContentType 'application/x-amz-json-1.1' -Body $Body
+    }
+}
+
+AfterAll {
+    Stop-RecordingProxy $Proxy
+    Stop-MotoServer $Moto
+}
+
+Describe 'moto_server helpers' {
+    It 'starts moto on a loopback port and answers /moto-api/' {
+        $Moto.Url | Should -Match '^http://127\.0\.0\.1:\d+$'
+        $Moto.Process.HasExited | Should -BeFalse
+        (Invoke-WebRequest -Uri "$($Moto.Url)/moto-api/" -TimeoutSec 10).StatusCode | Should -Be 200
+    }
+
+    It 'resets moto state' {
+        $null = Invoke-Ecs $Moto.Url 'CreateCluster' '{"clusterName":"reset-me"}'
+        @((Invoke-Ecs $Moto.Url 'ListClusters').clusterArns).Count | Should -BeGreaterThan 0
+        Reset-MotoServer $Moto
+        @((Invoke-Ecs $Moto.Url 'ListClusters').clusterArns).Count | Should -Be 0
+    }
+
+    It 'stops a server and is safe to call twice or with $null' {
+        $m = Start-MotoServer
+        Stop-MotoServer $m
+        $m.Process.HasExited | Should -BeTrue
+        { Stop-MotoServer $m; Stop-MotoServer $null } | Should -Not -Throw
+    }
+}
+
+Describe 'Set-FakeAwsEnvironment' {
+    It 'sets fake keys, region and endpoint, hides ~/.aws, and restores everything' {
+        $before = $env:AWS_REGION
+        $snap = Set-FakeAwsEnvironment -EndpointUrl $Moto.Url -Region 'eu-west-3'
+        try {
+            $env:AWS_ACCESS_KEY_ID | Should -Be 'AKIAIOSFODNN7EXAMPLE'
+            $env:AWS_SECRET_ACCESS_KEY | Should -Not -BeNullOrEmpty
+            $env:AWS_REGION | Should -Be 'eu-west-3'
+            $env:AWS_ENDPOINT_URL | Should -Be $Moto.Url
+            $env:AWS_PROFILE | Should -BeNullOrEmpty
+            (Get-Item -LiteralPath $env:AWS_CONFIG_FILE).Length | Should -Be 0
+            (Get-Item -LiteralPath $env:AWS_SHARED_CREDENTIALS_FILE).Length | Should -Be 0
+        } finally {
+            Restore-AwsEnvironment $snap
+        }
+        $env:AWS_REGION | Should -Be $before
+        Test-Path -LiteralPath $snap.Directory | Should -BeFalse
+    }
+}
+
+Describe 'Recording proxy' {
+    BeforeEach { $Proxy.Clear(); $Proxy.ClearFaults() }
+
+    It 'forwards to moto and records the operation of each request' {
+        (Invoke-Ecs $Proxy.Url 'CreateCluster' '{"clusterName":"p1"}').cluster.clusterName | Should -Be 'p1'
+        $null = Invoke-Ecs $Proxy.Url 'ListClusters'
+        $ops = @(Get-RecordedRequest -Proxy $Proxy | ForEach-Object Operation)
+        $ops | Should -Be @('CreateCluster', 'ListClusters')
+        $Proxy.Count('ListClusters') | Should -Be 1
+        (Get-RecordedRequest -Proxy $Proxy -Operation CreateCluster).Body | Should -Match '"clusterName":"p1"'
+    }
+
+    It 'tells mutating requests from read-only ones' {
+        $null = Invoke-Ecs $Proxy.Url 'DescribeClusters' '{"clusters":["p1"]}'
+        $null = Invoke-Ecs $Proxy.Url 'ListClusters'
+        @(Get-RecordedRequest -Proxy $Proxy -Mutating).Count | Should -Be 0
+        $null = Invoke-Ecs $Proxy.Url 'DeleteCluster' '{"cluster":"p1"}'
+        @(Get-RecordedRequest -Proxy $Proxy -Mutating | ForEach-Object Operation) | Should -Be @('DeleteCluster')
+    }
+
+    It 'injects an AWS error for the next N requests of an operation' {
+        Add-ProxyFault -Proxy $Proxy -Operation ListClusters -StatusCode 400 -ErrorCode ThrottlingException -Count 2
+        foreach ($i in 1..2) {
+            $err = $null
+            try { $null = Invoke-Ecs $Proxy.Url 'ListClusters' } catch { $err = $_ }
+            $err | Should -Not -BeNullOrEmpty
+            [int] $err.Exception.Response.StatusCode | Should -Be 400
+            $err.ErrorDetails.Message | Should -Match 'ThrottlingException'
+        }
+        { Invoke-Ecs $Proxy.Url 'ListClusters' } | Should -Not -Throw
+        @(Get-RecordedRequest -Proxy $Proxy | Where-Object Faulted).Count | Should -Be 2
+    }
+
+    It 'delays replies when asked' {
+        Add-ProxyFault -Proxy $Proxy -Operation ListClusters -StatusCode 0 -DelayMs 600
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $null = Invoke-Ecs $Proxy.Url 'ListClusters'
+        $sw.ElapsedMilliseconds | Should -BeGreaterOrEqual 550
+    }
+
+    It 'handles concurrent requests' {
+        $url = $Proxy.Url
+        $results = 1..16 | ForEach-Object -ThrottleLimit 8 -Parallel {
+            $h = @{ 'X-Amz-Target' = 'AmazonEC2ContainerServiceV20141113.ListClusters'
+                    'Authorization' = 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=0' }
+            $null = Invoke-RestMethod -Method Post -Uri $using:url -Headers $h -ContentType 'application/x-amz-json-1.1' -Body '{}'
+            1
+        }
+        @($results).Count | Should -Be 16
+        $Proxy.Count('ListClusters') | Should -Be 16
+    }
+
+    It 'stops and refuses connections afterwards' {
+        $p = Start-RecordingProxy -Upstream $Moto
+        Stop-RecordingProxy $p
+        $p.IsRunning | Should -BeFalse
+        { Invoke-WebRequest -Uri $p.Url -TimeoutSec 3 } | Should -Throw
+        { Stop-RecordingProxy $p } | Should -Not -Throw
+    }
+}
