@@ -8,7 +8,7 @@ BeforeAll {
 }
 
 Describe 'Build output layout' {
-    It 'lives in out/EcsAdmin/<ModuleVersion from EcsAdmin.psd1>' {
+    It 'lives in out/EcsAdmin/ModuleVersion (from EcsAdmin.psd1)' {
         Test-Path -LiteralPath $Psd1 | Should -BeTrue
         Split-Path -Leaf $Dir | Should -Be $SourceManifest.ModuleVersion
         Split-Path -Leaf (Split-Path -Parent $Dir) | Should -Be 'EcsAdmin'

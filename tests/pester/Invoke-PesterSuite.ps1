@@ -74,9 +74,8 @@ $config.Run.PassThru = $true
 $config.Run.Exit = $false
 $config.Output.Verbosity = 'Detailed'
 $config.Output.RenderMode = 'Plaintext'
-$config.TestResult.Enabled = $true
-$config.TestResult.OutputFormat = 'NUnitXml'
-$config.TestResult.OutputPath = Join-Path $OutputDirectory 'pester-nunit.xml'
+# Reports are written after the run (below), so a report that cannot be written never loses the counts.
+$config.TestResult.Enabled = $false
 if ($FullNameFilter) { $config.Filter.FullName = $FullNameFilter }
 if ($Tag) { $config.Filter.Tag = $Tag }
 if ($ExcludeTag) { $config.Filter.ExcludeTag = $ExcludeTag }
@@ -84,11 +83,15 @@ if ($ExcludeTag) { $config.Filter.ExcludeTag = $ExcludeTag }
 $started = [DateTime]::UtcNow
 $result = Invoke-Pester -Configuration $config
 
-# JUnit as well, for CI systems that read it.
-try {
-    $result | Export-JUnitReport -Path (Join-Path $OutputDirectory 'pester-junit.xml')
-} catch {
-    Write-Warning "JUnit report not written: $_"
+if ($null -eq $result) { throw 'Invoke-Pester returned no result' }
+foreach ($report in @(
+        @{ Command = 'Export-NUnitReport'; File = 'pester-nunit.xml' }
+        @{ Command = 'Export-JUnitReport'; File = 'pester-junit.xml' })) {
+    try {
+        & $report.Command -Result $result -Path (Join-Path $OutputDirectory $report.File)
+    } catch {
+        Write-Warning "$($report.File) not written: $_"
+    }
 }
 
 $failed = [int] $result.FailedCount + [int] $result.FailedContainersCount

@@ -57,7 +57,9 @@ function Invoke-FreshPwsh {
     $cmd = Get-PwshCommand
     $pre = @($cmd | Select-Object -Skip 1)
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes('$PSStyle.OutputRendering = ''PlainText''; ' + $Command))
-    $out = & $cmd[0] @pre -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1 | ForEach-Object { "$_" }
+    # ANSI sequences and other control characters are stripped: they break XML test reports.
+    $out = & $cmd[0] @pre -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1 |
+        ForEach-Object { ("$_" -replace '\x1B\[[0-9;?]*[ -/]*[@-~]', '') -replace '[\x00-\x08\x0B\x0C\x0E-\x1F]', '' }
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($out) }
 }
 

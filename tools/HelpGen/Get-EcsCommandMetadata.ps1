@@ -20,7 +20,16 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-$module = Import-Module -Name $ModulePath -PassThru -Force
+try {
+    $module = Import-Module -Name $ModulePath -PassThru -Force -ErrorAction Stop
+} catch {
+    # The cmdlet metadata lives in the root assembly; a manifest problem (say, a missing format file) must not
+    # cost the help. The convention and build tests report the manifest problem itself.
+    $rootModule = (Import-PowerShellDataFile -LiteralPath $ModulePath).RootModule
+    $dll = Join-Path (Split-Path -Parent $ModulePath) $rootModule
+    Write-Warning "Importing $ModulePath failed ($($_.Exception.Message)); reading cmdlets from $dll directly."
+    $module = Import-Module -Name $dll -PassThru -Force -ErrorAction Stop
+}
 $common = @([System.Management.Automation.PSCmdlet]::CommonParameters) +
           @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters)
 
