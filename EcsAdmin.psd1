@@ -18,9 +18,6 @@
         'Get-EcsCluster'
         'Set-EcsCluster'
         'Remove-EcsCluster'
-        'Register-EcsTaskDefinition'
-        'Get-EcsTaskDefinition'
-        'Unregister-EcsTaskDefinition'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -140,10 +140,18 @@ function Invoke-Build {
 
     Copy-Item -LiteralPath $ManifestPath -Destination $ModuleOut
     Copy-Item -LiteralPath (Join-Path $moduleStage 'EcsAdmin.dll') -Destination $ModuleOut
-    foreach ($extra in 'EcsAdmin.format.ps1xml', 'EcsAdmin.types.ps1xml') {
-        $src = Join-Path $Root "src/EcsAdmin/$extra"
-        if (Test-Path -LiteralPath $src) { Copy-Item -LiteralPath $src -Destination $ModuleOut }
+    # One format file, merged from the per-area view files in src/EcsAdmin/Formats (each holds <View> elements).
+    $views = Get-ChildItem -LiteralPath (Join-Path $Root 'src/EcsAdmin/Formats') -Filter '*.ps1xml' -File | Sort-Object Name
+    $merged = [System.Text.StringBuilder]::new()
+    $null = $merged.AppendLine('<?xml version="1.0" encoding="utf-8"?>').AppendLine('<Configuration>').AppendLine('  <ViewDefinitions>')
+    foreach ($v in $views) {
+        [xml]$doc = Get-Content -LiteralPath $v.FullName -Raw
+        foreach ($node in $doc.SelectNodes('//View')) { $null = $merged.AppendLine($node.OuterXml) }
     }
+    $null = $merged.AppendLine('  </ViewDefinitions>').AppendLine('</Configuration>')
+    [System.IO.File]::WriteAllText((Join-Path $ModuleOut 'EcsAdmin.format.ps1xml'), $merged.ToString())
+    $types = Join-Path $Root 'src/EcsAdmin/EcsAdmin.types.ps1xml'
+    if (Test-Path -LiteralPath $types) { Copy-Item -LiteralPath $types -Destination $ModuleOut }
     foreach ($f in Get-ChildItem -LiteralPath $engineStage -File) {
         if (Test-DepsFile $f) { Copy-Item -LiteralPath $f.FullName -Destination $depsOut.FullName }
     }

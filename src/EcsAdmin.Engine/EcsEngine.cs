@@ -1,0 +1,40 @@
+using EcsAdmin.Contracts;
+using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.Operations;
+using EcsAdmin.Engine.Session;
+using EcsAdmin.Models;
+
+namespace EcsAdmin.Engine
+{
+    /// <summary>The engine the module loads (by name, through EngineLoader): session resolution and operations.</summary>
+    public sealed class EcsEngine : IEcsEngine
+    {
+        private readonly SessionResolver _resolver;
+
+        public EcsEngine() : this(null, null) { }
+
+        /// <summary>Tests pass a fake AWS seam and environment.</summary>
+        public EcsEngine(AwsApiFactory? apiFactory, IEnvironment? environment)
+        {
+            _resolver = new SessionResolver(environment);
+            var api = apiFactory ?? ((session, context) => new SessionAwsApi(session, context));
+            Clusters = new ClusterOperations(api);
+            TaskDefinitions = (ITaskDefinitionOperations)(object)new TaskDefinitionOperations(api);
+            Services = new ServiceOperations(api);
+            Tasks = new TaskOperations(api);
+            Scaling = new ScalingOperations(api);
+            Observability = new ObservabilityOperations(api);
+            Exec = new ExecOperations(api);
+        }
+
+        public EcsSession ResolveSession(SessionRequest request, OperationContext context) => _resolver.Resolve(request, context);
+
+        public IClusterOperations Clusters { get; }
+        public ITaskDefinitionOperations TaskDefinitions { get; }
+        public IServiceOperations Services { get; }
+        public ITaskOperations Tasks { get; }
+        public IScalingOperations Scaling { get; }
+        public IObservabilityOperations Observability { get; }
+        public IExecOperations Exec { get; }
+    }
+}

@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using EcsAdmin.Contracts;
+using EcsAdmin.Engine.Aws;
+using EcsAdmin.Models;
+using EcsAdmin.Validation;
+using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
+
+namespace EcsAdmin.Engine.Operations
+{
+    internal sealed class ClusterOperations : IClusterOperations
+    {
+        /// <summary>DescribeClusters takes at most 100 clusters per call.</summary>
+        public const int DescribeBatch = 100;
+        private static readonly List<string> Include = new List<string> { "SETTINGS", "TAGS", "CONFIGURATIONS" };
+
+        private readonly AwsApiFactory _api;
+        public ClusterOperations(AwsApiFactory api) => _api = api;
+
+        public async Task CreateAsync(EcsSession session, NewClusterOptions options, OperationContext context)
+        {
+            PreflightChecks.Cluster(options);
+            var api = _api(session, context);
+            var request = new Ecs.CreateClusterRequest
+            {
+                ClusterName = options.Name,
+                CapacityProviders = options.CapacityProviders?.ToList(),
+                DefaultCapacityProviderStrategy = Mapping.ToWire(options.DefaultCapacityProviderStrategy),
+                Tags = Mapping.ToWireTags(options.Tags),
+                Settings = options.ContainerInsights is null ? null
+                    : new List<Ecs.ClusterSetting> { new Ecs.ClusterSetting { Name = "containerInsights", Value = options.ContainerInsights.ToLowerInvariant() } },
+            };
+            var reply = await api.CallAsync(Ecs.EcsApi.CreateCluster, request, context.CancellationToken).ConfigureAwait(false);
+            context.Output(Mapping.Cluster(reply.Cluster ?? new Ecs.Cluster { ClusterName = options.Name }, api.Region));
+        }
+
+        public async Task GetAsync(EcsSession session, string[]? names, OperationContext context)
+        {
+            var api = _api(session, context);
+            var patterns = (names ?? Array.Empty<string>()).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToArray();
+            var exact = patterns.Where(p => !Glob.HasWildcard(p)).ToList();
+            var wild = patterns.Where(Glob.HasWildcard).Select(Glob.ToRegex).ToList();
+
+            var wanted = new List<string>(exact);
+            if (patterns.Length == 0 || wild.Count > 0)
+            {
+                string? token = null;
+                do
+                {
+                    var page = await api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, context.CancellationToken).ConfigureAwait(false);
+                    foreach (var arn in page.ClusterArns ?? new List<string>())
+                    {
+                        var name = Mapping.NameFromArn(arn);
+                        if ((patterns.Length == 0 || wild.Any(w => w.IsMatch(name))) && !wanted.Contains(name)) wanted.Add(name);
+                    }
+                    token = page.NextToken;
+                } while (!string.IsNullOrEmpty(token));
+            }
+
+            for (int i = 0; i < wanted.Count; i += DescribeBatch)
+            {
+                var batch = wanted.Skip(i).Take(DescribeBatch).ToList();
+                var reply = await api.CallAsync(Ecs.EcsApi.DescribeClusters, new Ecs.DescribeClustersRequest { Clusters = batch, Include = Include }, context.CancellationToken).ConfigureAwait(false);
+                var found = reply.Clusters ?? new List<Ecs.Cluster>();
+                foreach (var name in batch)
+                {
+                    var c = found.FirstOrDefault(x => x.ClusterName == name || x.ClusterArn == name);
+                    if (c != null && (c.Status != "INACTIVE" || exact.Contains(name)))
+                        context.Output(Mapping.Cluster(c, api.Region));
+                    else if (c is null && exact.Contains(name))
+                        context.Error(NotFound(name, api.Region, reply.Failures?.FirstOrDefault(f => f.Arn != null && f.Arn.EndsWith("/" + name))?.Reason));
+                }
+            }
+        }
+
+        public async Task SetAsync(EcsSession session, SetClusterOptions options, OperationContext context)
+        {
+            PreflightChecks.Strategy(options.DefaultCapacityProviderStrategy);
+            PreflightChecks.ContainerInsights(options.ContainerInsights);
+            var api = _api(session, context);
+            Ecs.Cluster? last = null;
+            if (options.ContainerInsights != null)
+            {
+                var reply = await api.CallAsync(Ecs.EcsApi.UpdateCluster, new Ecs.UpdateClusterRequest
+                {
+                    Cluster = options.Cluster,
+                    Settings = new List<Ecs.ClusterSetting> { new Ecs.ClusterSetting { Name = "containerInsights", Value = options.ContainerInsights.ToLowerInvariant() } },
+                }, context.CancellationToken).ConfigureAwait(false);
+                last = reply.Cluster;
+            }
+            if (options.CapacityProviders != null || options.DefaultCapacityProviderStrategy != null)
+            {
+                var providers = options.CapacityProviders?.ToList();
+                var strategy = Mapping.ToWire(options.DefaultCapacityProviderStrategy);
+                if (providers is null || strategy is null)
+                {
+                    // PutClusterCapacityProviders replaces both lists: keep the one not given.
+                    var current = await DescribeOne(api, options.Cluster, context).ConfigureAwait(false);
+                    providers ??= current.CapacityProviders ?? new List<string>();
+                    strategy ??= current.DefaultCapacityProviderStrategy ?? new List<Ecs.CapacityProviderStrategyItem>();
+                }
+                var reply = await api.CallAsync(Ecs.EcsApi.PutClusterCapacityProviders, new Ecs.PutClusterCapacityProvidersRequest
+                {
+                    Cluster = options.Cluster,
+                    CapacityProviders = providers,
+                    DefaultCapacityProviderStrategy = strategy,
+                }, context.CancellationToken).ConfigureAwait(false);
+                last = reply.Cluster;
+            }
+            // Report the cluster as it now is (with settings and tags).
+            var now = await DescribeOne(api, options.Cluster, context).ConfigureAwait(false);
+            context.Output(Mapping.Cluster(now ?? last!, api.Region));
+        }
+
+        public async Task RemoveAsync(EcsSession session, string cluster, OperationContext context)
+        {
+            var api = _api(session, context);
+            var reply = await api.CallAsync(Ecs.EcsApi.DeleteCluster, new Ecs.DeleteClusterRequest { Cluster = cluster }, context.CancellationToken).ConfigureAwait(false);
+            context.Output(Mapping.Cluster(reply.Cluster ?? new Ecs.Cluster { ClusterName = cluster, Status = "INACTIVE" }, api.Region));
+        }
+
+        internal static async Task<Ecs.Cluster> DescribeOne(IAwsApi api, string cluster, OperationContext context)
+        {
+            var reply = await api.CallAsync(Ecs.EcsApi.DescribeClusters, new Ecs.DescribeClustersRequest { Clusters = new List<string> { cluster }, Include = Include }, context.CancellationToken).ConfigureAwait(false);
+            var c = reply.Clusters?.FirstOrDefault();
+            if (c is null || c.Status == "INACTIVE") throw NotFound(cluster, api.Region, reply.Failures?.FirstOrDefault()?.Reason);
+            return c;
+        }
+
+        internal static EcsAdminException NotFound(string cluster, string region, string? reason)
+            => new EcsAdminException("ClusterNotFound", EcsErrorKind.ObjectNotFound,
+                "Cluster '" + cluster + "' was not found in " + region + (reason is null ? "." : " (" + reason + ")."), cluster,
+                "List the clusters with Get-EcsCluster -Region " + region + ", or check -Region.");
+    }
+}

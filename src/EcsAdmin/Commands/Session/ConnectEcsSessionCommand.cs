@@ -1,0 +1,90 @@
+using System.Management.Automation;
+using EcsAdmin.Models;
+
+namespace EcsAdmin.Commands.Session
+{
+    /// <summary>
+    /// <para type="synopsis">Sets the default EcsAdmin session for this PowerShell runspace.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "EcsSession")]
+    [OutputType(typeof(EcsSession))]
+    public sealed class ConnectEcsSessionCommand : EcsCmdlet
+    {
+        /// <summary>The cluster used when a cmdlet's -Cluster is left out.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("DefaultCluster")]
+        public string? Cluster { get; set; }
+
+        /// <summary>How many attempts each request may make (first try included), standard retry mode.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 20)]
+        public int MaxAttempts { get; set; }
+
+        /// <summary>Write the new session to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            RunOperation(context =>
+            {
+                var request = BuildSessionRequest(ProfileName, Region);
+                // Connect starts from the explicit parameters only, not from an earlier default session.
+                if (Session is null) { request.BaseSession = null; request.BaseSessionIsDefault = false; }
+                request.DefaultCluster = Cluster;
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxAttempts))) request.MaxAttempts = MaxAttempts;
+                var session = Engine.ResolveSession(request, context);
+                // What was resolved becomes explicit for later calls, keeping where it came from.
+                session.IsDefault = true;
+                if (session.ProfileName != null && session.ProfileSource != "Parameter") session.ProfileSource = "Session";
+                if (session.RegionSource != "Parameter") session.RegionSource = "Session";
+                if (session.EndpointUrl != null && session.EndpointSource != "Parameter") session.EndpointSource = "Session";
+                DefaultSessionStore.Set(session);
+                context.Verbose("Default session: " + session + (session.DefaultCluster is null ? "" : ", cluster " + session.DefaultCluster));
+                if (PassThru) context.Output(session);
+                return System.Threading.Tasks.Task.CompletedTask;
+            });
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Shows the session EcsAdmin would use, and where each value came from.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "EcsSession")]
+    [OutputType(typeof(EcsSession))]
+    public sealed class GetEcsSessionCommand : EcsCmdlet
+    {
+        protected override void ProcessRecord()
+        {
+            RunOperation(context =>
+            {
+                var session = ResolveSession(context);
+                session.IsDefault = Session is null && DefaultSessionStore.Get() != null;
+                session.DefaultCluster ??= (Session ?? DefaultSessionStore.Get())?.DefaultCluster;
+                context.Output(session);
+                return System.Threading.Tasks.Task.CompletedTask;
+            });
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Removes the default EcsAdmin session of this runspace.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "EcsSession")]
+    [OutputType(typeof(EcsSession))]
+    public sealed class DisconnectEcsSessionCommand : PSCmdlet
+    {
+        /// <summary>Write the removed session to the pipeline.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var current = DefaultSessionStore.Get();
+            DefaultSessionStore.Clear();
+            WriteVerbose(current is null ? "There was no default session." : "Removed the default session " + current + ".");
+            if (PassThru && current != null) WriteObject(current);
+        }
+    }
+}

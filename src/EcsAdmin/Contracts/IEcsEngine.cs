@@ -1,0 +1,35 @@
+using EcsAdmin.Models;
+
+namespace EcsAdmin.Contracts
+{
+    /// <summary>What a cmdlet knows of how the caller wants to reach AWS; resolved by the engine.</summary>
+    public sealed class SessionRequest
+    {
+        public string? ProfileName { get; set; }
+        public string? ProfileLocation { get; set; }
+        public string? Region { get; set; }
+        /// <summary>An Amazon.Runtime.AWSCredentials of any AWSSDK.Core version, or a PSCredential (key id / secret key).</summary>
+        public object? Credential { get; set; }
+        public string? EndpointUrl { get; set; }
+        /// <summary>The -Session given, or the runspace's default session.</summary>
+        public EcsSession? BaseSession { get; set; }
+        public bool BaseSessionIsDefault { get; set; }
+        public string? DefaultCluster { get; set; }
+        public int? MaxAttempts { get; set; }
+    }
+
+    /// <summary>The engine as cmdlets see it: session resolution and one operations object per area.</summary>
+    public interface IEcsEngine
+    {
+        /// <summary>Resolves credentials, region and endpoints; throws <see cref="EcsAdminException"/> naming what was tried.</summary>
+        EcsSession ResolveSession(SessionRequest request, OperationContext context);
+
+        IClusterOperations Clusters { get; }
+        ITaskDefinitionOperations TaskDefinitions { get; }
+        IServiceOperations Services { get; }
+        ITaskOperations Tasks { get; }
+        IScalingOperations Scaling { get; }
+        IObservabilityOperations Observability { get; }
+        IExecOperations Exec { get; }
+    }
+}

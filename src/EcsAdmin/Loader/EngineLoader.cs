@@ -1,0 +1,126 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using EcsAdmin.Contracts;
+
+namespace EcsAdmin.Loader
+{
+    /// <summary>
+    /// Loads EcsAdmin.Engine and its AWSSDK dependencies on first use. On PowerShell 7 they go into an
+    /// isolated AssemblyLoadContext named "EcsAdmin", so another AWSSDK.Core already in the session (AWS.Tools)
+    /// and ours never meet. On Windows PowerShell 5.1 (one AppDomain, no load contexts) they load from the
+    /// module's deps folder, with a warning when a different AWSSDK.Core is already loaded.
+    /// </summary>
+    internal static class EngineLoader
+    {
+        private const string EngineAssembly = "EcsAdmin.Engine";
+        private const string EngineType = "EcsAdmin.Engine.EcsEngine";
+        private static readonly object Gate = new object();
+        private static IEcsEngine? _engine;
+        private static object? _loadContext;
+
+        /// <summary>A warning to show once (a conflicting AWSSDK.Core on Windows PowerShell).</summary>
+        internal static string? PendingWarning { get; set; }
+
+        /// <summary>The folder holding the engine and AWSSDK assemblies in a built module.</summary>
+        internal static string DepsDirectory => Path.Combine(Path.GetDirectoryName(typeof(EngineLoader).Assembly.Location) ?? ".", "deps");
+
+        /// <summary>The isolated load context's name, or null when the engine loaded without one.</summary>
+        internal static string? LoadContextName { get; private set; }
+
+        public static IEcsEngine Engine
+        {
+            get
+            {
+                if (_engine != null) return _engine;
+                lock (Gate)
+                {
+                    return _engine ??= Load();
+                }
+            }
+        }
+
+        /// <summary>Tests hosting the engine in-process use this to skip the loader.</summary>
+        internal static void Use(IEcsEngine engine)
+        {
+            lock (Gate) _engine = engine;
+        }
+
+        private static IEcsEngine Load()
+        {
+            Assembly assembly;
+            var deps = DepsDirectory;
+            var enginePath = Path.Combine(deps, EngineAssembly + ".dll");
+            if (!File.Exists(enginePath))
+            {
+                // Not a built module (xUnit, a debugger): the engine sits beside us.
+                assembly = Assembly.Load(new AssemblyName(EngineAssembly));
+            }
+            else if (IsCoreClr)
+            {
+                assembly = LoadIsolated(deps, enginePath);
+            }
+            else
+            {
+                assembly = LoadDesktop(deps, enginePath);
+            }
+            var type = assembly.GetType(EngineType, throwOnError: true)!;
+            return (IEcsEngine)Activator.CreateInstance(type)!;
+        }
+
+        private static bool IsCoreClr => Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader", false) != null
+            && !System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+
+        // netstandard2.0 cannot name AssemblyLoadContext, so it is driven by reflection.
+        private static Assembly LoadIsolated(string deps, string enginePath)
+        {
+            var alcType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader", true)!;
+            var ctor = alcType.GetConstructor(new[] { typeof(string), typeof(bool) })!;
+            var alc = ctor.Invoke(new object[] { "EcsAdmin", false });
+            _loadContext = alc;
+            LoadContextName = "EcsAdmin";
+
+            var resolving = alcType.GetEvent("Resolving")!;
+            var handler = Delegate.CreateDelegate(resolving.EventHandlerType!, typeof(EngineLoader).GetMethod(nameof(ResolveInContext), BindingFlags.NonPublic | BindingFlags.Static)!);
+            resolving.AddEventHandler(alc, handler);
+
+            var loadFromPath = alcType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!;
+            // Our AWSSDK assemblies first, so that the engine binds to them and not to a copy in the default context.
+            foreach (var dll in Directory.GetFiles(deps, "AWSSDK.*.dll").OrderBy(p => p, StringComparer.Ordinal))
+                loadFromPath.Invoke(alc, new object[] { dll });
+            return (Assembly)loadFromPath.Invoke(alc, new object[] { enginePath })!;
+        }
+
+        /// <summary>The isolated context's fallback: our own module assembly, then anything in deps/.</summary>
+        private static Assembly? ResolveInContext(object context, AssemblyName name)
+        {
+            if (string.Equals(name.Name, typeof(EngineLoader).Assembly.GetName().Name, StringComparison.OrdinalIgnoreCase))
+                return typeof(EngineLoader).Assembly;
+            var path = Path.Combine(DepsDirectory, name.Name + ".dll");
+            if (!File.Exists(path)) return null;
+            var load = context.GetType().GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!;
+            return (Assembly)load.Invoke(context, new object[] { path })!;
+        }
+
+        private static Assembly LoadDesktop(string deps, string enginePath)
+        {
+            var ours = AssemblyName.GetAssemblyName(Path.Combine(deps, "AWSSDK.Core.dll"));
+            var loaded = AppDomain.CurrentDomain.GetAssemblies()
+                .Select(a => a.GetName())
+                .FirstOrDefault(n => n.Name == "AWSSDK.Core");
+            if (loaded != null && loaded.Version != ours.Version)
+            {
+                PendingWarning = "AWSSDK.Core " + loaded.Version + " is already loaded in this session (probably by AWS.Tools); "
+                    + "EcsAdmin needs " + ours.Version + ". Windows PowerShell cannot isolate them: start a new session and import EcsAdmin first, or use PowerShell 7.";
+            }
+            AppDomain.CurrentDomain.AssemblyResolve += (_, args) =>
+            {
+                var name = new AssemblyName(args.Name).Name;
+                var candidate = Path.Combine(deps, name + ".dll");
+                return File.Exists(candidate) ? Assembly.LoadFrom(candidate) : null;
+            };
+            return Assembly.LoadFrom(enginePath);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using System.Collections.Generic;
+
+namespace EcsAdmin.Models
+{
+    /// <summary>An ECS cluster as Get-EcsCluster, New-EcsCluster and Set-EcsCluster return it.</summary>
+    public sealed class EcsCluster
+    {
+        public string Region { get; set; } = "";
+        /// <summary>The cluster's name (pipes into -Cluster of other cmdlets).</summary>
+        public string Cluster { get; set; } = "";
+        public string ClusterArn { get; set; } = "";
+        public string Status { get; set; } = "";
+        public int ActiveServicesCount { get; set; }
+        public int RunningTasksCount { get; set; }
+        public int PendingTasksCount { get; set; }
+        public int RegisteredContainerInstancesCount { get; set; }
+        public string[] CapacityProviders { get; set; } = Array.Empty<string>();
+        public EcsCapacityProviderStrategyItem[] DefaultCapacityProviderStrategy { get; set; } = Array.Empty<EcsCapacityProviderStrategyItem>();
+        /// <summary>The containerInsights setting: enabled, enhanced or disabled.</summary>
+        public string? ContainerInsights { get; set; }
+        /// <summary>The KMS key of the cluster's ECS Exec configuration, when exec sessions are encrypted.</summary>
+        public string? ExecKmsKeyId { get; set; }
+        public Dictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
+
+        public override string ToString() => Cluster;
+    }
+}
