@@ -18,6 +18,9 @@
         'Get-EcsCluster'
         'Set-EcsCluster'
         'Remove-EcsCluster'
+        'Register-EcsTaskDefinition'
+        'Get-EcsTaskDefinition'
+        'Unregister-EcsTaskDefinition'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -19,7 +19,7 @@ namespace EcsAdmin.Engine
             _resolver = new SessionResolver(environment);
             var api = apiFactory ?? ((session, context) => new SessionAwsApi(session, context));
             Clusters = new ClusterOperations(api);
-            TaskDefinitions = (ITaskDefinitionOperations)(object)new TaskDefinitionOperations(api);
+            TaskDefinitions = new TaskDefinitionOperations(api);
             Services = new ServiceOperations(api);
             Tasks = new TaskOperations(api);
             Scaling = new ScalingOperations(api);
