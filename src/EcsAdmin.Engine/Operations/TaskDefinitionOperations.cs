@@ -122,8 +122,12 @@ namespace EcsAdmin.Engine.Operations
 
         private static string FirstSentence(string message)
         {
-            var i = message.IndexOf(". Path:", StringComparison.Ordinal);
-            return i > 0 ? message.Substring(0, i + 1) : message;
+            foreach (var marker in new[] { " Path:", " LineNumber:" })
+            {
+                var i = message.IndexOf(marker, StringComparison.Ordinal);
+                if (i > 0) message = message.Substring(0, i);
+            }
+            return message.Trim();
         }
 
         private static Ecs.RegisterTaskDefinitionRequest FromParameters(RegisterTaskDefinitionOptions o)
