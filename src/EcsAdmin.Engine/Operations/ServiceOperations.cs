@@ -1,11 +1,345 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Models;
+using EcsAdmin.Validation;
+using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 
 namespace EcsAdmin.Engine.Operations
 {
     internal sealed class ServiceOperations : IServiceOperations
     {
+        /// <summary>DescribeServices takes at most 10 services per call.</summary>
+        public const int DescribeBatch = 10;
+        private static readonly List<string> IncludeTags = new List<string> { "TAGS" };
+
         private readonly AwsApiFactory _api;
         public ServiceOperations(AwsApiFactory api) => _api = api;
+
+        /// <summary>Tests replace the watcher's waits (so polls are instant) and clock.</summary>
+        internal Func<TimeSpan, CancellationToken, Task>? Delay { get; set; }
+        internal Func<DateTime>? Clock { get; set; }
+
+        // ------------------------------------------------------------------ create
+
+        public async Task CreateAsync(EcsSession session, NewServiceOptions options, OperationContext context)
+        {
+            ServiceChecks.NewService(options);
+            var api = _api(session, context);
+            var td = await TaskDefinitions.DescribeAsync(api, options.TaskDefinition, context).ConfigureAwait(false);
+            TaskDefinitions.RequireFargate(td, options.TaskDefinition);
+            CheckContainers(td, options);
+
+            var request = new Ecs.CreateServiceRequest
+            {
+                Cluster = options.Cluster,
+                ServiceName = options.Name,
+                TaskDefinition = td.TaskDefinitionArn,
+                DesiredCount = options.DesiredCount,
+                ClientToken = options.ClientToken,
+                LaunchType = options.CapacityProviderStrategy is { Length: > 0 } ? null : (options.LaunchType ?? "FARGATE"),
+                CapacityProviderStrategy = options.CapacityProviderStrategy is { Length: > 0 } ? Mapping.ToWire(options.CapacityProviderStrategy) : null,
+                PlatformVersion = options.PlatformVersion,
+                NetworkConfiguration = ServiceMapping.ToWireNetwork(options.Subnets, options.SecurityGroups, options.AssignPublicIp),
+                DeploymentConfiguration = new Ecs.DeploymentConfiguration
+                {
+                    DeploymentCircuitBreaker = new Ecs.DeploymentCircuitBreaker { Enable = options.CircuitBreaker, Rollback = options.CircuitBreaker },
+                    MinimumHealthyPercent = options.MinimumHealthyPercent,
+                    MaximumPercent = options.MaximumPercent,
+                },
+                EnableExecuteCommand = options.EnableExecuteCommand ? true : (bool?)null,
+                LoadBalancers = options.LoadBalancers is { Length: > 0 }
+                    ? options.LoadBalancers.Select(l => new Ecs.LoadBalancer { TargetGroupArn = l.TargetGroupArn, LoadBalancerName = l.LoadBalancerName, ContainerName = l.ContainerName, ContainerPort = l.ContainerPort }).ToList()
+                    : null,
+                ServiceRegistries = options.ServiceRegistries is { Length: > 0 }
+                    ? options.ServiceRegistries.Select(r => new Ecs.ServiceRegistry { RegistryArn = r.RegistryArn, Port = r.Port, ContainerName = r.ContainerName, ContainerPort = r.ContainerPort }).ToList()
+                    : null,
+                ServiceConnectConfiguration = ServiceConnect(options),
+                PropagateTags = options.PropagateTags,
+                Tags = Mapping.ToWireTags(options.Tags),
+                HealthCheckGracePeriodSeconds = options.HealthCheckGracePeriodSeconds,
+            };
+            context.Verbose("CreateService " + options.Name + " in " + options.Cluster + " with " + td.TaskDefinitionArn + " (client token " + options.ClientToken + ")");
+            var reply = await api.CallAsync(Ecs.EcsApi.CreateService, request, context.CancellationToken).ConfigureAwait(false);
+            var svc = reply.Service ?? new Ecs.Service { ServiceName = options.Name };
+            context.Output(ServiceMapping.Service(svc, api.Region));
+
+            if (options.Wait != null)
+            {
+                var primary = PrimaryOf(svc, options.Name);
+                var facts = new DeploymentFacts { DeploymentId = primary.Id, TaskDefinition = primary.TaskDefinition ?? td.TaskDefinitionArn };
+                context.Output(await Watcher(api, options.Cluster, options.Name).WatchAsync(facts, options.Wait, context).ConfigureAwait(false));
+            }
+        }
+
+        private static Ecs.ServiceConnectConfiguration? ServiceConnect(NewServiceOptions o)
+        {
+            if (string.IsNullOrWhiteSpace(o.ServiceConnectNamespace)) return null;
+            var config = new Ecs.ServiceConnectConfiguration { Enabled = true, Namespace = o.ServiceConnectNamespace };
+            if (!string.IsNullOrWhiteSpace(o.ServiceConnectPortName))
+            {
+                config.Services = new List<Ecs.ServiceConnectService>
+                {
+                    new Ecs.ServiceConnectService
+                    {
+                        PortName = o.ServiceConnectPortName,
+                        DiscoveryName = o.ServiceConnectDiscoveryName,
+                        ClientAliases = o.ServiceConnectClientAliases?.Select(a => new Ecs.ServiceConnectClientAlias { Port = a.Port, DnsName = a.DnsName }).ToList(),
+                    },
+                };
+            }
+            return config;
+        }
+
+        /// <summary>Containers and ports named by load balancers, registries and Service Connect must exist in the task definition.</summary>
+        internal static void CheckContainers(Ecs.TaskDefinition td, NewServiceOptions o)
+        {
+            var containers = td.ContainerDefinitions ?? new List<Ecs.ContainerDefinition>();
+            string Names() => string.Join(", ", containers.Select(c => c.Name));
+            Ecs.ContainerDefinition Find(string name, object target) =>
+                containers.FirstOrDefault(c => c.Name == name)
+                ?? throw new EcsAdminException("ContainerNotInTaskDefinition", EcsErrorKind.InvalidArgument,
+                    "Container '" + name + "' is not in task definition " + td.TaskDefinitionArn + " (containers: " + Names() + ").", target,
+                    "Use one of the task definition's container names: " + Names() + ".");
+            void Port(Ecs.ContainerDefinition c, int port, object target)
+            {
+                if (!(c.PortMappings ?? new List<Ecs.PortMapping>()).Any(p => p.ContainerPort == port))
+                    throw new EcsAdminException("PortNotInTaskDefinition", EcsErrorKind.InvalidArgument,
+                        "Container '" + c.Name + "' of " + td.TaskDefinitionArn + " maps no container port " + port + " (ports: "
+                        + string.Join(", ", (c.PortMappings ?? new List<Ecs.PortMapping>()).Select(p => p.ContainerPort)) + ").", target,
+                        "Use a port from the container's portMappings, or register a revision that maps " + port + ".");
+            }
+            foreach (var lb in o.LoadBalancers ?? Array.Empty<EcsLoadBalancer>())
+                Port(Find(lb.ContainerName, lb), lb.ContainerPort, lb);
+            foreach (var r in o.ServiceRegistries ?? Array.Empty<ServiceRegistryOptions>())
+            {
+                if (r.ContainerName is null) continue;
+                var c = Find(r.ContainerName, r);
+                if (r.ContainerPort is int p) Port(c, p, r);
+            }
+            if (!string.IsNullOrWhiteSpace(o.ServiceConnectPortName))
+            {
+                var named = containers.SelectMany(c => c.PortMappings ?? new List<Ecs.PortMapping>()).Select(p => p.Name).Where(n => n != null).ToList();
+                if (!named.Contains(o.ServiceConnectPortName))
+                    throw new EcsAdminException("ServiceConnectPortNotFound", EcsErrorKind.InvalidArgument,
+                        "No port mapping of " + td.TaskDefinitionArn + " is named '" + o.ServiceConnectPortName + "' (named ports: " + (named.Count == 0 ? "none" : string.Join(", ", named)) + ").",
+                        o.ServiceConnectPortName, "Give -ServiceConnectPortName one of the portMappings names, or name the port in the task definition.");
+            }
+        }
+
+        // ------------------------------------------------------------------ get
+
+        public async Task GetAsync(EcsSession session, GetServiceOptions options, OperationContext context)
+        {
+            var api = _api(session, context);
+            var patterns = (options.Names ?? Array.Empty<string>()).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToArray();
+            var exact = patterns.Where(p => !Glob.HasWildcard(p)).ToList();
+            var wild = patterns.Where(Glob.HasWildcard).Select(Glob.ToRegex).ToList();
+            var foundExact = new HashSet<string>(StringComparer.Ordinal);
+
+            var clusters = new List<string>();
+            if (!string.IsNullOrWhiteSpace(options.Cluster)) clusters.Add(options.Cluster!.Trim());
+            else
+            {
+                string? token = null;
+                do
+                {
+                    var page = await api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, context.CancellationToken).ConfigureAwait(false);
+                    clusters.AddRange(page.ClusterArns ?? new List<string>());
+                    token = page.NextToken;
+                } while (!string.IsNullOrEmpty(token));
+            }
+
+            foreach (var cluster in clusters)
+            {
+                var wanted = new List<string>();
+                if (string.IsNullOrWhiteSpace(options.Cluster))
+                    wanted.AddRange(exact); // ask each cluster; report not-found only when no cluster has it
+                else
+                    wanted.AddRange(exact);
+                if (patterns.Length == 0 || wild.Count > 0)
+                {
+                    string? token = null;
+                    do
+                    {
+                        var page = await api.CallAsync(Ecs.EcsApi.ListServices, new Ecs.ListServicesRequest { Cluster = cluster, NextToken = token, MaxResults = 100 }, context.CancellationToken).ConfigureAwait(false);
+                        foreach (var arn in page.ServiceArns ?? new List<string>())
+                        {
+                            var name = Mapping.NameFromArn(arn);
+                            if ((patterns.Length == 0 || wild.Any(w => w.IsMatch(name))) && !wanted.Contains(name)) wanted.Add(name);
+                        }
+                        token = page.NextToken;
+                    } while (!string.IsNullOrEmpty(token));
+                }
+
+                for (int i = 0; i < wanted.Count; i += DescribeBatch)
+                {
+                    var batch = wanted.Skip(i).Take(DescribeBatch).ToList();
+                    var reply = await api.CallAsync(Ecs.EcsApi.DescribeServices, new Ecs.DescribeServicesRequest { Cluster = cluster, Services = batch, Include = IncludeTags }, context.CancellationToken).ConfigureAwait(false);
+                    var found = reply.Services ?? new List<Ecs.Service>();
+                    foreach (var name in batch)
+                    {
+                        var s = found.FirstOrDefault(x => x.ServiceName == name || x.ServiceArn == name);
+                        if (s is null) continue;
+                        if (s.Status == "INACTIVE" && !exact.Contains(name)) continue;
+                        if (exact.Contains(name)) foundExact.Add(name);
+                        context.Output(ServiceMapping.Service(s, api.Region));
+                    }
+                }
+            }
+
+            foreach (var name in exact.Where(n => !foundExact.Contains(n)))
+                context.Error(NotFound(name, options.Cluster ?? "(all clusters)", api.Region));
+        }
+
+        internal static EcsAdminException NotFound(string service, string cluster, string region)
+            => new EcsAdminException("ServiceNotFound", EcsErrorKind.ObjectNotFound,
+                "Service '" + service + "' was not found in cluster " + cluster + " (" + region + ").", service,
+                "List the services with Get-EcsService -Cluster " + cluster + ", or check -Cluster and -Region.");
+
+        internal static async Task<Ecs.Service> DescribeOne(IAwsApi api, string cluster, string service, OperationContext context)
+        {
+            var reply = await api.CallAsync(Ecs.EcsApi.DescribeServices, new Ecs.DescribeServicesRequest
+            {
+                Cluster = cluster, Services = new List<string> { service }, Include = IncludeTags,
+            }, context.CancellationToken).ConfigureAwait(false);
+            var s = reply.Services?.FirstOrDefault();
+            if (s is null || s.Status == "INACTIVE") throw NotFound(service, cluster, api.Region);
+            return s;
+        }
+
+        // ------------------------------------------------------------------ update
+
+        public async Task UpdateAsync(EcsSession session, UpdateServiceOptions options, OperationContext context)
+        {
+            ServiceChecks.UpdateService(options);
+            var api = _api(session, context);
+            var current = await DescribeOne(api, options.Cluster, options.Service, context).ConfigureAwait(false);
+            var previous = current.TaskDefinition;
+
+            string? taskDefinition = null;
+            if (options.Images != null)
+            {
+                var registered = await TaskDefinitions.RegisterWithImagesAsync(api, current.TaskDefinition ?? "", options.Images, context).ConfigureAwait(false);
+                taskDefinition = registered.TaskDefinitionArn;
+                context.Verbose("Registered " + taskDefinition + " with " + string.Join(", ", options.Images.Select(kv => kv.Key + "=" + kv.Value)));
+            }
+            else if (options.TaskDefinition != null)
+            {
+                var td = await TaskDefinitions.DescribeAsync(api, options.TaskDefinition, context).ConfigureAwait(false);
+                TaskDefinitions.RequireFargate(td, options.TaskDefinition);
+                taskDefinition = td.TaskDefinitionArn;
+            }
+
+            Ecs.DeploymentConfiguration? deployment = null;
+            if (options.MinimumHealthyPercent != null || options.MaximumPercent != null || options.CircuitBreaker != null)
+            {
+                var c = current.DeploymentConfiguration ?? new Ecs.DeploymentConfiguration();
+                deployment = new Ecs.DeploymentConfiguration
+                {
+                    DeploymentCircuitBreaker = options.CircuitBreaker is bool cb
+                        ? new Ecs.DeploymentCircuitBreaker { Enable = cb, Rollback = cb }
+                        : c.DeploymentCircuitBreaker,
+                    MinimumHealthyPercent = options.MinimumHealthyPercent ?? c.MinimumHealthyPercent,
+                    MaximumPercent = options.MaximumPercent ?? c.MaximumPercent,
+                    Alarms = c.Alarms,
+                };
+            }
+
+            bool newDeployment = taskDefinition != null || options.ForceNewDeployment || options.CapacityProviderStrategy != null;
+            if (options.EnableExecuteCommand != null && !newDeployment)
+                context.Warning("ECS Exec setting changes apply to tasks started from now on; add -ForceNewDeployment to replace the running tasks of " + options.Service + ".");
+
+            var request = new Ecs.UpdateServiceRequest
+            {
+                Cluster = options.Cluster,
+                Service = options.Service,
+                TaskDefinition = taskDefinition,
+                DesiredCount = options.DesiredCount,
+                ForceNewDeployment = options.ForceNewDeployment || options.CapacityProviderStrategy != null ? true : (bool?)null,
+                DeploymentConfiguration = deployment,
+                CapacityProviderStrategy = Mapping.ToWire(options.CapacityProviderStrategy),
+                EnableExecuteCommand = options.EnableExecuteCommand,
+                HealthCheckGracePeriodSeconds = options.HealthCheckGracePeriodSeconds,
+                PlatformVersion = options.PlatformVersion,
+            };
+            var reply = await api.CallAsync(Ecs.EcsApi.UpdateService, request, context.CancellationToken).ConfigureAwait(false);
+            var svc = reply.Service ?? current;
+            context.Output(ServiceMapping.Service(svc, api.Region));
+
+            if (options.Wait != null)
+            {
+                var primary = PrimaryOf(svc, options.Service);
+                var facts = new DeploymentFacts
+                {
+                    DeploymentId = primary.Id,
+                    TaskDefinition = primary.TaskDefinition ?? taskDefinition ?? previous,
+                    PreviousTaskDefinition = taskDefinition != null && taskDefinition != previous ? previous : null,
+                };
+                context.Output(await Watcher(api, options.Cluster, options.Service).WatchAsync(facts, options.Wait, context).ConfigureAwait(false));
+            }
+        }
+
+        // ------------------------------------------------------------------ remove
+
+        public async Task RemoveAsync(EcsSession session, RemoveServiceOptions options, OperationContext context)
+        {
+            PreflightChecks.Reference(options.Cluster, "cluster", "InvalidClusterName");
+            PreflightChecks.Reference(options.Service, "service", "InvalidServiceName");
+            var api = _api(session, context);
+            if (!options.Force)
+            {
+                var current = await DescribeOne(api, options.Cluster, options.Service, context).ConfigureAwait(false);
+                if ((current.DesiredCount ?? 0) > 0)
+                {
+                    context.Verbose("Scaling " + options.Service + " to 0 before deleting it.");
+                    await api.CallAsync(Ecs.EcsApi.UpdateService, new Ecs.UpdateServiceRequest { Cluster = options.Cluster, Service = options.Service, DesiredCount = 0 }, context.CancellationToken).ConfigureAwait(false);
+                }
+            }
+            var reply = await api.CallAsync(Ecs.EcsApi.DeleteService, new Ecs.DeleteServiceRequest
+            {
+                Cluster = options.Cluster, Service = options.Service, Force = options.Force ? true : (bool?)null,
+            }, context.CancellationToken).ConfigureAwait(false);
+            context.Output(ServiceMapping.Service(reply.Service ?? new Ecs.Service { ServiceName = options.Service, Status = "DRAINING" }, api.Region));
+        }
+
+        // ------------------------------------------------------------------ wait
+
+        public async Task WaitAsync(EcsSession session, WaitServiceOptions options, OperationContext context)
+        {
+            PreflightChecks.Reference(options.Cluster, "cluster", "InvalidClusterName");
+            PreflightChecks.Reference(options.Service, "service", "InvalidServiceName");
+            var api = _api(session, context);
+            var svc = await DescribeOne(api, options.Cluster, options.Service, context).ConfigureAwait(false);
+            Ecs.Deployment deployment;
+            if (options.DeploymentId != null)
+                deployment = svc.Deployments?.FirstOrDefault(d => d.Id == options.DeploymentId)
+                    ?? throw new EcsAdminException("DeploymentNotFound", EcsErrorKind.ObjectNotFound,
+                        "Service '" + options.Service + "' has no deployment '" + options.DeploymentId + "' (deployments: "
+                        + string.Join(", ", (svc.Deployments ?? new List<Ecs.Deployment>()).Select(d => d.Id + " " + d.Status)) + ").", options.DeploymentId,
+                        "Leave -DeploymentId out to follow the PRIMARY deployment, or read the ids from (Get-EcsService).Deployments.");
+            else deployment = PrimaryOf(svc, options.Service);
+            var previous = svc.Deployments?.Where(d => d.Id != deployment.Id && d.Status == "ACTIVE").OrderByDescending(d => d.CreatedAt).FirstOrDefault()?.TaskDefinition;
+            var facts = new DeploymentFacts { DeploymentId = deployment.Id, TaskDefinition = deployment.TaskDefinition, PreviousTaskDefinition = previous };
+            context.Output(await Watcher(api, options.Cluster, options.Service).WatchAsync(facts, options.Wait, context).ConfigureAwait(false));
+        }
+
+        private DeploymentWatcher Watcher(IAwsApi api, string cluster, string service)
+        {
+            var w = new DeploymentWatcher(api, cluster, service);
+            if (Delay != null) w.Delay = Delay;
+            if (Clock != null) w.Clock = Clock;
+            return w;
+        }
+
+        internal static Ecs.Deployment PrimaryOf(Ecs.Service svc, string service)
+            => svc.Deployments?.FirstOrDefault(d => d.Status == DeploymentRules.Primary && d.Id != null)
+               ?? throw new EcsAdminException("NoPrimaryDeployment", EcsErrorKind.InvalidResult,
+                   "Service '" + service + "' reported no PRIMARY deployment to follow (deployment controller " + (svc.DeploymentController?.Type ?? "ECS") + ").", service,
+                   "Wait-EcsService follows ECS rolling deployments; check the service with Get-EcsService.");
     }
 }

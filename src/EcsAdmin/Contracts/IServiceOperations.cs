@@ -1,7 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using EcsAdmin.Models;
+
 namespace EcsAdmin.Contracts
 {
-    /// <summary>Fargate services and deployments (issue 3).</summary>
+    /// <summary>A Cloud Map registry for a service (-ServiceRegistry @{RegistryArn=...; ContainerName=...; ContainerPort=...}).</summary>
+    public sealed class ServiceRegistryOptions
+    {
+        public string RegistryArn { get; set; } = "";
+        public int? Port { get; set; }
+        public string? ContainerName { get; set; }
+        public int? ContainerPort { get; set; }
+    }
+
+    /// <summary>A Service Connect client alias: port and optional DNS name.</summary>
+    public sealed class ServiceConnectAliasOptions
+    {
+        public int Port { get; set; }
+        public string? DnsName { get; set; }
+    }
+
+    /// <summary>How long to follow a deployment and how often to look.</summary>
+    public sealed class WaitSettings
+    {
+        /// <summary>Give up (outcome TimedOut) after this long; any length.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+        /// <summary>First poll interval; grows by half each poll up to MaxPollInterval.</summary>
+        public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
+        public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+    }
+
+    public sealed class NewServiceOptions
+    {
+        public string Cluster { get; set; } = "";
+        public string Name { get; set; } = "";
+        /// <summary>family, family:revision or ARN.</summary>
+        public string TaskDefinition { get; set; } = "";
+        public int DesiredCount { get; set; } = 1;
+        public string[] Subnets { get; set; } = Array.Empty<string>();
+        public string[] SecurityGroups { get; set; } = Array.Empty<string>();
+        public bool AssignPublicIp { get; set; }
+        public EcsCapacityProviderStrategyItem[]? CapacityProviderStrategy { get; set; }
+        /// <summary>FARGATE when neither this nor a strategy is given.</summary>
+        public string? LaunchType { get; set; }
+        public int? MinimumHealthyPercent { get; set; }
+        public int? MaximumPercent { get; set; }
+        public bool CircuitBreaker { get; set; } = true;
+        public bool EnableExecuteCommand { get; set; }
+        public EcsLoadBalancer[]? LoadBalancers { get; set; }
+        public ServiceRegistryOptions[]? ServiceRegistries { get; set; }
+        public string? ServiceConnectNamespace { get; set; }
+        public string? ServiceConnectPortName { get; set; }
+        public string? ServiceConnectDiscoveryName { get; set; }
+        public ServiceConnectAliasOptions[]? ServiceConnectClientAliases { get; set; }
+        /// <summary>SERVICE, TASK_DEFINITION or NONE.</summary>
+        public string? PropagateTags { get; set; }
+        public Dictionary<string, string>? Tags { get; set; }
+        public int? HealthCheckGracePeriodSeconds { get; set; }
+        public string? PlatformVersion { get; set; }
+        /// <summary>Idempotency token; the same value is sent on every retry of this invocation.</summary>
+        public string ClientToken { get; set; } = Guid.NewGuid().ToString("N");
+        /// <summary>Follow the deployment and write an EcsDeploymentResult after the service.</summary>
+        public WaitSettings? Wait { get; set; }
+    }
+
+    public sealed class GetServiceOptions
+    {
+        /// <summary>One cluster, or null for every cluster.</summary>
+        public string? Cluster { get; set; }
+        /// <summary>Names or ARNs; wildcards allowed; none means all.</summary>
+        public string[]? Names { get; set; }
+    }
+
+    public sealed class UpdateServiceOptions
+    {
+        public string Cluster { get; set; } = "";
+        public string Service { get; set; } = "";
+        public string? TaskDefinition { get; set; }
+        /// <summary>container name → new image; registers a new revision of the current task definition.</summary>
+        public Dictionary<string, string>? Images { get; set; }
+        public int? DesiredCount { get; set; }
+        public bool ForceNewDeployment { get; set; }
+        public int? MinimumHealthyPercent { get; set; }
+        public int? MaximumPercent { get; set; }
+        /// <summary>true: circuit breaker with rollback; false: off; null: unchanged.</summary>
+        public bool? CircuitBreaker { get; set; }
+        public EcsCapacityProviderStrategyItem[]? CapacityProviderStrategy { get; set; }
+        public bool? EnableExecuteCommand { get; set; }
+        public int? HealthCheckGracePeriodSeconds { get; set; }
+        public string? PlatformVersion { get; set; }
+        public WaitSettings? Wait { get; set; }
+    }
+
+    public sealed class RemoveServiceOptions
+    {
+        public string Cluster { get; set; } = "";
+        public string Service { get; set; } = "";
+        /// <summary>Delete without scaling to 0 first (DeleteService force).</summary>
+        public bool Force { get; set; }
+    }
+
+    public sealed class WaitServiceOptions
+    {
+        public string Cluster { get; set; } = "";
+        public string Service { get; set; } = "";
+        /// <summary>The deployment to follow; the PRIMARY one when null.</summary>
+        public string? DeploymentId { get; set; }
+        public WaitSettings Wait { get; set; } = new WaitSettings();
+    }
+
+    /// <summary>Fargate services and deployments (issue 3). Results go through the context's Output.</summary>
     public interface IServiceOperations
     {
+        Task CreateAsync(EcsSession session, NewServiceOptions options, OperationContext context);
+        Task GetAsync(EcsSession session, GetServiceOptions options, OperationContext context);
+        Task UpdateAsync(EcsSession session, UpdateServiceOptions options, OperationContext context);
+        Task RemoveAsync(EcsSession session, RemoveServiceOptions options, OperationContext context);
+        Task WaitAsync(EcsSession session, WaitServiceOptions options, OperationContext context);
     }
 }

@@ -1,0 +1,344 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using EcsAdmin.Contracts;
+using EcsAdmin.Engine.Aws;
+using EcsAdmin.Models;
+using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
+
+namespace EcsAdmin.Engine.Operations
+{
+    /// <summary>Where a followed deployment stands after one look at the service.</summary>
+    public enum DeploymentState
+    {
+        InProgress,
+        /// <summary>Our deployment failed and the circuit breaker is about to roll back (no replacement yet).</summary>
+        FailedAwaitingRollback,
+        Succeeded,
+        RolledBack,
+        Failed,
+    }
+
+    public sealed class DeploymentVerdict
+    {
+        public DeploymentVerdict(DeploymentState state, string reason, string? rolledBackTo = null)
+        {
+            State = state;
+            Reason = reason;
+            RolledBackTo = rolledBackTo;
+        }
+
+        public DeploymentState State { get; }
+        public string Reason { get; }
+        public string? RolledBackTo { get; }
+        public bool IsFinal => State == DeploymentState.Succeeded || State == DeploymentState.RolledBack || State == DeploymentState.Failed;
+    }
+
+    /// <summary>What the watcher knows besides the current DescribeServices reply.</summary>
+    public sealed class DeploymentFacts
+    {
+        public string DeploymentId { get; set; } = "";
+        /// <summary>The task definition our deployment rolls out (when known).</summary>
+        public string? TaskDefinition { get; set; }
+        /// <summary>The task definition the service ran before our deployment (when known).</summary>
+        public string? PreviousTaskDefinition { get; set; }
+        /// <summary>A service event after our start said the service is rolling back (circuit breaker).</summary>
+        public bool RollbackEventSeen { get; set; }
+        /// <summary>Our deployment has been seen in a DescribeServices reply at least once.</summary>
+        public bool SeenOnce { get; set; }
+        /// <summary>Polls in a row that did not list our deployment.</summary>
+        public int MissingPolls { get; set; }
+    }
+
+    /// <summary>
+    /// The pure outcome rules of a deployment. A circuit-breaker rollback is never a success: our deployment
+    /// FAILED, or replaced by another PRIMARY after a rollback event or with the previous task definition,
+    /// or gone after a rollback event, is RolledBack; replaced otherwise is Failed (superseded).
+    /// </summary>
+    public static class DeploymentRules
+    {
+        public const string Primary = "PRIMARY";
+
+        /// <summary>How many polls may miss our deployment (eventual consistency) before it counts as gone.</summary>
+        public const int MissingPollsAllowed = 3;
+
+        public static bool IsRollbackEvent(string? message)
+        {
+            if (string.IsNullOrEmpty(message)) return false;
+            var m = message!.ToLowerInvariant();
+            return m.Contains("rolling back") || m.Contains("rolled back") || m.Contains("rollback") || (m.Contains("circuit breaker") && m.Contains("fail"));
+        }
+
+        public static DeploymentVerdict Evaluate(Ecs.Service service, DeploymentFacts facts)
+        {
+            var status = service.Status ?? "";
+            var deployments = service.Deployments ?? new List<Ecs.Deployment>();
+            var ours = deployments.FirstOrDefault(d => d.Id == facts.DeploymentId);
+            var primary = deployments.FirstOrDefault(d => d.Status == Primary);
+            bool rollbackOn = service.DeploymentConfiguration?.DeploymentCircuitBreaker?.Rollback == true
+                              && service.DeploymentConfiguration?.DeploymentCircuitBreaker?.Enable == true;
+
+            if (ours is null)
+            {
+                var other = primary?.TaskDefinition;
+                if (facts.RollbackEventSeen)
+                    return new DeploymentVerdict(DeploymentState.RolledBack, "Deployment " + facts.DeploymentId + " is gone and the service rolled back" + (other is null ? "." : " to " + other + "."), other);
+                if (other != null && facts.PreviousTaskDefinition != null && other == facts.PreviousTaskDefinition && other != facts.TaskDefinition)
+                    return new DeploymentVerdict(DeploymentState.RolledBack, "Deployment " + facts.DeploymentId + " is gone and the service runs the previous task definition " + other + " again.", other);
+                if (status == "INACTIVE" || status == "DRAINING")
+                    return new DeploymentVerdict(DeploymentState.Failed, "The service is " + status + " (deleted) while deployment " + facts.DeploymentId + " was followed.");
+                if (!facts.SeenOnce && facts.MissingPolls < MissingPollsAllowed)
+                    return new DeploymentVerdict(DeploymentState.InProgress, "Deployment " + facts.DeploymentId + " is not listed yet.");
+                return new DeploymentVerdict(DeploymentState.Failed, "Deployment " + facts.DeploymentId + " is no longer listed" + (primary is null ? "." : "; the PRIMARY deployment is now " + primary.Id + " (" + primary.TaskDefinition + ")."));
+            }
+
+            if (status == "INACTIVE" || status == "DRAINING")
+                return new DeploymentVerdict(DeploymentState.Failed, "The service is " + status + " (deleted) while deployment " + facts.DeploymentId + " was followed.");
+
+            bool failed = string.Equals(ours.RolloutState, "FAILED", StringComparison.OrdinalIgnoreCase);
+            if (ours.Status != Primary)
+            {
+                // Replaced by another deployment.
+                var to = primary?.TaskDefinition;
+                if (failed || facts.RollbackEventSeen
+                    || (to != null && facts.PreviousTaskDefinition != null && to == facts.PreviousTaskDefinition && to != ours.TaskDefinition))
+                    return new DeploymentVerdict(DeploymentState.RolledBack,
+                        "Deployment " + ours.Id + " failed (" + (ours.RolloutStateReason ?? "circuit breaker") + ") and the service rolled back" + (to is null ? "." : " to " + to + "."), to);
+                return new DeploymentVerdict(DeploymentState.Failed,
+                    "Deployment " + ours.Id + " was superseded by deployment " + (primary?.Id ?? "(unknown)") + (to is null ? "" : " (" + to + ")") + " before it completed.");
+            }
+
+            if (failed)
+            {
+                if (facts.RollbackEventSeen)
+                    return new DeploymentVerdict(DeploymentState.RolledBack, "Deployment " + ours.Id + " failed (" + ours.RolloutStateReason + ") and the service is rolling back.", facts.PreviousTaskDefinition);
+                if (rollbackOn)
+                    return new DeploymentVerdict(DeploymentState.FailedAwaitingRollback, "Deployment " + ours.Id + " failed (" + ours.RolloutStateReason + "); waiting for the circuit breaker to roll back.");
+                return new DeploymentVerdict(DeploymentState.Failed, "Deployment " + ours.Id + " failed: " + (ours.RolloutStateReason ?? "rollout state FAILED") + ".");
+            }
+
+            if (string.Equals(ours.RolloutState, "COMPLETED", StringComparison.OrdinalIgnoreCase))
+                return new DeploymentVerdict(DeploymentState.Succeeded, "Deployment " + ours.Id + " completed: " + (ours.RunningCount ?? 0) + "/" + (ours.DesiredCount ?? 0) + " running.");
+
+            if (string.IsNullOrEmpty(ours.RolloutState))
+            {
+                // No rollout state (circuit breaker off on older APIs): steady when alone and at its count.
+                if (deployments.Count == 1 && (ours.RunningCount ?? 0) == (ours.DesiredCount ?? 0) && (ours.PendingCount ?? 0) == 0)
+                    return new DeploymentVerdict(DeploymentState.Succeeded, "Deployment " + ours.Id + " is the only deployment with " + (ours.RunningCount ?? 0) + "/" + (ours.DesiredCount ?? 0) + " running.");
+            }
+            return new DeploymentVerdict(DeploymentState.InProgress, "Deployment " + ours.Id + ": " + (ours.RunningCount ?? 0) + "/" + (ours.DesiredCount ?? 0) + " running, " + (ours.PendingCount ?? 0) + " pending.");
+        }
+    }
+
+    /// <summary>
+    /// Follows one deployment of a service to its end: polls DescribeServices with back-off (the delay is
+    /// injectable; cancellation interrupts it at once), reports progress under a stable activity id (always
+    /// completed), collects the events seen, and on failure the stop reasons of the deployment's stopped tasks.
+    /// </summary>
+    public sealed class DeploymentWatcher
+    {
+        public const int ProgressActivityId = 0x3EC5;
+        public const int DescribeTasksBatch = 100;
+
+        private readonly IAwsApi _api;
+        private readonly string _cluster;
+        private readonly string _service;
+
+        public DeploymentWatcher(IAwsApi api, string cluster, string service)
+        {
+            _api = api;
+            _cluster = cluster;
+            _service = service;
+        }
+
+        /// <summary>Waits; tests pass a delay that returns at once (or advances a fake clock).</summary>
+        public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = (t, ct) => Task.Delay(t, ct);
+        public Func<DateTime> Clock { get; set; } = () => DateTime.UtcNow;
+
+        public async Task<EcsDeploymentResult> WatchAsync(DeploymentFacts facts, WaitSettings settings, OperationContext context)
+        {
+            var ct = context.CancellationToken;
+            var started = Clock();
+            var interval = settings.PollInterval <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : settings.PollInterval;
+            var events = new Dictionary<string, EcsServiceEvent>();
+            DateTime? since = null;
+            Ecs.Deployment? lastOurs = null;
+            Ecs.Service? last = null;
+            DeploymentVerdict verdict = new DeploymentVerdict(DeploymentState.InProgress, "");
+            bool timedOut = false;
+            var activity = "Deployment " + facts.DeploymentId + " of " + _service;
+            try
+            {
+                while (true)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var reply = await _api.CallAsync(Ecs.EcsApi.DescribeServices,
+                        new Ecs.DescribeServicesRequest { Cluster = _cluster, Services = new List<string> { _service } }, ct).ConfigureAwait(false);
+                    var svc = reply.Services?.FirstOrDefault();
+                    if (svc is null)
+                        throw new EcsAdminException("ServiceNotFound", EcsErrorKind.ObjectNotFound,
+                            "Service '" + _service + "' was not found in cluster '" + _cluster + "' (" + _api.Region + ")" + Reason(reply.Failures) + ".", _service,
+                            "List the services with Get-EcsService -Cluster " + _cluster + ".");
+                    last = svc;
+                    var ours = svc.Deployments?.FirstOrDefault(d => d.Id == facts.DeploymentId);
+                    if (ours != null)
+                    {
+                        lastOurs = ours;
+                        facts.SeenOnce = true;
+                        facts.MissingPolls = 0;
+                        facts.TaskDefinition ??= ours.TaskDefinition;
+                        since ??= ours.CreatedAt;
+                    }
+                    else facts.MissingPolls++;
+                    since ??= started;
+
+                    // Events newest first; keep those since our deployment began.
+                    foreach (var e in (svc.Events ?? new List<Ecs.ServiceEvent>()).AsEnumerable().Reverse())
+                    {
+                        if (e.Id is null || events.ContainsKey(e.Id)) continue;
+                        if (e.CreatedAt != null && e.CreatedAt.Value < since.Value.AddSeconds(-2)) continue;
+                        events[e.Id] = ServiceMapping.Event(e);
+                        context.Verbose(_service + ": " + e.Message);
+                        if (DeploymentRules.IsRollbackEvent(e.Message)) facts.RollbackEventSeen = true;
+                    }
+
+                    verdict = DeploymentRules.Evaluate(svc, facts);
+                    Report(activity, lastOurs, events.Values, verdict, context, settings, started);
+                    if (verdict.IsFinal) break;
+
+                    var elapsed = Clock() - started;
+                    if (elapsed >= settings.Timeout) { timedOut = true; break; }
+                    var remaining = settings.Timeout - elapsed;
+                    await Delay(remaining < interval ? remaining : interval, ct).ConfigureAwait(false);
+                    var next = TimeSpan.FromTicks((long)(interval.Ticks * 1.5));
+                    interval = next > settings.MaxPollInterval && settings.MaxPollInterval > TimeSpan.Zero ? settings.MaxPollInterval : next;
+                }
+            }
+            finally
+            {
+                context.Progress(new ProgressInfo { ActivityId = ProgressActivityId, Activity = activity, Status = "Done", Completed = true });
+            }
+
+            EcsDeploymentOutcome outcome;
+            if (verdict.State == DeploymentState.Succeeded) outcome = EcsDeploymentOutcome.Succeeded;
+            else if (verdict.State == DeploymentState.RolledBack) outcome = EcsDeploymentOutcome.RolledBack;
+            else if (verdict.State == DeploymentState.Failed || verdict.State == DeploymentState.FailedAwaitingRollback) outcome = EcsDeploymentOutcome.Failed;
+            else outcome = EcsDeploymentOutcome.TimedOut;
+
+            var result = new EcsDeploymentResult
+            {
+                Region = _api.Region,
+                Cluster = last?.ClusterArn != null ? ServiceMapping.ClusterName(last.ClusterArn) : Mapping.NameFromArn(_cluster),
+                Service = last?.ServiceName ?? Mapping.NameFromArn(_service),
+                Outcome = outcome,
+                DeploymentId = facts.DeploymentId,
+                TaskDefinition = facts.TaskDefinition ?? lastOurs?.TaskDefinition ?? "",
+                RolledBackTo = outcome == EcsDeploymentOutcome.RolledBack ? verdict.RolledBackTo : null,
+                RolloutState = lastOurs?.RolloutState,
+                RolloutStateReason = lastOurs?.RolloutStateReason ?? verdict.Reason,
+                Duration = Clock() - started,
+                DesiredCount = lastOurs?.DesiredCount ?? last?.DesiredCount ?? 0,
+                RunningCount = lastOurs?.RunningCount ?? 0,
+                FailedTaskCount = lastOurs?.FailedTasks ?? 0,
+                Events = events.Values.OrderBy(e => e.CreatedAt ?? DateTime.MinValue).ToArray(),
+            };
+            if (outcome == EcsDeploymentOutcome.RolledBack && result.RolledBackTo is null && last != null)
+                result.RolledBackTo = last.Deployments?.FirstOrDefault(d => d.Status == DeploymentRules.Primary && d.Id != facts.DeploymentId)?.TaskDefinition ?? facts.PreviousTaskDefinition;
+
+            if (outcome != EcsDeploymentOutcome.Succeeded || result.FailedTaskCount > 0)
+            {
+                try
+                {
+                    result.StoppedTasks = await StoppedTasksAsync(facts, result.TaskDefinition, ct).ConfigureAwait(false);
+                }
+                catch (EcsAdminException ex)
+                {
+                    context.Warning("Could not read the stopped tasks of deployment " + facts.DeploymentId + ": " + ex.Message);
+                }
+                result.StopReasons = result.StoppedTasks.Select(t => t.ToString()).Where(s => s.Length > 0).Distinct().ToArray();
+                if (result.FailedTaskCount < result.StoppedTasks.Length && outcome != EcsDeploymentOutcome.Succeeded)
+                    result.FailedTaskCount = result.StoppedTasks.Length;
+            }
+
+            string summary = verdict.Reason + (result.StopReasons.Length > 0 ? " Stop reasons: " + string.Join(" | ", result.StopReasons.Take(5)) : "");
+            switch (outcome)
+            {
+                case EcsDeploymentOutcome.RolledBack:
+                    context.Error(new EcsAdminException("DeploymentRolledBack", EcsErrorKind.InvalidResult, _service + ": " + summary, result,
+                        "Read the stop reasons and events in the result (Get-EcsTask -DesiredStatus STOPPED), fix the task definition, and deploy again."));
+                    break;
+                case EcsDeploymentOutcome.Failed:
+                    context.Error(new EcsAdminException("DeploymentFailed", EcsErrorKind.InvalidResult, _service + ": " + summary, result,
+                        "Read the stop reasons and events in the result (Get-EcsTask -DesiredStatus STOPPED), fix the cause, and deploy again."));
+                    break;
+                case EcsDeploymentOutcome.TimedOut:
+                    context.Warning(_service + ": deployment " + facts.DeploymentId + " did not finish within " + settings.Timeout + " (" + verdict.Reason + ").");
+                    break;
+            }
+            return result;
+        }
+
+        private void Report(string activity, Ecs.Deployment? ours, IEnumerable<EcsServiceEvent> events, DeploymentVerdict verdict, OperationContext context, WaitSettings settings, DateTime started)
+        {
+            int desired = ours?.DesiredCount ?? 0, running = ours?.RunningCount ?? 0;
+            var latest = events.OrderByDescending(e => e.CreatedAt ?? DateTime.MinValue).FirstOrDefault();
+            var remaining = settings.Timeout - (Clock() - started);
+            context.Progress(new ProgressInfo
+            {
+                ActivityId = ProgressActivityId,
+                Activity = activity,
+                Status = "running " + running + "/" + desired + ", pending " + (ours?.PendingCount ?? 0) + ", failed " + (ours?.FailedTasks ?? 0)
+                         + ", " + (ours?.RolloutState ?? verdict.State.ToString()),
+                CurrentOperation = latest?.Message,
+                PercentComplete = desired > 0 ? Math.Min(100, running * 100 / desired) : -1,
+                SecondsRemaining = remaining > TimeSpan.Zero && remaining.TotalSeconds < int.MaxValue ? (int)remaining.TotalSeconds : -1,
+            });
+        }
+
+        /// <summary>The stopped tasks of the deployment (started by its id, else of its task definition) with their reasons.</summary>
+        private async Task<EcsStoppedTaskInfo[]> StoppedTasksAsync(DeploymentFacts facts, string taskDefinition, CancellationToken ct)
+        {
+            var arns = new List<string>();
+            string? token = null;
+            do
+            {
+                var page = await _api.CallAsync(Ecs.EcsApi.ListTasks, new Ecs.ListTasksRequest
+                {
+                    Cluster = _cluster, ServiceName = Mapping.NameFromArn(_service), DesiredStatus = "STOPPED", NextToken = token, MaxResults = 100,
+                }, ct).ConfigureAwait(false);
+                arns.AddRange(page.TaskArns ?? new List<string>());
+                token = page.NextToken;
+            } while (!string.IsNullOrEmpty(token) && arns.Count < 500);
+
+            var found = new List<Ecs.Task>();
+            for (int i = 0; i < arns.Count; i += DescribeTasksBatch)
+            {
+                var reply = await _api.CallAsync(Ecs.EcsApi.DescribeTasks, new Ecs.DescribeTasksRequest
+                {
+                    Cluster = _cluster, Tasks = arns.Skip(i).Take(DescribeTasksBatch).ToList(),
+                }, ct).ConfigureAwait(false);
+                found.AddRange(reply.Tasks ?? new List<Ecs.Task>());
+            }
+            IEnumerable<Ecs.Task> ofOurs = found.Any(t => t.StartedBy == facts.DeploymentId)
+                ? found.Where(t => t.StartedBy == facts.DeploymentId)
+                : found.Where(t => !string.IsNullOrEmpty(taskDefinition) && t.TaskDefinitionArn == taskDefinition);
+            return ofOurs.Select(t => new EcsStoppedTaskInfo
+            {
+                TaskArn = t.TaskArn ?? "",
+                StopCode = t.StopCode,
+                StoppedReason = t.StoppedReason,
+                ContainerReasons = (t.Containers ?? new List<Ecs.Container>())
+                    .Where(c => !string.IsNullOrEmpty(c.Reason) || (c.ExitCode ?? 0) != 0)
+                    .Select(c => c.Name + ": " + (c.Reason ?? "exited") + (c.ExitCode is int x ? " (exit " + x + ")" : "")).ToArray(),
+            }).ToArray();
+        }
+
+        private static string Reason(List<Ecs.Failure>? failures)
+        {
+            var f = failures?.FirstOrDefault();
+            return f is null ? "" : " (" + f.Reason + ")";
+        }
+    }
+}
