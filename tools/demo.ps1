@@ -48,9 +48,33 @@ try {
     Write-Host "EcsAdmin $($m.Version) from $($m.ModuleBase)"
 
     # --- tour ---
-    Invoke-TourStep 'The session EcsAdmin resolves (fake keys, moto endpoint)' { Get-EcsSession | Format-List }
-    Invoke-TourStep 'Create a cluster' { New-EcsCluster -Name demo }
-    Invoke-TourStep 'List clusters' { Get-EcsCluster }
+    Invoke-TourStep 'The session EcsAdmin resolves, and where each value came from' { Get-EcsSession | Format-List }
+    Invoke-TourStep 'Create a Fargate cluster that prefers Spot (one task always on regular Fargate)' {
+        New-EcsCluster -Name demo -CapacityProvider FARGATE, FARGATE_SPOT -ContainerInsights enabled -Tag @{ env = 'demo' } `
+            -DefaultCapacityProviderStrategy @{ CapacityProvider = 'FARGATE_SPOT'; Weight = 4 }, @{ CapacityProvider = 'FARGATE'; Weight = 1; Base = 1 }
+    }
+    Invoke-TourStep 'Two more clusters, then list by wildcard' {
+        'pr-101', 'pr-102' | New-EcsCluster | Out-Null
+        Get-EcsCluster
+    }
+    Invoke-TourStep 'Preview, then remove, the pull-request clusters' {
+        Get-EcsCluster 'pr-*' | Remove-EcsCluster -WhatIf
+        Get-EcsCluster 'pr-*' | Remove-EcsCluster -Force -PassThru
+    }
+    Invoke-TourStep 'Register a web task definition from parameters' {
+        Register-EcsTaskDefinition -Family web -Image public.ecr.aws/nginx/nginx:1.27 -Port 80 -Cpu 512 -Memory 1GB -LogGroup /ecs/web
+    }
+    Invoke-TourStep 'A size Fargate does not offer is refused before any request' {
+        Register-EcsTaskDefinition -Family web -Image nginx -Cpu 256 -Memory 4096 -ErrorAction Continue 2>&1 | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
+    }
+    Invoke-TourStep 'Register from a hashtable (the same fields as aws ecs register-task-definition --cli-input-json)' {
+        @{ family = 'worker'; networkMode = 'awsvpc'; requiresCompatibilities = @('FARGATE'); cpu = '1024'; memory = '2048'
+           containerDefinitions = @(@{ name = 'worker'; image = 'busybox'; command = @('sleep', '3600') }) } | Register-EcsTaskDefinition
+    }
+    Invoke-TourStep 'Task definitions: latest of each family, then every family name' {
+        Get-EcsTaskDefinition
+        Get-EcsTaskDefinition -ListFamilies
+    }
     # --- end of tour ---
 } finally {
     Stop-MotoServer $moto
