@@ -84,13 +84,13 @@ namespace EcsAdmin.Engine.Session
             else if (b?.ProfileName != null && IsExplicit(b.ProfileSource)) { profileName = b.ProfileName; result.ProfileSource = "Session"; profileExplicit = true; }
             else if (_env.Get("AWS_PROFILE") is string envProfile) { profileName = envProfile.Trim(); result.ProfileSource = "Environment (AWS_PROFILE)"; profileExplicit = true; }
 
-            var chain = new CredentialProfileStoreChain(result.ProfileLocation);
+            var chain = new ProfileFiles(result.ProfileLocation, _env);
             CredentialProfile? profile = null;
             if (profileName != null)
             {
                 if (!chain.TryGetProfile(profileName, out profile))
                     throw new EcsAdminException("ProfileNotFound", EcsErrorKind.ObjectNotFound,
-                        "The profile '" + profileName + "' (from " + result.ProfileSource + ") was not found in " + DescribeProfileFiles(result.ProfileLocation) + ".",
+                        "The profile '" + profileName + "' (from " + result.ProfileSource + ") was not found in " + chain.Describe() + ".",
                         profileName, "Check the profile name with 'Get-Content ~/.aws/config', or create it with 'aws configure --profile " + profileName + "'.");
                 result.ProfileName = profileName;
             }
@@ -114,6 +114,14 @@ namespace EcsAdmin.Engine.Session
                 var regionProfile = profile;
                 if (regionProfile is null && chain.TryGetProfile("default", out var def)) regionProfile = def;
                 if (regionProfile?.Region != null) { region = regionProfile.Region.SystemName; result.RegionSource = "Profile '" + regionProfile.Name + "'"; }
+            }
+            // Retry attempts: -MaxAttempts / session, then the profile's max_attempts, then AWS_MAX_ATTEMPTS.
+            if (result.MaxAttempts is null)
+            {
+                var settingsProfile = profile;
+                if (settingsProfile is null && chain.TryGetProfile("default", out var defForAttempts)) settingsProfile = defForAttempts;
+                if (settingsProfile?.MaxAttempts is int fromProfile && fromProfile >= 1) result.MaxAttempts = fromProfile;
+                else if (_env.Get("AWS_MAX_ATTEMPTS") is string envAttempts && int.TryParse(envAttempts.Trim(), out var n) && n >= 1) result.MaxAttempts = n;
             }
             if (region is null)
                 throw new EcsAdminException("RegionNotFound", EcsErrorKind.InvalidArgument,
@@ -152,7 +160,7 @@ namespace EcsAdmin.Engine.Session
         }
 
         private AWSCredentials? ResolveCredentials(SessionRequest request, EcsSession? b, EcsSession result,
-            CredentialProfileStoreChain chain, CredentialProfile? profile, bool profileExplicit, OperationContext context, out List<string> tried)
+            ProfileFiles chain, CredentialProfile? profile, bool profileExplicit, OperationContext context, out List<string> tried)
         {
             tried = new List<string>();
             var explicitObject = request.Credential ?? b?.ExplicitCredential;
@@ -188,9 +196,9 @@ namespace EcsAdmin.Engine.Session
             {
                 result.ProfileName = "default";
                 result.ProfileSource = "Default profile";
-                return Track(FromProfile(defaultProfile, chain, result), result, context);
+                return Track(FromProfile(defaultProfile!, chain, result), result, context);
             }
-            tried.Add("profile 'default' in " + DescribeProfileFiles(result.ProfileLocation));
+            tried.Add("profile 'default' in " + chain.Describe());
 
             var relative = _env.Get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
             var full = _env.Get("AWS_CONTAINER_CREDENTIALS_FULL_URI");
@@ -210,7 +218,7 @@ namespace EcsAdmin.Engine.Session
             return null;
         }
 
-        private static AWSCredentials FromProfile(CredentialProfile profile, CredentialProfileStoreChain chain, EcsSession result)
+        private static AWSCredentials FromProfile(CredentialProfile profile, ProfileFiles chain, EcsSession result)
         {
             var o = profile.Options;
             result.CredentialSource =
@@ -220,11 +228,11 @@ namespace EcsAdmin.Engine.Session
                 : "Profile";
             try
             {
-                return CredentialCache.GetOrAdd(profile.Name + "|" + (chain.ProfilesLocation ?? "") + "|" + Fingerprint(o), _ => AWSCredentialsFactory.GetAWSCredentials(profile, chain));
+                return CredentialCache.GetOrAdd(profile.Name + "|" + chain.Describe() + "|" + Fingerprint(o), _ => AWSCredentialsFactory.GetAWSCredentials(profile, chain.Source));
             }
             catch (Exception ex) when (!(ex is EcsAdminException))
             {
-                throw new EcsAdminException("UnusableProfileCredentials", EcsErrorKind.AuthenticationError,
+                throw new EcsAdminException("UnusableCredential", EcsErrorKind.AuthenticationError,
                     "The credentials of profile '" + profile.Name + "' (" + result.CredentialSource + ") cannot be used: " + ex.Message, profile.Name,
                     "Check the profile's keys, role_arn/source_profile, sso_* or credential_process settings.", ex);
             }
@@ -243,20 +251,17 @@ namespace EcsAdmin.Engine.Session
                 context.AddSecret(immutable.Token);
                 result.AccessKeyId = Mask(immutable.AccessKey);
             }
-            return credentials;
+            var description = result.CredentialSource == "Parameter" || result.CredentialSource == "Session" ? "-Credential (" + result.CredentialSource + ")"
+                : result.ProfileName != null && result.CredentialSource != "Environment" && result.CredentialSource != "Container" && result.CredentialSource != "InstanceMetadata"
+                    ? "profile '" + result.ProfileName + "' (" + result.CredentialSource + ")"
+                : result.CredentialSource ?? "credentials";
+            return CheckedCredentials.For(credentials, description);
         }
 
         internal static string Mask(string? accessKey)
             => string.IsNullOrEmpty(accessKey) ? "" : accessKey!.Length <= 4 ? "****" : new string('*', accessKey.Length - 4) + accessKey.Substring(accessKey.Length - 4);
 
         internal static bool IsExplicit(string? source) => source == "Parameter" || source == "Session";
-
-        private string DescribeProfileFiles(string? location)
-        {
-            var creds = location ?? _env.Get("AWS_SHARED_CREDENTIALS_FILE") ?? "~/.aws/credentials";
-            var config = _env.Get("AWS_CONFIG_FILE") ?? "~/.aws/config";
-            return creds + " and " + config;
-        }
 
         private static bool IsPlausibleRegion(string region)
             => System.Text.RegularExpressions.Regex.IsMatch(region, "^[a-z]{2}(-[a-z]+)+-\\d+$");

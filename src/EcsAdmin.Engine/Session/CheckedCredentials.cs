@@ -1,0 +1,81 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using EcsAdmin.Contracts;
+
+namespace EcsAdmin.Engine.Session
+{
+    /// <summary>
+    /// Wraps the credentials of a session so that a source that cannot deliver (a failing credential_process, a
+    /// container endpoint refusing the token, an expired SSO token, an assume-role that STS refuses) surfaces as one
+    /// typed error, ErrorId UnusableCredential, naming the source, instead of an SDK exception from deep in the
+    /// pipeline. One wrapper per credentials object, so client caches keyed by credentials keep working.
+    /// </summary>
+    internal sealed class CheckedCredentials : AWSCredentials
+    {
+        private static readonly ConditionalWeakTable<AWSCredentials, CheckedCredentials> Wrappers = new ConditionalWeakTable<AWSCredentials, CheckedCredentials>();
+
+        private readonly AWSCredentials _inner;
+        private readonly string _description;
+
+        private CheckedCredentials(AWSCredentials inner, string description)
+        {
+            _inner = inner;
+            _description = description;
+        }
+
+        public static AWSCredentials For(AWSCredentials credentials, string description)
+        {
+            if (credentials is CheckedCredentials) return credentials;
+            return Wrappers.GetValue(credentials, c => new CheckedCredentials(c, description));
+        }
+
+        /// <summary>The credentials the source gave (what the SDK would have used without the wrapper).</summary>
+        public AWSCredentials Inner => _inner;
+
+        public override ImmutableCredentials GetCredentials()
+        {
+            try
+            {
+                return _inner.GetCredentials();
+            }
+            catch (Exception ex) when (IsSourceFailure(ex))
+            {
+                throw Unusable(ex);
+            }
+        }
+
+        public override async Task<ImmutableCredentials> GetCredentialsAsync()
+        {
+            try
+            {
+                return await _inner.GetCredentialsAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsSourceFailure(ex))
+            {
+                throw Unusable(ex);
+            }
+        }
+
+        public override DateTime? Expiration
+        {
+            get => _inner.Expiration;
+            set => _inner.Expiration = value;
+        }
+
+        private static bool IsSourceFailure(Exception ex) => !(ex is EcsAdminException) && !(ex is OperationCanceledException);
+
+        private EcsAdminException Unusable(Exception ex)
+        {
+            var inner = ex;
+            while ((inner is AggregateException || inner is System.Reflection.TargetInvocationException) && inner.InnerException != null) inner = inner.InnerException;
+            var detail = inner.Message;
+            if (inner.InnerException != null && inner.InnerException.Message != inner.Message) detail += " (" + inner.InnerException.Message + ")";
+            return new EcsAdminException("UnusableCredential", EcsErrorKind.AuthenticationError,
+                "The credentials from " + _description + " cannot be used: " + SecretPatterns.Scrub(detail), _description,
+                "Check that source: run the credential_process by hand, refresh SSO with 'aws sso login', check role_arn/source_profile, or the container credentials endpoint and token.",
+                ex);
+        }
+    }
+}
