@@ -1,11 +1,539 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Exec;
+using EcsAdmin.Models;
+using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
+using Ssm = EcsAdmin.Engine.Aws.Generated.Ssm;
 
 namespace EcsAdmin.Engine.Operations
 {
+    /// <summary>
+    /// ECS Exec without the session-manager-plugin: ECS ExecuteCommand for the session, the EcsAdmin.Exec data channel
+    /// for the bytes, SSM TerminateSession at the end (always, best effort). The exec token is registered as a secret
+    /// with the context before anything else happens with it, so no stream can show it.
+    /// </summary>
     internal sealed class ExecOperations : IExecOperations
     {
+        /// <summary>Progress activity id of Invoke-EcsExec (stable across calls).</summary>
+        public const int ProgressActivityId = 6060;
+        public const string ExecuteCommandAgent = "ExecuteCommandAgent";
+        private static readonly List<string> ClusterInclude = new List<string> { "CONFIGURATIONS" };
+
         private readonly AwsApiFactory _api;
-        public ExecOperations(AwsApiFactory api) => _api = api;
+        private readonly Func<IExecTerminal> _terminal;
+
+        public ExecOperations(AwsApiFactory api) : this(api, null) { }
+
+        /// <summary>Tests pass a scripted terminal instead of the console.</summary>
+        internal ExecOperations(AwsApiFactory api, Func<IExecTerminal>? terminal)
+        {
+            _api = api;
+            _terminal = terminal ?? (() => new ConsoleExecTerminal());
+        }
+
+        /// <summary>How long the closing SSM TerminateSession may take (it runs even after Ctrl+C).</summary>
+        internal TimeSpan TerminateTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>Data-channel tuning for tests; null uses the defaults.</summary>
+        internal Func<ExecChannelOptions>? ChannelOptions { get; set; }
+
+        /// <summary>One task to exec into, after services were expanded.</summary>
+        private sealed class Resolved
+        {
+            public Resolved(IAwsApi api, ExecTarget target, string task)
+            {
+                Api = api;
+                Target = target;
+                Task = task;
+            }
+
+            public IAwsApi Api { get; }
+            public ExecTarget Target { get; }
+            public string Task { get; }
+            public string Cluster => Target.Cluster;
+        }
+
+        // ---------------------------------------------------------------- Invoke-EcsExec
+
+        public async Task InvokeAsync(IReadOnlyList<ExecTarget> targets, ExecOptions options, OperationContext context)
+        {
+            if (string.IsNullOrWhiteSpace(options.Command))
+                throw new EcsAdminException("ExecCommandEmpty", EcsErrorKind.InvalidArgument, "The command to run is empty.", options.Command,
+                    "Give the command line to run, e.g. -Command 'cat /etc/os-release'.");
+
+            var resolved = await ResolveTargetsAsync(targets, context).ConfigureAwait(false);
+            if (resolved.Count == 0) return;
+
+            // KMS pre-check, once per cluster and session: a KMS-encrypted session would be refused by the data channel,
+            // so refuse it before ExecuteCommand starts anything remotely.
+            var kmsChecks = new Dictionary<(EcsSession, string), Task<EcsAdminException?>>();
+            foreach (var r in resolved)
+            {
+                var key = (r.Target.Session, r.Cluster);
+                if (!kmsChecks.ContainsKey(key)) kmsChecks[key] = CheckClusterForExecAsync(r.Api, r.Cluster, context);
+            }
+            await Task.WhenAll(kmsChecks.Values).ConfigureAwait(false);
+            var runnable = new List<Resolved>();
+            foreach (var r in resolved)
+            {
+                var refusal = kmsChecks[(r.Target.Session, r.Cluster)].Result;
+                if (refusal is null) runnable.Add(r);
+                else context.Error(refusal);
+            }
+            if (runnable.Count == 0) return;
+
+            var total = runnable.Count;
+            var done = 0;
+            var showProgress = total > 1;
+            void Report(bool completed)
+            {
+                if (!showProgress) return;
+                var n = Volatile.Read(ref done);
+                context.Progress(new ProgressInfo
+                {
+                    ActivityId = ProgressActivityId,
+                    Activity = "Invoke-EcsExec",
+                    Status = n + " of " + total + " sessions finished",
+                    PercentComplete = completed ? 100 : n * 100 / total,
+                    Completed = completed,
+                });
+            }
+
+            var throttle = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
+            Report(false);
+            try
+            {
+                var runs = runnable.Select(async r =>
+                {
+                    await throttle.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await RunOneAsync(r, options, context).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        throttle.Release();
+                        Interlocked.Increment(ref done);
+                        Report(false);
+                    }
+                }).ToList();
+                await Task.WhenAll(runs).ConfigureAwait(false);
+            }
+            finally
+            {
+                Report(true);
+            }
+        }
+
+        private async Task RunOneAsync(Resolved r, ExecOptions options, OperationContext context)
+        {
+            var marker = ExecCommandWrapper.NewMarker();
+            var wrapped = ExecCommandWrapper.Wrap(options.Command, marker);
+            var startTime = DateTime.UtcNow;
+            var open = await OpenSessionAsync(r, wrapped, context, throwOnError: false).ConfigureAwait(false);
+            if (open is null) return;
+            var (reply, connection) = open.Value;
+            var taskArn = string.IsNullOrEmpty(reply.TaskArn) ? r.Task : reply.TaskArn;
+            var container = reply.ContainerName ?? r.Target.Container ?? "";
+            try
+            {
+                var runOptions = new ExecRunOptions
+                {
+                    Marker = marker,
+                    Timeout = options.Timeout,
+                    NormalizeLineEndings = !options.Raw,
+                };
+                if (ChannelOptions != null) runOptions.Channel = ChannelOptions();
+                var outcome = await ExecSession.RunCommandAsync(connection, wrapped, runOptions, context.CancellationToken).ConfigureAwait(false);
+                var result = new EcsExecResult
+                {
+                    Region = r.Api.Region,
+                    Cluster = Mapping.NameFromArn(r.Cluster),
+                    TaskId = TaskIdOf(taskArn),
+                    TaskArn = taskArn,
+                    Container = container,
+                    Command = options.Command,
+                    ExitCode = outcome.ExitCode,
+                    Output = options.Raw ? null : DecodeUtf8(outcome.Output),
+                    OutputBytes = options.Raw ? outcome.Output : null,
+                    StartTime = startTime,
+                    Duration = outcome.Duration,
+                    SessionId = connection.SessionId,
+                };
+                context.Verbose("Exec session " + connection.SessionId + " on task " + result.TaskId + " ended: exit code " +
+                    (outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown") + ", " + outcome.Output.Length + " bytes in " +
+                    (int)outcome.Duration.TotalMilliseconds + " ms");
+                if (outcome.ExitCode is null)
+                    context.Warning("The exec session " + connection.SessionId + " on task " + result.TaskId +
+                        " ended without reporting an exit code (the container may lack /bin/sh, or the session was closed early); ExitCode is empty.");
+                context.Output(result);
+                if (options.FailOnNonZeroExit && outcome.ExitCode is int code && code != 0)
+                    context.Error(new EcsAdminException("ExecNonZeroExitCode", EcsErrorKind.InvalidResult,
+                        "The command exited with code " + code + " in task " + result.TaskId + " (container " + container + ", cluster " + result.Cluster + ").",
+                        result, "Look at the result's Output for what the command printed."));
+            }
+            catch (ExecTimeoutException ex)
+            {
+                context.Error(new EcsAdminException("ExecTimeout", EcsErrorKind.OperationTimeout,
+                    ex.Message + " Task " + TaskIdOf(taskArn) + ", cluster " + Mapping.NameFromArn(r.Cluster) + ".", taskArn,
+                    "Raise -TimeoutSec, or make the command finish sooner; the remote process was ended with SSM TerminateSession."));
+            }
+            catch (ExecException ex)
+            {
+                context.Error(SessionFailure(ex, r, taskArn));
+            }
+            finally
+            {
+                await TerminateAsync(r.Api, connection.SessionId, context, TerminateTimeout).ConfigureAwait(false);
+            }
+        }
+
+        // ---------------------------------------------------------------- interactive
+
+        public async Task<int?> InvokeInteractiveAsync(ExecTarget target, string command, OperationContext context)
+        {
+            if (string.IsNullOrWhiteSpace(command)) command = "/bin/sh";
+            var resolved = await ResolveTargetsAsync(new[] { target }, context, throwOnError: true).ConfigureAwait(false);
+            if (resolved.Count != 1)
+                throw new EcsAdminException("ExecInteractiveNeedsOneTarget", EcsErrorKind.InvalidArgument,
+                    "An interactive session needs exactly one task; " + target + " has " + resolved.Count + ".", target,
+                    "Name one task with -Task, or leave out -AllTasks.");
+            var r = resolved[0];
+            var refusal = await CheckClusterForExecAsync(r.Api, r.Cluster, context).ConfigureAwait(false);
+            if (refusal != null) throw refusal;
+
+            var open = await OpenSessionAsync(r, command, context, throwOnError: true).ConfigureAwait(false);
+            var (reply, connection) = open!.Value;
+            var taskArn = string.IsNullOrEmpty(reply.TaskArn) ? r.Task : reply.TaskArn;
+            var terminal = _terminal();
+            try
+            {
+                var options = ChannelOptions?.Invoke();
+                var code = await ExecSession.RunInteractiveAsync(connection, terminal, options, context.CancellationToken).ConfigureAwait(false);
+                context.Verbose("Interactive exec session " + connection.SessionId + " ended" + (code is int c ? " with exit code " + c : "") + ".");
+                return code;
+            }
+            catch (ExecException ex)
+            {
+                throw SessionFailure(ex, r, taskArn);
+            }
+            finally
+            {
+                (terminal as IDisposable)?.Dispose();
+                await TerminateAsync(r.Api, connection.SessionId, context, TerminateTimeout).ConfigureAwait(false);
+            }
+        }
+
+        // ---------------------------------------------------------------- Test-EcsExecReadiness
+
+        public async Task TestReadinessAsync(EcsSession session, string cluster, string task, string? container, OperationContext context)
+        {
+            var api = _api(session, context);
+            var ct = context.CancellationToken;
+            var described = await api.CallAsync(Ecs.EcsApi.DescribeTasks,
+                new Ecs.DescribeTasksRequest { Cluster = cluster, Tasks = new List<string> { task } }, ct).ConfigureAwait(false);
+            var t = described.Tasks?.FirstOrDefault();
+            if (t is null)
+            {
+                context.Error(TaskNotFound(cluster, task, api.Region, described.Failures?.FirstOrDefault()?.Reason));
+                return;
+            }
+            var clusterName = Mapping.NameFromArn(string.IsNullOrEmpty(t.ClusterArn) ? cluster : t.ClusterArn);
+            var taskId = TaskIdOf(t.TaskArn ?? task);
+            void Emit(EcsExecCheck check)
+            {
+                check.Region = api.Region;
+                check.Cluster = clusterName;
+                check.TaskId = taskId;
+                if (check.Passed) check.RecommendedAction = null;
+                context.Output(check);
+            }
+
+            // The task is running.
+            var status = t.LastStatus ?? "UNKNOWN";
+            Emit(new EcsExecCheck("TaskRunning", status == "RUNNING", "The task's last status is " + status + ".",
+                "ECS Exec reaches running tasks only; pick a RUNNING task (Get-EcsTask -DesiredStatus RUNNING)."));
+
+            // enableExecuteCommand was set when the task started.
+            var enabled = t.EnableExecuteCommand == true;
+            Emit(new EcsExecCheck("ExecuteCommandEnabled", enabled,
+                enabled ? "The task was started with enableExecuteCommand." : "The task was started without enableExecuteCommand.",
+                "Turn on enableExecuteCommand for the service or RunTask call and start new tasks; running tasks keep the setting they started with."));
+
+            // The ExecuteCommandAgent runs in the container(s).
+            var containers = (t.Containers ?? new List<Ecs.Container>())
+                .Where(c => string.IsNullOrEmpty(container) || string.Equals(c.Name, container, StringComparison.Ordinal)).ToList();
+            if (containers.Count == 0)
+            {
+                Emit(new EcsExecCheck(ExecuteCommandAgent, false,
+                    string.IsNullOrEmpty(container) ? "The task reports no containers." : "The task has no container named '" + container + "'.",
+                    "Check the container name with Get-EcsTask; the names are those of the task definition."));
+            }
+            else
+            {
+                var parts = new List<string>();
+                var allRunning = true;
+                foreach (var c in containers)
+                {
+                    var agent = c.ManagedAgents?.FirstOrDefault(a => a.Name == ExecuteCommandAgent);
+                    var agentStatus = agent?.LastStatus ?? "not present";
+                    if (agentStatus != "RUNNING") allRunning = false;
+                    parts.Add(c.Name + ": " + agentStatus + (string.IsNullOrEmpty(agent?.Reason) ? "" : " (" + agent!.Reason + ")"));
+                }
+                Emit(new EcsExecCheck(ExecuteCommandAgent, allRunning, "ExecuteCommandAgent per container: " + string.Join("; ", parts) + ".",
+                    "The SSM agent did not start in the container: the task role needs ssmmessages:CreateControlChannel, CreateDataChannel, " +
+                    "OpenControlChannel and OpenDataChannel, and the task needs a route to the ssmmessages endpoint (NAT or VPC endpoint)."));
+            }
+
+            // Fargate platform version 1.4.0 or later.
+            var isFargate = string.Equals(t.LaunchType, "FARGATE", StringComparison.OrdinalIgnoreCase)
+                || (t.CapacityProviderName ?? "").StartsWith("FARGATE", StringComparison.OrdinalIgnoreCase);
+            if (isFargate)
+            {
+                var pv = t.PlatformVersion ?? "";
+                var ok = PlatformVersionSupportsExec(pv);
+                Emit(new EcsExecCheck("PlatformVersion", ok,
+                    "Fargate platform version " + (pv.Length == 0 ? "(not reported)" : pv) + (ok ? " supports ECS Exec." : "; ECS Exec needs 1.4.0 or later."),
+                    "Run the task or service on platform version LATEST or 1.4.0 or later (Linux)."));
+            }
+            else
+            {
+                Emit(new EcsExecCheck("PlatformVersion", true,
+                    "Launch type " + (t.LaunchType ?? "unknown") + ": the Fargate platform version does not apply (EC2 needs ECS agent 1.50.2 or later).", null));
+            }
+
+            // A task role (the SSM agent in the container uses it).
+            var role = t.Overrides?.TaskRoleArn;
+            string roleSource = "task override";
+            string? roleError = null;
+            if (string.IsNullOrEmpty(role) && !string.IsNullOrEmpty(t.TaskDefinitionArn))
+            {
+                roleSource = "task definition " + Mapping.NameFromArn(t.TaskDefinitionArn);
+                try
+                {
+                    var td = await api.CallAsync(Ecs.EcsApi.DescribeTaskDefinition,
+                        new Ecs.DescribeTaskDefinitionRequest { TaskDefinition = t.TaskDefinitionArn }, ct).ConfigureAwait(false);
+                    role = td.TaskDefinition?.TaskRoleArn;
+                }
+                catch (EcsAdminException ex)
+                {
+                    roleError = ex.Message;
+                }
+            }
+            Emit(new EcsExecCheck("TaskRole", !string.IsNullOrEmpty(role),
+                roleError != null ? "The task definition could not be read: " + roleError
+                    : !string.IsNullOrEmpty(role) ? "Task role " + role + " (from the " + roleSource + ")."
+                    : "The " + roleSource + " has no task role.",
+                "Give the task definition a taskRoleArn whose policy allows ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel."));
+
+            // KMS settings of the cluster's exec configuration.
+            try
+            {
+                var c = await ClusterOperations.DescribeOne(api, cluster, context).ConfigureAwait(false);
+                var kms = c.Configuration?.ExecuteCommandConfiguration?.KmsKeyId;
+                Emit(string.IsNullOrEmpty(kms)
+                    ? new EcsExecCheck("ClusterKms", true, "The cluster's exec configuration sets no KMS key.", null)
+                    : new EcsExecCheck("ClusterKms", false,
+                        "The cluster's exec configuration encrypts sessions with KMS key " + kms + "; Invoke-EcsExec does not support KMS-encrypted sessions yet.",
+                        "Use the AWS CLI with the session-manager-plugin for this cluster, or remove kmsKeyId from the cluster's executeCommandConfiguration."));
+            }
+            catch (EcsAdminException ex)
+            {
+                Emit(new EcsExecCheck("ClusterKms", false, "The cluster could not be described: " + ex.Message,
+                    "Allow ecs:DescribeClusters, and check the cluster name and region."));
+            }
+        }
+
+        // ---------------------------------------------------------------- helpers
+
+        /// <summary>Expands service targets into their RUNNING tasks; errors go to the context (or are thrown).</summary>
+        private async Task<List<Resolved>> ResolveTargetsAsync(IReadOnlyList<ExecTarget> targets, OperationContext context, bool throwOnError = false)
+        {
+            var result = new List<Resolved>();
+            var apis = new Dictionary<EcsSession, IAwsApi>();
+            foreach (var target in targets)
+            {
+                if (!apis.TryGetValue(target.Session, out var api)) apis[target.Session] = api = _api(target.Session, context);
+                if (!string.IsNullOrEmpty(target.Task))
+                {
+                    result.Add(new Resolved(api, target, target.Task!));
+                    continue;
+                }
+                try
+                {
+                    var tasks = await ListServiceTasksAsync(api, target, context).ConfigureAwait(false);
+                    if (tasks.Count == 0)
+                        throw new EcsAdminException("ExecNoRunningTask", EcsErrorKind.ObjectNotFound,
+                            "Service '" + Mapping.NameFromArn(target.Service) + "' in cluster '" + Mapping.NameFromArn(target.Cluster) + "' has no RUNNING task.", target.Service,
+                            "Check the service's deployments and events (Get-EcsService), or exec into a task by id with -Task.");
+                    foreach (var arn in target.AllTasks ? tasks : tasks.Take(1)) result.Add(new Resolved(api, target, arn));
+                }
+                catch (EcsAdminException ex)
+                {
+                    if (throwOnError) throw;
+                    context.Error(ex);
+                }
+            }
+            return result;
+        }
+
+        private static async Task<List<string>> ListServiceTasksAsync(IAwsApi api, ExecTarget target, OperationContext context)
+        {
+            var arns = new List<string>();
+            string? token = null;
+            do
+            {
+                var page = await api.CallAsync(Ecs.EcsApi.ListTasks, new Ecs.ListTasksRequest
+                {
+                    Cluster = target.Cluster,
+                    ServiceName = Mapping.NameFromArn(target.Service),
+                    DesiredStatus = "RUNNING",
+                    NextToken = token,
+                    MaxResults = 100,
+                }, context.CancellationToken).ConfigureAwait(false);
+                arns.AddRange(page.TaskArns ?? new List<string>());
+                token = page.NextToken;
+            } while (!string.IsNullOrEmpty(token) && (target.AllTasks || arns.Count == 0));
+            return arns;
+        }
+
+        /// <summary>Null when exec may go on; the refusal otherwise (KMS configured, cluster missing).</summary>
+        private static async Task<EcsAdminException?> CheckClusterForExecAsync(IAwsApi api, string cluster, OperationContext context)
+        {
+            Ecs.DescribeClustersResponse reply;
+            try
+            {
+                reply = await api.CallAsync(Ecs.EcsApi.DescribeClusters,
+                    new Ecs.DescribeClustersRequest { Clusters = new List<string> { cluster }, Include = ClusterInclude }, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (EcsAdminException ex) when (ex.Kind != EcsErrorKind.ObjectNotFound)
+            {
+                // No permission to describe, an endpoint without DescribeClusters: the data channel still refuses KMS
+                // (it never hangs), so go on and say what could not be checked.
+                context.Warning("Could not check the exec configuration of cluster '" + cluster + "' for KMS: " + ex.Message +
+                    " A KMS-encrypted session would fail (Invoke-EcsExec does not support KMS yet).");
+                return null;
+            }
+            catch (EcsAdminException ex)
+            {
+                return ex;
+            }
+            var c = reply.Clusters?.FirstOrDefault();
+            if (c is null || c.Status == "INACTIVE")
+                return ClusterOperations.NotFound(cluster, api.Region, reply.Failures?.FirstOrDefault()?.Reason);
+            var kms = c.Configuration?.ExecuteCommandConfiguration?.KmsKeyId;
+            if (string.IsNullOrEmpty(kms)) return null;
+            return new EcsAdminException("ExecKmsNotSupported", EcsErrorKind.NotImplemented,
+                "Cluster '" + (c.ClusterName ?? cluster) + "' encrypts ECS Exec sessions with KMS key " + kms +
+                "; Invoke-EcsExec does not support KMS-encrypted sessions yet, so no session was started.", cluster,
+                "Use the AWS CLI with the session-manager-plugin for this cluster (aws ecs execute-command), or remove kmsKeyId from the cluster's executeCommandConfiguration.");
+        }
+
+        /// <summary>ECS ExecuteCommand; registers the token as a secret at once. Null (error posted) or throws, per <paramref name="throwOnError"/>.</summary>
+        private static async Task<(Ecs.ExecuteCommandResponse, ExecConnection)?> OpenSessionAsync(Resolved r, string command, OperationContext context, bool throwOnError)
+        {
+            Ecs.ExecuteCommandResponse reply;
+            try
+            {
+                reply = await r.Api.CallAsync(Ecs.EcsApi.ExecuteCommand, new Ecs.ExecuteCommandRequest
+                {
+                    Cluster = r.Cluster,
+                    Task = r.Task,
+                    Container = string.IsNullOrEmpty(r.Target.Container) ? null : r.Target.Container,
+                    Command = command,
+                    Interactive = true, // ECS accepts interactive sessions only
+                }, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (EcsAdminException ex)
+            {
+                var failure = new EcsAdminException(ex.ErrorId, ex.Kind,
+                    "ExecuteCommand on task " + TaskIdOf(r.Task) + " (cluster " + Mapping.NameFromArn(r.Cluster) + ") failed: " + ex.Message, r.Task,
+                    ex.AwsErrorCode == "TargetNotConnectedException"
+                        ? "The task's SSM agent is not connected; run Test-EcsExecReadiness -Cluster " + Mapping.NameFromArn(r.Cluster) + " -Task " + TaskIdOf(r.Task) + " to see why."
+                        : ex.RecommendedAction ?? "Run Test-EcsExecReadiness for the task to see what blocks ECS Exec.",
+                    null, ex.AwsErrorCode);
+                if (throwOnError) throw failure;
+                context.Error(failure);
+                return null;
+            }
+            var s = reply.Session;
+            context.AddSecret(s?.TokenValue);
+            Uri? url = null;
+            if (s is null || string.IsNullOrEmpty(s.SessionId) || string.IsNullOrEmpty(s.TokenValue)
+                || !Uri.TryCreate(s.StreamUrl, UriKind.Absolute, out url) || (url.Scheme != "wss" && url.Scheme != "ws"))
+            {
+                if (!string.IsNullOrEmpty(s?.SessionId)) await TerminateAsync(r.Api, s!.SessionId, context).ConfigureAwait(false);
+                var failure = new EcsAdminException("ExecInvalidSession", EcsErrorKind.InvalidResult,
+                    "ExecuteCommand on task " + TaskIdOf(r.Task) + " returned no usable session (session id, stream URL or token missing).", r.Task,
+                    "Check the ECS endpoint (-EndpointUrl / AWS_ENDPOINT_URL_ECS).");
+                if (throwOnError) throw failure;
+                context.Error(failure);
+                return null;
+            }
+            context.Verbose("Exec session " + s.SessionId + " opened on task " + TaskIdOf(r.Task) + ", container " + (reply.ContainerName ?? r.Target.Container ?? "(default)") + ".");
+            return (reply, new ExecConnection(url!, s.TokenValue, s.SessionId));
+        }
+
+        /// <summary>SSM TerminateSession, best effort: a short timeout of its own (it runs after Ctrl+C too), never throws.</summary>
+        internal static async Task TerminateAsync(IAwsApi api, string sessionId, OperationContext context, TimeSpan? timeout = null)
+        {
+            using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
+            try
+            {
+                await api.CallAsync(Ssm.SsmApi.TerminateSession, new Ssm.TerminateSessionRequest { SessionId = sessionId }, cts.Token).ConfigureAwait(false);
+                context.Debug("SSM TerminateSession " + sessionId + ": done.");
+            }
+            catch (EcsAdminException ex) when (AwsErrorMap.IsUnknownOperation(ex))
+            {
+                context.Verbose("The SSM endpoint does not support TerminateSession; session " + sessionId + " ends on its own.");
+            }
+            catch (Exception ex)
+            {
+                context.Verbose("SSM TerminateSession " + sessionId + " failed (the session ends on its own when idle): " + ex.Message);
+            }
+        }
+
+        private static EcsAdminException SessionFailure(ExecException ex, Resolved r, string taskArn)
+        {
+            var kms = ex.Message.IndexOf("KMS", StringComparison.Ordinal) >= 0;
+            return kms
+                ? new EcsAdminException("ExecKmsNotSupported", EcsErrorKind.NotImplemented,
+                    ex.Message + " Task " + TaskIdOf(taskArn) + ", cluster " + Mapping.NameFromArn(r.Cluster) + ".", taskArn,
+                    "Use the AWS CLI with the session-manager-plugin for this cluster, or remove kmsKeyId from the cluster's executeCommandConfiguration.")
+                : new EcsAdminException("ExecSessionFailed", EcsErrorKind.ConnectionError,
+                    "The exec session on task " + TaskIdOf(taskArn) + " (cluster " + Mapping.NameFromArn(r.Cluster) + ") failed: " + ex.Message, taskArn,
+                    "Check the network path to the ssmmessages endpoint and run Test-EcsExecReadiness for the task; then retry.");
+        }
+
+        private static EcsAdminException TaskNotFound(string cluster, string task, string region, string? reason)
+            => new EcsAdminException("TaskNotFound", EcsErrorKind.ObjectNotFound,
+                "Task '" + task + "' was not found in cluster '" + cluster + "' (" + region + ")" + (reason is null ? "." : ": " + reason + "."), task,
+                "List the cluster's tasks with Get-EcsTask -Cluster " + cluster + "; stopped tasks disappear after about an hour.");
+
+        internal static string TaskIdOf(string? taskArnOrId)
+        {
+            if (string.IsNullOrEmpty(taskArnOrId)) return "";
+            var slash = taskArnOrId!.LastIndexOf('/');
+            return slash >= 0 ? taskArnOrId.Substring(slash + 1) : taskArnOrId;
+        }
+
+        internal static bool PlatformVersionSupportsExec(string? platformVersion)
+        {
+            if (string.IsNullOrEmpty(platformVersion)) return false;
+            var pv = platformVersion!.Trim();
+            if (string.Equals(pv, "LATEST", StringComparison.OrdinalIgnoreCase)) return true;
+            if (pv.StartsWith("v", StringComparison.OrdinalIgnoreCase)) pv = pv.Substring(1);
+            if (!Version.TryParse(pv, out var v)) return false;
+            return new Version(v.Major, v.Minor, Math.Max(0, v.Build)) >= new Version(1, 4, 0);
+        }
+
+        private static string DecodeUtf8(byte[] bytes) => new UTF8Encoding(false, false).GetString(bytes);
     }
 }
