@@ -1,11 +1,422 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Models;
+using Cw = EcsAdmin.Engine.Aws.Generated.CloudWatch;
+using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
+using Logs = EcsAdmin.Engine.Aws.Generated.Logs;
 
 namespace EcsAdmin.Engine.Operations
 {
-    internal sealed class ObservabilityOperations : IObservabilityOperations
+    /// <summary>
+    /// Get-EcsServiceHealth, service metrics and alarms, container logs. Health gathers everything for all the
+    /// services of one session with the fewest requests the APIs allow (see <see cref="HealthRequestPlan"/>).
+    /// </summary>
+    internal sealed partial class ObservabilityOperations : IObservabilityOperations
     {
+        /// <summary>DescribeServices takes at most 10 services per call.</summary>
+        public const int DescribeServicesBatch = 10;
+        /// <summary>DescribeTasks takes at most 100 tasks per call; ListTasks returns at most 100 per page.</summary>
+        public const int DescribeTasksBatch = 100;
+        /// <summary>GetMetricData takes at most 500 queries per call.</summary>
+        public const int MetricQueriesPerCall = 500;
+        /// <summary>CPU average/maximum and memory average/maximum.</summary>
+        public const int MetricQueriesPerService = 4;
+        /// <summary>DescribeAlarms returns at most 100 alarms per page.</summary>
+        public const int AlarmsPerPage = 100;
+        /// <summary>How many stopped tasks one health entry keeps.</summary>
+        public const int StoppedTasksKept = 10;
+        private const int ListTasksParallelism = 8;
+
         private readonly AwsApiFactory _api;
         public ObservabilityOperations(AwsApiFactory api) => _api = api;
+
+        // ================================================================= health
+
+        private sealed class ServiceEntry
+        {
+            public string Cluster = "";
+            public Ecs.Service Service = new Ecs.Service();
+            public List<string> StoppedTaskArns = new List<string>();
+            public List<Ecs.Task> StoppedTasks = new List<Ecs.Task>();
+            public double? CpuAvg, CpuMax, MemAvg, MemMax;
+            public List<EcsAlarmState> Alarms = new List<EcsAlarmState>();
+            public string Name => Service.ServiceName ?? Mapping.NameFromArn(Service.ServiceArn);
+        }
+
+        private sealed class ClusterWant
+        {
+            public bool AllServices;
+            public List<string> Exact = new List<string>();
+            public List<Regex> Wild = new List<Regex>();
+        }
+
+        public async Task GetHealthAsync(EcsSession session, ServiceHealthOptions options, OperationContext context)
+        {
+            var api = _api(session, context);
+            var ct = context.CancellationToken;
+            var now = options.Now ?? DateTime.UtcNow;
+            var window = options.Window <= TimeSpan.Zero ? TimeSpan.FromMinutes(15) : options.Window;
+            var targets = options.Targets.Count == 0 ? new List<HealthTarget> { new HealthTarget() } : options.Targets;
+
+            // 1. Clusters: exact names as given; ListClusters (paged) once when any target is all/wildcard.
+            var wants = new Dictionary<string, ClusterWant>(StringComparer.Ordinal);
+            var order = new List<string>();
+            ClusterWant Want(string cluster)
+            {
+                if (!wants.TryGetValue(cluster, out var w)) { wants[cluster] = w = new ClusterWant(); order.Add(cluster); }
+                return w;
+            }
+            void AddServices(ClusterWant w, string[]? services)
+            {
+                var list = services?.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => Mapping.NameFromArn(s.Trim())).ToArray();
+                if (list is null || list.Length == 0) { w.AllServices = true; return; }
+                foreach (var s in list)
+                {
+                    if (Glob.HasWildcard(s)) w.Wild.Add(Glob.ToRegex(s));
+                    else if (!w.Exact.Contains(s)) w.Exact.Add(s);
+                }
+            }
+            var discovering = targets.Where(t => string.IsNullOrWhiteSpace(t.Cluster) || Glob.HasWildcard(t.Cluster!)).ToList();
+            foreach (var t in targets.Except(discovering))
+                AddServices(Want(Mapping.NameFromArn(t.Cluster!.Trim())), t.Services);
+            if (discovering.Count > 0)
+            {
+                var all = await ListAll(token => api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, ct),
+                    r => r.ClusterArns, r => r.NextToken).ConfigureAwait(false);
+                foreach (var arn in all)
+                {
+                    var name = Mapping.NameFromArn(arn);
+                    foreach (var t in discovering)
+                        if (string.IsNullOrWhiteSpace(t.Cluster) || Glob.IsMatch(name, t.Cluster!.Trim()))
+                            AddServices(Want(name), t.Services);
+                }
+            }
+
+            // 2 + 3. Services: ListServices (paged) when all/wildcard, then DescribeServices 10 per call.
+            var entries = new List<ServiceEntry>();
+            foreach (var cluster in order)
+            {
+                ct.ThrowIfCancellationRequested();
+                var w = wants[cluster];
+                var names = new List<string>(w.Exact);
+                if (w.AllServices || w.Wild.Count > 0)
+                {
+                    List<string> arns;
+                    try
+                    {
+                        arns = await ListAll(token => api.CallAsync(Ecs.EcsApi.ListServices, new Ecs.ListServicesRequest { Cluster = cluster, NextToken = token, MaxResults = 100 }, ct),
+                            r => r.ServiceArns, r => r.NextToken).ConfigureAwait(false);
+                    }
+                    catch (EcsAdminException ex) when (ex.AwsErrorCode == "ClusterNotFoundException")
+                    {
+                        context.Error(ClusterOperations.NotFound(cluster, api.Region, null));
+                        continue;
+                    }
+                    foreach (var arn in arns)
+                    {
+                        var name = Mapping.NameFromArn(arn);
+                        if ((w.AllServices || w.Wild.Any(r => r.IsMatch(name))) && !names.Contains(name)) names.Add(name);
+                    }
+                }
+                for (int i = 0; i < names.Count; i += DescribeServicesBatch)
+                {
+                    var batch = names.Skip(i).Take(DescribeServicesBatch).ToList();
+                    Ecs.DescribeServicesResponse reply;
+                    try
+                    {
+                        reply = await api.CallAsync(Ecs.EcsApi.DescribeServices, new Ecs.DescribeServicesRequest { Cluster = cluster, Services = batch }, ct).ConfigureAwait(false);
+                    }
+                    catch (EcsAdminException ex) when (ex.AwsErrorCode == "ClusterNotFoundException")
+                    {
+                        context.Error(ClusterOperations.NotFound(cluster, api.Region, null));
+                        break;
+                    }
+                    var found = reply.Services ?? new List<Ecs.Service>();
+                    foreach (var name in batch)
+                    {
+                        var s = found.FirstOrDefault(x => x.ServiceName == name || x.ServiceArn == name);
+                        if (s != null) entries.Add(new ServiceEntry { Cluster = cluster, Service = s });
+                        else if (w.Exact.Contains(name)) context.Error(ServiceNotFound(cluster, name, api.Region));
+                    }
+                }
+            }
+            if (entries.Count == 0) return;
+
+            // 4. Stopped tasks: one ListTasks(STOPPED) per service, DescribeTasks 100 per call per cluster.
+            using (var gate = new SemaphoreSlim(ListTasksParallelism))
+            {
+                await Task.WhenAll(entries.Where(e => e.Service.Status == "ACTIVE").Select(async e =>
+                {
+                    await gate.WaitAsync(ct).ConfigureAwait(false);
+                    try
+                    {
+                        var page = await api.CallAsync(Ecs.EcsApi.ListTasks, new Ecs.ListTasksRequest
+                        {
+                            Cluster = e.Cluster, ServiceName = e.Name, DesiredStatus = "STOPPED", MaxResults = DescribeTasksBatch,
+                        }, ct).ConfigureAwait(false);
+                        e.StoppedTaskArns = page.TaskArns ?? new List<string>();
+                    }
+                    catch (EcsAdminException ex) when (ex.Kind != EcsErrorKind.AuthenticationError)
+                    {
+                        context.Warning("Stopped tasks of " + e.Cluster + "/" + e.Name + " could not be listed: " + ex.Message);
+                    }
+                    finally { gate.Release(); }
+                })).ConfigureAwait(false);
+            }
+            foreach (var group in entries.GroupBy(e => e.Cluster))
+            {
+                var byArn = new Dictionary<string, ServiceEntry>(StringComparer.Ordinal);
+                foreach (var e in group) foreach (var arn in e.StoppedTaskArns) byArn[arn] = e;
+                var arns = byArn.Keys.ToList();
+                for (int i = 0; i < arns.Count; i += DescribeTasksBatch)
+                {
+                    var reply = await api.CallAsync(Ecs.EcsApi.DescribeTasks, new Ecs.DescribeTasksRequest { Cluster = group.Key, Tasks = arns.Skip(i).Take(DescribeTasksBatch).ToList() }, ct).ConfigureAwait(false);
+                    foreach (var t in reply.Tasks ?? new List<Ecs.Task>())
+                        if (t.TaskArn != null && byArn.TryGetValue(t.TaskArn, out var owner)) owner.StoppedTasks.Add(t);
+                }
+            }
+
+            // 5. Metrics: every service's CPU/memory average and maximum, 500 queries per GetMetricData call.
+            await FetchUtilization(api, entries, now, window, ct).ConfigureAwait(false);
+
+            // 6. Alarms: DescribeAlarms (paged), matched to services by their ClusterName/ServiceName dimensions.
+            try
+            {
+                var alarms = await ListAll(token => api.CallAsync(Cw.CloudWatchApi.DescribeAlarms, new Cw.DescribeAlarmsInput { MaxRecords = AlarmsPerPage, NextToken = token }, ct),
+                    r => r.MetricAlarms, r => r.NextToken).ConfigureAwait(false);
+                var index = entries.ToDictionary(e => e.Cluster + "\n" + e.Name);
+                foreach (var a in alarms)
+                {
+                    var (cluster, service, metric, ns) = ServiceDimensions(a);
+                    if (cluster != null && service != null && index.TryGetValue(cluster + "\n" + service, out var e))
+                        e.Alarms.Add(new EcsAlarmState { AlarmName = a.AlarmName ?? "", StateValue = a.StateValue ?? "", MetricName = metric, Namespace = ns, StateReason = a.StateReason });
+                }
+            }
+            catch (EcsAdminException ex) when (ex.Kind != EcsErrorKind.AuthenticationError)
+            {
+                context.Warning("CloudWatch alarms could not be read in " + api.Region + ": " + ex.Message);
+            }
+
+            // 7. Verdicts.
+            foreach (var e in entries)
+            {
+                var h = BuildHealth(e, api.Region, now, window, options.EventCount);
+                context.Output(h);
+            }
+        }
+
+        private static EcsServiceHealth BuildHealth(ServiceEntry e, string region, DateTime now, TimeSpan window, int eventCount)
+        {
+            var s = e.Service;
+            var since = now - window;
+            var h = new EcsServiceHealth
+            {
+                Region = region,
+                Cluster = e.Cluster,
+                Service = e.Name,
+                ServiceStatus = s.Status ?? "",
+                DesiredCount = s.DesiredCount ?? 0,
+                RunningCount = s.RunningCount ?? 0,
+                PendingCount = s.PendingCount ?? 0,
+                TaskDefinition = s.TaskDefinition,
+                Window = window,
+                CheckedAt = now,
+                Deployments = (s.Deployments ?? new List<Ecs.Deployment>()).Select(d => new EcsDeploymentState
+                {
+                    Id = d.Id ?? "",
+                    Status = d.Status ?? "",
+                    RolloutState = d.RolloutState,
+                    RolloutStateReason = d.RolloutStateReason,
+                    TaskDefinition = d.TaskDefinition,
+                    DesiredCount = d.DesiredCount ?? 0,
+                    RunningCount = d.RunningCount ?? 0,
+                    PendingCount = d.PendingCount ?? 0,
+                    FailedTasks = d.FailedTasks ?? 0,
+                    CreatedAt = d.CreatedAt,
+                    UpdatedAt = d.UpdatedAt,
+                }).ToArray(),
+                LatestEvents = (s.Events ?? new List<Ecs.ServiceEvent>()).OrderByDescending(v => v.CreatedAt).Take(Math.Max(0, eventCount))
+                    .Select(v => new EcsServiceEventEntry { CreatedAt = v.CreatedAt, Message = v.Message ?? "" }).ToArray(),
+                StoppedTasks = e.StoppedTasks.Where(t => t.StoppedAt is null || t.StoppedAt >= since)
+                    .OrderByDescending(t => t.StoppedAt ?? DateTime.MinValue).Take(StoppedTasksKept).Select(StoppedTask).ToArray(),
+                TargetHealth = (s.LoadBalancers ?? new List<Ecs.LoadBalancer>()).Where(lb => !string.IsNullOrEmpty(lb.TargetGroupArn)).Select(lb => new EcsTargetHealth
+                {
+                    TargetGroupArn = lb.TargetGroupArn!,
+                    ContainerName = lb.ContainerName,
+                    ContainerPort = lb.ContainerPort,
+                    State = "NotChecked",
+                    Reason = "Target health is not queried: EcsAdmin has no Elastic Load Balancing v2 (query protocol) client. Check it with 'aws elbv2 describe-target-health --target-group-arn " + lb.TargetGroupArn + "'.",
+                }).ToArray(),
+                CpuAverage = e.CpuAvg,
+                CpuMaximum = e.CpuMax,
+                MemoryAverage = e.MemAvg,
+                MemoryMaximum = e.MemMax,
+                Alarms = e.Alarms.ToArray(),
+            };
+            var (status, reasons) = HealthVerdict.Evaluate(h);
+            h.Status = status;
+            h.Reasons = reasons;
+            return h;
+        }
+
+        internal static EcsStoppedTask StoppedTask(Ecs.Task t)
+        {
+            var containers = t.Containers ?? new List<Ecs.Container>();
+            return new EcsStoppedTask
+            {
+                TaskArn = t.TaskArn ?? "",
+                TaskId = Mapping.NameFromArn(t.TaskArn),
+                StopCode = t.StopCode,
+                StoppedReason = t.StoppedReason,
+                StoppedAt = t.StoppedAt,
+                TaskDefinition = t.TaskDefinitionArn,
+                ContainerExitCodes = containers.Where(c => c.ExitCode.HasValue).Select(c => c.Name + "=" + c.ExitCode).ToArray(),
+                Failed = HealthVerdict.IsFailedStop(t.StopCode, containers.Select(c => c.ExitCode)),
+            };
+        }
+
+        private static async Task FetchUtilization(IAwsApi api, List<ServiceEntry> entries, DateTime now, TimeSpan window, CancellationToken ct)
+        {
+            int period = Math.Max(60, (int)Math.Ceiling(window.TotalSeconds / 60.0) * 60);
+            var queries = new List<(string Id, ServiceEntry Entry, int Kind)>();
+            for (int i = 0; i < entries.Count; i++)
+                for (int k = 0; k < MetricQueriesPerService; k++)
+                    queries.Add(("s" + i + "_" + k, entries[i], k));
+            var values = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+            for (int i = 0; i < queries.Count; i += MetricQueriesPerCall)
+            {
+                var batch = queries.Skip(i).Take(MetricQueriesPerCall).ToList();
+                var request = new Cw.GetMetricDataInput
+                {
+                    StartTime = now - window,
+                    EndTime = now,
+                    ScanBy = "TimestampDescending",
+                    MetricDataQueries = batch.Select(q => new Cw.MetricDataQuery
+                    {
+                        Id = q.Id,
+                        ReturnData = true,
+                        MetricStat = new Cw.MetricStat
+                        {
+                            Metric = ServiceMetric("AWS/ECS", q.Kind < 2 ? "CPUUtilization" : "MemoryUtilization", q.Entry.Cluster, q.Entry.Name),
+                            Period = period,
+                            Stat = q.Kind % 2 == 0 ? "Average" : "Maximum",
+                        },
+                    }).ToList(),
+                };
+                string? token = null;
+                do
+                {
+                    request.NextToken = token;
+                    var reply = await api.CallAsync(Cw.CloudWatchApi.GetMetricData, request, ct).ConfigureAwait(false);
+                    foreach (var r in reply.MetricDataResults ?? new List<Cw.MetricDataResult>())
+                    {
+                        if (r.Id is null || r.Values is null) continue;
+                        if (!values.TryGetValue(r.Id, out var list)) values[r.Id] = list = new List<double>();
+                        list.AddRange(r.Values);
+                    }
+                    token = reply.NextToken;
+                } while (!string.IsNullOrEmpty(token));
+            }
+            foreach (var q in queries)
+            {
+                if (!values.TryGetValue(q.Id, out var list) || list.Count == 0) continue;
+                switch (q.Kind)
+                {
+                    case 0: q.Entry.CpuAvg = Math.Round(list.Average(), 2); break;
+                    case 1: q.Entry.CpuMax = Math.Round(list.Max(), 2); break;
+                    case 2: q.Entry.MemAvg = Math.Round(list.Average(), 2); break;
+                    case 3: q.Entry.MemMax = Math.Round(list.Max(), 2); break;
+                }
+            }
+        }
+
+        private static Cw.Metric ServiceMetric(string ns, string metricName, string cluster, string service)
+            => new Cw.Metric
+            {
+                Namespace = ns,
+                MetricName = metricName,
+                Dimensions = new List<Cw.Dimension>
+                {
+                    new Cw.Dimension { Name = "ClusterName", Value = cluster },
+                    new Cw.Dimension { Name = "ServiceName", Value = service },
+                },
+            };
+
+        /// <summary>The cluster/service an alarm watches (its own dimensions, or those of a metric-math query).</summary>
+        internal static (string? Cluster, string? Service, string? Metric, string? Namespace) ServiceDimensions(Cw.MetricAlarm a)
+        {
+            string? Dim(List<Cw.Dimension>? dims, string name) => dims?.FirstOrDefault(d => d.Name == name)?.Value;
+            if (a.Dimensions != null && Dim(a.Dimensions, "ClusterName") != null)
+                return (Dim(a.Dimensions, "ClusterName"), Dim(a.Dimensions, "ServiceName"), a.MetricName, a.Namespace);
+            foreach (var m in a.Metrics ?? new List<Cw.MetricDataQuery>())
+            {
+                var metric = m.MetricStat?.Metric;
+                if (metric != null && Dim(metric.Dimensions, "ClusterName") != null)
+                    return (Dim(metric.Dimensions, "ClusterName"), Dim(metric.Dimensions, "ServiceName"), metric.MetricName, metric.Namespace);
+            }
+            return (null, null, a.MetricName, a.Namespace);
+        }
+
+        internal static async Task<List<T>> ListAll<TReply, T>(Func<string?, Task<TReply>> call, Func<TReply, List<T>?> items, Func<TReply, string?> next)
+        {
+            var all = new List<T>();
+            string? token = null;
+            do
+            {
+                var reply = await call(token).ConfigureAwait(false);
+                var page = items(reply);
+                if (page != null) all.AddRange(page);
+                token = next(reply);
+            } while (!string.IsNullOrEmpty(token));
+            return all;
+        }
+
+        internal static EcsAdminException ServiceNotFound(string cluster, string service, string region)
+            => new EcsAdminException("ServiceNotFound", EcsErrorKind.ObjectNotFound,
+                "Service '" + service + "' was not found in cluster '" + cluster + "' (" + region + ").", service,
+                "List the cluster's services (Get-EcsServiceHealth -Cluster " + cluster + "), or check -Cluster and -Region.");
+    }
+
+    /// <summary>
+    /// The fewest requests Get-EcsServiceHealth can make for one session, given what it finds:
+    ///   ListClusters pages (0 when every cluster is named)
+    /// + per cluster: ListServices pages (0 when every service is named) + ceil(S_c / 10) DescribeServices
+    ///                + S_c ListTasks(STOPPED) [active services] + ceil(T_c / 100) DescribeTasks
+    /// + ceil(4 S / 500) GetMetricData
+    /// + max(1, ceil(A / 100)) DescribeAlarms          (all only when S &gt; 0)
+    /// where S_c is the cluster's services, T_c the stopped tasks listed in it, S the session's services and A the alarms.
+    /// </summary>
+    public static class HealthRequestPlan
+    {
+        public sealed class ClusterCounts
+        {
+            public int ListServicesPages { get; set; }
+            public int Services { get; set; }
+            public int ActiveServices { get; set; }
+            public int StoppedTasks { get; set; }
+        }
+
+        public static int Ceil(int n, int per) => n <= 0 ? 0 : (n + per - 1) / per;
+
+        public static int Minimum(int listClusterPages, IEnumerable<ClusterCounts> clusters, int alarms)
+        {
+            int total = listClusterPages;
+            int services = 0;
+            foreach (var c in clusters)
+            {
+                total += c.ListServicesPages + Ceil(c.Services, ObservabilityOperations.DescribeServicesBatch)
+                         + c.ActiveServices + Ceil(c.StoppedTasks, ObservabilityOperations.DescribeTasksBatch);
+                services += c.Services;
+            }
+            if (services == 0) return total;
+            return total + Ceil(services * ObservabilityOperations.MetricQueriesPerService, ObservabilityOperations.MetricQueriesPerCall)
+                   + Math.Max(1, Ceil(alarms, ObservabilityOperations.AlarmsPerPage));
+        }
     }
 }

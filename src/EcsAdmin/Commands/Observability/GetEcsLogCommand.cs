@@ -1,0 +1,91 @@
+using System;
+using System.Management.Automation;
+using EcsAdmin.Contracts;
+using EcsAdmin.Models;
+
+namespace EcsAdmin.Commands.Observability
+{
+    /// <summary>
+    /// <para type="synopsis">Gets a service's or a task's container logs from CloudWatch Logs (awslogs), optionally following them.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "EcsLog", DefaultParameterSetName = ServiceSet)]
+    [OutputType(typeof(EcsLogEvent))]
+    public sealed class GetEcsLogCommand : EcsCmdlet
+    {
+        private const string ServiceSet = "Service";
+        private const string TaskSet = "Task";
+
+        /// <summary>The cluster name or ARN.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ClusterName")]
+        public string Cluster { get; set; } = "";
+
+        /// <summary>The service whose containers' logs to read (streams of every task of the service).</summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ServiceSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = TaskSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("ServiceName")]
+        public string? Service { get; set; }
+
+        /// <summary>The task (id or ARN) whose containers' logs to read.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = TaskSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("TaskArn", "Task")]
+        public string? TaskId { get; set; }
+
+        /// <summary>Only these containers (wildcards allowed); all containers that log with awslogs when left out.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string[]? Container { get; set; }
+
+        /// <summary>Events from this time on (default: one hour ago; with -Follow, five minutes ago).</summary>
+        [Parameter]
+        public DateTime? Since { get; set; }
+
+        /// <summary>Events up to this time (default: now; with -Follow, until stopped).</summary>
+        [Parameter]
+        public DateTime? Until { get; set; }
+
+        /// <summary>A CloudWatch Logs filter pattern, e.g. ERROR or '{ $.level = "error" }'.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? FilterPattern { get; set; }
+
+        /// <summary>Keep polling for new events until Ctrl+C.</summary>
+        [Parameter]
+        public SwitchParameter Follow { get; set; }
+
+        /// <summary>Seconds between polls with -Follow (default 2).</summary>
+        [Parameter]
+        [ValidateRange(1, 300)]
+        public int PollIntervalSec { get; set; } = 2;
+
+        protected override void ProcessRecord()
+        {
+            var now = DateTime.UtcNow;
+            var since = Since?.ToUniversalTime() ?? (Follow ? now.AddMinutes(-5) : now.AddHours(-1));
+            var until = Until?.ToUniversalTime();
+            if (until.HasValue && until.Value <= since)
+            {
+                WriteInvalidArgument("InvalidTimeRange", "-Until is not after -Since.", Until, "Give -Since before -Until.");
+                return;
+            }
+            if (string.IsNullOrWhiteSpace(Cluster) || (ParameterSetName == ServiceSet ? string.IsNullOrWhiteSpace(Service) : string.IsNullOrWhiteSpace(TaskId)))
+            {
+                WriteInvalidArgument("InvalidName", "A cluster and a " + (ParameterSetName == ServiceSet ? "service" : "task id") + " are needed.", (object?)TaskId ?? Service, "Give -Cluster with -Service or -TaskId.");
+                return;
+            }
+            var options = new ServiceLogOptions
+            {
+                Cluster = Cluster.Trim(),
+                Service = Service?.Trim(),
+                TaskId = ParameterSetName == TaskSet ? TaskId?.Trim() : null,
+                Containers = Container,
+                Since = since,
+                Until = until,
+                FilterPattern = FilterPattern,
+                Follow = Follow,
+                PollInterval = TimeSpan.FromSeconds(PollIntervalSec),
+            };
+            RunOperation(ctx => Engine.Observability.GetLogAsync(ResolveSession(ctx), options, ctx));
+        }
+    }
+}

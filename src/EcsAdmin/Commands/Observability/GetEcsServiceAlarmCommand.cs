@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using EcsAdmin.Contracts;
+using EcsAdmin.Models;
+
+namespace EcsAdmin.Commands.Observability
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the CloudWatch metric alarms that watch ECS services (alarms with ClusterName/ServiceName dimensions).</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "EcsServiceAlarm")]
+    [OutputType(typeof(EcsServiceAlarm))]
+    public sealed class GetEcsServiceAlarmCommand : EcsCmdlet
+    {
+        /// <summary>Only alarms on this cluster (wildcards allowed).</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ClusterName")]
+        [SupportsWildcards]
+        public string? Cluster { get; set; }
+
+        /// <summary>Only alarms on this service (wildcards allowed).</summary>
+        [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ServiceName")]
+        [SupportsWildcards]
+        public string? Service { get; set; }
+
+        /// <summary>Only alarms with this name (wildcards allowed).</summary>
+        [Parameter]
+        [Alias("AlarmName")]
+        [SupportsWildcards]
+        public string? Name { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var options = new GetServiceAlarmOptions { Cluster = Cluster, Service = Service, Name = Name };
+            RunOperation(ctx => Engine.Observability.GetAlarmAsync(ResolveSession(ctx), options, ctx));
+        }
+    }
+}

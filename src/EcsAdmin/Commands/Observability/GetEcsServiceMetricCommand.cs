@@ -1,0 +1,88 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using EcsAdmin.Contracts;
+using EcsAdmin.Models;
+
+namespace EcsAdmin.Commands.Observability
+{
+    /// <summary>
+    /// <para type="synopsis">Gets CloudWatch data points of a service metric (CPU, memory or any metric with ClusterName/ServiceName dimensions).</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "EcsServiceMetric", DefaultParameterSetName = WindowSet)]
+    [OutputType(typeof(EcsMetricPoint))]
+    public sealed class GetEcsServiceMetricCommand : EcsCmdlet
+    {
+        private const string WindowSet = "Window";
+        private const string RangeSet = "Range";
+
+        /// <summary>The cluster name or ARN.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ClusterName")]
+        public string Cluster { get; set; } = "";
+
+        /// <summary>The service name or ARN.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ServiceName")]
+        public string Service { get; set; } = "";
+
+        /// <summary>The metric: CPUUtilization (default), MemoryUtilization, or any metric of the namespace (e.g. CpuUtilized, RunningTaskCount in ECS/ContainerInsights).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string MetricName { get; set; } = "CPUUtilization";
+
+        /// <summary>The CloudWatch namespace: AWS/ECS (default) or ECS/ContainerInsights.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Namespace { get; set; } = "AWS/ECS";
+
+        /// <summary>Statistics: Average (default), Maximum, Minimum, Sum, SampleCount, or a percentile such as p99. One point per statistic and period.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] Statistic { get; set; } = { "Average" };
+
+        /// <summary>The period of each data point in seconds (1, 5, 10, 30 or a multiple of 60; default 60).</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int PeriodSec { get; set; } = 60;
+
+        /// <summary>How far back from now to read (default one hour).</summary>
+        [Parameter(ParameterSetName = WindowSet)]
+        public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
+
+        /// <summary>The start of the time range.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RangeSet)]
+        public DateTime Since { get; set; }
+
+        /// <summary>The end of the time range (default now).</summary>
+        [Parameter(ParameterSetName = RangeSet)]
+        public DateTime? Until { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var now = DateTime.UtcNow;
+            if (ParameterSetName == WindowSet && Window <= TimeSpan.Zero)
+            {
+                WriteInvalidArgument("InvalidWindow", "-Window must be positive.", Window, "Give a window such as (New-TimeSpan -Hours 3).");
+                return;
+            }
+            var options = new ServiceMetricOptions
+            {
+                Cluster = Cluster?.Trim() ?? "",
+                Service = Service?.Trim() ?? "",
+                MetricName = MetricName.Trim(),
+                Namespace = Namespace.Trim(),
+                Statistics = Statistic.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToArray(),
+                PeriodSec = PeriodSec,
+                StartTime = ParameterSetName == RangeSet ? Since.ToUniversalTime() : now - Window,
+                EndTime = ParameterSetName == RangeSet ? (Until?.ToUniversalTime() ?? now) : now,
+            };
+            if (options.EndTime <= options.StartTime)
+            {
+                WriteInvalidArgument("InvalidTimeRange", "-Until (" + options.EndTime.ToString("u") + ") is not after -Since (" + options.StartTime.ToString("u") + ").", Until, "Give -Since before -Until.");
+                return;
+            }
+            RunOperation(ctx => Engine.Observability.GetMetricAsync(ResolveSession(ctx), options, ctx));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Management.Automation;
+using EcsAdmin.Contracts;
+using EcsAdmin.Models;
+
+namespace EcsAdmin.Commands.Observability
+{
+    /// <summary>
+    /// <para type="synopsis">Creates (or updates) a CloudWatch alarm on a service's CPU or memory utilization.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "EcsServiceAlarm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(EcsServiceAlarm))]
+    public sealed class NewEcsServiceAlarmCommand : EcsCmdlet
+    {
+        /// <summary>The cluster name or ARN.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("ClusterName")]
+        public string Cluster { get; set; } = "";
+
+        /// <summary>The service name or ARN.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ServiceName")]
+        public string Service { get; set; } = "";
+
+        /// <summary>Cpu (CPUUtilization, default) or Memory (MemoryUtilization).</summary>
+        [Parameter]
+        [ValidateSet("Cpu", "Memory", IgnoreCase = true)]
+        public string Metric { get; set; } = "Cpu";
+
+        /// <summary>The alarm goes off above this percentage (default 80).</summary>
+        [Parameter]
+        [ValidateRange(0.0, 100.0)]
+        public double Threshold { get; set; } = 80;
+
+        /// <summary>How many consecutive periods above the threshold raise the alarm (default 3).</summary>
+        [Parameter]
+        [ValidateRange(1, 100)]
+        public int EvaluationPeriods { get; set; } = 3;
+
+        /// <summary>The period in seconds (10, 30 or a multiple of 60; default 60).</summary>
+        [Parameter]
+        [ValidateRange(10, 86400)]
+        public int PeriodSec { get; set; } = 60;
+
+        /// <summary>The statistic compared with the threshold: Average (default) or Maximum.</summary>
+        [Parameter]
+        [ValidateSet("Average", "Maximum", "Minimum", IgnoreCase = true)]
+        public string Statistic { get; set; } = "Average";
+
+        /// <summary>ARNs to notify when the alarm goes off (SNS topics, Auto Scaling policies).</summary>
+        [Parameter]
+        public string[]? AlarmAction { get; set; }
+
+        /// <summary>The alarm name (default EcsAdmin-&lt;cluster&gt;-&lt;service&gt;-cpu-high or -memory-high).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("AlarmName")]
+        public string? Name { get; set; }
+
+        /// <summary>The alarm description.</summary>
+        [Parameter]
+        public string? Description { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var cluster = Cluster?.Trim() ?? "";
+            var service = Service?.Trim() ?? "";
+            if (cluster.Length == 0 || service.Length == 0)
+            {
+                WriteInvalidArgument("InvalidServiceName", "A cluster and a service name are needed.", service, "Give -Cluster and -Service.");
+                return;
+            }
+            if (PeriodSec < 60 ? PeriodSec != 10 && PeriodSec != 30 : PeriodSec % 60 != 0)
+            {
+                WriteInvalidArgument("InvalidPeriod", "-PeriodSec " + PeriodSec + " is not an alarm period.", PeriodSec, "Use 10, 30 or a multiple of 60 seconds.");
+                return;
+            }
+            var options = new NewServiceAlarmOptions
+            {
+                Cluster = cluster.StartsWith("arn:") ? cluster.Substring(cluster.LastIndexOf('/') + 1) : cluster,
+                Service = service.StartsWith("arn:") ? service.Substring(service.LastIndexOf('/') + 1) : service,
+                Metric = Metric,
+                Threshold = Threshold,
+                EvaluationPeriods = EvaluationPeriods,
+                PeriodSec = PeriodSec,
+                Statistic = Statistic,
+                AlarmActions = AlarmAction,
+                Name = Name,
+                Description = Description,
+            };
+            if (!ShouldProcess(options.EffectiveName, "Create CloudWatch alarm on " + options.MetricName + " > " + Threshold + "% of " + options.Cluster + "/" + options.Service)) return;
+            RunOperation(ctx => Engine.Observability.NewAlarmAsync(ResolveSession(ctx), options, ctx));
+        }
+    }
+}

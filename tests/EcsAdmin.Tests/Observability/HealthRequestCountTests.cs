@@ -1,0 +1,247 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EcsAdmin.Contracts;
+using EcsAdmin.Engine.Operations;
+using EcsAdmin.Models;
+using EcsAdmin.Tests.Infrastructure;
+using Xunit;
+using Cw = EcsAdmin.Engine.Aws.Generated.CloudWatch;
+using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
+
+namespace EcsAdmin.Tests.Observability
+{
+    /// <summary>Get-EcsServiceHealth makes exactly the minimum number of requests (HealthRequestPlan) and respects every batch limit.</summary>
+    public sealed class HealthRequestCountTests
+    {
+        private const string Region = "us-east-1";
+        private static readonly DateTime Now = new DateTime(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+
+        /// <summary>A fake ECS/CloudWatch account: clusters of N services, each with a few stopped tasks, and A alarms.</summary>
+        private static FakeAwsApi Account(Dictionary<string, int> clusters, int stoppedPerService, int alarms, int alarmsOnServices)
+        {
+            var api = new FakeAwsApi(Region);
+            string Svc(int i) => "svc-" + i.ToString("D3");
+            api.Handle(Ecs.EcsApi.ListClusters, r =>
+            {
+                Assert.True(r.MaxResults is null || r.MaxResults <= 100);
+                return new Ecs.ListClustersResponse { ClusterArns = clusters.Keys.Select(c => "arn:aws:ecs:us-east-1:111122223333:cluster/" + c).ToList() };
+            });
+            api.Handle(Ecs.EcsApi.ListServices, r =>
+            {
+                Assert.Equal(100, r.MaxResults);
+                int start = r.NextToken is null ? 0 : int.Parse(r.NextToken);
+                int n = clusters[r.Cluster];
+                var page = Enumerable.Range(start, Math.Max(0, Math.Min(100, n - start))).Select(i => "arn:aws:ecs:us-east-1:111122223333:service/" + r.Cluster + "/" + Svc(i)).ToList();
+                return new Ecs.ListServicesResponse { ServiceArns = page, NextToken = start + 100 < n ? (start + 100).ToString() : null };
+            });
+            api.Handle(Ecs.EcsApi.DescribeServices, r =>
+            {
+                Assert.InRange(r.Services.Count, 1, 10);
+                return new Ecs.DescribeServicesResponse
+                {
+                    Services = r.Services.Select(s => new Ecs.Service
+                    {
+                        ServiceName = s, ServiceArn = "arn:aws:ecs:us-east-1:111122223333:service/" + r.Cluster + "/" + s, Status = "ACTIVE",
+                        DesiredCount = 2, RunningCount = 2, PendingCount = 0,
+                        Deployments = new List<Ecs.Deployment> { new Ecs.Deployment { Id = "d-" + s, Status = "PRIMARY", RolloutState = "COMPLETED", DesiredCount = 2, RunningCount = 2 } },
+                        Events = new List<Ecs.ServiceEvent> { new Ecs.ServiceEvent { Id = "e1", CreatedAt = Now.AddMinutes(-1), Message = "(service " + s + ") has reached a steady state." } },
+                    }).ToList(),
+                };
+            });
+            api.Handle(Ecs.EcsApi.ListTasks, r =>
+            {
+                Assert.Equal("STOPPED", r.DesiredStatus);
+                Assert.False(string.IsNullOrEmpty(r.ServiceName));
+                return new Ecs.ListTasksResponse { TaskArns = Enumerable.Range(0, stoppedPerService).Select(k => "arn:aws:ecs:us-east-1:111122223333:task/" + r.Cluster + "/" + r.ServiceName + "-t" + k).ToList() };
+            });
+            api.Handle(Ecs.EcsApi.DescribeTasks, r =>
+            {
+                Assert.InRange(r.Tasks.Count, 1, 100);
+                return new Ecs.DescribeTasksResponse
+                {
+                    Tasks = r.Tasks.Select(arn => new Ecs.Task
+                    {
+                        TaskArn = arn, StopCode = "EssentialContainerExited", StoppedReason = "Essential container in task exited", StoppedAt = Now.AddMinutes(-3),
+                        Containers = new List<Ecs.Container> { new Ecs.Container { Name = "app", ExitCode = 1 } },
+                    }).ToList(),
+                };
+            });
+            api.Handle(Cw.CloudWatchApi.GetMetricData, r =>
+            {
+                Assert.InRange(r.MetricDataQueries.Count, 1, 500);
+                Assert.All(r.MetricDataQueries, q => Assert.Equal(900, q.MetricStat.Period));
+                // Value encodes the service number and the query kind, so the test can check the mapping back.
+                return new Cw.GetMetricDataOutput
+                {
+                    MetricDataResults = r.MetricDataQueries.Select(q =>
+                    {
+                        var svc = q.MetricStat.Metric.Dimensions.Single(d => d.Name == "ServiceName").Value;
+                        double v = (svc.StartsWith("svc-") ? int.Parse(svc.Substring(4)) % 50 : 10) + (q.MetricStat.Metric.MetricName == "MemoryUtilization" ? 0.5 : 0) + (q.MetricStat.Stat == "Maximum" ? 0.25 : 0);
+                        return new Cw.MetricDataResult { Id = q.Id, Values = new List<double> { v }, Timestamps = new List<DateTime> { Now }, StatusCode = "Complete" };
+                    }).ToList(),
+                };
+            });
+            var alarmList = Enumerable.Range(0, alarms).Select(i => new Cw.MetricAlarm
+            {
+                AlarmName = "alarm-" + i,
+                MetricName = "CPUUtilization",
+                Namespace = "AWS/ECS",
+                StateValue = i == 0 ? "ALARM" : "OK",
+                Dimensions = i < alarmsOnServices
+                    ? new List<Cw.Dimension> { new Cw.Dimension { Name = "ClusterName", Value = clusters.Keys.First() }, new Cw.Dimension { Name = "ServiceName", Value = Svc(i) } }
+                    : new List<Cw.Dimension> { new Cw.Dimension { Name = "InstanceId", Value = "i-" + i } },
+            }).ToList();
+            api.Handle(Cw.CloudWatchApi.DescribeAlarms, r =>
+            {
+                Assert.Equal(100, r.MaxRecords);
+                int start = r.NextToken is null ? 0 : int.Parse(r.NextToken);
+                return new Cw.DescribeAlarmsOutput
+                {
+                    MetricAlarms = alarmList.Skip(start).Take(100).ToList(),
+                    NextToken = start + 100 < alarmList.Count ? (start + 100).ToString() : null,
+                };
+            });
+            return api;
+        }
+
+        private static (List<EcsServiceHealth> Out, CollectingSink Sink) Run(FakeAwsApi api, ServiceHealthOptions options)
+        {
+            var sink = new CollectingSink();
+            options.Now = Now;
+            new ObservabilityOperations(api.Factory).GetHealthAsync(CollectingSink.Session(Region), options, sink.Context()).GetAwaiter().GetResult();
+            Assert.Empty(sink.Errors);
+            return (sink.Outputs<EcsServiceHealth>().ToList(), sink);
+        }
+
+        [Theory]
+        [InlineData(1, 0, 0)]
+        [InlineData(10, 1, 1)]
+        [InlineData(11, 2, 150)]
+        [InlineData(100, 1, 100)]
+        [InlineData(125, 1, 101)]
+        [InlineData(126, 1, 5)]
+        [InlineData(250, 3, 250)]
+        public void All_clusters_all_services_use_the_minimum_request_count(int services, int stoppedPerService, int alarms)
+        {
+            var api = Account(new Dictionary<string, int> { ["prod"] = services }, stoppedPerService, alarms, Math.Min(alarms, services));
+            var (output, _) = Run(api, new ServiceHealthOptions());
+
+            Assert.Equal(services, output.Count);
+            int stopped = services * stoppedPerService;
+            Assert.Equal(1, api.Count("ListClusters"));
+            Assert.Equal(HealthRequestPlan.Ceil(services, 100), api.Count("ListServices"));
+            Assert.Equal(HealthRequestPlan.Ceil(services, 10), api.Count("DescribeServices"));
+            Assert.Equal(services, api.Count("ListTasks"));
+            Assert.Equal(HealthRequestPlan.Ceil(stopped, 100), api.Count("DescribeTasks"));
+            Assert.Equal(HealthRequestPlan.Ceil(4 * services, 500), api.Count("GetMetricData"));
+            Assert.Equal(Math.Max(1, HealthRequestPlan.Ceil(alarms, 100)), api.Count("DescribeAlarms"));
+
+            var minimum = HealthRequestPlan.Minimum(1, new[]
+            {
+                new HealthRequestPlan.ClusterCounts { ListServicesPages = HealthRequestPlan.Ceil(services, 100), Services = services, ActiveServices = services, StoppedTasks = stopped },
+            }, alarms);
+            Assert.Equal(minimum, api.Calls.Count);
+        }
+
+        [Fact]
+        public void Metrics_stopped_tasks_and_alarms_land_on_the_right_service()
+        {
+            var api = Account(new Dictionary<string, int> { ["prod"] = 130 }, 2, 3, 3);
+            var (output, _) = Run(api, new ServiceHealthOptions());
+            var s7 = output.Single(h => h.Service == "svc-007");
+            Assert.Equal(7, s7.CpuAverage);
+            Assert.Equal(7.25, s7.CpuMaximum);
+            Assert.Equal(7.5, s7.MemoryAverage);
+            Assert.Equal(7.75, s7.MemoryMaximum);
+            var s129 = output.Single(h => h.Service == "svc-129");
+            Assert.Equal(29.75, s129.MemoryMaximum);
+            Assert.Equal(2, s129.StoppedTasks.Length);
+            Assert.All(s129.StoppedTasks, t => Assert.StartsWith("svc-129-t", t.TaskId));
+            Assert.Equal(EcsHealthStatus.Degraded, s129.Status);
+
+            var s0 = output.Single(h => h.Service == "svc-000");
+            Assert.Equal(EcsHealthStatus.Unhealthy, s0.Status);
+            Assert.Equal("alarm-0", Assert.Single(s0.Alarms).AlarmName);
+            Assert.Equal("OK", Assert.Single(output.Single(h => h.Service == "svc-002").Alarms).StateValue);
+            Assert.Empty(output.Single(h => h.Service == "svc-003").Alarms);
+            Assert.Equal("prod", s0.Cluster);
+            Assert.Equal(Region, s0.Region);
+            Assert.Single(s0.LatestEvents);
+        }
+
+        [Fact]
+        public void Named_cluster_and_services_skip_the_list_calls()
+        {
+            var api = Account(new Dictionary<string, int> { ["prod"] = 30 }, 1, 0, 0);
+            var (output, _) = Run(api, new ServiceHealthOptions { Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "svc-001", "svc-002", "svc-003" } } } });
+            Assert.Equal(new[] { "svc-001", "svc-002", "svc-003" }, output.Select(o => o.Service).ToArray());
+            Assert.Equal(0, api.Count("ListClusters"));
+            Assert.Equal(0, api.Count("ListServices"));
+            Assert.Equal(1, api.Count("DescribeServices"));
+            var minimum = HealthRequestPlan.Minimum(0, new[] { new HealthRequestPlan.ClusterCounts { Services = 3, ActiveServices = 3, StoppedTasks = 3 } }, 0);
+            Assert.Equal(minimum, api.Calls.Count);
+        }
+
+        [Fact]
+        public void Services_of_two_clusters_share_the_metric_and_alarm_calls()
+        {
+            var api = Account(new Dictionary<string, int> { ["a"] = 60, ["b"] = 70 }, 1, 10, 0);
+            var (output, _) = Run(api, new ServiceHealthOptions());
+            Assert.Equal(130, output.Count);
+            Assert.Equal(2, api.Count("ListServices"));
+            Assert.Equal(13, api.Count("DescribeServices"));
+            Assert.Equal(2, api.Count("DescribeTasks")); // one per cluster (60 and 70 tasks)
+            Assert.Equal(2, api.Count("GetMetricData"));  // 520 queries
+            Assert.Equal(1, api.Count("DescribeAlarms"));
+            var minimum = HealthRequestPlan.Minimum(1, new[]
+            {
+                new HealthRequestPlan.ClusterCounts { ListServicesPages = 1, Services = 60, ActiveServices = 60, StoppedTasks = 60 },
+                new HealthRequestPlan.ClusterCounts { ListServicesPages = 1, Services = 70, ActiveServices = 70, StoppedTasks = 70 },
+            }, 10);
+            Assert.Equal(minimum, api.Calls.Count);
+        }
+
+        [Fact]
+        public void Wildcards_filter_the_listed_services()
+        {
+            var api = Account(new Dictionary<string, int> { ["prod"] = 30 }, 0, 0, 0);
+            var sink = new CollectingSink();
+            new ObservabilityOperations(api.Factory).GetHealthAsync(CollectingSink.Session(Region),
+                new ServiceHealthOptions { Now = Now, Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "svc-01*" } } } }, sink.Context()).GetAwaiter().GetResult();
+            Assert.Equal(10, sink.Outputs<EcsServiceHealth>().Count());
+            Assert.All(sink.Outputs<EcsServiceHealth>(), h => Assert.StartsWith("svc-01", h.Service));
+            Assert.Equal(0, api.Count("ListClusters"));
+        }
+
+        [Fact]
+        public void A_service_the_api_does_not_return_is_reported_as_not_found()
+        {
+            var api = new FakeAwsApi(Region)
+                .Handle(Ecs.EcsApi.DescribeServices, r => new Ecs.DescribeServicesResponse { Services = new List<Ecs.Service>(), Failures = new List<Ecs.Failure> { new Ecs.Failure { Arn = r.Services[0], Reason = "MISSING" } } });
+            var sink = new CollectingSink();
+            new ObservabilityOperations(api.Factory).GetHealthAsync(CollectingSink.Session(Region),
+                new ServiceHealthOptions { Now = Now, Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "ghost" } } } }, sink.Context()).GetAwaiter().GetResult();
+            var error = Assert.Single(sink.Errors);
+            Assert.Equal("ServiceNotFound", error.ErrorId);
+            Assert.Empty(sink.Outputs<EcsServiceHealth>());
+            Assert.Single(api.Calls); // nothing else is asked once there is nothing to check
+        }
+
+        [Fact]
+        public void Target_groups_are_reported_as_not_checked_with_a_reason()
+        {
+            var api = Account(new Dictionary<string, int> { ["prod"] = 1 }, 0, 0, 0);
+            api.Handle(Ecs.EcsApi.DescribeServices, r => new Ecs.DescribeServicesResponse
+            {
+                Services = new List<Ecs.Service> { new Ecs.Service { ServiceName = "web", Status = "ACTIVE", DesiredCount = 1, RunningCount = 1,
+                    LoadBalancers = new List<Ecs.LoadBalancer> { new Ecs.LoadBalancer { TargetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web/1", ContainerName = "app", ContainerPort = 80 } } } },
+            });
+            var (output, _) = Run(api, new ServiceHealthOptions { Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "web" } } } });
+            var tg = Assert.Single(Assert.Single(output).TargetHealth);
+            Assert.Equal("NotChecked", tg.State);
+            Assert.Contains("describe-target-health", tg.Reason);
+            Assert.Equal(EcsHealthStatus.Healthy, output[0].Status);
+        }
+    }
+}
