@@ -21,6 +21,8 @@
         'Register-EcsTaskDefinition'
         'Get-EcsTaskDefinition'
         'Unregister-EcsTaskDefinition'
+        'Invoke-EcsExec'
+        'Test-EcsExecReadiness'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
