@@ -137,7 +137,13 @@ namespace EcsAdmin.Engine.Session
             var ignoreConfigured = string.Equals(_env.Get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase);
             string? profileEndpoint = profile?.EndpointUrl;
             if (!string.IsNullOrWhiteSpace(request.EndpointUrl)) { result.EndpointUrl = ValidateUrl(request.EndpointUrl!, "Parameter"); result.EndpointSource = "Parameter"; }
-            else if (b?.EndpointUrl != null && IsExplicit(b.EndpointSource)) { result.EndpointUrl = b.EndpointUrl; result.EndpointSource = "Session"; }
+            else if (b != null && IsExplicit(b.EndpointSource))
+            {
+                // The session fixed its endpoints (Connect-EcsSession): its general URL and its per-service URLs.
+                result.EndpointUrl = b.EndpointUrl;
+                result.EndpointSource = "Session";
+                foreach (var kv in b.ServiceEndpoints) result.ServiceEndpoints[kv.Key] = kv.Value;
+            }
             else if (!ignoreConfigured)
             {
                 foreach (var svc in KnownServices)
@@ -151,10 +157,14 @@ namespace EcsAdmin.Engine.Session
             return result;
         }
 
-        /// <summary>The endpoint for one service: the explicit URL, else AWS_ENDPOINT_URL_&lt;SERVICE&gt;, else the general one.</summary>
+        /// <summary>
+        /// The endpoint for one service: an -EndpointUrl parameter for every service, else the service's own URL
+        /// (AWS_ENDPOINT_URL_&lt;SERVICE&gt;, kept by a session), else the general one (AWS_ENDPOINT_URL, the
+        /// profile's endpoint_url, a session's), else null for AWS's own endpoint.
+        /// </summary>
         public static string? EndpointFor(EcsSession session, ServiceDescriptor service)
         {
-            if (session.EndpointUrl != null && IsExplicit(session.EndpointSource)) return session.EndpointUrl;
+            if (session.EndpointUrl != null && session.EndpointSource == "Parameter") return session.EndpointUrl;
             if (session.ServiceEndpoints.TryGetValue(service.EnvName, out var url)) return url;
             return session.EndpointUrl;
         }

@@ -39,7 +39,8 @@ namespace EcsAdmin.Commands.Session
                 session.IsDefault = true;
                 if (session.ProfileName != null && session.ProfileSource != "Parameter") session.ProfileSource = "Session";
                 if (session.RegionSource != "Parameter") session.RegionSource = "Session";
-                if (session.EndpointUrl != null && session.EndpointSource != "Parameter") session.EndpointSource = "Session";
+                // Endpoints (the general URL and the per-service AWS_ENDPOINT_URL_<SERVICE> ones) are kept as resolved now.
+                if ((session.EndpointUrl != null || session.ServiceEndpoints.Count > 0) && session.EndpointSource != "Parameter") session.EndpointSource = "Session";
                 DefaultSessionStore.Set(session);
                 context.Verbose("Default session: " + session + (session.DefaultCluster is null ? "" : ", cluster " + session.DefaultCluster));
                 if (PassThru) context.Output(session);
