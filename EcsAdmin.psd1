@@ -23,6 +23,12 @@
         'Unregister-EcsTaskDefinition'
         'Invoke-EcsExec'
         'Test-EcsExecReadiness'
+        'Get-EcsServiceHealth'
+        'Get-EcsServiceMetric'
+        'New-EcsServiceAlarm'
+        'Get-EcsServiceAlarm'
+        'Remove-EcsServiceAlarm'
+        'Get-EcsLog'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
