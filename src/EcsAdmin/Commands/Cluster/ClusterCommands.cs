@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -71,6 +72,7 @@ namespace EcsAdmin.Commands.Cluster
 
         /// <summary>Capacity providers to associate, e.g. FARGATE, FARGATE_SPOT.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(CapacityProviderCompleter))]
         public string[]? CapacityProvider { get; set; }
 
         /// <summary>The default capacity provider strategy.</summary>
@@ -121,6 +123,7 @@ namespace EcsAdmin.Commands.Cluster
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName", "Cluster")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()
@@ -144,6 +147,7 @@ namespace EcsAdmin.Commands.Cluster
         /// <summary>The cluster name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName", "Cluster")]
+        [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; } = "";
 
         /// <summary>Container Insights: enabled, enhanced or disabled.</summary>
@@ -153,6 +157,7 @@ namespace EcsAdmin.Commands.Cluster
 
         /// <summary>The complete list of capacity providers the cluster should have.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(CapacityProviderCompleter))]
         public string[]? CapacityProvider { get; set; }
 
         /// <summary>The default capacity provider strategy.</summary>
@@ -192,6 +197,7 @@ namespace EcsAdmin.Commands.Cluster
         /// <summary>The cluster name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName", "Cluster")]
+        [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; } = "";
 
         /// <summary>Delete without asking for confirmation.</summary>

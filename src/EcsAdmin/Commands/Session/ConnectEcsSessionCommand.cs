@@ -14,6 +14,7 @@ namespace EcsAdmin.Commands.Session
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [Alias("DefaultCluster")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string? Cluster { get; set; }
 
         /// <summary>How many attempts each request may make (first try included), standard retry mode.</summary>

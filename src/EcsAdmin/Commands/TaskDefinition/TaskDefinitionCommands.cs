@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using EcsAdmin.Commands.Cluster;
+using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 
@@ -168,11 +169,13 @@ namespace EcsAdmin.Commands.TaskDefinition
         /// <summary>family (latest ACTIVE revision), family:revision, or a task definition ARN.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByReference, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskDefinitionArn")]
+        [ArgumentCompleter(typeof(TaskDefinitionFamilyCompleter))]
         public string[] TaskDefinition { get; set; } = Array.Empty<string>();
 
         /// <summary>Family name or pattern (wildcards) to list; all families when left out.</summary>
         [Parameter(ParameterSetName = ByFamily, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(TaskDefinitionFamilyCompleter))]
         public string? Family { get; set; }
 
         /// <summary>Every revision of each family, not only the latest.</summary>

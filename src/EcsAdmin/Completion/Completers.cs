@@ -1,0 +1,141 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Threading;
+using System.Threading.Tasks;
+using EcsAdmin.Commands;
+using EcsAdmin.Contracts;
+using EcsAdmin.Loader;
+using EcsAdmin.Models;
+
+namespace EcsAdmin.Completion
+{
+    /// <summary>
+    /// Base of EcsAdmin's Tab completers: resolves the session from the parameters already typed (or the default
+    /// session), asks AWS with a short timeout, caches the names briefly, and stays silent on any failure.
+    /// </summary>
+    public abstract class EcsNameCompleter : IArgumentCompleter
+    {
+        private static readonly ConcurrentDictionary<string, (DateTime At, string[] Names)> Cache = new ConcurrentDictionary<string, (DateTime, string[])>();
+        internal static TimeSpan CacheTime = TimeSpan.FromSeconds(30);
+        internal static TimeSpan Timeout = TimeSpan.FromSeconds(3);
+
+        protected abstract string Kind { get; }
+        protected virtual string[] Static => Array.Empty<string>();
+        protected abstract Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context);
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var prefix = (wordToComplete ?? "").Trim('\'', '"');
+            IEnumerable<string> names;
+            try
+            {
+                names = Static.Concat(Names(fakeBoundParameters ?? new Hashtable()));
+            }
+            catch (Exception)
+            {
+                names = Static;
+            }
+            return names.Distinct(StringComparer.Ordinal)
+                .Where(n => n.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(n => n, StringComparer.OrdinalIgnoreCase)
+                .Select(n => new CompletionResult(Quote(n), n, CompletionResultType.ParameterValue, Kind + " " + n))
+                .ToList();
+        }
+
+        private static string Quote(string n) => n.IndexOfAny(new[] { ' ', '$', '`', '\'', '"', ';', '(', ')' }) >= 0 ? "'" + n.Replace("'", "''") + "'" : n;
+
+        private string[] Names(IDictionary bound)
+        {
+            string? Get(string key) => bound.Contains(key) ? (bound[key] is PSObject p ? p.BaseObject : bound[key])?.ToString() : null;
+            var request = new SessionRequest
+            {
+                ProfileName = Get("ProfileName"),
+                Region = Get("Region"),
+                EndpointUrl = Get("EndpointUrl"),
+                ProfileLocation = Get("ProfileLocation"),
+                BaseSession = (bound.Contains("Session") ? (bound["Session"] is PSObject ps ? ps.BaseObject : bound["Session"]) as EcsSession : null) ?? DefaultSessionStore.Get(),
+            };
+            var key = Kind + "|" + request.ProfileName + "|" + request.Region + "|" + request.EndpointUrl + "|" + request.BaseSession?.Id + "|" + Get("Cluster") + "|" + Get("TaskDefinition") + "|" + Get("Family");
+            if (Cache.TryGetValue(key, out var hit) && DateTime.UtcNow - hit.At < CacheTime) return hit.Names;
+
+            using var cts = new CancellationTokenSource(Timeout);
+            var sink = new Sink();
+            var context = new OperationContext(sink, cts.Token);
+            var engine = EngineLoader.Engine;
+            var work = Task.Run(async () =>
+            {
+                var session = engine.ResolveSession(request, context);
+                return (await FetchAsync(engine, session, bound, context).ConfigureAwait(false)).ToArray();
+            }, cts.Token);
+            if (!work.Wait(Timeout) || work.IsFaulted || work.IsCanceled) return Array.Empty<string>();
+            Cache[key] = (DateTime.UtcNow, work.Result);
+            return work.Result;
+        }
+
+        /// <summary>Outputs of the operation, in order; everything else is dropped (completion is silent).</summary>
+        protected sealed class Sink : IOperationSink
+        {
+            public readonly List<object> Outputs = new List<object>();
+            public void Post(OperationMessage message)
+            {
+                if (message.Kind == OperationMessageKind.Output) lock (Outputs) Outputs.Add(message.Payload);
+            }
+        }
+
+        protected static async Task<IEnumerable<T>> Collect<T>(Func<OperationContext, Task> run, OperationContext outer)
+        {
+            var sink = new Sink();
+            await run(new OperationContext(sink, outer.CancellationToken)).ConfigureAwait(false);
+            lock (sink.Outputs) return sink.Outputs.OfType<T>().ToList();
+        }
+    }
+
+    /// <summary>Completes cluster names.</summary>
+    public sealed class ClusterNameCompleter : EcsNameCompleter
+    {
+        protected override string Kind => "cluster";
+        protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
+            => (await Collect<EcsCluster>(c => engine.Clusters.GetAsync(session, null, c), context).ConfigureAwait(false)).Select(c => c.Cluster);
+    }
+
+    /// <summary>Completes task definition family names.</summary>
+    public sealed class TaskDefinitionFamilyCompleter : EcsNameCompleter
+    {
+        protected override string Kind => "task definition family";
+        protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
+            => (await Collect<EcsTaskDefinitionFamily>(c => engine.TaskDefinitions.GetAsync(session, new GetTaskDefinitionOptions { ListFamilies = true }, c), context).ConfigureAwait(false))
+                .Select(f => f.Family);
+    }
+
+    /// <summary>Completes capacity provider names: the Fargate ones, plus those of the cluster given.</summary>
+    public sealed class CapacityProviderCompleter : EcsNameCompleter
+    {
+        protected override string Kind => "capacity provider";
+        protected override string[] Static => new[] { "FARGATE", "FARGATE_SPOT" };
+        protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
+        {
+            var cluster = bound.Contains("Name") ? bound["Name"]?.ToString() : bound.Contains("Cluster") ? bound["Cluster"]?.ToString() : null;
+            if (string.IsNullOrWhiteSpace(cluster)) return Array.Empty<string>();
+            return (await Collect<EcsCluster>(c => engine.Clusters.GetAsync(session, new[] { cluster! }, c), context).ConfigureAwait(false)).SelectMany(c => c.CapacityProviders);
+        }
+    }
+
+    /// <summary>Completes container names of the task definition (or family) given with -TaskDefinition or -Family.</summary>
+    public sealed class ContainerNameCompleter : EcsNameCompleter
+    {
+        protected override string Kind => "container";
+        protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
+        {
+            var td = bound.Contains("TaskDefinition") ? bound["TaskDefinition"]?.ToString() : bound.Contains("Family") ? bound["Family"]?.ToString() : null;
+            if (string.IsNullOrWhiteSpace(td)) return Array.Empty<string>();
+            return (await Collect<EcsTaskDefinition>(c => engine.TaskDefinitions.GetAsync(session, new GetTaskDefinitionOptions { TaskDefinition = new[] { td! } }, c), context).ConfigureAwait(false))
+                .SelectMany(t => t.ContainerDefinitions.Select(x => x.Name));
+        }
+    }
+}
