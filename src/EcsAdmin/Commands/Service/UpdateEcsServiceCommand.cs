@@ -1,0 +1,112 @@
+using System;
+using System.Collections;
+using System.Management.Automation;
+using EcsAdmin.Commands.Cluster;
+using EcsAdmin.Contracts;
+using EcsAdmin.Models;
+using EcsAdmin.Validation;
+
+namespace EcsAdmin.Commands.Service
+{
+    /// <summary>
+    /// <para type="synopsis">Deploys a task definition or new images to a service, or changes its count, deployment settings, strategy or ECS Exec.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Update, "EcsService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(EcsService), typeof(EcsDeploymentResult))]
+    public sealed class UpdateEcsServiceCommand : EcsCmdlet
+    {
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("ClusterName")]
+        public string? Cluster { get; set; }
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Service", "ServiceName")]
+        public string Name { get; set; } = "";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TaskDefinition { get; set; }
+
+        [Parameter]
+        public Hashtable? Image { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 100000)]
+        public int? DesiredCount { get; set; }
+
+        [Parameter]
+        public SwitchParameter ForceNewDeployment { get; set; }
+
+        [Parameter]
+        public int? MinimumHealthyPercent { get; set; }
+
+        [Parameter]
+        public int? MaximumPercent { get; set; }
+
+        [Parameter]
+        public bool CircuitBreaker { get; set; }
+
+        [Parameter]
+        public object[]? CapacityProviderStrategy { get; set; }
+
+        [Parameter]
+        public bool EnableExecuteCommand { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int? HealthCheckGracePeriodSec { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? PlatformVersion { get; set; }
+
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int TimeoutSec { get; set; } = 1800;
+
+        protected override void ProcessRecord()
+        {
+            var bound = MyInvocation.BoundParameters;
+            var options = new UpdateServiceOptions
+            {
+                Cluster = Cluster?.Trim() ?? "default",
+                Service = Name?.Trim() ?? "",
+                TaskDefinition = TaskDefinition?.Trim(),
+                DesiredCount = DesiredCount,
+                ForceNewDeployment = ForceNewDeployment,
+                MinimumHealthyPercent = MinimumHealthyPercent,
+                MaximumPercent = MaximumPercent,
+                CircuitBreaker = bound.ContainsKey(nameof(CircuitBreaker)) ? CircuitBreaker : (bool?)null,
+                EnableExecuteCommand = bound.ContainsKey(nameof(EnableExecuteCommand)) ? EnableExecuteCommand : (bool?)null,
+                HealthCheckGracePeriodSeconds = HealthCheckGracePeriodSec,
+                PlatformVersion = PlatformVersion,
+                Wait = Wait ? new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec) } : null,
+            };
+            try
+            {
+                options.Images = ServiceChecks.ToImages(Image);
+                options.CapacityProviderStrategy = Binding.ToStrategy(CapacityProviderStrategy);
+                ServiceChecks.UpdateService(options);
+            }
+            catch (EcsAdminException ex)
+            {
+                WriteError(ToErrorRecord(ex, null));
+                return;
+            }
+            string action = options.Images != null ? "Register a revision with new images and deploy it"
+                : options.TaskDefinition != null ? "Deploy " + options.TaskDefinition
+                : "Update ECS service";
+            if (!ShouldProcess(options.Service + " (cluster " + (Cluster ?? "default") + ")", action)) return;
+            RunOperation(ctx =>
+            {
+                var session = ResolveSession(ctx);
+                options.Cluster = ClusterOrDefault(Cluster, session);
+                return Engine.Services.UpdateAsync(session, options, ctx);
+            });
+        }
+    }
+}

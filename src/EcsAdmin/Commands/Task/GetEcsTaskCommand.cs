@@ -1,0 +1,61 @@
+using System.Linq;
+using System.Management.Automation;
+using EcsAdmin.Contracts;
+using EcsAdmin.Models;
+
+namespace EcsAdmin.Commands.Tasks
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the tasks of a cluster, a service or a family, or tasks by id.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "EcsTask")]
+    [OutputType(typeof(EcsTask))]
+    public sealed class GetEcsTaskCommand : EcsCmdlet
+    {
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("ClusterName")]
+        public string? Cluster { get; set; }
+
+        /// <summary>Only tasks of this service.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [Alias("ServiceName")]
+        public string? Service { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Family { get; set; }
+
+        [Parameter]
+        [ValidateSet("RUNNING", "STOPPED")]
+        public string? DesiredStatus { get; set; }
+
+        /// <summary>Task ids or ARNs.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("TaskArn")]
+        public string[]? Task { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Task != null && Task.Any(string.IsNullOrWhiteSpace))
+            {
+                WriteInvalidArgument("InvalidTaskId", "A task id cannot be empty or blank.", Task, "Give task ids or ARNs, or leave -Task out to list.");
+                return;
+            }
+            var options = new GetTaskOptions
+            {
+                Service = Task is { Length: > 0 } ? null : Service,
+                Family = Family,
+                DesiredStatus = DesiredStatus?.ToUpperInvariant(),
+                Tasks = Task,
+            };
+            RunOperation(ctx =>
+            {
+                var session = ResolveSession(ctx);
+                options.Cluster = ClusterOrDefault(Cluster, session);
+                return Engine.Tasks.GetAsync(session, options, ctx);
+            });
+        }
+    }
+}
