@@ -1,0 +1,69 @@
+# Coexistence with AWS.Tools (issue 7): another AWSSDK.Core generation already loaded, and the other way round.
+# Each case runs in a fresh pwsh, since loaded assemblies cannot be unloaded.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $root = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $script:OldCore = Join-Path $root.Trim() 'awssdk.core/3.7.402/lib/netstandard2.0/AWSSDK.Core.dll'
+    if (-not (Test-Path -LiteralPath $script:OldCore)) {
+        & dotnet restore (Join-Path $PSScriptRoot 'PesterHost/PesterHost.csproj') --nologo -v quiet | Out-Null
+    }
+    $script:Moto = Start-MotoServer
+    $script:Module = Get-EcsAdminModulePath
+}
+
+AfterAll { Stop-MotoServer -Server $script:Moto }
+
+Describe 'Coexistence with another AWSSDK.Core' {
+    It 'works when AWSSDK.Core 3.7 is loaded first, and takes that generation''s credentials object' {
+        Test-Path -LiteralPath $script:OldCore | Should -BeTrue
+        $cmd = @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -Path '$($script:OldCore)'
+`$old = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'AWSSDK.Core' }
+`$creds = [Amazon.Runtime.BasicAWSCredentials]::new('AKIAOLDSDK00000EXAMP', 'old-generation-secret')
+Import-Module '$($script:Module)'
+New-EcsCluster -Name coexist -Region us-east-1 -EndpointUrl '$($script:Moto.Url)' -Credential `$creds | Out-Null
+`$c = Get-EcsCluster coexist -Region us-east-1 -EndpointUrl '$($script:Moto.Url)' -Credential `$creds
+`$ours = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'EcsAdmin' | ForEach-Object { `$_.Assemblies } | Where-Object { `$_.GetName().Name -eq 'AWSSDK.Core' }
+"RESULT cluster=`$(`$c.Cluster) old=`$(`$old.GetName().Version) ours=`$(`$ours.GetName().Version) oldStillUsable=`$(`$creds.GetCredentials().AccessKey)"
+"@
+        $r = Invoke-FreshPwsh -Command $cmd
+        $line = $r.Output | Where-Object { $_ -like 'RESULT*' }
+        $line | Should -Match 'cluster=coexist'
+        $line | Should -Match 'old=3\.'
+        $line | Should -Match 'ours=4\.'
+        $line | Should -Match 'oldStillUsable=AKIAOLDSDK00000EXAMP'
+        ($r.Output -join "`n") | Should -Not -Match 'old-generation-secret'
+    }
+
+    It 'leaves AWSSDK.Core 3.7 loadable and usable after EcsAdmin has run' {
+        $cmd = @"
+`$ErrorActionPreference = 'Stop'
+`$env:AWS_ACCESS_KEY_ID = 'AKIAFIRSTUSE0000EXAM'; `$env:AWS_SECRET_ACCESS_KEY = 'first-use-secret'
+Import-Module '$($script:Module)'
+New-EcsCluster -Name afterwards -Region us-east-1 -EndpointUrl '$($script:Moto.Url)' | Out-Null
+Add-Type -Path '$($script:OldCore)'
+`$creds = [Amazon.Runtime.BasicAWSCredentials]::new('AKIAOLDSDK00000EXAMP', 's')
+`$c = Get-EcsCluster afterwards -Region us-east-1 -EndpointUrl '$($script:Moto.Url)'
+"RESULT cluster=`$(`$c.Cluster) old=`$([Amazon.Runtime.BasicAWSCredentials].Assembly.GetName().Version) key=`$(`$creds.GetCredentials().AccessKey)"
+"@
+        $r = Invoke-FreshPwsh -Command $cmd
+        $line = $r.Output | Where-Object { $_ -like 'RESULT*' }
+        $line | Should -Match 'cluster=afterwards'
+        $line | Should -Match 'old=3\.'
+        $line | Should -Match 'key=AKIAOLDSDK00000EXAMP'
+    }
+
+    It 'loads no AWS assembly on import, and the engine only into its own load context' {
+        $cmd = @"
+Import-Module '$($script:Module)'
+`$before = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -like 'AWSSDK*' -or `$_.GetName().Name -eq 'EcsAdmin.Engine' }).Count
+`$env:AWS_ACCESS_KEY_ID = 'AKIAIMPORTCHECK00000'; `$env:AWS_SECRET_ACCESS_KEY = 'x-secret'
+`$null = Get-EcsCluster -Region us-east-1 -EndpointUrl '$($script:Moto.Url)'
+`$default = @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | Where-Object { `$_.GetName().Name -like 'AWSSDK*' }).Count
+"RESULT before=`$before default=`$default"
+"@
+        $r = Invoke-FreshPwsh -Command $cmd
+        ($r.Output | Where-Object { $_ -like 'RESULT*' }) | Should -Be 'RESULT before=0 default=0'
+    }
+}
