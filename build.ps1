@@ -24,7 +24,10 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Package: use the module already in out/ instead of building it again (the package test does this).
+    [switch] $SkipBuild
 )
 
 Set-StrictMode -Version Latest
@@ -302,7 +305,7 @@ function Get-ReleaseNotes([string] $ForVersion) {
 }
 
 function Invoke-Package {
-    $null = Invoke-Build
+    if (-not $SkipBuild -or -not (Test-Path -LiteralPath (Join-Path $ModuleOut 'EcsAdmin.dll'))) { $null = Invoke-Build }
     Write-Step 'Package'
     $packages = Join-Path $OutRoot 'packages'
     $null = New-Item -ItemType Directory -Path $packages -Force
