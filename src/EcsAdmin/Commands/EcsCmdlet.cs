@@ -121,6 +121,7 @@ namespace EcsAdmin.Commands
                 EngineLoader.PendingWarning = null;
                 WriteWarning(warning);
             }
+            DefaultSessionStore.CaptureRunspace();
             var queue = new BlockingCollection<OperationMessage>();
             var sink = new QueueSink(queue);
             var context = new OperationContext(sink, _stop.Token);
@@ -314,7 +315,14 @@ namespace EcsAdmin.Commands
     {
         private static readonly ConcurrentDictionary<Guid, EcsSession> Sessions = new ConcurrentDictionary<Guid, EcsSession>();
 
-        private static Guid Key => Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
+        // Operations run on the thread pool, where Runspace.DefaultRunspace is null: RunOperation records the
+        // pipeline thread's runspace here first, and the AsyncLocal flows into the operation's tasks.
+        private static readonly System.Threading.AsyncLocal<Guid?> FlowedRunspace = new System.Threading.AsyncLocal<Guid?>();
+
+        /// <summary>Call on the pipeline thread before starting an operation on the thread pool.</summary>
+        public static void CaptureRunspace() => FlowedRunspace.Value = Runspace.DefaultRunspace?.InstanceId;
+
+        private static Guid Key => Runspace.DefaultRunspace?.InstanceId ?? FlowedRunspace.Value ?? Guid.Empty;
 
         public static EcsSession? Get() => Sessions.TryGetValue(Key, out var s) ? s : null;
         public static void Set(EcsSession session) => Sessions[Key] = session;
