@@ -136,7 +136,7 @@ namespace EcsAdmin.Engine.Operations
                 long newest = start ?? 0;
                 foreach (var (e, group) in round.OrderBy(x => x.Event.Timestamp ?? 0).ThenBy(x => x.Event.EventId, StringComparer.Ordinal))
                 {
-                    var id = e.EventId ?? (e.LogStreamName + "|" + e.Timestamp + "|" + e.Message);
+                    var id = e.LogStreamName + "|" + (e.EventId ?? e.Timestamp + "|" + e.Message);
                     if (seen.ContainsKey(id)) continue;
                     var ts = e.Timestamp ?? 0;
                     seen[id] = ts;

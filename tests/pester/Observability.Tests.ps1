@@ -1,0 +1,236 @@
+# Service health, metrics, alarms and logs through the built module, against a real moto_server (issue 5).
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Moto = Start-MotoServer
+    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
+    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
+    Import-EcsAdminUnderTest
+
+    # Raw awsJson calls to moto for fixtures (no module code), signed just enough for moto to pick the region.
+    function Invoke-Moto([string] $Service, [string] $Operation, [hashtable] $Body, [string] $Region = 'us-east-1') {
+        $spec = @{
+            ecs        = @('AmazonEC2ContainerServiceV20141113', 'application/x-amz-json-1.1')
+            monitoring = @('GraniteServiceVersion20100801', 'application/x-amz-json-1.0')
+            logs       = @('Logs_20140328', 'application/x-amz-json-1.1')
+        }[$Service]
+        $headers = @{
+            'X-Amz-Target'  = "$($spec[0]).$Operation"
+            'Authorization' = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/$Region/$Service/aws4_request, SignedHeaders=host, Signature=0"
+        }
+        if ($Service -eq 'monitoring') { $headers['x-amzn-query-mode'] = 'true' }
+        Invoke-RestMethod -Method Post -Uri $script:Moto.Url -Headers $headers -ContentType $spec[1] -Body ($Body | ConvertTo-Json -Depth 10 -Compress)
+    }
+
+    function New-MotoService([string] $Cluster, [string] $Name, [int] $Desired, [string] $Region = 'us-east-1', [string] $Family = 'web') {
+        $null = Invoke-Moto ecs CreateService @{ cluster = $Cluster; serviceName = $Name; taskDefinition = $Family; desiredCount = $Desired; launchType = 'EC2' } $Region
+    }
+
+    function Add-MotoMetric([string] $Cluster, [string] $Service, [string] $Metric, [double] $Value, [string] $Region = 'us-east-1') {
+        $ts = [DateTimeOffset]::UtcNow.AddMinutes(-2).ToUnixTimeSeconds()
+        $null = Invoke-Moto monitoring PutMetricData @{ Namespace = 'AWS/ECS'; MetricData = @(@{
+                    MetricName = $Metric; Value = $Value; Unit = 'Percent'; Timestamp = $ts
+                    Dimensions = @(@{ Name = 'ClusterName'; Value = $Cluster }, @{ Name = 'ServiceName'; Value = $Service })
+                }) } $Region
+    }
+
+    function Initialize-Fleet {
+        Reset-MotoServer -Server $script:Moto
+        foreach ($region in 'us-east-1', 'us-west-2') {
+            $null = Invoke-Moto ecs RegisterTaskDefinition @{ family = 'web'; containerDefinitions = @(@{ name = 'app'; image = 'nginx'; memory = 128
+                        logConfiguration = @{ logDriver = 'awslogs'; options = @{ 'awslogs-group' = '/ecs/web'; 'awslogs-stream-prefix' = 'ecs'; 'awslogs-region' = $region } } }) } $region
+        }
+        foreach ($c in 'east-a', 'east-b') { $null = Invoke-Moto ecs CreateCluster @{ clusterName = $c } }
+        $null = Invoke-Moto ecs CreateCluster @{ clusterName = 'west-a' } 'us-west-2'
+        New-MotoService east-a calm 0                # Healthy
+        New-MotoService east-a busy 0                # Degraded: CPU maximum 95
+        New-MotoService east-a down 2                # Unhealthy: desired 2, running 0 (moto starts no task)
+        New-MotoService east-b quiet 0               # Healthy
+        New-MotoService east-b alarmed 0             # Unhealthy: CPU alarm in ALARM
+        New-MotoService west-a steady 0 'us-west-2'  # Healthy
+        New-MotoService west-a broken 1 'us-west-2'  # Unhealthy
+        Add-MotoMetric east-a busy CPUUtilization 95
+        Add-MotoMetric east-a busy MemoryUtilization 40
+        Add-MotoMetric east-a calm CPUUtilization 12
+        $null = Invoke-Moto monitoring PutMetricAlarm @{ AlarmName = 'alarmed-cpu'; Namespace = 'AWS/ECS'; MetricName = 'CPUUtilization'; Statistic = 'Average'
+            Period = 60; EvaluationPeriods = 1; Threshold = 80; ComparisonOperator = 'GreaterThanThreshold'
+            Dimensions = @(@{ Name = 'ClusterName'; Value = 'east-b' }, @{ Name = 'ServiceName'; Value = 'alarmed' }) }
+        $null = Invoke-Moto monitoring SetAlarmState @{ AlarmName = 'alarmed-cpu'; StateValue = 'ALARM'; StateReason = 'test' }
+    }
+}
+
+AfterAll {
+    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
+    Stop-RecordingProxy -Proxy $script:Proxy
+    Stop-MotoServer -Server $script:Moto
+}
+
+Describe 'Get-EcsServiceHealth' {
+    BeforeAll { Initialize-Fleet }
+    BeforeEach { $script:Proxy.Clear() }
+
+    It 'Get-EcsCluster | Get-EcsServiceHealth | Where-Object Status -ne Healthy finds the bad services of two clusters in two regions' {
+        $bad = 'us-east-1', 'us-west-2' | ForEach-Object { Get-EcsCluster -Region $_ } | Get-EcsServiceHealth | Where-Object Status -ne Healthy
+        $bad | ForEach-Object { $_ | Should -BeOfType ([EcsAdmin.Models.EcsServiceHealth]) }
+        ($bad | ForEach-Object { "$($_.Region)/$($_.Cluster)/$($_.Service)=$($_.Status)" } | Sort-Object) | Should -Be @(
+            'us-east-1/east-a/busy=Degraded'
+            'us-east-1/east-a/down=Unhealthy'
+            'us-east-1/east-b/alarmed=Unhealthy'
+            'us-west-2/west-a/broken=Unhealthy'
+        )
+        (($bad | Where-Object Service -eq busy).Reasons -join ' | ') | Should -Match 'CPU maximum 95'
+        (($bad | Where-Object Service -eq down).Reasons -join ' | ') | Should -Match 'No task is running'
+        ($bad | Where-Object Service -eq alarmed).Alarms.AlarmName | Should -Be 'alarmed-cpu'
+    }
+
+    It 'checks several regions at once with -Region a,b and no cluster' {
+        $all = Get-EcsServiceHealth -Region us-east-1, us-west-2 -ThrottleLimit 2
+        $all.Count | Should -Be 7
+        ($all | Where-Object Region -eq 'us-west-2').Service | Sort-Object | Should -Be @('broken', 'steady')
+        ($all | Where-Object Service -eq busy).CpuMaximum | Should -Be 95
+        ($all | Where-Object Service -eq busy).MemoryMaximum | Should -Be 40
+        ($all | Where-Object Service -eq calm).CpuAverage | Should -Be 12
+        ($all | Where-Object Service -eq calm).Status | Should -Be 'Healthy'
+        ($all | Where-Object Service -eq down).Deployments[0].RolloutState | Should -Be 'IN_PROGRESS'
+    }
+
+    It 'makes exactly the computed minimum of requests for one cluster' {
+        $null = Get-EcsServiceHealth -Cluster east-a
+        $ops = @(Get-RecordedRequest -Proxy $script:Proxy | ForEach-Object Operation)
+        ($ops -join ',') | Should -Be 'ListServices,DescribeServices,ListTasks,ListTasks,ListTasks,GetMetricData,DescribeAlarms'
+        # 1 ListServices + ceil(3/10) DescribeServices + 3 ListTasks + 0 DescribeTasks + ceil(12/500) GetMetricData + 1 DescribeAlarms
+        $ops.Count | Should -Be 7
+        $ops | Should -Not -Contain 'ListClusters'
+    }
+
+    It 'takes piped objects with Cluster, Service and Region properties, and wildcards' {
+        $h = [pscustomobject]@{ Cluster = 'east-a'; Service = 'bu*'; Region = 'us-east-1' } | Get-EcsServiceHealth
+        $h.Service | Should -Be 'busy'
+        (Get-EcsServiceHealth -Cluster 'east-*' -Service 'q*').Service | Should -Be 'quiet'
+    }
+
+    It 'writes ServiceNotFound for a named service that does not exist and still checks the others' {
+        $h = Get-EcsServiceHealth -Cluster east-a -Service calm, nothere -ErrorVariable errs -ErrorAction SilentlyContinue
+        $h.Service | Should -Be 'calm'
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ServiceNotFound,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'reports a region it cannot reach as an error without losing the other region' {
+        $h = Get-EcsServiceHealth -Region us-west-2 -ProfileName default, nosuchprofile -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -BeGreaterThan 0
+        ($errs | Out-String) | Should -Match 'nosuchprofile'
+    }
+
+    It 'shows a table with Status first and a full list view' {
+        $h = Get-EcsServiceHealth -Cluster east-a -Service busy
+        $table = ($h | Format-Table | Out-String).Trim() -split "`r?`n"
+        $table[0] | Should -Match '^Status\s+Cluster\s+Service'
+        $table[2] | Should -Match '^Degraded\s+east-a\s+busy'
+        $list = $h | Format-List | Out-String
+        foreach ($p in 'Reasons', 'Deployments', 'LatestEvents', 'StoppedTasks', 'TargetHealth', 'CpuAverage', 'MemoryMaximum', 'Alarms') { $list | Should -Match "$p\s*:" }
+    }
+}
+
+Describe 'Get-EcsServiceMetric' {
+    BeforeAll { Initialize-Fleet }
+
+    It 'returns the data points of a service metric as EcsMetricPoint objects' {
+        $points = Get-EcsServiceMetric -Cluster east-a -Service busy -Statistic Maximum, Average -PeriodSec 60
+        $points.Count | Should -Be 2
+        $points[0] | Should -BeOfType ([EcsAdmin.Models.EcsMetricPoint])
+        ($points | Where-Object Statistic -eq Maximum).Value | Should -Be 95
+        $points[0].Unit | Should -Be 'Percent'
+        $points[0].MetricName | Should -Be 'CPUUtilization'
+    }
+
+    It 'pipes from a health object and rejects a range that ends before it starts' {
+        $p = Get-EcsServiceHealth -Cluster east-a -Service busy | Get-EcsServiceMetric -MetricName MemoryUtilization
+        $p.Value | Should -Be 40
+        { Get-EcsServiceMetric -Cluster east-a -Service busy -Since (Get-Date) -Until (Get-Date).AddHours(-1) -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidTimeRange*'
+    }
+}
+
+Describe 'Service alarms' {
+    BeforeAll { Initialize-Fleet }
+    BeforeEach { $script:Proxy.Clear() }
+
+    It '-WhatIf sends nothing; New, Get and Remove round-trip an alarm' {
+        New-EcsServiceAlarm -Cluster east-a -Service calm -WhatIf
+        Get-RecordedRequest -Proxy $script:Proxy -Mutating | Should -BeNullOrEmpty
+
+        $a = New-EcsServiceAlarm -Cluster east-a -Service calm -Metric Memory -Threshold 70 -EvaluationPeriods 2
+        $a | Should -BeOfType ([EcsAdmin.Models.EcsServiceAlarm])
+        $a.AlarmName | Should -Be 'EcsAdmin-east-a-calm-memory-high'
+        $a.MetricName | Should -Be 'MemoryUtilization'
+        $a.Threshold | Should -Be 70
+
+        (Get-EcsServiceAlarm -Cluster east-a).AlarmName | Should -Be 'EcsAdmin-east-a-calm-memory-high'
+        (Get-EcsServiceAlarm -Name 'alarmed-*').Service | Should -Be 'alarmed'
+
+        $script:Proxy.Clear()
+        Get-EcsServiceAlarm -Cluster east-a | Remove-EcsServiceAlarm -WhatIf
+        Get-RecordedRequest -Proxy $script:Proxy -Mutating | Should -BeNullOrEmpty
+        $gone = Get-EcsServiceAlarm -Cluster east-a | Remove-EcsServiceAlarm -Force -PassThru
+        $gone.AlarmName | Should -Be 'EcsAdmin-east-a-calm-memory-high'
+        Get-EcsServiceAlarm -Cluster east-a | Should -BeNullOrEmpty
+    }
+
+    It 'Remove-EcsServiceAlarm writes AlarmNotFound for an unknown alarm' {
+        Remove-EcsServiceAlarm -Name no-such-alarm -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'AlarmNotFound,*'
+    }
+}
+
+Describe 'Get-EcsLog' {
+    BeforeAll {
+        Initialize-Fleet
+        $null = Invoke-Moto logs CreateLogGroup @{ logGroupName = '/ecs/web' }
+        $script:Now = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
+        foreach ($t in 'task1', 'task2') {
+            $null = Invoke-Moto logs CreateLogStream @{ logGroupName = '/ecs/web'; logStreamName = "ecs/app/$t" }
+            $null = Invoke-Moto logs PutLogEvents @{ logGroupName = '/ecs/web'; logStreamName = "ecs/app/$t"
+                logEvents = @(@{ timestamp = $script:Now - 60000; message = "hello from $t" }, @{ timestamp = $script:Now - 30000; message = "ERROR in $t" }) }
+        }
+    }
+
+    It 'reads every task stream of a service from the awslogs configuration' {
+        $events = Get-EcsLog -Cluster east-a -Service calm
+        $events.Count | Should -Be 4
+        $events[0] | Should -BeOfType ([EcsAdmin.Models.EcsLogEvent])
+        ($events | ForEach-Object TaskId | Sort-Object -Unique) | Should -Be @('task1', 'task2')
+        ($events | ForEach-Object Container | Sort-Object -Unique) | Should -Be 'app'
+        $events[0].Service | Should -Be 'calm'
+        $events[0].Message | Should -BeLike 'hello from task*'
+        $events[0].LogStream | Should -BeLike 'ecs/app/task*'
+    }
+
+    It '-Follow polls, writes new events once, and stops at once when stopped' {
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$(Get-EcsAdminModulePath)'; Get-EcsLog -Cluster east-a -Service calm -Container app -Follow -PollIntervalSec 1")
+        $out = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $handle = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $out)
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ($out.Count -lt 4 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $out.Count | Should -Be 4
+            $null = Invoke-Moto logs PutLogEvents @{ logGroupName = '/ecs/web'; logStreamName = 'ecs/app/task1'; logEvents = @(@{ timestamp = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds(); message = 'late line' }) }
+            while ($out.Count -lt 5 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            Start-Sleep -Seconds 2   # two more polls: nothing may be written twice
+            $out.Count | Should -Be 5
+            $out[4].Message | Should -Be 'late line'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.ElapsedMilliseconds | Should -BeLessThan 2000
+            $handle.IsCompleted | Should -BeTrue
+        } finally {
+            $ps.Dispose()
+        }
+    }
+
+    It 'filters with -FilterPattern and reports a service without awslogs' {
+        (Get-EcsLog -Cluster east-a -Service calm -FilterPattern ERROR).Message | Sort-Object | Should -Be @('ERROR in task1', 'ERROR in task2')
+        $null = Invoke-Moto ecs RegisterTaskDefinition @{ family = 'nolog'; containerDefinitions = @(@{ name = 'app'; image = 'nginx'; memory = 128 }) }
+        New-MotoService east-a silent 0 -Family nolog
+        { Get-EcsLog -Cluster east-a -Service silent -ErrorAction Stop } | Should -Throw -ErrorId 'NoAwslogsConfiguration*'
+    }
+}
