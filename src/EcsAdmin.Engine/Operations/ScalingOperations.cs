@@ -339,6 +339,18 @@ namespace EcsAdmin.Engine.Operations
                 context.Verbose("The endpoint does not support DescribeScalingActivities; RecentActivities is empty for " + rid + ".");
                 return new List<ScalingActivity>();
             }
+            catch (EcsAdminException ex) when (ex.Kind == EcsErrorKind.ResourceUnavailable)
+            {
+                // Activities are history, not configuration: a server error there (emulators that lack the
+                // operation answer 500) must not hide the scaling itself.
+                context.Verbose("DescribeScalingActivities failed (" + ex.Message + "); RecentActivities is empty for " + rid + ".");
+                return new List<ScalingActivity>();
+            }
+            catch (EcsAdminException ex) when (ex.Kind == EcsErrorKind.PermissionDenied)
+            {
+                context.Warning("Not allowed to read the scaling activities of " + rid + " (application-autoscaling:DescribeScalingActivities); RecentActivities is empty.");
+                return new List<ScalingActivity>();
+            }
         }
 
         private async Task<EcsScalingConfiguration> ReadConfiguration(IAwsApi api, string cluster, string service, OperationContext context)

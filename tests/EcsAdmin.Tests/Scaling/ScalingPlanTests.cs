@@ -234,6 +234,33 @@ namespace EcsAdmin.Tests.Scaling
         }
 
         [Fact]
+        public async Task A_server_error_from_DescribeScalingActivities_still_returns_the_configuration()
+        {
+            await Set(Seed());
+            _aws.Api.Fail(AutoScalingApi.DescribeScalingActivities, "InternalServerError", "InternalServerError");
+            var sink = new CollectingSink();
+
+            await Ops.GetAsync(CollectingSink.Session(), "prod", new[] { "web" }, sink.Context());
+
+            var config = Assert.Single(sink.Outputs<EcsScalingConfiguration>());
+            Assert.Empty(config.RecentActivities);
+            Assert.Single(config.Policies);
+            Assert.Contains(sink.Verbose, v => v.Contains("DescribeScalingActivities failed"));
+            Assert.Empty(sink.Errors);
+        }
+
+        [Fact]
+        public async Task A_throttled_read_of_the_policies_is_not_swallowed()
+        {
+            await Set(Seed());
+            _aws.Api.Fail(AutoScalingApi.DescribeScalingPolicies, "ThrottlingException");
+
+            var ex = await Assert.ThrowsAsync<EcsAdminException>(() => Ops.GetAsync(CollectingSink.Session(), "prod", new[] { "web" }, new CollectingSink().Context()));
+
+            Assert.Equal("Aws.ThrottlingException", ex.ErrorId);
+        }
+
+        [Fact]
         public async Task Get_by_cluster_returns_only_that_clusters_targets()
         {
             _aws.Services.Add("prod/api");
