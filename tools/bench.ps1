@@ -52,3 +52,92 @@ $loaded = (& $exe @pre -NoProfile -NonInteractive -Command $probe | Select-Objec
 if ($LASTEXITCODE -ne 0) { throw "assembly probe exited with $LASTEXITCODE" }
 
 Write-Host ("bench: import_overhead_ms={0} pwsh_start_ms={1} aws_assemblies_loaded_by_import={2}" -f $overhead, [Math]::Round($baseline, 0), "$loaded".Trim())
+
+# =====================================================================================================================
+# Service health (issue 5, owned by the observability work; separate from the import benchmark above).
+# A 100-service cluster on moto: requests (counted by the recording proxy) and wall time of Get-EcsServiceHealth,
+# against the request minimum of HealthRequestPlan (src/EcsAdmin.Engine/Operations/ObservabilityOperations.cs), and
+# the AWS CLI doing the equivalent per service (describe-services, list-tasks STOPPED, get-metric-statistics for CPU
+# and memory, describe-alarms-for-metric for CPU and memory) when `aws` is installed. The CLI runs for a sample of
+# services (ECSADMIN_BENCH_CLI_SAMPLE, default 3: each CLI call starts Python, about 1.7 s here; 100 runs them all) and the time is extrapolated to 100.
+# =====================================================================================================================
+function Invoke-ServiceHealthBench {
+    param([int] $Services = 100, [int] $CliSample = $(if ($env:ECSADMIN_BENCH_CLI_SAMPLE) { [int]$env:ECSADMIN_BENCH_CLI_SAMPLE } else { 3 }))
+
+    function Invoke-MotoJson([string] $Url, [string] $Service, [string] $Operation, [hashtable] $Body) {
+        $spec = @{ ecs = @('AmazonEC2ContainerServiceV20141113', 'application/x-amz-json-1.1'); monitoring = @('GraniteServiceVersion20100801', 'application/x-amz-json-1.0') }[$Service]
+        $headers = @{ 'X-Amz-Target' = "$($spec[0]).$Operation"; 'Authorization' = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/$Service/aws4_request, SignedHeaders=host, Signature=0" }
+        if ($Service -eq 'monitoring') { $headers['x-amzn-query-mode'] = 'true' }
+        Invoke-RestMethod -Method Post -Uri $Url -Headers $headers -ContentType $spec[1] -Body ($Body | ConvertTo-Json -Depth 10 -Compress)
+    }
+
+    $moto = Start-MotoServer
+    $proxy = Start-RecordingProxy -Upstream $moto.Url
+    $envSnapshot = Set-FakeAwsEnvironment -EndpointUrl $proxy.Url
+    try {
+        $cluster = 'bench-health'
+        $null = Invoke-MotoJson $moto.Url ecs CreateCluster @{ clusterName = $cluster }
+        $null = Invoke-MotoJson $moto.Url ecs RegisterTaskDefinition @{ family = 'bench'; containerDefinitions = @(@{ name = 'app'; image = 'nginx'; memory = 128 }) }
+        $names = 1..$Services | ForEach-Object { 'svc-{0:D3}' -f $_ }
+        $ts = [DateTimeOffset]::UtcNow.AddMinutes(-2).ToUnixTimeSeconds()
+        foreach ($n in $names) {
+            $null = Invoke-MotoJson $moto.Url ecs CreateService @{ cluster = $cluster; serviceName = $n; taskDefinition = 'bench'; desiredCount = 0; launchType = 'EC2' }
+            $null = Invoke-MotoJson $moto.Url monitoring PutMetricData @{ Namespace = 'AWS/ECS'; MetricData = @(
+                    foreach ($m in 'CPUUtilization', 'MemoryUtilization') { @{ MetricName = $m; Value = (Get-Random -Minimum 5 -Maximum 60); Unit = 'Percent'; Timestamp = $ts
+                            Dimensions = @(@{ Name = 'ClusterName'; Value = $cluster }, @{ Name = 'ServiceName'; Value = $n }) } }) }
+        }
+
+        Import-EcsAdminUnderTest
+        $null = Get-EcsServiceHealth -Cluster $cluster -Service $names[0]   # warm: engine load, client cache
+        $proxy.Clear()
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $health = @(Get-EcsServiceHealth -Cluster $cluster)
+        $sw.Stop()
+        $requests = @(Get-RecordedRequest -Proxy $proxy)
+        $count = { param($op) @($requests | Where-Object Operation -eq $op).Count }
+        # The minimum (HealthRequestPlan.Minimum): list pages as the server paged them, then the batch arithmetic.
+        $ceil = { param($n, $per) if ($n -le 0) { 0 } else { [int][Math]::Ceiling($n / $per) } }
+        $stopped = 0
+        foreach ($r in @($requests | Where-Object Operation -eq 'DescribeTasks')) { $stopped += @(($r.Body | ConvertFrom-Json).tasks).Count }
+        $alarmPages = & $count 'DescribeAlarms'
+        $minimum = (& $count 'ListServices') + (& $ceil $health.Count 10) + $health.Count + (& $ceil $stopped 100) + (& $ceil (4 * $health.Count) 500) + [Math]::Max(1, $alarmPages)
+        $byOp = ($requests | Group-Object Operation | Sort-Object Name | ForEach-Object { "$($_.Name):$($_.Count)" }) -join ','
+        Write-Host ("bench: health_services={0} health_requests={1} health_minimum={2} health_requests_equal_minimum={3} health_wall_ms={4} health_requests_by_op={5}" -f `
+                $health.Count, $requests.Count, $minimum, ($requests.Count -eq $minimum), [Math]::Round($sw.Elapsed.TotalMilliseconds), $byOp)
+
+        # Prefer the AWS CLI v2 (Debian's awscli package) over a v1 found earlier on PATH.
+        $candidates = @(Get-Command aws -CommandType Application -All -ErrorAction SilentlyContinue)
+        $aws = $candidates | Where-Object { "$(& $_.Source --version 2>&1)" -like 'aws-cli/2*' } | Select-Object -First 1
+        if (-not $aws) { $aws = $candidates | Select-Object -First 1 }
+        if (-not $aws) {
+            Write-Host 'bench: health_aws_cli=skipped (aws is not installed; try: apt-get install -y awscli)'
+            return
+        }
+        $version = (& $aws.Source --version 2>&1 | Select-Object -First 1)
+        $sample = [Math]::Min($CliSample, $Services)
+        $from = [DateTime]::UtcNow.AddMinutes(-15).ToString('o'); $to = [DateTime]::UtcNow.ToString('o')
+        $common = @('--endpoint-url', $proxy.Url, '--region', 'us-east-1', '--output', 'json')
+        $proxy.Clear()
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        foreach ($n in $names | Select-Object -First $sample) {
+            $dims = "Name=ClusterName,Value=$cluster", "Name=ServiceName,Value=$n"
+            $null = & $aws.Source ecs describe-services --cluster $cluster --services $n @common
+            $null = & $aws.Source ecs list-tasks --cluster $cluster --service-name $n --desired-status STOPPED @common
+            foreach ($m in 'CPUUtilization', 'MemoryUtilization') {
+                $null = & $aws.Source cloudwatch get-metric-statistics --namespace AWS/ECS --metric-name $m --dimensions @dims --start-time $from --end-time $to --period 900 --statistics Average Maximum @common
+                $null = & $aws.Source cloudwatch describe-alarms-for-metric --namespace AWS/ECS --metric-name $m --dimensions @dims @common
+            }
+        }
+        $sw.Stop()
+        $cliRequests = @(Get-RecordedRequest -Proxy $proxy).Count
+        $perService = $sw.Elapsed.TotalMilliseconds / $sample
+        Write-Host ("bench: health_aws_cli=""{0}"" cli_services_run={1} cli_requests={2} cli_wall_ms={3} cli_requests_for_{4}={5} cli_wall_ms_for_{4}_extrapolated={6}" -f `
+                "$version".Trim(), $sample, $cliRequests, [Math]::Round($sw.Elapsed.TotalMilliseconds), $Services, [int]($cliRequests / $sample * $Services), [Math]::Round($perService * $Services))
+    } finally {
+        Restore-AwsEnvironment -Snapshot $envSnapshot
+        Stop-RecordingProxy -Proxy $proxy
+        Stop-MotoServer -Server $moto
+    }
+}
+
+Invoke-ServiceHealthBench
