@@ -119,7 +119,31 @@ namespace EcsAdminTest
                 });
         }
 
-        public void ClearFaults() { lock (_gate) _faults.Clear(); }
+        public void ClearFaults() { lock (_gate) { _faults.Clear(); _patternPeriod = 0; } }
+
+        private int _patternPeriod;
+        private int[] _throttleSlots = new int[0];
+        private int[] _serverErrorSlots = new int[0];
+        private int _awsRequestCount;
+
+        /// <summary>
+        /// A deterministic fault rate: the n-th AWS request (n counted from 0) is throttled (400 ThrottlingException)
+        /// when n % period is in throttleSlots, and refused with 503 ServiceUnavailable when in serverErrorSlots.
+        /// E.g. period 10, throttle {0,3,6}, 5xx {9}: 30% throttling and 10% 5xx, never more than two in a row.
+        /// Faults are answered before forwarding, as AWS does: nothing reaches the upstream.
+        /// </summary>
+        public void SetFaultPattern(int period, int[] throttleSlots, int[] serverErrorSlots)
+        {
+            lock (_gate)
+            {
+                _patternPeriod = period;
+                _throttleSlots = throttleSlots ?? new int[0];
+                _serverErrorSlots = serverErrorSlots ?? new int[0];
+                _awsRequestCount = 0;
+            }
+        }
+
+        public int FaultsInjected { get { lock (_gate) return _requests.Count(r => r.Faulted); } }
 
         /// <summary>Waits until no request is being handled (or the timeout passes); true when idle.</summary>
         public bool WaitIdle(int timeoutMs)
@@ -230,6 +254,14 @@ namespace EcsAdminTest
                         fault = _faults.FirstOrDefault(f => f.Remaining != 0 &&
                             (f.Operation == "*" || string.Equals(f.Operation, record.Operation, StringComparison.OrdinalIgnoreCase)));
                         if (fault != null && fault.Remaining > 0) fault.Remaining--;
+                        if (fault == null && _patternPeriod > 0)
+                        {
+                            var slot = _awsRequestCount++ % _patternPeriod;
+                            if (_throttleSlots.Contains(slot))
+                                fault = new ProxyFault { Operation = "*", StatusCode = 400, ErrorCode = "ThrottlingException", Message = "Rate exceeded (injected)" };
+                            else if (_serverErrorSlots.Contains(slot))
+                                fault = new ProxyFault { Operation = "*", StatusCode = 503, ErrorCode = "ServiceUnavailable", Message = "Service unavailable (injected)" };
+                        }
                     }
                 }
                 if (fault != null && fault.DelayMs > 0)

@@ -1,0 +1,93 @@
+# Reliability under faults (issue 8): 30% throttling and 10% 5xx injected in front of moto; reads return what they
+# return without faults, creates are applied once, and attempts stay within the retry configuration.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Moto = Start-MotoServer
+    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
+    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
+    Import-EcsAdminUnderTest
+
+    function Invoke-Workload {
+        param([string] $Prefix)
+        $created = @()
+        $created += 1..4 | ForEach-Object { New-EcsCluster -Name "$Prefix-$_" -CapacityProvider FARGATE }
+        $created += 1..4 | ForEach-Object { Register-EcsTaskDefinition -Family "$Prefix-td" -Image "img:$_" }
+        $reads = [ordered]@{
+            Clusters  = (Get-EcsCluster "$Prefix-*" | Sort-Object Cluster | ForEach-Object { "$($_.Cluster)|$($_.Status)|$($_.CapacityProviders -join ',')" }) -join ';'
+            Latest    = (Get-EcsTaskDefinition "$Prefix-td").FamilyRevision
+            Revisions = ((Get-EcsTaskDefinition -Family "$Prefix-td" -AllRevisions).Revision | Sort-Object) -join ','
+            Families  = ((Get-EcsTaskDefinition -ListFamilies).Family | Where-Object { $_ -like "$Prefix-*" }) -join ','
+        }
+        [pscustomobject]@{ Created = $created.Count; Reads = $reads }
+    }
+}
+
+AfterAll {
+    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
+    Stop-RecordingProxy -Proxy $script:Proxy
+    Stop-MotoServer -Server $script:Moto
+}
+
+Describe 'Throttling and server errors' {
+    BeforeAll {
+        $script:Proxy.ClearFaults()
+        $script:Clean = Invoke-Workload -Prefix clean
+        $script:Proxy.Clear()
+        $script:Proxy.SetFaultPattern(10, [int[]](0, 3, 6), [int[]](9))
+        $script:Faulty = Invoke-Workload -Prefix faulty
+        $script:Proxy.ClearFaults()
+        $script:Requests = $script:Proxy.Requests | Where-Object Operation
+    }
+
+    It 'injected the faults it claims (30% throttling, 10% 5xx)' {
+        $total = $script:Requests.Count
+        $throttled = @($script:Requests | Where-Object { $_.Faulted -and $_.StatusCode -eq 400 }).Count
+        $server = @($script:Requests | Where-Object { $_.Faulted -and $_.StatusCode -eq 503 }).Count
+        $total | Should -BeGreaterThan 20
+        [math]::Round($throttled / $total, 1) | Should -Be 0.3
+        [math]::Round($server / $total, 1) | Should -Be 0.1
+    }
+
+    It 'every read returns what it returns without faults' {
+        $script:Faulty.Reads.Clusters | Should -Be ($script:Clean.Reads.Clusters -replace 'clean', 'faulty')
+        $script:Faulty.Reads.Latest | Should -Be ($script:Clean.Reads.Latest -replace 'clean', 'faulty')
+        $script:Faulty.Reads.Revisions | Should -Be $script:Clean.Reads.Revisions
+        $script:Faulty.Reads.Families | Should -Be ($script:Clean.Reads.Families -replace 'clean', 'faulty')
+    }
+
+    It 'every create was applied exactly once' {
+        $script:Faulty.Created | Should -Be 8
+        @($script:Requests | Where-Object { $_.Operation -eq 'RegisterTaskDefinition' -and -not $_.Faulted }).Count | Should -Be 4
+        @($script:Requests | Where-Object { $_.Operation -eq 'CreateCluster' -and -not $_.Faulted }).Count | Should -Be 4
+    }
+
+    It 'no call needed more attempts than the standard retry mode allows (3)' {
+        # Requests are sequential: a call is a run of faulted attempts ended by one that was forwarded.
+        $run = 0; $max = 0
+        foreach ($r in $script:Requests) {
+            $run++
+            if (-not $r.Faulted) { $max = [math]::Max($max, $run); $run = 0 }
+        }
+        $max | Should -BeLessOrEqual 3
+        $max | Should -BeGreaterThan 1
+    }
+
+    It 'a call that keeps failing stops after the configured attempts with a typed error' {
+        $script:Proxy.AddFault('ListClusters', 400, 'ThrottlingException', 'always throttled', -1, 0)
+        try {
+            $script:Proxy.Clear()
+            $err = $null
+            try { Get-EcsCluster -ErrorAction Stop } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -BeLike 'Aws.ThrottlingException*'
+            $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+            $script:Proxy.Count('ListClusters') | Should -Be 3
+            Connect-EcsSession -MaxAttempts 5
+            $script:Proxy.Clear()
+            try { Get-EcsCluster -ErrorAction Stop } catch { }
+            $script:Proxy.Count('ListClusters') | Should -Be 5
+        } finally {
+            Disconnect-EcsSession
+            $script:Proxy.ClearFaults()
+        }
+    }
+}
