@@ -134,8 +134,14 @@ namespace EcsAdmin.Engine.Session
             result.Region = region;
 
             // Endpoints
-            var ignoreConfigured = string.Equals(_env.Get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase);
-            string? profileEndpoint = profile?.EndpointUrl;
+            // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, else the profile's ignore_configured_endpoint_urls.
+            var ignoreConfigured = _env.Get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") is string ignoreText
+                ? string.Equals(ignoreText.Trim(), "true", StringComparison.OrdinalIgnoreCase)
+                : (profile ?? DefaultProfile(chain))?.IgnoreConfiguredEndpointUrls == true;
+
+            // The chosen profile's settings, or the default profile's when none was chosen (as region does).
+            var settingsSource = profile ?? DefaultProfile(chain);
+            string? profileEndpoint = settingsSource?.EndpointUrl;
             if (!string.IsNullOrWhiteSpace(request.EndpointUrl)) { result.EndpointUrl = ValidateUrl(request.EndpointUrl!, "Parameter"); result.EndpointSource = "Parameter"; }
             else if (b != null && IsExplicit(b.EndpointSource))
             {
@@ -150,7 +156,7 @@ namespace EcsAdmin.Engine.Session
                     if (_env.Get("AWS_ENDPOINT_URL_" + svc.EnvName) is string svcUrl)
                         result.ServiceEndpoints[svc.EnvName] = ValidateUrl(svcUrl, "AWS_ENDPOINT_URL_" + svc.EnvName);
                 if (_env.Get("AWS_ENDPOINT_URL") is string envUrl) { result.EndpointUrl = ValidateUrl(envUrl, "AWS_ENDPOINT_URL"); result.EndpointSource = "Environment (AWS_ENDPOINT_URL)"; }
-                else if (!string.IsNullOrWhiteSpace(profileEndpoint)) { result.EndpointUrl = ValidateUrl(profileEndpoint!, "endpoint_url"); result.EndpointSource = "Profile '" + profile!.Name + "' (endpoint_url)"; }
+                else if (!string.IsNullOrWhiteSpace(profileEndpoint)) { result.EndpointUrl = ValidateUrl(profileEndpoint!, "endpoint_url"); result.EndpointSource = "Profile '" + settingsSource!.Name + "' (endpoint_url)"; }
             }
 
             result.EngineState = new SessionState(credentials, profileEndpoint);
@@ -186,9 +192,11 @@ namespace EcsAdmin.Engine.Session
             }
             tried.Add("-Credential");
 
-            if (profile != null && profileExplicit)
+            // -ProfileName and a session's profile beat environment keys; AWS_PROFILE does not (as in the AWS CLI:
+            // AWS_ACCESS_KEY_ID overrides the profile's keys, --profile overrides AWS_ACCESS_KEY_ID).
+            var profileFromEnvironment = result.ProfileSource == "Environment (AWS_PROFILE)";
+            if (profile != null && profileExplicit && !profileFromEnvironment)
                 return Track(FromProfile(profile, chain, result), result, context);
-            if (profileExplicit) tried.Add("profile " + result.ProfileName);
 
             var key = _env.Get("AWS_ACCESS_KEY_ID");
             var secret = _env.Get("AWS_SECRET_ACCESS_KEY");
@@ -201,6 +209,9 @@ namespace EcsAdmin.Engine.Session
                 return Track(envCreds, result, context);
             }
             tried.Add("AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+
+            if (profile != null && profileFromEnvironment)
+                return Track(FromProfile(profile, chain, result), result, context);
 
             if (chain.TryGetProfile("default", out var defaultProfile))
             {
@@ -227,6 +238,9 @@ namespace EcsAdmin.Engine.Session
             tried.Add("instance metadata (disabled by AWS_EC2_METADATA_DISABLED)");
             return null;
         }
+
+        private static CredentialProfile? DefaultProfile(ProfileFiles chain)
+            => chain.TryGetProfile("default", out var def) ? def : null;
 
         private static AWSCredentials FromProfile(CredentialProfile profile, ProfileFiles chain, EcsSession result)
         {

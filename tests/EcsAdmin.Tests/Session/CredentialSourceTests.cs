@@ -107,6 +107,54 @@ namespace EcsAdmin.Tests.Session
         }
 
         [Fact]
+        public void Environment_keys_beat_AWS_PROFILE_but_ProfileName_beats_environment_keys_as_in_the_AWS_CLI()
+        {
+            using var sandbox = new AwsSandbox();
+            using var rec = new SigningRecorder(_moto.Url);
+            var envKey = Key();
+            var profileKey = Key();
+            sandbox.Credentials("[ops]\naws_access_key_id = " + profileKey + "\naws_secret_access_key = o\n");
+            sandbox.Config("[profile ops]\nregion = eu-south-1\n");
+            sandbox.Set("AWS_PROFILE", "ops");
+            sandbox.Set("AWS_ACCESS_KEY_ID", envKey);
+            sandbox.Set("AWS_SECRET_ACCESS_KEY", "env");
+
+            var viaEnvProfile = Engine.Resolve(new SessionRequest { EndpointUrl = rec.Url });
+            Assert.Equal("ops", viaEnvProfile.ProfileName);
+            Assert.Equal("Environment", viaEnvProfile.CredentialSource);
+            Assert.Equal("eu-south-1", viaEnvProfile.Region);   // the AWS_PROFILE profile still gives the region
+            Engine.ListClusters(viaEnvProfile);
+            Assert.Equal(envKey, rec.Requests.Last().AccessKeyId);
+
+            var viaParameter = Engine.Resolve(new SessionRequest { ProfileName = "ops", EndpointUrl = rec.Url });
+            Assert.Equal("Profile", viaParameter.CredentialSource);
+            Engine.ListClusters(viaParameter);
+            Assert.Equal(profileKey, rec.Requests.Last().AccessKeyId);
+        }
+
+        [Fact]
+        public void Missing_AWS_PROFILE_profile_is_ProfileNotFound_even_with_environment_keys()
+        {
+            using var sandbox = new AwsSandbox();
+            sandbox.Set("AWS_PROFILE", "ghost");
+            sandbox.Set("AWS_ACCESS_KEY_ID", Key());
+            sandbox.Set("AWS_SECRET_ACCESS_KEY", "env");
+            var ex = Assert.Throws<EcsAdminException>(() => Engine.Resolve(new SessionRequest { Region = "us-east-1" }));
+            Assert.Equal("ProfileNotFound", ex.ErrorId);
+            Assert.Contains("AWS_PROFILE", ex.Message);
+        }
+
+        [Fact]
+        public void Role_profile_whose_source_profile_is_missing_is_UnusableCredential()
+        {
+            using var sandbox = new AwsSandbox();
+            sandbox.Config("[profile orphan]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = not-there\nregion = us-east-1\n");
+            var ex = Assert.Throws<EcsAdminException>(() => Engine.Resolve(new SessionRequest { ProfileName = "orphan" }));
+            Assert.Equal("UnusableCredential", ex.ErrorId);
+            Assert.Contains("orphan", ex.Message);
+        }
+
+        [Fact]
         public void Default_profile_is_used_when_nothing_else_is_given()
         {
             using var sandbox = new AwsSandbox();

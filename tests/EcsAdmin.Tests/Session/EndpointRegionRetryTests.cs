@@ -101,6 +101,24 @@ namespace EcsAdmin.Tests.Session
         }
 
         [Fact]
+        public void Default_profile_endpoint_url_applies_when_no_profile_is_chosen_and_ignore_configured_endpoint_urls_turns_it_off()
+        {
+            using var sandbox = SandboxWithKeys();
+            using var profileEndpoint = new SigningRecorder(_moto.Url);
+            sandbox.Config("[default]\nregion = us-east-1\nendpoint_url = " + profileEndpoint.Url + "\n");
+            var session = Engine.Resolve(new SessionRequest());
+            Assert.Equal("Environment", session.CredentialSource);
+            Assert.Equal("Profile 'default' (endpoint_url)", session.EndpointSource);
+            Engine.ListClusters(session);
+            Assert.Single(profileEndpoint.Requests);
+
+            sandbox.Config("[default]\nregion = us-east-1\nendpoint_url = " + profileEndpoint.Url + "\nignore_configured_endpoint_urls = true\n");
+            var ignored = Engine.Resolve(new SessionRequest());
+            Assert.Null(ignored.EndpointUrl);
+            Assert.Null(SessionResolver.EndpointFor(ignored, EcsApi.Service));
+        }
+
+        [Fact]
         public void AWS_IGNORE_CONFIGURED_ENDPOINT_URLS_ignores_environment_and_profile_endpoints()
         {
             using var sandbox = SandboxWithKeys();
