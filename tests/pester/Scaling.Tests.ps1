@@ -1,4 +1,11 @@
 # Service auto scaling through the built module, against a real moto_server behind the recording proxy (issue 4).
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    try { Import-EcsAdminUnderTest } catch { }
+    # Get-EcsService comes from the services work (issue 3); the pipe test runs once it is exported.
+    $script:NoGetEcsService = -not (Get-Command Get-EcsService -Module EcsAdmin -ErrorAction SilentlyContinue)
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Moto = Start-MotoServer
@@ -135,6 +142,16 @@ Describe 'Set-EcsScaling' {
         $c = $svc | Set-EcsScaling -MinCapacity 2 -MaxCapacity 4 -TargetCpuPercent 60
         $c.ResourceId | Should -Be 'service/scl/web'
         $c.MinCapacity | Should -Be 2
+    }
+
+    It 'takes services piped from Get-EcsService' -Skip:$script:NoGetEcsService {
+        $null = Invoke-MotoJson ecs 'AmazonEC2ContainerServiceV20141113.CreateService' @{
+            cluster = 'scl'; serviceName = 'api'; taskDefinition = 'scaling-app'; desiredCount = 1; launchType = 'EC2'
+        }
+        $script:Proxy.Clear()
+        $configs = Get-EcsService -Cluster scl | Set-EcsScaling -MinCapacity 1 -MaxCapacity 3 -TargetCpuPercent 65
+        $configs.ResourceId | Sort-Object | Should -Be @('service/scl/api', 'service/scl/web')
+        @(Get-MutatingOperation | Where-Object { $_ -eq 'RegisterScalableTarget' }).Count | Should -Be 2
     }
 
     It 'rejects <Case> before sending any request (<ErrorId>)' -ForEach @(
