@@ -121,6 +121,12 @@ Describe 'Get-EcsServiceHealth' {
         ($errs | Out-String) | Should -Match 'nosuchprofile'
     }
 
+    It 'reads -Window as minutes when given a number and rejects a window under a minute' {
+        (Get-EcsServiceHealth -Cluster east-a -Service busy -Window 30).Window.TotalMinutes | Should -Be 30
+        (Get-EcsServiceHealth -Cluster east-a -Service busy -Window '01:00:00').Window.TotalMinutes | Should -Be 60
+        { Get-EcsServiceHealth -Cluster east-a -Window (New-TimeSpan -Seconds 10) -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidWindow*'
+    }
+
     It 'shows a table with Status first and a full list view' {
         $h = Get-EcsServiceHealth -Cluster east-a -Service busy
         $table = ($h | Format-Table | Out-String).Trim() -split "`r?`n"

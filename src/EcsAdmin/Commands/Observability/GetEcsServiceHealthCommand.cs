@@ -39,8 +39,9 @@ namespace EcsAdmin.Commands.Observability
         [Alias("Profile")]
         public string[]? ProfileName { get; set; }
 
-        /// <summary>The window for CPU/memory statistics and for what counts as a recent task failure (default 15 minutes).</summary>
+        /// <summary>The window for CPU/memory statistics and for what counts as a recent task failure (default 15 minutes; a number is minutes).</summary>
         [Parameter]
+        [MinutesTimeSpan]
         public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
 
         /// <summary>How many (profile, region) pairs are checked at the same time (default 8).</summary>
@@ -57,9 +58,9 @@ namespace EcsAdmin.Commands.Observability
 
         protected override void ProcessRecord()
         {
-            if (Window <= TimeSpan.Zero || Window > TimeSpan.FromDays(15))
+            if (Window < TimeSpan.FromMinutes(1) || Window > TimeSpan.FromDays(15))
             {
-                ThrowInvalidArgument("InvalidWindow", "-Window " + Window + " is outside 1 second to 15 days.", Window, "Give a window such as (New-TimeSpan -Minutes 30) or '01:00:00'.");
+                ThrowInvalidArgument("InvalidWindow", "-Window " + Window + " is outside 1 minute to 15 days.", Window, "Give minutes (-Window 30), a TimeSpan (New-TimeSpan -Hours 1) or '01:00:00'.");
                 return;
             }
             if ((Cluster != null && Cluster.Any(string.IsNullOrWhiteSpace)) || (Service != null && Service.Any(string.IsNullOrWhiteSpace)))

@@ -46,8 +46,9 @@ namespace EcsAdmin.Commands.Observability
         [ValidateRange(1, 86400)]
         public int PeriodSec { get; set; } = 60;
 
-        /// <summary>How far back from now to read (default one hour).</summary>
+        /// <summary>How far back from now to read (default one hour; a number is minutes).</summary>
         [Parameter(ParameterSetName = WindowSet)]
+        [MinutesTimeSpan]
         public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
 
         /// <summary>The start of the time range.</summary>
