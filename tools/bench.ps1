@@ -141,3 +141,62 @@ function Invoke-ServiceHealthBench {
 }
 
 Invoke-ServiceHealthBench
+
+# =====================================================================================================================
+# First cmdlet call, Ctrl+C latency and the fault run (issues 7 and 8).
+function Invoke-FirstCallAndFaultBench {
+    $moto = Start-MotoServer
+    $proxy = Start-RecordingProxy -Upstream $moto.Url
+    $envSnapshot = Set-FakeAwsEnvironment -EndpointUrl $proxy.Url
+    try {
+        # First cmdlet call in a fresh pwsh: import + engine load + first request, beside the import alone.
+        $first = Measure-Pwsh "Import-Module '$quoted'; `$null = Get-EcsCluster" $Runs
+        Write-Host ("bench: first_call_ms={0} first_call_over_import_ms={1}" -f [Math]::Round($first - $baseline, 0), [Math]::Round($first - $withImport, 0))
+
+        # Ctrl+C: a runspace calls Get-EcsCluster against an endpoint that answers after 30 s; Stop() is timed.
+        Import-EcsAdminUnderTest
+        $proxy.AddFault('ListClusters', 0, $null, $null, -1, 30000)
+        $stops = foreach ($i in 1..5) {
+            $ps = [PowerShell]::Create()
+            $null = $ps.AddScript("Import-Module '$quoted'; Get-EcsCluster")
+            $async = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ($proxy.Count('ListClusters') -lt $i -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $sw.Stop()
+            $ps.Dispose()
+            $sw.Elapsed.TotalMilliseconds
+        }
+        $proxy.ClearFaults()
+        $sortedStops = @($stops | Sort-Object)
+        Write-Host ("bench: ctrl_c_stop_ms_median={0} ctrl_c_stop_ms_max={1}" -f [Math]::Round($sortedStops[2], 0), [Math]::Round($sortedStops[-1], 0))
+
+        # The fault run: the same workload without and with 30% throttling + 10% 5xx.
+        function Invoke-Workload([string] $Prefix) {
+            1..10 | ForEach-Object { New-EcsCluster -Name "$Prefix-$_" } | Out-Null
+            1..10 | ForEach-Object { Register-EcsTaskDefinition -Family "$Prefix-td" -Image "img:$_" } | Out-Null
+            ((Get-EcsCluster "$Prefix-*" | Sort-Object Cluster).Cluster -join ',') + '|' +
+            ((Get-EcsTaskDefinition -Family "$Prefix-td" -AllRevisions).Revision -join ',')
+        }
+        $clean = (Invoke-Workload 'benchclean') -replace 'benchclean', 'X'
+        $proxy.Clear()
+        $proxy.SetFaultPattern(10, [int[]](0, 3, 6), [int[]](9))
+        $faulty = (Invoke-Workload 'benchfault') -replace 'benchfault', 'X'
+        $proxy.ClearFaults()
+        $requests = @($proxy.Requests | Where-Object Operation)
+        $forwarded = @($requests | Where-Object { -not $_.Faulted })
+        $run = 0; $maxAttempts = 0
+        foreach ($r in $requests) { $run++; if (-not $r.Faulted) { $maxAttempts = [Math]::Max($maxAttempts, $run); $run = 0 } }
+        $duplicates = @($forwarded | Where-Object Operation -in 'CreateCluster', 'RegisterTaskDefinition').Count - 20
+        Write-Host ("bench: faults_operations={0} faults_injected={1} faults_attempts={2} faults_results_identical={3} faults_duplicates_created={4} faults_attempts_per_call_mean={5} faults_attempts_per_call_max={6}" -f `
+            $forwarded.Count, ($requests.Count - $forwarded.Count), $requests.Count, ($clean -eq $faulty), $duplicates,
+            [Math]::Round($requests.Count / [Math]::Max(1, $forwarded.Count), 2), $maxAttempts)
+    } finally {
+        Restore-AwsEnvironment -Snapshot $envSnapshot
+        Stop-RecordingProxy -Proxy $proxy
+        Stop-MotoServer -Server $moto
+    }
+}
+
+Invoke-FirstCallAndFaultBench
