@@ -108,6 +108,12 @@ Describe 'Get-EcsServiceHealth' {
         (Get-EcsServiceHealth -Cluster 'east-*' -Service 'q*').Service | Should -Be 'quiet'
     }
 
+    It 'takes Get-EcsService output from the pipeline' {
+        if (-not (Get-Command Get-EcsService -ErrorAction SilentlyContinue)) { Set-ItResult -Skipped -Because 'Get-EcsService is not in this build'; return }
+        $h = Get-EcsService -Cluster east-b | Get-EcsServiceHealth
+        ($h | ForEach-Object { "$($_.Service)=$($_.Status)" } | Sort-Object) | Should -Be @('alarmed=Unhealthy', 'quiet=Healthy')
+    }
+
     It 'writes ServiceNotFound for a named service that does not exist and still checks the others' {
         $h = Get-EcsServiceHealth -Cluster east-a -Service calm, nothere -ErrorVariable errs -ErrorAction SilentlyContinue
         $h.Service | Should -Be 'calm'
