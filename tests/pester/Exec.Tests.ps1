@@ -1,0 +1,302 @@
+# Invoke-EcsExec and Test-EcsExecReadiness through the BUILT module, against moto and the exec test server in
+# console mode: module -> recording proxy -> exec test server (ExecuteCommand, TerminateSession, data channel;
+# every other ECS call forwarded) -> moto.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-EcsAdminUnderTest
+
+    function Start-ExecTestServerProcess {
+        # dotnet run --project tests/EcsAdmin.ExecTestServer -- --port 0 --upstream <url>; the first URL line on stdout is its address.
+        param([Parameter(Mandatory)] [string] $Upstream)
+        $project = Join-Path (Get-EcsAdminRepoRoot) 'tests/EcsAdmin.ExecTestServer/EcsAdmin.ExecTestServer.csproj'
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        foreach ($a in @('run', '--project', $project, '--', '--port', '0', '--upstream', $Upstream)) { $psi.ArgumentList.Add($a) }
+        $psi.UseShellExecute = $false
+        $psi.RedirectStandardInput = $true
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $process = [System.Diagnostics.Process]::Start($psi)
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $deadline = [DateTime]::UtcNow.AddMinutes(4)
+        $url = $null
+        while (-not $url -and [DateTime]::UtcNow -lt $deadline) {
+            $read = $process.StandardOutput.ReadLineAsync()
+            if (-not $read.Wait([Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalMilliseconds))) { break }
+            if ($null -eq $read.Result) { break }
+            if ($read.Result -match '^https?://') { $url = $read.Result.Trim().TrimEnd('/') }
+        }
+        if (-not $url) {
+            if (-not $process.HasExited) { $process.Kill($true) }
+            throw "The exec test server did not start: $($stderr.Result)"
+        }
+        [pscustomobject]@{ Url = $url; Process = $process; StdErr = $stderr }
+    }
+
+    function Stop-ExecTestServerProcess {
+        param($Server)
+        if (-not $Server -or $Server.Process.HasExited) { return }
+        try { $Server.Process.StandardInput.Close() } catch { }
+        if (-not $Server.Process.WaitForExit(5000)) { $Server.Process.Kill($true); $null = $Server.Process.WaitForExit(5000) }
+    }
+
+    function Invoke-MotoEcs {
+        # A raw awsJson1.1 ECS call to moto (fixtures the module has no cmdlet for).
+        param([string] $Operation, [hashtable] $Body)
+        $headers = @{
+            'X-Amz-Target' = "AmazonEC2ContainerServiceV20141113.$Operation"
+            Authorization  = 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=0000'
+        }
+        Invoke-RestMethod -Method Post -Uri $script:Moto.Url -Headers $headers -ContentType 'application/x-amz-json-1.1' -Body ($Body | ConvertTo-Json -Depth 10 -Compress)
+    }
+
+    $script:Moto = Start-MotoServer
+    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $Moto.Url
+    $script:Server = Start-ExecTestServerProcess -Upstream $Moto.Url
+    $script:Proxy = Start-RecordingProxy -Upstream $Server.Url
+    $env:AWS_ENDPOINT_URL_ECS = $Proxy.Url
+    $env:AWS_ENDPOINT_URL_SSM = $Proxy.Url
+    # A long base64url run: the shape of an exec token (the server's are 64 characters).
+    $script:TokenShape = '[A-Za-z0-9_\-+/=]{40,}'
+}
+
+AfterAll {
+    Remove-Item Env:AWS_ENDPOINT_URL_ECS, Env:AWS_ENDPOINT_URL_SSM -ErrorAction SilentlyContinue
+    Stop-RecordingProxy $Proxy
+    Stop-ExecTestServerProcess $Server
+    Restore-AwsEnvironment $Env
+    Stop-MotoServer $Moto
+}
+
+Describe 'Invoke-EcsExec' {
+    BeforeEach {
+        Reset-MotoServer $Moto
+        $Proxy.Clear()
+        $null = New-EcsCluster -Name exec
+    }
+
+    It 'returns one result per task with the output and exit code' {
+        $results = @(Invoke-EcsExec -Cluster exec -Task t1, t2, t3 -Command 'echo hello-$((40+2))' -Confirm:$false)
+        $results.Count | Should -Be 3
+        ($results.TaskId | Sort-Object) | Should -Be @('t1', 't2', 't3')
+        foreach ($r in $results) {
+            $r | Should -BeOfType ([EcsAdmin.Models.EcsExecResult])
+            $r.Output | Should -Be "hello-42`n"
+            $r.ExitCode | Should -Be 0
+            $r.Command | Should -Be 'echo hello-$((40+2))'
+            $r.Cluster | Should -Be 'exec'
+            $r.Region | Should -Be 'us-east-1'
+            $r.SessionId | Should -Match '^ecs-execute-command-'
+            $r.TaskArn | Should -Be "arn:aws:ecs:us-east-1:123456789012:task/exec/$($r.TaskId)"
+        }
+        $Proxy.WaitIdle(5000) | Out-Null
+        $Proxy.Count('ExecuteCommand') | Should -Be 3
+        # Every session is ended with SSM TerminateSession.
+        $terminated = @(Get-RecordedRequest -Proxy $Proxy -Operation TerminateSession | ForEach-Object { ($_.Body | ConvertFrom-Json).SessionId })
+        ($terminated | Sort-Object) | Should -Be @($results.SessionId | Sort-Object)
+        # ECS saw the wrapped command (for the exit code), sent as interactive.
+        $sent = (Get-RecordedRequest -Proxy $Proxy -Operation ExecuteCommand)[0].Body | ConvertFrom-Json
+        $sent.interactive | Should -BeTrue
+        $sent.command | Should -Match '^/bin/sh -c '
+    }
+
+    It 'reports exit 3 as ExitCode 3 without an error' {
+        $r = Invoke-EcsExec -Cluster exec -Task t1 -Command 'echo failing; exit 3' -Confirm:$false -ErrorVariable errs
+        $r.ExitCode | Should -Be 3
+        $r.Output | Should -Be "failing`n"
+        $errs | Should -BeNullOrEmpty
+    }
+
+    It 'writes ExecNonZeroExitCode with -FailOnNonZeroExit and still returns the result' {
+        $r = Invoke-EcsExec -Cluster exec -Task t1 -Command 'exit 3' -FailOnNonZeroExit -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.ExitCode | Should -Be 3
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ExecNonZeroExitCode*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+    }
+
+    It 'takes tasks from the pipeline by property name (Cluster, TaskArn)' {
+        $tasks = 'p1', 'p2' | ForEach-Object {
+            [pscustomobject]@{ Cluster = 'exec'; TaskArn = "arn:aws:ecs:us-east-1:123456789012:task/exec/$_"; TaskId = $_; Containers = @() }
+        }
+        $results = @($tasks | Invoke-EcsExec -Command 'echo piped' -Confirm:$false)
+        ($results.TaskId | Sort-Object) | Should -Be @('p1', 'p2')
+        $results.Output | Should -Be @("piped`n", "piped`n")
+    }
+
+    It 'writes ExecNoRunningTask for a piped service without running tasks' {
+        $svc = [pscustomobject]@{ Cluster = 'exec'; Service = 'web' }
+        $out = $svc | Invoke-EcsExec -Command 'true' -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ExecNoRunningTask*'
+        $Proxy.Count('ExecuteCommand') | Should -Be 0
+    }
+
+    It 'starts no session with -WhatIf' {
+        $out = Invoke-EcsExec -Cluster exec -Task t1 -Command 'touch /tmp/x' -WhatIf
+        $out | Should -BeNullOrEmpty
+        $Proxy.WaitIdle(2000) | Out-Null
+        $Proxy.Count('ExecuteCommand') | Should -Be 0
+    }
+
+    It 'refuses a KMS-encrypted cluster with ExecKmsNotSupported before ExecuteCommand' {
+        $null = Invoke-MotoEcs CreateCluster @{ clusterName = 'kms'; configuration = @{ executeCommandConfiguration = @{ kmsKeyId = 'alias/exec'; logging = 'DEFAULT' } } }
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $out = Invoke-EcsExec -Cluster kms -Task t1 -Command 'true' -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 20
+        $out | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ExecKmsNotSupported*'
+        "$($errs[0])" | Should -Match 'KMS'
+        $Proxy.WaitIdle(2000) | Out-Null
+        $Proxy.Count('ExecuteCommand') | Should -Be 0
+    }
+
+    It 'keeps the exec token out of every stream with -Verbose and -Debug' {
+        $DebugPreference = 'Continue'
+        $VerbosePreference = 'Continue'
+        $all = @(Invoke-EcsExec -Cluster exec -Task s1, s2 -Command 'echo secret-check; exit 5' -FailOnNonZeroExit -Verbose -Debug -Confirm:$false -ErrorAction Continue *>&1)
+        $DebugPreference = 'SilentlyContinue'
+        $VerbosePreference = 'SilentlyContinue'
+        $texts = foreach ($item in $all) {
+            switch ($item) {
+                { $_ -is [EcsAdmin.Models.EcsExecResult] } { $_.Output; $_.SessionId; $_.Command; $_.TaskArn; break }
+                { $_ -is [System.Management.Automation.ErrorRecord] } { "$_"; $_.ErrorDetails.RecommendedAction; $_.Exception.Message; break }
+                default { "$_" }
+            }
+        }
+        @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Count | Should -BeGreaterThan 0
+        @($all | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count | Should -BeGreaterThan 0
+        @($all | Where-Object { $_ -is [EcsAdmin.Models.EcsExecResult] }).Count | Should -Be 2
+        @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -Be 2
+        ($texts -join "`n") | Should -Match 'ExecuteCommand'
+        foreach ($t in $texts) {
+            "$t" | Should -Not -Match 'tokenValue'
+            "$t" | Should -Not -Match $TokenShape
+        }
+    }
+}
+
+Describe 'Test-EcsExecReadiness' {
+    # moto answers DescribeTasks with containers[].cpu as a JSON number (ECS sends a string), which the wire types
+    # refuse; the task-level checks therefore run against a canned ECS endpoint with real ECS reply shapes.
+    BeforeAll {
+        if (-not ('EcsAdminExecTest.CannedEcs' -as [type])) {
+            Add-Type -ReferencedAssemblies System.Net.HttpListener, System.Collections.Concurrent, System.Net.Primitives, System.Threading.Thread, System.Threading, System.Collections.Specialized, System.Net.WebHeaderCollection, System.Runtime -TypeDefinition @'
+using System;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Threading;
+namespace EcsAdminExecTest
+{
+    /// <summary>An awsJson1.1 endpoint that answers each operation with scripted JSON (400 UnknownOperationException otherwise).</summary>
+    public sealed class CannedEcs : IDisposable
+    {
+        readonly HttpListener _listener = new HttpListener();
+        readonly ConcurrentDictionary<string, string> _replies = new ConcurrentDictionary<string, string>();
+        public ConcurrentQueue<string> Calls { get; } = new ConcurrentQueue<string>();
+        public string Url { get; }
+        public CannedEcs(int port)
+        {
+            Url = "http://127.0.0.1:" + port + "/";
+            _listener.Prefixes.Add(Url);
+            _listener.Start();
+            new Thread(Loop) { IsBackground = true, Name = "canned-ecs" }.Start();
+        }
+        public void Set(string operation, string json) { _replies[operation] = json; }
+        void Loop()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext c;
+                try { c = _listener.GetContext(); } catch (Exception) { return; }
+                try
+                {
+                    var target = c.Request.Headers["X-Amz-Target"] ?? "";
+                    var op = target.Substring(target.IndexOf('.') + 1);
+                    Calls.Enqueue(op);
+                    string body;
+                    if (_replies.TryGetValue(op, out body)) c.Response.StatusCode = 200;
+                    else { c.Response.StatusCode = 400; body = "{\"__type\":\"UnknownOperationException\",\"message\":\"" + op + " is not scripted\"}"; }
+                    var bytes = Encoding.UTF8.GetBytes(body);
+                    c.Response.ContentType = "application/x-amz-json-1.1";
+                    c.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                    c.Response.OutputStream.Write(bytes, 0, bytes.Length);
+                    c.Response.Close();
+                }
+                catch (Exception) { }
+            }
+        }
+        public void Dispose() { try { _listener.Stop(); _listener.Close(); } catch (Exception) { } }
+    }
+}
+'@
+        }
+        $script:Canned = [EcsAdminExecTest.CannedEcs]::new((Get-FreeTcpPort))
+
+        function Set-CannedTask {
+            param([bool] $Ready)
+            $task = @{
+                taskArn = 'arn:aws:ecs:us-east-1:123456789012:task/demo/abc123'
+                clusterArn = 'arn:aws:ecs:us-east-1:123456789012:cluster/demo'
+                taskDefinitionArn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3'
+                lastStatus = if ($Ready) { 'RUNNING' } else { 'PROVISIONING' }
+                enableExecuteCommand = $Ready
+                launchType = 'FARGATE'
+                platformVersion = if ($Ready) { '1.4.0' } else { '1.3.0' }
+                containers = @(@{ name = 'app'; cpu = '0'; managedAgents = @(@{ name = 'ExecuteCommandAgent'; lastStatus = if ($Ready) { 'RUNNING' } else { 'STOPPED' } }) })
+            }
+            $Canned.Set('DescribeTasks', (@{ tasks = @($task); failures = @() } | ConvertTo-Json -Depth 10 -Compress))
+            $td = @{ taskDefinitionArn = $task.taskDefinitionArn; family = 'web'; revision = 3; containerDefinitions = @(@{ name = 'app'; image = 'nginx' }) }
+            if ($Ready) { $td.taskRoleArn = 'arn:aws:iam::123456789012:role/web-task' }
+            $Canned.Set('DescribeTaskDefinition', (@{ taskDefinition = $td } | ConvertTo-Json -Depth 10 -Compress))
+            $cluster = @{ clusterName = 'demo'; clusterArn = $task.clusterArn; status = 'ACTIVE' }
+            if (-not $Ready) { $cluster.configuration = @{ executeCommandConfiguration = @{ kmsKeyId = 'alias/exec'; logging = 'DEFAULT' } } }
+            $Canned.Set('DescribeClusters', (@{ clusters = @($cluster); failures = @() } | ConvertTo-Json -Depth 10 -Compress))
+        }
+    }
+
+    AfterAll { if ($Canned) { $Canned.Dispose() } }
+
+    BeforeEach {
+        Reset-MotoServer $Moto
+        $Proxy.Clear()
+        $null = New-EcsCluster -Name exec
+    }
+
+    It 'passes all six checks for a ready task' {
+        Set-CannedTask -Ready $true
+        $checks = @(Test-EcsExecReadiness -Cluster demo -Task abc123 -EndpointUrl $Canned.Url)
+        $checks.Check | Should -Be @('TaskRunning', 'ExecuteCommandEnabled', 'ExecuteCommandAgent', 'PlatformVersion', 'TaskRole', 'ClusterKms')
+        foreach ($c in $checks) {
+            $c | Should -BeOfType ([EcsAdmin.Models.EcsExecCheck])
+            $c.Passed | Should -BeTrue -Because $c.Detail
+            $c.RecommendedAction | Should -BeNullOrEmpty
+            $c.TaskId | Should -Be 'abc123'
+            $c.Cluster | Should -Be 'demo'
+            $c.Region | Should -Be 'us-east-1'
+        }
+        ($checks | Where-Object Check -EQ 'TaskRole').Detail | Should -Match 'role/web-task'
+        ($checks | Format-Table | Out-String) | Should -Match 'ExecuteCommandAgent'
+    }
+
+    It 'fails each blocking check with a detail and a recommended action' {
+        Set-CannedTask -Ready $false
+        $checks = @(Test-EcsExecReadiness -Cluster demo -Task abc123 -EndpointUrl $Canned.Url)
+        $checks.Count | Should -Be 6
+        foreach ($c in $checks) {
+            $c.Passed | Should -BeFalse -Because $c.Check
+            $c.RecommendedAction | Should -Not -BeNullOrEmpty
+        }
+        ($checks | Where-Object Check -EQ 'TaskRunning').Detail | Should -Match 'PROVISIONING'
+        ($checks | Where-Object Check -EQ 'ExecuteCommandAgent').Detail | Should -Match 'app: STOPPED'
+        ($checks | Where-Object Check -EQ 'PlatformVersion').Detail | Should -Match '1\.3\.0'
+        ($checks | Where-Object Check -EQ 'ClusterKms').Detail | Should -Match 'alias/exec'
+        ($checks | Where-Object Check -EQ 'ExecuteCommandAgent').RecommendedAction | Should -Match 'ssmmessages'
+    }
+
+    It 'writes TaskNotFound for a task that does not exist (moto)' {
+        $out = Test-EcsExecReadiness -Cluster exec -Task 00000000000000000000000000000000 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'TaskNotFound*'
+    }
+}
