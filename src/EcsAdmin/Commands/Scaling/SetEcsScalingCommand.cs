@@ -120,7 +120,7 @@ namespace EcsAdmin.Commands.Scaling
             var approved = new List<EcsScalingChange>();
             foreach (var change in plan.Changes)
             {
-                var description = change.Action + " " + change.Target + " (" + plan.ResourceId + "): " + change.Detail;
+                var description = change.Action + " " + change.Target + (change.Target == plan.ResourceId ? "" : " (" + plan.ResourceId + ")") + ": " + change.Detail;
                 if (ShouldProcess(description, "Send " + change.Action + " for " + change.Target + "? " + change.Detail, "Set-EcsScaling " + plan.ResourceId, out var reason))
                     approved.Add(change);
                 else if (reason == ShouldProcessReason.WhatIf)
