@@ -150,6 +150,22 @@ Describe 'Invoke-EcsExec' {
         $Proxy.Count('ExecuteCommand') | Should -Be 0
     }
 
+    It 'refuses -Interactive outside an interactive console with ExecInteractiveNeedsConsole' {
+        { Invoke-EcsExec -Cluster exec -Task t1 -Interactive -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ExecInteractiveNeedsConsole*'
+        $Proxy.WaitIdle(2000) | Out-Null
+        $Proxy.Count('ExecuteCommand') | Should -Be 0
+    }
+
+    It 'refuses -Interactive for more than one target with ExecInteractiveNeedsOneTarget' {
+        { Invoke-EcsExec -Cluster exec -Task t1, t2 -Interactive -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ExecInteractiveNeedsOneTarget*'
+    }
+
+    It 'needs -Command unless -Interactive' {
+        { Invoke-EcsExec -Cluster exec -Task t1 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'ExecCommandEmpty*'
+    }
+
     It 'keeps the exec token out of every stream with -Verbose and -Debug' {
         $DebugPreference = 'Continue'
         $VerbosePreference = 'Continue'
