@@ -349,6 +349,66 @@ namespace EcsAdmin.Tests.Session
         }
 
         [Fact]
+        public void Legacy_sso_start_url_profile_reads_the_token_cached_under_the_start_url()
+        {
+            using var sandbox = new AwsSandbox();
+            using var rec = new SigningRecorder(_moto.Url);
+            var key = Key();
+            var accessToken = "sso-legacy-" + Guid.NewGuid().ToString("N");
+            using var portal = new LocalHttpServer(r => r.Headers["x-amz-sso_bearer_token"] == accessToken
+                ? (200, "{\"roleCredentials\":{\"accessKeyId\":\"" + key + "\",\"secretAccessKey\":\"s\",\"sessionToken\":\"legacy-token\",\"expiration\":"
+                    + DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds() + "}}")
+                : (401, "{\"message\":\"unauthorized\"}"));
+            var startUrl = "https://" + Engine.NewId("legacy") + ".awsapps.com/start";
+            sandbox.WriteFile(Path.Combine("home", ".aws", "sso", "cache", Sha1Hex(startUrl) + ".json"),
+                "{\"startUrl\":\"" + startUrl + "\",\"region\":\"eu-west-1\",\"accessToken\":\"" + accessToken
+                + "\",\"expiresAt\":\"" + DateTime.UtcNow.AddHours(2).ToString("yyyy-MM-ddTHH:mm:ssZ") + "\"}");
+            sandbox.Set("HOME", Path.Combine(sandbox.Directory, "home"));
+            sandbox.Set("AWS_ENDPOINT_URL_SSO", portal.Url);
+            sandbox.Config("[profile legacy]\nsso_start_url = " + startUrl + "\nsso_region = eu-west-1\nsso_account_id = 444455556666\nsso_role_name = ReadOnly\nregion = eu-west-1\n");
+
+            var session = Engine.Resolve(new SessionRequest { ProfileName = "legacy", EndpointUrl = rec.Url });
+            Assert.Equal("SSO", session.CredentialSource);
+            Engine.ListClusters(session);
+            Assert.Contains("account_id=444455556666", Assert.Single(portal.Seen).PathAndQuery);
+            Assert.Equal(key, Assert.Single(rec.Requests).AccessKeyId);
+        }
+
+        [Fact]
+        public void Expired_sso_token_is_an_UnusableCredential_error_and_nothing_is_signed()
+        {
+            using var sandbox = new AwsSandbox();
+            using var rec = new SigningRecorder(_moto.Url);
+            using var portal = new LocalHttpServer(_ => (401, "{\"message\":\"unauthorized\"}"));
+            var ssoSession = Engine.NewId("expired-");
+            sandbox.WriteFile(Path.Combine("home", ".aws", "sso", "cache", Sha1Hex(ssoSession) + ".json"),
+                "{\"startUrl\":\"https://corp.awsapps.com/start\",\"region\":\"us-east-1\",\"accessToken\":\"old\",\"expiresAt\":\""
+                + DateTime.UtcNow.AddHours(-2).ToString("yyyy-MM-ddTHH:mm:ssZ") + "\"}");
+            sandbox.Set("HOME", Path.Combine(sandbox.Directory, "home"));
+            // Every SSO-related client the SDK might try goes to the local server that refuses: no network.
+            sandbox.Set("AWS_ENDPOINT_URL_SSO", portal.Url);
+            sandbox.Set("AWS_ENDPOINT_URL_SSO_OIDC", portal.Url);
+            sandbox.Config("[profile old-sso]\nsso_session = " + ssoSession + "\nsso_account_id = 111122223333\nsso_role_name = Admin\nregion = us-east-1\n\n"
+                + "[sso-session " + ssoSession + "]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n");
+
+            var ex = Assert.Throws<EcsAdminException>(() => Engine.ListClusters(Engine.Resolve(new SessionRequest { ProfileName = "old-sso", EndpointUrl = rec.Url })));
+            Assert.Equal("UnusableCredential", ex.ErrorId);
+            Assert.Contains("old-sso", ex.Message);
+            Assert.Contains("SSO", ex.Message);
+            Assert.Empty(rec.Requests);
+        }
+
+        [Fact]
+        public void ProfileLocation_that_does_not_exist_is_ProfileLocationNotFound()
+        {
+            using var sandbox = new AwsSandbox();
+            var missing = Path.Combine(sandbox.Directory, "no-such-file");
+            var ex = Assert.Throws<EcsAdminException>(() => Engine.Resolve(new SessionRequest { ProfileName = "x", ProfileLocation = missing, Region = "us-east-1" }));
+            Assert.Equal("ProfileLocationNotFound", ex.ErrorId);
+            Assert.Contains(missing, ex.Message);
+        }
+
+        [Fact]
         public void Explicit_credential_of_a_wrong_type_is_an_UnusableCredential_error()
         {
             using var sandbox = new AwsSandbox();
