@@ -33,6 +33,8 @@ namespace EcsAdmin.Engine.Aws.Client
         {
             DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
             PropertyNameCaseInsensitive = false,
+            // Emulators (moto) send some string members as JSON numbers (e.g. a task container's cpu: 0).
+            Converters = { new LenientStringConverter() },
         };
 
         private readonly WireClientConfig _config;
@@ -278,5 +280,24 @@ namespace EcsAdmin.Engine.Aws.Client
             if (hash >= 0) s = s.Substring(hash + 1);
             return s.Trim();
         }
+    }
+
+    /// <summary>Reads a string member that arrives as a number or boolean as its JSON text; writes strings unchanged.</summary>
+    internal sealed class LenientStringConverter : System.Text.Json.Serialization.JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String: return reader.GetString();
+                case JsonTokenType.Number: return System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray());
+                case JsonTokenType.True: return "true";
+                case JsonTokenType.False: return "false";
+                case JsonTokenType.Null: return null;
+                default: throw new JsonException("Expected a string, not " + reader.TokenType + ".");
+            }
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 }

@@ -160,13 +160,13 @@ namespace EcsAdmin.Commands.Service
             }
             var target = options.Name + " (cluster " + (Cluster ?? "default") + ", " + options.TaskDefinition + ")";
             if (!ShouldProcess(target, "Create Fargate service")) return;
-            RunOperation(ctx =>
+            RunOperation(PerItem.NonTerminating(ctx =>
             {
                 var session = ResolveSession(ctx);
                 options.Cluster = ClusterOrDefault(Cluster, session);
                 options.ClientToken = ClientTokenFor(_invocation, options.Cluster, options.Name);
                 return Engine.Services.CreateAsync(session, options, ctx);
-            });
+            }));
         }
     }
 }

@@ -41,12 +41,12 @@ namespace EcsAdmin.Commands.Service
                 return;
             }
             if (!ShouldProcessUnlessForced(Force, options.Service + " (cluster " + (Cluster ?? "default") + ")", Force ? "Delete ECS service (force, running tasks are stopped)" : "Scale ECS service to 0 and delete it")) return;
-            RunOperation(ctx =>
+            RunOperation(PerItem.NonTerminating(ctx =>
             {
                 var session = ResolveSession(ctx);
                 options.Cluster = ClusterOrDefault(Cluster, session);
                 return Engine.Services.RemoveAsync(session, options, ctx);
-            }, discardOutput: !PassThru);
+            }), discardOutput: !PassThru);
         }
     }
 }

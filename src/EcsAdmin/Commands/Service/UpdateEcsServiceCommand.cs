@@ -101,12 +101,12 @@ namespace EcsAdmin.Commands.Service
                 : options.TaskDefinition != null ? "Deploy " + options.TaskDefinition
                 : "Update ECS service";
             if (!ShouldProcess(options.Service + " (cluster " + (Cluster ?? "default") + ")", action)) return;
-            RunOperation(ctx =>
+            RunOperation(PerItem.NonTerminating(ctx =>
             {
                 var session = ResolveSession(ctx);
                 options.Cluster = ClusterOrDefault(Cluster, session);
                 return Engine.Services.UpdateAsync(session, options, ctx);
-            });
+            }));
         }
     }
 }

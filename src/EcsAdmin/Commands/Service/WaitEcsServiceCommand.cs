@@ -49,12 +49,12 @@ namespace EcsAdmin.Commands.Service
                 WriteError(ToErrorRecord(ex, null));
                 return;
             }
-            RunOperation(ctx =>
+            RunOperation(PerItem.NonTerminating(ctx =>
             {
                 var session = ResolveSession(ctx);
                 options.Cluster = ClusterOrDefault(Cluster, session);
                 return Engine.Services.WaitAsync(session, options, ctx);
-            });
+            }));
         }
     }
 }

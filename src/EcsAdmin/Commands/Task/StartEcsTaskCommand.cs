@@ -100,13 +100,13 @@ namespace EcsAdmin.Commands.Tasks
                 return;
             }
             if (!ShouldProcess(options.TaskDefinition + " x" + options.Count + " (cluster " + (Cluster ?? "default") + ")", "Run ECS task")) return;
-            RunOperation(ctx =>
+            RunOperation(PerItem.NonTerminating(ctx =>
             {
                 var session = ResolveSession(ctx);
                 options.Cluster = ClusterOrDefault(Cluster, session);
                 options.ClientToken = NewEcsFargateServiceCommand.ClientTokenFor(_invocation, options.Cluster, options.TaskDefinition + "#" + options.Count);
                 return Engine.Tasks.StartAsync(session, options, ctx);
-            });
+            }));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EcsAdmin.Commands.Service;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -39,12 +40,12 @@ namespace EcsAdmin.Commands.Tasks
                 return;
             }
             if (!ShouldProcess(options.Task + " (cluster " + (Cluster ?? "default") + ")", "Stop ECS task")) return;
-            RunOperation(ctx =>
+            RunOperation(PerItem.NonTerminating(ctx =>
             {
                 var session = ResolveSession(ctx);
                 options.Cluster = ClusterOrDefault(Cluster, session);
                 return Engine.Tasks.StopAsync(session, options, ctx);
-            });
+            }));
         }
     }
 }
