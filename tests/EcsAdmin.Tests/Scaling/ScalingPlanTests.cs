@@ -91,6 +91,37 @@ namespace EcsAdmin.Tests.Scaling
         }
 
         [Fact]
+        public async Task Requests_custom_metric_and_scale_in_settings_reach_the_wire_as_the_api_expects()
+        {
+            var options = Seed();
+            options.TargetCpuPercent = null;
+            options.TargetRequestsPerTarget = 1000;
+            options.ResourceLabel = "app/web-alb/50dc6c495c0c9188/targetgroup/web-tg/943f017f100becff";
+            options.DisableScaleIn = true;
+            options.ScaleOutCooldownSec = 60;
+            options.CustomMetrics = new[] { new ScalingCustomMetricSpec { Name = "queue", Namespace = "MyApp", MetricName = "QueueDepth", Statistic = "Maximum", Dimensions = { ["Queue"] = "jobs", ["Env"] = "prod" }, TargetValue = 100 } };
+
+            await Set(options);
+
+            var puts = _aws.Mutations.Where(c => c.Operation == "PutScalingPolicy").Select(c => (PutScalingPolicyRequest)c.Input).ToDictionary(r => r.PolicyName);
+            Assert.Equal(new[] { "EcsAdmin-Custom-queue", "EcsAdmin-Requests" }, puts.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            var req = puts["EcsAdmin-Requests"].TargetTrackingScalingPolicyConfiguration;
+            Assert.Equal("ALBRequestCountPerTarget", req.PredefinedMetricSpecification.PredefinedMetricType);
+            Assert.Equal(options.ResourceLabel, req.PredefinedMetricSpecification.ResourceLabel);
+            Assert.True(req.DisableScaleIn);
+            Assert.Equal(60, req.ScaleOutCooldown);
+            Assert.Equal(300, req.ScaleInCooldown);
+            var custom = puts["EcsAdmin-Custom-queue"].TargetTrackingScalingPolicyConfiguration;
+            Assert.Null(custom.PredefinedMetricSpecification);
+            Assert.Equal("MyApp", custom.CustomizedMetricSpecification.Namespace);
+            Assert.Equal("QueueDepth", custom.CustomizedMetricSpecification.MetricName);
+            Assert.Equal("Maximum", custom.CustomizedMetricSpecification.Statistic);
+            Assert.Equal(new[] { "Env=prod", "Queue=jobs" }, custom.CustomizedMetricSpecification.Dimensions.Select(d => d.Name + "=" + d.Value));
+            Assert.Equal(100, custom.TargetValue);
+            Assert.DoesNotContain(_aws.Mutations, c => c.Json.Contains("EcsAdmin-Cpu"));
+        }
+
+        [Fact]
         public async Task A_changed_target_value_sends_only_that_policy()
         {
             await Set(Seed());
