@@ -107,7 +107,8 @@ namespace EcsAdmin.Commands.Observability
         {
             using var gate = new SemaphoreSlim(limit);
             int done = 0;
-            var tasks = jobs.Select(async job =>
+            // Each pair on its own thread-pool work item: session resolution and the first requests may block.
+            var tasks = jobs.Select(job => Task.Run(async () =>
             {
                 await gate.WaitAsync(ctx.CancellationToken).ConfigureAwait(false);
                 try
@@ -127,7 +128,7 @@ namespace EcsAdmin.Commands.Observability
                     if (jobs.Count > 1)
                         ctx.Progress(new ProgressInfo { ActivityId = 5101, Activity = "Get-EcsServiceHealth", Status = n + " of " + jobs.Count + " regions/profiles checked", PercentComplete = 100 * n / jobs.Count, Completed = n == jobs.Count });
                 }
-            }).ToList();
+            })).ToList();
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
     }
