@@ -167,7 +167,6 @@ namespace EcsAdmin.Engine.Operations
             Ecs.Deployment? lastOurs = null;
             Ecs.Service? last = null;
             DeploymentVerdict verdict = new DeploymentVerdict(DeploymentState.InProgress, "");
-            bool timedOut = false;
             var activity = "Deployment " + facts.DeploymentId + " of " + _service;
             try
             {
@@ -209,7 +208,7 @@ namespace EcsAdmin.Engine.Operations
                     if (verdict.IsFinal) break;
 
                     var elapsed = Clock() - started;
-                    if (elapsed >= settings.Timeout) { timedOut = true; break; }
+                    if (elapsed >= settings.Timeout) break;
                     var remaining = settings.Timeout - elapsed;
                     await Delay(remaining < interval ? remaining : interval, ct).ConfigureAwait(false);
                     var next = TimeSpan.FromTicks((long)(interval.Ticks * 1.5));

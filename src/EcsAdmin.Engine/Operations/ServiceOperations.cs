@@ -124,7 +124,7 @@ namespace EcsAdmin.Engine.Operations
             if (!string.IsNullOrWhiteSpace(o.ServiceConnectPortName))
             {
                 var named = containers.SelectMany(c => c.PortMappings ?? new List<Ecs.PortMapping>()).Select(p => p.Name).Where(n => n != null).ToList();
-                if (!named.Contains(o.ServiceConnectPortName))
+                if (!named.Contains(o.ServiceConnectPortName!))
                     throw new EcsAdminException("ServiceConnectPortNotFound", EcsErrorKind.InvalidArgument,
                         "No port mapping of " + td.TaskDefinitionArn + " is named '" + o.ServiceConnectPortName + "' (named ports: " + (named.Count == 0 ? "none" : string.Join(", ", named)) + ").",
                         o.ServiceConnectPortName, "Give -ServiceConnectPortName one of the portMappings names, or name the port in the task definition.");
