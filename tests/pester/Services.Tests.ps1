@@ -65,6 +65,18 @@ Describe 'Fargate services' {
         $script:Proxy.Count('DescribeTaskDefinition') | Should -Be 1
     }
 
+    It 'sends the same client token when CreateService is retried, and creates one service' {
+        Add-ProxyFault -Proxy $script:Proxy -Operation CreateService -StatusCode 500 -ErrorCode InternalFailure -Count 1
+        $svc = New-EcsFargateService -Cluster svc -Name web -TaskDefinition web -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup
+        $svc.Service | Should -Be 'web'
+        $sent = @(Get-RecordedRequest -Proxy $script:Proxy -Operation CreateService)
+        $sent.Count | Should -Be 2
+        $tokens = @($sent | ForEach-Object { ($_.Body | ConvertFrom-Json).clientToken } | Select-Object -Unique)
+        $tokens.Count | Should -Be 1
+        @(Get-EcsService -Cluster svc).Count | Should -Be 1
+        Clear-ProxyFault -Proxy $script:Proxy
+    }
+
     It 'waits for the deployment moto reports COMPLETED and returns Succeeded' {
         $out = New-EcsFargateService -Cluster svc -Name web -TaskDefinition web:1 -DesiredCount 2 -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup -Wait -TimeoutSec 60
         $out.Count | Should -Be 2
