@@ -119,7 +119,9 @@ namespace EcsAdmin.Engine.Operations
                 return new DeploymentVerdict(DeploymentState.Failed, "Deployment " + ours.Id + " failed: " + (ours.RolloutStateReason ?? "rollout state FAILED") + ".");
             }
 
-            if (string.Equals(ours.RolloutState, "COMPLETED", StringComparison.OrdinalIgnoreCase))
+            // COMPLETED stays set when a finished deployment is scaled later: success also needs the tasks.
+            if (string.Equals(ours.RolloutState, "COMPLETED", StringComparison.OrdinalIgnoreCase)
+                && (ours.RunningCount ?? 0) >= (ours.DesiredCount ?? 0) && (ours.PendingCount ?? 0) <= 0)
                 return new DeploymentVerdict(DeploymentState.Succeeded, "Deployment " + ours.Id + " completed: " + (ours.RunningCount ?? 0) + "/" + (ours.DesiredCount ?? 0) + " running.");
 
             if (string.IsNullOrEmpty(ours.RolloutState))

@@ -259,6 +259,14 @@ namespace EcsAdmin.Tests.Services
         }
 
         [Fact]
+        public void Completed_deployment_scaled_up_succeeds_only_when_its_tasks_run()
+        {
+            var facts = new DeploymentFacts { DeploymentId = "ours", SeenOnce = true };
+            Assert.Equal(DeploymentState.InProgress, DeploymentRules.Evaluate(Fx.Services(true, new[] { Fx.Dep("ours", "PRIMARY", Fx.NewTd, "COMPLETED", desired: 4, running: 2, pending: 2) }).Services![0], facts).State);
+            Assert.Equal(DeploymentState.Succeeded, DeploymentRules.Evaluate(Fx.Services(true, new[] { Fx.Dep("ours", "PRIMARY", Fx.NewTd, "COMPLETED", desired: 4, running: 4) }).Services![0], facts).State);
+        }
+
+        [Fact]
         public void Deleted_service_is_Failed()
         {
             var svc = Fx.Services(true, new[] { Fx.Dep("ours", "PRIMARY", Fx.NewTd, "IN_PROGRESS") }).Services![0];
