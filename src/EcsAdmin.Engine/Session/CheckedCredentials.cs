@@ -79,3 +79,24 @@ namespace EcsAdmin.Engine.Session
         }
     }
 }
+
+namespace EcsAdmin.Engine.Session
+{
+    /// <summary>
+    /// Credentials whose SDK object is made on first use. InstanceProfileAWSCredentials asks the metadata service for
+    /// the role in its constructor; deferring that keeps resolution (Get-EcsSession, Connect-EcsSession) free of
+    /// network calls and lets a failure surface as UnusableCredential on the first request. A failed creation is
+    /// retried on the next use.
+    /// </summary>
+    internal sealed class DeferredCredentials : AWSCredentials
+    {
+        private readonly Lazy<AWSCredentials> _inner;
+
+        public DeferredCredentials(Func<AWSCredentials> create)
+            => _inner = new Lazy<AWSCredentials>(create, System.Threading.LazyThreadSafetyMode.PublicationOnly);
+
+        public override ImmutableCredentials GetCredentials() => _inner.Value.GetCredentials();
+
+        public override Task<ImmutableCredentials> GetCredentialsAsync() => _inner.Value.GetCredentialsAsync();
+    }
+}

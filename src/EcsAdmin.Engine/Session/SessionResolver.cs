@@ -103,7 +103,6 @@ namespace EcsAdmin.Engine.Session
                     "Pass -Credential or -ProfileName, run Connect-EcsSession -ProfileName <name>, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.");
 
             // Region
-            var regionTried = new List<string>();
             string? region = null;
             if (!string.IsNullOrWhiteSpace(request.Region)) { region = request.Region!.Trim(); result.RegionSource = "Parameter"; }
             else if (b != null && !string.IsNullOrEmpty(b.Region) && IsExplicit(b.RegionSource)) { region = b.Region; result.RegionSource = "Session"; }
@@ -233,7 +232,7 @@ namespace EcsAdmin.Engine.Session
             if (!string.Equals(_env.Get("AWS_EC2_METADATA_DISABLED"), "true", StringComparison.OrdinalIgnoreCase))
             {
                 result.CredentialSource = "InstanceMetadata";
-                return Track(CredentialCache.GetOrAdd("imds", _ => new InstanceProfileAWSCredentials()), result, context);
+                return Track(CredentialCache.GetOrAdd("imds", _ => new DeferredCredentials(() => new InstanceProfileAWSCredentials())), result, context);
             }
             tried.Add("instance metadata (disabled by AWS_EC2_METADATA_DISABLED)");
             return null;
@@ -288,7 +287,7 @@ namespace EcsAdmin.Engine.Session
         internal static bool IsExplicit(string? source) => source == "Parameter" || source == "Session";
 
         private static bool IsPlausibleRegion(string region)
-            => System.Text.RegularExpressions.Regex.IsMatch(region, "^[a-z]{2}(-[a-z]+)+-\\d+$");
+            => System.Text.RegularExpressions.Regex.IsMatch(region, "^[a-z]{2,4}(-[a-z]+)+-\\d+$");
 
         private static string ValidateUrl(string url, string source)
         {

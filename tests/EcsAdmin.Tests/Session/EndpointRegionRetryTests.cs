@@ -208,12 +208,27 @@ namespace EcsAdmin.Tests.Session
             Assert.Contains("profile 'default'", ex.Message);
         }
 
-        [Fact]
-        public void Malformed_region_is_InvalidRegion()
+        [Theory]
+        [InlineData("Europe")]
+        [InlineData("us_east_1")]
+        [InlineData("US-EAST-1")]
+        [InlineData("us-east")]
+        public void Malformed_region_is_InvalidRegion(string region)
         {
             using var sandbox = SandboxWithKeys();
-            var ex = Assert.Throws<EcsAdminException>(() => Engine.Resolve(new SessionRequest { Region = "Europe" }));
+            var ex = Assert.Throws<EcsAdminException>(() => Engine.Resolve(new SessionRequest { Region = region }));
             Assert.Equal("InvalidRegion", ex.ErrorId);
+        }
+
+        [Theory]
+        [InlineData("us-gov-west-1")]
+        [InlineData("cn-northwest-1")]
+        [InlineData("eusc-de-east-1")]
+        [InlineData("ap-southeast-7")]
+        public void Every_partition_region_code_is_accepted(string region)
+        {
+            using var sandbox = SandboxWithKeys();
+            Assert.Equal(region, Engine.Resolve(new SessionRequest { Region = " " + region + " " }).Region);
         }
 
         [Fact]

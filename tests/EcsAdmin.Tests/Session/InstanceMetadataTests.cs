@@ -39,9 +39,11 @@ namespace EcsAdmin.Tests.Session
             });
             sandbox.Set("AWS_EC2_METADATA_DISABLED", null);
             sandbox.Set("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.Url);
+            AwsSandbox.RefreshSdkSettings();
 
             var session = Engine.Resolve(new SessionRequest { Region = "us-east-1", EndpointUrl = rec.Url });
             Assert.Equal("InstanceMetadata", session.CredentialSource);
+            Assert.Empty(imds.Seen);   // resolving asks nothing; the first request does
             try { Engine.ListClusters(session); }
             catch (EcsAdminException ex) { throw new Xunit.Sdk.XunitException("IMDS saw: " + string.Join(", ", imds.Seen.Select(x => x.Method + " " + x.PathAndQuery)) + " - " + ex.Message); }
 

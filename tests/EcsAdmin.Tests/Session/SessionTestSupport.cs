@@ -80,9 +80,16 @@ namespace EcsAdmin.Tests.Session
             return path;
         }
 
+        /// <summary>
+        /// AWSSDK.Core reads some settings (the IMDS endpoint, retry mode, ...) once per process into
+        /// FallbackInternalConfigurationFactory; re-read them after changing the environment.
+        /// </summary>
+        public static void RefreshSdkSettings() => Amazon.Runtime.Internal.FallbackInternalConfigurationFactory.Reset();
+
         public void Dispose()
         {
             foreach (var kv in _saved) Environment.SetEnvironmentVariable(kv.Key, kv.Value);
+            RefreshSdkSettings();
             try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
