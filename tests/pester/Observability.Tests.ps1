@@ -143,6 +143,34 @@ Describe 'Get-EcsServiceHealth' {
     }
 }
 
+Describe 'Get-EcsServiceHealth target health (ELBv2 query protocol)' {
+    BeforeAll {
+        Initialize-Fleet
+        function Invoke-MotoQuery([string] $Service, [string] $Body) {
+            Invoke-RestMethod -Method Post -Uri $script:Moto.Url -ContentType 'application/x-www-form-urlencoded' -Body $Body `
+                -Headers @{ Authorization = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/$Service/aws4_request, SignedHeaders=host, Signature=0" }
+        }
+        $vpc = (Invoke-MotoQuery ec2 'Action=DescribeVpcs&Version=2016-11-15').DescribeVpcsResponse.vpcSet.item | Select-Object -First 1
+        $tg = Invoke-MotoQuery elasticloadbalancing "Action=CreateTargetGroup&Version=2015-12-01&Name=lb-web&Protocol=HTTP&Port=80&VpcId=$($vpc.vpcId)&TargetType=ip"
+        $script:TgArn = $tg.CreateTargetGroupResponse.CreateTargetGroupResult.TargetGroups.member.TargetGroupArn
+        $null = Invoke-MotoQuery elasticloadbalancing "Action=RegisterTargets&Version=2015-12-01&TargetGroupArn=$([uri]::EscapeDataString($script:TgArn))&Targets.member.1.Id=172.31.0.5&Targets.member.1.Port=80&Targets.member.2.Id=172.31.0.6&Targets.member.2.Port=80"
+        $null = Invoke-Moto ecs CreateService @{ cluster = 'east-a'; serviceName = 'behind-lb'; taskDefinition = 'web'; desiredCount = 0; launchType = 'EC2'
+            loadBalancers = @(@{ targetGroupArn = $script:TgArn; containerName = 'app'; containerPort = 80 }) }
+    }
+
+    It 'reads the target group health with one DescribeTargetHealth call' {
+        $script:Proxy.Clear()
+        $h = Get-EcsServiceHealth -Cluster east-a -Service behind-lb
+        $tg = $h.TargetHealth | Select-Object -First 1
+        $tg.TargetGroupArn | Should -Be $script:TgArn
+        $tg.State | Should -Be 'Checked'
+        $tg.HealthyTargets | Should -Be 2
+        $tg.UnhealthyTargets | Should -Be 0
+        $h.Status | Should -Be 'Healthy'
+        $script:Proxy.Count('DescribeTargetHealth') | Should -Be 1
+    }
+}
+
 Describe 'Get-EcsServiceMetric' {
     BeforeAll { Initialize-Fleet }
 

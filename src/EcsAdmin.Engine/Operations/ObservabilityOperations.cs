@@ -203,15 +203,58 @@ namespace EcsAdmin.Engine.Operations
                 context.Warning("CloudWatch alarms could not be read in " + api.Region + ": " + ex.Message);
             }
 
-            // 7. Verdicts.
+            // 7. Target health: one DescribeTargetHealth (ELBv2, query protocol) per distinct target group.
+            var groups = entries.SelectMany(e => e.Service.LoadBalancers ?? new List<Ecs.LoadBalancer>())
+                .Select(lb => lb.TargetGroupArn).Where(a => !string.IsNullOrEmpty(a)).Distinct(StringComparer.Ordinal).ToList();
+            var targetHealth = new System.Collections.Concurrent.ConcurrentDictionary<string, EcsTargetHealth>(StringComparer.Ordinal);
+            using (var gate = new SemaphoreSlim(ListTasksParallelism))
+            {
+                await Task.WhenAll(groups.Select(async arn =>
+                {
+                    await gate.WaitAsync(ct).ConfigureAwait(false);
+                    try { targetHealth[arn!] = await TargetGroupHealth(api, arn!, ct).ConfigureAwait(false); }
+                    finally { gate.Release(); }
+                })).ConfigureAwait(false);
+            }
+
+            // 8. Verdicts.
             foreach (var e in entries)
             {
-                var h = BuildHealth(e, api.Region, now, window, options.EventCount);
+                var h = BuildHealth(e, api.Region, now, window, options.EventCount, targetHealth);
                 context.Output(h);
             }
         }
 
-        private static EcsServiceHealth BuildHealth(ServiceEntry e, string region, DateTime now, TimeSpan window, int eventCount)
+        private static async Task<EcsTargetHealth> TargetGroupHealth(IAwsApi api, string arn, CancellationToken ct)
+        {
+            try
+            {
+                var reply = await api.CallAsync(Elbv2Api.DescribeTargetHealth, new DescribeTargetHealthInput { TargetGroupArn = arn }, ct).ConfigureAwait(false);
+                var list = reply.TargetHealthDescriptions ?? new List<TargetHealthDescription>();
+                var bad = list.Where(t => t.State != "healthy").Select(t => t.Id + (t.Port.HasValue ? ":" + t.Port : "") + " " + t.State + (string.IsNullOrEmpty(t.Reason) ? "" : " (" + t.Reason + ")")).ToList();
+                return new EcsTargetHealth
+                {
+                    TargetGroupArn = arn,
+                    State = "Checked",
+                    HealthyTargets = list.Count(t => t.State == "healthy"),
+                    UnhealthyTargets = list.Count(t => t.State.StartsWith("unhealthy", StringComparison.Ordinal)),
+                    Reason = list.Count == 0 ? "No target is registered." : bad.Count == 0 ? null : string.Join("; ", bad.Take(5)),
+                };
+            }
+            catch (EcsAdminException ex) when (ex.Kind != EcsErrorKind.AuthenticationError)
+            {
+                return new EcsTargetHealth
+                {
+                    TargetGroupArn = arn,
+                    State = "NotChecked",
+                    Reason = (AwsErrorMap.IsUnknownOperation(ex) ? "The endpoint does not support Elastic Load Balancing v2 DescribeTargetHealth" : "DescribeTargetHealth failed: " + ex.Message)
+                             + ". Check it with 'aws elbv2 describe-target-health --target-group-arn " + arn + "'.",
+                };
+            }
+        }
+
+        private static EcsServiceHealth BuildHealth(ServiceEntry e, string region, DateTime now, TimeSpan window, int eventCount,
+            IDictionary<string, EcsTargetHealth> targets)
         {
             var s = e.Service;
             var since = now - window;
@@ -245,13 +288,19 @@ namespace EcsAdmin.Engine.Operations
                     .Select(v => new EcsServiceEventEntry { CreatedAt = v.CreatedAt, Message = v.Message ?? "" }).ToArray(),
                 StoppedTasks = e.StoppedTasks.Where(t => t.StoppedAt is null || t.StoppedAt >= since)
                     .OrderByDescending(t => t.StoppedAt ?? DateTime.MinValue).Take(StoppedTasksKept).Select(StoppedTask).ToArray(),
-                TargetHealth = (s.LoadBalancers ?? new List<Ecs.LoadBalancer>()).Where(lb => !string.IsNullOrEmpty(lb.TargetGroupArn)).Select(lb => new EcsTargetHealth
+                TargetHealth = (s.LoadBalancers ?? new List<Ecs.LoadBalancer>()).Where(lb => !string.IsNullOrEmpty(lb.TargetGroupArn)).Select(lb =>
                 {
-                    TargetGroupArn = lb.TargetGroupArn!,
-                    ContainerName = lb.ContainerName,
-                    ContainerPort = lb.ContainerPort,
-                    State = "NotChecked",
-                    Reason = "Target health is not queried: EcsAdmin has no Elastic Load Balancing v2 (query protocol) client. Check it with 'aws elbv2 describe-target-health --target-group-arn " + lb.TargetGroupArn + "'.",
+                    targets.TryGetValue(lb.TargetGroupArn!, out var checkedHealth);
+                    return new EcsTargetHealth
+                    {
+                        TargetGroupArn = lb.TargetGroupArn!,
+                        ContainerName = lb.ContainerName,
+                        ContainerPort = lb.ContainerPort,
+                        State = checkedHealth?.State ?? "NotChecked",
+                        HealthyTargets = checkedHealth?.HealthyTargets ?? 0,
+                        UnhealthyTargets = checkedHealth?.UnhealthyTargets ?? 0,
+                        Reason = checkedHealth is null ? "Target health was not read." : checkedHealth.Reason,
+                    };
                 }).ToArray(),
                 CpuAverage = e.CpuAvg,
                 CpuMaximum = e.CpuMax,
@@ -390,7 +439,9 @@ namespace EcsAdmin.Engine.Operations
     ///                + S_c ListTasks(STOPPED) [active services] + ceil(T_c / 100) DescribeTasks
     /// + ceil(4 S / 500) GetMetricData
     /// + max(1, ceil(A / 100)) DescribeAlarms          (all only when S &gt; 0)
-    /// where S_c is the cluster's services, T_c the stopped tasks listed in it, S the session's services and A the alarms.
+    /// + G DescribeTargetHealth (ELBv2 takes one target group per call)
+    /// where S_c is the cluster's services, T_c the stopped tasks listed in it, S the session's services, A the alarms
+    /// and G the distinct target groups of the services.
     /// </summary>
     public static class HealthRequestPlan
     {
@@ -404,7 +455,7 @@ namespace EcsAdmin.Engine.Operations
 
         public static int Ceil(int n, int per) => n <= 0 ? 0 : (n + per - 1) / per;
 
-        public static int Minimum(int listClusterPages, IEnumerable<ClusterCounts> clusters, int alarms)
+        public static int Minimum(int listClusterPages, IEnumerable<ClusterCounts> clusters, int alarms, int targetGroups = 0)
         {
             int total = listClusterPages;
             int services = 0;
@@ -416,7 +467,7 @@ namespace EcsAdmin.Engine.Operations
             }
             if (services == 0) return total;
             return total + Ceil(services * ObservabilityOperations.MetricQueriesPerService, ObservabilityOperations.MetricQueriesPerCall)
-                   + Math.Max(1, Ceil(alarms, ObservabilityOperations.AlarmsPerPage));
+                   + Math.Max(1, Ceil(alarms, ObservabilityOperations.AlarmsPerPage)) + targetGroups;
         }
     }
 }

@@ -40,8 +40,11 @@ namespace EcsAdmin.Tests.Observability
                 if (attr != null) iss.Commands.Add(new SessionStateCmdletEntry(attr.VerbName + "-" + attr.NounName, t, null));
             }
             var ps = PowerShell.Create(iss);
-            ps.AddScript("$env:AWS_ACCESS_KEY_ID='AKIDINPROCESS0000000'; $env:AWS_SECRET_ACCESS_KEY='in-process-secret'; $env:AWS_REGION='eu-west-1'").Invoke();
-            ps.Commands.Clear();
+            // Credentials by parameter default, not environment variables: other test classes read the process environment.
+            var secret = new System.Security.SecureString();
+            foreach (var c in "in-process-secret") secret.AppendChar(c);
+            ps.Runspace.SessionStateProxy.SetVariable("PSDefaultParameterValues",
+                new DefaultParameterDictionary { ["*-Ecs*:Credential"] = new PSCredential("AKIDINPROCESS0000000", secret) });
             return ps;
         }
 

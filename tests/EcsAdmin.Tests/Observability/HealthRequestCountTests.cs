@@ -228,18 +228,52 @@ namespace EcsAdmin.Tests.Observability
             Assert.Single(api.Calls); // nothing else is asked once there is nothing to check
         }
 
-        [Fact]
-        public void Target_groups_are_reported_as_not_checked_with_a_reason()
+        private static FakeAwsApi WithTargetGroups(params string[] groups)
         {
             var api = Account(new Dictionary<string, int> { ["prod"] = 1 }, 0, 0, 0);
             api.Handle(Ecs.EcsApi.DescribeServices, r => new Ecs.DescribeServicesResponse
             {
-                Services = new List<Ecs.Service> { new Ecs.Service { ServiceName = "web", Status = "ACTIVE", DesiredCount = 1, RunningCount = 1,
-                    LoadBalancers = new List<Ecs.LoadBalancer> { new Ecs.LoadBalancer { TargetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web/1", ContainerName = "app", ContainerPort = 80 } } } },
+                Services = r.Services.Select(s => new Ecs.Service { ServiceName = s, Status = "ACTIVE", DesiredCount = 2, RunningCount = 2,
+                    LoadBalancers = groups.Select(g => new Ecs.LoadBalancer { TargetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/" + g, ContainerName = "app", ContainerPort = 80 }).ToList() }).ToList(),
             });
+            return api;
+        }
+
+        [Fact]
+        public void Unhealthy_targets_are_read_once_per_target_group_and_degrade_the_service()
+        {
+            var api = WithTargetGroups("web/1", "shared/2");
+            api.Handle(Elbv2Api.DescribeTargetHealth, r => new DescribeTargetHealthOutput
+            {
+                TargetHealthDescriptions = r.TargetGroupArn.EndsWith("web/1")
+                    ? new List<TargetHealthDescription> { new TargetHealthDescription { Id = "10.0.0.1", Port = 80, State = "healthy" }, new TargetHealthDescription { Id = "10.0.0.2", Port = 80, State = "unhealthy", Reason = "Target.ResponseCodeMismatch" } }
+                    : new List<TargetHealthDescription> { new TargetHealthDescription { Id = "10.0.0.3", Port = 80, State = "healthy" } },
+            });
+            var (output, _) = Run(api, new ServiceHealthOptions { Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "web", "api" } } } });
+            Assert.Equal(2, output.Count);
+            // Both services share both groups: two calls, not four.
+            Assert.Equal(2, api.Count("DescribeTargetHealth"));
+            var web = output.Single(o => o.Service == "web");
+            var tg = web.TargetHealth.Single(t => t.TargetGroupArn.EndsWith("web/1"));
+            Assert.Equal("Checked", tg.State);
+            Assert.Equal(1, tg.HealthyTargets);
+            Assert.Equal(1, tg.UnhealthyTargets);
+            Assert.Contains("ResponseCodeMismatch", tg.Reason);
+            Assert.Equal(EcsHealthStatus.Degraded, web.Status);
+            Assert.Contains(web.Reasons, r => r.Contains("1 load balancer target"));
+            var minimum = HealthRequestPlan.Minimum(0, new[] { new HealthRequestPlan.ClusterCounts { Services = 2, ActiveServices = 2 } }, 0, targetGroups: 2);
+            Assert.Equal(minimum, api.Calls.Count);
+        }
+
+        [Fact]
+        public void A_target_group_that_cannot_be_read_is_reported_as_not_checked_with_a_reason()
+        {
+            var api = WithTargetGroups("web/1");
+            api.Fail(Elbv2Api.DescribeTargetHealth, "AccessDenied", "not allowed");
             var (output, _) = Run(api, new ServiceHealthOptions { Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "web" } } } });
             var tg = Assert.Single(Assert.Single(output).TargetHealth);
             Assert.Equal("NotChecked", tg.State);
+            Assert.Contains("not allowed", tg.Reason);
             Assert.Contains("describe-target-health", tg.Reason);
             Assert.Equal(EcsHealthStatus.Healthy, output[0].Status);
         }

@@ -67,7 +67,9 @@ namespace EcsAdmin.Engine.Aws.Client
             if (!ReferenceEquals(operation.Service, _config.Service) && operation.Service.ServiceId != _config.Service.ServiceId)
                 throw new InvalidOperationException("Operation " + operation + " sent to a " + _config.Service.ServiceId + " client.");
 
-            var body = JsonSerializer.SerializeToUtf8Bytes(input, Json);
+            var body = _config.Service.Protocol == WireProtocol.Query
+                ? QueryBody(operation.Name, input)
+                : JsonSerializer.SerializeToUtf8Bytes(input, Json);
             var request = new WireRequest(operation.Name, body, observer);
             var options = new InvokeOptions
             {
@@ -80,6 +82,7 @@ namespace EcsAdmin.Engine.Aws.Client
                 var response = await InvokeAsync<WireResponse>(request, options, cancellationToken).ConfigureAwait(false);
                 observer?.OnCompleted(_config.Service.ServiceId, operation.Name, request.Attempts, watch.Elapsed, null);
                 if (response.Body.Length == 0) return new TOutput();
+                if (_config.Service.Protocol == WireProtocol.Query) return QueryResult<TOutput>(operation.Name, response.Body);
                 return JsonSerializer.Deserialize<TOutput>(response.Body, Json) ?? new TOutput();
             }
             catch (AmazonServiceException ex)
@@ -92,6 +95,33 @@ namespace EcsAdmin.Engine.Aws.Client
                 observer?.OnCompleted(_config.Service.ServiceId, operation.Name, request.Attempts, watch.Elapsed, ex.GetType().Name);
                 throw;
             }
+        }
+
+        /// <summary>Query protocol: Action, Version and the request's own fields, form-encoded.</summary>
+        private byte[] QueryBody<TInput>(string operation, TInput input)
+        {
+            var form = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["Action"] = operation, ["Version"] = _config.Service.ApiVersion };
+            if (input is IQueryRequest q) q.WriteQuery(form);
+            var text = new StringBuilder();
+            foreach (var kv in form)
+            {
+                if (text.Length > 0) text.Append('&');
+                text.Append(Uri.EscapeDataString(kv.Key)).Append('=').Append(Uri.EscapeDataString(kv.Value));
+            }
+            return Encoding.UTF8.GetBytes(text.ToString());
+        }
+
+        /// <summary>Query protocol: the reply's &lt;OperationResult&gt; element, read by the output type.</summary>
+        private static TOutput QueryResult<TOutput>(string operation, byte[] body) where TOutput : class, new()
+        {
+            var output = new TOutput();
+            if (output is IQueryResponse reader)
+            {
+                var doc = System.Xml.Linq.XDocument.Parse(Encoding.UTF8.GetString(body));
+                var result = doc.Root?.Elements().FirstOrDefaultByLocalName(operation + "Result") ?? doc.Root;
+                if (result != null) reader.ReadXml(result);
+            }
+            return output;
         }
 
         private sealed class ServiceMetadataImpl : IServiceMetadata
@@ -192,6 +222,11 @@ namespace EcsAdmin.Engine.Aws.Client
                 ResourcePath = "/",
                 Content = wire.Body,
             };
+            if (_service.Protocol == WireProtocol.Query)
+            {
+                request.Headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8";
+                return request;
+            }
             request.Headers["X-Amz-Target"] = _service.TargetPrefix + "." + wire.OperationName;
             request.Headers["Content-Type"] = _service.ContentType;
             if (_service.Protocol == WireProtocol.AwsJson10 && _service.EndpointPrefix == "monitoring")
@@ -264,7 +299,26 @@ namespace EcsAdmin.Engine.Aws.Client
                 catch (JsonException)
                 {
                     message = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 512));
+                    if (body[0] == (byte)'<') (code, message) = ParseXmlError(body, code, message);
                 }
+            }
+            return (code, message);
+        }
+
+        /// <summary>A query-protocol error: &lt;ErrorResponse&gt;&lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;.</summary>
+        private static (string? Code, string? Message) ParseXmlError(byte[] body, string? code, string? message)
+        {
+            try
+            {
+                var doc = System.Xml.Linq.XDocument.Parse(Encoding.UTF8.GetString(body));
+                foreach (var e in doc.Descendants())
+                {
+                    if (e.Name.LocalName == "Code" && code is null) code = e.Value.Trim();
+                    else if (e.Name.LocalName == "Message") message = e.Value.Trim();
+                }
+            }
+            catch (System.Xml.XmlException)
+            {
             }
             return (code, message);
         }
@@ -299,5 +353,14 @@ namespace EcsAdmin.Engine.Aws.Client
         }
 
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    }
+
+    internal static class XmlLocalNames
+    {
+        public static System.Xml.Linq.XElement? FirstOrDefaultByLocalName(this IEnumerable<System.Xml.Linq.XElement> elements, string localName)
+        {
+            foreach (var e in elements) if (e.Name.LocalName == localName) return e;
+            return null;
+        }
     }
 }

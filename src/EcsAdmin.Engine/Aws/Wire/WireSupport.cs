@@ -10,6 +10,20 @@ namespace EcsAdmin.Engine.Aws.Wire
     {
         AwsJson10,
         AwsJson11,
+        /// <summary>The query protocol (form-encoded request, XML reply), e.g. Elastic Load Balancing v2.</summary>
+        Query,
+    }
+
+    /// <summary>A query-protocol request writes its members as form fields (Action and Version are added by the client).</summary>
+    public interface IQueryRequest
+    {
+        void WriteQuery(System.Collections.Generic.IDictionary<string, string> form);
+    }
+
+    /// <summary>A query-protocol reply reads itself from the &lt;OperationResult&gt; element of the XML body.</summary>
+    public interface IQueryResponse
+    {
+        void ReadXml(System.Xml.Linq.XElement result);
     }
 
     /// <summary>What the wire layer needs to know of one AWS service (from the model's metadata).</summary>
