@@ -89,6 +89,18 @@ Describe 'Fargate services' {
         (Wait-EcsService -Cluster svc -Name web -TimeoutSec 30).Outcome | Should -Be 'Succeeded'
     }
 
+    It 'follows the new deployment started by Update-EcsService -ForceNewDeployment -Wait, and pipes a result into Wait-EcsService' {
+        $created = New-EcsFargateService -Cluster svc -Name web -TaskDefinition web -DesiredCount 2 -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup
+        $out = Update-EcsService -Cluster svc -Name web -ForceNewDeployment -Wait -TimeoutSec 60
+        $result = $out | Where-Object { $_ -is [EcsAdmin.Models.EcsDeploymentResult] }
+        $result.Outcome | Should -Be 'Succeeded'
+        $result.DeploymentId | Should -Not -Be $created.Deployments[0].Id
+        $result.DeploymentId | Should -Be ($out[0].Deployments | Where-Object Status -eq 'PRIMARY').Id
+        ($result | Wait-EcsService -TimeoutSec 30).DeploymentId | Should -Be $result.DeploymentId
+        Wait-EcsService -Cluster svc -Name web -DeploymentId 'ecs-svc/0000' -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNotFound,*'
+    }
+
     It 'rejects missing subnets and a non-Fargate task definition with typed errors and sends no CreateService' {
         New-EcsFargateService -Cluster svc -Name web -TaskDefinition web:1 -SecurityGroup $Fx.SecurityGroup -ErrorVariable e1 -ErrorAction SilentlyContinue
         $e1[0].FullyQualifiedErrorId | Should -BeLike 'SubnetRequired,*'
