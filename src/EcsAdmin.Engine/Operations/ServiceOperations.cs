@@ -156,11 +156,8 @@ namespace EcsAdmin.Engine.Operations
 
             foreach (var cluster in clusters)
             {
-                var wanted = new List<string>();
-                if (string.IsNullOrWhiteSpace(options.Cluster))
-                    wanted.AddRange(exact); // ask each cluster; report not-found only when no cluster has it
-                else
-                    wanted.AddRange(exact);
+                // Exact names are asked of every cluster searched; not-found is reported once, when no cluster had them.
+                var wanted = new List<string>(exact);
                 if (patterns.Length == 0 || wild.Count > 0)
                 {
                     string? token = null;
