@@ -236,13 +236,16 @@ namespace EcsAdmin.Tests.Session
             using var sandbox = new AwsSandbox();
             using var rec = new SigningRecorder(_moto.Url);
             var key = Key();
-            var script = sandbox.WriteFile("creds.sh", "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"" + key + "\", \"SecretAccessKey\": \"proc-secret\", \"SessionToken\": \"proc-token\", \"Expiration\": \"2099-01-01T00:00:00Z\"}'\n");
+            var marker = Path.Combine(sandbox.Directory, "process-ran");
+            var script = sandbox.WriteFile("creds.sh", "#!/bin/sh\ntouch '" + marker + "'\necho '{\"Version\": 1, \"AccessKeyId\": \"" + key + "\", \"SecretAccessKey\": \"proc-secret\", \"SessionToken\": \"proc-token\", \"Expiration\": \"2099-01-01T00:00:00Z\"}'\n");
             MakeExecutable(script);
             sandbox.Config("[profile proc]\ncredential_process = " + script + "\nregion = eu-central-1\n");
 
             var session = Engine.Resolve(new SessionRequest { ProfileName = "proc", EndpointUrl = rec.Url });
             Assert.Equal("CredentialProcess", session.CredentialSource);
+            Assert.False(File.Exists(marker), "resolving the session must not run the credential_process");
             Engine.ListClusters(session);
+            Assert.True(File.Exists(marker));
             var call = Assert.Single(rec.Requests);
             Assert.Equal(key, call.AccessKeyId);
             Assert.Equal("proc-token", call.SecurityToken);
