@@ -100,7 +100,8 @@ function Invoke-ServiceHealthBench {
         $stopped = 0
         foreach ($r in @($requests | Where-Object Operation -eq 'DescribeTasks')) { $stopped += @(($r.Body | ConvertFrom-Json).tasks).Count }
         $alarmPages = & $count 'DescribeAlarms'
-        $minimum = (& $count 'ListServices') + (& $ceil $health.Count 10) + $health.Count + (& $ceil $stopped 100) + (& $ceil (4 * $health.Count) 500) + [Math]::Max(1, $alarmPages)
+        $targetGroups = @(@(foreach ($x in $health) { foreach ($t in $x.TargetHealth) { $t.TargetGroupArn } }) | Sort-Object -Unique).Count   # none in this fixture
+        $minimum = (& $count 'ListServices') + (& $ceil $health.Count 10) + $health.Count + (& $ceil $stopped 100) + (& $ceil (4 * $health.Count) 500) + [Math]::Max(1, $alarmPages) + $targetGroups
         $byOp = ($requests | Group-Object Operation | Sort-Object Name | ForEach-Object { "$($_.Name):$($_.Count)" }) -join ','
         Write-Host ("bench: health_services={0} health_requests={1} health_minimum={2} health_requests_equal_minimum={3} health_wall_ms={4} health_requests_by_op={5}" -f `
                 $health.Count, $requests.Count, $minimum, ($requests.Count -eq $minimum), [Math]::Round($sw.Elapsed.TotalMilliseconds), $byOp)
