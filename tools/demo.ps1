@@ -75,6 +75,67 @@ try {
         Get-EcsTaskDefinition
         Get-EcsTaskDefinition -ListFamilies
     }
+    Invoke-TourStep 'A network for the service (in AWS: your VPC''s subnets; here moto''s EC2)' {
+        function Invoke-MotoEc2([hashtable] $Body) {
+            $Body.Version = '2016-11-15'
+            $auth = @{ Authorization = 'AWS4-HMAC-SHA256 Credential=demo/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=00' }
+            [xml] (Invoke-WebRequest -Method Post -Uri $moto.Url -Body $Body -Headers $auth -ContentType 'application/x-www-form-urlencoded').Content
+        }
+        $vpc = (Invoke-MotoEc2 @{ Action = 'CreateVpc'; CidrBlock = '10.0.0.0/16' }).CreateVpcResponse.vpc.vpcId
+        $null = Invoke-MotoEc2 @{ Action = 'ModifyVpcAttribute'; VpcId = $vpc; 'EnableDnsHostnames.Value' = 'true' }
+        $script:Subnet = (Invoke-MotoEc2 @{ Action = 'CreateSubnet'; VpcId = $vpc; CidrBlock = '10.0.1.0/24' }).CreateSubnetResponse.subnet.subnetId
+        $script:SecurityGroup = (Invoke-MotoEc2 @{ Action = 'CreateSecurityGroup'; VpcId = $vpc; GroupName = 'web'; GroupDescription = 'web' }).CreateSecurityGroupResponse.groupId
+        "subnet $script:Subnet, security group $script:SecurityGroup"
+    }
+    Invoke-TourStep 'Create a Fargate service: Spot-first, circuit breaker with rollback on, ECS Exec enabled' {
+        New-EcsFargateService -Cluster demo -Name web -TaskDefinition web -DesiredCount 2 -Subnet $script:Subnet -SecurityGroup $script:SecurityGroup `
+            -CapacityProviderStrategy 'FARGATE_SPOT:4', 'FARGATE:1:1' -EnableExecuteCommand
+    }
+    Invoke-TourStep 'Deploy a new image: a new revision is registered from the current one and rolled out' {
+        Update-EcsService -Cluster demo -Name web -Image @{ web = 'public.ecr.aws/nginx/nginx:1.28' } | Format-List Service, TaskDefinition, DesiredCount, Deployments
+    }
+    Invoke-TourStep 'Services, then a one-off task (placed by the cluster''s Spot-first strategy) and the cluster''s tasks' {
+        Get-EcsService -Cluster demo
+        $report = @{ family = 'report'; networkMode = 'awsvpc'; requiresCompatibilities = @('FARGATE'); cpu = '256'; memory = '512'
+            containerDefinitions = @(@{ name = 'report'; image = 'busybox'; memory = 512; command = @('sh', '-c', 'echo report done')
+                logConfiguration = @{ logDriver = 'awslogs'; options = @{ 'awslogs-group' = '/ecs/report'; 'awslogs-region' = 'us-east-1'; 'awslogs-stream-prefix' = 'ecs' } } }) }
+        $null = $report | Register-EcsTaskDefinition
+        $script:Task = Start-EcsTask -Cluster demo -TaskDefinition report -Subnet $script:Subnet -SecurityGroup $script:SecurityGroup | Select-Object -First 1
+        Get-EcsTask -Cluster demo
+    }
+    Invoke-TourStep 'Auto scaling in one declarative call: min 1, max 10, CPU target 70, cooldowns 300' {
+        Set-EcsScaling -Cluster demo -Service web -MinCapacity 1 -MaxCapacity 10 -TargetCpuPercent 70 -ScaleOutCooldownSec 300 -ScaleInCooldownSec 300
+    }
+    Invoke-TourStep 'Running it again changes nothing (-WhatIf lists no change)' {
+        Set-EcsScaling -Cluster demo -Service web -MinCapacity 1 -MaxCapacity 10 -TargetCpuPercent 70 -ScaleOutCooldownSec 300 -ScaleInCooldownSec 300 -WhatIf
+        'changes planned: ' + @(Set-EcsScaling -Cluster demo -Service web -MinCapacity 1 -MaxCapacity 10 -TargetCpuPercent 70 -ScaleOutCooldownSec 300 -ScaleInCooldownSec 300 -PassThru).Count
+    }
+    Invoke-TourStep 'Alarms on CPU > 80 and memory > 85' {
+        New-EcsServiceAlarm -Cluster demo -Service web -Metric Cpu -Threshold 80
+        New-EcsServiceAlarm -Cluster demo -Service web -Metric Memory -Threshold 85
+    }
+    Invoke-TourStep 'Is everything healthy? One verdict per service, with its reasons' {
+        Get-EcsCluster | Get-EcsServiceHealth
+        Get-EcsServiceHealth -Cluster demo -Service web | Select-Object -ExpandProperty Reasons
+    }
+    Invoke-TourStep 'Container logs from the task definition''s awslogs settings' {
+        $task = $script:Task
+        $logs = @{ 'X-Amz-Target' = ''; Authorization = 'AWS4-HMAC-SHA256 Credential=demo/20260101/us-east-1/logs/aws4_request, SignedHeaders=host, Signature=00' }
+        function Invoke-MotoLogs([string] $Op, [hashtable] $Body) {
+            $logs['X-Amz-Target'] = "Logs_20140328.$Op"
+            $null = Invoke-RestMethod -Method Post -Uri $moto.Url -Headers $logs -ContentType 'application/x-amz-json-1.1' -Body ($Body | ConvertTo-Json -Depth 5)
+        }
+        $stream = "ecs/report/$($task.TaskId)"
+        Invoke-MotoLogs CreateLogGroup @{ logGroupName = '/ecs/report' }
+        Invoke-MotoLogs CreateLogStream @{ logGroupName = '/ecs/report'; logStreamName = $stream }
+        $now = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
+        Invoke-MotoLogs PutLogEvents @{ logGroupName = '/ecs/report'; logStreamName = $stream; logEvents = @(
+            @{ timestamp = $now - 2000; message = 'report started' }, @{ timestamp = $now - 1000; message = 'report done' }) }
+        Get-EcsLog -Cluster demo -TaskId $task.TaskId -Since (Get-Date).AddMinutes(-5)
+    }
+    Invoke-TourStep 'ECS Exec without the session-manager-plugin: output and exit code as data' {
+        & (Join-Path $PSScriptRoot 'demo-exec.ps1') -MotoUrl $moto.Url
+    }
     # --- end of tour ---
 } finally {
     Stop-MotoServer $moto
