@@ -267,6 +267,14 @@ Describe 'Get-EcsLog' {
         }
     }
 
+    It 'reads a piped task (TaskId wins over Service) and needs a service or a task' {
+        $e = [pscustomobject]@{ Cluster = 'east-a'; Service = 'calm'; TaskId = 'no-such-task'; TaskArn = 'arn:aws:ecs:us-east-1:123456789012:task/east-a/no-such-task' } |
+            Get-EcsLog -ErrorAction SilentlyContinue -ErrorVariable errs
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'TaskNotFound,*'
+        Get-EcsLog -Cluster east-a -ErrorAction SilentlyContinue -ErrorVariable errs2
+        $errs2[0].FullyQualifiedErrorId | Should -BeLike 'LogSourceMissing,*'
+    }
+
     It 'filters with -FilterPattern and reports a service without awslogs' {
         (Get-EcsLog -Cluster east-a -Service calm -FilterPattern ERROR).Message | Sort-Object | Should -Be @('ERROR in task1', 'ERROR in task2')
         $null = Invoke-Moto ecs RegisterTaskDefinition @{ family = 'nolog'; containerDefinitions = @(@{ name = 'app'; image = 'nginx'; memory = 128 }) }

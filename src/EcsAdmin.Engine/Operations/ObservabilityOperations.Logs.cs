@@ -26,6 +26,19 @@ namespace EcsAdmin.Engine.Operations
 
         public async Task GetLogAsync(EcsSession session, ServiceLogOptions options, OperationContext context)
         {
+            try
+            {
+                await GetLogCoreAsync(session, options, context).ConfigureAwait(false);
+            }
+            catch (EcsAdminException ex) when (ex.Kind == EcsErrorKind.ObjectNotFound || ex.AwsErrorCode == "ClusterNotFoundException")
+            {
+                // A missing task, service, task definition or log configuration concerns this item only (piped input goes on).
+                context.Error(ex);
+            }
+        }
+
+        private async Task GetLogCoreAsync(EcsSession session, ServiceLogOptions options, OperationContext context)
+        {
             var api = _api(session, context);
             var ct = context.CancellationToken;
             var cluster = Mapping.NameFromArn(options.Cluster);

@@ -59,6 +59,18 @@ namespace EcsAdmin.Tests.Observability
         }
 
         [Fact]
+        public void A_missing_task_is_a_per_item_error_and_reads_no_logs()
+        {
+            var api = LogAccount(r => new Logs.FilterLogEventsResponse());
+            api.Handle(Ecs.EcsApi.DescribeTasks, r => new Ecs.DescribeTasksResponse { Tasks = new List<Ecs.Task>(), Failures = new List<Ecs.Failure> { new Ecs.Failure { Arn = r.Tasks[0], Reason = "MISSING" } } });
+            var sink = new CollectingSink();
+            new ObservabilityOperations(api.Factory).GetLogAsync(CollectingSink.Session(), new ServiceLogOptions { Cluster = "prod", TaskId = "gone", Service = "web" }, sink.Context()).GetAwaiter().GetResult();
+            Assert.Equal("TaskNotFound", Assert.Single(sink.Errors).ErrorId);
+            Assert.Equal(0, api.Count("DescribeServices"));
+            Assert.Equal(0, api.Count("FilterLogEvents"));
+        }
+
+        [Fact]
         public void A_service_reads_one_stream_prefix_per_container_and_pages()
         {
             var api = LogAccount(r => r.NextToken is null
@@ -74,13 +86,13 @@ namespace EcsAdmin.Tests.Observability
         }
 
         [Fact]
-        public void A_task_definition_without_awslogs_is_a_clear_error()
+        public void A_task_definition_without_awslogs_is_a_clear_per_item_error()
         {
             var api = LogAccount(r => new Logs.FilterLogEventsResponse());
             var sink = new CollectingSink();
-            var ex = Assert.Throws<EcsAdminException>(() => new ObservabilityOperations(api.Factory).GetLogAsync(CollectingSink.Session(),
-                new ServiceLogOptions { Cluster = "prod", Service = "web", Containers = new[] { "nolog" } }, sink.Context()).GetAwaiter().GetResult());
-            Assert.Equal("NoAwslogsConfiguration", ex.ErrorId);
+            new ObservabilityOperations(api.Factory).GetLogAsync(CollectingSink.Session(),
+                new ServiceLogOptions { Cluster = "prod", Service = "web", Containers = new[] { "nolog" } }, sink.Context()).GetAwaiter().GetResult();
+            Assert.Equal("NoAwslogsConfiguration", Assert.Single(sink.Errors).ErrorId);
             Assert.Equal(0, api.Count("FilterLogEvents"));
         }
 

@@ -8,26 +8,22 @@ namespace EcsAdmin.Commands.Observability
     /// <summary>
     /// <para type="synopsis">Gets a service's or a task's container logs from CloudWatch Logs (awslogs), optionally following them.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "EcsLog", DefaultParameterSetName = ServiceSet)]
+    [Cmdlet(VerbsCommon.Get, "EcsLog")]
     [OutputType(typeof(EcsLogEvent))]
     public sealed class GetEcsLogCommand : EcsCmdlet
     {
-        private const string ServiceSet = "Service";
-        private const string TaskSet = "Task";
-
         /// <summary>The cluster name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName")]
         public string Cluster { get; set; } = "";
 
         /// <summary>The service whose containers' logs to read (streams of every task of the service).</summary>
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ServiceSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = TaskSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName")]
         public string? Service { get; set; }
 
-        /// <summary>The task (id or ARN) whose containers' logs to read.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = TaskSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The task (id or ARN) whose containers' logs to read; wins over -Service when both are given (a piped task).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("TaskArn", "Task")]
         public string? TaskId { get; set; }
 
@@ -68,16 +64,16 @@ namespace EcsAdmin.Commands.Observability
                 WriteInvalidArgument("InvalidTimeRange", "-Until is not after -Since.", Until, "Give -Since before -Until.");
                 return;
             }
-            if (string.IsNullOrWhiteSpace(Cluster) || (ParameterSetName == ServiceSet ? string.IsNullOrWhiteSpace(Service) : string.IsNullOrWhiteSpace(TaskId)))
+            if (string.IsNullOrWhiteSpace(Cluster) || (string.IsNullOrWhiteSpace(Service) && string.IsNullOrWhiteSpace(TaskId)))
             {
-                WriteInvalidArgument("InvalidName", "A cluster and a " + (ParameterSetName == ServiceSet ? "service" : "task id") + " are needed.", (object?)TaskId ?? Service, "Give -Cluster with -Service or -TaskId.");
+                WriteInvalidArgument("LogSourceMissing", "Get-EcsLog needs a cluster and a service or a task.", (object?)TaskId ?? Service, "Give -Cluster with -Service or -TaskId, or pipe Get-EcsService / Get-EcsTask output.");
                 return;
             }
             var options = new ServiceLogOptions
             {
                 Cluster = Cluster.Trim(),
-                Service = Service?.Trim(),
-                TaskId = ParameterSetName == TaskSet ? TaskId?.Trim() : null,
+                Service = string.IsNullOrWhiteSpace(Service) ? null : Service!.Trim(),
+                TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId!.Trim(),
                 Containers = Container,
                 Since = since,
                 Until = until,
