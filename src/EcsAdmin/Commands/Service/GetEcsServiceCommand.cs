@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
+using EcsAdmin.Validation;
 
 namespace EcsAdmin.Commands.Service
 {
@@ -29,6 +30,15 @@ namespace EcsAdmin.Commands.Service
             if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
             {
                 WriteInvalidArgument("InvalidServiceName", "A service name cannot be empty or blank.", Name, "Give a name, a wildcard pattern such as 'web*', or leave -Name out.");
+                return;
+            }
+            try
+            {
+                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
+            }
+            catch (EcsAdminException ex)
+            {
+                WriteError(ToErrorRecord(ex, null));
                 return;
             }
             var options = new GetServiceOptions { Cluster = Cluster?.Trim(), Names = Name };

@@ -33,6 +33,7 @@ namespace EcsAdmin.Commands.Service
             var options = new RemoveServiceOptions { Cluster = Cluster?.Trim() ?? "default", Service = Name?.Trim() ?? "", Force = Force };
             try
             {
+                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
                 PreflightChecks.Reference(options.Service, "service", "InvalidServiceName");
             }
             catch (EcsAdminException ex)

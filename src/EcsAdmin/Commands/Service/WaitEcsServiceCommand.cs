@@ -42,6 +42,7 @@ namespace EcsAdmin.Commands.Service
             };
             try
             {
+                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
                 PreflightChecks.Reference(options.Service, "service", "InvalidServiceName");
             }
             catch (EcsAdminException ex)

@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
+using EcsAdmin.Validation;
 
 namespace EcsAdmin.Commands.Tasks
 {
@@ -41,6 +42,15 @@ namespace EcsAdmin.Commands.Tasks
             if (Task != null && Task.Any(string.IsNullOrWhiteSpace))
             {
                 WriteInvalidArgument("InvalidTaskId", "A task id cannot be empty or blank.", Task, "Give task ids or ARNs, or leave -Task out to list.");
+                return;
+            }
+            try
+            {
+                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
+            }
+            catch (EcsAdminException ex)
+            {
+                WriteError(ToErrorRecord(ex, null));
                 return;
             }
             var options = new GetTaskOptions

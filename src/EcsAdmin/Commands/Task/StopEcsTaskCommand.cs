@@ -32,6 +32,7 @@ namespace EcsAdmin.Commands.Tasks
             var options = new StopTaskOptions { Cluster = Cluster?.Trim() ?? "default", Task = Task?.Trim() ?? "", Reason = Reason };
             try
             {
+                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
                 PreflightChecks.Reference(options.Task, "task", "InvalidTaskId");
             }
             catch (EcsAdminException ex)
