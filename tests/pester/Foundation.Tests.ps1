@@ -69,6 +69,13 @@ Describe 'Clusters' {
         (Get-EcsCluster).Cluster | Should -Be 'kept'
     }
 
+    It 'accepts user-built objects (as in Pester mocks) with an empty Region from the pipeline' {
+        New-EcsCluster -Name mocked | Out-Null
+        $c = [EcsAdmin.Models.EcsCluster]@{ Cluster = 'mocked' } | Get-EcsCluster
+        $c.Cluster | Should -Be 'mocked'
+        $c.Region | Should -Be 'us-east-1'
+    }
+
     It '-WhatIf on New, Set and Remove sends no mutating request' {
         New-EcsCluster -Name existing | Out-Null
         $script:Proxy.Clear()

@@ -36,22 +36,18 @@ namespace EcsAdmin.Commands
 
         /// <summary>Path of a shared credentials file to read profiles from (default: AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
         public string? ProfileLocation { get; set; }
 
         /// <summary>Credentials to use: an Amazon.Runtime.AWSCredentials (any AWSSDK version, e.g. from AWS.Tools) or a PSCredential holding the access key id and secret key.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNull]
         public object? Credential { get; set; }
 
         /// <summary>Send requests to this endpoint URL instead of AWS's (an emulator, a VPC endpoint, a proxy).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
         public string? EndpointUrl { get; set; }
 
         /// <summary>The session to use instead of the runspace's default one (see Connect-EcsSession).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNull]
         public EcsSession? Session { get; set; }
 
         protected CancellationToken StopToken => _stop.Token;
@@ -87,15 +83,18 @@ namespace EcsAdmin.Commands
             }
             return new SessionRequest
             {
-                ProfileName = profileName,
-                ProfileLocation = ProfileLocation,
-                Region = region,
-                Credential = Credential,
-                EndpointUrl = EndpointUrl,
+                // Blank values (an object piped with an empty Region, say) mean "not given", as in AWS.Tools.
+                ProfileName = NullIfBlank(profileName),
+                ProfileLocation = NullIfBlank(ProfileLocation),
+                Region = NullIfBlank(region),
+                Credential = Credential is PSObject wrapped ? wrapped.BaseObject : Credential,
+                EndpointUrl = NullIfBlank(EndpointUrl),
                 BaseSession = baseSession,
                 BaseSessionIsDefault = isDefault,
             };
         }
+
+        private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
         /// <summary>Resolves the session for this call (throws EcsAdminException naming what was tried).</summary>
         protected EcsSession ResolveSession(OperationContext context)
@@ -297,13 +296,11 @@ namespace EcsAdmin.Commands
     {
         /// <summary>The named profile from the shared config/credentials files.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
         [Alias("Profile")]
         public string? ProfileName { get; set; }
 
         /// <summary>The AWS region, e.g. us-east-1.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
         public string? Region { get; set; }
 
         protected override string? ProfileNameValue => ProfileName;

@@ -139,3 +139,19 @@ namespace EcsAdmin.Completion
         }
     }
 }
+
+namespace EcsAdmin.Completion
+{
+    /// <summary>Completes service names of the cluster given with -Cluster (or the session's default cluster).</summary>
+    public sealed class ServiceNameCompleter : EcsNameCompleter
+    {
+        protected override string Kind => "service";
+        protected override async System.Threading.Tasks.Task<System.Collections.Generic.IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, System.Collections.IDictionary bound, OperationContext context)
+        {
+            var cluster = bound.Contains("Cluster") ? bound["Cluster"]?.ToString() : null;
+            if (string.IsNullOrWhiteSpace(cluster)) cluster = session.DefaultCluster ?? "default";
+            var services = await Collect<EcsService>(c => engine.Services.GetAsync(session, new GetServiceOptions { Cluster = cluster }, c), context).ConfigureAwait(false);
+            return System.Linq.Enumerable.Select(services, s => s.Service);
+        }
+    }
+}

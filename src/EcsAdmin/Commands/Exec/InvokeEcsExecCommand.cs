@@ -20,6 +20,7 @@ namespace EcsAdmin.Commands.Exec
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName", "ClusterArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string? Cluster { get; set; }
 
         /// <summary>Task ids or ARNs (EcsTask objects from Get-EcsTask bind by TaskArn).</summary>
@@ -32,6 +33,7 @@ namespace EcsAdmin.Commands.Exec
         [Parameter(Mandatory = true, ParameterSetName = ByService, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName", "ServiceArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Service { get; set; } = "";
 
         /// <summary>Run in every RUNNING task of the service instead of one.</summary>
@@ -81,6 +83,7 @@ namespace EcsAdmin.Commands.Exec
             }
 
             public SessionRequest Request { get; }
+            [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
             public string? Cluster { get; }
             public ExecTarget Target { get; }
         }

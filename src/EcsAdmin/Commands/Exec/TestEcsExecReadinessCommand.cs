@@ -14,6 +14,7 @@ namespace EcsAdmin.Commands.Exec
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName", "ClusterArn")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string? Cluster { get; set; }
 
         /// <summary>The task id or ARN.</summary>

@@ -15,11 +15,13 @@ namespace EcsAdmin.Commands.Observability
         /// <summary>The cluster name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string Cluster { get; set; } = "";
 
         /// <summary>The service whose containers' logs to read (streams of every task of the service).</summary>
         [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string? Service { get; set; }
 
         /// <summary>The task (id or ARN) whose containers' logs to read; wins over -Service when both are given (a piped task).</summary>

@@ -15,12 +15,14 @@ namespace EcsAdmin.Commands.Observability
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string? Cluster { get; set; }
 
         /// <summary>Only alarms on this service (wildcards allowed).</summary>
         [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string? Service { get; set; }
 
         /// <summary>Only alarms with this name (wildcards allowed).</summary>

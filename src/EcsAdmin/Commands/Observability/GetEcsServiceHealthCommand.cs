@@ -20,12 +20,14 @@ namespace EcsAdmin.Commands.Observability
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName", "ClusterArn")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string[]? Cluster { get; set; }
 
         /// <summary>Service names or ARNs; wildcards allowed. Every service of the cluster(s) when left out.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName", "ServiceArn")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string[]? Service { get; set; }
 
         /// <summary>One or more regions; each is checked concurrently.</summary>

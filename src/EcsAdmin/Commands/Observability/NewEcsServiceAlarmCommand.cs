@@ -14,11 +14,13 @@ namespace EcsAdmin.Commands.Observability
         /// <summary>The cluster name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string Cluster { get; set; } = "";
 
         /// <summary>The service name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Service { get; set; } = "";
 
         /// <summary>Cpu (CPUUtilization, default) or Memory (MemoryUtilization).</summary>

@@ -15,11 +15,13 @@ namespace EcsAdmin.Commands.Scaling
         /// <summary>The cluster name or ARN (default: the session's default cluster, else "default").</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string? Cluster { get; set; }
 
         /// <summary>Service names or ARNs; every service of the cluster that has auto scaling when left out.</summary>
         [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string[]? Service { get; set; }
 
         protected override void ProcessRecord()

@@ -16,11 +16,13 @@ namespace EcsAdmin.Commands.Scaling
         /// <summary>The cluster name or ARN (default: the session's default cluster, else "default").</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string? Cluster { get; set; }
 
         /// <summary>The service name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Service { get; set; } = "";
 
         /// <summary>Dynamic scale-in (policies lowering the desired count).</summary>

@@ -17,6 +17,7 @@ namespace EcsAdmin.Commands.Service
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [Alias("ClusterName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string? Cluster { get; set; }
 
         /// <summary>Service names or ARNs; wildcards allowed.</summary>

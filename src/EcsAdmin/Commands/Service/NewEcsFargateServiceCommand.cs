@@ -23,6 +23,7 @@ namespace EcsAdmin.Commands.Service
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [Alias("ClusterName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string? Cluster { get; set; }
 
         /// <summary>The service name.</summary>

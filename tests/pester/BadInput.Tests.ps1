@@ -1,0 +1,80 @@
+# The bad-input matrix (issue 8): every cmdlet, wrong input in each class, a typed ErrorRecord with a stable
+# ErrorId and a recommended action, and no request sent for anything detectable locally. Parameter ranges and sets
+# that PowerShell itself validates end in its own stable ParameterArgumentValidationError, also before any request.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Moto = Start-MotoServer
+    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
+    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
+    Import-EcsAdminUnderTest
+    New-EcsCluster -Name matrix | Out-Null
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) ('ecsadmin-matrix-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $script:Work
+    '{ "family": "x", ' | Set-Content -LiteralPath (Join-Path $script:Work 'broken.json')
+}
+
+AfterAll {
+    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
+    Stop-RecordingProxy -Proxy $script:Proxy
+    Stop-MotoServer -Server $script:Moto
+    Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Bad input yields a typed error and sends nothing' {
+    It '<Cmdlet>: <Case> -> <ErrorId>' -ForEach @(
+        @{ Cmdlet = 'New-EcsCluster'; Case = 'whitespace name'; ErrorId = 'InvalidClusterName'; Script = { New-EcsCluster -Name '   ' } }
+        @{ Cmdlet = 'Get-EcsCluster'; Case = 'empty name'; ErrorId = 'InvalidClusterName'; Script = { Get-EcsCluster -Name '' } }
+        @{ Cmdlet = 'Get-EcsCluster'; Case = 'endpoint not http'; ErrorId = 'InvalidEndpointUrl'; Script = { Get-EcsCluster -EndpointUrl 'ftp://x' } }
+        @{ Cmdlet = 'Get-EcsCluster'; Case = 'credential of a wrong type'; ErrorId = 'UnusableCredential'; Script = { Get-EcsCluster -Credential 42 } }
+        @{ Cmdlet = 'Get-EcsCluster'; Case = 'unknown profile'; ErrorId = 'ProfileNotFound'; Script = { Get-EcsCluster -ProfileName no-such-profile } }
+        @{ Cmdlet = 'Set-EcsCluster'; Case = 'nothing to change'; ErrorId = 'NothingToChange'; Script = { Set-EcsCluster -Name matrix } }
+        @{ Cmdlet = 'Set-EcsCluster'; Case = 'strategy with two bases'; ErrorId = 'InvalidCapacityProviderStrategy'; Script = { Set-EcsCluster -Name matrix -DefaultCapacityProviderStrategy 'FARGATE:1:1', 'FARGATE_SPOT:1:1' } }
+        @{ Cmdlet = 'Remove-EcsCluster'; Case = 'whitespace name'; ErrorId = 'InvalidClusterName'; Script = { Remove-EcsCluster -Name ' ' -Force } }
+        @{ Cmdlet = 'Connect-EcsSession'; Case = 'not a region'; ErrorId = 'InvalidRegion'; Script = { Connect-EcsSession -Region 'not a region' } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'invalid Fargate size'; ErrorId = 'InvalidFargateSize'; Script = { Register-EcsTaskDefinition -Family x -Image i -Cpu 1024 -Memory 1024 } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'malformed JSON file'; ErrorId = 'InvalidTaskDefinitionJson'; Script = { Register-EcsTaskDefinition -Path (Join-Path $script:Work 'broken.json') } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'unreadable path'; ErrorId = 'TaskDefinitionFileUnreadable'; Script = { Register-EcsTaskDefinition -Path (Join-Path $script:Work 'nothere.json') } }
+        @{ Cmdlet = 'Get-EcsTaskDefinition'; Case = 'blank reference'; ErrorId = 'InvalidTaskDefinitionReference'; Script = { Get-EcsTaskDefinition -TaskDefinition ' ' } }
+        @{ Cmdlet = 'Unregister-EcsTaskDefinition'; Case = 'family without revision'; ErrorId = 'TaskDefinitionRevisionRequired'; Script = { Unregister-EcsTaskDefinition web -Force } }
+        @{ Cmdlet = 'New-EcsFargateService'; Case = 'no subnets'; ErrorId = 'SubnetRequired'; Script = { New-EcsFargateService -Cluster matrix -Name s -TaskDefinition web:1 } }
+        @{ Cmdlet = 'New-EcsFargateService'; Case = 'whitespace name'; ErrorId = 'InvalidServiceName'; Script = { New-EcsFargateService -Cluster matrix -Name ' ' -TaskDefinition web:1 -Subnet subnet-1 -SecurityGroup sg-1 } }
+        @{ Cmdlet = 'New-EcsFargateService'; Case = 'negative count'; ErrorId = 'ParameterArgumentValidationError'; Script = { New-EcsFargateService -Cluster matrix -Name s -TaskDefinition web:1 -DesiredCount -1 -Subnet subnet-1 -SecurityGroup sg-1 } }
+        @{ Cmdlet = 'Get-EcsService'; Case = 'whitespace name'; ErrorId = 'InvalidServiceName'; Script = { Get-EcsService -Cluster matrix -Name ' ' } }
+        @{ Cmdlet = 'Get-EcsService'; Case = 'malformed cluster ARN'; ErrorId = 'InvalidClusterName'; Script = { Get-EcsService -Cluster 'arn:aws:ecs:bad' } }
+        @{ Cmdlet = 'Update-EcsService'; Case = 'nothing to change'; ErrorId = 'NothingToChange'; Script = { Update-EcsService -Cluster matrix -Name s } }
+        @{ Cmdlet = 'Update-EcsService'; Case = 'negative count'; ErrorId = 'ParameterArgumentValidationError'; Script = { Update-EcsService -Cluster matrix -Name s -DesiredCount -5 } }
+        @{ Cmdlet = 'Remove-EcsService'; Case = 'whitespace name'; ErrorId = 'InvalidServiceName'; Script = { Remove-EcsService -Cluster matrix -Name ' ' -Force } }
+        @{ Cmdlet = 'Wait-EcsService'; Case = 'zero timeout'; ErrorId = 'ParameterArgumentValidationError'; Script = { Wait-EcsService -Cluster matrix -Name s -TimeoutSec 0 } }
+        @{ Cmdlet = 'Get-EcsTask'; Case = 'unknown status'; ErrorId = 'ParameterArgumentValidationError'; Script = { Get-EcsTask -Cluster matrix -DesiredStatus WRONG } }
+        @{ Cmdlet = 'Start-EcsTask'; Case = 'zero count'; ErrorId = 'ParameterArgumentValidationError'; Script = { Start-EcsTask -Cluster matrix -TaskDefinition web:1 -Count 0 -Subnet subnet-1 } }
+        @{ Cmdlet = 'Stop-EcsTask'; Case = 'whitespace task'; ErrorId = 'InvalidTaskId'; Script = { Stop-EcsTask -Cluster matrix -Task ' ' } }
+        @{ Cmdlet = 'Set-EcsScaling'; Case = 'min greater than max'; ErrorId = 'ScalingMinGreaterThanMax'; Script = { Set-EcsScaling -Cluster matrix -Service s -MinCapacity 5 -MaxCapacity 2 } }
+        @{ Cmdlet = 'Set-EcsScaling'; Case = 'target over 100%'; ErrorId = 'InvalidTargetPercent'; Script = { Set-EcsScaling -Cluster matrix -Service s -MinCapacity 1 -MaxCapacity 2 -TargetCpuPercent 150 } }
+        @{ Cmdlet = 'Set-EcsScaling'; Case = 'negative cooldown'; ErrorId = 'InvalidCooldown'; Script = { Set-EcsScaling -Cluster matrix -Service s -MinCapacity 1 -MaxCapacity 2 -TargetCpuPercent 50 -ScaleInCooldownSec -1 } }
+        @{ Cmdlet = 'Set-EcsScaling'; Case = 'malformed cron'; ErrorId = 'InvalidScheduleExpression'; Script = { Set-EcsScaling -Cluster matrix -Service s -MinCapacity 1 -MaxCapacity 2 -ScheduledAction @{ Name = 'n'; Schedule = 'cron(bad)'; MinCapacity = 1; MaxCapacity = 2 } } }
+        @{ Cmdlet = 'Get-EcsScaling'; Case = 'whitespace cluster'; ErrorId = 'InvalidClusterName'; Script = { Get-EcsScaling -Cluster ' ' -Service s } }
+        @{ Cmdlet = 'Remove-EcsScaling'; Case = 'whitespace service'; ErrorId = 'InvalidServiceName'; Script = { Remove-EcsScaling -Cluster matrix -Service ' ' -Force } }
+        @{ Cmdlet = 'Suspend-EcsScaling'; Case = 'whitespace service'; ErrorId = 'InvalidServiceName'; Script = { Suspend-EcsScaling -Cluster matrix -Service ' ' } }
+        @{ Cmdlet = 'Resume-EcsScaling'; Case = 'whitespace service'; ErrorId = 'InvalidServiceName'; Script = { Resume-EcsScaling -Cluster matrix -Service ' ' } }
+        @{ Cmdlet = 'Invoke-EcsExec'; Case = 'blank command'; ErrorId = 'ExecCommandEmpty'; Script = { Invoke-EcsExec -Cluster matrix -Task abc -Command ' ' } }
+        @{ Cmdlet = 'Test-EcsExecReadiness'; Case = 'whitespace task'; ErrorId = 'InvalidTaskId'; Script = { Test-EcsExecReadiness -Cluster matrix -Task ' ' } }
+        @{ Cmdlet = 'Get-EcsServiceHealth'; Case = 'zero throttle limit'; ErrorId = 'ParameterArgumentValidationError'; Script = { Get-EcsServiceHealth -Cluster matrix -ThrottleLimit 0 } }
+        @{ Cmdlet = 'Get-EcsServiceMetric'; Case = 'period not a multiple of 60'; ErrorId = 'InvalidPeriod'; Script = { Get-EcsServiceMetric -Cluster matrix -Service s -PeriodSec 7 } }
+        @{ Cmdlet = 'New-EcsServiceAlarm'; Case = 'threshold over 100%'; ErrorId = 'ParameterArgumentValidationError'; Script = { New-EcsServiceAlarm -Cluster matrix -Service s -Metric Cpu -Threshold 150 } }
+        @{ Cmdlet = 'Get-EcsServiceAlarm'; Case = 'whitespace cluster'; ErrorId = 'InvalidClusterName'; Script = { Get-EcsServiceAlarm -Cluster ' ' } }
+        @{ Cmdlet = 'Remove-EcsServiceAlarm'; Case = 'whitespace name'; ErrorId = 'InvalidAlarmName'; Script = { Remove-EcsServiceAlarm -Name ' ' -Force } }
+        @{ Cmdlet = 'Get-EcsLog'; Case = 'since after until'; ErrorId = 'InvalidTimeRange'; Script = { Get-EcsLog -Cluster matrix -Service s -Since (Get-Date) -Until (Get-Date).AddHours(-1) } }
+    ) {
+        $script:Proxy.Clear()
+        $ErrorActionPreference = 'Continue'
+        $errors = @(try { & $Script 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } } catch { $_ })
+        $errors.Count | Should -BeGreaterThan 0 -Because "$Cmdlet must refuse: $Case"
+        $first = $errors[0]
+        ($first.FullyQualifiedErrorId -split ',')[0] | Should -Be $ErrorId
+        $first.CategoryInfo.Category | Should -BeIn @('InvalidArgument', 'InvalidData', 'ObjectNotFound', 'ReadError', 'AuthenticationError')
+        if ($ErrorId -ne 'ParameterArgumentValidationError') {
+            $first.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        }
+        $script:Proxy.Requests.Count | Should -Be 0 -Because 'a locally detectable mistake sends no request'
+    }
+}
