@@ -201,3 +201,51 @@ function Invoke-FirstCallAndFaultBench {
 }
 
 Invoke-FirstCallAndFaultBench
+
+# =====================================================================================================================
+# Load (issue 8): Get-EcsService and Get-EcsServiceHealth over 1,000 services in 10 clusters on moto, in a fresh
+# pwsh: wall time, peak working set, service clients created, and TCP connections the module opened to the endpoint.
+function Invoke-LoadBench {
+    param([int] $Clusters = 10, [int] $ServicesPerCluster = 100)
+    $moto = Start-MotoServer
+    $envSnapshot = Set-FakeAwsEnvironment -EndpointUrl $moto.Url
+    try {
+        Import-EcsAdminUnderTest
+        Register-EcsTaskDefinition -Family load -Image busybox | Out-Null
+        $headers = @{ 'X-Amz-Target' = 'AmazonEC2ContainerServiceV20141113.CreateService'; Authorization = 'AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=00' }
+        $http = [System.Net.Http.HttpClient]::new()
+        foreach ($c in 1..$Clusters) {
+            New-EcsCluster -Name "load-$c" | Out-Null
+            foreach ($s in 1..$ServicesPerCluster) {
+                $body = "{""cluster"":""load-$c"",""serviceName"":""svc-$s"",""taskDefinition"":""load"",""desiredCount"":0,""launchType"":""EC2""}"
+                $req = [System.Net.Http.HttpRequestMessage]::new('POST', $moto.Url)
+                foreach ($h in $headers.GetEnumerator()) { $null = $req.Headers.TryAddWithoutValidation($h.Key, $h.Value) }
+                $req.Content = [System.Net.Http.StringContent]::new($body, [Text.Encoding]::UTF8, 'application/x-amz-json-1.1')
+                $null = $http.Send($req).EnsureSuccessStatusCode()
+            }
+        }
+        $http.Dispose()
+        $probe = @"
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$services = @(Get-EcsService)
+`$t1 = `$sw.Elapsed.TotalMilliseconds
+`$health = @(Get-EcsCluster 'load-*' | Get-EcsServiceHealth)
+`$t2 = `$sw.Elapsed.TotalMilliseconds - `$t1
+`$engine = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'EcsAdmin' | ForEach-Object { `$_.Assemblies } | Where-Object { `$_.GetName().Name -eq 'EcsAdmin.Engine' }
+`$clients = `$engine.GetType('EcsAdmin.Engine.Aws.SessionAwsApi').GetProperty('ClientsCreated').GetValue(`$null)
+`$port = ([uri]'$($moto.Url)').Port
+`$conns = @([System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties().GetActiveTcpConnections() | Where-Object { `$_.RemoteEndPoint.Port -eq `$port -and `$_.State -eq "Established" }).Count
+`$peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB
+"RESULT services=`$(`$services.Count) service_ms=`$([Math]::Round(`$t1)) health=`$(`$health.Count) health_ms=`$([Math]::Round(`$t2)) peak_ws_mb=`$([Math]::Round(`$peak)) clients=`$clients tcp_connections=`$conns"
+"@
+        $r = Invoke-FreshPwsh -Command ("Import-Module '$quoted'; " + $probe)
+        $line = ($r.Output | Where-Object { $_ -like 'RESULT*' }) -replace '^RESULT ', ''
+        if (-not $line) { throw "load probe failed: $($r.Output -join "`n")" }
+        Write-Host ("bench: load_clusters={0} load_services_created={1} {2}" -f $Clusters, ($Clusters * $ServicesPerCluster), ($line -replace '(\w+)=', 'load_$1='))
+    } finally {
+        Restore-AwsEnvironment -Snapshot $envSnapshot
+        Stop-MotoServer -Server $moto
+    }
+}
+
+Invoke-LoadBench
