@@ -126,12 +126,22 @@ namespace EcsAdmin.Completion
         }
     }
 
-    /// <summary>Completes container names of the task definition (or family) given with -TaskDefinition or -Family.</summary>
+    /// <summary>Completes container names of the task given with -Task, or of the task definition given with -TaskDefinition or -Family.</summary>
     public sealed class ContainerNameCompleter : EcsNameCompleter
     {
         protected override string Kind => "container";
         protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
         {
+            // A task given (Invoke-EcsExec, Test-EcsExecReadiness): its containers.
+            var task = bound.Contains("Task") ? (bound["Task"] is PSObject p ? p.BaseObject : bound["Task"]) : null;
+            var taskId = task is Array a ? (a.Length > 0 ? a.GetValue(0)?.ToString() : null) : task?.ToString();
+            if (!string.IsNullOrWhiteSpace(taskId))
+            {
+                var cluster = bound.Contains("Cluster") ? bound["Cluster"]?.ToString() : null;
+                if (string.IsNullOrWhiteSpace(cluster)) cluster = session.DefaultCluster ?? "default";
+                return (await Collect<EcsTask>(c => engine.Tasks.GetAsync(session, new GetTaskOptions { Cluster = cluster!, Tasks = new[] { taskId! } }, c), context).ConfigureAwait(false))
+                    .SelectMany(t => t.Containers.Select(x => x.Name));
+            }
             var td = bound.Contains("TaskDefinition") ? bound["TaskDefinition"]?.ToString() : bound.Contains("Family") ? bound["Family"]?.ToString() : null;
             if (string.IsNullOrWhiteSpace(td)) return Array.Empty<string>();
             return (await Collect<EcsTaskDefinition>(c => engine.TaskDefinitions.GetAsync(session, new GetTaskDefinitionOptions { TaskDefinition = new[] { td! } }, c), context).ConfigureAwait(false))

@@ -44,6 +44,7 @@ namespace EcsAdmin.Commands.Exec
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ContainerName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ContainerNameCompleter))]
         public string? Container { get; set; }
 
         /// <summary>The command line to run.</summary>

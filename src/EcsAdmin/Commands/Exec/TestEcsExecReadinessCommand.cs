@@ -27,6 +27,7 @@ namespace EcsAdmin.Commands.Exec
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ContainerName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ContainerNameCompleter))]
         public string? Container { get; set; }
 
         protected override void ProcessRecord()
