@@ -249,3 +249,16 @@ function Invoke-LoadBench {
 }
 
 Invoke-LoadBench
+
+# =====================================================================================================================
+# ECS Exec data channel (issue 6): time to first output and throughput on loopback, client against the exec test
+# server (tests/EcsAdmin.ExecTestServer --bench), 8 MB through the full protocol (ack, ordering, digests).
+function Invoke-ExecBench {
+    $project = Join-Path (Get-EcsAdminRepoRoot) 'tests/EcsAdmin.ExecTestServer/EcsAdmin.ExecTestServer.csproj'
+    $out = & dotnet run --project $project -c Release -- --bench 8 2>&1
+    $line = @($out | Where-Object { "$_" -like 'exec-bench:*' }) | Select-Object -Last 1
+    if (-not $line) { throw "exec bench printed no result: $($out -join "`n")" }
+    Write-Host ("bench: " + ("$line" -replace '^exec-bench:\s*', '' -replace '(\w+)=', 'exec_$1='))
+}
+
+Invoke-ExecBench
