@@ -193,6 +193,23 @@ function Invoke-FirstCallAndFaultBench {
         Write-Host ("bench: faults_operations={0} faults_injected={1} faults_attempts={2} faults_results_identical={3} faults_duplicates_created={4} faults_attempts_per_call_mean={5} faults_attempts_per_call_max={6}" -f `
             $forwarded.Count, ($requests.Count - $forwarded.Count), $requests.Count, ($clean -eq $faulty), $duplicates,
             [Math]::Round($requests.Count / [Math]::Max(1, $forwarded.Count), 2), $maxAttempts)
+
+        # Network faults through the raw-socket proxy: 20% connections reset, 20% replies cut off half way.
+        if (-not ('EcsAdminTest.TcpFaultProxy' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot '../tests/pester/TcpFaultProxy.cs') }
+        $tcp = [EcsAdminTest.TcpFaultProxy]::new($moto.Url)
+        $savedEndpoint = $env:AWS_ENDPOINT_URL
+        try {
+            $env:AWS_ENDPOINT_URL = $tcp.Url
+            $tcp.Period = 5; $tcp.ResetSlots = [int[]](1); $tcp.TruncateSlots = [int[]](3)
+            $network = (Invoke-Workload 'benchnet') -replace 'benchnet', 'X'
+            $tcp.Period = 0
+            $created = @($tcp.Forwarded | Where-Object { $_ -in 'CreateCluster', 'RegisterTaskDefinition' }).Count
+            Write-Host ("bench: network_operations={0} network_resets={1} network_truncations={2} network_results_identical={3} network_duplicates_created={4}" -f `
+                $tcp.Forwarded.Count, $tcp.Resets, $tcp.Truncations, ($clean -eq $network), ($created - 20))
+        } finally {
+            $env:AWS_ENDPOINT_URL = $savedEndpoint
+            $tcp.Dispose()
+        }
     } finally {
         Restore-AwsEnvironment -Snapshot $envSnapshot
         Stop-RecordingProxy -Proxy $proxy

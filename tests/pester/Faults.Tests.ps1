@@ -72,6 +72,27 @@ Describe 'Throttling and server errors' {
         $max | Should -BeGreaterThan 1
     }
 
+    It 'dropped connections and replies cut off half way are retried: the same results, nothing applied twice' {
+        if (-not ('EcsAdminTest.TcpFaultProxy' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'TcpFaultProxy.cs') }
+        $tcp = [EcsAdminTest.TcpFaultProxy]::new($script:Moto.Url)
+        $saved = $env:AWS_ENDPOINT_URL
+        try {
+            $env:AWS_ENDPOINT_URL = $tcp.Url
+            $tcp.Period = 5; $tcp.ResetSlots = [int[]](1); $tcp.TruncateSlots = [int[]](3)
+            $net = Invoke-Workload -Prefix network
+            $tcp.Period = 0
+            $tcp.Resets | Should -BeGreaterThan 0
+            $tcp.Truncations | Should -BeGreaterThan 0
+            $net.Reads.Clusters | Should -Be ($script:Clean.Reads.Clusters -replace 'clean', 'network')
+            $net.Reads.Revisions | Should -Be $script:Clean.Reads.Revisions
+            @($tcp.Forwarded | Where-Object { $_ -eq 'RegisterTaskDefinition' }).Count | Should -Be 4
+            @($tcp.Forwarded | Where-Object { $_ -eq 'CreateCluster' }).Count | Should -Be 4
+        } finally {
+            $env:AWS_ENDPOINT_URL = $saved
+            $tcp.Dispose()
+        }
+    }
+
     It 'a call that keeps failing stops after the configured attempts with a typed error' {
         $script:Proxy.AddFault('ListClusters', 400, 'ThrottlingException', 'always throttled', -1, 0)
         try {
