@@ -18,6 +18,19 @@ BeforeAll {
             Revisions = ((Get-EcsTaskDefinition -Family "$Prefix-td" -AllRevisions).Revision | Sort-Object) -join ','
             Families  = ((Get-EcsTaskDefinition -ListFamilies).Family | Where-Object { $_ -like "$Prefix-*" }) -join ','
         }
+        # Services as fixtures, created straight on moto (EC2 launch type needs no network there); then the
+        # service, task, health and alarm reads go through the faulty path like the rest.
+        foreach ($name in 'api', 'web') {
+            $body = @{ cluster = "$Prefix-1"; serviceName = $name; taskDefinition = "$Prefix-td"; desiredCount = 0; launchType = 'EC2' } | ConvertTo-Json
+            $null = Invoke-RestMethod -Method Post -Uri $script:Moto.Url -Body $body -ContentType 'application/x-amz-json-1.1' -Headers @{
+                'X-Amz-Target' = 'AmazonEC2ContainerServiceV20141113.CreateService'
+                Authorization  = 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=00'
+            }
+        }
+        $reads.Services = (Get-EcsService -Cluster "$Prefix-1" | Sort-Object Service | ForEach-Object { "$($_.Service)|$($_.Status)|$($_.DesiredCount)" }) -join ';'
+        $reads.Health = (Get-EcsServiceHealth -Cluster "$Prefix-1" | Sort-Object Service | ForEach-Object { "$($_.Service)|$($_.Status)|$($_.RunningCount)/$($_.DesiredCount)" }) -join ';'
+        $reads.Tasks = @(Get-EcsTask -Cluster "$Prefix-1").Count
+        $reads.Alarms = @(Get-EcsServiceAlarm -Cluster "$Prefix-1").Count
         [pscustomobject]@{ Created = $created.Count; Reads = $reads }
     }
 }
@@ -53,6 +66,11 @@ Describe 'Throttling and server errors' {
         $script:Faulty.Reads.Latest | Should -Be ($script:Clean.Reads.Latest -replace 'clean', 'faulty')
         $script:Faulty.Reads.Revisions | Should -Be $script:Clean.Reads.Revisions
         $script:Faulty.Reads.Families | Should -Be ($script:Clean.Reads.Families -replace 'clean', 'faulty')
+        $script:Faulty.Reads.Services | Should -Be $script:Clean.Reads.Services
+        $script:Faulty.Reads.Services | Should -Match 'api\|ACTIVE\|0;web\|ACTIVE\|0'
+        $script:Faulty.Reads.Health | Should -Be $script:Clean.Reads.Health
+        $script:Faulty.Reads.Tasks | Should -Be $script:Clean.Reads.Tasks
+        $script:Faulty.Reads.Alarms | Should -Be $script:Clean.Reads.Alarms
     }
 
     It 'every create was applied exactly once' {
@@ -85,6 +103,8 @@ Describe 'Throttling and server errors' {
             $tcp.Truncations | Should -BeGreaterThan 0
             $net.Reads.Clusters | Should -Be ($script:Clean.Reads.Clusters -replace 'clean', 'network')
             $net.Reads.Revisions | Should -Be $script:Clean.Reads.Revisions
+            $net.Reads.Services | Should -Be $script:Clean.Reads.Services
+            $net.Reads.Health | Should -Be $script:Clean.Reads.Health
             @($tcp.Forwarded | Where-Object { $_ -eq 'RegisterTaskDefinition' }).Count | Should -Be 4
             @($tcp.Forwarded | Where-Object { $_ -eq 'CreateCluster' }).Count | Should -Be 4
         } finally {
