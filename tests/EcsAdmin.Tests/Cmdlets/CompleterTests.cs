@@ -17,9 +17,7 @@ namespace EcsAdmin.Tests.Cmdlets
         [Fact]
         public void Container_names_come_from_the_task_typed_on_the_line()
         {
-            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIDCOMPLETER0000000");
-            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "completer-secret");
-            Environment.SetEnvironmentVariable("AWS_REGION", "eu-west-1");
+            using var env = EnvScope.FakeCredentials();
             var fake = new FakeAwsApi("eu-west-1").Handle(Ecs.EcsApi.DescribeTasks, req => new Ecs.DescribeTasksResponse
             {
                 Tasks = new List<Ecs.Task>

@@ -28,15 +28,13 @@ namespace EcsAdmin.Tests.Cmdlets
                 var attr = (CmdletAttribute?)Attribute.GetCustomAttribute(t, typeof(CmdletAttribute));
                 if (attr != null) iss.Commands.Add(new SessionStateCmdletEntry(attr.VerbName + "-" + attr.NounName, t, null));
             }
-            var ps = PowerShell.Create(iss);
-            ps.AddScript("$env:AWS_ACCESS_KEY_ID='AKIDINPROCESS0000000'; $env:AWS_SECRET_ACCESS_KEY='in-process-secret'; $env:AWS_REGION='eu-west-1'").Invoke();
-            ps.Commands.Clear();
-            return ps;
+            return PowerShell.Create(iss);
         }
 
         [Fact]
         public void Objects_stream_out_typed_and_failures_are_per_item_records()
         {
+            using var env = EnvScope.FakeCredentials();
             var fake = new FakeAwsApi("eu-west-1")
                 .Handle(Ecs.EcsApi.DescribeClusters, req => new Ecs.DescribeClustersResponse
                 {
@@ -56,6 +54,7 @@ namespace EcsAdmin.Tests.Cmdlets
         [Fact]
         public void WhatIf_reaches_no_operation()
         {
+            using var env = EnvScope.FakeCredentials();
             var fake = new FakeAwsApi("eu-west-1");
             EngineLoader.Use(new EcsEngine(fake.Factory, null));
             using var ps = Shell();
@@ -68,6 +67,7 @@ namespace EcsAdmin.Tests.Cmdlets
         [Fact]
         public async Task Stop_cancels_the_operation_and_returns_control()
         {
+            using var env = EnvScope.FakeCredentials();
             var started = new ManualResetEventSlim();
             var observedCancel = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             var fake = new FakeAwsApi("eu-west-1").Handle(Ecs.EcsApi.ListClusters, _ =>

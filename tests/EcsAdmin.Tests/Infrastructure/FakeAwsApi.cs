@@ -92,3 +92,30 @@ namespace EcsAdmin.Tests.Infrastructure
         public static EcsSession Session(string region = "us-east-1") => new EcsSession { Region = region, RegionSource = "Parameter", CredentialSource = "Parameter" };
     }
 }
+
+namespace EcsAdmin.Tests.Infrastructure
+{
+    /// <summary>Sets process environment variables for a test and puts the previous values back on Dispose.</summary>
+    public sealed class EnvScope : System.IDisposable
+    {
+        private readonly System.Collections.Generic.Dictionary<string, string?> _saved = new();
+
+        public EnvScope(params (string Name, string? Value)[] values)
+        {
+            foreach (var (name, value) in values)
+            {
+                _saved[name] = System.Environment.GetEnvironmentVariable(name);
+                System.Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+
+        /// <summary>Fake keys and a region, as an in-process cmdlet test needs.</summary>
+        public static EnvScope FakeCredentials(string region = "eu-west-1")
+            => new(("AWS_ACCESS_KEY_ID", "AKIDINPROCESS0000000"), ("AWS_SECRET_ACCESS_KEY", "in-process-secret"), ("AWS_REGION", region));
+
+        public void Dispose()
+        {
+            foreach (var pair in _saved) System.Environment.SetEnvironmentVariable(pair.Key, pair.Value);
+        }
+    }
+}
