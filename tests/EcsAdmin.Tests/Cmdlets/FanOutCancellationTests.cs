@@ -53,17 +53,10 @@ namespace EcsAdmin.Tests.Cmdlets
         [Fact]
         public async Task Stop_during_a_multi_region_health_fan_out_cancels_every_call()
         {
-            using var env = EnvScope.FakeCredentials();
             var counter = new Counter();
             EngineLoader.Use(new EcsEngine((session, _) => new StalledApi(session.Region, counter), null));
 
-            var iss = InitialSessionState.CreateDefault2();
-            foreach (var t in typeof(GetEcsClusterCommand).Assembly.GetTypes().Where(t => !t.IsAbstract && typeof(Cmdlet).IsAssignableFrom(t)))
-            {
-                var attr = (CmdletAttribute?)Attribute.GetCustomAttribute(t, typeof(CmdletAttribute));
-                if (attr != null) iss.Commands.Add(new SessionStateCmdletEntry(attr.VerbName + "-" + attr.NounName, t, null));
-            }
-            using var ps = PowerShell.Create(iss);
+            using var ps = InProcessShell.Create();
             ps.AddCommand("Get-EcsServiceHealth").AddParameter("Region", new[] { "us-east-1", "eu-west-1", "ap-southeast-2" }).AddParameter("ThrottleLimit", 3);
             var run = ps.BeginInvoke();
 

@@ -22,19 +22,12 @@ namespace EcsAdmin.Tests.Cmdlets
     {
         private static PowerShell Shell()
         {
-            var iss = InitialSessionState.CreateDefault2();
-            foreach (var t in typeof(GetEcsClusterCommand).Assembly.GetTypes().Where(t => !t.IsAbstract && typeof(Cmdlet).IsAssignableFrom(t)))
-            {
-                var attr = (CmdletAttribute?)Attribute.GetCustomAttribute(t, typeof(CmdletAttribute));
-                if (attr != null) iss.Commands.Add(new SessionStateCmdletEntry(attr.VerbName + "-" + attr.NounName, t, null));
-            }
-            return PowerShell.Create(iss);
+            return InProcessShell.Create("eu-west-1");
         }
 
         [Fact]
         public void Objects_stream_out_typed_and_failures_are_per_item_records()
         {
-            using var env = EnvScope.FakeCredentials();
             var fake = new FakeAwsApi("eu-west-1")
                 .Handle(Ecs.EcsApi.DescribeClusters, req => new Ecs.DescribeClustersResponse
                 {
@@ -54,7 +47,6 @@ namespace EcsAdmin.Tests.Cmdlets
         [Fact]
         public void WhatIf_reaches_no_operation()
         {
-            using var env = EnvScope.FakeCredentials();
             var fake = new FakeAwsApi("eu-west-1");
             EngineLoader.Use(new EcsEngine(fake.Factory, null));
             using var ps = Shell();
@@ -67,7 +59,6 @@ namespace EcsAdmin.Tests.Cmdlets
         [Fact]
         public async Task Stop_cancels_the_operation_and_returns_control()
         {
-            using var env = EnvScope.FakeCredentials();
             var started = new ManualResetEventSlim();
             var observedCancel = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             var fake = new FakeAwsApi("eu-west-1").Handle(Ecs.EcsApi.ListClusters, _ =>

@@ -33,19 +33,7 @@ namespace EcsAdmin.Tests.Observability
 
         private static PowerShell Shell()
         {
-            var iss = InitialSessionState.CreateDefault2();
-            foreach (var t in typeof(GetEcsClusterCommand).Assembly.GetTypes().Where(t => !t.IsAbstract && typeof(Cmdlet).IsAssignableFrom(t)))
-            {
-                var attr = (CmdletAttribute?)Attribute.GetCustomAttribute(t, typeof(CmdletAttribute));
-                if (attr != null) iss.Commands.Add(new SessionStateCmdletEntry(attr.VerbName + "-" + attr.NounName, t, null));
-            }
-            var ps = PowerShell.Create(iss);
-            // Credentials by parameter default, not environment variables: other test classes read the process environment.
-            var secret = new System.Security.SecureString();
-            foreach (var c in "in-process-secret") secret.AppendChar(c);
-            ps.Runspace.SessionStateProxy.SetVariable("PSDefaultParameterValues",
-                new DefaultParameterDictionary { ["*-Ecs*:Credential"] = new PSCredential("AKIDINPROCESS0000000", secret) });
-            return ps;
+            return InProcessShell.Create(region: null);
         }
 
         /// <summary>A region with clusters c1 and c2 of two services each; ListClusters is slow so overlapping regions show.</summary>

@@ -7,6 +7,7 @@ using EcsAdmin.Commands.Scaling;
 using EcsAdmin.Engine;
 using EcsAdmin.Loader;
 using EcsAdmin.Models;
+using EcsAdmin.Tests.Infrastructure;
 using Xunit;
 
 namespace EcsAdmin.Tests.Scaling
@@ -21,16 +22,7 @@ namespace EcsAdmin.Tests.Scaling
 
         private static PowerShell Shell()
         {
-            var iss = InitialSessionState.CreateDefault2();
-            foreach (var t in typeof(SetEcsScalingCommand).Assembly.GetTypes().Where(t => !t.IsAbstract && typeof(Cmdlet).IsAssignableFrom(t)))
-            {
-                var attr = (CmdletAttribute?)Attribute.GetCustomAttribute(t, typeof(CmdletAttribute));
-                if (attr != null) iss.Commands.Add(new SessionStateCmdletEntry(attr.VerbName + "-" + attr.NounName, t, null));
-            }
-            var ps = PowerShell.Create(iss);
-            ps.AddScript("$env:AWS_ACCESS_KEY_ID='AKIDINPROCESS0000000'; $env:AWS_SECRET_ACCESS_KEY='in-process-secret'; $env:AWS_REGION='us-east-1'").Invoke();
-            ps.Commands.Clear();
-            return ps;
+            return InProcessShell.Create("us-east-1");
         }
 
         private static PowerShell Seed(PowerShell ps)
