@@ -31,44 +31,6 @@ $PSStyle.OutputRendering = 'PlainText'
 Import-Module (Join-Path $PSScriptRoot '../tests/pester/TestHelpers.psm1') -Force
 if ($ModulePath) { $env:EcsAdminTestModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath }
 
-function Start-ExecDemoServer {
-    # Starts the exec test server in console mode; its first stdout line is its URL.
-    param([Parameter(Mandatory)] [string] $Upstream)
-    $project = Join-Path (Get-EcsAdminRepoRoot) 'tests/EcsAdmin.ExecTestServer/EcsAdmin.ExecTestServer.csproj'
-    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($a in @('run', '--project', $project, '--', '--port', '0', '--upstream', $Upstream)) { $psi.ArgumentList.Add($a) }
-    $psi.UseShellExecute = $false
-    $psi.RedirectStandardInput = $true
-    $psi.RedirectStandardOutput = $true
-    $psi.RedirectStandardError = $true
-    $process = [System.Diagnostics.Process]::Start($psi)
-    $stderr = $process.StandardError.ReadToEndAsync()
-    $deadline = [DateTime]::UtcNow.AddMinutes(3)
-    $url = $null
-    while (-not $url -and [DateTime]::UtcNow -lt $deadline) {
-        $read = $process.StandardOutput.ReadLineAsync()
-        if (-not $read.Wait([Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalMilliseconds))) { break }
-        $line = $read.Result
-        if ($null -eq $line) { break }
-        if ($line -match '^https?://') { $url = $line.Trim().TrimEnd('/') }
-    }
-    if (-not $url) {
-        if (-not $process.HasExited) { $process.Kill($true) }
-        throw "The exec test server did not start: $($stderr.Result)"
-    }
-    [pscustomobject]@{ Url = $url; Process = $process }
-}
-
-function Stop-ExecDemoServer {
-    # Closing stdin stops the server; a server that does not stop in 5 s is killed.
-    param($Server)
-    if (-not $Server) { return }
-    $p = $Server.Process
-    if ($p.HasExited) { return }
-    try { $p.StandardInput.Close() } catch { }
-    if (-not $p.WaitForExit(5000)) { $p.Kill($true); $null = $p.WaitForExit(5000) }
-}
-
 $ownMoto = $null
 $envSnapshot = $null
 $server = $null
@@ -84,7 +46,7 @@ try {
     Import-EcsAdminUnderTest
     if (-not (Get-EcsCluster -Name $Cluster -ErrorAction SilentlyContinue)) { $null = New-EcsCluster -Name $Cluster }
 
-    $server = Start-ExecDemoServer -Upstream $MotoUrl
+    $server = Start-ExecTestServer -Upstream $MotoUrl
     Write-Host "exec test server: $($server.Url) (ExecuteCommand, TerminateSession, data channel; other ECS calls go to $MotoUrl)"
     $env:AWS_ENDPOINT_URL_ECS = $server.Url
     $env:AWS_ENDPOINT_URL_SSM = $server.Url
@@ -107,7 +69,7 @@ try {
     $failed = $true
     Write-Host "!! exec demo failed: $($_.Exception.Message)"
 } finally {
-    Stop-ExecDemoServer $server
+    Stop-ExecTestServer $server
     foreach ($k in $saved.Keys) {
         if ($null -eq $saved[$k]) { Remove-Item -LiteralPath "Env:$k" -ErrorAction SilentlyContinue }
         else { Set-Item -LiteralPath "Env:$k" -Value $saved[$k] }

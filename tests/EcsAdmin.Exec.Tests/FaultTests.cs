@@ -89,8 +89,9 @@ namespace EcsAdmin.Exec.Tests
         [Fact]
         public async Task UnackedInputIsRetransmitted()
         {
-            // The agent's "handler not ready" window: the first inputs (the Size message) get no ack.
-            var (o, s) = await Exec.RunAsync(_server, "echo start; sleep 1.2; echo end", new ExecFaults { IgnoreFirstInputs = 2 });
+            // The agent's "handler not ready" window: the first inputs (the Size message) get no ack. The command runs
+            // long enough (3 s) for the back-off retransmissions to land even on a loaded machine.
+            var (o, s) = await Exec.RunAsync(_server, "echo start; sleep 3; echo end", new ExecFaults { IgnoreFirstInputs = 2 });
             Assert.Equal("start\nend\n", Encoding.ASCII.GetString(o.Output));
             Assert.Contains(new TerminalSize(500, 100), s.Stats.SizeMessages);
             Assert.True(s.Stats.InputMessagesReceived >= 3, s.Stats.ToString());

@@ -5,39 +5,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-EcsAdminUnderTest
 
-    function Start-ExecTestServerProcess {
-        # dotnet run --project tests/EcsAdmin.ExecTestServer -- --port 0 --upstream <url>; the first URL line on stdout is its address.
-        param([Parameter(Mandatory)] [string] $Upstream)
-        $project = Join-Path (Get-EcsAdminRepoRoot) 'tests/EcsAdmin.ExecTestServer/EcsAdmin.ExecTestServer.csproj'
-        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in @('run', '--project', $project, '--', '--port', '0', '--upstream', $Upstream)) { $psi.ArgumentList.Add($a) }
-        $psi.UseShellExecute = $false
-        $psi.RedirectStandardInput = $true
-        $psi.RedirectStandardOutput = $true
-        $psi.RedirectStandardError = $true
-        $process = [System.Diagnostics.Process]::Start($psi)
-        $stderr = $process.StandardError.ReadToEndAsync()
-        $deadline = [DateTime]::UtcNow.AddMinutes(4)
-        $url = $null
-        while (-not $url -and [DateTime]::UtcNow -lt $deadline) {
-            $read = $process.StandardOutput.ReadLineAsync()
-            if (-not $read.Wait([Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalMilliseconds))) { break }
-            if ($null -eq $read.Result) { break }
-            if ($read.Result -match '^https?://') { $url = $read.Result.Trim().TrimEnd('/') }
-        }
-        if (-not $url) {
-            if (-not $process.HasExited) { $process.Kill($true) }
-            throw "The exec test server did not start: $($stderr.Result)"
-        }
-        [pscustomobject]@{ Url = $url; Process = $process; StdErr = $stderr }
-    }
-
-    function Stop-ExecTestServerProcess {
-        param($Server)
-        if (-not $Server -or $Server.Process.HasExited) { return }
-        try { $Server.Process.StandardInput.Close() } catch { }
-        if (-not $Server.Process.WaitForExit(5000)) { $Server.Process.Kill($true); $null = $Server.Process.WaitForExit(5000) }
-    }
 
     function Invoke-MotoEcs {
         # A raw awsJson1.1 ECS call to moto (fixtures the module has no cmdlet for).
@@ -51,7 +18,7 @@ BeforeAll {
 
     $script:Moto = Start-MotoServer
     $script:Env = Set-FakeAwsEnvironment -EndpointUrl $Moto.Url
-    $script:Server = Start-ExecTestServerProcess -Upstream $Moto.Url
+    $script:Server = Start-ExecTestServer -Upstream $Moto.Url
     $script:Proxy = Start-RecordingProxy -Upstream $Server.Url
     $env:AWS_ENDPOINT_URL_ECS = $Proxy.Url
     $env:AWS_ENDPOINT_URL_SSM = $Proxy.Url
@@ -62,7 +29,7 @@ BeforeAll {
 AfterAll {
     Remove-Item Env:AWS_ENDPOINT_URL_ECS, Env:AWS_ENDPOINT_URL_SSM -ErrorAction SilentlyContinue
     Stop-RecordingProxy $Proxy
-    Stop-ExecTestServerProcess $Server
+    Stop-ExecTestServer $Server
     Restore-AwsEnvironment $Env
     Stop-MotoServer $Moto
 }

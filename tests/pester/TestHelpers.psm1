@@ -311,10 +311,48 @@ function Clear-ProxyFault {
     $Proxy.ClearFaults()
 }
 
+function Start-ExecTestServer {
+    # The exec test server in console mode (dotnet run --project tests/EcsAdmin.ExecTestServer -- --port 0
+    # --upstream <url>): ECS ExecuteCommand and SSM TerminateSession, the data channel, other calls forwarded.
+    # Its first URL line on stdout is its address. Returns {Url, Process, StdErr}.
+    param([Parameter(Mandatory)] [string] $Upstream)
+    $project = Join-Path (Get-EcsAdminRepoRoot) 'tests/EcsAdmin.ExecTestServer/EcsAdmin.ExecTestServer.csproj'
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($a in @('run', '--project', $project, '--', '--port', '0', '--upstream', $Upstream)) { $psi.ArgumentList.Add($a) }
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardInput = $true
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($psi)
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $deadline = [DateTime]::UtcNow.AddMinutes(4)
+    $url = $null
+    while (-not $url -and [DateTime]::UtcNow -lt $deadline) {
+        $read = $process.StandardOutput.ReadLineAsync()
+        if (-not $read.Wait([Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalMilliseconds))) { break }
+        if ($null -eq $read.Result) { break }
+        if ($read.Result -match '^https?://') { $url = $read.Result.Trim().TrimEnd('/') }
+    }
+    if (-not $url) {
+        if (-not $process.HasExited) { $process.Kill($true) }
+        throw "The exec test server did not start: $($stderr.Result)"
+    }
+    [pscustomobject]@{ Url = $url; Process = $process; StdErr = $stderr }
+}
+
+function Stop-ExecTestServer {
+    # Closing stdin stops the server; one that does not stop in 5 s is killed. Safe with $null or twice.
+    param($Server)
+    if (-not $Server -or $Server.Process.HasExited) { return }
+    try { $Server.Process.StandardInput.Close() } catch { }
+    if (-not $Server.Process.WaitForExit(5000)) { $Server.Process.Kill($true); $null = $Server.Process.WaitForExit(5000) }
+}
+
 Export-ModuleMember -Function @(
     'Get-EcsAdminRepoRoot', 'Get-EcsAdminModulePath', 'Import-EcsAdminUnderTest', 'Get-FreeTcpPort',
     'Get-PwshCommand', 'Invoke-FreshPwsh',
     'Start-MotoServer', 'Stop-MotoServer', 'Reset-MotoServer',
     'Set-FakeAwsEnvironment', 'Restore-AwsEnvironment',
-    'Start-RecordingProxy', 'Stop-RecordingProxy', 'Get-RecordedRequest', 'Add-ProxyFault', 'Clear-ProxyFault'
+    'Start-RecordingProxy', 'Stop-RecordingProxy', 'Get-RecordedRequest', 'Add-ProxyFault', 'Clear-ProxyFault',
+    'Start-ExecTestServer', 'Stop-ExecTestServer'
 )
