@@ -163,7 +163,7 @@ namespace EcsAdmin.Engine.Operations
         {
             var ct = context.CancellationToken;
             var started = Clock();
-            var interval = settings.PollInterval <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : settings.PollInterval;
+            var interval = PollBackoff.First(settings);
             var events = new Dictionary<string, EcsServiceEvent>();
             DateTime? since = null;
             Ecs.Deployment? lastOurs = null;
@@ -212,9 +212,8 @@ namespace EcsAdmin.Engine.Operations
                     var elapsed = Clock() - started;
                     if (elapsed >= settings.Timeout) break;
                     var remaining = settings.Timeout - elapsed;
-                    await Delay(remaining < interval ? remaining : interval, ct).ConfigureAwait(false);
-                    var next = TimeSpan.FromTicks((long)(interval.Ticks * 1.5));
-                    interval = next > settings.MaxPollInterval && settings.MaxPollInterval > TimeSpan.Zero ? settings.MaxPollInterval : next;
+                    await Delay(PollBackoff.Sleep(remaining, interval), ct).ConfigureAwait(false);
+                    interval = PollBackoff.Next(interval, settings);
                 }
             }
             finally

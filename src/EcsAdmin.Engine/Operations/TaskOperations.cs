@@ -164,7 +164,7 @@ namespace EcsAdmin.Engine.Operations
         {
             var ct = context.CancellationToken;
             var start = Clock();
-            var interval = settings.PollInterval <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : settings.PollInterval;
+            var interval = PollBackoff.First(settings);
             var activity = "Task" + (arns.Count > 1 ? "s " : " ") + string.Join(", ", arns.Select(Mapping.NameFromArn));
             var current = new List<Ecs.Task>();
             try
@@ -189,9 +189,8 @@ namespace EcsAdmin.Engine.Operations
                         return current;
                     }
                     var remaining = settings.Timeout - elapsed;
-                    await Delay(remaining < interval ? remaining : interval, ct).ConfigureAwait(false);
-                    var next = TimeSpan.FromTicks((long)(interval.Ticks * 1.5));
-                    interval = next > settings.MaxPollInterval && settings.MaxPollInterval > TimeSpan.Zero ? settings.MaxPollInterval : next;
+                    await Delay(PollBackoff.Sleep(remaining, interval), ct).ConfigureAwait(false);
+                    interval = PollBackoff.Next(interval, settings);
                 }
             }
             finally
