@@ -7,6 +7,17 @@ BeforeAll {
     Import-EcsAdminUnderTest
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) ("ecsadmin-foundation-" + [guid]::NewGuid())
     $null = New-Item -ItemType Directory -Path $script:Work
+
+    # A locally detectable mistake: a typed error with the ErrorId and a recommended action, and no request sent.
+    function Assert-RefusedLocally([scriptblock] $Script, [string] $ErrorId) {
+        $script:Proxy.Clear()
+        $ErrorActionPreference = 'Continue'
+        $err = @(& $Script 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $err | Should -Not -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $err[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        $script:Proxy.Requests.Count | Should -Be 0
+    }
 }
 
 AfterAll {
@@ -94,13 +105,7 @@ Describe 'Clusters' {
         @{ Case = 'nothing to set'; Script = { Set-EcsCluster -Name x }; ErrorId = 'NothingToChange' }
         @{ Case = 'blank get'; Script = { Get-EcsCluster -Name '' }; ErrorId = 'InvalidClusterName' }
     ) {
-        $script:Proxy.Clear()
-        $ErrorActionPreference = 'Continue'
-        $err = @(& $Script 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-        $err | Should -Not -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
-        $err[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
-        $script:Proxy.Requests.Count | Should -Be 0
+        Assert-RefusedLocally -Script $Script -ErrorId $ErrorId
     }
 }
 
@@ -187,13 +192,7 @@ Describe 'Task definitions' {
         @{ Case = 'bare family to unregister'; Script = { Unregister-EcsTaskDefinition web -Force }; ErrorId = 'TaskDefinitionRevisionRequired' }
         @{ Case = 'unreadable path'; Script = { Register-EcsTaskDefinition -Path (Join-Path $script:Work 'missing.json') }; ErrorId = 'TaskDefinitionFileUnreadable' }
     ) {
-        $script:Proxy.Clear()
-        $ErrorActionPreference = 'Continue'
-        $err = @(& $Script 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-        $err | Should -Not -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
-        $err[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
-        $script:Proxy.Requests.Count | Should -Be 0
+        Assert-RefusedLocally -Script $Script -ErrorId $ErrorId
     }
 
     It 'reports malformed JSON with the file, line and position' {
