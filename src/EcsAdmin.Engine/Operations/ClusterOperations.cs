@@ -80,15 +80,13 @@ namespace EcsAdmin.Engine.Operations
             PreflightChecks.Strategy(options.DefaultCapacityProviderStrategy);
             PreflightChecks.ContainerInsights(options.ContainerInsights);
             var api = _api(session, context);
-            Ecs.Cluster? last = null;
             if (options.ContainerInsights != null)
             {
-                var reply = await api.CallAsync(Ecs.EcsApi.UpdateCluster, new Ecs.UpdateClusterRequest
+                await api.CallAsync(Ecs.EcsApi.UpdateCluster, new Ecs.UpdateClusterRequest
                 {
                     Cluster = options.Cluster,
                     Settings = new List<Ecs.ClusterSetting> { new Ecs.ClusterSetting { Name = "containerInsights", Value = options.ContainerInsights.ToLowerInvariant() } },
                 }, context.CancellationToken).ConfigureAwait(false);
-                last = reply.Cluster;
             }
             if (options.CapacityProviders != null || options.DefaultCapacityProviderStrategy != null)
             {
@@ -101,17 +99,16 @@ namespace EcsAdmin.Engine.Operations
                     providers ??= current.CapacityProviders ?? new List<string>();
                     strategy ??= current.DefaultCapacityProviderStrategy ?? new List<Ecs.CapacityProviderStrategyItem>();
                 }
-                var reply = await api.CallAsync(Ecs.EcsApi.PutClusterCapacityProviders, new Ecs.PutClusterCapacityProvidersRequest
+                await api.CallAsync(Ecs.EcsApi.PutClusterCapacityProviders, new Ecs.PutClusterCapacityProvidersRequest
                 {
                     Cluster = options.Cluster,
                     CapacityProviders = providers,
                     DefaultCapacityProviderStrategy = strategy,
                 }, context.CancellationToken).ConfigureAwait(false);
-                last = reply.Cluster;
             }
             // Report the cluster as it now is (with settings and tags).
             var now = await DescribeOne(api, options.Cluster, context).ConfigureAwait(false);
-            context.Output(Mapping.Cluster(now ?? last!, api.Region));
+            context.Output(Mapping.Cluster(now, api.Region));
         }
 
         public async Task RemoveAsync(EcsSession session, string cluster, OperationContext context)
