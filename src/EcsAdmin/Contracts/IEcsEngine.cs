@@ -16,6 +16,8 @@ namespace EcsAdmin.Contracts
         public bool BaseSessionIsDefault { get; set; }
         public string? DefaultCluster { get; set; }
         public int? MaxAttempts { get; set; }
+        /// <summary>Seconds one request attempt may take (Connect-EcsSession -RequestTimeoutSec); null: the session's, else 60.</summary>
+        public int? RequestTimeoutSec { get; set; }
     }
 
     /// <summary>The engine as cmdlets see it: session resolution and one operations object per area.</summary>

@@ -27,6 +27,8 @@ namespace EcsAdmin.Models
         public string? DefaultCluster { get; set; }
         public bool IsDefault { get; set; }
         public int? MaxAttempts { get; set; }
+        /// <summary>Seconds one request attempt may take before it counts as timed out (null: 60).</summary>
+        public int? RequestTimeoutSec { get; set; }
         public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
 
         /// <summary>The engine's handle to this session's credentials; opaque, never printed.</summary>

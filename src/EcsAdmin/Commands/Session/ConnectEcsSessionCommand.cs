@@ -22,6 +22,11 @@ namespace EcsAdmin.Commands.Session
         [ValidateRange(1, 20)]
         public int MaxAttempts { get; set; }
 
+        /// <summary>Seconds one request attempt may take before it is abandoned as timed out (default 60); a call takes at most attempts x this.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 3600)]
+        public int RequestTimeoutSec { get; set; }
+
         /// <summary>Write the new session to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -35,6 +40,7 @@ namespace EcsAdmin.Commands.Session
                 if (Session is null) { request.BaseSession = null; request.BaseSessionIsDefault = false; }
                 request.DefaultCluster = Cluster;
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxAttempts))) request.MaxAttempts = MaxAttempts;
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(RequestTimeoutSec))) request.RequestTimeoutSec = RequestTimeoutSec;
                 var session = Engine.ResolveSession(request, context);
                 // What was resolved becomes explicit for later calls, keeping where it came from.
                 session.IsDefault = true;
