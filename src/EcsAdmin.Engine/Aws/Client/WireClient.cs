@@ -370,14 +370,25 @@ namespace EcsAdmin.Engine.Aws.Client
 
         public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
         {
-            byte[] body;
+            // The error body has not been read yet: read it through the context's (caching) stream, then take
+            // whatever the cache holds (it also has any bytes a reader had buffered).
+            byte[] body = Array.Empty<byte>();
             try
             {
-                body = context.GetResponseBodyBytes() ?? Array.Empty<byte>();
+                using var read = new System.IO.MemoryStream();
+                context.Stream?.CopyTo(read);
+                body = read.ToArray();
             }
             catch (Exception)
             {
-                body = Array.Empty<byte>();
+            }
+            try
+            {
+                var cached = context.GetResponseBodyBytes();
+                if (cached != null && cached.Length > body.Length) body = cached;
+            }
+            catch (Exception)
+            {
             }
             var headers = context.ResponseData;
             string? Header(string name) => headers != null && headers.IsHeaderPresent(name) ? headers.GetHeaderValue(name) : null;
