@@ -53,6 +53,8 @@ namespace EcsAdminTest
         public string Message { get; set; }
         public int Remaining { get; set; }      // how many more requests it applies to; < 0: unlimited
         public int DelayMs { get; set; }
+        public bool BodyOnly { get; set; }      // the error code only in the body (no x-amzn-ErrorType header)
+        public bool EmptyOk { get; set; }       // answer 200 with an empty body instead of an error
     }
 
     public sealed class RecordingProxy : IDisposable
@@ -117,6 +119,20 @@ namespace EcsAdminTest
                     Remaining = count,
                     DelayMs = delayMs,
                 });
+        }
+
+        /// <summary>An error reply whose code is only in the body ({"__type": ..., "message": ...}), as some AWS services send it.</summary>
+        public void AddBodyOnlyFault(string operation, int statusCode, string errorCode, string message, int count)
+        {
+            AddFault(operation, statusCode, errorCode, message, count, 0);
+            lock (_gate) _faults[_faults.Count - 1].BodyOnly = true;
+        }
+
+        /// <summary>A 200 reply with an empty body (nothing forwarded).</summary>
+        public void AddEmptyReply(string operation, int count)
+        {
+            AddFault(operation, 200, null, null, count, 0);
+            lock (_gate) _faults[_faults.Count - 1].EmptyOk = true;
         }
 
         public void ClearFaults() { lock (_gate) { _faults.Clear(); _patternPeriod = 0; } }
@@ -269,12 +285,21 @@ namespace EcsAdminTest
                 if (fault != null && fault.StatusCode > 0)
                 {
                     record.Faulted = true;
+                    if (fault.EmptyOk)
+                    {
+                        res.StatusCode = 200;
+                        res.ContentType = "application/x-amz-json-1.1";
+                        res.ContentLength64 = 0;
+                        record.StatusCode = 200;
+                        res.Close();
+                        return;
+                    }
                     var errorCode = string.IsNullOrEmpty(fault.ErrorCode) ? "InternalFailure" : fault.ErrorCode;
                     var json = "{\"__type\":\"" + errorCode + "\",\"message\":\"" + (fault.Message ?? "injected by the test proxy").Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"}";
                     var bytes = Encoding.UTF8.GetBytes(json);
                     res.StatusCode = fault.StatusCode;
                     res.ContentType = "application/x-amz-json-1.1";
-                    res.Headers["x-amzn-ErrorType"] = errorCode;
+                    if (!fault.BodyOnly) res.Headers["x-amzn-ErrorType"] = errorCode;
                     res.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
                     res.ContentLength64 = bytes.Length;
                     await res.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);

@@ -152,6 +152,9 @@ namespace EcsAdmin.Commands
             }
             finally
             {
+                // Leaving while the operation still runs (a downstream Select-Object -First stopped the pipeline,
+                // or writing failed): cancel it, so that it sends no further request.
+                if (!task.IsCompleted) _stop.Cancel();
                 if (task.IsCompleted) CloseOpenProgress();
             }
 

@@ -36,10 +36,11 @@ namespace EcsAdmin.Tests.Aws
         {
             using var client = Client();
             var op = new WireOperation<Dictionary<string, object>, Dictionary<string, JsonElement>>(Ecs, "DescribeServices");
-            var ex = Assert.Throws<AmazonServiceException>(() => client.SendAsync(op,
+            var ex = Assert.ThrowsAny<AmazonServiceException>(() => client.SendAsync(op,
                 new Dictionary<string, object> { ["cluster"] = "does-not-exist", ["services"] = new[] { "x" } }, null, CancellationToken.None)
                 .GetAwaiter().GetResult());
             Assert.Equal("ClusterNotFoundException", ex.ErrorCode);
+            Assert.Equal("Cluster not found.", ex.Message);
         }
     }
 }
