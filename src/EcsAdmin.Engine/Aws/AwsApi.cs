@@ -61,6 +61,9 @@ namespace EcsAdmin.Engine.Aws
         {
             // A stopped pipeline (Select-Object -First, Ctrl+C) sends nothing more.
             cancellationToken.ThrowIfCancellationRequested();
+            // Before anything is sent: ARNs of another region, service or resource type, and inputs AWS would refuse.
+            ArnGuard.Check(input, _session.Region);
+            RequestRules.Check(input);
             var client = ClientFor(operation.Service);
             var maxAttempts = client.WireConfig.MaxAttempts;
             var started = DateTime.UtcNow;

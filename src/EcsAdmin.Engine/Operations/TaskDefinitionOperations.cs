@@ -51,6 +51,7 @@ namespace EcsAdmin.Engine.Operations
                 fargate = true;
             }
             var where = o.SourcePath ?? request.Family ?? "task definition";
+            Aws.RequestRules.Check(request);
 
             if (string.IsNullOrWhiteSpace(request.Family) || !System.Text.RegularExpressions.Regex.IsMatch(request.Family, "^[A-Za-z0-9_-]{1,255}$"))
                 throw new EcsAdminException("InvalidTaskDefinitionFamily", EcsErrorKind.InvalidArgument,

@@ -171,6 +171,7 @@ namespace EcsAdmin.Commands.Cluster
             {
                 if (string.IsNullOrWhiteSpace(options.Cluster))
                     throw new EcsAdminException("InvalidClusterName", EcsErrorKind.InvalidArgument, "A cluster name cannot be empty or blank.", Name, "Give the cluster's name or ARN.");
+                Validation.InputRules.Throw(Validation.InputRules.TargetName(options.Cluster, "cluster", "InvalidClusterName"));
                 options.DefaultCapacityProviderStrategy = Binding.ToStrategy(DefaultCapacityProviderStrategy);
                 if (options.ContainerInsights is null && options.CapacityProviders is null && options.DefaultCapacityProviderStrategy is null)
                     throw new EcsAdminException("NothingToChange", EcsErrorKind.InvalidArgument, "Set-EcsCluster was given nothing to change for '" + options.Cluster + "'.", options.Cluster,
@@ -216,6 +217,7 @@ namespace EcsAdmin.Commands.Cluster
                 WriteInvalidArgument("InvalidClusterName", "A cluster name cannot be empty or blank.", Name, "Give the cluster's name or ARN.");
                 return;
             }
+            if (Validation.InputRules.TargetName(name, "cluster", "InvalidClusterName") is { } bad) { WriteError(ToErrorRecord(bad, null)); return; }
             if (!ShouldProcessUnlessForced(Force, name, "Delete ECS cluster")) return;
             RunOperation(ctx => Engine.Clusters.RemoveAsync(ResolveSession(ctx), name, ctx), discardOutput: !PassThru);
         }

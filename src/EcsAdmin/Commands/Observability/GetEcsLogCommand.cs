@@ -83,7 +83,12 @@ namespace EcsAdmin.Commands.Observability
                 Follow = Follow,
                 PollInterval = TimeSpan.FromSeconds(PollIntervalSec),
             };
-            RunOperation(ctx => Engine.Observability.GetLogAsync(ResolveSession(ctx), options, ctx));
+            RunOperation(ctx =>
+            {
+                var session = ResolveSession(ctx);
+                Validation.ArnRules.ThrowIfElsewhere(session.Region, "cluster", options.Cluster); Validation.ArnRules.ThrowIfElsewhere(session.Region, "service", options.Service); Validation.ArnRules.ThrowIfElsewhere(session.Region, "task", options.TaskId);
+                return Engine.Observability.GetLogAsync(session, options, ctx);
+            });
         }
     }
 }

@@ -116,6 +116,7 @@ namespace EcsAdmin.Commands.Observability
                 try
                 {
                     var session = Engine.ResolveSession(job.Request, ctx);
+                    foreach (var t in job.Targets) { Validation.ArnRules.ThrowIfElsewhere(session.Region, "cluster", t.Cluster); Validation.ArnRules.ThrowIfElsewhere(session.Region, "service", t.Services); }
                     await Engine.Observability.GetHealthAsync(session, new ServiceHealthOptions { Targets = job.Targets, Window = window }, ctx).ConfigureAwait(false);
                 }
                 catch (EcsAdminException ex) when (jobs.Count > 1)

@@ -32,6 +32,7 @@ namespace EcsAdmin.Commands.Observability
                 WriteInvalidArgument("InvalidAlarmName", "An alarm name cannot be empty or blank.", Name, "Give the alarm's name, e.g. from Get-EcsServiceAlarm.");
                 return;
             }
+            if (Name.Select(n => Validation.InputRules.TargetName(n, "alarm", "InvalidAlarmName")).FirstOrDefault(e => e != null) is { } bad) { WriteError(ToErrorRecord(bad, null)); return; }
             var approved = Name.Select(n => n.Trim()).Where(n => ShouldProcessUnlessForced(Force, n, "Delete CloudWatch alarm")).ToArray();
             if (approved.Length == 0) return;
             RunOperation(ctx => Engine.Observability.RemoveAlarmAsync(ResolveSession(ctx), approved, ctx), discardOutput: !PassThru);

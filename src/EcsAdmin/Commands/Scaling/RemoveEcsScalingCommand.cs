@@ -40,6 +40,7 @@ namespace EcsAdmin.Commands.Scaling
                     "A cluster or service name cannot be empty or blank.", Service, "Give -Service (and -Cluster), or pipe Get-EcsScaling or Get-EcsService output.");
                 return;
             }
+            if ((Validation.InputRules.TargetName(Service, "service", "InvalidServiceName") ?? (Cluster is null ? null : Validation.InputRules.TargetName(Cluster, "cluster", "InvalidClusterName"))) is { } bad) { WriteError(ToErrorRecord(bad, null)); return; }
             var target = (Cluster is null ? "" : ScalingChecks.NameOf(Cluster) + "/") + ScalingChecks.NameOf(Service);
             if (!ShouldProcessUnlessForced(Force, "service/" + target, "Remove auto scaling (deregister the scalable target, deleting its policies and scheduled actions)")) return;
             var service = Service.Trim();

@@ -36,6 +36,7 @@ namespace EcsAdmin.Commands.Service
             {
                 if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
                 PreflightChecks.Reference(options.Service, "service", "InvalidServiceName");
+                InputRules.Throw(InputRules.TargetName(options.Service, "service", "InvalidServiceName") ?? (Cluster is null ? null : InputRules.TargetName(Cluster, "cluster", "InvalidClusterName")));
             }
             catch (EcsAdminException ex)
             {

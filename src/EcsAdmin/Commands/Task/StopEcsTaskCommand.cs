@@ -35,6 +35,7 @@ namespace EcsAdmin.Commands.Tasks
             {
                 if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
                 PreflightChecks.Reference(options.Task, "task", "InvalidTaskId");
+                InputRules.Throw(InputRules.TargetName(options.Task, "task", "InvalidTaskId") ?? (Cluster is null ? null : InputRules.TargetName(Cluster, "cluster", "InvalidClusterName")));
             }
             catch (EcsAdminException ex)
             {

@@ -131,6 +131,7 @@ namespace EcsAdmin.Commands.TaskDefinition
             try
             {
                 resolved = GetUnresolvedProviderPathFromPSPath(Path);
+                Validation.InputRules.Throw(Validation.InputRules.FilePath(Path, resolved));
                 options.Json = File.ReadAllText(resolved);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ItemNotFoundException || ex is NotSupportedException || ex is ArgumentException)
@@ -234,6 +235,7 @@ namespace EcsAdmin.Commands.TaskDefinition
         protected override void ProcessRecord()
         {
             var reference = TaskDefinition?.Trim() ?? "";
+            if (Validation.InputRules.TargetName(reference, "task definition", "TaskDefinitionRevisionRequired") is { ErrorId: not "TaskDefinitionRevisionRequired" } bad) { WriteError(ToErrorRecord(bad, null)); return; }
             if (reference.Length == 0 || (!reference.StartsWith("arn:", StringComparison.Ordinal) && !System.Text.RegularExpressions.Regex.IsMatch(reference, @"^[A-Za-z0-9_-]+:\d+$")))
             {
                 WriteInvalidArgument("TaskDefinitionRevisionRequired", "'" + reference + "' does not name one revision: give family:revision or an ARN.", TaskDefinition,
