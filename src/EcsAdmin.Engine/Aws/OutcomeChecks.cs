@@ -104,7 +104,11 @@ namespace EcsAdmin.Engine.Aws
                 case JsonValueKind.Number:
                     var left = sent.ValueKind == JsonValueKind.String ? sent.GetString() : sent.GetRawText();
                     var right = found.ValueKind == JsonValueKind.String ? found.GetString() : found.ValueKind == JsonValueKind.Number ? found.GetRawText() : null;
-                    return left == right ? null : path;
+                    if (left == right) return null;
+                    // A role or other resource given by name comes back as its ARN.
+                    if (left != null && right != null && !left.StartsWith("arn:", StringComparison.Ordinal) && right.StartsWith("arn:", StringComparison.Ordinal)
+                        && right.EndsWith("/" + left, StringComparison.Ordinal)) return null;
+                    return path;
                 case JsonValueKind.True:
                 case JsonValueKind.False:
                     return found.ValueKind == sent.ValueKind ? null : path;
