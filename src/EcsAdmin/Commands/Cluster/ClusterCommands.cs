@@ -97,18 +97,15 @@ namespace EcsAdmin.Commands.Cluster
                 ContainerInsights = ContainerInsights,
                 Tags = Binding.ToStringMap(Tag),
             };
-            try
-            {
-                options.DefaultCapacityProviderStrategy = Binding.ToStrategy(DefaultCapacityProviderStrategy);
-                PreflightChecks.Cluster(options);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            if (!ShouldProcess(options.Name, "Create ECS cluster")) return;
-            RunOperation(ctx => Engine.Clusters.CreateAsync(ResolveSession(ctx), options, ctx));
+            ProcessItem(
+                validate: () =>
+                {
+                    options.DefaultCapacityProviderStrategy = Binding.ToStrategy(DefaultCapacityProviderStrategy);
+                    PreflightChecks.Cluster(options);
+                },
+                target: _ => options.Name,
+                action: "Create ECS cluster",
+                operation: (session, ctx) => Engine.Clusters.CreateAsync(session, options, ctx));
         }
     }
 
@@ -128,12 +125,15 @@ namespace EcsAdmin.Commands.Cluster
 
         protected override void ProcessRecord()
         {
-            if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
-            {
-                WriteInvalidArgument("InvalidClusterName", "A cluster name cannot be empty or blank.", Name, "Give a name, a wildcard pattern such as 'prod*', or leave -Name out.");
-                return;
-            }
-            RunOperation(ctx => Engine.Clusters.GetAsync(ResolveSession(ctx), Name, ctx));
+            var names = Name;
+            ProcessItem(
+                validate: () =>
+                {
+                    if (names != null && names.Any(string.IsNullOrWhiteSpace))
+                        throw new EcsAdminException("InvalidClusterName", EcsErrorKind.InvalidArgument, "A cluster name cannot be empty or blank.", names,
+                            "Give a name, a wildcard pattern such as 'prod*', or leave -Name out.");
+                },
+                operation: (session, ctx) => Engine.Clusters.GetAsync(session, names, ctx));
         }
     }
 
@@ -167,23 +167,20 @@ namespace EcsAdmin.Commands.Cluster
         protected override void ProcessRecord()
         {
             var options = new SetClusterOptions { Cluster = Name?.Trim() ?? "", ContainerInsights = ContainerInsights, CapacityProviders = CapacityProvider };
-            try
-            {
-                if (string.IsNullOrWhiteSpace(options.Cluster))
-                    throw new EcsAdminException("InvalidClusterName", EcsErrorKind.InvalidArgument, "A cluster name cannot be empty or blank.", Name, "Give the cluster's name or ARN.");
-                options.DefaultCapacityProviderStrategy = Binding.ToStrategy(DefaultCapacityProviderStrategy);
-                if (options.ContainerInsights is null && options.CapacityProviders is null && options.DefaultCapacityProviderStrategy is null)
-                    throw new EcsAdminException("NothingToChange", EcsErrorKind.InvalidArgument, "Set-EcsCluster was given nothing to change for '" + options.Cluster + "'.", options.Cluster,
-                        "Give -ContainerInsights, -CapacityProvider or -DefaultCapacityProviderStrategy.");
-                PreflightChecks.Strategy(options.DefaultCapacityProviderStrategy);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            if (!ShouldProcess(options.Cluster, "Update ECS cluster settings")) return;
-            RunOperation(ctx => Engine.Clusters.SetAsync(ResolveSession(ctx), options, ctx));
+            ProcessItem(
+                validate: () =>
+                {
+                    if (string.IsNullOrWhiteSpace(options.Cluster))
+                        throw new EcsAdminException("InvalidClusterName", EcsErrorKind.InvalidArgument, "A cluster name cannot be empty or blank.", Name, "Give the cluster's name or ARN.");
+                    options.DefaultCapacityProviderStrategy = Binding.ToStrategy(DefaultCapacityProviderStrategy);
+                    if (options.ContainerInsights is null && options.CapacityProviders is null && options.DefaultCapacityProviderStrategy is null)
+                        throw new EcsAdminException("NothingToChange", EcsErrorKind.InvalidArgument, "Set-EcsCluster was given nothing to change for '" + options.Cluster + "'.", options.Cluster,
+                            "Give -ContainerInsights, -CapacityProvider or -DefaultCapacityProviderStrategy.");
+                    PreflightChecks.Strategy(options.DefaultCapacityProviderStrategy);
+                },
+                target: _ => options.Cluster,
+                action: "Update ECS cluster settings",
+                operation: (session, ctx) => Engine.Clusters.SetAsync(session, options, ctx));
         }
     }
 
@@ -211,13 +208,17 @@ namespace EcsAdmin.Commands.Cluster
         protected override void ProcessRecord()
         {
             var name = Name?.Trim() ?? "";
-            if (name.Length == 0)
-            {
-                WriteInvalidArgument("InvalidClusterName", "A cluster name cannot be empty or blank.", Name, "Give the cluster's name or ARN.");
-                return;
-            }
-            if (!ShouldProcessUnlessForced(Force, name, "Delete ECS cluster")) return;
-            RunOperation(ctx => Engine.Clusters.RemoveAsync(ResolveSession(ctx), name, ctx), discardOutput: !PassThru);
+            ProcessItem(
+                validate: () =>
+                {
+                    if (name.Length == 0)
+                        throw new EcsAdminException("InvalidClusterName", EcsErrorKind.InvalidArgument, "A cluster name cannot be empty or blank.", Name, "Give the cluster's name or ARN.");
+                },
+                target: _ => name,
+                action: "Delete ECS cluster",
+                force: Force,
+                discardOutput: !PassThru,
+                operation: (session, ctx) => Engine.Clusters.RemoveAsync(session, name, ctx));
         }
     }
 }

@@ -11,14 +11,8 @@ namespace EcsAdmin.Commands.Tasks
     /// </summary>
     [Cmdlet(VerbsLifecycle.Stop, "EcsTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsTask))]
-    public sealed class StopEcsTaskCommand : EcsCmdlet
+    public sealed class StopEcsTaskCommand : EcsClusterCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskArn")]
         public string Task { get; set; } = "";
@@ -30,24 +24,17 @@ namespace EcsAdmin.Commands.Tasks
 
         protected override void ProcessRecord()
         {
-            var options = new StopTaskOptions { Cluster = Cluster?.Trim() ?? "default", Task = Task?.Trim() ?? "", Reason = Reason };
-            try
-            {
-                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
-                PreflightChecks.Reference(options.Task, "task", "InvalidTaskId");
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            if (!ShouldProcess(options.Task + " (cluster " + (Cluster ?? "default") + ")", "Stop ECS task")) return;
-            RunOperation(PerItem.NonTerminating(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                options.Cluster = ClusterOrDefault(Cluster, session);
-                return Engine.Tasks.StopAsync(session, options, ctx);
-            }));
+            var options = new StopTaskOptions { Task = Task?.Trim() ?? "", Reason = Reason };
+            ProcessItem(
+                validate: () => PreflightChecks.Reference(options.Task, "task", "InvalidTaskId"),
+                target: session => options.Task + " (cluster " + ClusterFor(session) + ")",
+                action: "Stop ECS task",
+                perItemErrors: true,
+                operation: (session, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    return Engine.Tasks.StopAsync(session, options, ctx);
+                });
         }
     }
 }

@@ -89,40 +89,38 @@ namespace EcsAdmin.Commands.TaskDefinition
         protected override void ProcessRecord()
         {
             var options = new RegisterTaskDefinitionOptions { Family = Family, Tags = Binding.ToStringMap(Tag) };
-            try
+            ProcessItem(validate: () => Prepare(options),
+                target: _ => options.Family ?? options.SourcePath ?? "task definition",
+                action: "Register ECS task definition",
+                operation: (session, ctx) => Engine.TaskDefinitions.RegisterAsync(session, options, ctx));
+        }
+
+        private void Prepare(RegisterTaskDefinitionOptions options)
+        {
+            switch (ParameterSetName)
             {
-                switch (ParameterSetName)
-                {
-                    case FromPath:
-                        options.SourcePath = ReadPath(options);
-                        break;
-                    case FromObject:
-                        options.Json = ToJson(InputObject);
-                        break;
-                    default:
-                        options.ContainerName = ContainerName;
-                        options.Image = Image;
-                        options.Cpu = Cpu;
-                        options.Memory = Memory;
-                        options.Port = Port;
-                        options.Environment = Binding.ToStringMap(Environment);
-                        options.ExecutionRoleArn = ExecutionRoleArn;
-                        options.TaskRoleArn = TaskRoleArn;
-                        options.LogGroup = LogGroup;
-                        options.LogStreamPrefix = LogStreamPrefix;
-                        options.CpuArchitecture = CpuArchitecture;
-                        break;
-                }
-                // Checked here, before -WhatIf and before any request.
-                Engine.TaskDefinitions.Validate(options);
+                case FromPath:
+                    options.SourcePath = ReadPath(options);
+                    break;
+                case FromObject:
+                    options.Json = ToJson(InputObject);
+                    break;
+                default:
+                    options.ContainerName = ContainerName;
+                    options.Image = Image;
+                    options.Cpu = Cpu;
+                    options.Memory = Memory;
+                    options.Port = Port;
+                    options.Environment = Binding.ToStringMap(Environment);
+                    options.ExecutionRoleArn = ExecutionRoleArn;
+                    options.TaskRoleArn = TaskRoleArn;
+                    options.LogGroup = LogGroup;
+                    options.LogStreamPrefix = LogStreamPrefix;
+                    options.CpuArchitecture = CpuArchitecture;
+                    break;
             }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            if (!ShouldProcess(options.Family ?? options.SourcePath ?? "task definition", "Register ECS task definition")) return;
-            RunOperation(ctx => Engine.TaskDefinitions.RegisterAsync(ResolveSession(ctx), options, ctx));
+            // Checked here, before -WhatIf and before any request.
+            Engine.TaskDefinitions.Validate(options);
         }
 
         private string ReadPath(RegisterTaskDefinitionOptions options)
@@ -193,21 +191,17 @@ namespace EcsAdmin.Commands.TaskDefinition
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == ByReference && TaskDefinition.Any(string.IsNullOrWhiteSpace))
-            {
-                WriteInvalidArgument("InvalidTaskDefinitionReference", "A task definition reference cannot be empty or blank.", TaskDefinition,
-                    "Give a family, family:revision or ARN.");
-                return;
-            }
-            var options = new GetTaskDefinitionOptions
-            {
-                TaskDefinition = ParameterSetName == ByReference ? TaskDefinition.Select(t => t.Trim()).ToArray() : null,
-                FamilyPattern = Family,
-                AllRevisions = AllRevisions,
-                ListFamilies = ListFamilies,
-                Status = Status,
-            };
-            RunOperation(ctx => Engine.TaskDefinitions.GetAsync(ResolveSession(ctx), options, ctx));
+            var options = new GetTaskDefinitionOptions { FamilyPattern = Family, AllRevisions = AllRevisions, ListFamilies = ListFamilies, Status = Status };
+            ProcessItem(
+                validate: () =>
+                {
+                    if (ParameterSetName != ByReference) return;
+                    if (TaskDefinition.Any(string.IsNullOrWhiteSpace))
+                        throw new EcsAdminException("InvalidTaskDefinitionReference", EcsErrorKind.InvalidArgument, "A task definition reference cannot be empty or blank.", TaskDefinition,
+                            "Give a family, family:revision or ARN.");
+                    options.TaskDefinition = TaskDefinition.Select(t => t.Trim()).ToArray();
+                },
+                operation: (session, ctx) => Engine.TaskDefinitions.GetAsync(session, options, ctx));
         }
     }
 
@@ -234,14 +228,18 @@ namespace EcsAdmin.Commands.TaskDefinition
         protected override void ProcessRecord()
         {
             var reference = TaskDefinition?.Trim() ?? "";
-            if (reference.Length == 0 || (!reference.StartsWith("arn:", StringComparison.Ordinal) && !System.Text.RegularExpressions.Regex.IsMatch(reference, @"^[A-Za-z0-9_-]+:\d+$")))
-            {
-                WriteInvalidArgument("TaskDefinitionRevisionRequired", "'" + reference + "' does not name one revision: give family:revision or an ARN.", TaskDefinition,
-                    "Use e.g. web:3, or pipe from Get-EcsTaskDefinition web -AllRevisions.");
-                return;
-            }
-            if (!ShouldProcessUnlessForced(Force, reference, "Deregister ECS task definition")) return;
-            RunOperation(ctx => Engine.TaskDefinitions.UnregisterAsync(ResolveSession(ctx), reference, ctx), discardOutput: !PassThru);
+            ProcessItem(
+                validate: () =>
+                {
+                    if (reference.Length == 0 || (!reference.StartsWith("arn:", StringComparison.Ordinal) && !System.Text.RegularExpressions.Regex.IsMatch(reference, @"^[A-Za-z0-9_-]+:\d+$")))
+                        throw new EcsAdminException("TaskDefinitionRevisionRequired", EcsErrorKind.InvalidArgument, "'" + reference + "' does not name one revision: give family:revision or an ARN.", TaskDefinition,
+                            "Use e.g. web:3, or pipe from Get-EcsTaskDefinition web -AllRevisions.");
+                },
+                target: _ => reference,
+                action: "Deregister ECS task definition",
+                force: Force,
+                discardOutput: !PassThru,
+                operation: (session, ctx) => Engine.TaskDefinitions.UnregisterAsync(session, reference, ctx));
         }
     }
 }
