@@ -21,7 +21,7 @@ namespace EcsAdmin.Engine.Operations
     ///              D5 another alarm on the service (not CPU/memory) is in ALARM.
     ///   Healthy    none of the above.
     /// </summary>
-    public static class HealthVerdict
+    internal static class HealthVerdict
     {
         public const double HighUtilizationPercent = 90.0;
 

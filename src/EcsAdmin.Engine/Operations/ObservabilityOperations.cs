@@ -443,9 +443,9 @@ namespace EcsAdmin.Engine.Operations
     /// where S_c is the cluster's services, T_c the stopped tasks listed in it, S the session's services, A the alarms
     /// and G the distinct target groups of the services.
     /// </summary>
-    public static class HealthRequestPlan
+    internal static class HealthRequestPlan
     {
-        public sealed class ClusterCounts
+        internal sealed class ClusterCounts
         {
             public int ListServicesPages { get; set; }
             public int Services { get; set; }

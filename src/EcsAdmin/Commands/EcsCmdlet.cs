@@ -75,7 +75,7 @@ namespace EcsAdmin.Commands
         protected abstract string? RegionValue { get; }
 
         /// <summary>Builds the session request from the bound parameters and the runspace default.</summary>
-        protected SessionRequest BuildSessionRequest(string? profileName, string? region)
+        private protected SessionRequest BuildSessionRequest(string? profileName, string? region)
         {
             var baseSession = Session;
             bool isDefault = false;
@@ -100,7 +100,7 @@ namespace EcsAdmin.Commands
         private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
         /// <summary>Resolves the session for this call (throws EcsAdminException naming what was tried).</summary>
-        protected EcsSession ResolveSession(OperationContext context)
+        private protected EcsSession ResolveSession(OperationContext context)
             => Engine.ResolveSession(BuildSessionRequest(ProfileNameValue, RegionValue), context);
 
         /// <summary>The cluster to use: the parameter, else the session's default cluster, else "default".</summary>
@@ -127,7 +127,7 @@ namespace EcsAdmin.Commands
         /// <param name="perItemErrors">An item's own failures (bad argument, not found, conflict) are
         /// non-terminating, so the next piped item still gets its turn; failures that concern every item stay terminating.</param>
         /// <param name="discardOutput">Drop the operation's objects (a remove without -PassThru).</param>
-        protected void ProcessItem(Func<EcsSession, OperationContext, Task> operation, Action? validate = null,
+        private protected void ProcessItem(Func<EcsSession, OperationContext, Task> operation, Action? validate = null,
             Func<EcsSession, string>? target = null, string? action = null, bool force = false,
             bool perItemErrors = false, bool discardOutput = false, Func<EcsSession, string>? actionFor = null)
             => Process(validate,
@@ -138,7 +138,7 @@ namespace EcsAdmin.Commands
         /// <see cref="ProcessItem"/> for an item that names several targets acted on by one call (Remove-EcsServiceAlarm
         /// -Name a, b): each target gets its own ShouldProcess, and the operation gets the approved ones (none: no call).
         /// </summary>
-        protected void ProcessTargets(IReadOnlyList<string> targets, string action,
+        private protected void ProcessTargets(IReadOnlyList<string> targets, string action,
             Func<EcsSession, IReadOnlyList<string>, OperationContext, Task> operation, Action? validate = null,
             bool force = false, bool discardOutput = false)
         {
@@ -201,7 +201,7 @@ namespace EcsAdmin.Commands
         /// Runs an operation on the thread pool and writes what it posts from this (the pipeline) thread,
         /// as it comes. Ctrl+C cancels the token and returns control at once.
         /// </summary>
-        protected void RunOperation(Func<OperationContext, Task> body, bool discardOutput = false)
+        private protected void RunOperation(Func<OperationContext, Task> body, bool discardOutput = false)
             => Pump(NewRun(), body, discardOutput);
 
         /// <summary>An operation's message queue and context, made before the session is resolved so the
@@ -302,7 +302,7 @@ namespace EcsAdmin.Commands
             }
         }
 
-        protected void WriteProgressInfo(ProgressInfo info)
+        private protected void WriteProgressInfo(ProgressInfo info)
         {
             var record = new ProgressRecord(info.ActivityId, info.Activity, string.IsNullOrEmpty(info.Status) ? "..." : info.Status)
             {

@@ -42,7 +42,7 @@ namespace EcsAdmin.Tests.Session
             AwsSandbox.RefreshSdkSettings();
 
             var session = Engine.Resolve(new SessionRequest { Region = "us-east-1", EndpointUrl = rec.Url });
-            Assert.Equal("InstanceMetadata", session.CredentialSource);
+            Assert.Equal("InstanceMetadata", session.CredentialOrigin);
             Assert.Empty(imds.Seen);   // resolving asks nothing; the first request does
             try { Engine.ListClusters(session); }
             catch (EcsAdminException ex) { throw new Xunit.Sdk.XunitException("IMDS saw: " + string.Join(", ", imds.Seen.Select(x => x.Method + " " + x.PathAndQuery)) + " - " + ex.Message); }

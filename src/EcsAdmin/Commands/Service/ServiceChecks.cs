@@ -13,7 +13,7 @@ namespace EcsAdmin.Validation
     /// Checks for services and tasks made before any request: by the cmdlets (so -WhatIf sees them) and by the
     /// engine (so every path is covered). Each failure is a typed EcsAdminException.
     /// </summary>
-    public static class ServiceChecks
+    internal static class ServiceChecks
     {
         private static EcsAdminException Bad(string id, string message, object? target, string action)
             => new EcsAdminException(id, EcsErrorKind.InvalidArgument, message, target, action);

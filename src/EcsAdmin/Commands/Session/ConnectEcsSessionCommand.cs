@@ -36,12 +36,10 @@ namespace EcsAdmin.Commands.Session
                 request.DefaultCluster = Cluster;
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxAttempts))) request.MaxAttempts = MaxAttempts;
                 var session = Engine.ResolveSession(request, context);
-                // What was resolved becomes explicit for later calls, keeping where it came from.
+                // What was resolved now (profile, region, the general and per-service endpoints) is fixed for later
+                // calls; each value keeps the source it was resolved from.
                 session.IsDefault = true;
-                if (session.ProfileName != null && session.ProfileSource != "Parameter") session.ProfileSource = "Session";
-                if (session.RegionSource != "Parameter") session.RegionSource = "Session";
-                // Endpoints (the general URL and the per-service AWS_ENDPOINT_URL_<SERVICE> ones) are kept as resolved now.
-                if ((session.EndpointUrl != null || session.ServiceEndpoints.Count > 0) && session.EndpointSource != "Parameter") session.EndpointSource = "Session";
+                session.Pinned = true;
                 DefaultSessionStore.Set(session);
                 context.Verbose("Default session: " + session + (session.DefaultCluster is null ? "" : ", cluster " + session.DefaultCluster));
                 if (PassThru) context.Output(session);
