@@ -1,4 +1,4 @@
-# House-style conventions (DESIGN.md section 4), checked against the BUILT module imported into this process.
+# House-style conventions (CONTRIBUTING.md), checked against the BUILT module imported into this process.
 # Data-driven: each cmdlet (and each of its parameters) is its own test.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force

@@ -6,6 +6,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using Cw = EcsAdmin.Engine.Aws.Generated.CloudWatch;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;

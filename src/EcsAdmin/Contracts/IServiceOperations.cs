@@ -110,7 +110,7 @@ namespace EcsAdmin.Contracts
         public WaitSettings Wait { get; set; } = new WaitSettings();
     }
 
-    /// <summary>Fargate services and deployments (issue 3). Results go through the context's Output.</summary>
+    /// <summary>Fargate services and deployments. Results go through the context's Output.</summary>
     internal interface IServiceOperations
     {
         Task CreateAsync(EcsSession session, NewServiceOptions options, OperationContext context);

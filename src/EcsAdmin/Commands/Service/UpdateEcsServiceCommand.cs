@@ -1,7 +1,7 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
-using EcsAdmin.Commands.Cluster;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -80,7 +80,7 @@ namespace EcsAdmin.Commands.Service
             ProcessItem(
                 validate: () =>
                 {
-                    options.Images = ServiceChecks.ToImages(Image);
+                    options.Images = ServiceBinding.ToImages(Image);
                     options.CapacityProviderStrategy = CapacityStrategy();
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";

@@ -47,44 +47,4 @@ namespace EcsAdmin.Commands.Session
             });
         }
     }
-
-    /// <summary>
-    /// <para type="synopsis">Shows the session EcsAdmin would use, and where each value came from.</para>
-    /// </summary>
-    [Cmdlet(VerbsCommon.Get, "EcsSession")]
-    [OutputType(typeof(EcsSession))]
-    public sealed class GetEcsSessionCommand : EcsCmdlet
-    {
-        protected override void ProcessRecord()
-        {
-            RunOperation(context =>
-            {
-                var session = ResolveSession(context);
-                session.IsDefault = Session is null && DefaultSessionStore.Get() != null;
-                session.DefaultCluster ??= (Session ?? DefaultSessionStore.Get())?.DefaultCluster;
-                context.Output(session);
-                return System.Threading.Tasks.Task.CompletedTask;
-            });
-        }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Removes the default EcsAdmin session of this runspace.</para>
-    /// </summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "EcsSession")]
-    [OutputType(typeof(EcsSession))]
-    public sealed class DisconnectEcsSessionCommand : PSCmdlet
-    {
-        /// <summary>Write the removed session to the pipeline.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public SwitchParameter PassThru { get; set; }
-
-        protected override void ProcessRecord()
-        {
-            var current = DefaultSessionStore.Get();
-            DefaultSessionStore.Clear();
-            WriteVerbose(current is null ? "There was no default session." : "Removed the default session " + current + ".");
-            if (PassThru && current != null) WriteObject(current);
-        }
-    }
 }

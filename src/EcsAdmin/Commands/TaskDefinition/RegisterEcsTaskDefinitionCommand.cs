@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using EcsAdmin.Commands.Cluster;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -88,7 +88,7 @@ namespace EcsAdmin.Commands.TaskDefinition
 
         protected override void ProcessRecord()
         {
-            var options = new RegisterTaskDefinitionOptions { Family = Family, Tags = Binding.ToStringMap(Tag) };
+            var options = new RegisterTaskDefinitionOptions { Family = Family, Tags = ParameterBinding.ToStringMap(Tag) };
             ProcessItem(validate: () => Prepare(options),
                 target: _ => options.Family ?? options.SourcePath ?? "task definition",
                 action: "Register ECS task definition",
@@ -111,7 +111,7 @@ namespace EcsAdmin.Commands.TaskDefinition
                     options.Cpu = Cpu;
                     options.Memory = Memory;
                     options.Port = Port;
-                    options.Environment = Binding.ToStringMap(Environment);
+                    options.Environment = ParameterBinding.ToStringMap(Environment);
                     options.ExecutionRoleArn = ExecutionRoleArn;
                     options.TaskRoleArn = TaskRoleArn;
                     options.LogGroup = LogGroup;
@@ -151,95 +151,6 @@ namespace EcsAdmin.Commands.TaskDefinition
             throw new EcsAdminException("UnsupportedInputObject", EcsErrorKind.InvalidArgument,
                 "-InputObject must be a hashtable, a PSCustomObject or JSON text; got " + (value?.GetType().FullName ?? "null") + ".", value,
                 "Pass @{ family='web'; containerDefinitions=@(@{ name='web'; image='nginx' }); ... } or (Get-Content td.json -Raw).");
-        }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Gets task definitions: by family, family:revision or ARN, the latest of each family, or every revision.</para>
-    /// </summary>
-    [Cmdlet(VerbsCommon.Get, "EcsTaskDefinition", DefaultParameterSetName = ByFamily)]
-    [OutputType(typeof(EcsTaskDefinition), typeof(EcsTaskDefinitionFamily))]
-    public sealed class GetEcsTaskDefinitionCommand : EcsCmdlet
-    {
-        private const string ByReference = "ByReference";
-        private const string ByFamily = "ByFamily";
-
-        /// <summary>family (latest ACTIVE revision), family:revision, or a task definition ARN.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByReference, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("TaskDefinitionArn")]
-        [ArgumentCompleter(typeof(TaskDefinitionFamilyCompleter))]
-        public string[] TaskDefinition { get; set; } = Array.Empty<string>();
-
-        /// <summary>Family name or pattern (wildcards) to list; all families when left out.</summary>
-        [Parameter(ParameterSetName = ByFamily, ValueFromPipelineByPropertyName = true)]
-        [SupportsWildcards]
-        [ArgumentCompleter(typeof(TaskDefinitionFamilyCompleter))]
-        public string? Family { get; set; }
-
-        /// <summary>Every revision of each family, not only the latest.</summary>
-        [Parameter(ParameterSetName = ByFamily)]
-        public SwitchParameter AllRevisions { get; set; }
-
-        /// <summary>List family names only.</summary>
-        [Parameter(ParameterSetName = ByFamily)]
-        public SwitchParameter ListFamilies { get; set; }
-
-        /// <summary>ACTIVE (default), INACTIVE or ALL.</summary>
-        [Parameter(ParameterSetName = ByFamily)]
-        [ValidateSet("ACTIVE", "INACTIVE", "ALL", IgnoreCase = true)]
-        public string Status { get; set; } = "ACTIVE";
-
-        protected override void ProcessRecord()
-        {
-            var options = new GetTaskDefinitionOptions { FamilyPattern = Family, AllRevisions = AllRevisions, ListFamilies = ListFamilies, Status = Status };
-            ProcessItem(
-                validate: () =>
-                {
-                    if (ParameterSetName != ByReference) return;
-                    if (TaskDefinition.Any(string.IsNullOrWhiteSpace))
-                        throw new EcsAdminException("InvalidTaskDefinitionReference", EcsErrorKind.InvalidArgument, "A task definition reference cannot be empty or blank.", TaskDefinition,
-                            "Give a family, family:revision or ARN.");
-                    options.TaskDefinition = TaskDefinition.Select(t => t.Trim()).ToArray();
-                },
-                operation: (session, ctx) => Engine.TaskDefinitions.GetAsync(session, options, ctx));
-        }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Deregisters a task definition revision (it becomes INACTIVE).</para>
-    /// </summary>
-    [Cmdlet(VerbsLifecycle.Unregister, "EcsTaskDefinition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-    [OutputType(typeof(EcsTaskDefinition))]
-    public sealed class UnregisterEcsTaskDefinitionCommand : EcsCmdlet
-    {
-        /// <summary>family:revision or ARN (a bare family is refused: say which revision).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("TaskDefinitionArn")]
-        public string TaskDefinition { get; set; } = "";
-
-        /// <summary>Deregister without asking for confirmation.</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
-        /// <summary>Write the deregistered revision to the pipeline.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
-        protected override void ProcessRecord()
-        {
-            var reference = TaskDefinition?.Trim() ?? "";
-            ProcessItem(
-                validate: () =>
-                {
-                    if (reference.Length == 0 || (!reference.StartsWith("arn:", StringComparison.Ordinal) && !System.Text.RegularExpressions.Regex.IsMatch(reference, @"^[A-Za-z0-9_-]+:\d+$")))
-                        throw new EcsAdminException("TaskDefinitionRevisionRequired", EcsErrorKind.InvalidArgument, "'" + reference + "' does not name one revision: give family:revision or an ARN.", TaskDefinition,
-                            "Use e.g. web:3, or pipe from Get-EcsTaskDefinition web -AllRevisions.");
-                },
-                target: _ => reference,
-                action: "Deregister ECS task definition",
-                force: Force,
-                discardOutput: !PassThru,
-                operation: (session, ctx) => Engine.TaskDefinitions.UnregisterAsync(session, reference, ctx));
         }
     }
 }

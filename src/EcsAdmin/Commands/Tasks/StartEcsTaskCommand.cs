@@ -1,7 +1,7 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
-using EcsAdmin.Commands.Cluster;
+using EcsAdmin.Binding;
 using EcsAdmin.Commands.Service;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -67,14 +67,14 @@ namespace EcsAdmin.Commands.Tasks
                 PlatformVersion = PlatformVersion,
                 EnableExecuteCommand = EnableExecuteCommand,
                 StartedBy = StartedBy,
-                Tags = Binding.ToStringMap(Tag),
+                Tags = ParameterBinding.ToStringMap(Tag),
                 Wait = Wait ? new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec), PollInterval = TimeSpan.FromSeconds(3), MaxPollInterval = TimeSpan.FromSeconds(15) } : null,
             };
             ProcessItem(
                 validate: () =>
                 {
                     options.CapacityProviderStrategy = CapacityStrategy();
-                    options.Overrides = ServiceChecks.ToOverrides(Override);
+                    options.Overrides = ServiceBinding.ToOverrides(Override);
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";
                     ServiceChecks.StartTask(options);

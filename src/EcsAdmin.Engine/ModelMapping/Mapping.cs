@@ -4,7 +4,7 @@ using System.Linq;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 
-namespace EcsAdmin.Engine.Operations
+namespace EcsAdmin.Engine.ModelMapping
 {
     /// <summary>Wire types to public models (and back), shared by every operation.</summary>
     internal static class Mapping

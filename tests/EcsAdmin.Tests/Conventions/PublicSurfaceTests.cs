@@ -5,7 +5,7 @@ using EcsAdmin.Commands;
 using EcsAdmin.Models;
 using Xunit;
 
-namespace EcsAdmin.Tests.Contracts
+namespace EcsAdmin.Tests.Conventions
 {
     /// <summary>
     /// What users can see of EcsAdmin.dll: the cmdlets, their output types and the completers. Everything else

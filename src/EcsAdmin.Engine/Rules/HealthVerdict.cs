@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using EcsAdmin.Models;
 
-namespace EcsAdmin.Engine.Operations
+namespace EcsAdmin.Engine.Rules
 {
     /// <summary>
     /// The health verdict of one service, from what Get-EcsServiceHealth gathered. Pure: no I/O, no clock.
