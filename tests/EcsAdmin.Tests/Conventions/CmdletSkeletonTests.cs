@@ -59,7 +59,7 @@ namespace EcsAdmin.Tests.Conventions
             foreach (var file in SourceLayoutTests.SourceFiles("src/EcsAdmin/Commands"))
             {
                 var name = Path.GetFileNameWithoutExtension(file);
-                if (name == "EcsCmdletBase" || OwnShouldProcess.Contains(name)) continue;
+                if (name == "EcsCmdlet" || OwnShouldProcess.Contains(name)) continue;
                 if (ShouldProcessCall.IsMatch(File.ReadAllText(file)))
                     problems.Add(name + " calls ShouldProcess itself: pass target/action to ProcessItem (or ProcessTargets) instead");
             }
