@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.Session;
@@ -295,7 +296,7 @@ namespace EcsAdmin.Tests.Session
         }
 
         [Fact]
-        public void Resolution_writes_no_secret_to_any_message()
+        public async Task Resolution_writes_no_secret_to_any_message()
         {
             using var sandbox = new AwsSandbox();
             using var rec = new SigningRecorder(_moto.Url);
@@ -304,7 +305,7 @@ namespace EcsAdmin.Tests.Session
             sandbox.Set("AWS_SESSION_TOKEN", "very-secret-token-456");
             var sink = new CollectingSink();
             var session = Engine.Resolve(new SessionRequest { Region = "us-east-1", EndpointUrl = rec.Url }, sink);
-            new SessionAwsApi(session, sink.Context()).CallAsync(EcsApi.ListClusters, new EcsAdmin.Engine.Aws.Generated.Ecs.ListClustersRequest(), CancellationToken.None).GetAwaiter().GetResult();
+            await new SessionAwsApi(session, sink.Context()).CallAsync(EcsApi.ListClusters, new EcsAdmin.Engine.Aws.Generated.Ecs.ListClustersRequest(), CancellationToken.None);
             var text = string.Join("\n", sink.Messages.Select(m => m.Payload.ToString())) + System.Text.Json.JsonSerializer.Serialize(session);
             Assert.NotEmpty(sink.Verbose);
             Assert.DoesNotContain("very-secret-value-123", text);
