@@ -11,6 +11,7 @@ using Xunit;
 namespace EcsAdmin.Tests.Aws
 {
     [Collection(MotoCollection.Name)]
+    [Trait("Category", "Integration")] // needs moto_server
     public sealed class WireClientMotoTests
     {
         private static readonly ServiceDescriptor Ecs = new ServiceDescriptor("ECS", "ecs", "ecs",

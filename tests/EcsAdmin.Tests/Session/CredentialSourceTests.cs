@@ -20,6 +20,7 @@ namespace EcsAdmin.Tests.Session
     /// that the credentials the source should give are the ones that signed it.
     /// </summary>
     [Collection(SessionCollection.Name)]
+    [Trait("Category", "Integration")] // needs moto_server
     public sealed class CredentialSourceTests
     {
         private readonly MotoServer _moto;

@@ -19,6 +19,7 @@ namespace EcsAdmin.Tests.Session
     /// (which server got the request, the region in the SigV4 scope, how many attempts were sent).
     /// </summary>
     [Collection(SessionCollection.Name)]
+    [Trait("Category", "Integration")] // needs moto_server
     public sealed class EndpointRegionRetryTests
     {
         private readonly MotoServer _moto;
