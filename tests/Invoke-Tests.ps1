@@ -224,7 +224,7 @@ function Get-XunitSuites {
 # ---------------------------------------------------------------------------------------------- Pester queue
 
 function Get-PesterQueue {
-    # Every tests/pester/*.Tests.ps1, longest first by the last run's times (unknown files by size, as if long);
+    # Every tests/pester/*.Tests.ps1, longest first by the last run's times (unknown files first, largest first);
     # files that start the exec test server go last, since that waits for the solution build.
     $known = @{}
     if (Test-Path -LiteralPath $DurationsPath) {
@@ -236,6 +236,8 @@ function Get-PesterQueue {
     $files = Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'pester') -Recurse -File -Filter '*.Tests.ps1'
     $rows = foreach ($f in $files) {
         $text = Get-Content -LiteralPath $f.FullName -Raw
+        # -Suite Unit: a file that tags nothing Unit has nothing to run (this spares its discovery).
+        if ($Suite -eq 'Unit' -and $text -notmatch '-Tags?\s[^\r\n]*\bUnit\b') { continue }
         [pscustomobject]@{
             Path      = $f.FullName
             NeedsExec = $text -match 'Start-ExecTestServer'
@@ -281,7 +283,7 @@ function Get-PesterSuites {
             $notes.Add("$([IO.Path]::GetFileName($q)) never reported: counted as 1 failure")
         }
     }
-    if ($durations.Count -gt 0) {
+    if ($durations.Count -gt 0 -and $Suite -eq 'All') {
         try { $durations | ConvertTo-Json | Set-Content -LiteralPath $DurationsPath -Encoding utf8 } catch { Write-Verbose "$_" }
     }
     [pscustomobject]@{

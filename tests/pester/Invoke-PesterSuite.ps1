@@ -104,25 +104,29 @@ function Get-TestFile {
     }
 }
 
+# The files this process runs: all of -Path, or, with -WorkQueue, the next file no other process has claimed yet
+# (claimed one at a time, just before it runs, so the files spread over the processes as they finish).
+$queue = if ($WorkQueue) { @(Get-Content -LiteralPath (Join-Path $WorkQueue 'queue.txt') | Where-Object { $_ }) } else { @(Get-TestFile) }
+$script:nextIndex = 0
 function Get-NextTestFile {
-    # Yields the files this process runs: all of -Path, or those it claims from the shared queue.
-    if (-not $WorkQueue) { return Get-TestFile }
-    $queue = @(Get-Content -LiteralPath (Join-Path $WorkQueue 'queue.txt') | Where-Object { $_ })
-    for ($i = 0; $i -lt $queue.Count; $i++) {
+    while ($script:nextIndex -lt $queue.Count) {
+        $i = $script:nextIndex++
+        if (-not $WorkQueue) { return $queue[$i] }
         try {
             $claim = [IO.File]::Open((Join-Path $WorkQueue "claim-$i"), [IO.FileMode]::CreateNew, [IO.FileAccess]::Write)
             $claim.Dispose()
+            return $queue[$i]
         } catch [System.IO.IOException] {
             continue  # another process has it
         }
-        $queue[$i]
     }
+    $null
 }
 
 $files = [System.Collections.Generic.List[object]]::new()
 $started = [DateTime]::UtcNow
 try {
-    foreach ($file in Get-NextTestFile) {
+    while ($file = Get-NextTestFile) {
         $config = New-PesterConfiguration
         $config.Run.Path = $file
         $config.Run.PassThru = $true
@@ -182,7 +186,7 @@ try {
     if (-not $NoSharedMoto) { Stop-SharedMotoServer }
 }
 
-$sum = { param($name) [int] (($files | Measure-Object -Property $name -Sum).Sum) }
+$sum = { param($name) $s = 0; foreach ($f in $files) { $s += [int] $f.$name }; $s }
 $failedTotal = & $sum 'failed'
 $summary = [ordered]@{
     passed           = & $sum 'passed'

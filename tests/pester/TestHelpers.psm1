@@ -341,7 +341,25 @@ function Restore-AwsEnvironment {
 function Initialize-RecordingProxyType {
     if ('EcsAdminTest.RecordingProxy' -as [type]) { return }
     $source = Get-Content -LiteralPath (Join-Path $PSScriptRoot 'RecordingProxy.cs') -Raw
-    Add-Type -TypeDefinition $source -Language CSharp -ErrorAction Stop
+    # Compiling costs seconds of CPU in every process: the assembly is kept in out/test-cache, named by a hash of
+    # the source (a changed source compiles anew), written under a temporary name and renamed when complete.
+    $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($source))).Substring(0, 16)
+    $cache = Join-Path $script:RepoRoot 'out/test-cache'
+    $dll = Join-Path $cache "RecordingProxy.$hash.dll"
+    if (-not (Test-Path -LiteralPath $dll)) {
+        $null = New-Item -ItemType Directory -Path $cache -Force
+        $tmp = Join-Path $cache ("RecordingProxy.$hash." + [guid]::NewGuid().ToString('N') + '.tmp.dll')
+        try {
+            Add-Type -TypeDefinition $source -Language CSharp -OutputAssembly $tmp -OutputType Library -ErrorAction Stop
+            Move-Item -LiteralPath $tmp -Destination $dll -Force
+        } catch {
+            # No cache (read-only tree, a race on the rename): compile into memory as before.
+            Remove-Item -LiteralPath $tmp -Force -ErrorAction SilentlyContinue
+            if (-not ('EcsAdminTest.RecordingProxy' -as [type])) { Add-Type -TypeDefinition $source -Language CSharp -ErrorAction Stop }
+            return
+        }
+    }
+    if (-not ('EcsAdminTest.RecordingProxy' -as [type])) { Add-Type -LiteralPath $dll -ErrorAction Stop }
 }
 
 function Start-RecordingProxy {
