@@ -7,8 +7,8 @@
     `./build.ps1 -Task Test` builds the module, then runs this script. Run it alone after a build for a quicker loop.
 
     1. `dotnet build EcsAdmin.sln` once (test projects, the exec test server, the generator).
-    2. At the same time: `dotnet test EcsAdmin.sln --no-build` (one invocation, a TRX file per test assembly,
-       once the build is done) and -PesterWorkers fresh pwsh processes running tests/pester/Invoke-PesterSuite.ps1,
+    2. At the same time: `dotnet test EcsAdmin.sln --no-build -m:1` (one invocation, the assemblies one after
+       the other, a TRX file per test assembly, once the build is done) and -PesterWorkers fresh pwsh processes running tests/pester/Invoke-PesterSuite.ps1,
        which share one queue of test files (longest first, by the previous run's times) and each start one
        moto_server for all their files. The exec test server is started from the dll the build made.
     3. Each process's output is printed when it ends; then a summary per suite and the total.
@@ -338,7 +338,9 @@ try {
     }
     $pesterRunners = @($pesterRunners)
 
-    $xunitArgs = @('test', $Solution, '-c', $Configuration, '--no-build', '--results-directory', (Join-Path $ResultsRoot 'xunit'),
+    # -m:1: the test assemblies one after the other. Side by side (with Pester running too) the exec tests that
+    # stream megabytes starve, and the exec test server's 2 s flush window (the agent's) closes on them.
+    $xunitArgs = @('test', $Solution, '-c', $Configuration, '--no-build', '-m:1', '--results-directory', (Join-Path $ResultsRoot 'xunit'),
         '--logger', 'trx', '--logger', 'console;verbosity=normal') + $common
     if ($xunitFilter) { $xunitArgs += @('--filter', $xunitFilter) }
     $xunitRunner = $null

@@ -491,11 +491,12 @@ function Get-ExecTestServerPath {
 function Start-ExecTestServer {
     # The exec test server in console mode (dotnet <EcsAdmin.ExecTestServer.dll> --port 0 --upstream <url>):
     # ECS ExecuteCommand and SSM TerminateSession, the data channel, other calls forwarded.
-    # Its first URL line on stdout is its address. Returns {Url, Process, StdErr}.
-    param([Parameter(Mandatory)] [string] $Upstream)
+    # Its first URL line on stdout is its address. -ArgumentList: more server options (e.g. '--image', 'name=dir').
+    # Returns {Url, Process, StdErr}.
+    param([Parameter(Mandatory)] [string] $Upstream, [string[]] $ArgumentList = @())
     $dll = Get-ExecTestServerPath
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($a in @($dll, '--port', '0', '--upstream', $Upstream)) { $psi.ArgumentList.Add($a) }
+    foreach ($a in @($dll, '--port', '0', '--upstream', $Upstream) + $ArgumentList) { $psi.ArgumentList.Add($a) }
     $psi.UseShellExecute = $false
     $psi.RedirectStandardInput = $true
     $psi.RedirectStandardOutput = $true
