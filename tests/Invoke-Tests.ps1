@@ -115,6 +115,7 @@ function Start-Runner {
         OutFile   = $out
         ErrFile   = $err
         Copies    = @($process.StandardOutput.BaseStream.CopyToAsync($out), $process.StandardError.BaseStream.CopyToAsync($err))
+        Exited    = $process.WaitForExitAsync()
         Clock     = [Diagnostics.Stopwatch]::StartNew()
         ExitCode  = $null
         TimedOut  = $false
@@ -351,7 +352,11 @@ try {
 
     $deadline = [DateTime]::UtcNow.AddMinutes($TimeoutMinutes)
     while ($pending.Count -gt 0) {
-        $finished = @($pending | Where-Object { $_.Process.HasExited })
+        # Sleep until a runner ends (at most a second, so Ctrl+C is seen), rather than polling.
+        $left = [Math]::Max(0, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)
+        $exits = [Threading.Tasks.Task[]] @(foreach ($r in $pending) { $r.Exited })
+        $null = [Threading.Tasks.Task]::WaitAny($exits, [int] [Math]::Min($left, 1000))
+        $finished = @(foreach ($r in $pending) { if ($r.Process.HasExited) { $r } })
         $late = [DateTime]::UtcNow -gt $deadline
         if ($late) { $finished = @($pending) }
         foreach ($r in $finished) {
@@ -371,7 +376,6 @@ try {
                 }
             }
         }
-        if ($pending.Count -gt 0) { Start-Sleep -Milliseconds 200 }
     }
     # ---------------------------------------------------------------------------------------------- summary
 
