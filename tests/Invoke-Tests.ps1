@@ -202,9 +202,12 @@ function Get-XunitSuites {
         $mine = @($read | Where-Object { $_.PSObject.Properties['Total'] -and $_.Assembly -eq $p.Assembly })
         $passed = 0; $failed = 0; $skipped = 0; $total = 0; $failedTests = @(); $note = ''
         foreach ($c in $mine) { $passed += $c.Passed; $failed += $c.Failed; $skipped += $c.Skipped; $total += $c.Total; $failedTests += $c.FailedTests }
-        if ($mine.Count -eq 0) {
+        if ($Suite -ne 'All' -and $total -eq 0) {
+            # A filtered run: an assembly may have no test of this suite (its TRX then names no assembly).
+            $note = 'no test of this suite'
+        } elseif ($mine.Count -eq 0) {
             $failed += 1; $note = 'no TRX results for this assembly: counted as 1 failure'
-        } elseif ($total -eq 0 -and $Suite -eq 'All') {
+        } elseif ($total -eq 0) {
             $failed += 1; $note = 'no test ran: counted as 1 failure'
         }
         [pscustomobject]@{ Suite = "xunit:$($p.Name)"; Passed = $passed; Failed = $failed; Skipped = $skipped; Note = $note; FailedTests = $failedTests }
