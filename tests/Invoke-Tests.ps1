@@ -10,7 +10,8 @@
     2. At the same time: `dotnet test EcsAdmin.sln --no-build -m:1` (one invocation, the assemblies one after
        the other, a TRX file per test assembly, once the build is done) and -PesterWorkers fresh pwsh processes running tests/pester/Invoke-PesterSuite.ps1,
        which share one queue of test files (longest first, by the previous run's times) and each start one
-       moto_server for all their files. The exec test server is started from the dll the build made.
+       moto_server for all their files. The exec test server is started from the dll the build made. The Pester
+       processes run at a lower CPU priority (-PesterNice): the build and xUnit go first, Pester takes the rest.
     3. Each process's output is printed when it ends; then a summary per suite and the total.
 
     Anything that does not report its tests counts as failures: a build that fails, a runner that crashes or
@@ -40,6 +41,11 @@ param(
     # Pester processes sharing the queue of test files.
     [ValidateRange(1, 8)]
     [int] $PesterWorkers = [Math]::Min(4, [Math]::Max(2, [Environment]::ProcessorCount)),
+
+    # The Pester processes' `nice` level (Unix): they give way to the build and xUnit when the CPU is short, and
+    # take whatever CPU those leave.
+    [ValidateRange(0, 19)]
+    [int] $PesterNice = 10,
 
     # A runner still going after this long is stopped and counted as failed.
     [ValidateRange(1, 600)]
@@ -95,8 +101,17 @@ function Start-Runner {
         [Parameter(Mandatory)] [string] $Name,
         [Parameter(Mandatory)] [string] $FilePath,
         [string[]] $ArgumentList = @(),
-        [hashtable] $Environment = @{}
+        [hashtable] $Environment = @{},
+        # Run at a lower CPU priority (Unix `nice`; ignored where there is none).
+        [int] $Nice = 0
     )
+    if ($Nice -gt 0 -and -not $IsWindows) {
+        $niceExe = Get-Command nice -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if ($niceExe) {
+            $ArgumentList = @('-n', "$Nice", $FilePath) + $ArgumentList
+            $FilePath = $niceExe.Source
+        }
+    }
     $logDir = Join-Path $ResultsRoot 'logs'
     $null = New-Item -ItemType Directory -Path $logDir -Force
     $psi = [Diagnostics.ProcessStartInfo]::new($FilePath)
@@ -333,7 +348,10 @@ try {
     }
     $pesterRunners = foreach ($i in 1..$PesterWorkers) {
         $name = "pester-$i"
-        $r = Start-Runner -Name $name -FilePath $pwsh[0] -Environment $pesterEnv -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
+        # Pester yields the CPU to the build and xUnit: the exec tests there stream megabytes through the exec
+        # test server, whose 2 s flush window (the agent's) closes on a client starved of CPU (they failed in 4 of
+        # 4 runs beside Pester at nice 0 or 5 on a loaded machine, and passed at 10).
+        $r = Start-Runner -Name $name -FilePath $pwsh[0] -Environment $pesterEnv -Nice $PesterNice -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
                 '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'pester/Invoke-PesterSuite.ps1'),
                 '-WorkQueue', $queueDir, '-ResultPath', (Join-Path $ResultsRoot "pester/$name.json"),
                 '-OutputDirectory', (Join-Path $ResultsRoot 'pester')) + $pesterFilter)
