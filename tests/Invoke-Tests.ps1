@@ -349,8 +349,8 @@ try {
     $pesterRunners = foreach ($i in 1..$PesterWorkers) {
         $name = "pester-$i"
         # Pester yields the CPU to the build and xUnit: the exec tests there stream megabytes through the exec
-        # test server, whose 2 s flush window (the agent's) closes on a client starved of CPU (they failed in 4 of
-        # 4 runs beside Pester at nice 0 or 5 on a loaded machine, and passed at 10).
+        # test server, whose 2 s flush window (the agent's) closes on a client starved of CPU (they failed in all 5
+        # runs beside Pester at nice 0 or 5 on a loaded machine, and passed at 10).
         $r = Start-Runner -Name $name -FilePath $pwsh[0] -Environment $pesterEnv -Nice $PesterNice -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
                 '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'pester/Invoke-PesterSuite.ps1'),
                 '-WorkQueue', $queueDir, '-ResultPath', (Join-Path $ResultsRoot "pester/$name.json"),
