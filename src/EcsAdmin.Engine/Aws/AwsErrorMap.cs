@@ -15,7 +15,7 @@ namespace EcsAdmin.Engine.Aws
     /// The one map from AWS error codes to error kinds, ErrorIds and advice. Every message is our context (service,
     /// operation, the resource it was about) followed by AWS's own message and the code, status and request id.
     /// </summary>
-    public static class AwsErrorMap
+    internal static class AwsErrorMap
     {
         public static EcsErrorKind KindOf(string? code, int status)
         {

@@ -12,7 +12,7 @@ namespace EcsAdmin.Engine.Aws
     /// (parameters, a JSON file, an object): called where a request is built, and once more by SessionAwsApi
     /// before anything is sent.
     /// </summary>
-    public static class RequestRules
+    internal static class RequestRules
     {
         public static void Check(object? input)
         {

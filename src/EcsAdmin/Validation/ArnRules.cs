@@ -8,7 +8,7 @@ namespace EcsAdmin.Validation
     /// ARNs as AWS defines them: arn:partition:service:region:account:resource. An ARN is honoured as what it says:
     /// one of another service, resource type, region or partition than the request needs is refused before sending.
     /// </summary>
-    public static class ArnRules
+    internal static class ArnRules
     {
         private static readonly Regex Shape = new Regex(@"^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws)?:(.+)$", RegexOptions.Compiled);
 

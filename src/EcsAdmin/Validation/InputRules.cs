@@ -12,7 +12,7 @@ namespace EcsAdmin.Validation
     /// is fine, else the typed error (stable ErrorId, category, the offending value as target, what to do); the
     /// Throw* forms are for code that already turns EcsAdminException into an ErrorRecord.
     /// </summary>
-    public static class InputRules
+    internal static class InputRules
     {
         private static readonly Regex NameChars = new Regex("^[A-Za-z0-9_-]{1,255}$", RegexOptions.Compiled);
         private static readonly Regex TaskId = new Regex("^[A-Za-z0-9-]{1,64}$", RegexOptions.Compiled);

@@ -36,13 +36,13 @@ namespace EcsAdmin.Tests.Aws
         }
 
         [Fact]
-        public void A_query_compatible_throttle_and_a_body_only_5xx_are_retried()
+        public async Task A_query_compatible_throttle_and_a_body_only_5xx_are_retried()
         {
             using var cw = ScriptedEndpoint.Sequence(
                 ScriptedReply.Json(400, "{\"__type\":\"ThrottlingException\"}", ("x-amzn-query-error", "Throttling;Sender")),
                 ScriptedReply.Ok("{\"MetricAlarms\":[]}"));
             using var cwClient = WireTestClient.For(CloudWatchApi.Service, cw.Url);
-            cwClient.SendAsync(CloudWatchApi.DescribeAlarms, new DescribeAlarmsInput(), null, CancellationToken.None).GetAwaiter().GetResult();
+            await cwClient.SendAsync(CloudWatchApi.DescribeAlarms, new DescribeAlarmsInput(), null, CancellationToken.None);
             Assert.Equal(2, cw.Requests.Count);
 
             using var ecs = ScriptedEndpoint.Sequence(ScriptedReply.Json(500, "{\"__type\":\"ServerException\",\"message\":\"internal\"}"), Listed);
@@ -72,7 +72,7 @@ namespace EcsAdmin.Tests.Aws
         }
 
         [Fact]
-        public void A_create_without_client_token_is_not_sent_again_after_a_lost_reply()
+        public async Task A_create_without_client_token_is_not_sent_again_after_a_lost_reply()
         {
             using var endpoint = ScriptedEndpoint.Sequence(ScriptedReply.ResetConnection);
             using var client = WireTestClient.For(EcsApi.Service, endpoint.Url, attempts: 3);
@@ -91,19 +91,19 @@ namespace EcsAdmin.Tests.Aws
             using var throttled = ScriptedEndpoint.Sequence(ScriptedReply.Json(400, "{\"__type\":\"ThrottlingException\"}"),
                 ScriptedReply.Ok("{\"taskDefinition\":{\"family\":\"web\",\"revision\":1}}"));
             using var throttledClient = WireTestClient.For(EcsApi.Service, throttled.Url, attempts: 3);
-            var done = throttledClient.SendAsync(EcsApi.RegisterTaskDefinition, request, null, CancellationToken.None).GetAwaiter().GetResult();
+            var done = await throttledClient.SendAsync(EcsApi.RegisterTaskDefinition, request, null, CancellationToken.None);
             Assert.Equal(1, done.TaskDefinition.Revision);
             Assert.Equal(2, throttled.Requests.Count);
         }
 
         [Fact]
-        public void A_create_with_a_client_token_is_retried_with_the_same_token()
+        public async Task A_create_with_a_client_token_is_retried_with_the_same_token()
         {
             using var endpoint = ScriptedEndpoint.Sequence(ScriptedReply.ResetConnection,
                 ScriptedReply.Ok("{\"service\":{\"serviceName\":\"web\",\"status\":\"ACTIVE\"}}"));
             using var client = WireTestClient.For(EcsApi.Service, endpoint.Url, attempts: 3);
             var request = new CreateServiceRequest { Cluster = "c", ServiceName = "web", TaskDefinition = "web:1", ClientToken = "token-123" };
-            var reply = client.SendAsync(EcsApi.CreateService, request, null, CancellationToken.None).GetAwaiter().GetResult();
+            var reply = await client.SendAsync(EcsApi.CreateService, request, null, CancellationToken.None);
             Assert.Equal("web", reply.Service.ServiceName);
             Assert.Equal(2, endpoint.Requests.Count);
             Assert.All(endpoint.Requests, r => Assert.Equal("token-123", JsonDocument.Parse(r.Body).RootElement.GetProperty("clientToken").GetString()));
@@ -139,7 +139,7 @@ namespace EcsAdmin.Tests.Aws
         }
 
         [Fact]
-        public void A_reply_without_a_member_the_model_requires_is_an_error_and_an_empty_reply_to_an_output_less_call_is_not()
+        public async Task A_reply_without_a_member_the_model_requires_is_an_error_and_an_empty_reply_to_an_output_less_call_is_not()
         {
             using var endpoint = ScriptedEndpoint.Sequence(ScriptedReply.Ok("{\"Alarms\":[]}"));
             using var client = WireTestClient.For(AutoScalingApi.Service, endpoint.Url, attempts: 2);
@@ -150,7 +150,7 @@ namespace EcsAdmin.Tests.Aws
 
             using var cw = ScriptedEndpoint.Sequence(ScriptedReply.Ok(""));
             using var cwClient = WireTestClient.For(CloudWatchApi.Service, cw.Url, attempts: 1);
-            cwClient.SendAsync(CloudWatchApi.PutMetricAlarm, new PutMetricAlarmInput { AlarmName = "a" }, null, CancellationToken.None).GetAwaiter().GetResult();
+            await cwClient.SendAsync(CloudWatchApi.PutMetricAlarm, new PutMetricAlarmInput { AlarmName = "a" }, null, CancellationToken.None);
             Assert.Single(cw.Requests);
         }
 

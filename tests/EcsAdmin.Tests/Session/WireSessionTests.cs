@@ -65,7 +65,7 @@ namespace EcsAdmin.Tests.Session
         }
 
         [Fact]
-        public void A_register_whose_reply_is_lost_is_checked_and_not_sent_again_when_it_was_made()
+        public async System.Threading.Tasks.Task A_register_whose_reply_is_lost_is_checked_and_not_sent_again_when_it_was_made()
         {
             using var sandbox = Sandbox();
             string? applied = null;
@@ -78,7 +78,7 @@ namespace EcsAdmin.Tests.Session
             });
             var session = Engine.Resolve(new SessionRequest { Region = "us-east-1", EndpointUrl = endpoint.Url, MaxAttempts = 3 });
             var sink = new CollectingSink();
-            var reply = new SessionAwsApi(session, sink.Context()).CallAsync(EcsApi.RegisterTaskDefinition, Register("lost-web"), CancellationToken.None).GetAwaiter().GetResult();
+            var reply = await new SessionAwsApi(session, sink.Context()).CallAsync(EcsApi.RegisterTaskDefinition, Register("lost-web"), CancellationToken.None);
 
             Assert.Equal(7, reply.TaskDefinition.Revision);
             Assert.Equal("lost-web", reply.TaskDefinition.Family);
@@ -94,7 +94,7 @@ namespace EcsAdmin.Tests.Session
         }
 
         [Fact]
-        public void A_register_whose_reply_is_lost_before_it_was_made_is_sent_once_more()
+        public async System.Threading.Tasks.Task A_register_whose_reply_is_lost_before_it_was_made_is_sent_once_more()
         {
             using var sandbox = Sandbox();
             using var endpoint = new ScriptedEndpoint((r, n) => r.Operation switch
@@ -105,7 +105,7 @@ namespace EcsAdmin.Tests.Session
                 _ => ScriptedReply.Json(400, "{\"__type\":\"InvalidAction\"}"),
             });
             var session = Engine.Resolve(new SessionRequest { Region = "us-east-1", EndpointUrl = endpoint.Url, MaxAttempts = 3 });
-            var reply = new SessionAwsApi(session, new CollectingSink().Context()).CallAsync(EcsApi.RegisterTaskDefinition, Register("retry-web"), CancellationToken.None).GetAwaiter().GetResult();
+            var reply = await new SessionAwsApi(session, new CollectingSink().Context()).CallAsync(EcsApi.RegisterTaskDefinition, Register("retry-web"), CancellationToken.None);
             Assert.Equal(1, reply.TaskDefinition.Revision);
             Assert.Equal(2, endpoint.Count("RegisterTaskDefinition"));
         }

@@ -207,7 +207,7 @@ namespace EcsAdmin.Engine.Aws.Client
     }
 
     /// <summary>A change was sent, its reply was lost, and it may not be sent again: whether it happened is unknown.</summary>
-    public sealed class WireOutcomeUnknownException : Exception
+    internal sealed class WireOutcomeUnknownException : Exception
     {
         public WireOutcomeUnknownException(string service, string operation, int attempts, Exception lastFailure)
             : base(service + " " + operation + ": the request was sent but its reply was lost (" + lastFailure.Message + ")", lastFailure)
@@ -223,7 +223,7 @@ namespace EcsAdmin.Engine.Aws.Client
     }
 
     /// <summary>An attempt, or the whole call, ran out of time.</summary>
-    public sealed class WireTimeoutException : TimeoutException
+    internal sealed class WireTimeoutException : TimeoutException
     {
         public WireTimeoutException(string service, string operation, TimeSpan perAttempt, int attempts, Exception? inner)
             : base(service + " " + operation + " got no reply within " + (int)perAttempt.TotalSeconds + " s per attempt (" + attempts + " attempt" + (attempts == 1 ? "" : "s") + ").", inner)
@@ -244,7 +244,7 @@ namespace EcsAdmin.Engine.Aws.Client
     }
 
     /// <summary>A 2xx reply that cannot be the operation's answer (empty, cut off, not JSON/XML, missing a required member).</summary>
-    public sealed class WireBadReplyException : Exception
+    internal sealed class WireBadReplyException : Exception
     {
         public WireBadReplyException(string service, string operation, string problem, Exception? inner = null)
             : base(service + " " + operation + " succeeded on the wire but " + problem + ".", inner)

@@ -17,7 +17,7 @@ using EcsAdmin.Engine.Aws.Wire;
 namespace EcsAdmin.Engine.Aws.Client
 {
     /// <summary>Told of every attempt the wire client makes, so -Verbose can show the API calls.</summary>
-    public interface IWireObserver
+    internal interface IWireObserver
     {
         /// <summary>An attempt is about to be sent; <paramref name="retryReason"/> says why when it is a retry.</summary>
         void OnAttempt(string service, string operation, int attempt, string? retryReason);

@@ -11,7 +11,7 @@ using EcsAdmin.Engine.Aws.Wire;
 namespace EcsAdmin.Engine.Aws.Client
 {
     /// <summary>What an error reply says, read as its protocol defines it.</summary>
-    public sealed class WireErrorReply
+    internal sealed class WireErrorReply
     {
         /// <summary>The AWS error code (namespace and URI suffix removed), or null when the reply carries none.</summary>
         public string? Code { get; set; }
@@ -35,7 +35,7 @@ namespace EcsAdmin.Engine.Aws.Client
     /// bare Error), with or without an XML namespace. A reply that is neither is not from AWS: it gets no code,
     /// and its raw text is never used as a message (only an HTML page's title, or a short plain text line).
     /// </summary>
-    public static class WireErrorParser
+    internal static class WireErrorParser
     {
         public static WireErrorReply Parse(WireProtocol protocol, int status, Func<string, string?> header, byte[]? body)
         {
@@ -182,7 +182,7 @@ namespace EcsAdmin.Engine.Aws.Client
     }
 
     /// <summary>An error reply from the endpoint, with what the protocol said and whether it was AWS that said it.</summary>
-    public sealed class WireServiceException : AmazonServiceException
+    internal sealed class WireServiceException : AmazonServiceException
     {
         public WireServiceException(WireErrorReply reply, HttpStatusCode status, Exception? inner)
             : base(reply.Message ?? reply.Code ?? ("HTTP " + (int)status), inner,

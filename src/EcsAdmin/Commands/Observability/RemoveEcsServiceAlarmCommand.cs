@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
+using EcsAdmin.Validation;
 
 namespace EcsAdmin.Commands.Observability
 {
@@ -27,15 +28,16 @@ namespace EcsAdmin.Commands.Observability
 
         protected override void ProcessRecord()
         {
-            if (Name.Any(string.IsNullOrWhiteSpace))
-            {
-                WriteInvalidArgument("InvalidAlarmName", "An alarm name cannot be empty or blank.", Name, "Give the alarm's name, e.g. from Get-EcsServiceAlarm.");
-                return;
-            }
-            if (Name.Select(n => Validation.InputRules.TargetName(n, "alarm", "InvalidAlarmName")).FirstOrDefault(e => e != null) is { } bad) { WriteError(ToErrorRecord(bad, null)); return; }
-            var approved = Name.Select(n => n.Trim()).Where(n => ShouldProcessUnlessForced(Force, n, "Delete CloudWatch alarm")).ToArray();
-            if (approved.Length == 0) return;
-            RunOperation(ctx => Engine.Observability.RemoveAlarmAsync(ResolveSession(ctx), approved, ctx), discardOutput: !PassThru);
+            ProcessTargets(Name.Select(n => n?.Trim() ?? "").ToArray(), "Delete CloudWatch alarm",
+                validate: () =>
+                {
+                    if (Name.Any(string.IsNullOrWhiteSpace))
+                        throw new EcsAdminException("InvalidAlarmName", EcsErrorKind.InvalidArgument, "An alarm name cannot be empty or blank.", Name, "Give the alarm's name, e.g. from Get-EcsServiceAlarm.");
+                    InputRules.Throw(Name.Select(n => InputRules.TargetName(n, "alarm", "InvalidAlarmName")).FirstOrDefault(e => e != null));
+                },
+                force: Force,
+                discardOutput: !PassThru,
+                operation: (session, approved, ctx) => Engine.Observability.RemoveAlarmAsync(session, approved.ToArray(), ctx));
         }
     }
 }
