@@ -64,7 +64,7 @@ Describe 'Bad input yields a typed error and sends nothing' {
         @{ Cmdlet = 'Get-EcsServiceAlarm'; Case = 'whitespace cluster'; ErrorId = 'InvalidClusterName'; Script = { Get-EcsServiceAlarm -Cluster ' ' } }
         @{ Cmdlet = 'Remove-EcsServiceAlarm'; Case = 'whitespace name'; ErrorId = 'InvalidAlarmName'; Script = { Remove-EcsServiceAlarm -Name ' ' -Force } }
         @{ Cmdlet = 'Get-EcsLog'; Case = 'since after until'; ErrorId = 'InvalidTimeRange'; Script = { Get-EcsLog -Cluster matrix -Service s -Since (Get-Date) -Until (Get-Date).AddHours(-1) } }
-        # Issue 12: targets that are what they say, inputs checked with AWS's documented limits.
+        # Targets that are what they say, inputs checked with AWS's documented limits.
         @{ Cmdlet = 'Remove-EcsCluster'; Case = 'wildcard'; ErrorId = 'WildcardNotAllowed'; Script = { Remove-EcsCluster 'b*' -Force } }
         @{ Cmdlet = 'Remove-EcsCluster'; Case = 'malformed name'; ErrorId = 'InvalidClusterName'; Script = { Remove-EcsCluster 'bad name!' -Force } }
         @{ Cmdlet = 'Remove-EcsCluster'; Case = 'hashtable piped for a name'; ErrorId = 'ObjectGivenForName'; Script = { @{ Cluster = 'matrix' } | Remove-EcsCluster -Force } }

@@ -133,7 +133,7 @@ Describe 'Throttling and server errors' {
     }
 }
 
-# Issue 12: a wire that never lies. Error replies shaped as AWS sends them, network faults, and a downstream stop.
+# A wire that never lies. Error replies shaped as AWS sends them, network faults, and a downstream stop.
 Describe 'The wire never lies' {
     BeforeAll {
         if (-not ('EcsAdminTest.TcpFaultProxy' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'TcpFaultProxy.cs') }

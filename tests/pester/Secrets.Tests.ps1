@@ -67,7 +67,7 @@ Describe 'No secret in any stream' {
     }
 }
 
-# Issue 12: keys from every credential source are scrubbed, and a failing credential_process's output is not copied.
+# Keys from every credential source are scrubbed, and a failing credential_process's output is not copied.
 Describe 'Secrets from a credential_process' -Skip:$IsWindows {
     BeforeAll {
         $script:ProcSecret = 'procSECRETkeyABCDEFGHIJ0123456789abcdefgh'
