@@ -106,7 +106,8 @@ function Get-TestFile {
 
 # The files this process runs: all of -Path, or, with -WorkQueue, the next file no other process has claimed yet
 # (claimed one at a time, just before it runs, so the files spread over the processes as they finish).
-$queue = if ($WorkQueue) { @(Get-Content -LiteralPath (Join-Path $WorkQueue 'queue.txt') | Where-Object { $_ }) } else { @(Get-TestFile) }
+# @() around the if: the statement's output is enumerated, so one file would otherwise be a bare string.
+$queue = @(if ($WorkQueue) { Get-Content -LiteralPath (Join-Path $WorkQueue 'queue.txt') | Where-Object { $_ } } else { Get-TestFile })
 $script:nextIndex = 0
 function Get-NextTestFile {
     while ($script:nextIndex -lt $queue.Count) {
