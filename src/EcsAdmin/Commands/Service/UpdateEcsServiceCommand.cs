@@ -13,7 +13,7 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsData.Update, "EcsService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsService), typeof(EcsDeploymentResult))]
-    public sealed class UpdateEcsServiceCommand : EcsCmdlet
+    public sealed partial class UpdateEcsServiceCommand : EcsCmdlet
     {
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -91,7 +91,7 @@ namespace EcsAdmin.Commands.Service
             {
                 options.Images = ServiceChecks.ToImages(Image);
                 options.CapacityProviderStrategy = Binding.ToStrategy(CapacityProviderStrategy);
-                ServiceChecks.UpdateService(options);
+                if (!CheckUpdate(options)) return; // with -Cpu/-Memory: UpdateEcsServiceCommand.Resize.cs
             }
             catch (EcsAdminException ex)
             {
@@ -101,12 +101,13 @@ namespace EcsAdmin.Commands.Service
             string action = options.Images != null ? "Register a revision with new images and deploy it"
                 : options.TaskDefinition != null ? "Deploy " + options.TaskDefinition
                 : "Update ECS service";
+            action = ResizeAction(action);
             if (!ShouldProcess(options.Service + " (cluster " + (Cluster ?? "default") + ")", action)) return;
             RunOperation(PerItem.NonTerminating(ctx =>
             {
                 var session = ResolveSession(ctx);
                 options.Cluster = ClusterOrDefault(Cluster, session);
-                return Engine.Services.UpdateAsync(session, options, ctx);
+                return UpdateWithResizeAsync(session, options, ctx);
             }));
         }
     }
