@@ -187,6 +187,51 @@ namespace EcsAdmin.Tests.RightSizing
         }
 
         [Fact]
+        public void Cost_uses_the_service_strategy_or_else_the_cluster_default_strategy()
+        {
+            var api = Account(new Dictionary<string, int> { ["prod"] = 2 }, _ => 80); // 80% of 1 vCPU: Right, 1 vCPU / 2048 MiB stays
+            api.Handle(Ecs.EcsApi.DescribeServices, r => new Ecs.DescribeServicesResponse
+            {
+                Services = r.Services.Select(s => new Ecs.Service
+                {
+                    ServiceName = s, Status = "ACTIVE", DesiredCount = 5, TaskDefinition = "arn:aws:ecs:us-east-1:111122223333:task-definition/web:1",
+                    // svc-0000 names its strategy; svc-0001 names neither strategy nor launch type: the cluster default applies.
+                    CapacityProviderStrategy = s == "svc-0000"
+                        ? new List<Ecs.CapacityProviderStrategyItem>
+                        {
+                            new Ecs.CapacityProviderStrategyItem { CapacityProvider = "FARGATE", Weight = 1, Base = 1 },
+                            new Ecs.CapacityProviderStrategyItem { CapacityProvider = "FARGATE_SPOT", Weight = 3 },
+                        }
+                        : null,
+                }).ToList(),
+            });
+            api.Handle(Ecs.EcsApi.DescribeClusters, r => new Ecs.DescribeClustersResponse
+            {
+                Clusters = new List<Ecs.Cluster>
+                {
+                    new Ecs.Cluster
+                    {
+                        ClusterName = "prod",
+                        DefaultCapacityProviderStrategy = new List<Ecs.CapacityProviderStrategyItem> { new Ecs.CapacityProviderStrategyItem { CapacityProvider = "FARGATE_SPOT", Weight = 1 } },
+                    },
+                },
+            });
+            var (output, _) = Run<EcsRightSizing>(api, new RightSizingOptions());
+            var mixed = output.Single(r => r.Service == "svc-0000");
+            var spot = output.Single(r => r.Service == "svc-0001");
+            Assert.Equal(1, api.Count("DescribeClusters"));
+            Assert.Equal("FARGATE 2 + FARGATE_SPOT 3", mixed.CapacityMix);
+            // 0.04937 per task-hour x 730 = 36.0401 per task-month. On demand: x 5 = 180.20; mix: x (2 + 3 x 0.3) = 104.52.
+            Assert.Equal(180.2, mixed.MonthlyCostOnDemand);
+            Assert.Equal(104.52, mixed.MonthlyCost);
+            Assert.Equal(104.52, mixed.RecommendedMonthlyCost);
+            Assert.Equal("FARGATE 0 + FARGATE_SPOT 5", spot.CapacityMix);
+            Assert.Equal(54.06, spot.MonthlyCost);   // 36.0401 x 5 x 0.3
+            Assert.Contains("Already on FARGATE_SPOT", spot.SpotReason);
+            Assert.Equal(0, spot.SpotMonthlySaving);  // one task back on demand would cost more, not less
+        }
+
+        [Fact]
         public void SpotInterruption_stops_count_per_service_and_three_make_spot_unsuitable()
         {
             var api = Account(new Dictionary<string, int> { ["prod"] = 3 }, _ => 50, s => s == "svc-0001" ? 3 : s == "svc-0002" ? 1 : 0);
