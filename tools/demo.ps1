@@ -131,7 +131,7 @@ try {
     }
     Invoke-TourStep 'Right-sizing: the peaks as vCPU and MiB, the smallest Fargate size with 20% headroom, the monthly cost now and after, Spot' {
         Get-EcsRightSizing -Cluster shop | Format-Table | Out-String -Width 200
-        Get-EcsRightSizing -Cluster shop -Service cart | Format-List Service, Verdict, Reason, RecommendedSize, MonthlyCost, RecommendedMonthlyCost, SpotReason | Out-String -Width 120
+        (Get-EcsRightSizing -Cluster shop -Service cart).Reason
     }
     Invoke-TourStep 'The cluster in one line, then the resizes previewed (-WhatIf sends nothing)' {
         Get-EcsRightSizing -Cluster shop -Summary | Format-Table | Out-String -Width 200
