@@ -23,12 +23,14 @@ namespace EcsAdmin.Engine.Operations
     /// (clusters in parallel: ListServices when needed, DescribeServices 10 per call), DescribeClusters (100 per call)
     /// for default capacity provider strategies, each distinct task definition once, each cluster's stopped tasks
     /// (ListTasks STOPPED, DescribeTasks 100 per call) for SpotInterruption stop codes, the ECS scalable targets,
-    /// and then the metrics of every service of every cluster at once: two series per service (CPUUtilization and
-    /// MemoryUtilization, per-period Maximum), 500 series per GetMetricData call.
+    /// and then the metrics of every service of every cluster at once, 500 series per GetMetricData call: per service
+    /// AWS/ECS CPUUtilization and MemoryUtilization (per-period Maximum), and where the cluster has Container Insights
+    /// also ECS/ContainerInsights CpuUtilized and MemoryUtilized (per-period Maximum over the tasks: the busiest task,
+    /// in CPU units and MiB), which are used when they have data.
     /// </summary>
     internal sealed class RightSizingOperations : IRightSizingOperations
     {
-        /// <summary>Series per service: CPU maximum and memory maximum.</summary>
+        /// <summary>Series per service: CPU maximum and memory maximum (twice that in a Container Insights cluster).</summary>
         public const int SeriesPerService = 2;
         public const int MetricQueriesPerCall = ObservabilityOperations.MetricQueriesPerCall;
         public const int DescribeClustersBatch = 100;
@@ -46,6 +48,9 @@ namespace EcsAdmin.Engine.Operations
             public int Interruptions;
             public List<double> Cpu = new List<double>();
             public List<double> Memory = new List<double>();
+            public bool Insights;
+            public List<double> TaskCpu = new List<double>();
+            public List<double> TaskMemory = new List<double>();
             public string Name => Service.ServiceName ?? Mapping.NameFromArn(Service.ServiceArn);
             public FargateSize? Size;
             public string? NotApplicable;
@@ -84,11 +89,11 @@ namespace EcsAdmin.Engine.Operations
             if (entries.Count == 0) return;
             Progress(context, "Reading task definitions", 20);
             await DescribeTaskDefinitions(api, entries, context).ConfigureAwait(false);
-            var defaults = await DefaultStrategies(api, entries, context).ConfigureAwait(false);
+            var defaults = await DescribeClusters(api, entries, context).ConfigureAwait(false);
             Progress(context, "Reading stopped tasks", 40);
             await CountInterruptions(api, entries, context).ConfigureAwait(false);
             var scaled = await ScaledServices(api, context).ConfigureAwait(false);
-            Progress(context, "Reading " + entries.Count(e => e.Size != null) * SeriesPerService + " metric series", 60);
+            Progress(context, "Reading the metrics of " + entries.Count(e => e.Size != null) + " services", 60);
             int period = UtilizationStats.PeriodFor(window);
             await ReadMetrics(api, entries.Where(e => e.Size != null).ToList(), now, window, period, ct).ConfigureAwait(false);
             Progress(context, "Done", 100, completed: true);
@@ -245,25 +250,37 @@ namespace EcsAdmin.Engine.Operations
             }
         }
 
-        /// <summary>Default capacity provider strategies of the clusters whose services name neither a strategy nor a launch type.</summary>
-        private static async Task<Dictionary<string, EcsCapacityProviderStrategyItem[]>> DefaultStrategies(IAwsApi api, List<Entry> entries, OperationContext context)
+        /// <summary>
+        /// The clusters' default capacity provider strategies (for services that name neither a strategy nor a launch
+        /// type) and Container Insights settings (marks the entries whose task-level metrics to read).
+        /// </summary>
+        private static async Task<Dictionary<string, EcsCapacityProviderStrategyItem[]>> DescribeClusters(IAwsApi api, List<Entry> entries, OperationContext context)
         {
             var result = new Dictionary<string, EcsCapacityProviderStrategyItem[]>(StringComparer.Ordinal);
-            var clusters = entries.Where(e => string.IsNullOrEmpty(e.Service.LaunchType) && (e.Service.CapacityProviderStrategy?.Count ?? 0) == 0)
-                .Select(e => e.Cluster).Distinct(StringComparer.Ordinal).ToList();
+            var clusters = entries.Select(e => e.Cluster).Distinct(StringComparer.Ordinal).ToList();
+            var insights = new HashSet<string>(StringComparer.Ordinal);
             for (int i = 0; i < clusters.Count; i += DescribeClustersBatch)
             {
                 try
                 {
-                    var reply = await api.CallAsync(Ecs.EcsApi.DescribeClusters, new Ecs.DescribeClustersRequest { Clusters = clusters.Skip(i).Take(DescribeClustersBatch).ToList() }, context.CancellationToken).ConfigureAwait(false);
+                    var reply = await api.CallAsync(Ecs.EcsApi.DescribeClusters, new Ecs.DescribeClustersRequest
+                    {
+                        Clusters = clusters.Skip(i).Take(DescribeClustersBatch).ToList(), Include = new List<string> { "SETTINGS" },
+                    }, context.CancellationToken).ConfigureAwait(false);
                     foreach (var c in reply.Clusters ?? new List<Ecs.Cluster>())
-                        if (c.ClusterName != null) result[c.ClusterName] = Mapping.FromWire(c.DefaultCapacityProviderStrategy);
+                    {
+                        if (c.ClusterName is null) continue;
+                        result[c.ClusterName] = Mapping.FromWire(c.DefaultCapacityProviderStrategy);
+                        var ci = c.Settings?.FirstOrDefault(x => x.Name == "containerInsights")?.Value;
+                        if (ci == "enabled" || ci == "enhanced") insights.Add(c.ClusterName);
+                    }
                 }
                 catch (EcsAdminException ex) when (ex.Kind != EcsErrorKind.AuthenticationError)
                 {
-                    context.Warning("Cluster default capacity provider strategies could not be read: " + ex.Message);
+                    context.Warning("Cluster settings could not be read (default strategies and Container Insights unknown): " + ex.Message);
                 }
             }
+            foreach (var e in entries) e.Insights = insights.Contains(e.Cluster);
             return result;
         }
 
@@ -319,11 +336,14 @@ namespace EcsAdmin.Engine.Operations
         /// <summary>Per-period maxima of CPUUtilization and MemoryUtilization, 500 series per GetMetricData call.</summary>
         private static async Task ReadMetrics(IAwsApi api, List<Entry> entries, DateTime now, TimeSpan window, int period, CancellationToken ct)
         {
-            var queries = new List<(string Id, Entry Entry, bool Cpu)>();
+            var queries = new List<(string Id, Entry Entry, bool Cpu, bool Task)>();
             for (int i = 0; i < entries.Count; i++)
             {
-                queries.Add(("c" + i, entries[i], true));
-                queries.Add(("m" + i, entries[i], false));
+                queries.Add(("c" + i, entries[i], true, false));
+                queries.Add(("m" + i, entries[i], false, false));
+                if (!entries[i].Insights) continue;
+                queries.Add(("tc" + i, entries[i], true, true));
+                queries.Add(("tm" + i, entries[i], false, true));
             }
             for (int i = 0; i < queries.Count; i += MetricQueriesPerCall)
             {
@@ -342,8 +362,8 @@ namespace EcsAdmin.Engine.Operations
                         {
                             Metric = new Cw.Metric
                             {
-                                Namespace = "AWS/ECS",
-                                MetricName = q.Cpu ? "CPUUtilization" : "MemoryUtilization",
+                                Namespace = q.Task ? "ECS/ContainerInsights" : "AWS/ECS",
+                                MetricName = q.Task ? (q.Cpu ? "CpuUtilized" : "MemoryUtilized") : q.Cpu ? "CPUUtilization" : "MemoryUtilization",
                                 Dimensions = new List<Cw.Dimension>
                                 {
                                     new Cw.Dimension { Name = "ClusterName", Value = q.Entry.Cluster },
@@ -363,7 +383,7 @@ namespace EcsAdmin.Engine.Operations
                     foreach (var r in reply.MetricDataResults ?? new List<Cw.MetricDataResult>())
                     {
                         if (r.Id is null || r.Values is null || !byId.TryGetValue(r.Id, out var q)) continue;
-                        (q.Cpu ? q.Entry.Cpu : q.Entry.Memory).AddRange(r.Values);
+                        (q.Task ? (q.Cpu ? q.Entry.TaskCpu : q.Entry.TaskMemory) : q.Cpu ? q.Entry.Cpu : q.Entry.Memory).AddRange(r.Values);
                     }
                     token = reply.NextToken;
                 } while (!string.IsNullOrEmpty(token));
@@ -406,20 +426,31 @@ namespace EcsAdmin.Engine.Operations
             r.CurrentCpu = size.Cpu;
             r.CurrentMemory = size.Memory;
             var window = TimeSpan.FromDays(options.Days);
+            // Container Insights gives the busiest task's use in CPU units and MiB: as a percentage of the size it feeds
+            // the same rules. Without its data (not enabled, or nothing yet) the service-level AWS/ECS metrics count.
+            var cpuSeries = e.Cpu;
+            var memorySeries = e.Memory;
+            r.MetricSource = "AWS/ECS CPUUtilization, MemoryUtilization";
+            if (e.TaskCpu.Count > 0 && e.TaskMemory.Count > 0)
+            {
+                cpuSeries = e.TaskCpu.Select(v => v / size.Cpu * 100).ToList();
+                memorySeries = e.TaskMemory.Select(v => v / size.Memory * 100).ToList();
+                r.MetricSource = "ECS/ContainerInsights CpuUtilized, MemoryUtilized (busiest task)";
+            }
             var decision = RightSizingRules.Evaluate(new RightSizingInput
             {
                 Current = size,
                 DesiredCount = desired,
                 HasAutoScaling = scaled.Contains("service/" + e.Cluster + "/" + e.Name),
-                Cpu = UtilizationStats.Summarize(e.Cpu, period, window),
-                Memory = UtilizationStats.Summarize(e.Memory, period, window),
+                Cpu = UtilizationStats.Summarize(cpuSeries, period, window),
+                Memory = UtilizationStats.Summarize(memorySeries, period, window),
                 Headroom = options.Headroom,
                 Days = options.Days,
             });
             r.Verdict = decision.Verdict;
             r.Action = decision.Action;
             r.Reason = decision.Reason;
-            r.DataCoverage = Math.Round(Math.Min(UtilizationStats.Summarize(e.Cpu, period, window).Coverage, UtilizationStats.Summarize(e.Memory, period, window).Coverage), 3);
+            r.DataCoverage = Math.Round(Math.Min(UtilizationStats.Summarize(cpuSeries, period, window).Coverage, UtilizationStats.Summarize(memorySeries, period, window).Coverage), 3);
             r.CpuP95 = decision.CpuP95;
             r.CpuMax = decision.CpuMax;
             r.MemoryP95 = decision.MemoryP95;

@@ -57,6 +57,8 @@ namespace EcsAdmin.Models
         public double DataCoverage { get; set; }
         /// <summary>The metric period in seconds (each value is the maximum within one period).</summary>
         public int PeriodSec { get; set; }
+        /// <summary>Which metrics the verdict rests on: AWS/ECS service utilisation, or Container Insights' busiest task.</summary>
+        public string MetricSource { get; set; } = "";
 
         /// <summary>Task-level CPU units now (1024 = 1 vCPU).</summary>
         public int? CurrentCpu { get; set; }

@@ -232,6 +232,49 @@ namespace EcsAdmin.Tests.RightSizing
         }
 
         [Fact]
+        public void Container_Insights_task_maxima_are_used_where_the_cluster_has_them()
+        {
+            // AWS/ECS says 90% CPU for both services; Container Insights says the busiest task of svc-0000 used 100 of
+            // 1024 CPU units and 300 of 2048 MiB, and has nothing for svc-0001 (which keeps the AWS/ECS numbers).
+            var api = Account(new Dictionary<string, int> { ["prod"] = 2 }, _ => 90);
+            api.Handle(Ecs.EcsApi.DescribeClusters, r =>
+            {
+                Assert.Contains("SETTINGS", r.Include);
+                return new Ecs.DescribeClustersResponse
+                {
+                    Clusters = new List<Ecs.Cluster> { new Ecs.Cluster { ClusterName = "prod", Settings = new List<Ecs.ClusterSetting> { new Ecs.ClusterSetting { Name = "containerInsights", Value = "enabled" } } } },
+                };
+            });
+            api.Handle(Cw.CloudWatchApi.GetMetricData, r => new Cw.GetMetricDataOutput
+            {
+                MetricDataResults = r.MetricDataQueries.Select(q =>
+                {
+                    var svc = q.MetricStat.Metric.Dimensions.Single(d => d.Name == "ServiceName").Value;
+                    var values = q.MetricStat.Metric.Namespace == "ECS/ContainerInsights"
+                        ? (svc == "svc-0000" ? Enumerable.Repeat(q.MetricStat.Metric.MetricName == "CpuUtilized" ? 100.0 : 300.0, 168).ToList() : new List<double>())
+                        : Enumerable.Repeat(q.MetricStat.Metric.MetricName == "CPUUtilization" ? 90.0 : 20.0, 168).ToList();
+                    return new Cw.MetricDataResult { Id = q.Id, Values = values, StatusCode = "Complete" };
+                }).ToList(),
+            });
+            var (output, _) = Run<EcsRightSizing>(api, new RightSizingOptions());
+            var queries = api.Calls.Where(c => c.Operation == "GetMetricData").SelectMany(c => ((Cw.GetMetricDataInput)c.Input).MetricDataQueries).ToList();
+            Assert.Equal(8, queries.Count);   // 2 services x (2 AWS/ECS + 2 Container Insights), in one read
+            Assert.Equal(1, api.Count("GetMetricData"));
+            Assert.Equal(4, queries.Count(q => q.MetricStat.Metric.Namespace == "ECS/ContainerInsights" && q.MetricStat.Stat == "Maximum"));
+
+            var ci = output.Single(r => r.Service == "svc-0000");
+            Assert.StartsWith("ECS/ContainerInsights", ci.MetricSource);
+            Assert.Equal(0.098, ci.CpuMax);     // 100 units = 0.098 vCPU
+            Assert.Equal(300, ci.MemoryMax);
+            Assert.Equal(EcsRightSizingVerdict.OverProvisioned, ci.Verdict);
+            Assert.Equal(256, ci.RecommendedCpu);
+            Assert.Equal(512, ci.RecommendedMemory);
+            var fallback = output.Single(r => r.Service == "svc-0001");
+            Assert.StartsWith("AWS/ECS", fallback.MetricSource);
+            Assert.Equal(EcsRightSizingVerdict.UnderProvisioned, fallback.Verdict);
+        }
+
+        [Fact]
         public void SpotInterruption_stops_count_per_service_and_three_make_spot_unsuitable()
         {
             var api = Account(new Dictionary<string, int> { ["prod"] = 3 }, _ => 50, s => s == "svc-0001" ? 3 : s == "svc-0002" ? 1 : 0);
