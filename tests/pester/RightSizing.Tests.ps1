@@ -154,6 +154,7 @@ Describe 'Get-EcsRightSizing' {
         $script:Proxy.Clear()
         '{ "regions": [] }' | Set-Content $path
         { Get-EcsRightSizing -Cluster cost -PriceTable $path -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidPriceTable*'
+        { Get-EcsRightSizing -Cluster cost -PriceTable (Join-Path $TestDrive 'none.json') -ErrorAction Stop } | Should -Throw -ErrorId 'PriceTableNotFound*'
         @(Get-RecordedRequest -Proxy $script:Proxy).Count | Should -Be 0
     }
 
