@@ -1,4 +1,4 @@
-# Right-sizing and cost through the built module, against moto with metric data the test puts in (issue 19).
+# Right-sizing and cost through the built module, against moto with metric data the test puts in.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Moto = Start-MotoServer

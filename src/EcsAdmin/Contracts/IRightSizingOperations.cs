@@ -5,7 +5,7 @@ using EcsAdmin.Models;
 
 namespace EcsAdmin.Contracts
 {
-    public sealed class RightSizingOptions
+    internal sealed class RightSizingOptions
     {
         /// <summary>Clusters (null = every cluster; wildcards allowed) and their services (null = all).</summary>
         public List<HealthTarget> Targets { get; set; } = new List<HealthTarget>();
@@ -22,7 +22,7 @@ namespace EcsAdmin.Contracts
         public DateTime? Now { get; set; }
     }
 
-    public sealed class ResizeServiceOptions
+    internal sealed class ResizeServiceOptions
     {
         public string Cluster { get; set; } = "";
         public string Service { get; set; } = "";
@@ -32,8 +32,8 @@ namespace EcsAdmin.Contracts
         public int Memory { get; set; }
     }
 
-    /// <summary>Right-sizing and cost (issue 19).</summary>
-    public interface IRightSizingOperations
+    /// <summary>Right-sizing and cost: size verdicts from CloudWatch peaks, and the resize Update-EcsService -Cpu/-Memory registers.</summary>
+    internal interface IRightSizingOperations
     {
         /// <summary>Writes one EcsRightSizing per service matched by the targets (or one EcsRightSizingSummary per cluster).</summary>
         Task GetAsync(EcsSession session, RightSizingOptions options, OperationContext context);

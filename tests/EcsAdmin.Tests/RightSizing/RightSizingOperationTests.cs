@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Operations;
 using EcsAdmin.Models;
@@ -301,7 +302,7 @@ namespace EcsAdmin.Tests.RightSizing
         }
 
         [Fact]
-        public void Resize_registers_a_copy_of_the_current_revision_with_the_new_size()
+        public async Task Resize_registers_a_copy_of_the_current_revision_with_the_new_size()
         {
             var api = Account(new Dictionary<string, int> { ["prod"] = 1 }, _ => 10);
             Ecs.RegisterTaskDefinitionRequest? sent = null;
@@ -312,7 +313,7 @@ namespace EcsAdmin.Tests.RightSizing
             });
             var sink = new CollectingSink();
             var ops = new RightSizingOperations(api.Factory);
-            var arn = ops.RegisterResizedAsync(CollectingSink.Session(Region), new ResizeServiceOptions { Cluster = "prod", Service = "svc-0000", Cpu = 512, Memory = 1024 }, sink.Context()).GetAwaiter().GetResult();
+            var arn = await ops.RegisterResizedAsync(CollectingSink.Session(Region), new ResizeServiceOptions { Cluster = "prod", Service = "svc-0000", Cpu = 512, Memory = 1024 }, sink.Context());
             Assert.Equal("arn:aws:ecs:us-east-1:111122223333:task-definition/web:2", arn);
             Assert.Equal("512", sent!.Cpu);
             Assert.Equal("1024", sent.Memory);
@@ -321,15 +322,15 @@ namespace EcsAdmin.Tests.RightSizing
             Assert.Equal("team", sent.Tags.Single().Key);
 
             // Same size: nothing registered.
-            Assert.Null(ops.RegisterResizedAsync(CollectingSink.Session(Region), new ResizeServiceOptions { Cluster = "prod", Service = "svc-0000", Cpu = 1024, Memory = 2048 }, sink.Context()).GetAwaiter().GetResult());
+            Assert.Null(await ops.RegisterResizedAsync(CollectingSink.Session(Region), new ResizeServiceOptions { Cluster = "prod", Service = "svc-0000", Cpu = 1024, Memory = 2048 }, sink.Context()));
             Assert.Equal(1, api.Count("RegisterTaskDefinition"));
 
             // A container reserving more than the new size: refused before registering.
-            var ex = Assert.Throws<EcsAdminException>(() => ops.RegisterResizedAsync(CollectingSink.Session(Region), new ResizeServiceOptions { Cluster = "prod", Service = "svc-0000", Cpu = 256, Memory = 512 }, sink.Context()).GetAwaiter().GetResult());
+            var ex = await Assert.ThrowsAsync<EcsAdminException>(() => ops.RegisterResizedAsync(CollectingSink.Session(Region), new ResizeServiceOptions { Cluster = "prod", Service = "svc-0000", Cpu = 256, Memory = 512 }, sink.Context()));
             Assert.Equal("ContainersExceedTaskSize", ex.ErrorId);
             // An invalid Fargate size: refused before any request.
             int calls = api.Calls.Count;
-            ex = Assert.Throws<EcsAdminException>(() => ops.RegisterResizedAsync(CollectingSink.Session(Region), new ResizeServiceOptions { Cluster = "prod", Service = "svc-0000", Cpu = 256, Memory = 4096 }, sink.Context()).GetAwaiter().GetResult());
+            ex = await Assert.ThrowsAsync<EcsAdminException>(() => ops.RegisterResizedAsync(CollectingSink.Session(Region), new ResizeServiceOptions { Cluster = "prod", Service = "svc-0000", Cpu = 256, Memory = 4096 }, sink.Context()));
             Assert.Equal("InvalidFargateSize", ex.ErrorId);
             Assert.Equal(calls, api.Calls.Count);
             Assert.Equal(1, api.Count("RegisterTaskDefinition"));

@@ -8,11 +8,12 @@ using EcsAdmin.Validation;
 namespace EcsAdmin.Commands.Service
 {
     /// <summary>
-    /// Update-EcsService -Cpu -Memory (issue 19): registers a revision of the service's current task definition with
-    /// the new task-level size, checked against the Fargate table before any request, and deploys it. Takes
+    /// Update-EcsService -Cpu -Memory: registers a revision of the service's current task definition with the new
+    /// task-level size, checked against the Fargate table before any request, and deploys it. Takes
     /// Get-EcsRightSizing output from the pipeline: RecommendedCpu/RecommendedMemory bind to -Cpu/-Memory (they are
     /// empty unless the verdict is a resize, and such a record is skipped with a verbose line).
-    /// Kept apart from the rest of the cmdlet; the main file calls CheckUpdate, ResizeAction and UpdateWithResizeAsync.
+    /// Kept apart from the rest of the cmdlet; the main file's ProcessItem calls SkipsRecordWithoutSize (before it),
+    /// CheckUpdate (its validate step), ResizeAction (its ShouldProcess action) and UpdateWithResizeAsync (its run step).
     /// </summary>
     public sealed partial class UpdateEcsServiceCommand
     {
@@ -28,23 +29,46 @@ namespace EcsAdmin.Commands.Service
 
         private bool Resizing => Cpu != null || Memory != null;
 
-        /// <summary>The preflight checks, with the resize's own; false when this record has nothing to do.</summary>
-        private bool CheckUpdate(UpdateServiceOptions options)
+        /// <summary>
+        /// True for a piped right-sizing record that carries no size (its verdict is not a resize) and asks for
+        /// nothing else: there is nothing to do for it, so it is skipped with a verbose line instead of the
+        /// NothingToChange error. Everything else goes on to the validate step, which reports what is wrong.
+        /// </summary>
+        private bool SkipsRecordWithoutSize(UpdateServiceOptions options)
         {
             var bound = MyInvocation.BoundParameters;
+            if (Resizing || !(bound.ContainsKey(nameof(Cpu)) || bound.ContainsKey(nameof(Memory)))) return false;
+            // -Image and -CapacityProviderStrategy become options only in the validate step; either is a change.
+            if (Image != null || CapacityProviderStrategy != null) return false;
+            var saved = options.Cluster;
+            try
+            {
+                options.Cluster = Cluster?.Trim() ?? "default";
+                ServiceChecks.UpdateService(options);
+                return false;
+            }
+            catch (EcsAdminException ex) when (ex.ErrorId == "NothingToChange")
+            {
+                WriteVerbose(options.Service + ": no size to apply (the right-sizing verdict is not a resize); skipped.");
+                return true;
+            }
+            catch (EcsAdminException)
+            {
+                return false;
+            }
+            finally
+            {
+                options.Cluster = saved;
+            }
+        }
+
+        /// <summary>The validate step: the shared checks, and with -Cpu/-Memory the resize's own (before any request).</summary>
+        private void CheckUpdate(UpdateServiceOptions options)
+        {
             if (!Resizing)
             {
-                try
-                {
-                    ServiceChecks.UpdateService(options);
-                }
-                catch (EcsAdminException ex) when (ex.ErrorId == "NothingToChange" && (bound.ContainsKey(nameof(Cpu)) || bound.ContainsKey(nameof(Memory))))
-                {
-                    // A piped right-sizing record whose verdict is not a resize: nothing to do for it.
-                    WriteVerbose(options.Service + ": no size to apply (the right-sizing verdict is not a resize); skipped.");
-                    return false;
-                }
-                return true;
+                ServiceChecks.UpdateService(options);
+                return;
             }
             if (Cpu is null || Memory is null)
                 throw new EcsAdminException("ResizeNeedsCpuAndMemory", EcsErrorKind.InvalidArgument,
@@ -59,7 +83,6 @@ namespace EcsAdmin.Commands.Service
             options.TaskDefinition = "resized-revision";
             try { ServiceChecks.UpdateService(options); }
             finally { options.TaskDefinition = null; }
-            return true;
         }
 
         private string ResizeAction(string action)
