@@ -42,6 +42,7 @@
         'Get-EcsServiceAlarm'
         'Remove-EcsServiceAlarm'
         'Get-EcsLog'
+        'Get-EcsRightSizing'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -114,6 +114,29 @@ try {
         New-EcsServiceAlarm -Cluster demo -Service web -Metric Cpu -Threshold 80
         New-EcsServiceAlarm -Cluster demo -Service web -Metric Memory -Threshold 85
     }
+    Invoke-TourStep 'Two services in a shop cluster, with 14 days of CPU and memory peaks (moto has no ECS metrics: put into its CloudWatch)' {
+        $null = New-EcsCluster -Name shop
+        $null = New-EcsFargateService -Cluster shop -Name api -TaskDefinition worker -DesiredCount 3 -Subnet $script:Subnet -SecurityGroup $script:SecurityGroup
+        $null = New-EcsFargateService -Cluster shop -Name cart -TaskDefinition web -DesiredCount 2 -Subnet $script:Subnet -SecurityGroup $script:SecurityGroup
+        $cw = @{ 'X-Amz-Target' = 'GraniteServiceVersion20100801.PutMetricData'; 'x-amzn-query-mode' = 'true'
+                 Authorization = 'AWS4-HMAC-SHA256 Credential=demo/20260101/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=00' }
+        $now = [DateTimeOffset]::UtcNow
+        # api (1 vCPU / 2 GiB) peaks at 9% CPU and 14% memory; cart (0.5 vCPU / 1 GiB) at 70% CPU and 95% memory.
+        foreach ($m in @('api', 'CPUUtilization', 5, 9), @('api', 'MemoryUtilization', 12, 14), @('cart', 'CPUUtilization', 40, 70), @('cart', 'MemoryUtilization', 80, 95)) {
+            $data = foreach ($h in 1..335) { @{ MetricName = $m[1]; Unit = 'Percent'; Timestamp = $now.AddHours(-$h).ToUnixTimeSeconds(); Value = $(if ($h % 72 -eq 12) { $m[3] } else { $m[2] })
+                      Dimensions = @(@{ Name = 'ClusterName'; Value = 'shop' }, @{ Name = 'ServiceName'; Value = $m[0] }) } }
+            $null = Invoke-RestMethod -Method Post -Uri $moto.Url -Headers $cw -ContentType 'application/x-amz-json-1.0' -Body (@{ Namespace = 'AWS/ECS'; MetricData = @($data) } | ConvertTo-Json -Depth 6 -Compress)
+        }
+        'api: 3 tasks, cart: 2 tasks; 335 hourly points per metric'
+    }
+    Invoke-TourStep 'Right-sizing: the peaks as vCPU and MiB, the smallest Fargate size with 20% headroom, the monthly cost now and after, Spot' {
+        Get-EcsRightSizing -Cluster shop | Format-Table | Out-String -Width 200
+        (Get-EcsRightSizing -Cluster shop -Service cart).Reason
+    }
+    Invoke-TourStep 'The cluster in one line, then the resizes previewed (-WhatIf sends nothing)' {
+        Get-EcsRightSizing -Cluster shop -Summary | Format-Table | Out-String -Width 200
+        Get-EcsRightSizing -Cluster shop | Update-EcsService -WhatIf
+    }
     Invoke-TourStep 'Is everything healthy? One verdict per service, with its reasons' {
         Get-EcsCluster | Get-EcsServiceHealth
         Get-EcsServiceHealth -Cluster demo -Service web | Select-Object -ExpandProperty Reasons

@@ -33,5 +33,6 @@ namespace EcsAdmin.Contracts
         IScalingOperations Scaling { get; }
         IObservabilityOperations Observability { get; }
         IExecOperations Exec { get; }
+        IRightSizingOperations RightSizing { get; }
     }
 }

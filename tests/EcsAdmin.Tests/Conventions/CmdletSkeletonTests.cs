@@ -28,11 +28,11 @@ namespace EcsAdmin.Tests.Conventions
 
         /// <summary>
         /// Cmdlets whose -Cluster means something else than "the one cluster this acts on": patterns
-        /// (Get-EcsServiceHealth, Get-EcsServiceAlarm), the session default being set (Connect-EcsSession); and
-        /// the exec cmdlets, until the exec work moves them onto EcsClusterCmdlet.
+        /// (Get-EcsServiceHealth, Get-EcsServiceAlarm, Get-EcsRightSizing), the session default being set
+        /// (Connect-EcsSession); and the exec cmdlets, until the exec work moves them onto EcsClusterCmdlet.
         /// </summary>
         internal static readonly string[] OwnClusterParameter =
-            { "GetEcsServiceHealthCommand", "GetEcsServiceAlarmCommand", "ConnectEcsSessionCommand", "InvokeEcsExecCommand", "TestEcsExecReadinessCommand" };
+            { "GetEcsServiceHealthCommand", "GetEcsServiceAlarmCommand", "GetEcsRightSizingCommand", "ConnectEcsSessionCommand", "InvokeEcsExecCommand", "TestEcsExecReadinessCommand" };
 
         /// <summary>The skeleton's own runtime parts, which live beside the cmdlets.</summary>
         private static readonly string[] CommandsHelpers = { "PerItem", "DefaultSessionStore" };

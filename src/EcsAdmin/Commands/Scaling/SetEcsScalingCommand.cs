@@ -21,13 +21,13 @@ namespace EcsAdmin.Commands.Scaling
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Service { get; set; } = "";
 
-        [Parameter(Mandatory = true)]
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)] // by name: Get-EcsRightSizing's Scale advice
         public int MinCapacity { get; set; }
 
-        [Parameter(Mandatory = true)]
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)] // by name: Get-EcsRightSizing's Scale advice
         public int MaxCapacity { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("CpuPercent")]
         public double? TargetCpuPercent { get; set; }
 
