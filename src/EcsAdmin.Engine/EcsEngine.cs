@@ -25,6 +25,10 @@ namespace EcsAdmin.Engine
             Scaling = new ScalingOperations(api);
             Observability = new ObservabilityOperations(api);
             Exec = new ExecOperations(api);
+            CapacityProviders = new CapacityProviderOperations(api);
+            ContainerInstances = new ContainerInstanceOperations(api);
+            AccountSettings = new AccountSettingOperations(api);
+            Namespaces = new NamespaceOperations(api);
         }
 
         public EcsSession ResolveSession(SessionRequest request, OperationContext context) => _resolver.Resolve(request, context);
@@ -36,5 +40,9 @@ namespace EcsAdmin.Engine
         public IScalingOperations Scaling { get; }
         public IObservabilityOperations Observability { get; }
         public IExecOperations Exec { get; }
+        public ICapacityProviderOperations CapacityProviders { get; }
+        public IContainerInstanceOperations ContainerInstances { get; }
+        public IAccountSettingOperations AccountSettings { get; }
+        public INamespaceOperations Namespaces { get; }
     }
 }

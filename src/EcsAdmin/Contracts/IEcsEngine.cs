@@ -31,5 +31,9 @@ namespace EcsAdmin.Contracts
         IScalingOperations Scaling { get; }
         IObservabilityOperations Observability { get; }
         IExecOperations Exec { get; }
+        ICapacityProviderOperations CapacityProviders { get; }
+        IContainerInstanceOperations ContainerInstances { get; }
+        IAccountSettingOperations AccountSettings { get; }
+        INamespaceOperations Namespaces { get; }
     }
 }

@@ -88,6 +88,11 @@ namespace EcsAdmin.Commands.Cluster
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public Hashtable? Tag { get; set; }
 
+        /// <summary>The default Service Connect namespace: a Cloud Map namespace name or ARN (fleet).</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+        public string? ServiceConnectNamespace { get; set; }
+
         protected override void ProcessRecord()
         {
             var options = new NewClusterOptions
@@ -96,6 +101,7 @@ namespace EcsAdmin.Commands.Cluster
                 CapacityProviders = CapacityProvider,
                 ContainerInsights = ContainerInsights,
                 Tags = Binding.ToStringMap(Tag),
+                ServiceConnectNamespace = string.IsNullOrWhiteSpace(ServiceConnectNamespace) ? null : ServiceConnectNamespace!.Trim(),
             };
             try
             {
@@ -164,17 +170,23 @@ namespace EcsAdmin.Commands.Cluster
         [Parameter]
         public object[]? DefaultCapacityProviderStrategy { get; set; }
 
+        /// <summary>The default Service Connect namespace: a Cloud Map namespace name or ARN (fleet).</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+        public string? ServiceConnectNamespace { get; set; }
+
         protected override void ProcessRecord()
         {
             var options = new SetClusterOptions { Cluster = Name?.Trim() ?? "", ContainerInsights = ContainerInsights, CapacityProviders = CapacityProvider };
+            if (!string.IsNullOrWhiteSpace(ServiceConnectNamespace)) options.ServiceConnectNamespace = ServiceConnectNamespace!.Trim();
             try
             {
                 if (string.IsNullOrWhiteSpace(options.Cluster))
                     throw new EcsAdminException("InvalidClusterName", EcsErrorKind.InvalidArgument, "A cluster name cannot be empty or blank.", Name, "Give the cluster's name or ARN.");
                 options.DefaultCapacityProviderStrategy = Binding.ToStrategy(DefaultCapacityProviderStrategy);
-                if (options.ContainerInsights is null && options.CapacityProviders is null && options.DefaultCapacityProviderStrategy is null)
+                if (options.ContainerInsights is null && options.CapacityProviders is null && options.DefaultCapacityProviderStrategy is null && options.ServiceConnectNamespace is null)
                     throw new EcsAdminException("NothingToChange", EcsErrorKind.InvalidArgument, "Set-EcsCluster was given nothing to change for '" + options.Cluster + "'.", options.Cluster,
-                        "Give -ContainerInsights, -CapacityProvider or -DefaultCapacityProviderStrategy.");
+                        "Give -ContainerInsights, -CapacityProvider, -DefaultCapacityProviderStrategy or -ServiceConnectNamespace.");
                 PreflightChecks.Strategy(options.DefaultCapacityProviderStrategy);
             }
             catch (EcsAdminException ex)
