@@ -53,6 +53,7 @@ namespace EcsAdminTest
         public string Message { get; set; }
         public int Remaining { get; set; }      // how many more requests it applies to; < 0: unlimited
         public int DelayMs { get; set; }
+        public string Body { get; set; }        // a scripted reply: answered with StatusCode and this JSON body, not forwarded
     }
 
     public sealed class RecordingProxy : IDisposable
@@ -117,6 +118,16 @@ namespace EcsAdminTest
                     Remaining = count,
                     DelayMs = delayMs,
                 });
+        }
+
+        /// <summary>
+        /// Answers the next <paramref name="count"/> requests for the operation (-1: until ClearFaults) with this JSON
+        /// body and status 200, without forwarding: for operations the emulator lacks, shaped as AWS documents them.
+        /// </summary>
+        public void AddReply(string operation, string json, int count)
+        {
+            lock (_gate)
+                _faults.Add(new ProxyFault { Operation = operation, StatusCode = 200, Body = json ?? "{}", Remaining = count });
         }
 
         public void ClearFaults() { lock (_gate) { _faults.Clear(); _patternPeriod = 0; } }
@@ -266,6 +277,18 @@ namespace EcsAdminTest
                 }
                 if (fault != null && fault.DelayMs > 0)
                     await Task.Delay(fault.DelayMs, _cts.Token).ConfigureAwait(false);
+                if (fault != null && fault.Body != null)
+                {
+                    var reply = Encoding.UTF8.GetBytes(fault.Body);
+                    res.StatusCode = fault.StatusCode;
+                    res.ContentType = "application/x-amz-json-1.1";
+                    res.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                    res.ContentLength64 = reply.Length;
+                    await res.OutputStream.WriteAsync(reply, 0, reply.Length).ConfigureAwait(false);
+                    record.StatusCode = fault.StatusCode;
+                    res.Close();
+                    return;
+                }
                 if (fault != null && fault.StatusCode > 0)
                 {
                     record.Faulted = true;

@@ -66,7 +66,7 @@ namespace EcsAdmin.Commands.AnywhereActivation
                 return;
             }
             if (!ShouldProcess("SSM activation for cluster " + cluster + " (role " + options.IamRole + ", up to " + options.RegistrationLimit + " host(s))", "Create ECS Anywhere activation")) return;
-            RunOperation(ctx => Engine.ContainerInstances.CreateActivationAsync(ResolveSession(ctx), options, ctx));
+            RunOperation(Service.PerItem.NonTerminating(ctx => Engine.ContainerInstances.CreateActivationAsync(ResolveSession(ctx), options, ctx)));
         }
     }
 }
