@@ -96,6 +96,10 @@ namespace EcsAdmin.Tests.Cmdlets
             public IScalingOperations Scaling => _inner.Scaling;
             public IObservabilityOperations Observability => _inner.Observability;
             public IExecOperations Exec => _inner.Exec;
+            public ICapacityProviderOperations CapacityProviders => _inner.CapacityProviders;
+            public IContainerInstanceOperations ContainerInstances => _inner.ContainerInstances;
+            public IAccountSettingOperations AccountSettings => _inner.AccountSettings;
+            public INamespaceOperations Namespaces => _inner.Namespaces;
         }
 
         private sealed class HangingClusters : IClusterOperations
