@@ -98,6 +98,67 @@ namespace EcsAdmin.Engine.Operations
             context.Output(model);
         }
 
+        public async Task<string> ResolveDiscoveryServiceAsync(EcsSession session, DiscoveryServiceOptions options, OperationContext context)
+        {
+            FleetChecks.DiscoveryService(options);
+            var api = _api(session, context);
+            var key = options.Namespace.Trim();
+            var name = options.Name.Trim();
+            var namespaces = (await ListAsync(api, null, context).ConfigureAwait(false)).Where(n => n.Id == key || n.Arn == key || n.Name == key).ToList();
+            if (namespaces.Count == 0) throw NotFound(key, api.Region);
+            if (namespaces.Count > 1)
+                throw new EcsAdminException("AmbiguousNamespaceName", EcsErrorKind.InvalidArgument,
+                    namespaces.Count + " namespaces are named '" + key + "' (" + string.Join(", ", namespaces.Select(m => m.Id + " " + m.Type)) + ").", key, "Give the namespace id (ns-...).");
+            var ns = namespaces[0];
+            var isDns = ns.Type == "DNS_PRIVATE" || ns.Type == "DNS_PUBLIC";
+            if (!isDns && (options.DnsRecordType != null || options.Ttl != null))
+                throw new EcsAdminException("DnsRecordsNeedDnsNamespace", EcsErrorKind.InvalidArgument,
+                    "Namespace " + ns.Name + " is an HTTP namespace: its services have no DNS records, so a record type or TTL does not apply.", key,
+                    "Leave out the DNS record type and TTL, or use a DNS namespace (New-EcsNamespace -Type DnsPrivate).");
+
+            // An existing service of that name in that namespace (ListServices filters by namespace; each candidate is
+            // confirmed with GetService, which names its namespace).
+            string? token = null;
+            do
+            {
+                var page = await api.CallAsync(Sd.ServiceDiscoveryApi.ListServices, new Sd.ListServicesRequest
+                {
+                    MaxResults = 100, NextToken = token,
+                    Filters = new List<Sd.ServiceFilter> { new Sd.ServiceFilter { Name = "NAMESPACE_ID", Values = new List<string> { ns.Id! }, Condition = "EQ" } },
+                }, context.CancellationToken).ConfigureAwait(false);
+                foreach (var candidate in (page.Services ?? new List<Sd.ServiceSummary>()).Where(s => s.Name == name))
+                {
+                    var svc = (await api.CallAsync(Sd.ServiceDiscoveryApi.GetService, new Sd.GetServiceRequest { Id = candidate.Id }, context.CancellationToken).ConfigureAwait(false)).Service;
+                    if (svc is null || svc.NamespaceId != ns.Id) continue;
+                    var have = svc.DnsConfig?.DnsRecords?.Select(r => r.Type).ToList() ?? new List<string>();
+                    if (options.DnsRecordType != null && !have.Contains(options.DnsRecordType))
+                        throw new EcsAdminException("DiscoveryServiceMismatch", EcsErrorKind.InvalidOperation,
+                            "Cloud Map service " + name + "." + ns.Name + " exists with DNS records " + (have.Count == 0 ? "(none)" : string.Join(", ", have)) + ", not " + options.DnsRecordType + ".", svc.Arn,
+                            "Use the record type it has, or another discovery name.");
+                    context.Verbose("Cloud Map service " + name + " in " + ns.Name + " exists: " + svc.Arn);
+                    return svc.Arn!;
+                }
+                token = page.NextToken;
+            } while (!string.IsNullOrEmpty(token));
+
+            var created = (await api.CallAsync(Sd.ServiceDiscoveryApi.CreateService, new Sd.CreateServiceRequest
+            {
+                Name = name,
+                NamespaceId = ns.Id,
+                CreatorRequestId = Guid.NewGuid().ToString("N"),
+                DnsConfig = isDns ? new Sd.DnsConfig
+                {
+                    RoutingPolicy = "MULTIVALUE",
+                    DnsRecords = new List<Sd.DnsRecord> { new Sd.DnsRecord { Type = options.DnsRecordType ?? "A", TTL = options.Ttl ?? 60 } },
+                } : null,
+                HealthCheckCustomConfig = new Sd.HealthCheckCustomConfig { FailureThreshold = 1 },
+            }, context.CancellationToken).ConfigureAwait(false)).Service;
+            if (created?.Arn is null)
+                throw new EcsAdminException("DiscoveryServiceNotCreated", EcsErrorKind.InvalidResult, "Cloud Map CreateService returned no service ARN for " + name + ".", name, "Retry; check the Cloud Map endpoint.");
+            context.Verbose("Created Cloud Map service " + name + " in " + ns.Name + ": " + created.Arn);
+            return created.Arn;
+        }
+
         private static async Task<List<Sd.NamespaceSummary>> ListAsync(IAwsApi api, string? type, OperationContext context)
         {
             var all = new List<Sd.NamespaceSummary>();

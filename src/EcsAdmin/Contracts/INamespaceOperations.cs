@@ -19,6 +19,19 @@ namespace EcsAdmin.Contracts
         public WaitSettings? Wait { get; set; }
     }
 
+    /// <summary>A Cloud Map service for ECS service discovery, named by its namespace and name (no registry ARN by hand).</summary>
+    public sealed class DiscoveryServiceOptions
+    {
+        /// <summary>The namespace's name, id (ns-...) or ARN.</summary>
+        public string Namespace { get; set; } = "";
+        /// <summary>The discovery name (web in web.corp.local).</summary>
+        public string Name { get; set; } = "";
+        /// <summary>A, AAAA or SRV for a DNS namespace (default A); must stay null for an HTTP namespace.</summary>
+        public string? DnsRecordType { get; set; }
+        /// <summary>The records' TTL in seconds for a DNS namespace (default 60).</summary>
+        public long? Ttl { get; set; }
+    }
+
     /// <summary>AWS Cloud Map namespaces.</summary>
     public interface INamespaceOperations
     {
@@ -26,5 +39,12 @@ namespace EcsAdmin.Contracts
         /// <summary>Names or ids, wildcards allowed; none means every namespace.</summary>
         Task GetAsync(EcsSession session, string[]? names, string? type, OperationContext context);
         Task RemoveAsync(EcsSession session, string nameOrId, WaitSettings? wait, OperationContext context);
+
+        /// <summary>
+        /// The ARN of the Cloud Map service <c>options.Name</c> in the namespace, created when missing (DNS records of the
+        /// type and TTL given, custom health checks as ECS needs): what a service's registryArn takes. Nothing is written
+        /// to the context's output; an existing service whose DNS record type differs is an error.
+        /// </summary>
+        Task<string> ResolveDiscoveryServiceAsync(EcsSession session, DiscoveryServiceOptions options, OperationContext context);
     }
 }

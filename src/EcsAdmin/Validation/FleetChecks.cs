@@ -304,6 +304,21 @@ namespace EcsAdmin.Validation
 
         // ------------------------------------------------------------------ Cloud Map namespaces
 
+        public static void DiscoveryService(DiscoveryServiceOptions o)
+        {
+            if (string.IsNullOrWhiteSpace(o.Namespace))
+                throw new EcsAdminException("InvalidNamespaceName", EcsErrorKind.InvalidArgument, "A namespace name or id cannot be empty or blank.", o.Namespace,
+                    "Give the Cloud Map namespace's name, id (ns-...) or ARN.");
+            if (string.IsNullOrWhiteSpace(o.Name) || !Regex.IsMatch(o.Name.Trim(), @"^((?=^.{1,127}$)^([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9])(\.([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9]))*)$"))
+                throw new EcsAdminException("InvalidDiscoveryName", EcsErrorKind.InvalidArgument, "'" + o.Name + "' is not a valid service discovery name.", o.Name,
+                    "Use letters, digits, hyphens and underscores (a DNS label), e.g. web.");
+            if (o.DnsRecordType != null && o.DnsRecordType != "A" && o.DnsRecordType != "AAAA" && o.DnsRecordType != "SRV")
+                throw new EcsAdminException("InvalidDnsRecordType", EcsErrorKind.InvalidArgument, "'" + o.DnsRecordType + "' is not a DNS record type ECS registers (A, AAAA or SRV).", o.DnsRecordType,
+                    "Give A (awsvpc tasks), AAAA, or SRV (bridge or host network mode, with a container port).");
+            if (o.Ttl is long ttl && (ttl < 0 || ttl > 2147483647))
+                throw new EcsAdminException("InvalidTtl", EcsErrorKind.InvalidArgument, "A DNS TTL of " + ttl + " seconds is out of range.", ttl, "Give a TTL between 0 and 2147483647 seconds, e.g. 60.");
+        }
+
         public static void Namespace(NewNamespaceOptions o)
         {
             var name = o.Name?.Trim() ?? "";

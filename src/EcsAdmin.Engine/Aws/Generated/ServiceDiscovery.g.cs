@@ -16,13 +16,19 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
 
         public static readonly WireOperation<CreatePrivateDnsNamespaceRequest, CreatePrivateDnsNamespaceResponse> CreatePrivateDnsNamespace = new WireOperation<CreatePrivateDnsNamespaceRequest, CreatePrivateDnsNamespaceResponse>(Service, "CreatePrivateDnsNamespace");
 
+        public static readonly WireOperation<CreateServiceRequest, CreateServiceResponse> CreateService = new WireOperation<CreateServiceRequest, CreateServiceResponse>(Service, "CreateService");
+
         public static readonly WireOperation<DeleteNamespaceRequest, DeleteNamespaceResponse> DeleteNamespace = new WireOperation<DeleteNamespaceRequest, DeleteNamespaceResponse>(Service, "DeleteNamespace");
 
         public static readonly WireOperation<GetNamespaceRequest, GetNamespaceResponse> GetNamespace = new WireOperation<GetNamespaceRequest, GetNamespaceResponse>(Service, "GetNamespace");
 
         public static readonly WireOperation<GetOperationRequest, GetOperationResponse> GetOperation = new WireOperation<GetOperationRequest, GetOperationResponse>(Service, "GetOperation");
 
+        public static readonly WireOperation<GetServiceRequest, GetServiceResponse> GetService = new WireOperation<GetServiceRequest, GetServiceResponse>(Service, "GetService");
+
         public static readonly WireOperation<ListNamespacesRequest, ListNamespacesResponse> ListNamespaces = new WireOperation<ListNamespacesRequest, ListNamespacesResponse>(Service, "ListNamespaces");
+
+        public static readonly WireOperation<ListServicesRequest, ListServicesResponse> ListServices = new WireOperation<ListServicesRequest, ListServicesResponse>(Service, "ListServices");
     }
 
     public sealed partial class CreateHttpNamespaceRequest
@@ -76,6 +82,43 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
         public string OperationId { get; set; }
     }
 
+    public sealed partial class CreateServiceRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("NamespaceId")]
+        public string NamespaceId { get; set; }
+
+        [JsonPropertyName("CreatorRequestId")]
+        public string CreatorRequestId { get; set; }
+
+        [JsonPropertyName("Description")]
+        public string Description { get; set; }
+
+        [JsonPropertyName("DnsConfig")]
+        public DnsConfig DnsConfig { get; set; }
+
+        [JsonPropertyName("HealthCheckConfig")]
+        public HealthCheckConfig HealthCheckConfig { get; set; }
+
+        [JsonPropertyName("HealthCheckCustomConfig")]
+        public HealthCheckCustomConfig HealthCheckCustomConfig { get; set; }
+
+        [JsonPropertyName("Tags")]
+        public List<Tag> Tags { get; set; }
+
+        [JsonPropertyName("Type")]
+        public string Type { get; set; }
+    }
+
+    public sealed partial class CreateServiceResponse
+    {
+        [JsonPropertyName("Service")]
+        public Service Service { get; set; }
+    }
+
     public sealed partial class DeleteNamespaceRequest
     {
         [WireRequired]
@@ -89,6 +132,19 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
         public string OperationId { get; set; }
     }
 
+    public sealed partial class DnsConfig
+    {
+        [JsonPropertyName("NamespaceId")]
+        public string NamespaceId { get; set; }
+
+        [JsonPropertyName("RoutingPolicy")]
+        public string RoutingPolicy { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("DnsRecords")]
+        public List<DnsRecord> DnsRecords { get; set; }
+    }
+
     public sealed partial class DnsProperties
     {
         [JsonPropertyName("HostedZoneId")]
@@ -96,6 +152,17 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
 
         [JsonPropertyName("SOA")]
         public SOA SOA { get; set; }
+    }
+
+    public sealed partial class DnsRecord
+    {
+        [WireRequired]
+        [JsonPropertyName("Type")]
+        public string Type { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("TTL")]
+        public long? TTL { get; set; }
     }
 
     public sealed partial class GetNamespaceRequest
@@ -127,6 +194,38 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
         public Operation Operation { get; set; }
     }
 
+    public sealed partial class GetServiceRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("Id")]
+        public string Id { get; set; }
+    }
+
+    public sealed partial class GetServiceResponse
+    {
+        [JsonPropertyName("Service")]
+        public Service Service { get; set; }
+    }
+
+    public sealed partial class HealthCheckConfig
+    {
+        [WireRequired]
+        [JsonPropertyName("Type")]
+        public string Type { get; set; }
+
+        [JsonPropertyName("ResourcePath")]
+        public string ResourcePath { get; set; }
+
+        [JsonPropertyName("FailureThreshold")]
+        public int? FailureThreshold { get; set; }
+    }
+
+    public sealed partial class HealthCheckCustomConfig
+    {
+        [JsonPropertyName("FailureThreshold")]
+        public int? FailureThreshold { get; set; }
+    }
+
     public sealed partial class HttpProperties
     {
         [JsonPropertyName("HttpName")]
@@ -149,6 +248,27 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
     {
         [JsonPropertyName("Namespaces")]
         public List<NamespaceSummary> Namespaces { get; set; }
+
+        [JsonPropertyName("NextToken")]
+        public string NextToken { get; set; }
+    }
+
+    public sealed partial class ListServicesRequest
+    {
+        [JsonPropertyName("NextToken")]
+        public string NextToken { get; set; }
+
+        [JsonPropertyName("MaxResults")]
+        public int? MaxResults { get; set; }
+
+        [JsonPropertyName("Filters")]
+        public List<ServiceFilter> Filters { get; set; }
+    }
+
+    public sealed partial class ListServicesResponse
+    {
+        [JsonPropertyName("Services")]
+        public List<ServiceSummary> Services { get; set; }
 
         [JsonPropertyName("NextToken")]
         public string NextToken { get; set; }
@@ -295,6 +415,106 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
         public long? TTL { get; set; }
     }
 
+    public sealed partial class Service
+    {
+        [JsonPropertyName("Id")]
+        public string Id { get; set; }
+
+        [JsonPropertyName("Arn")]
+        public string Arn { get; set; }
+
+        [JsonPropertyName("ResourceOwner")]
+        public string ResourceOwner { get; set; }
+
+        [JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("NamespaceId")]
+        public string NamespaceId { get; set; }
+
+        [JsonPropertyName("Description")]
+        public string Description { get; set; }
+
+        [JsonPropertyName("InstanceCount")]
+        public int? InstanceCount { get; set; }
+
+        [JsonPropertyName("DnsConfig")]
+        public DnsConfig DnsConfig { get; set; }
+
+        [JsonPropertyName("Type")]
+        public string Type { get; set; }
+
+        [JsonPropertyName("HealthCheckConfig")]
+        public HealthCheckConfig HealthCheckConfig { get; set; }
+
+        [JsonPropertyName("HealthCheckCustomConfig")]
+        public HealthCheckCustomConfig HealthCheckCustomConfig { get; set; }
+
+        [JsonPropertyName("CreateDate")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? CreateDate { get; set; }
+
+        [JsonPropertyName("CreatorRequestId")]
+        public string CreatorRequestId { get; set; }
+
+        [JsonPropertyName("CreatedByAccount")]
+        public string CreatedByAccount { get; set; }
+    }
+
+    public sealed partial class ServiceFilter
+    {
+        [WireRequired]
+        [JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("Values")]
+        public List<string> Values { get; set; }
+
+        [JsonPropertyName("Condition")]
+        public string Condition { get; set; }
+    }
+
+    public sealed partial class ServiceSummary
+    {
+        [JsonPropertyName("Id")]
+        public string Id { get; set; }
+
+        [JsonPropertyName("Arn")]
+        public string Arn { get; set; }
+
+        [JsonPropertyName("ResourceOwner")]
+        public string ResourceOwner { get; set; }
+
+        [JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("Type")]
+        public string Type { get; set; }
+
+        [JsonPropertyName("Description")]
+        public string Description { get; set; }
+
+        [JsonPropertyName("InstanceCount")]
+        public int? InstanceCount { get; set; }
+
+        [JsonPropertyName("DnsConfig")]
+        public DnsConfig DnsConfig { get; set; }
+
+        [JsonPropertyName("HealthCheckConfig")]
+        public HealthCheckConfig HealthCheckConfig { get; set; }
+
+        [JsonPropertyName("HealthCheckCustomConfig")]
+        public HealthCheckCustomConfig HealthCheckCustomConfig { get; set; }
+
+        [JsonPropertyName("CreateDate")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? CreateDate { get; set; }
+
+        [JsonPropertyName("CreatedByAccount")]
+        public string CreatedByAccount { get; set; }
+    }
+
     public sealed partial class Tag
     {
         [WireRequired]
@@ -314,6 +534,15 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
         public const string BeginsWith = "BEGINS_WITH";
 
         public static readonly string[] All = { Eq, In, Between, BeginsWith };
+    }
+
+    public static class HealthCheckTypeValues
+    {
+        public const string Http = "HTTP";
+        public const string Https = "HTTPS";
+        public const string Tcp = "TCP";
+
+        public static readonly string[] All = { Http, Https, Tcp };
     }
 
     public static class NamespaceFilterNameValues
@@ -364,5 +593,47 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
         public const string DeregisterInstance = "DEREGISTER_INSTANCE";
 
         public static readonly string[] All = { CreateNamespace, DeleteNamespace, UpdateNamespace, UpdateService, RegisterInstance, DeregisterInstance };
+    }
+
+    public static class RecordTypeValues
+    {
+        public const string Srv = "SRV";
+        public const string A = "A";
+        public const string Aaaa = "AAAA";
+        public const string Cname = "CNAME";
+
+        public static readonly string[] All = { Srv, A, Aaaa, Cname };
+    }
+
+    public static class RoutingPolicyValues
+    {
+        public const string Multivalue = "MULTIVALUE";
+        public const string Weighted = "WEIGHTED";
+
+        public static readonly string[] All = { Multivalue, Weighted };
+    }
+
+    public static class ServiceFilterNameValues
+    {
+        public const string NamespaceId = "NAMESPACE_ID";
+        public const string ResourceOwner = "RESOURCE_OWNER";
+
+        public static readonly string[] All = { NamespaceId, ResourceOwner };
+    }
+
+    public static class ServiceTypeValues
+    {
+        public const string Http = "HTTP";
+        public const string DnsHttp = "DNS_HTTP";
+        public const string Dns = "DNS";
+
+        public static readonly string[] All = { Http, DnsHttp, Dns };
+    }
+
+    public static class ServiceTypeOptionValues
+    {
+        public const string Http = "HTTP";
+
+        public static readonly string[] All = { Http };
     }
 }
