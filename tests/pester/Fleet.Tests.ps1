@@ -285,6 +285,12 @@ Describe 'Container instances' {
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'ContainerInstanceNotFound,*'
     }
 
+    It 'finds an instance by its EC2 instance id' {
+        $ci = Get-EcsContainerInstance -Cluster fleet -ContainerInstance $Fx.Ec2InstanceIds[1]
+        $ci.Ec2InstanceId | Should -Be $Fx.Ec2InstanceIds[1]
+        (Get-SentBody ListContainerInstances)[0].filter | Should -Be "ec2InstanceId == $($Fx.Ec2InstanceIds[1])"
+    }
+
     It 'shows ECS Anywhere (EXTERNAL) instances' {
         # moto registers EC2 instances only: the listing of an external host is scripted as AWS returns it.
         $script:Proxy.AddReply('ListContainerInstances', '{"containerInstanceArns":["arn:aws:ecs:us-east-1:123456789012:container-instance/fleet/5e5e5e5e5e5e4e5e9e5e5e5e5e5e5e5e"]}', 1)

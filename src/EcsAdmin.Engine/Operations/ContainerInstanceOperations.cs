@@ -34,6 +34,28 @@ namespace EcsAdmin.Engine.Operations
             PreflightChecks.Reference(options.Cluster, "cluster", "InvalidClusterName");
             var api = _api(session, context);
             var wanted = options.ContainerInstances?.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).Distinct().ToList();
+            // EC2 instance ids (i-...) and ECS Anywhere host ids (mi-...) are found through the cluster query language.
+            var hostIds = wanted?.Where(IsHostId).ToList() ?? new List<string>();
+            foreach (var host in hostIds)
+            {
+                var found = new List<Ecs.ContainerInstance>();
+                string? next = null;
+                do
+                {
+                    var page = await api.CallAsync(Ecs.EcsApi.ListContainerInstances, new Ecs.ListContainerInstancesRequest
+                    {
+                        Cluster = options.Cluster, Filter = "ec2InstanceId == " + host, MaxResults = 100, NextToken = next,
+                    }, context.CancellationToken).ConfigureAwait(false);
+                    var arns = page.ContainerInstanceArns ?? new List<string>();
+                    for (int i = 0; i < arns.Count; i += DescribeBatch)
+                        found.AddRange((await Describe(api, options.Cluster, arns.Skip(i).Take(DescribeBatch).ToList(), context).ConfigureAwait(false)).Instances.Where(c => c.Ec2InstanceId == host));
+                    next = page.NextToken;
+                } while (!string.IsNullOrEmpty(next));
+                if (found.Count == 0) context.Error(NotFound(host, options.Cluster, api.Region));
+                foreach (var ci in found) context.Output(ToModel(ci, options.Cluster, api.Region));
+            }
+            wanted = wanted?.Where(w => !IsHostId(w)).ToList();
+            if (hostIds.Count > 0 && wanted is { Count: 0 }) return;
             if (wanted is { Count: > 0 })
             {
                 for (int i = 0; i < wanted.Count; i += DescribeBatch)
@@ -72,6 +94,8 @@ namespace EcsAdmin.Engine.Operations
                 token = page.NextToken;
             } while (!string.IsNullOrEmpty(token));
         }
+
+        private static bool IsHostId(string id) => System.Text.RegularExpressions.Regex.IsMatch(id, "^m?i-[0-9a-f]{8,17}$");
 
         private static async Task<(List<Ecs.ContainerInstance> Instances, List<Ecs.Failure> Failures)> Describe(IAwsApi api, string cluster, List<string> ids, OperationContext context)
         {

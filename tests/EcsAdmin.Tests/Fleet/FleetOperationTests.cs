@@ -151,6 +151,24 @@ namespace EcsAdmin.Tests.Fleet
         }
 
         [Fact]
+        public async Task An_ec2_or_anywhere_host_id_is_found_through_the_cluster_query_language()
+        {
+            var api = new FakeAwsApi()
+                .Handle(Ecs.EcsApi.ListContainerInstances, r => new Ecs.ListContainerInstancesResponse { ContainerInstanceArns = r.Filter!.EndsWith("mi-0123456789abcdef0") ? new List<string> { Arn(5) } : new List<string>() })
+                .Handle(Ecs.EcsApi.DescribeContainerInstances, r => new Ecs.DescribeContainerInstancesResponse
+                {
+                    ContainerInstances = r.ContainerInstances.Select(a => new Ecs.ContainerInstance { ContainerInstanceArn = a, Ec2InstanceId = "mi-0123456789abcdef0", Status = "ACTIVE" }).ToList(),
+                });
+            var sink = new CollectingSink();
+            await new ContainerInstanceOperations(api.Factory).GetAsync(Session, new GetContainerInstanceOptions { Cluster = "prod", ContainerInstances = new[] { "mi-0123456789abcdef0", "i-0aaaaaaaaaaaaaaaa" } }, sink.Context());
+            var found = Assert.Single(sink.Outputs<EcsContainerInstance>());
+            Assert.True(found.IsExternal);
+            Assert.Equal(new[] { "ec2InstanceId == mi-0123456789abcdef0", "ec2InstanceId == i-0aaaaaaaaaaaaaaaa" },
+                api.Calls.Where(c => c.Operation == "ListContainerInstances").Select(c => ((Ecs.ListContainerInstancesRequest)c.Input).Filter));
+            Assert.Equal("i-0aaaaaaaaaaaaaaaa", Assert.Single(sink.Errors).Target);
+        }
+
+        [Fact]
         public async Task An_instance_with_tasks_is_not_deregistered_without_force()
         {
             var api = new FakeAwsApi().Handle(Ecs.EcsApi.DescribeContainerInstances, _ => new Ecs.DescribeContainerInstancesResponse
