@@ -136,7 +136,7 @@ try {
     Invoke-TourStep 'ECS Exec without the session-manager-plugin: output and exit code as data' {
         & (Join-Path $PSScriptRoot 'demo-exec.ps1') -MotoUrl $moto.Url
     }
-    # --- fleet: EC2 capacity, container instances, ECS Anywhere, account settings, Cloud Map (issue 16) ---
+    # --- fleet: EC2 capacity, container instances, ECS Anywhere, account settings, Cloud Map ---
     Invoke-TourStep 'An EC2 cluster with an Auto Scaling group capacity provider as its default strategy' {
         $asg = 'arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0:autoScalingGroupName/ec2-web'
         New-EcsCapacityProvider -Name asg-web -AutoScalingGroupArn $asg -TargetCapacity 90 -MinimumScalingStepSize 1 -MaximumScalingStepSize 4 `

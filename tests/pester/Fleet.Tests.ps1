@@ -1,5 +1,5 @@
-# EC2 and ECS Anywhere fleets through the built module, against moto_server behind the recording proxy (issue 16,
-# items 3-8): capacity providers, container instances (registered through moto's EC2 and ECS APIs), draining with
+# EC2 and ECS Anywhere fleets through the built module, against moto_server behind the recording proxy:
+# capacity providers, container instances (registered through moto's EC2 and ECS APIs), draining with
 # -Wait, attributes, ECS Anywhere activations, account settings and Cloud Map namespaces. Where moto lacks an
 # operation (Managed Instances providers, UpdateContainerAgent, SSM CreateActivation, PutAccountSettingDefault,
 # listing every capacity provider) the proxy answers with a reply shaped as AWS documents it, and the tests assert

@@ -6,6 +6,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using Cw = EcsAdmin.Engine.Aws.Generated.CloudWatch;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -443,9 +445,9 @@ namespace EcsAdmin.Engine.Operations
     /// where S_c is the cluster's services, T_c the stopped tasks listed in it, S the session's services, A the alarms
     /// and G the distinct target groups of the services.
     /// </summary>
-    public static class HealthRequestPlan
+    internal static class HealthRequestPlan
     {
-        public sealed class ClusterCounts
+        internal sealed class ClusterCounts
         {
             public int ListServicesPages { get; set; }
             public int Services { get; set; }

@@ -15,7 +15,7 @@ namespace EcsAdmin.Completion
     public sealed class CapacityProviderNameCompleter : EcsNameCompleter
     {
         protected override string Kind => "capacity provider";
-        protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
+        private protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
         {
             var cluster = bound.Contains("Cluster") ? bound["Cluster"]?.ToString() : null;
             return (await Collect<EcsCapacityProvider>(c => engine.CapacityProviders.GetAsync(session, null, string.IsNullOrWhiteSpace(cluster) ? null : cluster, c), context).ConfigureAwait(false))
@@ -27,7 +27,7 @@ namespace EcsAdmin.Completion
     public sealed class ContainerInstanceCompleter : EcsNameCompleter
     {
         protected override string Kind => "container instance";
-        protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
+        private protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
         {
             var cluster = bound.Contains("Cluster") ? bound["Cluster"]?.ToString() : null;
             if (string.IsNullOrWhiteSpace(cluster)) cluster = session.DefaultCluster ?? "default";
@@ -40,7 +40,7 @@ namespace EcsAdmin.Completion
     public sealed class AttributeNameCompleter : EcsNameCompleter
     {
         protected override string Kind => "attribute";
-        protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
+        private protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
         {
             var cluster = bound.Contains("Cluster") ? bound["Cluster"]?.ToString() : null;
             if (string.IsNullOrWhiteSpace(cluster)) cluster = session.DefaultCluster ?? "default";
@@ -53,7 +53,7 @@ namespace EcsAdmin.Completion
     public sealed class NamespaceNameCompleter : EcsNameCompleter
     {
         protected override string Kind => "namespace";
-        protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
+        private protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
             => (await Collect<EcsNamespace>(c => engine.Namespaces.GetAsync(session, null, null, c), context).ConfigureAwait(false)).Select(n => n.Name);
     }
 

@@ -4,7 +4,7 @@ using EcsAdmin.Models;
 namespace EcsAdmin.Contracts
 {
     /// <summary>ECS account settings, for the caller (or a principal) and as the account default.</summary>
-    public interface IAccountSettingOperations
+    internal interface IAccountSettingOperations
     {
         /// <summary>Names may hold wildcards; effective: the values that apply (defaults included).</summary>
         Task GetAsync(EcsSession session, string[]? names, string? principalArn, bool effective, OperationContext context);

@@ -5,7 +5,7 @@ using EcsAdmin.Models;
 namespace EcsAdmin.Contracts
 {
     /// <summary>What New-/Set-EcsCapacityProvider send. Null members are left out (New) or left as they are (Set).</summary>
-    public sealed class CapacityProviderOptions
+    internal sealed class CapacityProviderOptions
     {
         public string Name { get; set; } = "";
         /// <summary>The cluster of a Managed Instances provider (required for those; never for Auto Scaling group providers).</summary>
@@ -39,7 +39,7 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>Capacity providers (Auto Scaling group and ECS Managed Instances).</summary>
-    public interface ICapacityProviderOperations
+    internal interface ICapacityProviderOperations
     {
         Task CreateAsync(EcsSession session, CapacityProviderOptions options, OperationContext context);
         /// <summary>Names may hold wildcards; none means every provider. With a cluster, that cluster's Managed Instances providers are included.</summary>

@@ -5,7 +5,7 @@ using EcsAdmin.Models;
 
 namespace EcsAdmin.Contracts
 {
-    public sealed class GetContainerInstanceOptions
+    internal sealed class GetContainerInstanceOptions
     {
         public string Cluster { get; set; } = "";
         /// <summary>Ids or ARNs; none means every instance of the cluster.</summary>
@@ -16,7 +16,7 @@ namespace EcsAdmin.Contracts
         public string? Filter { get; set; }
     }
 
-    public sealed class SetContainerInstanceStateOptions
+    internal sealed class SetContainerInstanceStateOptions
     {
         public string Cluster { get; set; } = "";
         public string[] ContainerInstances { get; set; } = Array.Empty<string>();
@@ -26,7 +26,7 @@ namespace EcsAdmin.Contracts
         public WaitSettings? Wait { get; set; }
     }
 
-    public sealed class AttributeOptions
+    internal sealed class AttributeOptions
     {
         public string Cluster { get; set; } = "";
         /// <summary>Container instance ids or ARNs the attributes are on.</summary>
@@ -35,7 +35,7 @@ namespace EcsAdmin.Contracts
         public Dictionary<string, string?> Attributes { get; set; } = new Dictionary<string, string?>(StringComparer.Ordinal);
     }
 
-    public sealed class AnywhereActivationOptions
+    internal sealed class AnywhereActivationOptions
     {
         public string Cluster { get; set; } = "";
         /// <summary>The IAM role (name) SSM gives the registered hosts, e.g. ecsAnywhereRole.</summary>
@@ -48,7 +48,7 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>Container instances, their attributes and agents, and ECS Anywhere activations.</summary>
-    public interface IContainerInstanceOperations
+    internal interface IContainerInstanceOperations
     {
         Task GetAsync(EcsSession session, GetContainerInstanceOptions options, OperationContext context);
         Task SetStateAsync(EcsSession session, SetContainerInstanceStateOptions options, OperationContext context);

@@ -4,7 +4,7 @@ using EcsAdmin.Models;
 
 namespace EcsAdmin.Contracts
 {
-    public sealed class NewNamespaceOptions
+    internal sealed class NewNamespaceOptions
     {
         public string Name { get; set; } = "";
         /// <summary>HTTP or DNS_PRIVATE.</summary>
@@ -20,7 +20,7 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>A Cloud Map service for ECS service discovery, named by its namespace and name (no registry ARN by hand).</summary>
-    public sealed class DiscoveryServiceOptions
+    internal sealed class DiscoveryServiceOptions
     {
         /// <summary>The namespace's name, id (ns-...) or ARN.</summary>
         public string Namespace { get; set; } = "";
@@ -33,7 +33,7 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>AWS Cloud Map namespaces.</summary>
-    public interface INamespaceOperations
+    internal interface INamespaceOperations
     {
         Task CreateAsync(EcsSession session, NewNamespaceOptions options, OperationContext context);
         /// <summary>Names or ids, wildcards allowed; none means every namespace.</summary>

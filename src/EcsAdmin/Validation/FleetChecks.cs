@@ -12,7 +12,7 @@ namespace EcsAdmin.Validation
     /// settings and Cloud Map namespaces: cmdlets call them before any request (and before ShouldProcess), the
     /// engine calls them again. Each failure is an EcsAdminException with a stable ErrorId.
     /// </summary>
-    public static class FleetChecks
+    internal static class FleetChecks
     {
         /// <summary>Every setting name of the ECS model's SettingName enum (a contract test keeps the two equal).</summary>
         public static readonly string[] AccountSettingNames =

@@ -323,9 +323,10 @@ namespace EcsAdmin.Tests.Fleet
 
         [Theory]
         [MemberData(nameof(BadProviders))]
-        public void Bad_capacity_providers_are_refused(string rule, Func<CapacityProviderOptions> make, string errorId)
+        public void Bad_capacity_providers_are_refused(string rule, object make, string errorId)
         {
-            var ex = Assert.Throws<EcsAdminException>(() => FleetChecks.CapacityProvider(make(), isNew: true));
+            // The options type is internal, so the theory takes the factory as object.
+            var ex = Assert.Throws<EcsAdminException>(() => FleetChecks.CapacityProvider(((Func<CapacityProviderOptions>)make)(), isNew: true));
             Assert.True(errorId == ex.ErrorId, rule + ": " + ex.ErrorId);
             Assert.Equal(EcsErrorKind.InvalidArgument, ex.Kind);
         }

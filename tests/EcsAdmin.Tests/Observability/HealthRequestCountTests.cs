@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Operations;
 using EcsAdmin.Models;
@@ -203,25 +204,25 @@ namespace EcsAdmin.Tests.Observability
         }
 
         [Fact]
-        public void Wildcards_filter_the_listed_services()
+        public async Task Wildcards_filter_the_listed_services()
         {
             var api = Account(new Dictionary<string, int> { ["prod"] = 30 }, 0, 0, 0);
             var sink = new CollectingSink();
-            new ObservabilityOperations(api.Factory).GetHealthAsync(CollectingSink.Session(Region),
-                new ServiceHealthOptions { Now = Now, Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "svc-01*" } } } }, sink.Context()).GetAwaiter().GetResult();
+            await new ObservabilityOperations(api.Factory).GetHealthAsync(CollectingSink.Session(Region),
+                new ServiceHealthOptions { Now = Now, Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "svc-01*" } } } }, sink.Context());
             Assert.Equal(10, sink.Outputs<EcsServiceHealth>().Count());
             Assert.All(sink.Outputs<EcsServiceHealth>(), h => Assert.StartsWith("svc-01", h.Service));
             Assert.Equal(0, api.Count("ListClusters"));
         }
 
         [Fact]
-        public void A_service_the_api_does_not_return_is_reported_as_not_found()
+        public async Task A_service_the_api_does_not_return_is_reported_as_not_found()
         {
             var api = new FakeAwsApi(Region)
                 .Handle(Ecs.EcsApi.DescribeServices, r => new Ecs.DescribeServicesResponse { Services = new List<Ecs.Service>(), Failures = new List<Ecs.Failure> { new Ecs.Failure { Arn = r.Services[0], Reason = "MISSING" } } });
             var sink = new CollectingSink();
-            new ObservabilityOperations(api.Factory).GetHealthAsync(CollectingSink.Session(Region),
-                new ServiceHealthOptions { Now = Now, Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "ghost" } } } }, sink.Context()).GetAwaiter().GetResult();
+            await new ObservabilityOperations(api.Factory).GetHealthAsync(CollectingSink.Session(Region),
+                new ServiceHealthOptions { Now = Now, Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "ghost" } } } }, sink.Context());
             var error = Assert.Single(sink.Errors);
             Assert.Equal("ServiceNotFound", error.ErrorId);
             Assert.Empty(sink.Outputs<EcsServiceHealth>());

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -27,25 +28,23 @@ namespace EcsAdmin.Commands.AccountSetting
 
         protected override void ProcessRecord()
         {
-            try
-            {
-                foreach (var n in Name ?? new string[0])
-                {
-                    if (string.IsNullOrWhiteSpace(n))
-                        throw new EcsAdminException("UnknownAccountSetting", EcsErrorKind.InvalidArgument, "An account setting name cannot be empty or blank.", n, "Give a name such as containerInsights, or leave -Name out.");
-                    if (!WildcardPattern.ContainsWildcardCharacters(n)) FleetChecks.AccountSettingName(n);
-                }
-                FleetChecks.PrincipalArn(string.IsNullOrWhiteSpace(PrincipalArn) ? null : PrincipalArn!.Trim());
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            var names = Name?.Select(n => WildcardPattern.ContainsWildcardCharacters(n) ? n.Trim() : FleetChecks.AccountSettingName(n)).ToArray();
-            var principal = string.IsNullOrWhiteSpace(PrincipalArn) ? null : PrincipalArn!.Trim();
+            string[]? names = null;
+            string? principal = null;
             bool effective = Effective;
-            RunOperation(ctx => Engine.AccountSettings.GetAsync(ResolveSession(ctx), names, principal, effective, ctx));
+            ProcessItem(
+                validate: () =>
+                {
+                    foreach (var n in Name ?? new string[0])
+                    {
+                        if (string.IsNullOrWhiteSpace(n))
+                            throw new EcsAdminException("UnknownAccountSetting", EcsErrorKind.InvalidArgument, "An account setting name cannot be empty or blank.", n, "Give a name such as containerInsights, or leave -Name out.");
+                        if (!WildcardPattern.ContainsWildcardCharacters(n)) FleetChecks.AccountSettingName(n);
+                    }
+                    principal = string.IsNullOrWhiteSpace(PrincipalArn) ? null : PrincipalArn!.Trim();
+                    FleetChecks.PrincipalArn(principal);
+                    names = Name?.Select(n => WildcardPattern.ContainsWildcardCharacters(n) ? n.Trim() : FleetChecks.AccountSettingName(n)).ToArray();
+                },
+                operation: (session, ctx) => Engine.AccountSettings.GetAsync(session, names, principal, effective, ctx));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -33,23 +34,20 @@ namespace EcsAdmin.Commands.AccountSetting
 
         protected override void ProcessRecord()
         {
-            string name, value;
+            string name = "", value = "";
             var principal = ParameterSetName == Principal ? PrincipalArn?.Trim() : null;
-            try
-            {
-                (name, value) = FleetChecks.AccountSetting(Name, Value);
-                if (ParameterSetName == Principal) FleetChecks.PrincipalArn(principal ?? "");
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
             bool accountDefault = AccountDefault;
             var target = accountDefault ? "the account default (every user and role without its own setting)"
-                : principal != null ? principal : "the calling identity";
-            if (!ShouldProcess(target, "Set ECS account setting " + name + " = " + value)) return;
-            RunOperation(ctx => Engine.AccountSettings.SetAsync(ResolveSession(ctx), name, value, principal, accountDefault, ctx));
+                : principal ?? "the calling identity";
+            ProcessItem(
+                validate: () =>
+                {
+                    (name, value) = FleetChecks.AccountSetting(Name, Value);
+                    if (ParameterSetName == Principal) FleetChecks.PrincipalArn(principal ?? "");
+                },
+                target: _ => target,
+                actionFor: _ => "Set ECS account setting " + name + " = " + value,
+                operation: (session, ctx) => Engine.AccountSettings.SetAsync(session, name, value, principal, accountDefault, ctx));
         }
     }
 }

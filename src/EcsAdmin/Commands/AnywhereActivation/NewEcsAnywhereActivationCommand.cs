@@ -1,8 +1,7 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
-using EcsAdmin.Commands.Cluster;
-using EcsAdmin.Commands.ContainerInstance;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -15,13 +14,8 @@ namespace EcsAdmin.Commands.AnywhereActivation
     /// </summary>
     [Cmdlet(VerbsCommon.New, "EcsAnywhereActivation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsAnywhereActivation))]
-    public sealed class NewEcsAnywhereActivationCommand : EcsCmdlet
+    public sealed class NewEcsAnywhereActivationCommand : EcsClusterFirstCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Role")]
         public string IamRole { get; set; } = "";
@@ -45,28 +39,28 @@ namespace EcsAdmin.Commands.AnywhereActivation
 
         protected override void ProcessRecord()
         {
-            var cluster = FleetCluster.Label(Cluster, Session);
             var options = new AnywhereActivationOptions
             {
-                Cluster = cluster,
+                // The cluster named in the confirmation and sent is set once the session is known; the checks
+                // only need a well-formed reference, which the base has already checked when -Cluster is given.
+                Cluster = Cluster?.Trim() ?? "default",
                 IamRole = IamRole?.Trim() ?? "",
                 RegistrationLimit = RegistrationLimit,
                 ExpirationDate = ExpirationDate,
                 Description = Description,
                 DefaultInstanceName = DefaultInstanceName,
-                Tags = Binding.ToStringMap(Tag),
+                Tags = ParameterBinding.ToStringMap(Tag),
             };
-            try
-            {
-                FleetChecks.Activation(options, DateTime.UtcNow);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            if (!ShouldProcess("SSM activation for cluster " + cluster + " (role " + options.IamRole + ", up to " + options.RegistrationLimit + " host(s))", "Create ECS Anywhere activation")) return;
-            RunOperation(Service.PerItem.NonTerminating(ctx => Engine.ContainerInstances.CreateActivationAsync(ResolveSession(ctx), options, ctx)));
+            ProcessItem(
+                validate: () => FleetChecks.Activation(options, DateTime.UtcNow),
+                target: session => "SSM activation for cluster " + ClusterFor(session) + " (role " + options.IamRole + ", up to " + options.RegistrationLimit + " host(s))",
+                action: "Create ECS Anywhere activation",
+                perItemErrors: true,
+                operation: (session, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    return Engine.ContainerInstances.CreateActivationAsync(session, options, ctx);
+                });
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
-using EcsAdmin.Commands.ContainerInstance;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -13,13 +13,8 @@ namespace EcsAdmin.Commands.Attribute
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsAttribute")]
     [OutputType(typeof(EcsAttribute))]
-    public sealed class GetEcsAttributeCommand : EcsCmdlet
+    public sealed class GetEcsAttributeCommand : EcsClusterFirstCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         [Parameter(Position = 1)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(AttributeNameCompleter))]
@@ -32,25 +27,16 @@ namespace EcsAdmin.Commands.Attribute
 
         protected override void ProcessRecord()
         {
-            try
-            {
-                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
-                foreach (var c in ContainerInstance ?? new string[0]) FleetChecks.ContainerInstance(c);
-                if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
-                    throw new EcsAdminException("InvalidAttributeName", EcsErrorKind.InvalidArgument, "An attribute name cannot be empty or blank.", Name, "Give names or patterns such as 'ecs.*', or leave -Name out.");
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
             var names = Name;
             var ids = ContainerInstance;
-            RunOperation(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                return Engine.ContainerInstances.GetAttributesAsync(session, ClusterOrDefault(Cluster, session), names, ids, ctx);
-            });
+            ProcessItem(
+                validate: () =>
+                {
+                    foreach (var c in ContainerInstance ?? new string[0]) FleetChecks.ContainerInstance(c);
+                    if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
+                        throw new EcsAdminException("InvalidAttributeName", EcsErrorKind.InvalidArgument, "An attribute name cannot be empty or blank.", Name, "Give names or patterns such as 'ecs.*', or leave -Name out.");
+                },
+                operation: (session, ctx) => Engine.ContainerInstances.GetAttributesAsync(session, ClusterFor(session), names, ids, ctx));
         }
     }
 }

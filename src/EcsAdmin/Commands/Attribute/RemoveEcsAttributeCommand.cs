@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using EcsAdmin.Commands.ContainerInstance;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -14,13 +14,8 @@ namespace EcsAdmin.Commands.Attribute
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "EcsAttribute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(EcsAttribute))]
-    public sealed class RemoveEcsAttributeCommand : EcsCmdlet
+    public sealed class RemoveEcsAttributeCommand : EcsClusterCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ContainerInstanceArn", "ContainerInstanceId")]
         [ArgumentCompleter(typeof(ContainerInstanceCompleter))]
@@ -44,23 +39,22 @@ namespace EcsAdmin.Commands.Attribute
         {
             var attributes = new Dictionary<string, string?>(System.StringComparer.Ordinal);
             foreach (var n in Name) attributes[n?.Trim() ?? ""] = Value;
-            var cluster = FleetCluster.Label(Cluster, Session);
-            var options = new AttributeOptions { Cluster = cluster, Attributes = attributes };
-            try
-            {
-                options.ContainerInstances = ContainerInstance.Select(c => c.Trim()).ToArray();
-                FleetChecks.Attributes(options, requireInstances: true);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            options.ContainerInstances = options.ContainerInstances.Where(c => ShouldProcessUnlessForced(Force,
-                "container instance " + FleetChecks.ContainerInstanceId(c) + " (cluster " + cluster + ")",
-                "Remove attribute(s) " + AttributeParameters.Describe(attributes))).ToArray();
-            if (options.ContainerInstances.Length == 0) return;
-            RunOperation(Service.PerItem.NonTerminating(ctx => Engine.ContainerInstances.DeleteAttributesAsync(ResolveSession(ctx), options, ctx)), discardOutput: !PassThru);
+            var ids = (ContainerInstance ?? new string[0]).Select(c => c?.Trim() ?? "").ToArray();
+            // The cluster is a placeholder for the checks until the session names it (the base has checked -Cluster).
+            var options = new AttributeOptions { Cluster = Cluster?.Trim() ?? "default", Attributes = attributes, ContainerInstances = ids };
+            ProcessTargets(ids,
+                (session, c) => "container instance " + FleetChecks.ContainerInstanceId(c) + " (cluster " + ClusterFor(session) + ")",
+                "Remove attribute(s) " + AttributeBinding.Describe(attributes),
+                validate: () => FleetChecks.Attributes(options, requireInstances: true),
+                force: Force,
+                discardOutput: !PassThru,
+                perItemErrors: true,
+                operation: (session, approved, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    options.ContainerInstances = approved.ToArray();
+                    return Engine.ContainerInstances.DeleteAttributesAsync(session, options, ctx);
+                });
         }
     }
 }

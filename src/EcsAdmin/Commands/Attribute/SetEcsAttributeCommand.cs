@@ -2,7 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using EcsAdmin.Commands.ContainerInstance;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -13,52 +13,44 @@ namespace EcsAdmin.Commands.Attribute
     /// <summary>
     /// <para type="synopsis">Sets custom attributes on container instances (for memberOf placement constraints).</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "EcsAttribute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = AttributeParameters.ByName)]
+    [Cmdlet(VerbsCommon.Set, "EcsAttribute", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = AttributeBinding.ByName)]
     [OutputType(typeof(EcsAttribute))]
-    public sealed class SetEcsAttributeCommand : EcsCmdlet
+    public sealed class SetEcsAttributeCommand : EcsClusterCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ContainerInstanceArn", "ContainerInstanceId")]
         [ArgumentCompleter(typeof(ContainerInstanceCompleter))]
         public string[] ContainerInstance { get; set; } = new string[0];
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = AttributeParameters.ByName)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = AttributeBinding.ByName)]
         [ArgumentCompleter(typeof(AttributeNameCompleter))]
         public string Name { get; set; } = "";
 
-        [Parameter(Position = 1, ParameterSetName = AttributeParameters.ByName)]
+        [Parameter(Position = 1, ParameterSetName = AttributeBinding.ByName)]
         public string? Value { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = AttributeParameters.ByTable)]
+        [Parameter(Mandatory = true, ParameterSetName = AttributeBinding.ByTable)]
         public Hashtable Attribute { get; set; } = new Hashtable();
 
         protected override void ProcessRecord()
         {
-            var attributes = ParameterSetName == AttributeParameters.ByTable
-                ? AttributeParameters.FromTable(Attribute)
+            var attributes = ParameterSetName == AttributeBinding.ByTable
+                ? AttributeBinding.FromTable(Attribute)
                 : new Dictionary<string, string?>(System.StringComparer.Ordinal) { [Name?.Trim() ?? ""] = Value };
-            var cluster = FleetCluster.Label(Cluster, Session);
-            var options = new AttributeOptions { Cluster = cluster, Attributes = attributes };
-            try
-            {
-                options.ContainerInstances = ContainerInstance.Select(c => c.Trim()).ToArray();
-                FleetChecks.Attributes(options, requireInstances: true);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            options.ContainerInstances = options.ContainerInstances.Where(c => ShouldProcess(
-                "container instance " + FleetChecks.ContainerInstanceId(c) + " (cluster " + cluster + ")",
-                "Set attribute(s) " + AttributeParameters.Describe(attributes))).ToArray();
-            if (options.ContainerInstances.Length == 0) return;
-            RunOperation(Service.PerItem.NonTerminating(ctx => Engine.ContainerInstances.PutAttributesAsync(ResolveSession(ctx), options, ctx)));
+            var ids = (ContainerInstance ?? new string[0]).Select(c => c?.Trim() ?? "").ToArray();
+            // The cluster is a placeholder for the checks until the session names it (the base has checked -Cluster).
+            var options = new AttributeOptions { Cluster = Cluster?.Trim() ?? "default", Attributes = attributes, ContainerInstances = ids };
+            ProcessTargets(ids,
+                (session, c) => "container instance " + FleetChecks.ContainerInstanceId(c) + " (cluster " + ClusterFor(session) + ")",
+                "Set attribute(s) " + AttributeBinding.Describe(attributes),
+                validate: () => FleetChecks.Attributes(options, requireInstances: true),
+                perItemErrors: true,
+                operation: (session, approved, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    options.ContainerInstances = approved.ToArray();
+                    return Engine.ContainerInstances.PutAttributesAsync(session, options, ctx);
+                });
         }
     }
 }

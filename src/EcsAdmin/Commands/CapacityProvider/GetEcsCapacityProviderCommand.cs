@@ -1,6 +1,8 @@
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
+using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 
 namespace EcsAdmin.Commands.CapacityProvider
@@ -10,7 +12,7 @@ namespace EcsAdmin.Commands.CapacityProvider
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsCapacityProvider")]
     [OutputType(typeof(EcsCapacityProvider))]
-    public sealed class GetEcsCapacityProviderCommand : EcsCmdlet
+    public sealed class GetEcsCapacityProviderCommand : EcsClusterCmdlet
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("CapacityProvider", "CapacityProviderArn")]
@@ -18,26 +20,19 @@ namespace EcsAdmin.Commands.CapacityProvider
         [ArgumentCompleter(typeof(CapacityProviderNameCompleter))]
         public string[]? Name { get; set; }
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         protected override void ProcessRecord()
         {
-            if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
-            {
-                WriteInvalidArgument("InvalidCapacityProviderName", "A capacity provider name cannot be empty or blank.", Name, "Give a name, a wildcard pattern such as 'asg-*', or leave -Name out.");
-                return;
-            }
-            if (Cluster != null && string.IsNullOrWhiteSpace(Cluster))
-            {
-                WriteInvalidArgument("InvalidClusterName", "A cluster name cannot be empty or blank.", Cluster, "Give the cluster's name, or leave -Cluster out.");
-                return;
-            }
-            var names = Name?.Select(n => n.Trim()).ToArray();
+            // -Cluster filters here: left out, every capacity provider of the account is listed.
+            var names = Name?.Select(n => n?.Trim() ?? "").ToArray();
             var cluster = Cluster?.Trim();
-            RunOperation(ctx => Engine.CapacityProviders.GetAsync(ResolveSession(ctx), names, cluster, ctx));
+            ProcessItem(
+                validate: () =>
+                {
+                    if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
+                        throw new EcsAdminException("InvalidCapacityProviderName", EcsErrorKind.InvalidArgument, "A capacity provider name cannot be empty or blank.", Name,
+                            "Give a name, a wildcard pattern such as 'asg-*', or leave -Name out.");
+                },
+                operation: (session, ctx) => Engine.CapacityProviders.GetAsync(session, names, cluster, ctx));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -11,17 +12,12 @@ namespace EcsAdmin.Commands.CapacityProvider
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "EcsCapacityProvider", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(EcsCapacityProvider))]
-    public sealed class RemoveEcsCapacityProviderCommand : EcsCmdlet
+    public sealed class RemoveEcsCapacityProviderCommand : EcsClusterCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("CapacityProvider")]
         [ArgumentCompleter(typeof(CapacityProviderNameCompleter))]
         public string Name { get; set; } = "";
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string? Cluster { get; set; }
 
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -31,19 +27,17 @@ namespace EcsAdmin.Commands.CapacityProvider
 
         protected override void ProcessRecord()
         {
+            // -Cluster is optional here: given, the provider is first taken off that cluster.
             var name = Name?.Trim() ?? "";
             var cluster = string.IsNullOrWhiteSpace(Cluster) ? null : Cluster!.Trim();
-            try
-            {
-                FleetChecks.CapacityProviderName(name.StartsWith("arn:") ? name.Substring(name.LastIndexOf('/') + 1) : name);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            if (!ShouldProcessUnlessForced(Force, "capacity provider " + name + (cluster is null ? "" : " (cluster " + cluster + ")"), "Delete ECS capacity provider")) return;
-            RunOperation(Service.PerItem.NonTerminating(ctx => Engine.CapacityProviders.RemoveAsync(ResolveSession(ctx), name, cluster, ctx)), discardOutput: !PassThru);
+            ProcessItem(
+                validate: () => FleetChecks.CapacityProviderName(name.StartsWith("arn:") ? name.Substring(name.LastIndexOf('/') + 1) : name),
+                target: _ => "capacity provider " + name + (cluster is null ? "" : " (cluster " + cluster + ")"),
+                action: "Delete ECS capacity provider",
+                force: Force,
+                perItemErrors: true,
+                discardOutput: !PassThru,
+                operation: (session, ctx) => Engine.CapacityProviders.RemoveAsync(session, name, cluster, ctx));
         }
     }
 }

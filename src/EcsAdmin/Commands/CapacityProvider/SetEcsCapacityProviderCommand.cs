@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -10,138 +11,132 @@ namespace EcsAdmin.Commands.CapacityProvider
     /// <para type="synopsis">Changes a capacity provider: managed scaling, termination protection and draining of an Auto Scaling group provider, or the settings of an ECS Managed Instances provider.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "EcsCapacityProvider", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
-        DefaultParameterSetName = CapacityProviderParameters.AutoScalingGroupSet)]
+        DefaultParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
     [OutputType(typeof(EcsCapacityProvider))]
-    public sealed class SetEcsCapacityProviderCommand : EcsCmdlet
+    public sealed class SetEcsCapacityProviderCommand : EcsClusterCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("CapacityProvider")]
         [ArgumentCompleter(typeof(CapacityProviderNameCompleter))]
         public string Name { get; set; } = "";
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.AutoScalingGroupSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
         [ValidateSet("ENABLED", "DISABLED", IgnoreCase = true)]
         public string? ManagedScaling { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.AutoScalingGroupSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
         public int? TargetCapacity { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.AutoScalingGroupSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
         public int? MinimumScalingStepSize { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.AutoScalingGroupSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
         public int? MaximumScalingStepSize { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.AutoScalingGroupSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
         public int? InstanceWarmupSec { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.AutoScalingGroupSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
         [ValidateSet("ENABLED", "DISABLED", IgnoreCase = true)]
         public string? ManagedTerminationProtection { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.AutoScalingGroupSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
         [ValidateSet("ENABLED", "DISABLED", IgnoreCase = true)]
         public string? ManagedDraining { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(Mandatory = true, ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public SwitchParameter ManagedInstances { get; set; }
 
-        [Parameter(Mandatory = true, ParameterSetName = CapacityProviderParameters.ManagedInstancesSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string Cluster { get; set; } = "";
-
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public string? InfrastructureRoleArn { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public string? InstanceProfileArn { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public string[]? Subnet { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public string[]? SecurityGroup { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public int? MinVCpu { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public int? MaxVCpu { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public int? MinMemoryMiB { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public int? MaxMemoryMiB { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         [ValidateSet("intel", "amd", "amazon-web-services", IgnoreCase = true)]
         public string[]? CpuManufacturer { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public string[]? AllowedInstanceType { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public string[]? ExcludedInstanceType { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         [ValidateSet("included", "required", "excluded", IgnoreCase = true)]
         public string? BurstablePerformance { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public int? StorageSizeGiB { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         [ValidateSet("BASIC", "DETAILED", IgnoreCase = true)]
         public string? Monitoring { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderParameters.ManagedInstancesSet)]
+        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         [ValidateSet("CAPACITY_PROVIDER", "NONE", IgnoreCase = true)]
         public string? PropagateTags { get; set; }
 
         protected override void ProcessRecord()
         {
-            var mi = ParameterSetName == CapacityProviderParameters.ManagedInstancesSet;
+            var mi = ParameterSetName == CapacityProviderBinding.ManagedInstancesSet;
             var options = new CapacityProviderOptions { Name = Name?.Trim() ?? "", ManagedInstances = mi };
             if (mi)
             {
-                options.Cluster = Cluster?.Trim();
+                // A Managed Instances provider belongs to the cluster named by -Cluster; the checks require it.
+                options.Cluster = string.IsNullOrWhiteSpace(Cluster) ? null : Cluster!.Trim();
                 options.InfrastructureRoleArn = InfrastructureRoleArn?.Trim();
                 options.InstanceProfileArn = InstanceProfileArn?.Trim();
                 options.Subnets = Subnet;
                 options.SecurityGroups = SecurityGroup;
                 options.StorageSizeGiB = StorageSizeGiB;
-                options.Monitoring = CapacityProviderParameters.Upper(Monitoring);
-                options.PropagateTags = CapacityProviderParameters.Upper(PropagateTags);
-                options.InstanceRequirements = CapacityProviderParameters.Requirements(MinVCpu, MaxVCpu, MinMemoryMiB, MaxMemoryMiB, CpuManufacturer, AllowedInstanceType, ExcludedInstanceType, BurstablePerformance);
+                options.Monitoring = CapacityProviderBinding.Upper(Monitoring);
+                options.PropagateTags = CapacityProviderBinding.Upper(PropagateTags);
+                options.InstanceRequirements = CapacityProviderBinding.Requirements(MinVCpu, MaxVCpu, MinMemoryMiB, MaxMemoryMiB, CpuManufacturer, AllowedInstanceType, ExcludedInstanceType, BurstablePerformance);
             }
             else
             {
-                options.ManagedScaling = CapacityProviderParameters.Upper(ManagedScaling);
+                options.ManagedScaling = CapacityProviderBinding.Upper(ManagedScaling);
                 options.TargetCapacity = TargetCapacity;
                 options.MinimumScalingStepSize = MinimumScalingStepSize;
                 options.MaximumScalingStepSize = MaximumScalingStepSize;
                 options.InstanceWarmupPeriod = InstanceWarmupSec;
-                options.ManagedTerminationProtection = CapacityProviderParameters.Upper(ManagedTerminationProtection);
-                options.ManagedDraining = CapacityProviderParameters.Upper(ManagedDraining);
+                options.ManagedTerminationProtection = CapacityProviderBinding.Upper(ManagedTerminationProtection);
+                options.ManagedDraining = CapacityProviderBinding.Upper(ManagedDraining);
             }
-            try
-            {
-                FleetChecks.CapacityProvider(options, isNew: false);
-                if (mi && options.InfrastructureRoleArn is null && options.InstanceProfileArn is null && options.Subnets is null && options.SecurityGroups is null
-                    && options.StorageSizeGiB is null && options.Monitoring is null && options.PropagateTags is null && options.InstanceRequirements is null)
-                    throw new EcsAdminException("NothingToChange", EcsErrorKind.InvalidArgument,
-                        "Set-EcsCapacityProvider was given nothing to change for '" + options.Name + "'.", options.Name,
-                        "Give -InfrastructureRoleArn, -InstanceProfileArn, -Subnet, -SecurityGroup, instance requirements, -StorageSizeGiB, -Monitoring or -PropagateTags.");
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            if (!ShouldProcess(CapacityProviderParameters.Target(options), "Update ECS capacity provider")) return;
-            RunOperation(Service.PerItem.NonTerminating(ctx => Engine.CapacityProviders.SetAsync(ResolveSession(ctx), options, ctx)));
+            ProcessItem(
+                validate: () =>
+                {
+                    FleetChecks.CapacityProvider(options, isNew: false);
+                    if (mi && options.InfrastructureRoleArn is null && options.InstanceProfileArn is null && options.Subnets is null && options.SecurityGroups is null
+                        && options.StorageSizeGiB is null && options.Monitoring is null && options.PropagateTags is null && options.InstanceRequirements is null)
+                        throw new EcsAdminException("NothingToChange", EcsErrorKind.InvalidArgument,
+                            "Set-EcsCapacityProvider was given nothing to change for '" + options.Name + "'.", options.Name,
+                            "Give -InfrastructureRoleArn, -InstanceProfileArn, -Subnet, -SecurityGroup, instance requirements, -StorageSizeGiB, -Monitoring or -PropagateTags.");
+                },
+                target: _ => CapacityProviderBinding.Target(options),
+                action: "Update ECS capacity provider",
+                perItemErrors: true,
+                operation: (session, ctx) => Engine.CapacityProviders.SetAsync(session, options, ctx));
         }
     }
 }

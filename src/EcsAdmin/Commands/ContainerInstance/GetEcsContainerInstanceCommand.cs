@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -12,13 +13,8 @@ namespace EcsAdmin.Commands.ContainerInstance
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsContainerInstance")]
     [OutputType(typeof(EcsContainerInstance))]
-    public sealed class GetEcsContainerInstanceCommand : EcsCmdlet
+    public sealed class GetEcsContainerInstanceCommand : EcsClusterFirstCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ContainerInstanceArn", "ContainerInstanceId")]
         [ArgumentCompleter(typeof(ContainerInstanceCompleter))]
@@ -34,26 +30,17 @@ namespace EcsAdmin.Commands.ContainerInstance
 
         protected override void ProcessRecord()
         {
-            try
-            {
-                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
-                foreach (var c in ContainerInstance ?? new string[0]) FleetChecks.ContainerInstance(c);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            var ids = ContainerInstance?.Select(c => c.Trim()).ToArray();
+            var ids = ContainerInstance?.Select(c => c?.Trim() ?? "").ToArray();
             var status = Status?.ToUpperInvariant();
-            RunOperation(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                return Engine.ContainerInstances.GetAsync(session, new GetContainerInstanceOptions
+            ProcessItem(
+                validate: () =>
                 {
-                    Cluster = ClusterOrDefault(Cluster, session), ContainerInstances = ids, Status = status, Filter = Filter,
-                }, ctx);
-            });
+                    foreach (var c in ContainerInstance ?? new string[0]) FleetChecks.ContainerInstance(c);
+                },
+                operation: (session, ctx) => Engine.ContainerInstances.GetAsync(session, new GetContainerInstanceOptions
+                {
+                    Cluster = ClusterFor(session), ContainerInstances = ids, Status = status, Filter = Filter,
+                }, ctx));
         }
     }
 }

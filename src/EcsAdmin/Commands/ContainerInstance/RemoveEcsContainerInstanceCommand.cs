@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -11,13 +12,8 @@ namespace EcsAdmin.Commands.ContainerInstance
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "EcsContainerInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(EcsContainerInstance))]
-    public sealed class RemoveEcsContainerInstanceCommand : EcsCmdlet
+    public sealed class RemoveEcsContainerInstanceCommand : EcsClusterCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ContainerInstanceArn", "ContainerInstanceId")]
         [ArgumentCompleter(typeof(ContainerInstanceCompleter))]
@@ -31,24 +27,16 @@ namespace EcsAdmin.Commands.ContainerInstance
 
         protected override void ProcessRecord()
         {
-            try
-            {
-                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
-                FleetChecks.ContainerInstance(ContainerInstance);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            var id = ContainerInstance.Trim();
-            var target = "container instance " + FleetChecks.ContainerInstanceId(id) + " (cluster " + FleetCluster.Label(Cluster, Session) + ")";
-            if (!ShouldProcessUnlessForced(Force, target, Force ? "Deregister container instance, even with tasks on it" : "Deregister container instance")) return;
-            RunOperation(Service.PerItem.NonTerminating(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                return Engine.ContainerInstances.RemoveAsync(session, ClusterOrDefault(Cluster, session), id, Force, ctx);
-            }), discardOutput: !PassThru);
+            var id = ContainerInstance?.Trim() ?? "";
+            bool force = Force;
+            ProcessItem(
+                validate: () => FleetChecks.ContainerInstance(ContainerInstance),
+                target: session => "container instance " + FleetChecks.ContainerInstanceId(id) + " (cluster " + ClusterFor(session) + ")",
+                action: force ? "Deregister container instance, even with tasks on it" : "Deregister container instance",
+                force: force,
+                perItemErrors: true,
+                discardOutput: !PassThru,
+                operation: (session, ctx) => Engine.ContainerInstances.RemoveAsync(session, ClusterFor(session), id, force, ctx));
         }
     }
 }

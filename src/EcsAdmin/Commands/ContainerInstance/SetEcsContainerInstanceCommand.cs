@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -13,13 +14,8 @@ namespace EcsAdmin.Commands.ContainerInstance
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "EcsContainerInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsContainerInstance))]
-    public sealed class SetEcsContainerInstanceCommand : EcsCmdlet
+    public sealed class SetEcsContainerInstanceCommand : EcsClusterCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ContainerInstanceArn", "ContainerInstanceId")]
         [ArgumentCompleter(typeof(ContainerInstanceCompleter))]
@@ -39,33 +35,23 @@ namespace EcsAdmin.Commands.ContainerInstance
         protected override void ProcessRecord()
         {
             var status = Status.ToUpperInvariant();
-            try
-            {
-                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
-                foreach (var c in ContainerInstance) FleetChecks.ContainerInstance(c);
-                if (Wait && status != "DRAINING")
-                    throw new EcsAdminException("WaitNeedsDraining", EcsErrorKind.InvalidArgument,
-                        "-Wait waits for the instance's tasks to leave; it applies to -Status DRAINING only.", status, "Leave out -Wait, or give -Status DRAINING.");
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            var clusterLabel = FleetCluster.Label(Cluster, Session);
-            var chosen = ContainerInstance.Select(c => c.Trim()).Where(c => ShouldProcess(
-                "container instance " + FleetChecks.ContainerInstanceId(c) + " (cluster " + clusterLabel + ")",
-                status == "DRAINING" ? "Drain (set DRAINING: services move their tasks elsewhere)" : "Set ACTIVE (accept tasks again)")).ToArray();
-            if (chosen.Length == 0) return;
+            var ids = (ContainerInstance ?? new string[0]).Select(c => c?.Trim() ?? "").ToArray();
             var wait = Wait ? new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec), PollInterval = TimeSpan.FromSeconds(2), MaxPollInterval = TimeSpan.FromSeconds(15) } : null;
-            RunOperation(Service.PerItem.NonTerminating(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                return Engine.ContainerInstances.SetStateAsync(session, new SetContainerInstanceStateOptions
+            ProcessTargets(ids,
+                (session, c) => "container instance " + FleetChecks.ContainerInstanceId(c) + " (cluster " + ClusterFor(session) + ")",
+                status == "DRAINING" ? "Drain (set DRAINING: services move their tasks elsewhere)" : "Set ACTIVE (accept tasks again)",
+                validate: () =>
                 {
-                    Cluster = ClusterOrDefault(Cluster, session), ContainerInstances = chosen, Status = status, Wait = wait,
-                }, ctx);
-            }));
+                    foreach (var c in ContainerInstance ?? new string[0]) FleetChecks.ContainerInstance(c);
+                    if (wait != null && status != "DRAINING")
+                        throw new EcsAdminException("WaitNeedsDraining", EcsErrorKind.InvalidArgument,
+                            "-Wait waits for the instance's tasks to leave; it applies to -Status DRAINING only.", status, "Leave out -Wait, or give -Status DRAINING.");
+                },
+                perItemErrors: true,
+                operation: (session, approved, ctx) => Engine.ContainerInstances.SetStateAsync(session, new SetContainerInstanceStateOptions
+                {
+                    Cluster = ClusterFor(session), ContainerInstances = approved.ToArray(), Status = status, Wait = wait,
+                }, ctx));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -11,13 +12,8 @@ namespace EcsAdmin.Commands.ContainerInstance
     /// </summary>
     [Cmdlet(VerbsData.Update, "EcsContainerAgent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsContainerInstance))]
-    public sealed class UpdateEcsContainerAgentCommand : EcsCmdlet
+    public sealed class UpdateEcsContainerAgentCommand : EcsClusterCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ContainerInstanceArn", "ContainerInstanceId")]
         [ArgumentCompleter(typeof(ContainerInstanceCompleter))]
@@ -25,25 +21,16 @@ namespace EcsAdmin.Commands.ContainerInstance
 
         protected override void ProcessRecord()
         {
-            try
+            // One request per instance: ECS updates the agent of one container instance per call.
+            foreach (var raw in ContainerInstance ?? new string[0])
             {
-                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
-                foreach (var c in ContainerInstance) FleetChecks.ContainerInstance(c);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            foreach (var raw in ContainerInstance)
-            {
-                var id = raw.Trim();
-                if (!ShouldProcess("container instance " + FleetChecks.ContainerInstanceId(id) + " (cluster " + FleetCluster.Label(Cluster, Session) + ")", "Update the ECS container agent")) continue;
-                RunOperation(Service.PerItem.NonTerminating(ctx =>
-                {
-                    var session = ResolveSession(ctx);
-                    return Engine.ContainerInstances.UpdateAgentAsync(session, ClusterOrDefault(Cluster, session), id, ctx);
-                }));
+                var id = raw?.Trim() ?? "";
+                ProcessItem(
+                    validate: () => FleetChecks.ContainerInstance(raw),
+                    target: session => "container instance " + FleetChecks.ContainerInstanceId(id) + " (cluster " + ClusterFor(session) + ")",
+                    action: "Update the ECS container agent",
+                    perItemErrors: true,
+                    operation: (session, ctx) => Engine.ContainerInstances.UpdateAgentAsync(session, ClusterFor(session), id, ctx));
             }
         }
     }

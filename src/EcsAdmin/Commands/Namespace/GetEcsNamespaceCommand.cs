@@ -1,7 +1,9 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
+using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 
 namespace EcsAdmin.Commands.Namespace
@@ -25,16 +27,18 @@ namespace EcsAdmin.Commands.Namespace
 
         protected override void ProcessRecord()
         {
-            if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
-            {
-                WriteInvalidArgument("InvalidNamespaceName", "A namespace name cannot be empty or blank.", Name, "Give names, ids (ns-...) or patterns, or leave -Name out.");
-                return;
-            }
             string? type = Type is null ? null
                 : string.Equals(Type, "Http", StringComparison.OrdinalIgnoreCase) ? "HTTP"
                 : string.Equals(Type, "DnsPrivate", StringComparison.OrdinalIgnoreCase) ? "DNS_PRIVATE" : "DNS_PUBLIC";
-            var names = Name?.Select(n => n.Trim()).ToArray();
-            RunOperation(ctx => Engine.Namespaces.GetAsync(ResolveSession(ctx), names, type, ctx));
+            var names = Name?.Select(n => n?.Trim() ?? "").ToArray();
+            ProcessItem(
+                validate: () =>
+                {
+                    if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
+                        throw new EcsAdminException("InvalidNamespaceName", EcsErrorKind.InvalidArgument, "A namespace name cannot be empty or blank.", Name,
+                            "Give names, ids (ns-...) or patterns, or leave -Name out.");
+                },
+                operation: (session, ctx) => Engine.Namespaces.GetAsync(session, names, type, ctx));
         }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
-using EcsAdmin.Commands.Cluster;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -46,21 +46,16 @@ namespace EcsAdmin.Commands.Namespace
                 Type = type,
                 Vpc = string.IsNullOrWhiteSpace(Vpc) ? null : Vpc!.Trim(),
                 Description = Description,
-                Tags = Binding.ToStringMap(Tag),
+                Tags = ParameterBinding.ToStringMap(Tag),
                 Wait = new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec), PollInterval = TimeSpan.FromSeconds(1), MaxPollInterval = TimeSpan.FromSeconds(10) },
             };
-            try
-            {
-                FleetChecks.Namespace(options);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
             var target = (type == "HTTP" ? "HTTP namespace " : "private DNS namespace ") + options.Name + (options.Vpc is null ? "" : " (VPC " + options.Vpc + ")");
-            if (!ShouldProcess(target, "Create Cloud Map namespace")) return;
-            RunOperation(Service.PerItem.NonTerminating(ctx => Engine.Namespaces.CreateAsync(ResolveSession(ctx), options, ctx)));
+            ProcessItem(
+                validate: () => FleetChecks.Namespace(options),
+                target: _ => target,
+                action: "Create Cloud Map namespace",
+                perItemErrors: true,
+                operation: (session, ctx) => Engine.Namespaces.CreateAsync(session, options, ctx));
         }
     }
 }

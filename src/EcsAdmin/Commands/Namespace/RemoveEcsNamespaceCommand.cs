@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -31,14 +32,20 @@ namespace EcsAdmin.Commands.Namespace
         protected override void ProcessRecord()
         {
             var key = Namespace?.Trim() ?? "";
-            if (key.Length == 0)
-            {
-                WriteInvalidArgument("InvalidNamespaceName", "A namespace name or id cannot be empty or blank.", Namespace, "Give the namespace's name, id (ns-...) or ARN.");
-                return;
-            }
-            if (!ShouldProcessUnlessForced(Force, "Cloud Map namespace " + key, "Delete Cloud Map namespace")) return;
             var wait = new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec), PollInterval = TimeSpan.FromSeconds(1), MaxPollInterval = TimeSpan.FromSeconds(10) };
-            RunOperation(Service.PerItem.NonTerminating(ctx => Engine.Namespaces.RemoveAsync(ResolveSession(ctx), key, wait, ctx)), discardOutput: !PassThru);
+            ProcessItem(
+                validate: () =>
+                {
+                    if (key.Length == 0)
+                        throw new EcsAdminException("InvalidNamespaceName", EcsErrorKind.InvalidArgument, "A namespace name or id cannot be empty or blank.", Namespace,
+                            "Give the namespace's name, id (ns-...) or ARN.");
+                },
+                target: _ => "Cloud Map namespace " + key,
+                action: "Delete Cloud Map namespace",
+                force: Force,
+                perItemErrors: true,
+                discardOutput: !PassThru,
+                operation: (session, ctx) => Engine.Namespaces.RemoveAsync(session, key, wait, ctx));
         }
     }
 }

@@ -11,15 +11,8 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsService")]
     [OutputType(typeof(EcsService))]
-    public sealed class GetEcsServiceCommand : EcsCmdlet
+    public sealed class GetEcsServiceCommand : EcsClusterCmdlet
     {
-        /// <summary>The cluster; every cluster when left out.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         /// <summary>Service names or ARNs; wildcards allowed.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Service", "ServiceName")]
@@ -28,22 +21,16 @@ namespace EcsAdmin.Commands.Service
 
         protected override void ProcessRecord()
         {
-            if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
-            {
-                WriteInvalidArgument("InvalidServiceName", "A service name cannot be empty or blank.", Name, "Give a name, a wildcard pattern such as 'web*', or leave -Name out.");
-                return;
-            }
-            try
-            {
-                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
+            // Here a left-out -Cluster means every cluster, not the session's default one.
             var options = new GetServiceOptions { Cluster = Cluster?.Trim(), Names = Name };
-            RunOperation(ctx => Engine.Services.GetAsync(ResolveSession(ctx), options, ctx));
+            ProcessItem(
+                validate: () =>
+                {
+                    if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
+                        throw new EcsAdminException("InvalidServiceName", EcsErrorKind.InvalidArgument, "A service name cannot be empty or blank.", Name,
+                            "Give a name, a wildcard pattern such as 'web*', or leave -Name out.");
+                },
+                operation: (session, ctx) => Engine.Services.GetAsync(session, options, ctx));
         }
     }
 }

@@ -2,10 +2,10 @@ using System.Linq;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 
-namespace EcsAdmin.Commands.CapacityProvider
+namespace EcsAdmin.Binding
 {
     /// <summary>Builds the Managed Instances instance requirements from the cmdlet parameters (null when none is given).</summary>
-    internal static class CapacityProviderParameters
+    internal static class CapacityProviderBinding
     {
         public const string AutoScalingGroupSet = "AutoScalingGroup";
         public const string ManagedInstancesSet = "ManagedInstances";

@@ -3,9 +3,9 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 
-namespace EcsAdmin.Commands.Attribute
+namespace EcsAdmin.Binding
 {
-    internal static class AttributeParameters
+    internal static class AttributeBinding
     {
         public const string ByName = "ByName";
         public const string ByTable = "ByTable";
