@@ -55,6 +55,7 @@ namespace EcsAdminTest
         public int DelayMs { get; set; }
         public bool BodyOnly { get; set; }      // the error code only in the body (no x-amzn-ErrorType header)
         public bool EmptyOk { get; set; }       // answer 200 with an empty body instead of an error
+        public string Body { get; set; }        // a scripted reply: answered with StatusCode and this JSON body, not forwarded
     }
 
     public sealed class RecordingProxy : IDisposable
@@ -133,6 +134,16 @@ namespace EcsAdminTest
         {
             AddFault(operation, 200, null, null, count, 0);
             lock (_gate) _faults[_faults.Count - 1].EmptyOk = true;
+        }
+
+        /// <summary>
+        /// Answers the next <paramref name="count"/> requests for the operation (-1: until ClearFaults) with this JSON
+        /// body and status 200, without forwarding: for operations the emulator lacks, shaped as AWS documents them.
+        /// </summary>
+        public void AddReply(string operation, string json, int count)
+        {
+            lock (_gate)
+                _faults.Add(new ProxyFault { Operation = operation, StatusCode = 200, Body = json ?? "{}", Remaining = count });
         }
 
         public void ClearFaults() { lock (_gate) { _faults.Clear(); _patternPeriod = 0; } }
@@ -282,6 +293,18 @@ namespace EcsAdminTest
                 }
                 if (fault != null && fault.DelayMs > 0)
                     await Task.Delay(fault.DelayMs, _cts.Token).ConfigureAwait(false);
+                if (fault != null && fault.Body != null)
+                {
+                    var reply = Encoding.UTF8.GetBytes(fault.Body);
+                    res.StatusCode = fault.StatusCode;
+                    res.ContentType = "application/x-amz-json-1.1";
+                    res.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                    res.ContentLength64 = reply.Length;
+                    await res.OutputStream.WriteAsync(reply, 0, reply.Length).ConfigureAwait(false);
+                    record.StatusCode = fault.StatusCode;
+                    res.Close();
+                    return;
+                }
                 if (fault != null && fault.StatusCode > 0)
                 {
                     record.Faulted = true;

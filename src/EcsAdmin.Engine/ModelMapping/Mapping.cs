@@ -52,6 +52,7 @@ namespace EcsAdmin.Engine.ModelMapping
                 DefaultCapacityProviderStrategy = FromWire(c.DefaultCapacityProviderStrategy),
                 ContainerInsights = insights,
                 ExecKmsKeyId = c.Configuration?.ExecuteCommandConfiguration?.KmsKeyId,
+                ServiceConnectNamespace = c.ServiceConnectDefaults?.Namespace,
                 Tags = Tags(c.Tags),
             };
         }

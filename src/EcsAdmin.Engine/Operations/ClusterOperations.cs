@@ -32,6 +32,7 @@ namespace EcsAdmin.Engine.Operations
                 Tags = Mapping.ToWireTags(options.Tags),
                 Settings = options.ContainerInsights is null ? null
                     : new List<Ecs.ClusterSetting> { new Ecs.ClusterSetting { Name = "containerInsights", Value = options.ContainerInsights.ToLowerInvariant() } },
+                ServiceConnectDefaults = options.ServiceConnectNamespace is null ? null : new Ecs.ClusterServiceConnectDefaultsRequest { Namespace = options.ServiceConnectNamespace },
             };
             var reply = await api.CallAsync(Ecs.EcsApi.CreateCluster, request, context.CancellationToken).ConfigureAwait(false);
             context.Output(Mapping.Cluster(reply.Cluster ?? new Ecs.Cluster { ClusterName = options.Name }, api.Region));
@@ -81,12 +82,14 @@ namespace EcsAdmin.Engine.Operations
             PreflightChecks.Strategy(options.DefaultCapacityProviderStrategy);
             PreflightChecks.ContainerInsights(options.ContainerInsights);
             var api = _api(session, context);
-            if (options.ContainerInsights != null)
+            if (options.ContainerInsights != null || options.ServiceConnectNamespace != null)
             {
                 await api.CallAsync(Ecs.EcsApi.UpdateCluster, new Ecs.UpdateClusterRequest
                 {
                     Cluster = options.Cluster,
-                    Settings = new List<Ecs.ClusterSetting> { new Ecs.ClusterSetting { Name = "containerInsights", Value = options.ContainerInsights.ToLowerInvariant() } },
+                    Settings = options.ContainerInsights is null ? null
+                        : new List<Ecs.ClusterSetting> { new Ecs.ClusterSetting { Name = "containerInsights", Value = options.ContainerInsights.ToLowerInvariant() } },
+                    ServiceConnectDefaults = options.ServiceConnectNamespace is null ? null : new Ecs.ClusterServiceConnectDefaultsRequest { Namespace = options.ServiceConnectNamespace },
                 }, context.CancellationToken).ConfigureAwait(false);
             }
             if (options.CapacityProviders != null || options.DefaultCapacityProviderStrategy != null)

@@ -138,16 +138,27 @@ namespace EcsAdmin.Commands
         private protected void ProcessTargets(IReadOnlyList<string> targets, string action,
             Func<EcsSession, IReadOnlyList<string>, OperationContext, Task> operation, Action? validate = null,
             bool force = false, bool discardOutput = false)
+            => ProcessTargets(targets, (_, t) => t, action, operation, validate, force, discardOutput, perItemErrors: false);
+
+        /// <summary>
+        /// <see cref="ProcessTargets(IReadOnlyList{string}, string, Func{EcsSession, IReadOnlyList{string}, OperationContext, Task}, Action?, bool, bool)"/>
+        /// for items whose confirmation text needs the session (Set-EcsAttribute names the cluster of each container
+        /// instance): <paramref name="targetFor"/> names an item once the session is known, and the operation gets
+        /// the approved items themselves. <paramref name="perItemErrors"/> as in <see cref="ProcessItem"/>.
+        /// </summary>
+        private protected void ProcessTargets(IReadOnlyList<string> items, Func<EcsSession, string, string> targetFor, string action,
+            Func<EcsSession, IReadOnlyList<string>, OperationContext, Task> operation, Action? validate = null,
+            bool force = false, bool discardOutput = false, bool perItemErrors = false)
         {
             var approved = new List<string>();
             Process(validate,
                 session =>
                 {
-                    foreach (var t in targets)
-                        if (ShouldProcessUnlessForced(force, t, action)) approved.Add(t);
+                    foreach (var item in items)
+                        if (ShouldProcessUnlessForced(force, targetFor(session, item), action)) approved.Add(item);
                     return approved.Count > 0;
                 },
-                (session, ctx) => operation(session, approved, ctx), perItemErrors: false, discardOutput);
+                (session, ctx) => operation(session, approved, ctx), perItemErrors, discardOutput);
         }
 
         private void Process(Action? validate, Func<EcsSession, bool> approve, Func<EcsSession, OperationContext, Task> operation,

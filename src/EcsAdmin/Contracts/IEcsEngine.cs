@@ -34,5 +34,9 @@ namespace EcsAdmin.Contracts
         IObservabilityOperations Observability { get; }
         IExecOperations Exec { get; }
         IRightSizingOperations RightSizing { get; }
+        ICapacityProviderOperations CapacityProviders { get; }
+        IContainerInstanceOperations ContainerInstances { get; }
+        IAccountSettingOperations AccountSettings { get; }
+        INamespaceOperations Namespaces { get; }
     }
 }

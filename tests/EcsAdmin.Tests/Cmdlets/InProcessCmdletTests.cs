@@ -97,6 +97,10 @@ namespace EcsAdmin.Tests.Cmdlets
             public IObservabilityOperations Observability => _inner.Observability;
             public IExecOperations Exec => _inner.Exec;
             public IRightSizingOperations RightSizing => _inner.RightSizing;
+            public ICapacityProviderOperations CapacityProviders => _inner.CapacityProviders;
+            public IContainerInstanceOperations ContainerInstances => _inner.ContainerInstances;
+            public IAccountSettingOperations AccountSettings => _inner.AccountSettings;
+            public INamespaceOperations Namespaces => _inner.Namespaces;
         }
 
         private sealed class HangingClusters : IClusterOperations

@@ -20,6 +20,7 @@ namespace EcsAdmin.Tests.Contracts
             ["cloudwatch.json"] = "CloudWatch",
             ["logs.json"] = "Logs",
             ["ssm.json"] = "Ssm",
+            ["servicediscovery.json"] = "ServiceDiscovery",
         };
 
         public static IEnumerable<object[]> Services() => Namespaces.Keys.Select(k => new object[] { k });

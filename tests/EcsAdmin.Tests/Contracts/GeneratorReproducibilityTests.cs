@@ -39,8 +39,8 @@ namespace EcsAdmin.Tests.Contracts
                 Assert.Equal(new[]
                 {
                     "AutoScaling.g.cs", "CloudWatch.g.cs", "Ecs.g.cs", "Logs.g.cs",
-                    "models/application-autoscaling.json", "models/cloudwatch.json", "models/ecs.json", "models/logs.json", "models/ssm.json",
-                    "Ssm.g.cs",
+                    "models/application-autoscaling.json", "models/cloudwatch.json", "models/ecs.json", "models/logs.json", "models/servicediscovery.json",
+                    "models/ssm.json", "ServiceDiscovery.g.cs", "Ssm.g.cs",
                 }.OrderBy(f => f, StringComparer.Ordinal), fresh);
                 Assert.Equal(fresh, Files(committed));
                 foreach (var file in fresh)

@@ -40,6 +40,11 @@ namespace EcsAdmin.Commands.Cluster
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public Hashtable? Tag { get; set; }
 
+        /// <summary>The default Service Connect namespace: a Cloud Map namespace name or ARN.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+        public string? ServiceConnectNamespace { get; set; }
+
         protected override void ProcessRecord()
         {
             var options = new NewClusterOptions
@@ -48,6 +53,7 @@ namespace EcsAdmin.Commands.Cluster
                 CapacityProviders = CapacityProvider,
                 ContainerInsights = ContainerInsights,
                 Tags = ParameterBinding.ToStringMap(Tag),
+                ServiceConnectNamespace = string.IsNullOrWhiteSpace(ServiceConnectNamespace) ? null : ServiceConnectNamespace!.Trim(),
             };
             ProcessItem(
                 validate: () =>

@@ -37,9 +37,15 @@ namespace EcsAdmin.Commands.Cluster
         [Parameter]
         public object[]? DefaultCapacityProviderStrategy { get; set; }
 
+        /// <summary>The default Service Connect namespace: a Cloud Map namespace name or ARN.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+        public string? ServiceConnectNamespace { get; set; }
+
         protected override void ProcessRecord()
         {
             var options = new SetClusterOptions { Cluster = Name?.Trim() ?? "", ContainerInsights = ContainerInsights, CapacityProviders = CapacityProvider };
+            if (!string.IsNullOrWhiteSpace(ServiceConnectNamespace)) options.ServiceConnectNamespace = ServiceConnectNamespace!.Trim();
             ProcessItem(
                 validate: () =>
                 {
@@ -47,9 +53,9 @@ namespace EcsAdmin.Commands.Cluster
                         throw new EcsAdminException("InvalidClusterName", EcsErrorKind.InvalidArgument, "A cluster name cannot be empty or blank.", Name, "Give the cluster's name or ARN.");
                     InputRules.Throw(InputRules.TargetName(options.Cluster, "cluster", "InvalidClusterName"));
                     options.DefaultCapacityProviderStrategy = ParameterBinding.ToStrategy(DefaultCapacityProviderStrategy);
-                    if (options.ContainerInsights is null && options.CapacityProviders is null && options.DefaultCapacityProviderStrategy is null)
+                    if (options.ContainerInsights is null && options.CapacityProviders is null && options.DefaultCapacityProviderStrategy is null && options.ServiceConnectNamespace is null)
                         throw new EcsAdminException("NothingToChange", EcsErrorKind.InvalidArgument, "Set-EcsCluster was given nothing to change for '" + options.Cluster + "'.", options.Cluster,
-                            "Give -ContainerInsights, -CapacityProvider or -DefaultCapacityProviderStrategy.");
+                            "Give -ContainerInsights, -CapacityProvider, -DefaultCapacityProviderStrategy or -ServiceConnectNamespace.");
                     PreflightChecks.Strategy(options.DefaultCapacityProviderStrategy);
                 },
                 target: _ => options.Cluster,
