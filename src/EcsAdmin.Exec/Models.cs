@@ -56,8 +56,9 @@ namespace EcsAdmin.Exec
         /// <summary>Width sent in one Size message once the channel is ready (programs format to the pty width). 0 sends none.</summary>
         public int TerminalColumns { get; set; } = 500;
         public int TerminalRows { get; set; } = 100;
-        /// <summary>Convert CRLF (pty onlcr) to LF in <see cref="ExecOutcome.Output"/>.</summary>
-        public bool NormalizeLineEndings { get; set; }
+        /// <summary>Undo the remote pty's onlcr (every LF arrives as CRLF) in <see cref="ExecOutcome.Output"/>, so the output
+        /// is the bytes the command wrote (default). False keeps the terminal bytes.</summary>
+        public bool NormalizeLineEndings { get; set; } = true;
         /// <summary>Output beyond this many bytes ends the session with <see cref="ExecSessionException"/>.</summary>
         public long MaxOutputBytes { get; set; } = 256L * 1024 * 1024;
         /// <summary>Called with every in-order output chunk as it arrives (e.g. for streaming to the pipeline).</summary>

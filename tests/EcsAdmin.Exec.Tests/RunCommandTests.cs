@@ -80,12 +80,12 @@ namespace EcsAdmin.Exec.Tests
         [Fact]
         public async Task PtyLineEndingsAreHandled()
         {
-            var faults = new ExecFaults { TranslateNewlines = true };
-            var (raw, _) = await Exec.RunAsync(_server, "printf 'a\\nb\\n'; exit 4", faults);
+            var faults = new ExecFaults();
+            var (raw, _) = await Exec.RunAsync(_server, "printf 'a\\nb\\n'; exit 4", faults, new ExecRunOptions { NormalizeLineEndings = false });
             Assert.Equal("a\r\nb\r\n", Encoding.UTF8.GetString(raw.Output));
             Assert.Equal(4, raw.ExitCode);
-            var (norm, _) = await Exec.RunAsync(_server, "printf 'a\\nb'", faults, new ExecRunOptions { NormalizeLineEndings = true });
-            Assert.Equal("a\nb", Encoding.UTF8.GetString(norm.Output));
+            var (norm, _) = await Exec.RunAsync(_server, "printf 'a\\nb\\r\\n'", faults, new ExecRunOptions { NormalizeLineEndings = true });
+            Assert.Equal("a\nb\r\n", Encoding.UTF8.GetString(norm.Output)); // a CR the command wrote survives
             Assert.Equal(0, norm.ExitCode);
         }
 

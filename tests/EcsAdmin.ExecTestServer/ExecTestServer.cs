@@ -28,6 +28,7 @@ namespace EcsAdmin.ExecTestServer
     {
         const string EcsTarget = "AmazonEC2ContainerServiceV20141113.ExecuteCommand";
         const string SsmTerminateTarget = "AmazonSSM.TerminateSession";
+        const string SsmResumeTarget = "AmazonSSM.ResumeSession";
         static readonly HashSet<string> HopByHop = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
             { "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Proxy-Authorization", "Proxy-Authenticate", "Host", "Content-Length" };
 
@@ -72,7 +73,7 @@ namespace EcsAdmin.ExecTestServer
         {
             if (string.IsNullOrWhiteSpace(command)) throw new ArgumentException("The command is empty.", nameof(command));
             var id = "ecs-execute-command-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(9)).ToLowerInvariant().Substring(0, 17);
-            var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_');
+            var token = NewToken();
             var url = new Uri($"ws://127.0.0.1:{Port}/v1/data-channel/{id}?role=publish_subscribe");
             var session = new ExecTestSession(id, token, command, interactive, (faults ?? Options.Faults).Clone(), url);
             _sessions[id] = session;
@@ -119,6 +120,9 @@ namespace EcsAdmin.ExecTestServer
                 case SsmTerminateTarget:
                     await TerminateSessionAsync(context, body);
                     break;
+                case SsmResumeTarget:
+                    await ResumeSessionAsync(context, body);
+                    break;
                 default:
                     if (Options.Upstream != null) await ProxyAsync(context, target, body);
                     else await WriteErrorAsync(context, 400, "UnknownOperationException", $"Operation {target} is not served by the exec test server.");
@@ -148,6 +152,12 @@ namespace EcsAdmin.ExecTestServer
             if (string.IsNullOrWhiteSpace(task) || string.IsNullOrWhiteSpace(command))
             {
                 await WriteErrorAsync(context, 400, "InvalidParameterException", "task and command are required.");
+                return;
+            }
+            if (!interactive)
+            {
+                // ECS's own answer to interactive=false (or a missing interactive).
+                await WriteErrorAsync(context, 400, "InvalidParameterException", "Interactive is the only mode supported currently.");
                 return;
             }
             var session = CreateSession(command!, interactive);
@@ -193,6 +203,44 @@ namespace EcsAdmin.ExecTestServer
             await WriteJsonAsync(context, 200, new Dictionary<string, string> { ["SessionId"] = id! });
         }
 
+        /// <summary>
+        /// SSM ResumeSession, as this server implements it: for a session whose agent side is still running (its WebSocket
+        /// may have dropped), a NEW token (the old one stops working) and the same stream URL; connecting with it re-attaches
+        /// to the running process with sequence numbers carried on and all unacknowledged output resent. A session that was
+        /// terminated or has ended gets a reply without TokenValue (the plugin reads that as "session timed out"); an
+        /// unknown session id is DoesNotExistException.
+        /// </summary>
+        async Task ResumeSessionAsync(HttpContext context, byte[] body)
+        {
+            string? id;
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                id = Str(doc.RootElement, "SessionId");
+            }
+            catch (JsonException)
+            {
+                await WriteErrorAsync(context, 400, "SerializationException", "The request body is not valid JSON.");
+                return;
+            }
+            if (string.IsNullOrEmpty(id) || !_sessions.TryGetValue(id!, out var session))
+            {
+                await WriteErrorAsync(context, 400, "DoesNotExistException", $"Session {id} does not exist.");
+                return;
+            }
+            var reply = new Dictionary<string, string> { ["SessionId"] = session.SessionId };
+            var live = session.Live;
+            if (!session.Terminated && (live == null || !live.Ended))
+            {
+                session.TokenValue = NewToken();
+                reply["TokenValue"] = session.TokenValue;
+                reply["StreamUrl"] = session.StreamUrl.ToString();
+            }
+            await WriteJsonAsync(context, 200, reply);
+        }
+
+        static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_');
+
         async Task ProxyAsync(HttpContext context, string target, byte[] body)
         {
             Stats.ProxiedTargets.Enqueue(target);
@@ -225,8 +273,9 @@ namespace EcsAdmin.ExecTestServer
             if (!context.WebSockets.IsWebSocketRequest) { context.Response.StatusCode = 400; return; }
             if (!_sessions.TryGetValue(sessionId, out var session)) { context.Response.StatusCode = 404; return; }
             using var ws = await context.WebSockets.AcceptWebSocketAsync();
-            var agent = new AgentConnection(ws, session, Options, Stats, _stop.Token);
-            var run = agent.RunAsync();
+            AgentConnection agent;
+            lock (session.Gate) agent = session.Live ??= new AgentConnection(session, Options, Stats, _stop.Token);
+            var run = agent.HandleSocketAsync(ws);
             _connections.Add(run);
             await run;
         }

@@ -428,7 +428,7 @@ namespace EcsAdmin.Tests.Exec
         {
             var rig = new Rig(_server);
             var terminal = new ScriptedTerminal();
-            var run = rig.Ops(() => terminal).InvokeInteractiveAsync(Rig.Targets("t1")[0], "echo ready; exec /bin/sh", rig.Sink.Context());
+            var run = rig.Ops(() => terminal).InvokeInteractiveAsync(Rig.Targets("t1")[0], "/bin/sh -c 'echo ready; exec /bin/sh'", rig.Sink.Context());
             await terminal.WaitForOutput("ready");
             terminal.Type("echo interactive-$((6*7))\r");
             await terminal.WaitForOutput("interactive-42");
@@ -437,7 +437,7 @@ namespace EcsAdmin.Tests.Exec
             Assert.Contains("interactive-42", terminal.Output);
             Assert.True(terminal.Disposed);
             var call = (Ecs.ExecuteCommandRequest)rig.Api.Calls.Single(c => c.Operation == "ExecuteCommand").Input;
-            Assert.Equal("echo ready; exec /bin/sh", call.Command); // interactive commands are not wrapped
+            Assert.Equal("/bin/sh -c 'echo ready; exec /bin/sh'", call.Command); // interactive commands are not wrapped
             Assert.True(call.Interactive);
             Assert.Single(rig.Terminated);
         }
