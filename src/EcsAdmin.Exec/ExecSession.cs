@@ -86,6 +86,8 @@ namespace EcsAdmin.Exec
                 raw = ExecCommandWrapper.Extract(raw, marker, out var code);
                 if (code.HasValue) { exitCode = code; found = true; }
             }
+            if (!found && reason != null && reason.StartsWith("Unable to start command", StringComparison.Ordinal))
+                throw new ExecCommandNotStartedException(connection.SessionId, reason);
             if (!found && reason != null)
                 throw new ExecSessionException(connection.SessionId, $"Exec session {connection.SessionId} ended with an error: {reason}");
             if (options.NormalizeLineEndings) raw = ExecCommandWrapper.NormalizeLineEndings(raw);

@@ -122,6 +122,28 @@ namespace EcsAdmin.Exec
         public string SessionId { get; }
     }
 
+    /// <summary>The agent could not start the command (the service's channel_closed says why): the program is not in
+    /// the image, or the command line does not split. <see cref="ShellMissing"/> is true when what is missing is
+    /// <c>/bin/sh</c>, which the command wrapper needs (<see cref="ExecCommandWrapper"/>).</summary>
+    public sealed class ExecCommandNotStartedException : ExecException
+    {
+        public ExecCommandNotStartedException(string sessionId, string agentMessage)
+            : base(Describe(sessionId, agentMessage))
+        {
+            SessionId = sessionId;
+            AgentMessage = agentMessage;
+            ShellMissing = agentMessage.IndexOf(ExecCommandWrapper.ShellPath + ":", StringComparison.Ordinal) >= 0
+                || agentMessage.IndexOf("\"" + ExecCommandWrapper.ShellPath + "\"", StringComparison.Ordinal) >= 0;
+        }
+
+        public string SessionId { get; }
+        public string AgentMessage { get; }
+        public bool ShellMissing { get; }
+
+        static string Describe(string sessionId, string agentMessage) =>
+            $"The command did not start in exec session {sessionId}: {agentMessage}";
+    }
+
     /// <summary>The run's own time limit (<see cref="ExecRunOptions.Timeout"/>) expired.</summary>
     public sealed class ExecTimeoutException : TimeoutException
     {

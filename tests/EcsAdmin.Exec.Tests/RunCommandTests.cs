@@ -47,6 +47,9 @@ namespace EcsAdmin.Exec.Tests
         [InlineData("echo to-stderr >&2; echo 'é ü 漢字 🚀'; exit 42")]
         [InlineData("printf 'no newline at end'")]
         [InlineData("cat <<'EOF'\nheredoc $HOME 'q'\nEOF\nexit 5")]
+        [InlineData("echo line1\necho line2 | sed s/line/LINE/ | tr a-z A-Z; exit 7")]
+        [InlineData("x='a  b'; echo \"$x\" $x; echo \"\\$x \\\\ \\\"q\\\"\"; echo '\\n' \\; printf 'tab\\there\\r\\n'")]
+        [InlineData("printf '%s\\n' 'Grüße' 'Ωmega' '日本語' 'emoji 😀' | sort")]
         public async Task SpecialCharactersMatchALocalRun(string command)
         {
             var local = Exec.RunLocal(command);

@@ -275,8 +275,21 @@ namespace EcsAdmin.ExecTestServer
             foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) env[(string)e.Key] = (string?)e.Value ?? "";
             env["TERM"] = "xterm-256color";
             if (!env.ContainsKey("LANG")) env["LANG"] = "C.UTF-8";
+            var spawn = argv;
+            if (_faults.ImageRoot is string root)
+            {
+                // The image: argv[0] must exist inside it; the process runs chrooted there.
+                var resolved = ResolveInImage(root, argv[0]);
+                if (resolved == null)
+                    return "Unable to start command: Failed to start pty: " + (argv[0].Contains('/')
+                        ? $"fork/exec {argv[0]}: no such file or directory"
+                        : $"exec: \"{argv[0]}\": executable file not found in $PATH");
+                spawn = new List<string> { "chroot", root, resolved };
+                spawn.AddRange(argv.GetRange(1, argv.Count - 1));
+                env["PATH"] = ImagePath;
+            }
             PtyProcess pty;
-            try { pty = PtyProcess.Start(argv, env); }
+            try { pty = PtyProcess.Start(spawn, env); }
             catch (PtyProcess.StartException ex) { return "Unable to start command: Failed to start pty: " + ex.Message; }
             lock (_gate) _pty = pty;
             if (ct.IsCancellationRequested) { pty.Dispose(); ct.ThrowIfCancellationRequested(); }
@@ -313,6 +326,32 @@ namespace EcsAdmin.ExecTestServer
                 await SendStreamAsync(PayloadType.Output, chunk, ct);
             _session.ExitStatus = pty.TryReap();
             await FlushHeldAsync(ct);
+            return null;
+        }
+
+        const string ImagePath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+        static string? ResolveInImage(string root, string name)
+        {
+            bool Exists(string path)
+            {
+                var full = Path.Join(root, path);
+                // Follow symlinks inside the image (an absolute link target is relative to the image root).
+                for (var hops = 0; hops < 8; hops++)
+                {
+                    var info = new FileInfo(full);
+                    if (info.LinkTarget is string target)
+                    {
+                        full = target.StartsWith('/') ? Path.Join(root, target) : Path.Join(Path.GetDirectoryName(full), target);
+                        continue;
+                    }
+                    return info.Exists;
+                }
+                return false;
+            }
+            if (name.Contains('/')) return Exists(name) ? name : null;
+            foreach (var dir in ImagePath.Split(':'))
+                if (Exists(dir + "/" + name)) return dir + "/" + name;
             return null;
         }
 

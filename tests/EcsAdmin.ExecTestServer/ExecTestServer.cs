@@ -160,7 +160,9 @@ namespace EcsAdmin.ExecTestServer
                 await WriteErrorAsync(context, 400, "InvalidParameterException", "Interactive is the only mode supported currently.");
                 return;
             }
-            var session = CreateSession(command!, interactive);
+            var faults = Options.Faults.Clone();
+            if (container != null && Options.Images.TryGetValue(container, out var image)) faults.ImageRoot = image;
+            var session = CreateSession(command!, interactive, faults);
             var clusterName = cluster!.Contains(":cluster/") ? cluster.Substring(cluster.LastIndexOf('/') + 1) : cluster;
             var prefix = $"arn:aws:ecs:{Options.Region}:{Options.AccountId}";
             var taskId = task!.Contains(":task/") ? task.Substring(task.LastIndexOf('/') + 1) : task;

@@ -36,13 +36,16 @@ namespace EcsAdmin.ExecTestServer
         public bool TranslateNewlines { get; set; }
         /// <summary>Send an unknown message type and an unknown payload type before the output.</summary>
         public bool SendUnknownMessages { get; set; }
+        /// <summary>A directory that stands for the container image: the command runs chrooted there (needs root), and
+        /// argv[0] is looked up inside it, so an image without /bin/sh fails the way the agent does.</summary>
+        public string? ImageRoot { get; set; }
 
         public ExecFaults Clone() => (ExecFaults)MemberwiseClone();
 
         public override string ToString() =>
             $"dup={DuplicateOutput} reorder={ReorderOutput} dropEvery={DropOutputEvery} corrupt={CorruptDigestOnce} shortClose={ShortHeaderChannelClosed} " +
             $"dropSocketAfter={DropSocketAfterMessages} delay={AgentDelay.TotalMilliseconds}ms exitBeforeOutput={ExitBeforeOutput} pause={PausePublication} " +
-            $"handshake={Handshake} kms={(KmsKeyId != null)} ignoreInputs={IgnoreFirstInputs} crlf={TranslateNewlines} unknown={SendUnknownMessages}";
+            $"handshake={Handshake} kms={(KmsKeyId != null)} ignoreInputs={IgnoreFirstInputs} crlf={TranslateNewlines} unknown={SendUnknownMessages} image={ImageRoot}";
     }
 
     public sealed class ExecTestServerOptions
@@ -65,6 +68,8 @@ namespace EcsAdmin.ExecTestServer
         public Uri? KmsEndpoint { get; set; }
         public string Region { get; set; } = "us-east-1";
         public string AccountId { get; set; } = "123456789012";
+        /// <summary>Container name → image root (<see cref="ExecFaults.ImageRoot"/>) for sessions made by ExecuteCommand.</summary>
+        public System.Collections.Generic.Dictionary<string, string> Images { get; } = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
     }
 
     /// <summary>Counters for assertions; one instance for the server and one per session.</summary>

@@ -16,6 +16,54 @@ BeforeAll {
         Invoke-RestMethod -Method Post -Uri $script:Moto.Url -Headers $headers -ContentType 'application/x-amz-json-1.1' -Body ($Body | ConvertTo-Json -Depth 10 -Compress)
     }
 
+    function Invoke-LocalShell {
+        # The reference: the command run here by a POSIX shell (stdout+stderr merged), as data.
+        param([string] $Command, [string[]] $Shell = @('/bin/sh'))
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($Shell[0])
+        foreach ($a in @($Shell | Select-Object -Skip 1) + @('-c', "exec 2>&1`n$Command")) { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true
+        $psi.UseShellExecute = $false
+        $psi.StandardOutputEncoding = [System.Text.UTF8Encoding]::new($false)
+        $p = [System.Diagnostics.Process]::Start($psi)
+        $out = $p.StandardOutput.ReadToEnd()
+        $p.WaitForExit()
+        [pscustomobject]@{ Output = $out; ExitCode = $p.ExitCode }
+    }
+
+    function New-TestImage {
+        # A directory standing for a container image: BusyBox's applets (with or without /bin/sh).
+        param([string] $Name, [switch] $NoShell)
+        if (-not (Test-Path /bin/busybox)) { throw 'These tests need a static BusyBox at /bin/busybox: apt-get install -y busybox-static' }
+        $root = Join-Path ([System.IO.Path]::GetTempPath()) "ecsadmin-pester-image-$Name-$PID"
+        if (Test-Path $root) { Remove-Item $root -Recurse -Force }
+        foreach ($d in 'bin', 'tmp', 'dev') { $null = New-Item -ItemType Directory -Path (Join-Path $root $d) }
+        Copy-Item /bin/busybox (Join-Path $root 'bin/busybox')
+        foreach ($applet in (& /bin/busybox --list)) {
+            if ($applet -eq 'busybox' -or ($NoShell -and $applet -notin 'echo', 'cat')) { continue }
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $root "bin/$applet") -Target 'busybox'
+        }
+        $root
+    }
+
+    function Start-ImageExecServer {
+        # A second exec test server whose sessions for container 'busybox' / 'distroless' run in those images.
+        param([string] $Upstream, [hashtable] $Images)
+        $dll = Join-Path (Get-EcsAdminRepoRoot) 'tests/EcsAdmin.ExecTestServer/bin/Release/net10.0/EcsAdmin.ExecTestServer.dll'
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        $psi.ArgumentList.Add($dll)
+        foreach ($a in @('--port', '0', '--upstream', $Upstream)) { $psi.ArgumentList.Add($a) }
+        foreach ($k in $Images.Keys) { $psi.ArgumentList.Add('--image'); $psi.ArgumentList.Add("$k=$($Images[$k])") }
+        $psi.UseShellExecute = $false
+        $psi.RedirectStandardInput = $true
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $process = [System.Diagnostics.Process]::Start($psi)
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $line = $process.StandardOutput.ReadLine()
+        if ($line -notmatch '^https?://') { throw "The image exec test server did not start: $line $($stderr.Result)" }
+        [pscustomobject]@{ Url = $line.Trim().TrimEnd('/'); Process = $process; StdErr = $stderr }
+    }
+
     $script:Moto = Start-MotoServer
     $script:Env = Set-FakeAwsEnvironment -EndpointUrl $Moto.Url
     $script:Server = Start-ExecTestServer -Upstream $Moto.Url
@@ -155,6 +203,85 @@ Describe 'Invoke-EcsExec' {
             "$t" | Should -Not -Match 'tokenValue'
             "$t" | Should -Not -Match $TokenShape
         }
+    }
+}
+
+Describe 'Invoke-EcsExec command mode against the agent-faithful server (no shell, pty)' {
+    BeforeAll {
+        # Each case: the command; the expected output and exit code come from running it here with /bin/sh.
+        $script:Cases = @(
+            @{ Name = 'quotes'; Command = "printf '%s|' `"it's`" 'a `"b`"' \`$HOME; echo" }
+            @{ Name = 'dollar and substitutions'; Command = 'x=''a  b''; echo "$x" $x $((6*7)) $(echo sub) `echo tick`; exit 3' }
+            @{ Name = 'newlines'; Command = "echo one`necho two`ncat <<'EOF'`nhere `$HOME`nEOF" }
+            @{ Name = 'pipes'; Command = 'printf ''b\na\nc\n'' | sort | tr a-z A-Z; false' }
+            @{ Name = 'non-ASCII'; Command = 'echo ''é ü 漢字 🚀''; echo stderr-too >&2; exit 42' }
+            @{ Name = 'carriage return kept'; Command = 'printf ''cr\r\nend''' }
+        )
+    }
+    BeforeEach {
+        Reset-MotoServer $Moto
+        $null = New-EcsCluster -Name exec
+    }
+
+    It 'returns the output and exit code as data: <Name>' -ForEach @(
+        @{ Name = 'quotes' }, @{ Name = 'dollar and substitutions' }, @{ Name = 'newlines' }, @{ Name = 'pipes' }, @{ Name = 'non-ASCII' }, @{ Name = 'carriage return kept' }
+    ) {
+        $case = $Cases | Where-Object { $_.Name -eq $Name }
+        $expected = Invoke-LocalShell $case.Command
+        $r = Invoke-EcsExec -Cluster exec -Task t1 -Command $case.Command -Confirm:$false -WarningAction SilentlyContinue
+        $r.Output | Should -BeExactly $expected.Output
+        $r.ExitCode | Should -Be $expected.ExitCode
+    }
+
+    It 'ran the command through the wrapper, split without a shell' {
+        # Only the wrapper's /bin/sh interprets ';': sent bare, ECS would print the text.
+        $r = Invoke-EcsExec -Cluster exec -Task t1 -Command 'echo hello; exit 3' -Confirm:$false
+        $r.Output | Should -BeExactly "hello`n"
+        $r.ExitCode | Should -Be 3
+    }
+}
+
+Describe 'Invoke-EcsExec in images: BusyBox sh, and no shell at all' {
+    BeforeAll {
+        $script:BusyBoxImage = New-TestImage -Name busybox
+        $script:NoShellImage = New-TestImage -Name distroless -NoShell
+        $script:ImageServer = Start-ImageExecServer -Upstream $Moto.Url -Images @{ busybox = $BusyBoxImage; distroless = $NoShellImage }
+        $script:SavedEcs = $env:AWS_ENDPOINT_URL_ECS
+        $script:SavedSsm = $env:AWS_ENDPOINT_URL_SSM
+        $env:AWS_ENDPOINT_URL_ECS = $ImageServer.Url
+        $env:AWS_ENDPOINT_URL_SSM = $ImageServer.Url
+    }
+    AfterAll {
+        $env:AWS_ENDPOINT_URL_ECS = $SavedEcs
+        $env:AWS_ENDPOINT_URL_SSM = $SavedSsm
+        Stop-ExecTestServer $ImageServer
+        Remove-Item $BusyBoxImage, $NoShellImage -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    BeforeEach {
+        Reset-MotoServer $Moto
+        $null = New-EcsCluster -Name exec
+    }
+
+    It 'works where /bin/sh is BusyBox ash: <Command>' -ForEach @(
+        @{ Command = "printf '%s|' `"it's`" 'a `"b`"'; echo; readlink /bin/sh; exit 4" }
+        @{ Command = 'echo ''é ü 漢字''; printf ''b\na\n'' | sort; echo "$((6*7))"' }
+        @{ Command = "echo one`ncat <<'EOF'`nhere `$HOME`nEOF`nfalse" }
+    ) {
+        $expected = Invoke-LocalShell $Command -Shell '/bin/busybox', 'sh'
+        $r = Invoke-EcsExec -Cluster exec -Task t1 -Container busybox -Command $Command -Confirm:$false
+        # readlink /bin/sh: 'dash' here, 'busybox' in the image (the proof that BusyBox ran it).
+        $r.Output | Should -BeExactly ($expected.Output -replace '(?m)^dash$', 'busybox')
+        $r.ExitCode | Should -Be $expected.ExitCode
+    }
+
+    It 'says clearly that the image has no /bin/sh (ExecShellNotFound), with the agent''s words' {
+        $out = Invoke-EcsExec -Cluster exec -Task t1 -Container distroless -Command 'echo hi' -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ExecShellNotFound*'
+        "$($errs[0])" | Should -Match 'has no /bin/sh'
+        "$($errs[0])" | Should -Match 'fork/exec /bin/sh: no such file or directory'
+        $errs[0].ErrorDetails.RecommendedAction | Should -Match 'BusyBox'
     }
 }
 

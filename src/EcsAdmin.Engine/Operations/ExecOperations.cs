@@ -502,6 +502,16 @@ namespace EcsAdmin.Engine.Operations
 
         private static EcsAdminException SessionFailure(ExecException ex, Resolved r, string taskArn)
         {
+            if (ex is ExecCommandNotStartedException notStarted)
+                return notStarted.ShellMissing
+                    ? new EcsAdminException("ExecShellNotFound", EcsErrorKind.ObjectNotFound,
+                        "The container of task " + TaskIdOf(taskArn) + " (cluster " + Mapping.NameFromArn(r.Cluster) + ") has no " + ExecCommandWrapper.ShellPath +
+                        ": Invoke-EcsExec -Command runs the command through a POSIX shell at " + ExecCommandWrapper.ShellPath +
+                        " (dash, bash or BusyBox sh) to capture its exit code. The agent said: " + notStarted.AgentMessage, taskArn,
+                        "Add a shell to the image (for example a BusyBox layer), or run a program that exists in the image with -Interactive -Command '<program> <args>' (no shell, no exit code).")
+                    : new EcsAdminException("ExecCommandNotStarted", EcsErrorKind.ObjectNotFound,
+                        "The command did not start in task " + TaskIdOf(taskArn) + " (cluster " + Mapping.NameFromArn(r.Cluster) + "): " + notStarted.AgentMessage, taskArn,
+                        "Check that the program exists in the container image and is on its PATH; ECS Exec runs the command line without a shell.");
             var kms = ex.Message.IndexOf("KMS", StringComparison.Ordinal) >= 0;
             return kms
                 ? new EcsAdminException("ExecKmsNotSupported", EcsErrorKind.NotImplemented,

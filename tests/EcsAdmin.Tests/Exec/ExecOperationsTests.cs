@@ -376,6 +376,21 @@ namespace EcsAdmin.Tests.Exec
         }
 
         [Fact]
+        public async Task An_image_without_bin_sh_is_ExecShellNotFound_with_the_agents_words()
+        {
+            var image = Directory.CreateTempSubdirectory("ecsadmin-empty-image-").FullName; // an image with nothing in it
+            var rig = new Rig(_server) { Faults = _ => new ExecFaults { ImageRoot = image } };
+            await Run(rig.Ops().InvokeAsync(Rig.Targets("t1"), new ExecOptions { Command = "echo hi" }, rig.Sink.Context()));
+            Assert.Empty(rig.Sink.Outputs<EcsExecResult>());
+            var error = Assert.Single(rig.Sink.Errors);
+            Assert.Equal("ExecShellNotFound", error.ErrorId);
+            Assert.Contains("has no /bin/sh", error.Message);
+            Assert.Contains("fork/exec /bin/sh: no such file or directory", error.Message);
+            Assert.Contains("BusyBox", error.RecommendedAction);
+            Assert.Single(rig.Terminated);
+        }
+
+        [Fact]
         public async Task An_endpoint_without_TerminateSession_is_tolerated()
         {
             var rig = new Rig(_server);
