@@ -66,6 +66,30 @@ namespace EcsAdmin.Exec
         public ExecChannelOptions Channel { get; set; } = new ExecChannelOptions();
     }
 
+    /// <summary>Options of <see cref="ExecSession.RunInteractiveAsync(ExecConnection, IExecTerminal, ExecInteractiveOptions, CancellationToken)"/>.</summary>
+    public sealed class ExecInteractiveOptions
+    {
+        /// <summary>The local escape character: at the start of a line, followed by '.', it leaves the session
+        /// (ssh's <c>~.</c>). Null turns the escape off.</summary>
+        public char? EscapeCharacter { get; set; } = '~';
+        public ExecChannelOptions Channel { get; set; } = new ExecChannelOptions();
+    }
+
+    /// <summary>How an interactive session ended.</summary>
+    public sealed class ExecInteractiveOutcome
+    {
+        public ExecInteractiveOutcome(int? exitCode, bool leftByEscape, string? closeReason)
+        {
+            ExitCode = exitCode; LeftByEscape = leftByEscape; CloseReason = string.IsNullOrEmpty(closeReason) ? null : closeReason;
+        }
+        /// <summary>Reported only by agents that send PayloadType 12 (never ECS pty sessions).</summary>
+        public int? ExitCode { get; }
+        /// <summary>The user typed the escape sequence; the remote process may still run (call SSM TerminateSession).</summary>
+        public bool LeftByEscape { get; }
+        /// <summary>The service's channel_closed Output (an agent-side error), or null.</summary>
+        public string? CloseReason { get; }
+    }
+
     /// <summary>Tuning of the reliability layer and the WebSocket.</summary>
     public sealed class ExecChannelOptions
     {

@@ -285,6 +285,119 @@ Describe 'Invoke-EcsExec in images: BusyBox sh, and no shell at all' {
     }
 }
 
+Describe 'Invoke-EcsExec -Interactive in a real terminal (tmux)' {
+    # pwsh runs in a tmux pane (a real pseudo-terminal): keys are typed with send-keys, the screen is read with
+    # capture-pane. The remote side is the agent-faithful server running BusyBox ash (line editing, history, Tab).
+    BeforeAll {
+        $script:TtyImage = New-TestImage -Name tty-busybox
+        $script:TtyServer = Start-ImageExecServer -Upstream $Moto.Url -Images @{ busybox = $TtyImage }
+        Reset-MotoServer $Moto
+        $null = New-EcsCluster -Name exec
+        $script:Sock = "ecsadmin-pester-$PID"
+        function Invoke-Tmux { & tmux -L $Sock @args }
+        function Get-Screen { ((Invoke-Tmux capture-pane -p -J -t exec -S -300) | ForEach-Object { $_.TrimEnd() }) -join "`n" }
+        function Wait-Screen {
+            # Waits (generously) for the pattern on the screen, then returns the screen; the assertion is on content.
+            param([string] $Pattern, [int] $Count = 1, [int] $TimeoutSec = 60)
+            $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+            do {
+                $screen = Get-Screen
+                if ([regex]::Matches($screen, $Pattern).Count -ge $Count) { return $screen }
+                Start-Sleep -Milliseconds 100
+            } while ([DateTime]::UtcNow -lt $deadline)
+            $screen
+        }
+        function Send-Line([string] $Text) { Invoke-Tmux send-keys -t exec -l $Text; Invoke-Tmux send-keys -t exec Enter }
+
+        $pwsh = (Get-PwshCommand) + @('-NoProfile', '-NoLogo')
+        $env:AWS_ENDPOINT_URL_ECS = $TtyServer.Url
+        $env:AWS_ENDPOINT_URL_SSM = $TtyServer.Url
+        Invoke-Tmux new-session -d -s exec -x 120 -y 40 @pwsh
+        $env:AWS_ENDPOINT_URL_ECS = $Proxy.Url
+        $env:AWS_ENDPOINT_URL_SSM = $Proxy.Url
+        $null = Wait-Screen 'PS .*> '
+        Send-Line "Import-Module '$(Get-EcsAdminModulePath)'; `$before = stty -g; 'ready-' + 'for-exec'"
+        $null = Wait-Screen 'ready-for-exec'
+    }
+    AfterAll {
+        Invoke-Tmux kill-server 2>$null
+        Stop-ExecTestServer $TtyServer
+        Remove-Item $TtyImage -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'prints Starting session and shows the remote prompt' {
+        Send-Line "Invoke-EcsExec -Cluster exec -Task t1 -Container busybox -Interactive -Command `"env 'PS1=remote> ' /bin/sh`" -Confirm:`$false"
+        $screen = Wait-Screen '(?m)^remote>'
+        $screen | Should -Match 'Starting session with SessionId: ecs-execute-command-'
+        $screen | Should -Match 'Type ~\. at the start of a line to leave the session'
+        $screen | Should -Match '(?m)^remote>'
+    }
+
+    It 'runs what is typed, echoed by the remote pty' {
+        Send-Line 'echo typed-$((6*7))'
+        $screen = Wait-Screen '(?m)^typed-42$'
+        $screen | Should -Match 'remote> echo typed-\$\(\(6\*7\)\)'
+        $screen | Should -Match '(?m)^typed-42$'
+    }
+
+    It 'forwards arrow keys (Up recalls the last command from the remote history)' {
+        Invoke-Tmux send-keys -t exec Up
+        Invoke-Tmux send-keys -t exec Enter
+        (Wait-Screen '(?m)^typed-42$' -Count 2) | Should -Match '(?s)typed-42.*typed-42'
+    }
+
+    It 'forwards Tab (the remote shell completes the command name)' {
+        Invoke-Tmux send-keys -t exec -l 'ech'
+        Invoke-Tmux send-keys -t exec Tab
+        Invoke-Tmux send-keys -t exec -l 'tab-completed'
+        Invoke-Tmux send-keys -t exec Enter
+        (Wait-Screen '(?m)^tab-completed$') | Should -Match '(?m)^tab-completed$'
+    }
+
+    It 'forwards Ctrl+C to the remote foreground job, not to PowerShell' {
+        Send-Line 'sleep 300; echo not-interrupted'
+        $null = Wait-Screen 'remote> sleep 300'
+        Invoke-Tmux send-keys -t exec C-c
+        Send-Line 'echo after-ctrl-$((1+1))'
+        $screen = Wait-Screen '(?m)^after-ctrl-2$'
+        $screen | Should -Match '(?m)^after-ctrl-2$'
+        $screen | Should -Not -Match '(?m)^not-interrupted$'
+    }
+
+    It 'sends the terminal size, and again on resize' {
+        Send-Line 'stty size'
+        (Wait-Screen '(?m)^40 120$') | Should -Match '(?m)^40 120$'
+        Invoke-Tmux resize-window -t exec -x 100 -y 30
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        # The size is polled locally: ask again until the new one has reached the remote pty.
+        do { Send-Line 'stty size'; $screen = Wait-Screen '(?m)^30 100$' -TimeoutSec 2 } while ($screen -notmatch '(?m)^30 100$' -and [DateTime]::UtcNow -lt $deadline)
+        $screen | Should -Match '(?m)^30 100$'
+    }
+
+    It 'ends cleanly on Ctrl+D (the remote shell exits) and restores the console' {
+        Invoke-Tmux send-keys -t exec C-d
+        $screen = Wait-Screen 'Exiting session with SessionId: ecs-execute-command-\w+\.\s+PS .*>'
+        $screen | Should -Match 'Exiting session with SessionId: ecs-execute-command-\w+\.'
+        Send-Line "'restored:' + ((stty -g) -eq `$before)"
+        (Wait-Screen '(?m)^restored:True') | Should -Match '(?m)^restored:True'
+    }
+
+    It 'always leaves with ~. (the remote ignores Ctrl+C and never ends) and restores the console' {
+        $line = @'
+Invoke-EcsExec -Cluster exec -Task t2 -Container busybox -Interactive -Command '/bin/sh -c ''trap "" INT; echo stuck-here; sleep 300''' -Confirm:$false
+'@
+        Send-Line $line
+        $null = Wait-Screen '(?m)^stuck-here'
+        Invoke-Tmux send-keys -t exec C-c
+        Invoke-Tmux send-keys -t exec Enter
+        Invoke-Tmux send-keys -t exec -l '~.'
+        $screen = Wait-Screen 'Left exec session ecs-execute-command-\w+ \(~\.\)\.\s+PS .*>'
+        $screen | Should -Match 'Left exec session ecs-execute-command-\w+ \(~\.\)'
+        Send-Line "'after-escape:' + ((stty -g) -eq `$before)"
+        (Wait-Screen '(?m)^after-escape:True') | Should -Match '(?m)^after-escape:True'
+    }
+}
+
 Describe 'Test-EcsExecReadiness' {
     # moto answers DescribeTasks with containers[].cpu as a JSON number (ECS sends a string), which the wire types
     # refuse; the task-level checks therefore run against a canned ECS endpoint with real ECS reply shapes.

@@ -215,10 +215,11 @@ namespace EcsAdmin.Engine.Operations
             var terminal = _terminal();
             try
             {
-                var options = ChannelOptions?.Invoke();
-                var code = await ExecSession.RunInteractiveAsync(connection, terminal, options, context.CancellationToken).ConfigureAwait(false);
-                context.Verbose("Interactive exec session " + connection.SessionId + " ended" + (code is int c ? " with exit code " + c : "") + ".");
-                return code;
+                var options = new ExecInteractiveOptions { Channel = ChannelOptions?.Invoke() ?? new ExecChannelOptions() };
+                var outcome = await ExecSession.RunInteractiveAsync(connection, terminal, options, context.CancellationToken).ConfigureAwait(false);
+                context.Verbose("Interactive exec session " + connection.SessionId + (outcome.LeftByEscape ? " left with the escape sequence" : " ended") +
+                    (outcome.ExitCode is int c ? " with exit code " + c : "") + ".");
+                return outcome.ExitCode;
             }
             catch (ExecException ex)
             {
