@@ -70,9 +70,13 @@ namespace EcsAdmin.Exec
             }
 
             var reason = string.IsNullOrEmpty(result.ChannelClosed.Output) ? null : result.ChannelClosed.Output;
+            if (result.KmsError != null)
+                throw new ExecSessionException(connection.SessionId,
+                    $"Exec session {connection.SessionId} is KMS-encrypted and the data key could not be made: {result.KmsError}" +
+                    (reason != null ? " The service said: " + reason : ""));
             if (result.KmsRefused)
                 throw new ExecSessionException(connection.SessionId,
-                    $"Exec session {connection.SessionId} requires KMS encryption (the cluster's executeCommandConfiguration has a kmsKeyId), which this client does not support." +
+                    $"Exec session {connection.SessionId} requires KMS encryption (the cluster's executeCommandConfiguration has a kmsKeyId), and no KMS data key provider was given." +
                     (reason != null ? " The service said: " + reason : ""));
             if (result.MissingMessages > 0)
                 throw new ExecSessionException(connection.SessionId,
@@ -189,9 +193,12 @@ namespace EcsAdmin.Exec
                 inputCts.Cancel(); // stop reading keys at once: what is typed next belongs to the local shell
                 if (!string.IsNullOrEmpty(result.ChannelClosed.Output))
                     Say(result.ChannelClosed.Output + "\r\n");
+                if (result.KmsError != null)
+                    throw new ExecSessionException(connection.SessionId,
+                        $"Exec session {connection.SessionId} is KMS-encrypted and the data key could not be made: {result.KmsError}");
                 if (result.KmsRefused)
                     throw new ExecSessionException(connection.SessionId,
-                        $"Exec session {connection.SessionId} requires KMS encryption, which this client could not set up.");
+                        $"Exec session {connection.SessionId} requires KMS encryption, and no KMS data key provider was given.");
                 Say("\r\nExiting session with SessionId: " + connection.SessionId + ".\r\n");
                 return new ExecInteractiveOutcome(result.ExitCode, false, result.ChannelClosed.Output);
             }

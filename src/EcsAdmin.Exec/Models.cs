@@ -109,6 +109,28 @@ namespace EcsAdmin.Exec
         public int ReorderCapacity { get; set; } = 10000;
         /// <summary>Diagnostic trace; never receives the token.</summary>
         public Action<string>? Trace { get; set; }
+        /// <summary>KMS-encrypted sessions (spec §6.4): gets a 64-byte data key (KMS GenerateDataKey) for the key the agent
+        /// names. Null refuses KMS encryption (the agent then fails the session).</summary>
+        public Func<KmsDataKeyRequest, CancellationToken, Task<KmsDataKey>>? KmsDataKeyProvider { get; set; }
+        /// <summary>The encryption context's aws:ssm:TargetId: for ECS <c>ecs:&lt;clusterName&gt;_&lt;taskId&gt;_&lt;containerRuntimeId&gt;</c>.</summary>
+        public string? KmsTargetId { get; set; }
+    }
+
+    /// <summary>What to ask KMS GenerateDataKey for.</summary>
+    public sealed class KmsDataKeyRequest
+    {
+        public string KeyId { get; set; } = "";
+        public int NumberOfBytes { get; set; } = SessionCipher.KeyLength;
+        public System.Collections.Generic.Dictionary<string, string> EncryptionContext { get; } = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
+    }
+
+    /// <summary>A KMS data key: the plaintext (a secret; cleared after use) and the CiphertextBlob sent to the agent.</summary>
+    public sealed class KmsDataKey
+    {
+        public KmsDataKey(byte[] plaintext, byte[] ciphertextBlob) { Plaintext = plaintext; CiphertextBlob = ciphertextBlob; }
+        public byte[] Plaintext { get; }
+        public byte[] CiphertextBlob { get; }
+        public override string ToString() => "KmsDataKey Plaintext=***";
     }
 
     /// <summary>Abstraction of the local console for <see cref="ExecSession.RunInteractiveAsync"/>.</summary>

@@ -162,8 +162,18 @@ namespace EcsAdmin.ExecTestServer
             }
             var faults = Options.Faults.Clone();
             if (container != null && Options.Images.TryGetValue(container, out var image)) faults.ImageRoot = image;
-            var session = CreateSession(command!, interactive, faults);
             var clusterName = cluster!.Contains(":cluster/") ? cluster.Substring(cluster.LastIndexOf('/') + 1) : cluster;
+            var taskId0 = task!.Contains(":task/") ? task.Substring(task.LastIndexOf('/') + 1) : task;
+            // As ECS does: the cluster's exec configuration decides KMS; the agent knows its target id.
+            string? runtimeId = null;
+            if (Options.Upstream != null)
+            {
+                var kms = await UpstreamKmsKeyAsync(context, cluster);
+                if (kms != null) faults.KmsKeyId = kms;
+                runtimeId = await UpstreamRuntimeIdAsync(context, cluster, task, container);
+            }
+            var session = CreateSession(command!, interactive, faults);
+            session.TargetId = "ecs:" + clusterName + "_" + taskId0 + "_" + (runtimeId ?? "");
             var prefix = $"arn:aws:ecs:{Options.Region}:{Options.AccountId}";
             var taskId = task!.Contains(":task/") ? task.Substring(task.LastIndexOf('/') + 1) : task;
             var reply = new Dictionary<string, object?>
@@ -239,6 +249,43 @@ namespace EcsAdmin.ExecTestServer
                 reply["StreamUrl"] = session.StreamUrl.ToString();
             }
             await WriteJsonAsync(context, 200, reply);
+        }
+
+        async Task<JsonDocument?> UpstreamEcsAsync(HttpContext context, string operation, object body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Options.Upstream) { Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)) };
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.1");
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", "AmazonEC2ContainerServiceV20141113." + operation);
+            var auth = context.Request.Headers.Authorization.ToString();
+            if (auth.Length > 0) request.Headers.TryAddWithoutValidation("Authorization", auth);
+            try
+            {
+                using var response = await _proxy.SendAsync(request, context.RequestAborted);
+                if (!response.IsSuccessStatusCode) return null;
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync(context.RequestAborted));
+            }
+            catch (Exception ex) when (ex is HttpRequestException || ex is JsonException) { return null; }
+        }
+
+        async Task<string?> UpstreamKmsKeyAsync(HttpContext context, string cluster)
+        {
+            using var doc = await UpstreamEcsAsync(context, "DescribeClusters", new { clusters = new[] { cluster }, include = new[] { "CONFIGURATIONS" } });
+            if (doc == null || !doc.RootElement.TryGetProperty("clusters", out var clusters)) return null;
+            foreach (var c in clusters.EnumerateArray())
+                if (c.TryGetProperty("configuration", out var conf) && conf.TryGetProperty("executeCommandConfiguration", out var exec) && Str(exec, "kmsKeyId") is string k && k.Length > 0)
+                    return k;
+            return null;
+        }
+
+        async Task<string?> UpstreamRuntimeIdAsync(HttpContext context, string cluster, string task, string? container)
+        {
+            using var doc = await UpstreamEcsAsync(context, "DescribeTasks", new { cluster, tasks = new[] { task } });
+            if (doc == null || !doc.RootElement.TryGetProperty("tasks", out var tasks)) return null;
+            foreach (var t in tasks.EnumerateArray())
+                if (t.TryGetProperty("containers", out var cs))
+                    foreach (var c in cs.EnumerateArray())
+                        if (container == null || Str(c, "name") == container) return Str(c, "runtimeId");
+            return null;
         }
 
         static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_');

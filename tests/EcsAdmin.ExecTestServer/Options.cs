@@ -133,6 +133,8 @@ namespace EcsAdmin.ExecTestServer
         public string TargetId { get; set; } = "";
         /// <summary>The argv the agent ran (after shell-word splitting); null before the process started.</summary>
         public System.Collections.Generic.IReadOnlyList<string>? Argv { get; internal set; }
+        /// <summary>True once a KMS handshake succeeded: output is encrypted, input decrypted.</summary>
+        public bool Encrypted { get; internal set; }
         /// <summary>The raw wait status of the process when it was reaped, else null (never sent to the client).</summary>
         public int? ExitStatus { get; internal set; }
         public string Command { get; }

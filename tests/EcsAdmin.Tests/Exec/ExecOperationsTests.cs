@@ -17,6 +17,7 @@ using EcsAdmin.Tests.Infrastructure;
 using Xunit;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 using Ssm = EcsAdmin.Engine.Aws.Generated.Ssm;
+using Kms = EcsAdmin.Engine.Aws.Generated.Kms;
 
 namespace EcsAdmin.Tests.Exec
 {
@@ -223,21 +224,33 @@ namespace EcsAdmin.Tests.Exec
         }
 
         [Fact]
-        public async Task KMS_cluster_is_refused_before_ExecuteCommand()
+        public async Task KMS_cluster_asks_KMS_for_a_data_key_with_the_agents_encryption_context()
         {
-            var rig = new Rig(_server) { KmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/abc" };
-            var clock = Stopwatch.StartNew();
-            await Run(rig.Ops().InvokeAsync(Rig.Targets("t1", "t2"), new ExecOptions { Command = "true" }, rig.Sink.Context()));
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
-            Assert.Equal(0, rig.Api.Count("ExecuteCommand"));
-            Assert.Empty(rig.Sink.Outputs<EcsExecResult>());
-            var errors = rig.Sink.Errors.ToList();
-            Assert.Equal(2, errors.Count);
-            Assert.All(errors, e => Assert.Equal("ExecKmsNotSupported", e.ErrorId));
-            Assert.Contains("KMS", errors[0].Message);
-            Assert.Equal(1, rig.Api.Count("DescribeClusters")); // once per cluster
-            var describe = (Ecs.DescribeClustersRequest)rig.Api.Calls.First(c => c.Operation == "DescribeClusters").Input;
-            Assert.Contains("CONFIGURATIONS", describe.Include);
+            const string key = "arn:aws:kms:us-east-1:123456789012:key/abc";
+            var rig = new Rig(_server) { KmsKeyId = key, Faults = _ => new ExecFaults { KmsKeyId = key } };
+            rig.Api.Handle(Ecs.EcsApi.DescribeTasks, r => new Ecs.DescribeTasksResponse
+            {
+                Tasks = new List<Ecs.Task> { new Ecs.Task { TaskArn = r.Tasks[0], Containers = new List<Ecs.Container> { new Ecs.Container { Name = "app", RuntimeId = "rt-123" } } } },
+            });
+            var asked = new ConcurrentQueue<Kms.GenerateDataKeyRequest>();
+            rig.Api.Handle(Kms.KmsApi.GenerateDataKey, r =>
+            {
+                asked.Enqueue(r);
+                throw new EcsAdminException("Aws.AccessDeniedException", EcsErrorKind.PermissionDenied,
+                    "User is not authorized to perform: kms:GenerateDataKey", "GenerateDataKey", null, null, "AccessDeniedException");
+            });
+            await Run(rig.Ops().InvokeAsync(Rig.Targets("t1"), new ExecOptions { Command = "true" }, rig.Sink.Context()));
+
+            var call = Assert.Single(asked);
+            Assert.Equal(key, call.KeyId); // the key the agent named in its handshake
+            Assert.Equal(64, call.NumberOfBytes);
+            Assert.Equal(rig.Opened.Single(), call.EncryptionContext["aws:ssm:SessionId"]);
+            Assert.Equal("ecs:demo_t1_rt-123", call.EncryptionContext["aws:ssm:TargetId"]);
+            var error = Assert.Single(rig.Sink.Errors);
+            Assert.Equal("ExecKmsFailed", error.ErrorId);
+            Assert.Contains("not authorized to perform: kms:GenerateDataKey", error.Message); // AWS's own words
+            Assert.Contains("kms:Decrypt", error.RecommendedAction);
+            Assert.Single(rig.Terminated);
         }
 
         [Fact]
@@ -455,15 +468,6 @@ namespace EcsAdmin.Tests.Exec
             Assert.Equal("/bin/sh -c 'echo ready; exec /bin/sh'", call.Command); // interactive commands are not wrapped
             Assert.True(call.Interactive);
             Assert.Single(rig.Terminated);
-        }
-
-        [Fact]
-        public async Task Interactive_on_a_KMS_cluster_is_refused_before_ExecuteCommand()
-        {
-            var rig = new Rig(_server) { KmsKeyId = "alias/exec" };
-            var ex = await Assert.ThrowsAsync<EcsAdminException>(() => rig.Ops(() => new ScriptedTerminal()).InvokeInteractiveAsync(Rig.Targets("t1")[0], "/bin/sh", rig.Sink.Context()));
-            Assert.Equal("ExecKmsNotSupported", ex.ErrorId);
-            Assert.Equal(0, rig.Api.Count("ExecuteCommand"));
         }
 
         [Fact]
