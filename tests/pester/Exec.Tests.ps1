@@ -153,16 +153,28 @@ Describe 'Invoke-EcsExec' {
         $Proxy.Count('ExecuteCommand') | Should -Be 0
     }
 
-    It 'refuses a KMS-encrypted cluster with ExecKmsNotSupported before ExecuteCommand' {
-        $null = Invoke-MotoEcs CreateCluster @{ clusterName = 'kms'; configuration = @{ executeCommandConfiguration = @{ kmsKeyId = 'alias/exec'; logging = 'DEFAULT' } } }
-        $sw = [Diagnostics.Stopwatch]::StartNew()
-        $out = Invoke-EcsExec -Cluster kms -Task t1 -Command 'true' -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 20
+    It 'runs KMS-encrypted sessions: output and exit code round-trip through moto''s KMS' {
+        $headers = @{
+            'X-Amz-Target' = 'TrentService.CreateKey'
+            Authorization  = 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=0000'
+        }
+        $key = (Invoke-RestMethod -Method Post -Uri $Moto.Url -Headers $headers -ContentType 'application/x-amz-json-1.1' -Body '{"Description":"exec"}').KeyMetadata.Arn
+        $null = Invoke-MotoEcs CreateCluster @{ clusterName = 'kms'; configuration = @{ executeCommandConfiguration = @{ kmsKeyId = $key; logging = 'DEFAULT' } } }
+        $r = Invoke-EcsExec -Cluster kms -Task t1 -Command 'echo encrypted-$((6*7)); printf ''é\n''; exit 7' -Confirm:$false -Verbose 4>&1
+        $result = $r | Where-Object { $_ -is [EcsAdmin.Models.EcsExecResult] }
+        $verbose = ($r | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n"
+        $result.Output | Should -BeExactly "encrypted-42`né`n"
+        $result.ExitCode | Should -Be 7
+        $verbose | Should -Match "KMS GenerateDataKey for exec session ecs-execute-command-\w+ with key $([regex]::Escape($key))"
+        $verbose | Should -Match 'GenerateDataKey'
+    }
+
+    It 'names AWS''s reason when the KMS key cannot make a data key (ExecKmsFailed)' {
+        $null = Invoke-MotoEcs CreateCluster @{ clusterName = 'kmsgone'; configuration = @{ executeCommandConfiguration = @{ kmsKeyId = 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000'; logging = 'DEFAULT' } } }
+        $out = Invoke-EcsExec -Cluster kmsgone -Task t1 -Command 'true' -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty
-        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ExecKmsNotSupported*'
-        "$($errs[0])" | Should -Match 'KMS'
-        $Proxy.WaitIdle(2000) | Out-Null
-        $Proxy.Count('ExecuteCommand') | Should -Be 0
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ExecKmsFailed*'
+        "$($errs[0])" | Should -Match 'GenerateDataKey failed'
     }
 
     It 'refuses -Interactive outside an interactive console with ExecInteractiveNeedsConsole' {
