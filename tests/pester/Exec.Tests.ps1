@@ -517,7 +517,8 @@ namespace EcsAdminExecTest
     It 'fails each blocking check with a detail and a recommended action' {
         Set-CannedTask -Ready $false
         $checks = @(Test-EcsExecReadiness -Cluster demo -Task abc123 -EndpointUrl $Canned.Url)
-        $checks.Count | Should -Be 6
+        # Six checks plus KmsDataKey: the cluster has a KMS key (the canned endpoint answers no KMS call).
+        $checks.Count | Should -Be 7
         foreach ($c in $checks) {
             $c.Passed | Should -BeFalse -Because $c.Check
             $c.RecommendedAction | Should -Not -BeNullOrEmpty
@@ -526,6 +527,7 @@ namespace EcsAdminExecTest
         ($checks | Where-Object Check -EQ 'ExecuteCommandAgent').Detail | Should -Match 'app: STOPPED'
         ($checks | Where-Object Check -EQ 'PlatformVersion').Detail | Should -Match '1\.3\.0'
         ($checks | Where-Object Check -EQ 'ClusterKms').Detail | Should -Match 'alias/exec'
+        ($checks | Where-Object Check -EQ 'KmsDataKey').Detail | Should -Match 'GenerateDataKey'
         ($checks | Where-Object Check -EQ 'ExecuteCommandAgent').RecommendedAction | Should -Match 'ssmmessages'
     }
 

@@ -379,21 +379,58 @@ namespace EcsAdmin.Engine.Operations
                     : "The " + roleSource + " has no task role.",
                 "Give the task definition a taskRoleArn whose policy allows ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel."));
 
-            // KMS settings of the cluster's exec configuration.
+            // KMS settings of the cluster's exec configuration: with a key, sessions are encrypted, which needs the key
+            // usable (DescribeKey) and a data key for you (GenerateDataKey, as Invoke-EcsExec asks for one per session).
+            string? kms = null;
             try
             {
                 var c = await ClusterOperations.DescribeOne(api, cluster, context).ConfigureAwait(false);
-                var kms = c.Configuration?.ExecuteCommandConfiguration?.KmsKeyId;
-                Emit(string.IsNullOrEmpty(kms)
-                    ? new EcsExecCheck("ClusterKms", true, "The cluster's exec configuration sets no KMS key.", null)
-                    : new EcsExecCheck("ClusterKms", false,
-                        "The cluster's exec configuration encrypts sessions with KMS key " + kms + "; Invoke-EcsExec does not support KMS-encrypted sessions yet.",
-                        "Use the AWS CLI with the session-manager-plugin for this cluster, or remove kmsKeyId from the cluster's executeCommandConfiguration."));
+                kms = c.Configuration?.ExecuteCommandConfiguration?.KmsKeyId;
+                if (string.IsNullOrEmpty(kms))
+                {
+                    Emit(new EcsExecCheck("ClusterKms", true, "The cluster's exec configuration sets no KMS key: sessions are not KMS-encrypted.", null));
+                    kms = null;
+                }
             }
             catch (EcsAdminException ex)
             {
                 Emit(new EcsExecCheck("ClusterKms", false, "The cluster could not be described: " + ex.Message,
                     "Allow ecs:DescribeClusters, and check the cluster name and region."));
+            }
+            if (kms != null)
+            {
+                try
+                {
+                    var key = (await api.CallAsync(Kms.KmsApi.DescribeKey, new Kms.DescribeKeyRequest { KeyId = kms }, ct).ConfigureAwait(false)).KeyMetadata;
+                    var state = key?.KeyState ?? "unknown";
+                    var usable = state == "Enabled" && (key?.KeyUsage ?? "ENCRYPT_DECRYPT") == "ENCRYPT_DECRYPT";
+                    Emit(new EcsExecCheck("ClusterKms", usable,
+                        "Sessions are encrypted with KMS key " + (key?.Arn ?? kms) + " (state " + state + ", usage " + (key?.KeyUsage ?? "unknown") + ").",
+                        "Enable the key (or point executeCommandConfiguration.kmsKeyId at an enabled symmetric ENCRYPT_DECRYPT key)."));
+                }
+                catch (EcsAdminException ex)
+                {
+                    Emit(new EcsExecCheck("ClusterKms", false, "The cluster encrypts sessions with KMS key " + kms + ", which could not be described: " + ex.Message,
+                        "Check that the key exists in this region and that you may call kms:DescribeKey on it."));
+                }
+                try
+                {
+                    var probe = new Kms.GenerateDataKeyRequest
+                    {
+                        KeyId = kms,
+                        NumberOfBytes = SessionCipher.KeyLength,
+                        EncryptionContext = new Dictionary<string, string> { ["aws:ssm:SessionId"] = "readiness-check", ["aws:ssm:TargetId"] = "ecs:" + clusterName + "_" + taskId + "_" },
+                    };
+                    var made = await api.CallAsync(Kms.KmsApi.GenerateDataKey, probe, ct).ConfigureAwait(false);
+                    if (made.Plaintext != null) Array.Clear(made.Plaintext, 0, made.Plaintext.Length);
+                    Emit(new EcsExecCheck("KmsDataKey", true,
+                        "You can make session data keys with " + kms + " (kms:GenerateDataKey). The task role also needs kms:Decrypt on it.", null));
+                }
+                catch (EcsAdminException ex)
+                {
+                    Emit(new EcsExecCheck("KmsDataKey", false, "kms:GenerateDataKey with " + kms + " failed: " + ex.Message,
+                        "Allow yourself kms:GenerateDataKey on the key (Invoke-EcsExec makes one data key per session), and the task role kms:Decrypt on it."));
+                }
             }
         }
 

@@ -503,6 +503,12 @@ namespace EcsAdmin.Tests.Exec
                     },
                 },
             });
+            api.Handle(Kms.KmsApi.DescribeKey, r => new Kms.DescribeKeyResponse
+            {
+                KeyMetadata = new Kms.KeyMetadata { KeyId = r.KeyId, Arn = r.KeyId, KeyState = "Disabled", KeyUsage = "ENCRYPT_DECRYPT" },
+            });
+            api.Handle(Kms.KmsApi.GenerateDataKey, r => throw new EcsAdminException("Aws.AccessDeniedException", EcsErrorKind.PermissionDenied,
+                "User is not authorized to perform: kms:GenerateDataKey on resource: " + r.KeyId, "GenerateDataKey", null, null, "AccessDeniedException"));
             return api;
         }
 
@@ -545,12 +551,14 @@ namespace EcsAdmin.Tests.Exec
             var sink = new CollectingSink();
             await new ExecOperations(api.Factory).TestReadinessAsync(CollectingSink.Session(), "demo", "abc123", null, sink.Context());
             var checks = sink.Outputs<EcsExecCheck>().ToDictionary(c => c.Check);
-            Assert.Equal(6, checks.Count);
+            Assert.Equal(7, checks.Count); // with a KMS key: the key's state and your data-key permission too
             Assert.All(checks.Values, c => { Assert.False(c.Passed, c.Check); Assert.False(string.IsNullOrEmpty(c.RecommendedAction), c.Check); });
             Assert.Contains("PROVISIONING", checks["TaskRunning"].Detail);
             Assert.Contains("app: STOPPED", checks["ExecuteCommandAgent"].Detail);
             Assert.Contains("1.3.0", checks["PlatformVersion"].Detail);
-            Assert.Contains("not support KMS", checks["ClusterKms"].Detail);
+            Assert.Contains("state Disabled", checks["ClusterKms"].Detail);
+            Assert.Contains("not authorized to perform: kms:GenerateDataKey", checks["KmsDataKey"].Detail);
+            Assert.Contains("kms:Decrypt", checks["KmsDataKey"].RecommendedAction);
         }
 
         [Fact]
