@@ -130,11 +130,11 @@ namespace EcsAdmin.Exec.Tests
         public async Task ACommandThatCannotStartClosesTheChannelWithTheAgentsMessage()
         {
             var missing = _server.CreateSession("no-such-binary-xyz --flag");
-            var ex = await Assert.ThrowsAsync<ExecSessionException>(() => ExecSession.RunCommandAsync(missing.ToConnection(), missing.Command, null, default));
+            var ex = await Assert.ThrowsAsync<ExecCommandNotStartedException>(() => ExecSession.RunCommandAsync(missing.ToConnection(), missing.Command, null, default));
             Assert.Contains("Unable to start command: Failed to start pty: exec: \"no-such-binary-xyz\": executable file not found in $PATH", ex.Message);
 
             var path = _server.CreateSession("/bin/no-such-shell -c true");
-            ex = await Assert.ThrowsAsync<ExecSessionException>(() => ExecSession.RunCommandAsync(path.ToConnection(), path.Command, null, default));
+            ex = await Assert.ThrowsAsync<ExecCommandNotStartedException>(() => ExecSession.RunCommandAsync(path.ToConnection(), path.Command, null, default));
             Assert.Contains("fork/exec /bin/no-such-shell: no such file or directory", ex.Message);
         }
 

@@ -646,7 +646,7 @@ namespace EcsAdmin.ExecTestServer
             if (ws != null)
             {
                 await _sendLock.WaitAsync(ct);
-                try { if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived) await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "session ended", ct); }
+                try { if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived) await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "session ended", _serverStop); }
                 finally { _sendLock.Release(); }
             }
             // Let the client read channel_closed and answer with its close frame, for at most 1 s.
@@ -661,7 +661,9 @@ namespace EcsAdmin.ExecTestServer
                 WebSocket? ws;
                 lock (_gate) ws = _ws;
                 if (ws == null || (ws.State != WebSocketState.Open && ws.State != WebSocketState.CloseReceived)) return;
-                try { await ws.SendAsync(frame, WebSocketMessageType.Binary, true, ct); }
+                // Never the session's token here: cancelling a pending WebSocket send aborts the connection, and the
+                // session ends (TerminateSession) while output is still being written.
+                try { await ws.SendAsync(frame, WebSocketMessageType.Binary, true, _serverStop); }
                 catch (Exception ex) when (ex is WebSocketException || ex is IOException || ex is ObjectDisposedException) { /* the receive loop notices */ }
             }
             finally { _sendLock.Release(); }
