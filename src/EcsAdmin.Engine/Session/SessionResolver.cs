@@ -58,6 +58,7 @@ namespace EcsAdmin.Engine.Session
             Aws.Generated.CloudWatch.CloudWatchApi.Service,
             Aws.Generated.Logs.LogsApi.Service,
             Aws.Generated.Ssm.SsmApi.Service,
+            Aws.Generated.Kms.KmsApi.Service,
         };
 
         private readonly IEnvironment _env;

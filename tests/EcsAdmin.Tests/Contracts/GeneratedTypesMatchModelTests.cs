@@ -21,6 +21,7 @@ namespace EcsAdmin.Tests.Contracts
             ["logs.json"] = "Logs",
             ["ssm.json"] = "Ssm",
             ["servicediscovery.json"] = "ServiceDiscovery",
+            ["kms.json"] = "Kms",
         };
 
         public static IEnumerable<object[]> Services() => Namespaces.Keys.Select(k => new object[] { k });
