@@ -169,7 +169,7 @@ namespace EcsAdmin.Engine.Operations
         public const int StoppedTasksPerServiceLimit = 3;
 
         /// <summary>The cluster-wide listing of stopped tasks reads at most this many pages (of 100).</summary>
-        public const int StoppedTaskPagesRead = 5;
+        public const int StoppedTaskPagesRead = 3;
 
         /// <summary>
         /// True when a service's stopped tasks can change its verdict or explain it: it is ACTIVE and runs fewer
@@ -476,7 +476,7 @@ namespace EcsAdmin.Engine.Operations
     ///   ListClusters pages (0 when every cluster is named)
     /// + per cluster: ListServices pages (0 when every service is named) + ceil(S_c / 10) DescribeServices
     ///                + stopped tasks, only when N_c &gt; 0 services of the cluster need them (see NeedsStoppedTasks):
-    ///                  N_c ListTasks (serviceName) when N_c &lt;= 3, else the cluster-wide ListTasks(STOPPED) pages (at most 5),
+    ///                  N_c ListTasks (serviceName) when N_c &lt;= 3, else the cluster-wide ListTasks(STOPPED) pages (at most 3),
     ///                  then ceil(T_c / 100) DescribeTasks
     /// + ceil(4 S / 500) GetMetricData
     /// + max(1, ceil(A / 100)) DescribeAlarms          (all only when S &gt; 0)

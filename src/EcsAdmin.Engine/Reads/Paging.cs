@@ -26,7 +26,6 @@ namespace EcsAdmin.Engine.Reads
             {
                 ct.ThrowIfCancellationRequested();
                 var reply = await fetch(token).ConfigureAwait(false);
-                ct.ThrowIfCancellationRequested();
                 if (!await onPage(reply).ConfigureAwait(false)) return;
                 token = nextToken(reply);
                 if (string.IsNullOrEmpty(token)) return;

@@ -1,5 +1,9 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -42,8 +46,46 @@ namespace EcsAdmin.Commands.Service
                 WriteError(ToErrorRecord(ex, null));
                 return;
             }
-            var options = new GetServiceOptions { Cluster = Cluster?.Trim(), Names = Name };
-            RunOperation(ctx => Engine.Services.GetAsync(ResolveSession(ctx), options, ctx));
+            // Collected, and read in EndProcessing: clusters piped in (Get-EcsCluster | Get-EcsService) are then read
+            // concurrently, and names piped in share their DescribeServices calls.
+            var key = (ProfileName ?? "") + "\n" + (Region ?? "");
+            if (!_work.TryGetValue(key, out var entry))
+            {
+                _work[key] = entry = (BuildSessionRequest(ProfileName, Region), new List<ServiceTarget>());
+                _order.Add(key);
+            }
+            entry.Targets.Add(new ServiceTarget { Cluster = Cluster?.Trim(), Names = Name });
+        }
+
+        private readonly Dictionary<string, (SessionRequest Request, List<ServiceTarget> Targets)> _work = new Dictionary<string, (SessionRequest, List<ServiceTarget>)>(StringComparer.Ordinal);
+        private readonly List<string> _order = new List<string>();
+
+        protected override void EndProcessing()
+        {
+            if (_order.Count > 0)
+            {
+                var jobs = _order.Select(k => _work[k]).ToList();
+                // Each (profile, region) concurrently (up to 8); the engine reads each one's clusters concurrently.
+                RunOperation(async ctx =>
+                {
+                    using var gate = new SemaphoreSlim(8);
+                    await Task.WhenAll(jobs.Select(job => Task.Run(async () =>
+                    {
+                        await gate.WaitAsync(ctx.CancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            await Engine.Services.GetAsync(Engine.ResolveSession(job.Request, ctx), new GetServiceOptions { Targets = job.Targets }, ctx).ConfigureAwait(false);
+                        }
+                        catch (EcsAdminException ex) when (jobs.Count > 1)
+                        {
+                            // One unreachable region or profile does not stop the others.
+                            ctx.Error(ex);
+                        }
+                        finally { gate.Release(); }
+                    }))).ConfigureAwait(false);
+                });
+            }
+            base.EndProcessing();
         }
     }
 }
