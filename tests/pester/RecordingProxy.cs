@@ -17,6 +17,8 @@ namespace EcsAdminTest
     {
         public int Sequence { get; set; }
         public DateTime Time { get; set; }
+        /// <summary>When the reply was sent (UTC); with Time it gives each request's span, e.g. for round-trip depth.</summary>
+        public DateTime Completed { get; set; }
         public string Method { get; set; }
         public string Path { get; set; }
         public string Target { get; set; }
@@ -207,15 +209,21 @@ namespace EcsAdminTest
 
         private async Task HandleAsync(HttpListenerContext ctx)
         {
-            var req = ctx.Request;
-            var res = ctx.Response;
             var record = new ProxyRequest
             {
                 Time = DateTime.UtcNow,
-                Method = req.HttpMethod,
-                Path = req.RawUrl,
-                Target = req.Headers["X-Amz-Target"],
+                Method = ctx.Request.HttpMethod,
+                Path = ctx.Request.RawUrl,
+                Target = ctx.Request.Headers["X-Amz-Target"],
             };
+            try { await RelayAsync(ctx, record).ConfigureAwait(false); }
+            finally { if (record.Completed == default(DateTime)) record.Completed = DateTime.UtcNow; }
+        }
+
+        private async Task RelayAsync(HttpListenerContext ctx, ProxyRequest record)
+        {
+            var req = ctx.Request;
+            var res = ctx.Response;
             try
             {
                 byte[] body;
@@ -276,6 +284,7 @@ namespace EcsAdminTest
                     res.ContentType = "application/x-amz-json-1.1";
                     res.Headers["x-amzn-ErrorType"] = errorCode;
                     res.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                    record.Completed = DateTime.UtcNow;
                     res.ContentLength64 = bytes.Length;
                     await res.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
                     record.StatusCode = fault.StatusCode;
@@ -316,6 +325,7 @@ namespace EcsAdminTest
                             if (string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)) { res.ContentType = string.Join(",", h.Value); continue; }
                             try { res.Headers[h.Key] = string.Join(",", h.Value); } catch (Exception) { }
                         }
+                        record.Completed = DateTime.UtcNow;
                         res.ContentLength64 = bytes.Length;
                         if (bytes.Length > 0) await res.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
                         record.StatusCode = (int)up.StatusCode;

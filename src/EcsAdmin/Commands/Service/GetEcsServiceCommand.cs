@@ -30,8 +30,22 @@ namespace EcsAdmin.Commands.Service
         [SupportsWildcards]
         public string[]? Name { get; set; }
 
+        private bool _nameGiven, _clusterGiven;
+
+        protected override void BeginProcessing()
+        {
+            // What the command line bound (before any pipeline input).
+            _nameGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Name));
+            _clusterGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Cluster));
+            base.BeginProcessing();
+        }
+
         protected override void ProcessRecord()
         {
+            // A piped cluster (Get-EcsCluster | Get-EcsService) binds -Cluster by property name and then, converted to
+            // its name, -Name as well: it asks for every service of that cluster, not for a service named like it.
+            if (!_nameGiven && !_clusterGiven && Cluster != null && Name is { Length: 1 } && string.Equals(Name[0], Cluster, StringComparison.Ordinal))
+                Name = null;
             if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
             {
                 WriteInvalidArgument("InvalidServiceName", "A service name cannot be empty or blank.", Name, "Give a name, a wildcard pattern such as 'web*', or leave -Name out.");
