@@ -11,7 +11,10 @@
 [CmdletBinding()]
 param(
     [string] $ModulePath,
-    [int] $Runs = 7
+    [int] $Runs = 7,
+    # Run only these parts (default: all).
+    [ValidateSet('Import', 'Reads', 'FirstCall', 'Load', 'Exec')]
+    [string[]] $Only
 )
 
 Set-StrictMode -Version Latest
@@ -43,15 +46,17 @@ function Measure-Pwsh([string] $Command, [int] $Count) {
 & $exe @pre -NoProfile -NonInteractive -Command "Import-Module '$psd1'" | Out-Null
 
 $quoted = $psd1.Replace("'", "''")
-$baseline = Measure-Pwsh 'exit' $Runs
-$withImport = Measure-Pwsh "Import-Module '$quoted'" $Runs
-$overhead = [Math]::Round($withImport - $baseline, 0)
+if (-not $Only -or $Only -contains 'Import' -or $Only -contains 'FirstCall') {
+    $baseline = Measure-Pwsh 'exit' $Runs
+    $withImport = Measure-Pwsh "Import-Module '$quoted'" $Runs
+    $overhead = [Math]::Round($withImport - $baseline, 0)
 
-$probe = "Import-Module '$quoted'; @([System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object { `$_.Assemblies } | Where-Object { `$_.GetName().Name -like 'AWSSDK*' }).Count"
-$loaded = (& $exe @pre -NoProfile -NonInteractive -Command $probe | Select-Object -Last 1)
-if ($LASTEXITCODE -ne 0) { throw "assembly probe exited with $LASTEXITCODE" }
+    $probe = "Import-Module '$quoted'; @([System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object { `$_.Assemblies } | Where-Object { `$_.GetName().Name -like 'AWSSDK*' }).Count"
+    $loaded = (& $exe @pre -NoProfile -NonInteractive -Command $probe | Select-Object -Last 1)
+    if ($LASTEXITCODE -ne 0) { throw "assembly probe exited with $LASTEXITCODE" }
 
-Write-Host ("bench: import_overhead_ms={0} pwsh_start_ms={1} aws_assemblies_loaded_by_import={2}" -f $overhead, [Math]::Round($baseline, 0), "$loaded".Trim())
+    Write-Host ("bench: import_overhead_ms={0} pwsh_start_ms={1} aws_assemblies_loaded_by_import={2}" -f $overhead, [Math]::Round($baseline, 0), "$loaded".Trim())
+}
 
 # =====================================================================================================================
 # Reads at the round-trip minimum (issue 11). Every reply of the recording proxy is held 50 ms (as a real endpoint's
@@ -114,6 +119,18 @@ function Get-RoundTrip([object[]] $Requests) {
     $max
 }
 
+function Get-ServerBusyMs([object[]] $Requests) {
+    # How long the emulator itself was busy answering (the union of each request's span less the proxy's hold): moto
+    # serves one request at a time, so concurrent requests queue there; this is time a real endpoint would overlap.
+    $spans = @($Requests | ForEach-Object { , @($_.Time.AddMilliseconds($ReplyDelayMs), $_.Completed) } | Sort-Object { $_[0] })
+    $busy = 0.0; $end = [datetime]::MinValue
+    foreach ($sp in $spans) {
+        $from = if ($sp[0] -gt $end) { $sp[0] } else { $end }
+        if ($sp[1] -gt $from) { $busy += ($sp[1] - $from).TotalMilliseconds; $end = $sp[1] }
+    }
+    [Math]::Round($busy)
+}
+
 function Measure-Read([object] $Proxy, [scriptblock] $Command) {
     $Proxy.Clear()
     $sw = [Diagnostics.Stopwatch]::StartNew()
@@ -126,6 +143,7 @@ function Measure-Read([object] $Proxy, [scriptblock] $Command) {
         Requests   = $requests.Count
         RoundTrips = Get-RoundTrip $requests
         WallMs     = [Math]::Round($sw.Elapsed.TotalMilliseconds)
+        ServerMs   = Get-ServerBusyMs $requests
         ByOp       = ($requests | Group-Object Operation | Sort-Object Name | ForEach-Object { "$($_.Name):$($_.Count)" }) -join ','
     }
 }
@@ -146,10 +164,10 @@ function Invoke-ReadsBench {
         $svc = Measure-Read $proxy { Get-EcsService -Cluster $cluster }
         $all = Measure-Read $proxy { Get-EcsService }
         $health = Measure-Read $proxy { Get-EcsServiceHealth -Cluster $cluster }
-        Write-Host ("bench: reads_services={0} reply_delay_ms={1} get_service_count={2} get_service_requests={3} get_service_round_trips={4} get_service_wall_ms={5} get_service_all_clusters_round_trips={6} get_service_all_clusters_wall_ms={7}" -f `
-                $Services, $ReplyDelayMs, $svc.Count, $svc.Requests, $svc.RoundTrips, $svc.WallMs, $all.RoundTrips, $all.WallMs)
-        Write-Host ("bench: health_count={0} health_requests={1} health_round_trips={2} health_wall_ms={3} health_requests_by_op={4}" -f `
-                $health.Count, $health.Requests, $health.RoundTrips, $health.WallMs, $health.ByOp)
+        Write-Host ("bench: reads_services={0} reply_delay_ms={1} get_service_count={2} get_service_requests={3} get_service_round_trips={4} get_service_wall_ms={5} get_service_moto_busy_ms={8} get_service_all_clusters_round_trips={6} get_service_all_clusters_wall_ms={7}" -f `
+                $Services, $ReplyDelayMs, $svc.Count, $svc.Requests, $svc.RoundTrips, $svc.WallMs, $all.RoundTrips, $all.WallMs, $svc.ServerMs)
+        Write-Host ("bench: health_count={0} health_requests={1} health_round_trips={2} health_wall_ms={3} health_moto_busy_ms={5} health_requests_by_op={4}" -f `
+                $health.Count, $health.Requests, $health.RoundTrips, $health.WallMs, $health.ByOp, $health.ServerMs)
 
         # The seed's approach, with boto3 as a user would write it (same endpoint, same 50 ms per reply).
         $python = (Get-Command python3 -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
@@ -197,7 +215,7 @@ print("SEED rows=%d wall_ms=%d" % (rows, round((time.perf_counter() - start) * 1
     }
 }
 
-Invoke-ReadsBench
+if (-not $Only -or $Only -contains 'Reads') { Invoke-ReadsBench }
 
 # =====================================================================================================================
 # First cmdlet call, Ctrl+C latency and the fault run (issues 7 and 8).
@@ -273,7 +291,7 @@ function Invoke-FirstCallAndFaultBench {
     }
 }
 
-Invoke-FirstCallAndFaultBench
+if (-not $Only -or $Only -contains 'FirstCall') { Invoke-FirstCallAndFaultBench }
 
 # =====================================================================================================================
 # Load: 1,000 services in 10 clusters, every reply held 50 ms by the proxy, in a fresh pwsh (after one warm-up call):
@@ -315,9 +333,9 @@ function Invoke-LoadBench {
         $all = @($proxy.Requests)
         $svcReq = @($all | Where-Object { $_.Time -ge $m1 -and $_.Time -lt $m2 })
         $healthReq = @($all | Where-Object { $_.Time -ge $m2 -and $_.Time -lt $m3 })
-        Write-Host ("bench: load_clusters={0} load_services_created={1} reply_delay_ms={2} {3} load_service_requests={4} load_service_round_trips={5} load_health_requests={6} load_health_round_trips={7}" -f `
+        Write-Host ("bench: load_clusters={0} load_services_created={1} reply_delay_ms={2} {3} load_service_requests={4} load_service_round_trips={5} load_service_moto_busy_ms={8} load_health_requests={6} load_health_round_trips={7} load_health_moto_busy_ms={9}" -f `
                 $Clusters, ($Clusters * $ServicesPerCluster), $ReplyDelayMs, ($line -replace '(\w+)=', 'load_$1='),
-                $svcReq.Count, (Get-RoundTrip $svcReq), $healthReq.Count, (Get-RoundTrip $healthReq))
+                $svcReq.Count, (Get-RoundTrip $svcReq), $healthReq.Count, (Get-RoundTrip $healthReq), (Get-ServerBusyMs $svcReq), (Get-ServerBusyMs $healthReq))
     } finally {
         Restore-AwsEnvironment -Snapshot $envSnapshot
         Stop-RecordingProxy -Proxy $proxy
@@ -325,7 +343,7 @@ function Invoke-LoadBench {
     }
 }
 
-Invoke-LoadBench
+if (-not $Only -or $Only -contains 'Load') { Invoke-LoadBench }
 
 # =====================================================================================================================
 # ECS Exec data channel (issue 6): time to first output and throughput on loopback, client against the exec test
@@ -338,4 +356,4 @@ function Invoke-ExecBench {
     Write-Host ("bench: " + ("$line" -replace '^exec-bench:\s*', '' -replace '(\w+)=', 'exec_$1='))
 }
 
-Invoke-ExecBench
+if (-not $Only -or $Only -contains 'Exec') { Invoke-ExecBench }
