@@ -209,21 +209,15 @@ namespace EcsAdminTest
 
         private async Task HandleAsync(HttpListenerContext ctx)
         {
+            var req = ctx.Request;
+            var res = ctx.Response;
             var record = new ProxyRequest
             {
                 Time = DateTime.UtcNow,
-                Method = ctx.Request.HttpMethod,
-                Path = ctx.Request.RawUrl,
-                Target = ctx.Request.Headers["X-Amz-Target"],
+                Method = req.HttpMethod,
+                Path = req.RawUrl,
+                Target = req.Headers["X-Amz-Target"],
             };
-            try { await RelayAsync(ctx, record).ConfigureAwait(false); }
-            finally { if (record.Completed == default(DateTime)) record.Completed = DateTime.UtcNow; }
-        }
-
-        private async Task RelayAsync(HttpListenerContext ctx, ProxyRequest record)
-        {
-            var req = ctx.Request;
-            var res = ctx.Response;
             try
             {
                 byte[] body;
@@ -336,6 +330,7 @@ namespace EcsAdminTest
             catch (Exception ex)
             {
                 record.Error = ex.GetType().Name + ": " + ex.Message;
+                record.Completed = DateTime.UtcNow;
                 if (record.Sequence == 0)
                     lock (_gate) { record.Sequence = ++_sequence; _requests.Add(record); }
                 try
