@@ -241,7 +241,11 @@ namespace EcsAdmin.Engine.Operations
             }
         }
 
-        /// <summary>DescribeTaskDefinition takes one reference: describe several concurrently, write them in order, errors per item.</summary>
+        /// <summary>
+        /// DescribeTaskDefinition takes one reference: describe them one at a time (a request per revision; sent
+        /// concurrently they multiply throttling, and a throttled run must still finish within each call's retries),
+        /// written in order, errors per item.
+        /// </summary>
         private static Task DescribeEachAsync(IAwsApi api, IReadOnlyList<string> references, OperationContext context)
             => Batches.InOrderAsync(references, async reference =>
                 {
@@ -249,7 +253,7 @@ namespace EcsAdmin.Engine.Operations
                     catch (EcsAdminException ex) { return (Result: (EcsTaskDefinition?)null, Error: ex); }
                 },
                 (_, r) => { if (r.Result != null) context.Output(r.Result); else context.Error(r.Error!); },
-                context.CancellationToken);
+                context.CancellationToken, concurrency: 1);
 
         internal static async Task<EcsTaskDefinition> DescribeAsync(IAwsApi api, string reference, OperationContext context)
         {
