@@ -8,8 +8,8 @@
 
       Build     publish src/EcsAdmin and src/EcsAdmin.Engine and assemble out/EcsAdmin/<version>/
                 (a whitelist: manifest, EcsAdmin.dll, format/types files, MAML help, deps/)
-      Test      Build, then xUnit (every test project in EcsAdmin.sln, TRX counters) and Pester
-                (tests/pester, in a fresh pwsh); last line: `N passed, N failed`
+      Test      Build, then tests/Invoke-Tests.ps1: `dotnet test EcsAdmin.sln` and Pester (tests/pester, in fresh
+                pwsh processes) side by side; -Suite Unit|Integration|All; last line: `N passed, N failed`
       Demo      Build, then tools/demo.ps1 against moto_server in a fresh pwsh
       Bench     Build, then tools/bench.ps1
       Package   Build, then a gallery-ready .nupkg in out/packages (Publish-PSResource to a temp repository)
@@ -27,7 +27,11 @@ param(
     [string] $Configuration = 'Release',
 
     # Package: use the module already in out/ instead of building it again (the package test does this).
-    [switch] $SkipBuild
+    [switch] $SkipBuild,
+
+    # Test: Unit (no moto_server, no exec test server), Integration (the rest) or All.
+    [ValidateSet('All', 'Unit', 'Integration')]
+    [string] $Suite = 'All'
 )
 
 Set-StrictMode -Version Latest
@@ -49,7 +53,6 @@ $Version = (Import-PowerShellDataFile -LiteralPath $ManifestPath).ModuleVersion
 $OutRoot = Join-Path $Root 'out'
 $ModuleOut = Join-Path $OutRoot "EcsAdmin/$Version"
 $StageRoot = Join-Path $Root "obj/stage/$Configuration"
-$ResultsRoot = Join-Path $OutRoot 'test-results'
 
 function Write-Step([string] $Message) {
     Write-Host "==> $Message"
@@ -223,101 +226,12 @@ function Invoke-Build {
     Join-Path $ModuleOut 'EcsAdmin.psd1'
 }
 
-function Read-TrxCounters([string] $Path) {
-    [xml] $trx = Get-Content -LiteralPath $Path -Raw
-    $ns = [Xml.XmlNamespaceManager]::new($trx.NameTable)
-    $ns.AddNamespace('t', 'http://microsoft.com/schemas/VisualStudio/TeamTest/2010')
-    $counters = $trx.SelectSingleNode('/t:TestRun/t:ResultSummary/t:Counters', $ns)
-    if (-not $counters) { throw "No Counters element in $Path" }
-    $n = { param($name) $a = $counters.GetAttribute($name); if ($a) { [int] $a } else { 0 } }
-    [pscustomobject]@{
-        Total    = & $n 'total'
-        Passed   = & $n 'passed'
-        # Everything that is not a pass or a deliberate skip counts against the run.
-        Failed   = (& $n 'failed') + (& $n 'error') + (& $n 'timeout') + (& $n 'aborted')
-        Skipped  = (& $n 'notExecuted')
-        Outcome  = $trx.SelectSingleNode('/t:TestRun/t:ResultSummary', $ns).GetAttribute('outcome')
-    }
-}
-
-function Get-TestProjects {
-    # Test projects are the solution's projects that reference Microsoft.NET.Test.Sdk (or say IsTestProject).
-    $sln = Get-Content -LiteralPath (Join-Path $Root 'EcsAdmin.sln')
-    foreach ($line in $sln) {
-        if ($line -match '^Project\("\{[^}]+\}"\)\s*=\s*"[^"]*",\s*"([^"]+\.csproj)"') {
-            $rel = $Matches[1] -replace '\\', '/'
-            $path = Join-Path $Root $rel
-            if (-not (Test-Path -LiteralPath $path)) { continue }
-            $text = Get-Content -LiteralPath $path -Raw
-            if ($text -match 'Microsoft\.NET\.Test\.Sdk' -or $text -match '<IsTestProject>\s*true\s*</IsTestProject>') {
-                [pscustomobject]@{ Name = [IO.Path]::GetFileNameWithoutExtension($path); Path = $path }
-            }
-        }
-    }
-}
-
 function Invoke-Test {
+    # Build, then the test runner (tests/Invoke-Tests.ps1: xUnit and Pester side by side); its last line is
+    # `N passed, N failed` and its exit code says whether anything failed.
     $psd1 = Invoke-Build
-    if (Test-Path -LiteralPath $ResultsRoot) { Remove-Item -LiteralPath $ResultsRoot -Recurse -Force }
-    $null = New-Item -ItemType Directory -Path $ResultsRoot -Force
-    $suites = [System.Collections.Generic.List[object]]::new()
-
-    foreach ($proj in @(Get-TestProjects)) {
-        Write-Step "xUnit: $($proj.Name)"
-        $dir = Join-Path $ResultsRoot "xunit/$($proj.Name)"
-        $null = New-Item -ItemType Directory -Path $dir -Force
-        $code = Invoke-Native dotnet @('test', $proj.Path, '-c', $Configuration, "-p:ModuleVersion=$Version", '-nologo',
-            '--logger', "trx;LogFileName=$($proj.Name).trx", '--logger', 'console;verbosity=normal',
-            '--results-directory', $dir) -NoThrow
-        $trxFiles = @(Get-ChildItem -LiteralPath $dir -Filter '*.trx' -File -Recurse -ErrorAction SilentlyContinue)
-        $passed = 0; $failed = 0; $skipped = 0; $note = ''
-        foreach ($t in $trxFiles) {
-            try {
-                $c = Read-TrxCounters $t.FullName
-                $passed += $c.Passed; $failed += $c.Failed; $skipped += $c.Skipped
-            } catch {
-                $failed += 1; $note += " unreadable TRX $($t.Name): $_"
-            }
-        }
-        if ($trxFiles.Count -eq 0) {
-            $failed += 1; $note += " runner produced no TRX (exit code $code): counted as 1 failure"
-        } elseif ($code -ne 0 -and $failed -eq 0) {
-            $failed += 1; $note += " runner exited $code with no failed test recorded: counted as 1 failure"
-        }
-        $suites.Add([pscustomobject]@{ Suite = "xunit:$($proj.Name)"; Passed = $passed; Failed = $failed; Skipped = $skipped; Note = $note.Trim() })
-    }
-
-    Write-Step 'Pester (fresh pwsh)'
-    $pesterJson = Join-Path $ResultsRoot 'pester/pester-summary.json'
-    $env:EcsAdminTestModulePath = $psd1
-    $code = Invoke-FreshPwsh (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') @(
-        '-ResultPath', $pesterJson, '-OutputDirectory', (Join-Path $ResultsRoot 'pester'))
-    $p = $null
-    if (Test-Path -LiteralPath $pesterJson) {
-        try { $p = Get-Content -LiteralPath $pesterJson -Raw | ConvertFrom-Json } catch { $p = $null }
-    }
-    if ($null -eq $p) {
-        $suites.Add([pscustomobject]@{ Suite = 'pester'; Passed = 0; Failed = 1; Skipped = 0; Note = "Pester runner crashed (exit code $code, no summary): counted as 1 failure" })
-    } else {
-        $failed = [int] $p.failed
-        $note = ''
-        if ($code -ne 0 -and $failed -eq 0) { $failed = 1; $note = "Pester exited $code with no failed test recorded: counted as 1 failure" }
-        $suites.Add([pscustomobject]@{ Suite = 'pester'; Passed = [int] $p.passed; Failed = $failed; Skipped = [int] $p.skipped; Note = $note })
-    }
-
-    Write-Host ''
-    Write-Host 'Test summary'
-    foreach ($s in $suites) {
-        $line = '  {0}: {1} passed, {2} failed, {3} skipped' -f $s.Suite, $s.Passed, $s.Failed, $s.Skipped
-        if ($s.Note) { $line += "  ($($s.Note))" }
-        Write-Host $line
-    }
-    $totalPassed = ($suites | Measure-Object -Property Passed -Sum).Sum
-    $totalFailed = ($suites | Measure-Object -Property Failed -Sum).Sum
-    if ($null -eq $totalPassed) { $totalPassed = 0 }
-    if ($null -eq $totalFailed) { $totalFailed = 0 }
-    Write-Host "$totalPassed passed, $totalFailed failed"
-    if ($totalFailed -gt 0) { exit 1 }
+    & (Join-Path $Root 'tests/Invoke-Tests.ps1') -ModulePath $psd1 -Configuration $Configuration -Suite $Suite
+    exit $LASTEXITCODE
 }
 
 function Invoke-Demo {

@@ -59,7 +59,7 @@ if (-not $Only -or $Only -contains 'Import' -or $Only -contains 'FirstCall') {
 }
 
 # =====================================================================================================================
-# Reads at the round-trip minimum (issue 11). Every reply of the recording proxy is held 50 ms (as a real endpoint's
+# Reads at the round-trip minimum. Every reply of the recording proxy is held 50 ms (as a real endpoint's
 # network and service time would), so wall time shows the round trips made one after another. For each command:
 # requests (counted by the proxy), critical-path round trips (the longest chain of requests each sent after the
 # previous one's reply; see Get-RoundTrip) and wall time. Beside them, in the same run, against the same moto and
@@ -218,7 +218,7 @@ print("SEED rows=%d wall_ms=%d" % (rows, round((time.perf_counter() - start) * 1
 if (-not $Only -or $Only -contains 'Reads') { Invoke-ReadsBench }
 
 # =====================================================================================================================
-# First cmdlet call, Ctrl+C latency and the fault run (issues 7 and 8).
+# First cmdlet call, Ctrl+C latency and the fault run.
 function Invoke-FirstCallAndFaultBench {
     $moto = Start-MotoServer
     $proxy = Start-RecordingProxy -Upstream $moto.Url
@@ -362,7 +362,7 @@ function Invoke-LoadBench {
 if (-not $Only -or $Only -contains 'Load') { Invoke-LoadBench }
 
 # =====================================================================================================================
-# ECS Exec data channel (issue 6): time to first output and throughput on loopback, client against the exec test
+# ECS Exec data channel: time to first output and throughput on loopback, client against the exec test
 # server (tests/EcsAdmin.ExecTestServer --bench), 8 MB through the full protocol (ack, ordering, digests).
 function Invoke-ExecBench {
     $project = Join-Path (Get-EcsAdminRepoRoot) 'tests/EcsAdmin.ExecTestServer/EcsAdmin.ExecTestServer.csproj'

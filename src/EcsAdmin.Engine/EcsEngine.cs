@@ -7,7 +7,7 @@ using EcsAdmin.Models;
 namespace EcsAdmin.Engine
 {
     /// <summary>The engine the module loads (by name, through EngineLoader): session resolution and operations.</summary>
-    public sealed class EcsEngine : IEcsEngine
+    internal sealed class EcsEngine : IEcsEngine
     {
         private readonly SessionResolver _resolver;
 

@@ -1,4 +1,4 @@
-# The bad-input matrix (issue 8): every cmdlet, wrong input in each class, a typed ErrorRecord with a stable
+# The bad-input matrix: every cmdlet, wrong input in each class, a typed ErrorRecord with a stable
 # ErrorId and a recommended action, and no request sent for anything detectable locally. Parameter ranges and sets
 # that PowerShell itself validates end in its own stable ParameterArgumentValidationError, also before any request.
 BeforeAll {

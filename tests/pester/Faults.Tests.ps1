@@ -1,4 +1,4 @@
-# Reliability under faults (issue 8): 30% throttling and 10% 5xx injected in front of moto; reads return what they
+# Reliability under faults: 30% throttling and 10% 5xx injected in front of moto; reads return what they
 # return without faults, creates are applied once, and attempts stay within the retry configuration.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force

@@ -1,4 +1,4 @@
-# Service health, metrics, alarms and logs through the built module, against a real moto_server (issue 5).
+# Service health, metrics, alarms and logs through the built module, against a real moto_server.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Moto = Start-MotoServer

@@ -1,4 +1,4 @@
-# Fargate services, deployments and tasks through the built module, against a real moto_server (issue 3).
+# Fargate services, deployments and tasks through the built module, against a real moto_server.
 # moto does not roll deployments: with MOTO_ECS_SERVICE_RUNNING set, a new service's only deployment is COMPLETED
 # at once. The outcome logic (rollback, failure, timeout) is covered by xUnit with scripted replies.
 BeforeAll {

@@ -55,9 +55,9 @@ Describe 'Connect-EcsSession / Get-EcsSession / Disconnect-EcsSession' {
         $s.CredentialSource | Should -Be 'Environment'
         $s.AccessKeyId | Should -Be '****************0099'
         $s.Region | Should -Be 'us-east-1'
-        $s.RegionSource | Should -Be 'Environment (AWS_REGION)'
+        $s.RegionOrigin | Should -Be 'Environment (AWS_REGION)'
         $s.EndpointUrl | Should -Be $Moto.Url
-        $s.EndpointSource | Should -Be 'Environment (AWS_ENDPOINT_URL)'
+        $s.EndpointOrigin | Should -Be 'Environment (AWS_ENDPOINT_URL)'
         $s.ProfileName | Should -BeNullOrEmpty
     }
 
@@ -101,7 +101,8 @@ Describe 'Connect-EcsSession / Get-EcsSession / Disconnect-EcsSession' {
         try {
             $s = Get-EcsSession -ProfileName other
             $s.Region | Should -Be 'ap-southeast-2'
-            $s.RegionSource | Should -Be "Profile 'other'"
+            $s.RegionSource | Should -Be 'Profile'
+            $s.RegionOrigin | Should -Be "Profile 'other'"
         }
         finally { $env:AWS_REGION = 'us-east-1'; $env:AWS_DEFAULT_REGION = 'us-east-1' }
 
@@ -122,7 +123,7 @@ Describe 'Connect-EcsSession / Get-EcsSession / Disconnect-EcsSession' {
         $after = Get-EcsSession
         $after.IsDefault | Should -BeFalse
         $after.ProfileName | Should -BeNullOrEmpty
-        $after.RegionSource | Should -Be 'Environment (AWS_REGION)'
+        $after.RegionOrigin | Should -Be 'Environment (AWS_REGION)'
         Disconnect-EcsSession -PassThru | Should -BeNullOrEmpty
     }
 

@@ -16,7 +16,7 @@ namespace EcsAdmin.Engine.Aws
     /// The seam between operations and AWS: one call, typed by a generated WireOperation. Failures arrive as
     /// EcsAdminException with the AWS error code kept in AwsErrorCode. Tests implement it with scripted replies.
     /// </summary>
-    public interface IAwsApi
+    internal interface IAwsApi
     {
         string Region { get; }
         Task<TOutput> CallAsync<TInput, TOutput>(WireOperation<TInput, TOutput> operation, TInput input, CancellationToken cancellationToken)
@@ -25,7 +25,7 @@ namespace EcsAdmin.Engine.Aws
     }
 
     /// <summary>Makes the IAwsApi for a session; the engine's default goes to AWS through cached clients.</summary>
-    public delegate IAwsApi AwsApiFactory(EcsSession session, OperationContext context);
+    internal delegate IAwsApi AwsApiFactory(EcsSession session, OperationContext context);
 
     /// <summary>
     /// Sends calls through cached WireClients (one per credentials, service, region, endpoint and retry
@@ -103,7 +103,7 @@ namespace EcsAdmin.Engine.Aws
     }
 
     /// <summary>The one map from AWS error codes to error kinds, ErrorIds and advice.</summary>
-    public static class AwsErrorMap
+    internal static class AwsErrorMap
     {
         public static EcsErrorKind KindOf(string? code, int status)
         {

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Engine.Reads;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -12,7 +13,7 @@ using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 namespace EcsAdmin.Engine.Operations
 {
     /// <summary>Where a followed deployment stands after one look at the service.</summary>
-    public enum DeploymentState
+    internal enum DeploymentState
     {
         InProgress,
         /// <summary>Our deployment failed and the circuit breaker is about to roll back (no replacement yet).</summary>
@@ -22,7 +23,7 @@ namespace EcsAdmin.Engine.Operations
         Failed,
     }
 
-    public sealed class DeploymentVerdict
+    internal sealed class DeploymentVerdict
     {
         public DeploymentVerdict(DeploymentState state, string reason, string? rolledBackTo = null)
         {
@@ -38,7 +39,7 @@ namespace EcsAdmin.Engine.Operations
     }
 
     /// <summary>What the watcher knows besides the current DescribeServices reply.</summary>
-    public sealed class DeploymentFacts
+    internal sealed class DeploymentFacts
     {
         public string DeploymentId { get; set; } = "";
         /// <summary>The task definition our deployment rolls out (when known).</summary>
@@ -58,7 +59,7 @@ namespace EcsAdmin.Engine.Operations
     /// FAILED, or replaced by another PRIMARY after a rollback event or with the previous task definition,
     /// or gone after a rollback event, is RolledBack; replaced otherwise is Failed (superseded).
     /// </summary>
-    public static class DeploymentRules
+    internal static class DeploymentRules
     {
         public const string Primary = "PRIMARY";
 
@@ -140,7 +141,7 @@ namespace EcsAdmin.Engine.Operations
     /// injectable; cancellation interrupts it at once), reports progress under a stable activity id (always
     /// completed), collects the events seen, and on failure the stop reasons of the deployment's stopped tasks.
     /// </summary>
-    public sealed class DeploymentWatcher
+    internal sealed class DeploymentWatcher
     {
         public const int ProgressActivityId = 0x3EC5;
         public const int DescribeTasksBatch = Batches.DescribeTasks;

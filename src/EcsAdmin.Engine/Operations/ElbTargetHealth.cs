@@ -9,7 +9,7 @@ namespace EcsAdmin.Engine.Operations
     /// The one Elastic Load Balancing v2 call the health check needs, DescribeTargetHealth, in the query protocol
     /// (form request, XML reply) on the same wire client pipeline (SigV4, retries, endpoints) as the JSON services.
     /// </summary>
-    public static class Elbv2Api
+    internal static class Elbv2Api
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("Elastic Load Balancing v2", "elasticloadbalancing", "elasticloadbalancing",
             "", WireProtocol.Query, "2015-12-01", "ELASTIC_LOAD_BALANCING_V2");
@@ -18,14 +18,14 @@ namespace EcsAdmin.Engine.Operations
             new WireOperation<DescribeTargetHealthInput, DescribeTargetHealthOutput>(Service, "DescribeTargetHealth");
     }
 
-    public sealed class DescribeTargetHealthInput : IQueryRequest
+    internal sealed class DescribeTargetHealthInput : IQueryRequest
     {
         public string TargetGroupArn { get; set; } = "";
 
         public void WriteQuery(IDictionary<string, string> form) => form["TargetGroupArn"] = TargetGroupArn;
     }
 
-    public sealed class TargetHealthDescription
+    internal sealed class TargetHealthDescription
     {
         public string Id { get; set; } = "";
         public int? Port { get; set; }
@@ -35,7 +35,7 @@ namespace EcsAdmin.Engine.Operations
         public string? Description { get; set; }
     }
 
-    public sealed class DescribeTargetHealthOutput : IQueryResponse
+    internal sealed class DescribeTargetHealthOutput : IQueryResponse
     {
         public List<TargetHealthDescription> TargetHealthDescriptions { get; set; } = new List<TargetHealthDescription>();
 

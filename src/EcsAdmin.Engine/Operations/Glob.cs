@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace EcsAdmin.Engine.Operations
 {
     /// <summary>PowerShell-style wildcards (*, ?, [abc]) without PowerShell; case-insensitive like -like.</summary>
-    public static class Glob
+    internal static class Glob
     {
         public static bool HasWildcard(string pattern) => pattern.IndexOfAny(new[] { '*', '?', '[' }) >= 0;
 

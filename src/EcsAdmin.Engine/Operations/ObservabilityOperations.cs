@@ -6,7 +6,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Engine.Reads;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using Cw = EcsAdmin.Engine.Aws.Generated.CloudWatch;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -486,9 +488,9 @@ namespace EcsAdmin.Engine.Operations
     /// pages, one for DescribeServices (all batches at once), then the longest of: GetMetricData, DescribeAlarms pages,
     /// DescribeTargetHealth, stopped-task list pages + one DescribeTasks.
     /// </summary>
-    public static class HealthRequestPlan
+    internal static class HealthRequestPlan
     {
-        public sealed class ClusterCounts
+        internal sealed class ClusterCounts
         {
             public int ListServicesPages { get; set; }
             public int Services { get; set; }

@@ -1,13 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 
 namespace EcsAdmin.Engine.Operations
 {
     /// <summary>Wire services, deployments and tasks to public models.</summary>
-    public static class ServiceMapping
+    internal static class ServiceMapping
     {
         /// <summary>The cluster name in a service or task ARN (long format), or in a cluster ARN.</summary>
         public static string ClusterName(string? clusterArn) => Mapping.NameFromArn(clusterArn);

@@ -25,7 +25,7 @@ namespace EcsAdmin.Engine.Session
     }
 
     /// <summary>Reads the environment; replaceable in tests.</summary>
-    public interface IEnvironment
+    internal interface IEnvironment
     {
         string? Get(string name);
     }
@@ -46,7 +46,7 @@ namespace EcsAdmin.Engine.Session
     /// shared config and credentials files, container credentials, instance metadata). Each value records
     /// where it came from. A named profile that does not exist is an error, never a fallback.
     /// </summary>
-    public sealed class SessionResolver
+    internal sealed class SessionResolver
     {
         private static readonly ConcurrentDictionary<string, AWSCredentials> CredentialCache = new ConcurrentDictionary<string, AWSCredentials>();
 
@@ -80,9 +80,9 @@ namespace EcsAdmin.Engine.Session
             // Profile: explicit (parameter/session) or AWS_PROFILE (weaker than environment keys, as in the AWS CLI).
             string? profileName = null;
             bool profileExplicit = false;
-            if (!string.IsNullOrWhiteSpace(request.ProfileName)) { profileName = request.ProfileName!.Trim(); result.ProfileSource = "Parameter"; profileExplicit = true; }
-            else if (b?.ProfileName != null && IsExplicit(b.ProfileSource)) { profileName = b.ProfileName; result.ProfileSource = "Session"; profileExplicit = true; }
-            else if (_env.Get("AWS_PROFILE") is string envProfile) { profileName = envProfile.Trim(); result.ProfileSource = "Environment (AWS_PROFILE)"; profileExplicit = true; }
+            if (!string.IsNullOrWhiteSpace(request.ProfileName)) { profileName = request.ProfileName!.Trim(); result.SetProfileSource(EcsValueSource.Parameter); profileExplicit = true; }
+            else if (b?.ProfileName != null && b.Fixes(b.ProfileSource)) { profileName = b.ProfileName; result.SetProfileSource(EcsValueSource.Session); profileExplicit = true; }
+            else if (_env.Get("AWS_PROFILE") is string envProfile) { profileName = envProfile.Trim(); result.SetProfileSource(EcsValueSource.Environment, "Environment (AWS_PROFILE)"); profileExplicit = true; }
 
             var chain = new ProfileFiles(result.ProfileLocation, _env);
             CredentialProfile? profile = null;
@@ -90,7 +90,7 @@ namespace EcsAdmin.Engine.Session
             {
                 if (!chain.TryGetProfile(profileName, out profile))
                     throw new EcsAdminException("ProfileNotFound", EcsErrorKind.ObjectNotFound,
-                        "The profile '" + profileName + "' (from " + result.ProfileSource + ") was not found in " + chain.Describe() + ".",
+                        "The profile '" + profileName + "' (from " + result.ProfileOrigin + ") was not found in " + chain.Describe() + ".",
                         profileName, "Check the profile name with 'Get-Content ~/.aws/config', or create it with 'aws configure --profile " + profileName + "'.");
                 result.ProfileName = profileName;
             }
@@ -104,15 +104,15 @@ namespace EcsAdmin.Engine.Session
 
             // Region
             string? region = null;
-            if (!string.IsNullOrWhiteSpace(request.Region)) { region = request.Region!.Trim(); result.RegionSource = "Parameter"; }
-            else if (b != null && !string.IsNullOrEmpty(b.Region) && IsExplicit(b.RegionSource)) { region = b.Region; result.RegionSource = "Session"; }
-            else if (_env.Get("AWS_REGION") is string r1) { region = r1.Trim(); result.RegionSource = "Environment (AWS_REGION)"; }
-            else if (_env.Get("AWS_DEFAULT_REGION") is string r2) { region = r2.Trim(); result.RegionSource = "Environment (AWS_DEFAULT_REGION)"; }
+            if (!string.IsNullOrWhiteSpace(request.Region)) { region = request.Region!.Trim(); result.SetRegionSource(EcsValueSource.Parameter); }
+            else if (b != null && !string.IsNullOrEmpty(b.Region) && b.Fixes(b.RegionSource)) { region = b.Region; result.SetRegionSource(EcsValueSource.Session); }
+            else if (_env.Get("AWS_REGION") is string r1) { region = r1.Trim(); result.SetRegionSource(EcsValueSource.Environment, "Environment (AWS_REGION)"); }
+            else if (_env.Get("AWS_DEFAULT_REGION") is string r2) { region = r2.Trim(); result.SetRegionSource(EcsValueSource.Environment, "Environment (AWS_DEFAULT_REGION)"); }
             else
             {
                 var regionProfile = profile;
                 if (regionProfile is null && chain.TryGetProfile("default", out var def)) regionProfile = def;
-                if (regionProfile?.Region != null) { region = regionProfile.Region.SystemName; result.RegionSource = "Profile '" + regionProfile.Name + "'"; }
+                if (regionProfile?.Region != null) { region = regionProfile.Region.SystemName; result.SetRegionSource(EcsValueSource.Profile, "Profile '" + regionProfile.Name + "'"); }
             }
             // Retry attempts: -MaxAttempts / session, then the profile's max_attempts, then AWS_MAX_ATTEMPTS.
             if (result.MaxAttempts is null)
@@ -128,7 +128,7 @@ namespace EcsAdmin.Engine.Session
                     null, "Pass -Region (e.g. -Region us-east-1), run Connect-EcsSession -Region <region>, or set AWS_REGION.");
             if (!IsPlausibleRegion(region))
                 throw new EcsAdminException("InvalidRegion", EcsErrorKind.InvalidArgument,
-                    "'" + region + "' (from " + result.RegionSource + ") is not an AWS region name.", region,
+                    "'" + region + "' (from " + result.RegionOrigin + ") is not an AWS region name.", region,
                     "Use a region code such as us-east-1 or eu-west-1.");
             result.Region = region;
 
@@ -141,21 +141,21 @@ namespace EcsAdmin.Engine.Session
             // The chosen profile's settings, or the default profile's when none was chosen (as region does).
             var settingsSource = profile ?? DefaultProfile(chain);
             string? profileEndpoint = settingsSource?.EndpointUrl;
-            if (!string.IsNullOrWhiteSpace(request.EndpointUrl)) { result.EndpointUrl = ValidateUrl(request.EndpointUrl!, "Parameter"); result.EndpointSource = "Parameter"; }
-            else if (b != null && IsExplicit(b.EndpointSource))
+            if (!string.IsNullOrWhiteSpace(request.EndpointUrl)) { result.EndpointUrl = ValidateUrl(request.EndpointUrl!, "Parameter"); result.SetEndpointSource(EcsValueSource.Parameter); }
+            else if (b != null && b.EndpointSource != EcsValueSource.None && b.Fixes(b.EndpointSource))
             {
                 // The session fixed its endpoints (Connect-EcsSession): its general URL and its per-service URLs.
                 result.EndpointUrl = b.EndpointUrl;
-                result.EndpointSource = "Session";
-                foreach (var kv in b.ServiceEndpoints) result.ServiceEndpoints[kv.Key] = kv.Value;
+                result.SetEndpointSource(EcsValueSource.Session);
+                foreach (var kv in b.ServiceEndpoints) result.ServiceEndpointMap[kv.Key] = kv.Value;
             }
             else if (!ignoreConfigured)
             {
                 foreach (var svc in KnownServices)
                     if (_env.Get("AWS_ENDPOINT_URL_" + svc.EnvName) is string svcUrl)
-                        result.ServiceEndpoints[svc.EnvName] = ValidateUrl(svcUrl, "AWS_ENDPOINT_URL_" + svc.EnvName);
-                if (_env.Get("AWS_ENDPOINT_URL") is string envUrl) { result.EndpointUrl = ValidateUrl(envUrl, "AWS_ENDPOINT_URL"); result.EndpointSource = "Environment (AWS_ENDPOINT_URL)"; }
-                else if (!string.IsNullOrWhiteSpace(profileEndpoint)) { result.EndpointUrl = ValidateUrl(profileEndpoint!, "endpoint_url"); result.EndpointSource = "Profile '" + settingsSource!.Name + "' (endpoint_url)"; }
+                        result.ServiceEndpointMap[svc.EnvName] = ValidateUrl(svcUrl, "AWS_ENDPOINT_URL_" + svc.EnvName);
+                if (_env.Get("AWS_ENDPOINT_URL") is string envUrl) { result.EndpointUrl = ValidateUrl(envUrl, "AWS_ENDPOINT_URL"); result.SetEndpointSource(EcsValueSource.Environment, "Environment (AWS_ENDPOINT_URL)"); }
+                else if (!string.IsNullOrWhiteSpace(profileEndpoint)) { result.EndpointUrl = ValidateUrl(profileEndpoint!, "endpoint_url"); result.SetEndpointSource(EcsValueSource.Profile, "Profile '" + settingsSource!.Name + "' (endpoint_url)"); }
             }
 
             result.EngineState = new SessionState(credentials, profileEndpoint);
@@ -169,7 +169,7 @@ namespace EcsAdmin.Engine.Session
         /// </summary>
         public static string? EndpointFor(EcsSession session, ServiceDescriptor service)
         {
-            if (session.EndpointUrl != null && session.EndpointSource == "Parameter") return session.EndpointUrl;
+            if (session.EndpointUrl != null && session.EndpointSource == EcsValueSource.Parameter) return session.EndpointUrl;
             if (session.ServiceEndpoints.TryGetValue(service.EnvName, out var url)) return url;
             return session.EndpointUrl;
         }
@@ -186,14 +186,14 @@ namespace EcsAdmin.Engine.Session
                         "-Credential must be an Amazon.Runtime.AWSCredentials object or a PSCredential (access key id as user name, secret key as password); got " + explicitObject.GetType().FullName + ".",
                         explicitObject.GetType().FullName, "Pass (Get-AWSCredential -ProfileName x) from AWS.Tools, or Get-Credential with the access key id as user name.");
                 result.ExplicitCredential = explicitObject;
-                result.CredentialSource = request.Credential != null ? "Parameter" : "Session";
+                result.SetCredentialSource(request.Credential != null ? EcsCredentialSource.Parameter : EcsCredentialSource.Session);
                 return Track(adapted, result, context);
             }
             tried.Add("-Credential");
 
             // -ProfileName and a session's profile beat environment keys; AWS_PROFILE does not (as in the AWS CLI:
             // AWS_ACCESS_KEY_ID overrides the profile's keys, --profile overrides AWS_ACCESS_KEY_ID).
-            var profileFromEnvironment = result.ProfileSource == "Environment (AWS_PROFILE)";
+            var profileFromEnvironment = result.ProfileSource == EcsValueSource.Environment;
             if (profile != null && profileExplicit && !profileFromEnvironment)
                 return Track(FromProfile(profile, chain, result), result, context);
 
@@ -202,7 +202,7 @@ namespace EcsAdmin.Engine.Session
             if (key != null && secret != null)
             {
                 var token = _env.Get("AWS_SESSION_TOKEN");
-                result.CredentialSource = "Environment";
+                result.SetCredentialSource(EcsCredentialSource.Environment);
                 var envCreds = CredentialCache.GetOrAdd("env|" + key + "|" + secret.GetHashCode() + "|" + (token?.GetHashCode() ?? 0),
                     _ => token is null ? new BasicAWSCredentials(key, secret) : (AWSCredentials)new SessionAWSCredentials(key, secret, token));
                 return Track(envCreds, result, context);
@@ -215,7 +215,7 @@ namespace EcsAdmin.Engine.Session
             if (chain.TryGetProfile("default", out var defaultProfile))
             {
                 result.ProfileName = "default";
-                result.ProfileSource = "Default profile";
+                result.SetProfileSource(EcsValueSource.DefaultProfile);
                 return Track(FromProfile(defaultProfile!, chain, result), result, context);
             }
             tried.Add("profile 'default' in " + chain.Describe());
@@ -224,14 +224,14 @@ namespace EcsAdmin.Engine.Session
             var full = _env.Get("AWS_CONTAINER_CREDENTIALS_FULL_URI");
             if (relative != null || full != null)
             {
-                result.CredentialSource = "Container";
+                result.SetCredentialSource(EcsCredentialSource.Container);
                 return Track(CredentialCache.GetOrAdd("container|" + relative + "|" + full, _ => new GenericContainerCredentials()), result, context);
             }
             tried.Add("container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/FULL_URI)");
 
             if (!string.Equals(_env.Get("AWS_EC2_METADATA_DISABLED"), "true", StringComparison.OrdinalIgnoreCase))
             {
-                result.CredentialSource = "InstanceMetadata";
+                result.SetCredentialSource(EcsCredentialSource.InstanceMetadata);
                 return Track(CredentialCache.GetOrAdd("imds", _ => new DeferredCredentials(() => new InstanceProfileAWSCredentials())), result, context);
             }
             tried.Add("instance metadata (disabled by AWS_EC2_METADATA_DISABLED)");
@@ -244,11 +244,10 @@ namespace EcsAdmin.Engine.Session
         private static AWSCredentials FromProfile(CredentialProfile profile, ProfileFiles chain, EcsSession result)
         {
             var o = profile.Options;
-            result.CredentialSource =
-                !string.IsNullOrEmpty(o.RoleArn) ? "AssumeRole (" + o.RoleArn + ")"
-                : !string.IsNullOrEmpty(o.SsoStartUrl) || !string.IsNullOrEmpty(o.SsoSession) ? "SSO"
-                : !string.IsNullOrEmpty(o.CredentialProcess) ? "CredentialProcess"
-                : "Profile";
+            if (!string.IsNullOrEmpty(o.RoleArn)) result.SetCredentialSource(EcsCredentialSource.AssumeRole, "AssumeRole (" + o.RoleArn + ")");
+            else if (!string.IsNullOrEmpty(o.SsoStartUrl) || !string.IsNullOrEmpty(o.SsoSession)) result.SetCredentialSource(EcsCredentialSource.Sso);
+            else if (!string.IsNullOrEmpty(o.CredentialProcess)) result.SetCredentialSource(EcsCredentialSource.CredentialProcess);
+            else result.SetCredentialSource(EcsCredentialSource.Profile);
             try
             {
                 return CredentialCache.GetOrAdd(profile.Name + "|" + chain.Describe() + "|" + Fingerprint(o), _ => AWSCredentialsFactory.GetAWSCredentials(profile, chain.Source));
@@ -256,7 +255,7 @@ namespace EcsAdmin.Engine.Session
             catch (Exception ex) when (!(ex is EcsAdminException))
             {
                 throw new EcsAdminException("UnusableCredential", EcsErrorKind.AuthenticationError,
-                    "The credentials of profile '" + profile.Name + "' (" + result.CredentialSource + ") cannot be used: " + ex.Message, profile.Name,
+                    "The credentials of profile '" + profile.Name + "' (" + result.CredentialOrigin + ") cannot be used: " + ex.Message, profile.Name,
                     "Check the profile's keys, role_arn/source_profile, sso_* or credential_process settings.", ex);
             }
         }
@@ -274,17 +273,16 @@ namespace EcsAdmin.Engine.Session
                 context.AddSecret(immutable.Token);
                 result.AccessKeyId = Mask(immutable.AccessKey);
             }
-            var description = result.CredentialSource == "Parameter" || result.CredentialSource == "Session" ? "-Credential (" + result.CredentialSource + ")"
-                : result.ProfileName != null && result.CredentialSource != "Environment" && result.CredentialSource != "Container" && result.CredentialSource != "InstanceMetadata"
-                    ? "profile '" + result.ProfileName + "' (" + result.CredentialSource + ")"
-                : result.CredentialSource ?? "credentials";
+            var kind = result.CredentialSource;
+            var description = kind == EcsCredentialSource.Parameter || kind == EcsCredentialSource.Session ? "-Credential (" + result.CredentialOrigin + ")"
+                : result.ProfileName != null && kind != EcsCredentialSource.Environment && kind != EcsCredentialSource.Container && kind != EcsCredentialSource.InstanceMetadata
+                    ? "profile '" + result.ProfileName + "' (" + result.CredentialOrigin + ")"
+                : result.CredentialOrigin ?? "credentials";
             return CheckedCredentials.For(credentials, description);
         }
 
         internal static string Mask(string? accessKey)
             => string.IsNullOrEmpty(accessKey) ? "" : accessKey!.Length <= 4 ? "****" : new string('*', accessKey.Length - 4) + accessKey.Substring(accessKey.Length - 4);
-
-        internal static bool IsExplicit(string? source) => source == "Parameter" || source == "Session";
 
         private static bool IsPlausibleRegion(string region)
             => System.Text.RegularExpressions.Regex.IsMatch(region, "^[a-z]{2,4}(-[a-z]+)+-\\d+$");

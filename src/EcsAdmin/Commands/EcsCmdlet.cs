@@ -72,7 +72,7 @@ namespace EcsAdmin.Commands
         protected abstract string? RegionValue { get; }
 
         /// <summary>Builds the session request from the bound parameters and the runspace default.</summary>
-        protected SessionRequest BuildSessionRequest(string? profileName, string? region)
+        private protected SessionRequest BuildSessionRequest(string? profileName, string? region)
         {
             var baseSession = Session;
             bool isDefault = false;
@@ -97,7 +97,7 @@ namespace EcsAdmin.Commands
         private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
         /// <summary>Resolves the session for this call (throws EcsAdminException naming what was tried).</summary>
-        protected EcsSession ResolveSession(OperationContext context)
+        private protected EcsSession ResolveSession(OperationContext context)
             => Engine.ResolveSession(BuildSessionRequest(ProfileNameValue, RegionValue), context);
 
         /// <summary>The cluster to use: the parameter, else the session's default cluster, else "default".</summary>
@@ -106,24 +106,133 @@ namespace EcsAdmin.Commands
                 : !string.IsNullOrWhiteSpace(session.DefaultCluster) ? session.DefaultCluster!
                 : "default";
 
+        // ---------------------------------------------------------------- the per-item skeleton
+
+        /// <summary>
+        /// The one way a cmdlet handles an item: (1) the local checks (the base's shared ones, then
+        /// <paramref name="validate"/>); a failure is a typed non-terminating error and the item is skipped;
+        /// (2) the session is resolved here, on the pipeline thread, without a request; (3) ShouldProcess with the
+        /// target named from that session (so -WhatIf and -Confirm name the cluster the command acts on); (4) the
+        /// operation runs through the pump. Reads pass no <paramref name="target"/> and skip step 3.
+        /// </summary>
+        /// <param name="operation">The engine call for this item.</param>
+        /// <param name="validate">Checks that need no AWS; throw <see cref="EcsAdminException"/> to refuse the item.</param>
+        /// <param name="target">The ShouldProcess target, from the resolved session; null for reads.</param>
+        /// <param name="action">The ShouldProcess action text.</param>
+        /// <param name="actionFor">The action text when it names something from the session (wins over <paramref name="action"/>).</param>
+        /// <param name="force">-Force: skips the confirmation prompt (never -WhatIf or an explicit -Confirm).</param>
+        /// <param name="perItemErrors">An item's own failures (bad argument, not found, conflict) are
+        /// non-terminating, so the next piped item still gets its turn; failures that concern every item stay terminating.</param>
+        /// <param name="discardOutput">Drop the operation's objects (a remove without -PassThru).</param>
+        private protected void ProcessItem(Func<EcsSession, OperationContext, Task> operation, Action? validate = null,
+            Func<EcsSession, string>? target = null, string? action = null, bool force = false,
+            bool perItemErrors = false, bool discardOutput = false, Func<EcsSession, string>? actionFor = null)
+            => Process(validate,
+                session => target is null || ShouldProcessUnlessForced(force, target(session), actionFor?.Invoke(session) ?? action ?? MyInvocation.MyCommand.Name),
+                operation, perItemErrors, discardOutput);
+
+        /// <summary>
+        /// <see cref="ProcessItem"/> for an item that names several targets acted on by one call (Remove-EcsServiceAlarm
+        /// -Name a, b): each target gets its own ShouldProcess, and the operation gets the approved ones (none: no call).
+        /// </summary>
+        private protected void ProcessTargets(IReadOnlyList<string> targets, string action,
+            Func<EcsSession, IReadOnlyList<string>, OperationContext, Task> operation, Action? validate = null,
+            bool force = false, bool discardOutput = false)
+        {
+            var approved = new List<string>();
+            Process(validate,
+                session =>
+                {
+                    foreach (var t in targets)
+                        if (ShouldProcessUnlessForced(force, t, action)) approved.Add(t);
+                    return approved.Count > 0;
+                },
+                (session, ctx) => operation(session, approved, ctx), perItemErrors: false, discardOutput);
+        }
+
+        private void Process(Action? validate, Func<EcsSession, bool> approve, Func<EcsSession, OperationContext, Task> operation,
+            bool perItemErrors, bool discardOutput)
+        {
+            try
+            {
+                ValidateShared();
+                validate?.Invoke();
+            }
+            catch (EcsAdminException ex)
+            {
+                WriteError(ToErrorRecord(ex, null));
+                return;
+            }
+
+            var run = NewRun();
+            EcsSession session;
+            try
+            {
+                var engine = Engine;
+                WritePendingLoaderWarning();
+                session = engine.ResolveSession(BuildSessionRequest(ProfileNameValue, RegionValue), run.Context);
+            }
+            catch (EcsAdminException ex) when (perItemErrors && PerItem.IsItemFailure(ex))
+            {
+                WriteError(ToErrorRecord(ex, run.Context));
+                return;
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, run.Context));
+                return;
+            }
+
+            if (!approve(session)) return;
+
+            Func<OperationContext, Task> body = ctx => operation(session, ctx);
+            Pump(run, perItemErrors ? PerItem.NonTerminating(body) : body, discardOutput);
+        }
+
+        /// <summary>Checks a base class makes for every item (e.g. -Cluster), before the cmdlet's own.</summary>
+        protected virtual void ValidateShared() { }
+
         // ---------------------------------------------------------------- running operations
 
         /// <summary>
         /// Runs an operation on the thread pool and writes what it posts from this (the pipeline) thread,
         /// as it comes. Ctrl+C cancels the token and returns control at once.
         /// </summary>
-        protected void RunOperation(Func<OperationContext, Task> body, bool discardOutput = false)
+        private protected void RunOperation(Func<OperationContext, Task> body, bool discardOutput = false)
+            => Pump(NewRun(), body, discardOutput);
+
+        /// <summary>An operation's message queue and context, made before the session is resolved so the
+        /// secrets resolution registers stay in the context the operation then uses.</summary>
+        private sealed class OperationRun
         {
-            _discardOutput = discardOutput;
+            public OperationRun(CancellationToken token)
+            {
+                Queue = new BlockingCollection<OperationMessage>();
+                Context = new OperationContext(new QueueSink(Queue), token);
+            }
+
+            public BlockingCollection<OperationMessage> Queue { get; }
+            public OperationContext Context { get; }
+        }
+
+        private OperationRun NewRun() => new OperationRun(_stop.Token);
+
+        private void WritePendingLoaderWarning()
+        {
             if (EngineLoader.PendingWarning is string warning)
             {
                 EngineLoader.PendingWarning = null;
                 WriteWarning(warning);
             }
+        }
+
+        private void Pump(OperationRun run, Func<OperationContext, Task> body, bool discardOutput)
+        {
+            _discardOutput = discardOutput;
+            WritePendingLoaderWarning();
             DefaultSessionStore.CaptureRunspace();
-            var queue = new BlockingCollection<OperationMessage>();
-            var sink = new QueueSink(queue);
-            var context = new OperationContext(sink, _stop.Token);
+            var queue = run.Queue;
+            var context = run.Context;
             Task task;
             try
             {
@@ -197,7 +306,7 @@ namespace EcsAdmin.Commands
             }
         }
 
-        protected void WriteProgressInfo(ProgressInfo info)
+        private protected void WriteProgressInfo(ProgressInfo info)
         {
             var record = new ProgressRecord(info.ActivityId, info.Activity, string.IsNullOrEmpty(info.Status) ? "..." : info.Status)
             {

@@ -21,12 +21,12 @@ namespace EcsAdmin.Completion
     public abstract class EcsNameCompleter : IArgumentCompleter
     {
         private static readonly ConcurrentDictionary<string, (DateTime At, string[] Names)> Cache = new ConcurrentDictionary<string, (DateTime, string[])>();
-        internal static TimeSpan CacheTime = TimeSpan.FromSeconds(30);
-        internal static TimeSpan Timeout = TimeSpan.FromSeconds(3);
+        private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
         protected abstract string Kind { get; }
         protected virtual string[] Static => Array.Empty<string>();
-        protected abstract Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context);
+        private protected abstract Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context);
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -79,7 +79,7 @@ namespace EcsAdmin.Completion
         }
 
         /// <summary>Outputs of the operation, in order; everything else is dropped (completion is silent).</summary>
-        protected sealed class Sink : IOperationSink
+        private protected sealed class Sink : IOperationSink
         {
             public readonly List<object> Outputs = new List<object>();
             public void Post(OperationMessage message)
@@ -88,7 +88,7 @@ namespace EcsAdmin.Completion
             }
         }
 
-        protected static async Task<IEnumerable<T>> Collect<T>(Func<OperationContext, Task> run, OperationContext outer)
+        private protected static async Task<IEnumerable<T>> Collect<T>(Func<OperationContext, Task> run, OperationContext outer)
         {
             var sink = new Sink();
             await run(new OperationContext(sink, outer.CancellationToken)).ConfigureAwait(false);
@@ -100,7 +100,7 @@ namespace EcsAdmin.Completion
     public sealed class ClusterNameCompleter : EcsNameCompleter
     {
         protected override string Kind => "cluster";
-        protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
+        private protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
             => (await Collect<EcsCluster>(c => engine.Clusters.GetAsync(session, null, c), context).ConfigureAwait(false)).Select(c => c.Cluster);
     }
 
@@ -108,7 +108,7 @@ namespace EcsAdmin.Completion
     public sealed class TaskDefinitionFamilyCompleter : EcsNameCompleter
     {
         protected override string Kind => "task definition family";
-        protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
+        private protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
             => (await Collect<EcsTaskDefinitionFamily>(c => engine.TaskDefinitions.GetAsync(session, new GetTaskDefinitionOptions { ListFamilies = true }, c), context).ConfigureAwait(false))
                 .Select(f => f.Family);
     }
@@ -118,7 +118,7 @@ namespace EcsAdmin.Completion
     {
         protected override string Kind => "capacity provider";
         protected override string[] Static => new[] { "FARGATE", "FARGATE_SPOT" };
-        protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
+        private protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
         {
             var cluster = bound.Contains("Name") ? bound["Name"]?.ToString() : bound.Contains("Cluster") ? bound["Cluster"]?.ToString() : null;
             if (string.IsNullOrWhiteSpace(cluster)) return Array.Empty<string>();
@@ -130,7 +130,7 @@ namespace EcsAdmin.Completion
     public sealed class ContainerNameCompleter : EcsNameCompleter
     {
         protected override string Kind => "container";
-        protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
+        private protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
         {
             // A task given (Invoke-EcsExec, Test-EcsExecReadiness): its containers.
             var task = bound.Contains("Task") ? (bound["Task"] is PSObject p ? p.BaseObject : bound["Task"]) : null;
@@ -156,7 +156,7 @@ namespace EcsAdmin.Completion
     public sealed class ServiceNameCompleter : EcsNameCompleter
     {
         protected override string Kind => "service";
-        protected override async System.Threading.Tasks.Task<System.Collections.Generic.IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, System.Collections.IDictionary bound, OperationContext context)
+        private protected override async System.Threading.Tasks.Task<System.Collections.Generic.IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, System.Collections.IDictionary bound, OperationContext context)
         {
             var cluster = bound.Contains("Cluster") ? bound["Cluster"]?.ToString() : null;
             if (string.IsNullOrWhiteSpace(cluster)) cluster = session.DefaultCluster ?? "default";

@@ -3,7 +3,7 @@ using System;
 namespace EcsAdmin.Contracts
 {
     /// <summary>Mirrors the PowerShell ErrorCategory values we use, so the engine needs no PowerShell types.</summary>
-    public enum EcsErrorKind
+    internal enum EcsErrorKind
     {
         NotSpecified,
         InvalidArgument,
@@ -30,7 +30,7 @@ namespace EcsAdmin.Contracts
     /// A failure with everything an ErrorRecord needs: a stable ErrorId, a category, the offending object and a
     /// recommended action. Thrown (terminating) or posted per item (non-terminating).
     /// </summary>
-    public sealed class EcsAdminException : Exception
+    internal sealed class EcsAdminException : Exception
     {
         public EcsAdminException(string errorId, EcsErrorKind kind, string message, object? target,
             string? recommendedAction = null, Exception? inner = null, string? awsErrorCode = null)

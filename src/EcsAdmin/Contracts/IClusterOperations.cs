@@ -4,7 +4,7 @@ using EcsAdmin.Models;
 
 namespace EcsAdmin.Contracts
 {
-    public sealed class NewClusterOptions
+    internal sealed class NewClusterOptions
     {
         public string Name { get; set; } = "";
         public string[]? CapacityProviders { get; set; }
@@ -14,7 +14,7 @@ namespace EcsAdmin.Contracts
         public Dictionary<string, string>? Tags { get; set; }
     }
 
-    public sealed class SetClusterOptions
+    internal sealed class SetClusterOptions
     {
         public string Cluster { get; set; } = "";
         public string? ContainerInsights { get; set; }
@@ -23,7 +23,7 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>Clusters. Every method writes its results through the context's Output.</summary>
-    public interface IClusterOperations
+    internal interface IClusterOperations
     {
         Task CreateAsync(EcsSession session, NewClusterOptions options, OperationContext context);
         /// <summary>Names may hold wildcards; none means every cluster.</summary>

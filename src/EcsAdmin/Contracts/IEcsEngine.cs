@@ -3,7 +3,7 @@ using EcsAdmin.Models;
 namespace EcsAdmin.Contracts
 {
     /// <summary>What a cmdlet knows of how the caller wants to reach AWS; resolved by the engine.</summary>
-    public sealed class SessionRequest
+    internal sealed class SessionRequest
     {
         public string? ProfileName { get; set; }
         public string? ProfileLocation { get; set; }
@@ -19,7 +19,7 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>The engine as cmdlets see it: session resolution and one operations object per area.</summary>
-    public interface IEcsEngine
+    internal interface IEcsEngine
     {
         /// <summary>Resolves credentials, region and endpoints; throws <see cref="EcsAdminException"/> naming what was tried.</summary>
         EcsSession ResolveSession(SessionRequest request, OperationContext context);

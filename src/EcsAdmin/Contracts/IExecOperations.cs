@@ -6,7 +6,7 @@ using EcsAdmin.Models;
 namespace EcsAdmin.Contracts
 {
     /// <summary>Where one exec runs: a task, or a service whose running task(s) are looked up.</summary>
-    public sealed class ExecTarget
+    internal sealed class ExecTarget
     {
         /// <summary>The session of the pipeline record that named this target (piped objects may carry their own region).</summary>
         public EcsSession Session { get; set; } = new EcsSession();
@@ -23,7 +23,7 @@ namespace EcsAdmin.Contracts
             => Task != null ? "task " + Task + " in cluster " + Cluster : "service " + Service + " in cluster " + Cluster;
     }
 
-    public sealed class ExecOptions
+    internal sealed class ExecOptions
     {
         /// <summary>The user's command line (wrapped by the engine to learn the exit code).</summary>
         public string Command { get; set; } = "";
@@ -37,8 +37,8 @@ namespace EcsAdmin.Contracts
         public TimeSpan? Timeout { get; set; }
     }
 
-    /// <summary>ECS Exec over the Session Manager data channel (issue 6). Results go through the context's Output.</summary>
-    public interface IExecOperations
+    /// <summary>ECS Exec over the Session Manager data channel. Results go through the context's Output.</summary>
+    internal interface IExecOperations
     {
         /// <summary>Runs the command in every target (services expanded to tasks), at most ThrottleLimit at a time;
         /// writes one EcsExecResult per task and a non-terminating error per failed task.</summary>

@@ -6,13 +6,13 @@ using EcsAdmin.Models;
 namespace EcsAdmin.Contracts
 {
     /// <summary>What to check in one session: a cluster (name or wildcard; null = every cluster) and its services (null = all).</summary>
-    public sealed class HealthTarget
+    internal sealed class HealthTarget
     {
         public string? Cluster { get; set; }
         public string[]? Services { get; set; }
     }
 
-    public sealed class ServiceHealthOptions
+    internal sealed class ServiceHealthOptions
     {
         public List<HealthTarget> Targets { get; set; } = new List<HealthTarget>();
         /// <summary>The metric window and how far back stopped tasks count as recent.</summary>
@@ -23,7 +23,7 @@ namespace EcsAdmin.Contracts
         public DateTime? Now { get; set; }
     }
 
-    public sealed class ServiceMetricOptions
+    internal sealed class ServiceMetricOptions
     {
         public string Cluster { get; set; } = "";
         public string Service { get; set; } = "";
@@ -35,7 +35,7 @@ namespace EcsAdmin.Contracts
         public DateTime EndTime { get; set; }
     }
 
-    public sealed class NewServiceAlarmOptions
+    internal sealed class NewServiceAlarmOptions
     {
         public string Cluster { get; set; } = "";
         public string Service { get; set; } = "";
@@ -54,7 +54,7 @@ namespace EcsAdmin.Contracts
             : "EcsAdmin-" + Cluster + "-" + Service + "-" + (string.Equals(Metric, "Memory", StringComparison.OrdinalIgnoreCase) ? "memory" : "cpu") + "-high";
     }
 
-    public sealed class GetServiceAlarmOptions
+    internal sealed class GetServiceAlarmOptions
     {
         /// <summary>Cluster name; null = any.</summary>
         public string? Cluster { get; set; }
@@ -64,7 +64,7 @@ namespace EcsAdmin.Contracts
         public string? Name { get; set; }
     }
 
-    public sealed class ServiceLogOptions
+    internal sealed class ServiceLogOptions
     {
         public string Cluster { get; set; } = "";
         /// <summary>The service whose containers' logs to read (or TaskId).</summary>
@@ -81,8 +81,8 @@ namespace EcsAdmin.Contracts
         public int MaxEvents { get; set; }
     }
 
-    /// <summary>Service health verdicts, CloudWatch metrics and alarms, CloudWatch Logs (issue 5).</summary>
-    public interface IObservabilityOperations
+    /// <summary>Service health verdicts, CloudWatch metrics and alarms, CloudWatch Logs.</summary>
+    internal interface IObservabilityOperations
     {
         /// <summary>Writes one EcsServiceHealth per service matched by the targets, with the fewest requests the APIs allow.</summary>
         Task GetHealthAsync(EcsSession session, ServiceHealthOptions options, OperationContext context);

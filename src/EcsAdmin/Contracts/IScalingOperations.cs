@@ -5,7 +5,7 @@ using EcsAdmin.Models;
 namespace EcsAdmin.Contracts
 {
     /// <summary>A target-tracking policy on a custom CloudWatch metric (one -CustomMetric hashtable).</summary>
-    public sealed class ScalingCustomMetricSpec
+    internal sealed class ScalingCustomMetricSpec
     {
         /// <summary>Suffix of the managed policy name (EcsAdmin-Custom-&lt;Name&gt;); the metric name when left out.</summary>
         public string? Name { get; set; }
@@ -19,7 +19,7 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>A scheduled action as the caller wants it (one -ScheduledAction hashtable).</summary>
-    public sealed class ScheduledActionSpec
+    internal sealed class ScheduledActionSpec
     {
         /// <summary>The name without the EcsAdmin- prefix (added when missing).</summary>
         public string Name { get; set; } = "";
@@ -31,7 +31,7 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>The whole auto scaling a service should have (Set-EcsScaling): what EcsAdmin manages is made to match.</summary>
-    public sealed class SetScalingOptions
+    internal sealed class SetScalingOptions
     {
         public string Cluster { get; set; } = "";
         public string Service { get; set; } = "";
@@ -51,7 +51,7 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>Which kinds of scaling Suspend-EcsScaling / Resume-EcsScaling act on (none selected = all three).</summary>
-    public sealed class SuspendScalingOptions
+    internal sealed class SuspendScalingOptions
     {
         public string Cluster { get; set; } = "";
         public string Service { get; set; } = "";
@@ -66,7 +66,7 @@ namespace EcsAdmin.Contracts
     /// The changes that make a service's scaling match a SetScalingOptions: computed by PlanSetAsync (reads
     /// only), confirmed change by change by the cmdlet (ShouldProcess), sent by ApplyAsync.
     /// </summary>
-    public sealed class ScalingPlan
+    internal sealed class ScalingPlan
     {
         public string Region { get; set; } = "";
         public string Cluster { get; set; } = "";
@@ -77,8 +77,8 @@ namespace EcsAdmin.Contracts
         public object? EngineState { get; set; }
     }
 
-    /// <summary>Application Auto Scaling for services (issue 4). Every method writes its results through the context.</summary>
-    public interface IScalingOperations
+    /// <summary>Application Auto Scaling for services. Every method writes its results through the context.</summary>
+    internal interface IScalingOperations
     {
         /// <summary>Validates, checks that the service exists, reads the current scaling and computes the changes. Sends nothing that changes anything.</summary>
         Task<ScalingPlan> PlanSetAsync(EcsSession session, SetScalingOptions options, OperationContext context);

@@ -6,7 +6,7 @@ using EcsAdmin.Models;
 namespace EcsAdmin.Contracts
 {
     /// <summary>A Cloud Map registry for a service (-ServiceRegistry @{RegistryArn=...; ContainerName=...; ContainerPort=...}).</summary>
-    public sealed class ServiceRegistryOptions
+    internal sealed class ServiceRegistryOptions
     {
         public string RegistryArn { get; set; } = "";
         public int? Port { get; set; }
@@ -15,14 +15,14 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>A Service Connect client alias: port and optional DNS name.</summary>
-    public sealed class ServiceConnectAliasOptions
+    internal sealed class ServiceConnectAliasOptions
     {
         public int Port { get; set; }
         public string? DnsName { get; set; }
     }
 
     /// <summary>How long to follow a deployment and how often to look.</summary>
-    public sealed class WaitSettings
+    internal sealed class WaitSettings
     {
         /// <summary>Give up (outcome TimedOut) after this long; any length.</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
@@ -31,7 +31,7 @@ namespace EcsAdmin.Contracts
         public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(15);
     }
 
-    public sealed class NewServiceOptions
+    internal sealed class NewServiceOptions
     {
         public string Cluster { get; set; } = "";
         public string Name { get; set; } = "";
@@ -65,7 +65,7 @@ namespace EcsAdmin.Contracts
         public WaitSettings? Wait { get; set; }
     }
 
-    public sealed class GetServiceOptions
+    internal sealed class GetServiceOptions
     {
         /// <summary>One cluster, or null for every cluster.</summary>
         public string? Cluster { get; set; }
@@ -79,13 +79,13 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>One cluster (null: every cluster) and the service names, ARNs or wildcards wanted in it (none: all).</summary>
-    public sealed class ServiceTarget
+    internal sealed class ServiceTarget
     {
         public string? Cluster { get; set; }
         public string[]? Names { get; set; }
     }
 
-    public sealed class UpdateServiceOptions
+    internal sealed class UpdateServiceOptions
     {
         public string Cluster { get; set; } = "";
         public string Service { get; set; } = "";
@@ -105,7 +105,7 @@ namespace EcsAdmin.Contracts
         public WaitSettings? Wait { get; set; }
     }
 
-    public sealed class RemoveServiceOptions
+    internal sealed class RemoveServiceOptions
     {
         public string Cluster { get; set; } = "";
         public string Service { get; set; } = "";
@@ -113,7 +113,7 @@ namespace EcsAdmin.Contracts
         public bool Force { get; set; }
     }
 
-    public sealed class WaitServiceOptions
+    internal sealed class WaitServiceOptions
     {
         public string Cluster { get; set; } = "";
         public string Service { get; set; } = "";
@@ -122,8 +122,8 @@ namespace EcsAdmin.Contracts
         public WaitSettings Wait { get; set; } = new WaitSettings();
     }
 
-    /// <summary>Fargate services and deployments (issue 3). Results go through the context's Output.</summary>
-    public interface IServiceOperations
+    /// <summary>Fargate services and deployments. Results go through the context's Output.</summary>
+    internal interface IServiceOperations
     {
         Task CreateAsync(EcsSession session, NewServiceOptions options, OperationContext context);
         Task GetAsync(EcsSession session, GetServiceOptions options, OperationContext context);

@@ -5,7 +5,7 @@ using EcsAdmin.Models;
 namespace EcsAdmin.Contracts
 {
     /// <summary>A task definition to register: JSON text (file or object) or the single-container parameters.</summary>
-    public sealed class RegisterTaskDefinitionOptions
+    internal sealed class RegisterTaskDefinitionOptions
     {
         /// <summary>JSON in the form `aws ecs register-task-definition --cli-input-json` takes (a describe-task-definition reply is accepted too).</summary>
         public string? Json { get; set; }
@@ -29,7 +29,7 @@ namespace EcsAdmin.Contracts
         public Dictionary<string, string>? Tags { get; set; }
     }
 
-    public sealed class GetTaskDefinitionOptions
+    internal sealed class GetTaskDefinitionOptions
     {
         /// <summary>family, family:revision or an ARN; null lists.</summary>
         public string[]? TaskDefinition { get; set; }
@@ -41,7 +41,7 @@ namespace EcsAdmin.Contracts
         public string Status { get; set; } = "ACTIVE";
     }
 
-    public interface ITaskDefinitionOperations
+    internal interface ITaskDefinitionOperations
     {
         /// <summary>Checks the definition locally (JSON, Fargate sizes, awsvpc) and returns the request JSON without sending it.</summary>
         string Validate(RegisterTaskDefinitionOptions options);

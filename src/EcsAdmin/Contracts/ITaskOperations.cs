@@ -5,7 +5,7 @@ using EcsAdmin.Models;
 
 namespace EcsAdmin.Contracts
 {
-    public sealed class GetTaskOptions
+    internal sealed class GetTaskOptions
     {
         public string Cluster { get; set; } = "";
         public string? Service { get; set; }
@@ -17,14 +17,14 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>One container override for RunTask.</summary>
-    public sealed class ContainerOverrideOptions
+    internal sealed class ContainerOverrideOptions
     {
         public string Name { get; set; } = "";
         public string[]? Command { get; set; }
         public Dictionary<string, string>? Environment { get; set; }
     }
 
-    public sealed class StartTaskOptions
+    internal sealed class StartTaskOptions
     {
         public string Cluster { get; set; } = "";
         public string TaskDefinition { get; set; } = "";
@@ -44,15 +44,15 @@ namespace EcsAdmin.Contracts
         public WaitSettings? Wait { get; set; }
     }
 
-    public sealed class StopTaskOptions
+    internal sealed class StopTaskOptions
     {
         public string Cluster { get; set; } = "";
         public string Task { get; set; } = "";
         public string? Reason { get; set; }
     }
 
-    /// <summary>Tasks: list, describe, run, stop (issue 3).</summary>
-    public interface ITaskOperations
+    /// <summary>Tasks: list, describe, run, stop.</summary>
+    internal interface ITaskOperations
     {
         Task GetAsync(EcsSession session, GetTaskOptions options, OperationContext context);
         Task StartAsync(EcsSession session, StartTaskOptions options, OperationContext context);

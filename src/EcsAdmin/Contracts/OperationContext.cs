@@ -5,7 +5,7 @@ using System.Threading;
 namespace EcsAdmin.Contracts
 {
     /// <summary>A progress report from an operation, written by the cmdlet as a ProgressRecord.</summary>
-    public sealed class ProgressInfo
+    internal sealed class ProgressInfo
     {
         public int ActivityId { get; set; }
         public string Activity { get; set; } = "";
@@ -17,7 +17,7 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>Kinds of message an operation posts to its cmdlet.</summary>
-    public enum OperationMessageKind
+    internal enum OperationMessageKind
     {
         Output,
         Verbose,
@@ -27,7 +27,7 @@ namespace EcsAdmin.Contracts
         Error,
     }
 
-    public sealed class OperationMessage
+    internal sealed class OperationMessage
     {
         public OperationMessage(OperationMessageKind kind, object payload)
         {
@@ -40,7 +40,7 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>Receives an operation's messages; the cmdlet writes them from the pipeline thread.</summary>
-    public interface IOperationSink
+    internal interface IOperationSink
     {
         void Post(OperationMessage message);
     }
@@ -50,7 +50,7 @@ namespace EcsAdmin.Contracts
     /// results, errors, progress and diagnostics without touching PowerShell. Every text goes through the
     /// secret scrubber before it leaves.
     /// </summary>
-    public sealed class OperationContext
+    internal sealed class OperationContext
     {
         private readonly IOperationSink _sink;
         private readonly List<string> _secrets = new List<string>();
@@ -96,7 +96,7 @@ namespace EcsAdmin.Contracts
     }
 
     /// <summary>Patterns of secrets recognisable without knowing their value.</summary>
-    public static class SecretPatterns
+    internal static class SecretPatterns
     {
         private static readonly System.Text.RegularExpressions.Regex[] Patterns =
         {

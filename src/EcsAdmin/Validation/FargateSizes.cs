@@ -12,7 +12,7 @@ namespace EcsAdmin.Validation
     /// 256: 512, 1024, 2048; 512: 1024-4096 by 1024; 1024: 2048-8192 by 1024; 2048: 4096-16384 by 1024;
     /// 4096: 8192-30720 by 1024; 8192: 16384-61440 by 4096; 16384: 32768-122880 by 8192.
     /// </summary>
-    public static class FargateSizes
+    internal static class FargateSizes
     {
         private static readonly Dictionary<int, int[]> Allowed = new Dictionary<int, int[]>
         {

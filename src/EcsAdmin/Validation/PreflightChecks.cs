@@ -10,7 +10,7 @@ namespace EcsAdmin.Validation
     /// Checks made before any request, shared by the cmdlets (so -WhatIf sees them too) and the engine
     /// (so every path is covered). Each failure is a typed EcsAdminException with a recommended action.
     /// </summary>
-    public static class PreflightChecks
+    internal static class PreflightChecks
     {
         public static readonly string[] InsightsValues = { "enabled", "enhanced", "disabled" };
 

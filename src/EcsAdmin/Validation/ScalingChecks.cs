@@ -11,7 +11,7 @@ namespace EcsAdmin.Validation
     /// Checks of the scaling cmdlets, made before any request (by the cmdlets, so -WhatIf sees them, and again by
     /// the engine). Each failure is a typed EcsAdminException with a stable ErrorId and a recommended action.
     /// </summary>
-    public static class ScalingChecks
+    internal static class ScalingChecks
     {
         /// <summary>Policies and scheduled actions whose name starts with this are EcsAdmin's; no other is touched.</summary>
         public const string ManagedPrefix = "EcsAdmin-";

@@ -19,7 +19,7 @@ namespace EcsAdmin.Tests.Infrastructure
     /// A scripted IAwsApi for operation tests: replies are queued per operation (or computed by a handler);
     /// every call is recorded so tests can assert request counts and contents.
     /// </summary>
-    public sealed class FakeAwsApi : IAwsApi
+    internal sealed class FakeAwsApi : IAwsApi
     {
         private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<object, object>>> _replies = new();
         private readonly ConcurrentDictionary<string, Func<object, object>> _handlers = new();
@@ -76,7 +76,7 @@ namespace EcsAdmin.Tests.Infrastructure
     }
 
     /// <summary>Collects what an operation posts, for assertions.</summary>
-    public sealed class CollectingSink : IOperationSink
+    internal sealed class CollectingSink : IOperationSink
     {
         private readonly List<OperationMessage> _messages = new();
         public void Post(OperationMessage message) { lock (_messages) _messages.Add(message); }
@@ -89,14 +89,14 @@ namespace EcsAdmin.Tests.Infrastructure
         public OperationContext Context(CancellationToken token = default) => new OperationContext(this, token);
 
         /// <summary>A session as the engine would resolve it (for operations under test with a fake API).</summary>
-        public static EcsSession Session(string region = "us-east-1") => new EcsSession { Region = region, RegionSource = "Parameter", CredentialSource = "Parameter" };
+        public static EcsSession Session(string region = "us-east-1") => new EcsSession { Region = region, RegionSource = EcsValueSource.Parameter, CredentialSource = EcsCredentialSource.Parameter };
     }
 }
 
 namespace EcsAdmin.Tests.Infrastructure
 {
     /// <summary>Sets process environment variables for a test and puts the previous values back on Dispose.</summary>
-    public sealed class EnvScope : System.IDisposable
+    internal sealed class EnvScope : System.IDisposable
     {
         private readonly System.Collections.Generic.Dictionary<string, string?> _saved = new();
 

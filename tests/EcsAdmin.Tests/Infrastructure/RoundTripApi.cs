@@ -14,7 +14,7 @@ namespace EcsAdmin.Tests.Infrastructure
     /// a depth; a call that had to wait for a reply is one deeper. Depth counts requests one after another (what the
     /// 50 ms a reply costs on a real network multiplies), never time.
     /// </summary>
-    public sealed class RoundTripApi : IAwsApi
+    internal sealed class RoundTripApi : IAwsApi
     {
         private readonly FakeAwsApi _inner;
         private readonly object _gate = new();

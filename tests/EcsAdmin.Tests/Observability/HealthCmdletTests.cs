@@ -119,7 +119,8 @@ namespace EcsAdmin.Tests.Observability
         public void WhatIf_on_New_and_Remove_EcsServiceAlarm_makes_no_call()
         {
             var fakes = UseRegions("eu-west-1");
-            using var ps = Shell();
+            // -WhatIf resolves the session (locally) to name the real target, so the shell needs a region.
+            using var ps = InProcessShell.Create(region: "eu-west-1");
             ps.AddScript("New-EcsServiceAlarm -Cluster c1 -Service web -WhatIf; Remove-EcsServiceAlarm -Name a, b -WhatIf; Remove-EcsServiceAlarm -Name c -Force -WhatIf").Invoke();
             Assert.Empty(ps.Streams.Error);
             Assert.Empty(fakes["eu-west-1"].Calls);

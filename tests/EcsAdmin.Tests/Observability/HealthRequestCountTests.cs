@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Operations;
 using EcsAdmin.Models;
@@ -230,14 +231,13 @@ namespace EcsAdmin.Tests.Observability
         }
 
         [Fact]
-        public void Requests_go_out_in_at_most_four_rounds_after_the_cluster_list()
+        public async Task Requests_go_out_in_at_most_four_rounds_after_the_cluster_list()
         {
             // Each call answers after the calls already in flight: the depth is the number of round trips one after another.
             var fake = Account(new Dictionary<string, int> { ["prod"] = 100 }, 1, 10, 10, i => i < 10);
             var api = new RoundTripApi(fake);
             var sink = new CollectingSink();
-            new ObservabilityOperations((_, _) => api).GetHealthAsync(CollectingSink.Session(Region), new ServiceHealthOptions { Now = Now, Targets = { new HealthTarget { Cluster = "prod" } } }, sink.Context())
-                .GetAwaiter().GetResult();
+            await new ObservabilityOperations((_, _) => api).GetHealthAsync(CollectingSink.Session(Region), new ServiceHealthOptions { Now = Now, Targets = { new HealthTarget { Cluster = "prod" } } }, sink.Context());
             Assert.Equal(100, sink.Outputs<EcsServiceHealth>().Count());
             // ListServices; DescribeServices x10 at once; then ListTasks, GetMetricData and DescribeAlarms at once; DescribeTasks.
             Assert.Equal(4, api.Depth);
@@ -311,25 +311,25 @@ namespace EcsAdmin.Tests.Observability
         }
 
         [Fact]
-        public void Wildcards_filter_the_listed_services()
+        public async Task Wildcards_filter_the_listed_services()
         {
             var api = Account(new Dictionary<string, int> { ["prod"] = 30 }, 0, 0, 0);
             var sink = new CollectingSink();
-            new ObservabilityOperations(api.Factory).GetHealthAsync(CollectingSink.Session(Region),
-                new ServiceHealthOptions { Now = Now, Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "svc-01*" } } } }, sink.Context()).GetAwaiter().GetResult();
+            await new ObservabilityOperations(api.Factory).GetHealthAsync(CollectingSink.Session(Region),
+                new ServiceHealthOptions { Now = Now, Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "svc-01*" } } } }, sink.Context());
             Assert.Equal(10, sink.Outputs<EcsServiceHealth>().Count());
             Assert.All(sink.Outputs<EcsServiceHealth>(), h => Assert.StartsWith("svc-01", h.Service));
             Assert.Equal(0, api.Count("ListClusters"));
         }
 
         [Fact]
-        public void A_service_the_api_does_not_return_is_reported_as_not_found()
+        public async Task A_service_the_api_does_not_return_is_reported_as_not_found()
         {
             var api = new FakeAwsApi(Region)
                 .Handle(Ecs.EcsApi.DescribeServices, r => new Ecs.DescribeServicesResponse { Services = new List<Ecs.Service>(), Failures = new List<Ecs.Failure> { new Ecs.Failure { Arn = r.Services[0], Reason = "MISSING" } } });
             var sink = new CollectingSink();
-            new ObservabilityOperations(api.Factory).GetHealthAsync(CollectingSink.Session(Region),
-                new ServiceHealthOptions { Now = Now, Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "ghost" } } } }, sink.Context()).GetAwaiter().GetResult();
+            await new ObservabilityOperations(api.Factory).GetHealthAsync(CollectingSink.Session(Region),
+                new ServiceHealthOptions { Now = Now, Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "ghost" } } } }, sink.Context());
             var error = Assert.Single(sink.Errors);
             Assert.Equal("ServiceNotFound", error.ErrorId);
             Assert.Empty(sink.Outputs<EcsServiceHealth>());

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
+using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Engine.Operations;
 using EcsAdmin.Engine.Reads;
 using Xunit;

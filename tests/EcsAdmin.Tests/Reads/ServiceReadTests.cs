@@ -8,6 +8,7 @@ using EcsAdmin.Contracts;
 using EcsAdmin.Engine;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.Aws.Wire;
+using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Engine.Operations;
 using EcsAdmin.Loader;
 using EcsAdmin.Models;

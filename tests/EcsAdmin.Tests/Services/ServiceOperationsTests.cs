@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
+using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Engine.Operations;
 using EcsAdmin.Models;
 using EcsAdmin.Tests.Infrastructure;
@@ -151,11 +152,11 @@ namespace EcsAdmin.Tests.Services
 
         [Theory]
         [MemberData(nameof(BadTaskDefinitions))]
-        public async Task Create_checks_the_task_definition_and_sends_no_CreateService(Ecs.TaskDefinition td, string errorId, Action<NewServiceOptions> change)
+        public async Task Create_checks_the_task_definition_and_sends_no_CreateService(Ecs.TaskDefinition td, string errorId, object change)
         {
             var api = WithTd(new FakeAwsApi(), td);
             var o = NewOptions();
-            change(o);
+            ((Action<NewServiceOptions>)change)(o);
             var ex = await Assert.ThrowsAsync<EcsAdminException>(() => new ServiceOperations(api.Factory).CreateAsync(Session, o, new CollectingSink().Context()));
             Assert.Equal(errorId, ex.ErrorId);
             Assert.Equal(0, api.Count("CreateService"));
@@ -176,11 +177,11 @@ namespace EcsAdmin.Tests.Services
 
         [Theory]
         [MemberData(nameof(BadOptions))]
-        public async Task Create_rejects_bad_options_before_any_request(string errorId, Action<NewServiceOptions> change)
+        public async Task Create_rejects_bad_options_before_any_request(string errorId, object change)
         {
             var api = new FakeAwsApi();
             var o = NewOptions();
-            change(o);
+            ((Action<NewServiceOptions>)change)(o);
             var ex = await Assert.ThrowsAsync<EcsAdminException>(() => new ServiceOperations(api.Factory).CreateAsync(Session, o, new CollectingSink().Context()));
             Assert.Equal(errorId, ex.ErrorId);
             Assert.Equal(EcsErrorKind.InvalidArgument, ex.Kind);

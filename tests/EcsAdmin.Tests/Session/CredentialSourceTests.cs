@@ -4,10 +4,12 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Tasks;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Session;
+using EcsAdmin.Models;
 using EcsAdmin.Tests.Infrastructure;
 using Xunit;
 
@@ -19,6 +21,7 @@ namespace EcsAdmin.Tests.Session
     /// that the credentials the source should give are the ones that signed it.
     /// </summary>
     [Collection(SessionCollection.Name)]
+    [Trait("Category", "Integration")] // needs moto_server
     public sealed class CredentialSourceTests
     {
         private readonly MotoServer _moto;
@@ -38,8 +41,10 @@ namespace EcsAdmin.Tests.Session
             sandbox.Set("AWS_REGION", "eu-west-1");
 
             var session = Engine.Resolve(new SessionRequest { EndpointUrl = rec.Url });
-            Assert.Equal("Environment", session.CredentialSource);
-            Assert.Equal("Environment (AWS_REGION)", session.RegionSource);
+            Assert.Equal("Environment", session.CredentialOrigin);
+            Assert.Equal("Environment (AWS_REGION)", session.RegionOrigin);
+            Assert.Equal(EcsCredentialSource.Environment, session.CredentialSource);
+            Assert.Equal(EcsValueSource.Environment, session.RegionSource);
             Assert.Equal("****************" + key.Substring(16), session.AccessKeyId);
 
             Engine.ListClusters(session);
@@ -79,10 +84,12 @@ namespace EcsAdmin.Tests.Session
 
             var session = Engine.Resolve(new SessionRequest { ProfileName = "dev", EndpointUrl = rec.Url });
             Assert.Equal("dev", session.ProfileName);
-            Assert.Equal("Parameter", session.ProfileSource);
-            Assert.Equal("Profile", session.CredentialSource);
+            Assert.Equal("Parameter", session.ProfileOrigin);
+            Assert.Equal("Profile", session.CredentialOrigin);
             Assert.Equal("ap-southeast-2", session.Region);
-            Assert.Equal("Profile 'dev'", session.RegionSource);
+            Assert.Equal("Profile 'dev'", session.RegionOrigin);
+            Assert.Equal(EcsValueSource.Parameter, session.ProfileSource);
+            Assert.Equal(EcsValueSource.Profile, session.RegionSource);
 
             Engine.ListClusters(session);
             var call = Assert.Single(rec.Requests);
@@ -101,7 +108,7 @@ namespace EcsAdmin.Tests.Session
             sandbox.Set("AWS_PROFILE", "ops");
             var session = Engine.Resolve(new SessionRequest { EndpointUrl = rec.Url, Region = "us-west-2" });
             Assert.Equal("ops", session.ProfileName);
-            Assert.Equal("Environment (AWS_PROFILE)", session.ProfileSource);
+            Assert.Equal("Environment (AWS_PROFILE)", session.ProfileOrigin);
             Engine.ListClusters(session);
             Assert.Equal(key, Assert.Single(rec.Requests).AccessKeyId);
         }
@@ -121,13 +128,13 @@ namespace EcsAdmin.Tests.Session
 
             var viaEnvProfile = Engine.Resolve(new SessionRequest { EndpointUrl = rec.Url });
             Assert.Equal("ops", viaEnvProfile.ProfileName);
-            Assert.Equal("Environment", viaEnvProfile.CredentialSource);
+            Assert.Equal("Environment", viaEnvProfile.CredentialOrigin);
             Assert.Equal("eu-south-1", viaEnvProfile.Region);   // the AWS_PROFILE profile still gives the region
             Engine.ListClusters(viaEnvProfile);
             Assert.Equal(envKey, rec.Requests.Last().AccessKeyId);
 
             var viaParameter = Engine.Resolve(new SessionRequest { ProfileName = "ops", EndpointUrl = rec.Url });
-            Assert.Equal("Profile", viaParameter.CredentialSource);
+            Assert.Equal("Profile", viaParameter.CredentialOrigin);
             Engine.ListClusters(viaParameter);
             Assert.Equal(profileKey, rec.Requests.Last().AccessKeyId);
         }
@@ -164,7 +171,7 @@ namespace EcsAdmin.Tests.Session
             sandbox.Config("[default]\nregion = ca-central-1\n");
             var session = Engine.Resolve(new SessionRequest { EndpointUrl = rec.Url });
             Assert.Equal("default", session.ProfileName);
-            Assert.Equal("Default profile", session.ProfileSource);
+            Assert.Equal("Default profile", session.ProfileOrigin);
             Assert.Equal("ca-central-1", session.Region);
             Engine.ListClusters(session);
             var call = Assert.Single(rec.Requests);
@@ -194,7 +201,7 @@ namespace EcsAdmin.Tests.Session
         }
 
         [Fact]
-        public void Role_arn_with_source_profile_assumes_the_role_through_sts_and_signs_with_the_assumed_keys()
+        public async Task Role_arn_with_source_profile_assumes_the_role_through_sts_and_signs_with_the_assumed_keys()
         {
             using var sandbox = new AwsSandbox();
             using var sts = new SigningRecorder(_moto.Url);
@@ -206,7 +213,8 @@ namespace EcsAdmin.Tests.Session
             sandbox.Set("AWS_ENDPOINT_URL_STS", sts.Url);
 
             var session = Engine.Resolve(new SessionRequest { ProfileName = "deploy", EndpointUrl = ecs.Url });
-            Assert.Equal("AssumeRole (arn:aws:iam::123456789012:role/" + roleName + ")", session.CredentialSource);
+            Assert.Equal("AssumeRole (arn:aws:iam::123456789012:role/" + roleName + ")", session.CredentialOrigin);
+            Assert.Equal(EcsCredentialSource.AssumeRole, session.CredentialSource);
 
             Engine.ListClusters(session);
 
@@ -226,7 +234,7 @@ namespace EcsAdmin.Tests.Session
             // And moto knows those keys as the assumed role.
             var state = (SessionState)session.EngineState!;
             using var client = new AmazonSecurityTokenServiceClient(state.Credentials, new AmazonSecurityTokenServiceConfig { ServiceURL = _moto.Url, AuthenticationRegion = "us-east-1" });
-            var who = client.GetCallerIdentityAsync(new GetCallerIdentityRequest()).GetAwaiter().GetResult();
+            var who = await client.GetCallerIdentityAsync(new GetCallerIdentityRequest());
             Assert.Contains("assumed-role/" + roleName + "/ecsadmin-test", who.Arn);
         }
 
@@ -242,7 +250,7 @@ namespace EcsAdmin.Tests.Session
             sandbox.Config("[profile proc]\ncredential_process = " + script + "\nregion = eu-central-1\n");
 
             var session = Engine.Resolve(new SessionRequest { ProfileName = "proc", EndpointUrl = rec.Url });
-            Assert.Equal("CredentialProcess", session.CredentialSource);
+            Assert.Equal("CredentialProcess", session.CredentialOrigin);
             Assert.False(File.Exists(marker), "resolving the session must not run the credential_process");
             Engine.ListClusters(session);
             Assert.True(File.Exists(marker));
@@ -289,7 +297,7 @@ namespace EcsAdmin.Tests.Session
             sandbox.Set("AWS_CONTAINER_AUTHORIZATION_TOKEN", token);
 
             var session = Engine.Resolve(new SessionRequest { Region = "us-east-1", EndpointUrl = rec.Url });
-            Assert.Equal("Container", session.CredentialSource);
+            Assert.Equal("Container", session.CredentialOrigin);
             Engine.ListClusters(session);
 
             Assert.Contains(provider.Seen, s => s.PathAndQuery.StartsWith("/v2/credentials/") && s.Headers.TryGetValue("Authorization", out var a) && a == token);
@@ -339,7 +347,7 @@ namespace EcsAdmin.Tests.Session
                 + "[sso-session " + ssoSession + "]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n");
 
             var session = Engine.Resolve(new SessionRequest { ProfileName = "sso-dev", EndpointUrl = rec.Url });
-            Assert.Equal("SSO", session.CredentialSource);
+            Assert.Equal("SSO", session.CredentialOrigin);
             Engine.ListClusters(session);
 
             var get = Assert.Single(portal.Seen);
@@ -371,7 +379,7 @@ namespace EcsAdmin.Tests.Session
             sandbox.Config("[profile legacy]\nsso_start_url = " + startUrl + "\nsso_region = eu-west-1\nsso_account_id = 444455556666\nsso_role_name = ReadOnly\nregion = eu-west-1\n");
 
             var session = Engine.Resolve(new SessionRequest { ProfileName = "legacy", EndpointUrl = rec.Url });
-            Assert.Equal("SSO", session.CredentialSource);
+            Assert.Equal("SSO", session.CredentialOrigin);
             Engine.ListClusters(session);
             Assert.Contains("account_id=444455556666", Assert.Single(portal.Seen).PathAndQuery);
             Assert.Equal(key, Assert.Single(rec.Requests).AccessKeyId);
@@ -427,7 +435,7 @@ namespace EcsAdmin.Tests.Session
             using var rec = new SigningRecorder(_moto.Url);
             var key = Key();
             var session = Engine.Resolve(new SessionRequest { Credential = new Amazon.Runtime.BasicAWSCredentials(key, "explicit-secret"), Region = "us-east-1", EndpointUrl = rec.Url });
-            Assert.Equal("Parameter", session.CredentialSource);
+            Assert.Equal("Parameter", session.CredentialOrigin);
             Engine.ListClusters(session);
             Assert.Equal(key, Assert.Single(rec.Requests).AccessKeyId);
         }

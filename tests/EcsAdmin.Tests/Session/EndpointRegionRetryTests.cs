@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.Session;
@@ -18,6 +19,7 @@ namespace EcsAdmin.Tests.Session
     /// (which server got the request, the region in the SigV4 scope, how many attempts were sent).
     /// </summary>
     [Collection(SessionCollection.Name)]
+    [Trait("Category", "Integration")] // needs moto_server
     public sealed class EndpointRegionRetryTests
     {
         private readonly MotoServer _moto;
@@ -46,7 +48,7 @@ namespace EcsAdmin.Tests.Session
 
             var session = Engine.Resolve(new SessionRequest { Region = "us-east-1" });
             Assert.Equal(general.Url, session.EndpointUrl);
-            Assert.Equal("Environment (AWS_ENDPOINT_URL)", session.EndpointSource);
+            Assert.Equal("Environment (AWS_ENDPOINT_URL)", session.EndpointOrigin);
             Assert.Equal(ecsOnly.Url, session.ServiceEndpoints["ECS"]);
             Assert.Equal(ecsOnly.Url, SessionResolver.EndpointFor(session, EcsApi.Service));
             Assert.Equal(general.Url, SessionResolver.EndpointFor(session, LogsApi.Service));
@@ -70,7 +72,7 @@ namespace EcsAdmin.Tests.Session
 
             var session = Engine.Resolve(new SessionRequest { Region = "us-east-1", EndpointUrl = param.Url + "/" });
             Assert.Equal(param.Url, session.EndpointUrl);
-            Assert.Equal("Parameter", session.EndpointSource);
+            Assert.Equal("Parameter", session.EndpointOrigin);
             Engine.ListClusters(session);
             DescribeLogGroups(session);
             Assert.Equal(2, param.Requests.Count);
@@ -88,13 +90,13 @@ namespace EcsAdmin.Tests.Session
 
             var session = Engine.Resolve(new SessionRequest { ProfileName = "local" });
             Assert.Equal(profileEndpoint.Url, session.EndpointUrl);
-            Assert.Equal("Profile 'local' (endpoint_url)", session.EndpointSource);
+            Assert.Equal("Profile 'local' (endpoint_url)", session.EndpointOrigin);
             Engine.ListClusters(session);
             Assert.Equal("AKIALOCALPROFILE0001", Assert.Single(profileEndpoint.Requests).AccessKeyId);
 
             sandbox.Set("AWS_ENDPOINT_URL", envEndpoint.Url);
             var second = Engine.Resolve(new SessionRequest { ProfileName = "local" });
-            Assert.Equal("Environment (AWS_ENDPOINT_URL)", second.EndpointSource);
+            Assert.Equal("Environment (AWS_ENDPOINT_URL)", second.EndpointOrigin);
             Engine.ListClusters(second);
             Assert.Single(envEndpoint.Requests);
             Assert.Single(profileEndpoint.Requests);
@@ -107,8 +109,8 @@ namespace EcsAdmin.Tests.Session
             using var profileEndpoint = new SigningRecorder(_moto.Url);
             sandbox.Config("[default]\nregion = us-east-1\nendpoint_url = " + profileEndpoint.Url + "\n");
             var session = Engine.Resolve(new SessionRequest());
-            Assert.Equal("Environment", session.CredentialSource);
-            Assert.Equal("Profile 'default' (endpoint_url)", session.EndpointSource);
+            Assert.Equal("Environment", session.CredentialOrigin);
+            Assert.Equal("Profile 'default' (endpoint_url)", session.EndpointOrigin);
             Engine.ListClusters(session);
             Assert.Single(profileEndpoint.Requests);
 
@@ -139,13 +141,15 @@ namespace EcsAdmin.Tests.Session
             using var ecsOnly = new SigningRecorder(_moto.Url);
             var connected = new EcsSession
             {
-                Region = "us-east-1", RegionSource = "Session", EndpointUrl = general.Url, EndpointSource = "Session",
+                // As Connect-EcsSession leaves it: values resolved from the environment, pinned for later calls.
+                Region = "us-east-1", RegionSource = EcsValueSource.Environment, EndpointUrl = general.Url, EndpointSource = EcsValueSource.Environment,
+                Pinned = true,
             };
-            connected.ServiceEndpoints["ECS"] = ecsOnly.Url;
+            connected.ServiceEndpointMap["ECS"] = ecsOnly.Url;
             sandbox.Set("AWS_ENDPOINT_URL", "http://127.0.0.1:1");
 
             var session = Engine.Resolve(new SessionRequest { BaseSession = connected, BaseSessionIsDefault = true });
-            Assert.Equal("Session", session.EndpointSource);
+            Assert.Equal("Session", session.EndpointOrigin);
             Engine.ListClusters(session);
             DescribeLogGroups(session);
             Assert.Single(ecsOnly.Requests);
@@ -171,7 +175,7 @@ namespace EcsAdmin.Tests.Session
             sandbox.Config("[profile reg]\nregion = sa-east-1\n");
             sandbox.Set("AWS_REGION", "eu-west-3");
             sandbox.Set("AWS_DEFAULT_REGION", "ap-northeast-1");
-            var baseSession = new EcsSession { Region = "eu-north-1", RegionSource = "Session" };
+            var baseSession = new EcsSession { Region = "eu-north-1", RegionSource = EcsValueSource.Session };
 
             void Expect(SessionRequest request, string region, string source)
             {
@@ -179,7 +183,7 @@ namespace EcsAdmin.Tests.Session
                 request.EndpointUrl = rec.Url;
                 var session = Engine.Resolve(request);
                 Assert.Equal(region, session.Region);
-                Assert.Equal(source, session.RegionSource);
+                Assert.Equal(source, session.RegionOrigin);
                 Engine.ListClusters(session);
                 Assert.Equal(region, rec.Requests.Last().Region);
             }
@@ -192,7 +196,7 @@ namespace EcsAdmin.Tests.Session
             sandbox.Set("AWS_DEFAULT_REGION", null);
             Expect(new SessionRequest(), "sa-east-1", "Profile 'reg'");
             // A session whose region itself came from the environment does not pin it: the environment is read again.
-            Expect(new SessionRequest { BaseSession = new EcsSession { Region = "eu-north-1", RegionSource = "Environment (AWS_REGION)" } }, "sa-east-1", "Profile 'reg'");
+            Expect(new SessionRequest { BaseSession = new EcsSession { Region = "eu-north-1", RegionSource = EcsValueSource.Environment } }, "sa-east-1", "Profile 'reg'");
             Assert.Equal(6, rec.Requests.Count);
         }
 
@@ -280,11 +284,11 @@ namespace EcsAdmin.Tests.Session
             using var sandbox = SandboxWithKeys();
             using var rec = new SigningRecorder(_moto.Url);
             sandbox.Credentials("[a]\naws_access_key_id = AKIASESSIONPROFILEA1\naws_secret_access_key = a\n[b]\naws_access_key_id = AKIASESSIONPROFILEB1\naws_secret_access_key = b\n");
-            var connected = new EcsSession { ProfileName = "a", ProfileSource = "Session", Region = "us-east-1", RegionSource = "Session", DefaultCluster = "prod" };
+            var connected = new EcsSession { ProfileName = "a", ProfileSource = EcsValueSource.Parameter, Region = "us-east-1", RegionSource = EcsValueSource.Parameter, DefaultCluster = "prod", Pinned = true };
 
             var viaSession = Engine.Resolve(new SessionRequest { BaseSession = connected, BaseSessionIsDefault = true, EndpointUrl = rec.Url });
             Assert.Equal("a", viaSession.ProfileName);
-            Assert.Equal("Session", viaSession.ProfileSource);
+            Assert.Equal("Session", viaSession.ProfileOrigin);
             Assert.Equal("prod", viaSession.DefaultCluster);
             Engine.ListClusters(viaSession);
             Assert.Equal("AKIASESSIONPROFILEA1", rec.Requests.Last().AccessKeyId);
@@ -295,7 +299,7 @@ namespace EcsAdmin.Tests.Session
         }
 
         [Fact]
-        public void Resolution_writes_no_secret_to_any_message()
+        public async Task Resolution_writes_no_secret_to_any_message()
         {
             using var sandbox = new AwsSandbox();
             using var rec = new SigningRecorder(_moto.Url);
@@ -304,7 +308,7 @@ namespace EcsAdmin.Tests.Session
             sandbox.Set("AWS_SESSION_TOKEN", "very-secret-token-456");
             var sink = new CollectingSink();
             var session = Engine.Resolve(new SessionRequest { Region = "us-east-1", EndpointUrl = rec.Url }, sink);
-            new SessionAwsApi(session, sink.Context()).CallAsync(EcsApi.ListClusters, new EcsAdmin.Engine.Aws.Generated.Ecs.ListClustersRequest(), CancellationToken.None).GetAwaiter().GetResult();
+            await new SessionAwsApi(session, sink.Context()).CallAsync(EcsApi.ListClusters, new EcsAdmin.Engine.Aws.Generated.Ecs.ListClustersRequest(), CancellationToken.None);
             var text = string.Join("\n", sink.Messages.Select(m => m.Payload.ToString())) + System.Text.Json.JsonSerializer.Serialize(session);
             Assert.NotEmpty(sink.Verbose);
             Assert.DoesNotContain("very-secret-value-123", text);

@@ -11,6 +11,7 @@ namespace EcsAdmin.Tests.Session
     /// AWS_EC2_METADATA_SERVICE_ENDPOINT points the SDK at.
     /// </summary>
     [Collection(SessionCollection.Name)]
+    [Trait("Category", "Integration")] // needs moto_server
     public sealed class InstanceMetadataTests
     {
         private readonly MotoServer _moto;
@@ -42,7 +43,7 @@ namespace EcsAdmin.Tests.Session
             AwsSandbox.RefreshSdkSettings();
 
             var session = Engine.Resolve(new SessionRequest { Region = "us-east-1", EndpointUrl = rec.Url });
-            Assert.Equal("InstanceMetadata", session.CredentialSource);
+            Assert.Equal("InstanceMetadata", session.CredentialOrigin);
             Assert.Empty(imds.Seen);   // resolving asks nothing; the first request does
             try { Engine.ListClusters(session); }
             catch (EcsAdminException ex) { throw new Xunit.Sdk.XunitException("IMDS saw: " + string.Join(", ", imds.Seen.Select(x => x.Method + " " + x.PathAndQuery)) + " - " + ex.Message); }

@@ -263,7 +263,7 @@ namespace EcsAdmin.Tests.Session
     }
 
     /// <summary>Resolving and calling through the real engine (no fakes): the code path every cmdlet takes.</summary>
-    public static class Engine
+    internal static class Engine
     {
         public static EcsSession Resolve(SessionRequest request, CollectingSink? sink = null)
             => new EcsEngine().ResolveSession(request, (sink ?? new CollectingSink()).Context());

@@ -17,7 +17,7 @@ using EcsAdmin.Engine.Aws.Wire;
 namespace EcsAdmin.Engine.Aws.Client
 {
     /// <summary>Told of every attempt the SDK pipeline makes, so -Verbose can show the API calls.</summary>
-    public interface IWireObserver
+    internal interface IWireObserver
     {
         void OnAttempt(string service, string operation, int attempt);
         void OnCompleted(string service, string operation, int attempts, TimeSpan elapsed, string? errorCode);
@@ -273,7 +273,7 @@ namespace EcsAdmin.Engine.Aws.Client
     }
 
     /// <summary>Reads the error code and message from an awsJson error reply.</summary>
-    public static class WireErrorParser
+    internal static class WireErrorParser
     {
         public static (string? Code, string? Message) Parse(byte[] body, string? errorTypeHeader)
         {

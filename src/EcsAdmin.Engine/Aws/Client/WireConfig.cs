@@ -7,7 +7,7 @@ using EcsAdmin.Engine.Aws.Wire;
 namespace EcsAdmin.Engine.Aws.Client
 {
     /// <summary>Where a client sends its requests, decided by the session layer before the client exists.</summary>
-    public sealed class WireEndpoint
+    internal sealed class WireEndpoint
     {
         public WireEndpoint(string region, string? url)
         {
@@ -33,7 +33,7 @@ namespace EcsAdmin.Engine.Aws.Client
     }
 
     /// <summary>Retry settings: standard mode by default; attempts include the first try.</summary>
-    public sealed class WireRetrySettings
+    internal sealed class WireRetrySettings
     {
         public WireRetrySettings(RequestRetryMode mode, int maxAttempts)
         {

@@ -10,14 +10,8 @@ namespace EcsAdmin.Commands.Observability
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsLog")]
     [OutputType(typeof(EcsLogEvent))]
-    public sealed class GetEcsLogCommand : EcsCmdlet
+    public sealed class GetEcsLogCommand : EcsClusterFirstCmdlet
     {
-        /// <summary>The cluster name or ARN.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string Cluster { get; set; } = "";
-
         /// <summary>The service whose containers' logs to read (streams of every task of the service).</summary>
         [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName")]
@@ -61,19 +55,8 @@ namespace EcsAdmin.Commands.Observability
             var now = DateTime.UtcNow;
             var since = Since?.ToUniversalTime() ?? (Follow ? now.AddMinutes(-5) : now.AddHours(-1));
             var until = Until?.ToUniversalTime();
-            if (until.HasValue && until.Value <= since)
-            {
-                WriteInvalidArgument("InvalidTimeRange", "-Until is not after -Since.", Until, "Give -Since before -Until.");
-                return;
-            }
-            if (string.IsNullOrWhiteSpace(Cluster) || (string.IsNullOrWhiteSpace(Service) && string.IsNullOrWhiteSpace(TaskId)))
-            {
-                WriteInvalidArgument("LogSourceMissing", "Get-EcsLog needs a cluster and a service or a task.", (object?)TaskId ?? Service, "Give -Cluster with -Service or -TaskId, or pipe Get-EcsService / Get-EcsTask output.");
-                return;
-            }
             var options = new ServiceLogOptions
             {
-                Cluster = Cluster.Trim(),
                 Service = string.IsNullOrWhiteSpace(Service) ? null : Service!.Trim(),
                 TaskId = string.IsNullOrWhiteSpace(TaskId) ? null : TaskId!.Trim(),
                 Containers = Container,
@@ -83,7 +66,20 @@ namespace EcsAdmin.Commands.Observability
                 Follow = Follow,
                 PollInterval = TimeSpan.FromSeconds(PollIntervalSec),
             };
-            RunOperation(ctx => Engine.Observability.GetLogAsync(ResolveSession(ctx), options, ctx));
+            ProcessItem(
+                validate: () =>
+                {
+                    if (until.HasValue && until.Value <= since)
+                        throw new EcsAdminException("InvalidTimeRange", EcsErrorKind.InvalidArgument, "-Until is not after -Since.", Until, "Give -Since before -Until.");
+                    if (options.Service is null && options.TaskId is null)
+                        throw new EcsAdminException("LogSourceMissing", EcsErrorKind.InvalidArgument, "Get-EcsLog needs a cluster and a service or a task.", (object?)TaskId ?? Service,
+                            "Give -Cluster with -Service or -TaskId, or pipe Get-EcsService / Get-EcsTask output.");
+                },
+                operation: (session, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    return Engine.Observability.GetLogAsync(session, options, ctx);
+                });
         }
     }
 }

@@ -33,17 +33,17 @@ namespace EcsAdmin.Commands.Observability
 
         protected override void ProcessRecord()
         {
-            // A filter that was given but is blank would silently match nothing (or everything): refuse it.
-            foreach (var (value, what, id) in new[] { (Cluster, "cluster", "InvalidClusterName"), (Service, "service", "InvalidServiceName"), (Name, "alarm", "InvalidAlarmName") })
-            {
-                if (value != null && string.IsNullOrWhiteSpace(value))
-                {
-                    WriteInvalidArgument(id, "A " + what + " name cannot be empty or blank.", value, "Give a " + what + " name or pattern, or leave the parameter out.");
-                    return;
-                }
-            }
             var options = new GetServiceAlarmOptions { Cluster = Cluster, Service = Service, Name = Name };
-            RunOperation(ctx => Engine.Observability.GetAlarmAsync(ResolveSession(ctx), options, ctx));
+            ProcessItem(
+                validate: () =>
+                {
+                    // A filter that was given but is blank would silently match nothing (or everything): refuse it.
+                    foreach (var (value, what, id) in new[] { (Cluster, "cluster", "InvalidClusterName"), (Service, "service", "InvalidServiceName"), (Name, "alarm", "InvalidAlarmName") })
+                        if (value != null && string.IsNullOrWhiteSpace(value))
+                            throw new EcsAdminException(id, EcsErrorKind.InvalidArgument, "A " + what + " name cannot be empty or blank.", value,
+                                "Give a " + what + " name or pattern, or leave the parameter out.");
+                },
+                operation: (session, ctx) => Engine.Observability.GetAlarmAsync(session, options, ctx));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 
@@ -11,16 +12,10 @@ namespace EcsAdmin.Commands.Observability
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsServiceMetric", DefaultParameterSetName = WindowSet)]
     [OutputType(typeof(EcsMetricPoint))]
-    public sealed class GetEcsServiceMetricCommand : EcsCmdlet
+    public sealed class GetEcsServiceMetricCommand : EcsClusterFirstCmdlet
     {
         private const string WindowSet = "Window";
         private const string RangeSet = "Range";
-
-        /// <summary>The cluster name or ARN.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string Cluster { get; set; } = "";
 
         /// <summary>The service name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -71,7 +66,6 @@ namespace EcsAdmin.Commands.Observability
             }
             var options = new ServiceMetricOptions
             {
-                Cluster = Cluster?.Trim() ?? "",
                 Service = Service?.Trim() ?? "",
                 MetricName = MetricName.Trim(),
                 Namespace = Namespace.Trim(),
@@ -80,12 +74,18 @@ namespace EcsAdmin.Commands.Observability
                 StartTime = ParameterSetName == RangeSet ? Since.ToUniversalTime() : now - Window,
                 EndTime = ParameterSetName == RangeSet ? (Until?.ToUniversalTime() ?? now) : now,
             };
-            if (options.EndTime <= options.StartTime)
-            {
-                WriteInvalidArgument("InvalidTimeRange", "-Until (" + options.EndTime.ToString("u") + ") is not after -Since (" + options.StartTime.ToString("u") + ").", Until, "Give -Since before -Until.");
-                return;
-            }
-            RunOperation(ctx => Engine.Observability.GetMetricAsync(ResolveSession(ctx), options, ctx));
+            ProcessItem(
+                validate: () =>
+                {
+                    if (options.EndTime <= options.StartTime)
+                        throw new EcsAdminException("InvalidTimeRange", EcsErrorKind.InvalidArgument,
+                            "-Until (" + options.EndTime.ToString("u") + ") is not after -Since (" + options.StartTime.ToString("u") + ").", Until, "Give -Since before -Until.");
+                },
+                operation: (session, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    return Engine.Observability.GetMetricAsync(session, options, ctx);
+                });
         }
     }
 }

@@ -9,14 +9,8 @@ namespace EcsAdmin.Commands.Observability
     /// </summary>
     [Cmdlet(VerbsCommon.New, "EcsServiceAlarm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsServiceAlarm))]
-    public sealed class NewEcsServiceAlarmCommand : EcsCmdlet
+    public sealed class NewEcsServiceAlarmCommand : EcsClusterFirstCmdlet
     {
-        /// <summary>The cluster name or ARN.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string Cluster { get; set; } = "";
-
         /// <summary>The service name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName")]
@@ -64,33 +58,40 @@ namespace EcsAdmin.Commands.Observability
 
         protected override void ProcessRecord()
         {
-            var cluster = Cluster?.Trim() ?? "";
             var service = Service?.Trim() ?? "";
-            if (cluster.Length == 0 || service.Length == 0)
+            ProcessItem(
+                validate: () =>
+                {
+                    if (service.Length == 0)
+                        throw new EcsAdminException("InvalidServiceName", EcsErrorKind.InvalidArgument, "A cluster and a service name are needed.", service, "Give -Cluster and -Service.");
+                    if (PeriodSec < 60 ? PeriodSec != 10 && PeriodSec != 30 : PeriodSec % 60 != 0)
+                        throw new EcsAdminException("InvalidPeriod", EcsErrorKind.InvalidArgument, "-PeriodSec " + PeriodSec + " is not an alarm period.", PeriodSec, "Use 10, 30 or a multiple of 60 seconds.");
+                },
+                target: session => Options(session).EffectiveName,
+                actionFor: session =>
+                {
+                    var o = Options(session);
+                    return "Create CloudWatch alarm on " + o.MetricName + " > " + Threshold + "% of " + o.Cluster + "/" + o.Service;
+                },
+                operation: (session, ctx) => Engine.Observability.NewAlarmAsync(session, Options(session), ctx));
+
+            NewServiceAlarmOptions Options(EcsSession session)
             {
-                WriteInvalidArgument("InvalidServiceName", "A cluster and a service name are needed.", service, "Give -Cluster and -Service.");
-                return;
+                var cluster = ClusterFor(session);
+                return new NewServiceAlarmOptions
+                {
+                    Cluster = cluster.StartsWith("arn:") ? cluster.Substring(cluster.LastIndexOf('/') + 1) : cluster,
+                    Service = service.StartsWith("arn:") ? service.Substring(service.LastIndexOf('/') + 1) : service,
+                    Metric = Metric,
+                    Threshold = Threshold,
+                    EvaluationPeriods = EvaluationPeriods,
+                    PeriodSec = PeriodSec,
+                    Statistic = Statistic,
+                    AlarmActions = AlarmAction,
+                    Name = Name,
+                    Description = Description,
+                };
             }
-            if (PeriodSec < 60 ? PeriodSec != 10 && PeriodSec != 30 : PeriodSec % 60 != 0)
-            {
-                WriteInvalidArgument("InvalidPeriod", "-PeriodSec " + PeriodSec + " is not an alarm period.", PeriodSec, "Use 10, 30 or a multiple of 60 seconds.");
-                return;
-            }
-            var options = new NewServiceAlarmOptions
-            {
-                Cluster = cluster.StartsWith("arn:") ? cluster.Substring(cluster.LastIndexOf('/') + 1) : cluster,
-                Service = service.StartsWith("arn:") ? service.Substring(service.LastIndexOf('/') + 1) : service,
-                Metric = Metric,
-                Threshold = Threshold,
-                EvaluationPeriods = EvaluationPeriods,
-                PeriodSec = PeriodSec,
-                Statistic = Statistic,
-                AlarmActions = AlarmAction,
-                Name = Name,
-                Description = Description,
-            };
-            if (!ShouldProcess(options.EffectiveName, "Create CloudWatch alarm on " + options.MetricName + " > " + Threshold + "% of " + options.Cluster + "/" + options.Service)) return;
-            RunOperation(ctx => Engine.Observability.NewAlarmAsync(ResolveSession(ctx), options, ctx));
         }
     }
 }

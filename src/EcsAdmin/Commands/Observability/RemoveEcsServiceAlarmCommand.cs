@@ -27,14 +27,15 @@ namespace EcsAdmin.Commands.Observability
 
         protected override void ProcessRecord()
         {
-            if (Name.Any(string.IsNullOrWhiteSpace))
-            {
-                WriteInvalidArgument("InvalidAlarmName", "An alarm name cannot be empty or blank.", Name, "Give the alarm's name, e.g. from Get-EcsServiceAlarm.");
-                return;
-            }
-            var approved = Name.Select(n => n.Trim()).Where(n => ShouldProcessUnlessForced(Force, n, "Delete CloudWatch alarm")).ToArray();
-            if (approved.Length == 0) return;
-            RunOperation(ctx => Engine.Observability.RemoveAlarmAsync(ResolveSession(ctx), approved, ctx), discardOutput: !PassThru);
+            ProcessTargets(Name.Select(n => n?.Trim() ?? "").ToArray(), "Delete CloudWatch alarm",
+                validate: () =>
+                {
+                    if (Name.Any(string.IsNullOrWhiteSpace))
+                        throw new EcsAdminException("InvalidAlarmName", EcsErrorKind.InvalidArgument, "An alarm name cannot be empty or blank.", Name, "Give the alarm's name, e.g. from Get-EcsServiceAlarm.");
+                },
+                force: Force,
+                discardOutput: !PassThru,
+                operation: (session, approved, ctx) => Engine.Observability.RemoveAlarmAsync(session, approved.ToArray(), ctx));
         }
     }
 }

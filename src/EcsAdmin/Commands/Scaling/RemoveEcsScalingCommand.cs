@@ -10,14 +10,8 @@ namespace EcsAdmin.Commands.Scaling
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "EcsScaling", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(EcsScalingConfiguration))]
-    public sealed class RemoveEcsScalingCommand : EcsCmdlet
+    public sealed class RemoveEcsScalingCommand : EcsClusterFirstCmdlet
     {
-        /// <summary>The cluster name or ARN (default: the session's default cluster, else "default").</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         /// <summary>The service name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName")]
@@ -34,20 +28,19 @@ namespace EcsAdmin.Commands.Scaling
 
         protected override void ProcessRecord()
         {
-            if ((Cluster != null && string.IsNullOrWhiteSpace(Cluster)) || string.IsNullOrWhiteSpace(Service))
-            {
-                WriteInvalidArgument(string.IsNullOrWhiteSpace(Service) ? "InvalidServiceName" : "InvalidClusterName",
-                    "A cluster or service name cannot be empty or blank.", Service, "Give -Service (and -Cluster), or pipe Get-EcsScaling or Get-EcsService output.");
-                return;
-            }
-            var target = (Cluster is null ? "" : ScalingChecks.NameOf(Cluster) + "/") + ScalingChecks.NameOf(Service);
-            if (!ShouldProcessUnlessForced(Force, "service/" + target, "Remove auto scaling (deregister the scalable target, deleting its policies and scheduled actions)")) return;
-            var service = Service.Trim();
-            RunOperation(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                return Engine.Scaling.RemoveAsync(session, ClusterOrDefault(Cluster, session), service, ctx);
-            }, discardOutput: !PassThru);
+            var service = Service?.Trim() ?? "";
+            ProcessItem(
+                validate: () =>
+                {
+                    if (service.Length == 0)
+                        throw new EcsAdminException("InvalidServiceName", EcsErrorKind.InvalidArgument, "A service name cannot be empty or blank.", Service,
+                            "Give -Service (and -Cluster), or pipe Get-EcsScaling or Get-EcsService output.");
+                },
+                target: session => "service/" + ScalingChecks.NameOf(ClusterFor(session)) + "/" + ScalingChecks.NameOf(service),
+                action: "Remove auto scaling (deregister the scalable target, deleting its policies and scheduled actions)",
+                force: Force,
+                discardOutput: !PassThru,
+                operation: (session, ctx) => Engine.Scaling.RemoveAsync(session, ClusterFor(session), service, ctx));
         }
     }
 }

@@ -10,16 +10,10 @@ namespace EcsAdmin.Commands.Scaling
     /// What Suspend-EcsScaling and Resume-EcsScaling share: the target, the three switches (none meaning all
     /// three), one ShouldProcess, and the engine call; the two differ only in the direction.
     /// </summary>
-    public abstract class ScalingSuspensionCommandBase : EcsCmdlet
+    public abstract class ScalingSuspensionCommandBase : EcsClusterFirstCmdlet
     {
         /// <summary>True to suspend, false to resume.</summary>
         protected abstract bool Suspend { get; }
-
-        /// <summary>The cluster name or ARN (default: the session's default cluster, else "default").</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string? Cluster { get; set; }
 
         /// <summary>The service name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -41,16 +35,9 @@ namespace EcsAdmin.Commands.Scaling
 
         protected override void ProcessRecord()
         {
-            if ((Cluster != null && string.IsNullOrWhiteSpace(Cluster)) || string.IsNullOrWhiteSpace(Service))
-            {
-                WriteInvalidArgument(string.IsNullOrWhiteSpace(Service) ? "InvalidServiceName" : "InvalidClusterName",
-                    "A cluster or service name cannot be empty or blank.", Service, "Give -Service (and -Cluster), or pipe Get-EcsScaling or Get-EcsService output.");
-                return;
-            }
             var options = new SuspendScalingOptions
             {
-                Cluster = Cluster?.Trim() ?? "",
-                Service = Service.Trim(),
+                Service = Service?.Trim() ?? "",
                 DynamicIn = DynamicIn.IsPresent,
                 DynamicOut = DynamicOut.IsPresent,
                 Scheduled = Scheduled.IsPresent,
@@ -61,14 +48,20 @@ namespace EcsAdmin.Commands.Scaling
             if (all || options.DynamicIn) kinds.Add("dynamic scale-in");
             if (all || options.DynamicOut) kinds.Add("dynamic scale-out");
             if (all || options.Scheduled) kinds.Add("scheduled scaling");
-            var target = "service/" + (Cluster is null ? "" : ScalingChecks.NameOf(Cluster) + "/") + ScalingChecks.NameOf(Service);
-            if (!ShouldProcess(target, (Suspend ? "Suspend " : "Resume ") + string.Join(", ", kinds))) return;
-            RunOperation(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                options.Cluster = ClusterOrDefault(options.Cluster, session);
-                return Engine.Scaling.SetSuspendedAsync(session, options, ctx);
-            });
+            ProcessItem(
+                validate: () =>
+                {
+                    if (options.Service.Length == 0)
+                        throw new EcsAdminException("InvalidServiceName", EcsErrorKind.InvalidArgument, "A service name cannot be empty or blank.", Service,
+                            "Give -Service (and -Cluster), or pipe Get-EcsScaling or Get-EcsService output.");
+                },
+                target: session => "service/" + ScalingChecks.NameOf(ClusterFor(session)) + "/" + ScalingChecks.NameOf(options.Service),
+                action: (Suspend ? "Suspend " : "Resume ") + string.Join(", ", kinds),
+                operation: (session, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    return Engine.Scaling.SetSuspendedAsync(session, options, ctx);
+                });
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -12,14 +13,8 @@ namespace EcsAdmin.Commands.Scaling
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "EcsScaling", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsScalingConfiguration), typeof(EcsScalingChange))]
-    public sealed class SetEcsScalingCommand : EcsCmdlet
+    public sealed class SetEcsScalingCommand : EcsClusterFirstCmdlet
     {
-        /// <summary>The cluster name or ARN (default: the session's default cluster, else "default").</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         /// <summary>The service name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName")]
@@ -83,9 +78,7 @@ namespace EcsAdmin.Commands.Scaling
             };
             try
             {
-                if (Cluster != null && string.IsNullOrWhiteSpace(Cluster))
-                    throw new EcsAdminException("InvalidClusterName", EcsErrorKind.InvalidArgument, "A cluster name cannot be empty or blank.", Cluster,
-                        "Give the cluster's name, or leave -Cluster out to use the session's default cluster.");
+                ValidateShared();
                 options.CustomMetrics = ScalingBinding.ToCustomMetrics(CustomMetric);
                 options.ScheduledActions = ScalingBinding.ToScheduledActions(ScheduledAction);
                 // The cluster may come from the session (resolved later): check the rest with a stand-in.
@@ -107,7 +100,7 @@ namespace EcsAdmin.Commands.Scaling
                 try
                 {
                     session = ResolveSession(ctx);
-                    options.Cluster = ClusterOrDefault(options.Cluster, session);
+                    options.Cluster = ClusterFor(session);
                     plan = await Engine.Scaling.PlanSetAsync(session, options, ctx).ConfigureAwait(false);
                 }
                 catch (EcsAdminException ex) when (ex.Kind == EcsErrorKind.ObjectNotFound || ex.Kind == EcsErrorKind.InvalidArgument)

@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
-using EcsAdmin.Validation;
 
 namespace EcsAdmin.Commands.Service
 {
@@ -15,15 +14,8 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsService")]
     [OutputType(typeof(EcsService))]
-    public sealed class GetEcsServiceCommand : EcsCmdlet
+    public sealed class GetEcsServiceCommand : EcsClusterCmdlet
     {
-        /// <summary>The cluster; every cluster when left out.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         /// <summary>Service names or ARNs; wildcards allowed.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Service", "ServiceName")]
@@ -46,20 +38,19 @@ namespace EcsAdmin.Commands.Service
             // its name, -Name as well: it asks for every service of that cluster, not for a service named like it.
             if (!_nameGiven && !_clusterGiven && Cluster != null && Name is { Length: 1 } && string.Equals(Name[0], Cluster, StringComparison.Ordinal))
                 Name = null;
-            if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
-            {
-                WriteInvalidArgument("InvalidServiceName", "A service name cannot be empty or blank.", Name, "Give a name, a wildcard pattern such as 'web*', or leave -Name out.");
-                return;
-            }
             try
             {
-                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
+                ValidateShared();
+                if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
+                    throw new EcsAdminException("InvalidServiceName", EcsErrorKind.InvalidArgument, "A service name cannot be empty or blank.", Name,
+                        "Give a name, a wildcard pattern such as 'web*', or leave -Name out.");
             }
             catch (EcsAdminException ex)
             {
                 WriteError(ToErrorRecord(ex, null));
                 return;
             }
+            // Here a left-out -Cluster means every cluster, not the session's default one.
             // Collected, and read in EndProcessing: clusters piped in (Get-EcsCluster | Get-EcsService) are then read
             // concurrently, and names piped in share their DescribeServices calls.
             var key = (ProfileName ?? "") + "\n" + (Region ?? "");

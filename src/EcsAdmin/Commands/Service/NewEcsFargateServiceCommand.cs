@@ -3,7 +3,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Security.Cryptography;
 using System.Text;
-using EcsAdmin.Commands.Cluster;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -15,16 +15,9 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsCommon.New, "EcsFargateService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsService), typeof(EcsDeploymentResult))]
-    public sealed class NewEcsFargateServiceCommand : EcsCmdlet
+    public sealed class NewEcsFargateServiceCommand : EcsNetworkCmdlet
     {
         private readonly Guid _invocation = Guid.NewGuid();
-
-        /// <summary>The cluster (name or ARN); the session's default cluster, else "default", when left out.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string? Cluster { get; set; }
 
         /// <summary>The service name.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -39,18 +32,6 @@ namespace EcsAdmin.Commands.Service
         [Parameter]
         [ValidateRange(0, 100000)]
         public int DesiredCount { get; set; } = 1;
-
-        [Parameter]
-        public string[]? Subnet { get; set; }
-
-        [Parameter]
-        public string[]? SecurityGroup { get; set; }
-
-        [Parameter]
-        public SwitchParameter AssignPublicIp { get; set; }
-
-        [Parameter]
-        public object[]? CapacityProviderStrategy { get; set; }
 
         [Parameter]
         [ValidateSet("FARGATE")]
@@ -125,7 +106,6 @@ namespace EcsAdmin.Commands.Service
         {
             var options = new NewServiceOptions
             {
-                Cluster = Cluster?.Trim() ?? "default",
                 Name = Name?.Trim() ?? "",
                 TaskDefinition = TaskDefinition?.Trim() ?? "",
                 DesiredCount = DesiredCount,
@@ -141,33 +121,31 @@ namespace EcsAdmin.Commands.Service
                 ServiceConnectPortName = ServiceConnectPortName,
                 ServiceConnectDiscoveryName = ServiceConnectDiscoveryName,
                 PropagateTags = PropagateTags?.ToUpperInvariant(),
-                Tags = Binding.ToStringMap(Tag),
+                Tags = ParameterBinding.ToStringMap(Tag),
                 HealthCheckGracePeriodSeconds = HealthCheckGracePeriodSec,
                 PlatformVersion = PlatformVersion,
                 Wait = Wait ? new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec) } : null,
             };
-            try
-            {
-                options.CapacityProviderStrategy = Binding.ToStrategy(CapacityProviderStrategy);
-                options.LoadBalancers = ServiceChecks.ToLoadBalancers(LoadBalancer);
-                options.ServiceRegistries = ServiceChecks.ToRegistries(ServiceRegistry);
-                options.ServiceConnectClientAliases = ServiceChecks.ToAliases(ServiceConnectClientAlias);
-                ServiceChecks.NewService(options);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            var target = options.Name + " (cluster " + (Cluster ?? "default") + ", " + options.TaskDefinition + ")";
-            if (!ShouldProcess(target, "Create Fargate service")) return;
-            RunOperation(PerItem.NonTerminating(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                options.Cluster = ClusterOrDefault(Cluster, session);
-                options.ClientToken = ClientTokenFor(_invocation, options.Cluster, options.Name);
-                return Engine.Services.CreateAsync(session, options, ctx);
-            }));
+            ProcessItem(
+                validate: () =>
+                {
+                    options.CapacityProviderStrategy = CapacityStrategy();
+                    options.LoadBalancers = ServiceBinding.ToLoadBalancers(LoadBalancer);
+                    options.ServiceRegistries = ServiceBinding.ToRegistries(ServiceRegistry);
+                    options.ServiceConnectClientAliases = ServiceBinding.ToAliases(ServiceConnectClientAlias);
+                    // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
+                    options.Cluster = Cluster?.Trim() ?? "default";
+                    ServiceChecks.NewService(options);
+                },
+                target: session => options.Name + " (cluster " + ClusterFor(session) + ", " + options.TaskDefinition + ")",
+                action: "Create Fargate service",
+                perItemErrors: true,
+                operation: (session, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    options.ClientToken = ClientTokenFor(_invocation, options.Cluster, options.Name);
+                    return Engine.Services.CreateAsync(session, options, ctx);
+                });
         }
     }
 }

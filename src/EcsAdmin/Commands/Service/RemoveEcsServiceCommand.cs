@@ -10,14 +10,8 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "EcsService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(EcsService))]
-    public sealed class RemoveEcsServiceCommand : EcsCmdlet
+    public sealed class RemoveEcsServiceCommand : EcsClusterCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Service", "ServiceName")]
         public string Name { get; set; } = "";
@@ -31,24 +25,19 @@ namespace EcsAdmin.Commands.Service
 
         protected override void ProcessRecord()
         {
-            var options = new RemoveServiceOptions { Cluster = Cluster?.Trim() ?? "default", Service = Name?.Trim() ?? "", Force = Force };
-            try
-            {
-                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
-                PreflightChecks.Reference(options.Service, "service", "InvalidServiceName");
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            if (!ShouldProcessUnlessForced(Force, options.Service + " (cluster " + (Cluster ?? "default") + ")", Force ? "Delete ECS service (force, running tasks are stopped)" : "Scale ECS service to 0 and delete it")) return;
-            RunOperation(PerItem.NonTerminating(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                options.Cluster = ClusterOrDefault(Cluster, session);
-                return Engine.Services.RemoveAsync(session, options, ctx);
-            }), discardOutput: !PassThru);
+            var options = new RemoveServiceOptions { Service = Name?.Trim() ?? "", Force = Force };
+            ProcessItem(
+                validate: () => PreflightChecks.Reference(options.Service, "service", "InvalidServiceName"),
+                target: session => options.Service + " (cluster " + ClusterFor(session) + ")",
+                action: Force ? "Delete ECS service (force, running tasks are stopped)" : "Scale ECS service to 0 and delete it",
+                force: Force,
+                perItemErrors: true,
+                discardOutput: !PassThru,
+                operation: (session, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    return Engine.Services.RemoveAsync(session, options, ctx);
+                });
         }
     }
 }

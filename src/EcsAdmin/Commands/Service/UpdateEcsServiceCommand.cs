@@ -1,7 +1,7 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
-using EcsAdmin.Commands.Cluster;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -13,14 +13,8 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsData.Update, "EcsService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsService), typeof(EcsDeploymentResult))]
-    public sealed class UpdateEcsServiceCommand : EcsCmdlet
+    public sealed class UpdateEcsServiceCommand : EcsCapacityCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Service", "ServiceName")]
         public string Name { get; set; } = "";
@@ -49,9 +43,6 @@ namespace EcsAdmin.Commands.Service
         public bool CircuitBreaker { get; set; }
 
         [Parameter]
-        public object[]? CapacityProviderStrategy { get; set; }
-
-        [Parameter]
         public bool EnableExecuteCommand { get; set; }
 
         [Parameter]
@@ -74,7 +65,6 @@ namespace EcsAdmin.Commands.Service
             var bound = MyInvocation.BoundParameters;
             var options = new UpdateServiceOptions
             {
-                Cluster = Cluster?.Trim() ?? "default",
                 Service = Name?.Trim() ?? "",
                 TaskDefinition = TaskDefinition?.Trim(),
                 DesiredCount = DesiredCount,
@@ -87,27 +77,25 @@ namespace EcsAdmin.Commands.Service
                 PlatformVersion = PlatformVersion,
                 Wait = Wait ? new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec) } : null,
             };
-            try
-            {
-                options.Images = ServiceChecks.ToImages(Image);
-                options.CapacityProviderStrategy = Binding.ToStrategy(CapacityProviderStrategy);
-                ServiceChecks.UpdateService(options);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            string action = options.Images != null ? "Register a revision with new images and deploy it"
-                : options.TaskDefinition != null ? "Deploy " + options.TaskDefinition
-                : "Update ECS service";
-            if (!ShouldProcess(options.Service + " (cluster " + (Cluster ?? "default") + ")", action)) return;
-            RunOperation(PerItem.NonTerminating(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                options.Cluster = ClusterOrDefault(Cluster, session);
-                return Engine.Services.UpdateAsync(session, options, ctx);
-            }));
+            ProcessItem(
+                validate: () =>
+                {
+                    options.Images = ServiceBinding.ToImages(Image);
+                    options.CapacityProviderStrategy = CapacityStrategy();
+                    // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
+                    options.Cluster = Cluster?.Trim() ?? "default";
+                    ServiceChecks.UpdateService(options);
+                },
+                target: session => options.Service + " (cluster " + ClusterFor(session) + ")",
+                action: Image != null ? "Register a revision with new images and deploy it"
+                    : options.TaskDefinition != null ? "Deploy " + options.TaskDefinition
+                    : "Update ECS service",
+                perItemErrors: true,
+                operation: (session, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    return Engine.Services.UpdateAsync(session, options, ctx);
+                });
         }
     }
 }

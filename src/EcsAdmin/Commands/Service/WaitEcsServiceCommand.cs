@@ -11,14 +11,8 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "EcsService")]
     [OutputType(typeof(EcsDeploymentResult))]
-    public sealed class WaitEcsServiceCommand : EcsCmdlet
+    public sealed class WaitEcsServiceCommand : EcsClusterCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Service", "ServiceName")]
         public string Name { get; set; } = "";
@@ -36,27 +30,18 @@ namespace EcsAdmin.Commands.Service
         {
             var options = new WaitServiceOptions
             {
-                Cluster = Cluster?.Trim() ?? "default",
                 Service = Name?.Trim() ?? "",
                 DeploymentId = DeploymentId?.Trim(),
                 Wait = new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec) },
             };
-            try
-            {
-                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
-                PreflightChecks.Reference(options.Service, "service", "InvalidServiceName");
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            RunOperation(PerItem.NonTerminating(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                options.Cluster = ClusterOrDefault(Cluster, session);
-                return Engine.Services.WaitAsync(session, options, ctx);
-            }));
+            ProcessItem(
+                validate: () => PreflightChecks.Reference(options.Service, "service", "InvalidServiceName"),
+                perItemErrors: true,
+                operation: (session, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    return Engine.Services.WaitAsync(session, options, ctx);
+                });
         }
     }
 }

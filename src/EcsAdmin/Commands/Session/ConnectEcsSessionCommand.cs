@@ -36,57 +36,15 @@ namespace EcsAdmin.Commands.Session
                 request.DefaultCluster = Cluster;
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxAttempts))) request.MaxAttempts = MaxAttempts;
                 var session = Engine.ResolveSession(request, context);
-                // What was resolved becomes explicit for later calls, keeping where it came from.
+                // What was resolved now (profile, region, the general and per-service endpoints) is fixed for later
+                // calls; each value keeps the source it was resolved from.
                 session.IsDefault = true;
-                if (session.ProfileName != null && session.ProfileSource != "Parameter") session.ProfileSource = "Session";
-                if (session.RegionSource != "Parameter") session.RegionSource = "Session";
-                // Endpoints (the general URL and the per-service AWS_ENDPOINT_URL_<SERVICE> ones) are kept as resolved now.
-                if ((session.EndpointUrl != null || session.ServiceEndpoints.Count > 0) && session.EndpointSource != "Parameter") session.EndpointSource = "Session";
+                session.Pinned = true;
                 DefaultSessionStore.Set(session);
                 context.Verbose("Default session: " + session + (session.DefaultCluster is null ? "" : ", cluster " + session.DefaultCluster));
                 if (PassThru) context.Output(session);
                 return System.Threading.Tasks.Task.CompletedTask;
             });
-        }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Shows the session EcsAdmin would use, and where each value came from.</para>
-    /// </summary>
-    [Cmdlet(VerbsCommon.Get, "EcsSession")]
-    [OutputType(typeof(EcsSession))]
-    public sealed class GetEcsSessionCommand : EcsCmdlet
-    {
-        protected override void ProcessRecord()
-        {
-            RunOperation(context =>
-            {
-                var session = ResolveSession(context);
-                session.IsDefault = Session is null && DefaultSessionStore.Get() != null;
-                session.DefaultCluster ??= (Session ?? DefaultSessionStore.Get())?.DefaultCluster;
-                context.Output(session);
-                return System.Threading.Tasks.Task.CompletedTask;
-            });
-        }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Removes the default EcsAdmin session of this runspace.</para>
-    /// </summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "EcsSession")]
-    [OutputType(typeof(EcsSession))]
-    public sealed class DisconnectEcsSessionCommand : PSCmdlet
-    {
-        /// <summary>Write the removed session to the pipeline.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public SwitchParameter PassThru { get; set; }
-
-        protected override void ProcessRecord()
-        {
-            var current = DefaultSessionStore.Get();
-            DefaultSessionStore.Clear();
-            WriteVerbose(current is null ? "There was no default session." : "Removed the default session " + current + ".");
-            if (PassThru && current != null) WriteObject(current);
         }
     }
 }

@@ -11,14 +11,8 @@ namespace EcsAdmin.Commands.Tasks
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsTask")]
     [OutputType(typeof(EcsTask))]
-    public sealed class GetEcsTaskCommand : EcsCmdlet
+    public sealed class GetEcsTaskCommand : EcsClusterCmdlet
     {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string? Cluster { get; set; }
-
         /// <summary>Only tasks of this service.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -40,20 +34,6 @@ namespace EcsAdmin.Commands.Tasks
 
         protected override void ProcessRecord()
         {
-            if (Task != null && Task.Any(string.IsNullOrWhiteSpace))
-            {
-                WriteInvalidArgument("InvalidTaskId", "A task id cannot be empty or blank.", Task, "Give task ids or ARNs, or leave -Task out to list.");
-                return;
-            }
-            try
-            {
-                if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
             var options = new GetTaskOptions
             {
                 Service = Task is { Length: > 0 } ? null : Service,
@@ -61,12 +41,18 @@ namespace EcsAdmin.Commands.Tasks
                 DesiredStatus = DesiredStatus?.ToUpperInvariant(),
                 Tasks = Task,
             };
-            RunOperation(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                options.Cluster = ClusterOrDefault(Cluster, session);
-                return Engine.Tasks.GetAsync(session, options, ctx);
-            });
+            ProcessItem(
+                validate: () =>
+                {
+                    if (Task != null && Task.Any(string.IsNullOrWhiteSpace))
+                        throw new EcsAdminException("InvalidTaskId", EcsErrorKind.InvalidArgument, "A task id cannot be empty or blank.", Task,
+                            "Give task ids or ARNs, or leave -Task out to list.");
+                },
+                operation: (session, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    return Engine.Tasks.GetAsync(session, options, ctx);
+                });
         }
     }
 }

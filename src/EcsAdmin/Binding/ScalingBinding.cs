@@ -6,7 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using EcsAdmin.Contracts;
 
-namespace EcsAdmin.Commands.Scaling
+namespace EcsAdmin.Binding
 {
     /// <summary>Turns the hashtables of Set-EcsScaling into option records (typed errors for unknown keys and bad values).</summary>
     internal static class ScalingBinding

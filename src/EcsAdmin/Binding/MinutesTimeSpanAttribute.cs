@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 
-namespace EcsAdmin.Commands.Observability
+namespace EcsAdmin.Binding
 {
     /// <summary>
     /// Lets a TimeSpan parameter take a plain number as minutes (-Window 30), besides a TimeSpan or a string

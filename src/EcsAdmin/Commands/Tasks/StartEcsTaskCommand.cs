@@ -1,7 +1,7 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
-using EcsAdmin.Commands.Cluster;
+using EcsAdmin.Binding;
 using EcsAdmin.Commands.Service;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -14,15 +14,9 @@ namespace EcsAdmin.Commands.Tasks
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "EcsTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsTask))]
-    public sealed class StartEcsTaskCommand : EcsCmdlet
+    public sealed class StartEcsTaskCommand : EcsNetworkCmdlet
     {
         private readonly Guid _invocation = Guid.NewGuid();
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
-        public string? Cluster { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskDefinitionArn")]
@@ -31,18 +25,6 @@ namespace EcsAdmin.Commands.Tasks
         [Parameter]
         [ValidateRange(1, 10)]
         public int Count { get; set; } = 1;
-
-        [Parameter]
-        public string[]? Subnet { get; set; }
-
-        [Parameter]
-        public string[]? SecurityGroup { get; set; }
-
-        [Parameter]
-        public SwitchParameter AssignPublicIp { get; set; }
-
-        [Parameter]
-        public object[]? CapacityProviderStrategy { get; set; }
 
         [Parameter]
         [ValidateSet("FARGATE")]
@@ -76,7 +58,6 @@ namespace EcsAdmin.Commands.Tasks
         {
             var options = new StartTaskOptions
             {
-                Cluster = Cluster?.Trim() ?? "default",
                 TaskDefinition = TaskDefinition?.Trim() ?? "",
                 Count = Count,
                 Subnets = Subnet ?? Array.Empty<string>(),
@@ -86,28 +67,27 @@ namespace EcsAdmin.Commands.Tasks
                 PlatformVersion = PlatformVersion,
                 EnableExecuteCommand = EnableExecuteCommand,
                 StartedBy = StartedBy,
-                Tags = Binding.ToStringMap(Tag),
+                Tags = ParameterBinding.ToStringMap(Tag),
                 Wait = Wait ? new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec), PollInterval = TimeSpan.FromSeconds(3), MaxPollInterval = TimeSpan.FromSeconds(15) } : null,
             };
-            try
-            {
-                options.CapacityProviderStrategy = Binding.ToStrategy(CapacityProviderStrategy);
-                options.Overrides = ServiceChecks.ToOverrides(Override);
-                ServiceChecks.StartTask(options);
-            }
-            catch (EcsAdminException ex)
-            {
-                WriteError(ToErrorRecord(ex, null));
-                return;
-            }
-            if (!ShouldProcess(options.TaskDefinition + " x" + options.Count + " (cluster " + (Cluster ?? "default") + ")", "Run ECS task")) return;
-            RunOperation(PerItem.NonTerminating(ctx =>
-            {
-                var session = ResolveSession(ctx);
-                options.Cluster = ClusterOrDefault(Cluster, session);
-                options.ClientToken = NewEcsFargateServiceCommand.ClientTokenFor(_invocation, options.Cluster, options.TaskDefinition + "#" + options.Count);
-                return Engine.Tasks.StartAsync(session, options, ctx);
-            }));
+            ProcessItem(
+                validate: () =>
+                {
+                    options.CapacityProviderStrategy = CapacityStrategy();
+                    options.Overrides = ServiceBinding.ToOverrides(Override);
+                    // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
+                    options.Cluster = Cluster?.Trim() ?? "default";
+                    ServiceChecks.StartTask(options);
+                },
+                target: session => options.TaskDefinition + " x" + options.Count + " (cluster " + ClusterFor(session) + ")",
+                action: "Run ECS task",
+                perItemErrors: true,
+                operation: (session, ctx) =>
+                {
+                    options.Cluster = ClusterFor(session);
+                    options.ClientToken = NewEcsFargateServiceCommand.ClientTokenFor(_invocation, options.Cluster, options.TaskDefinition + "#" + options.Count);
+                    return Engine.Tasks.StartAsync(session, options, ctx);
+                });
         }
     }
 }

@@ -4,10 +4,10 @@ using System.Linq;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 
-namespace EcsAdmin.Engine.Operations
+namespace EcsAdmin.Engine.ModelMapping
 {
     /// <summary>Wire types to public models (and back), shared by every operation.</summary>
-    public static class Mapping
+    internal static class Mapping
     {
         public static Dictionary<string, string> Tags(IEnumerable<Ecs.Tag>? tags)
         {

@@ -2,7 +2,7 @@ using System;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 
-namespace EcsAdmin.Commands.Service
+namespace EcsAdmin.Commands
 {
     /// <summary>
     /// Makes an item's own failures (bad argument, not found, conflict, bad result) non-terminating, so one

@@ -7,7 +7,7 @@ using EcsAdmin.Engine.Aws.Generated.AutoScaling;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
 
-namespace EcsAdmin.Engine.Operations
+namespace EcsAdmin.Engine.Rules
 {
     /// <summary>One change of a plan and the request that makes it.</summary>
     internal sealed class PlannedStep

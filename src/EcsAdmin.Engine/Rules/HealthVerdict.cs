@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using EcsAdmin.Models;
 
-namespace EcsAdmin.Engine.Operations
+namespace EcsAdmin.Engine.Rules
 {
     /// <summary>
     /// The health verdict of one service, from what Get-EcsServiceHealth gathered. Pure: no I/O, no clock.
@@ -21,7 +21,7 @@ namespace EcsAdmin.Engine.Operations
     ///              D5 another alarm on the service (not CPU/memory) is in ALARM.
     ///   Healthy    none of the above.
     /// </summary>
-    public static class HealthVerdict
+    internal static class HealthVerdict
     {
         public const double HighUtilizationPercent = 90.0;
 
