@@ -106,7 +106,8 @@ function Get-TestFile {
 
 # The files this process runs: all of -Path, or, with -WorkQueue, the next file no other process has claimed yet
 # (claimed one at a time, just before it runs, so the files spread over the processes as they finish).
-$queue = if ($WorkQueue) { @(Get-Content -LiteralPath (Join-Path $WorkQueue 'queue.txt') | Where-Object { $_ }) } else { @(Get-TestFile) }
+# The @() is outside the if: an if statement's output is unrolled, so one file would be a string without Count.
+$queue = @(if ($WorkQueue) { Get-Content -LiteralPath (Join-Path $WorkQueue 'queue.txt') | Where-Object { $_ } } else { Get-TestFile })
 $script:nextIndex = 0
 function Get-NextTestFile {
     while ($script:nextIndex -lt $queue.Count) {
