@@ -129,6 +129,53 @@ function Test-DepsFile([IO.FileInfo] $File) {
     return $true
 }
 
+function Get-ReadyToRunTarget {
+    # The runtime this PowerShell runs on: the engine is precompiled for it (deps/r2r/net<major>.0-<rid>/).
+    $arch = [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant()
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    [pscustomobject]@{
+        Rid       = "$os-$arch"
+        Os        = $os -replace '^osx$', 'osx' -replace '^win$', 'windows'
+        Arch      = $arch
+        Framework = "net$([Environment]::Version.Major).0"
+        Version   = [System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription -replace '^\.NET\s+', '' -replace '[-+ ].*$', ''
+        FxDir     = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+        PwshDir   = Split-Path -Parent ([psobject].Assembly.Location)
+    }
+}
+
+function Add-ReadyToRun {
+    <#
+    ReadyToRun copies of the assemblies the first cmdlet call runs (engine, exec client, AWSSDK.Core), compiled ahead
+    of time for the runtime of the PowerShell running the build, into deps/r2r/<framework>-<rid>/. EngineLoader uses
+    them on a matching PowerShell 7 and the plain IL assemblies everywhere else (Windows PowerShell, another OS or
+    .NET). Optional: when crossgen2 cannot be restored, the module is built without them (a warning says so).
+    #>
+    param([string] $DepsDir, [string] $ModuleDll)
+    if ($env:ECSADMIN_NO_READYTORUN) { Write-Host 'ReadyToRun: skipped (ECSADMIN_NO_READYTORUN)'; return }
+    $t = Get-ReadyToRunTarget
+    Write-Step "ReadyToRun for $($t.Framework)-$($t.Rid) ($($t.Version))"
+    $project = Join-Path $Root 'tools/ReadyToRun/ReadyToRun.csproj'
+    $code = Invoke-Native dotnet @('restore', $project, '-nologo', '-v', 'quiet', "-p:Crossgen2Rid=$($t.Rid)", "-p:Crossgen2Version=$($t.Version)") -NoThrow
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $tool = Join-Path $packages.Trim() "microsoft.netcore.app.crossgen2.$($t.Rid)/$($t.Version)/tools/crossgen2$(if ($IsWindows) { '.exe' })"
+    if ($code -ne 0 -or -not (Test-Path -LiteralPath $tool)) {
+        Write-Warning "ReadyToRun skipped: crossgen2 $($t.Version) for $($t.Rid) could not be restored; the module JIT-compiles its engine on first use."
+        return
+    }
+    $out = Join-Path $DepsDir "r2r/$($t.Framework)-$($t.Rid)"
+    $null = New-Item -ItemType Directory -Path $out -Force
+    # References: the runtime, PowerShell, the module and the other deps (each simple name once, the runtime's first).
+    $byName = [ordered]@{}
+    foreach ($f in @(Get-ChildItem -LiteralPath $t.FxDir, $t.PwshDir, $DepsDir -Filter '*.dll' -File) + @(Get-Item -LiteralPath $ModuleDll)) {
+        if (-not $byName.Contains($f.BaseName)) { $byName[$f.BaseName] = $f.FullName }
+    }
+    foreach ($name in 'EcsAdmin.Engine', 'EcsAdmin.Exec', 'AWSSDK.Core') {
+        $refs = foreach ($k in $byName.Keys) { if ($k -ne $name) { '-r'; $byName[$k] } }
+        $null = Invoke-Native $tool (@((Join-Path $DepsDir "$name.dll"), '-o', (Join-Path $out "$name.dll"), '-O', "--targetos:$($t.Os)", "--targetarch:$($t.Arch)") + @($refs))
+    }
+}
+
 function Invoke-Build {
     Write-Step "Build EcsAdmin $Version ($Configuration)"
     $moduleStage = Join-Path $StageRoot 'EcsAdmin'
@@ -161,6 +208,8 @@ function Invoke-Build {
     foreach ($f in Get-ChildItem -LiteralPath $engineStage -File) {
         if (Test-DepsFile $f) { Copy-Item -LiteralPath $f.FullName -Destination $depsOut.FullName }
     }
+
+    Add-ReadyToRun -DepsDir $depsOut.FullName -ModuleDll (Join-Path $ModuleOut 'EcsAdmin.dll')
 
     Write-Step 'Generate MAML help'
     $helpOut = Join-Path $ModuleOut 'en-US'

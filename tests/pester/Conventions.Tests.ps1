@@ -174,7 +174,7 @@ Describe 'Cmdlet <Name>' -Tag Unit -ForEach $cmdletCases {
 }
 
 Describe 'Build output whitelist' -Tag Unit {
-    It 'contains only the manifest, EcsAdmin.dll, format/types files, MAML help and deps/*.dll' {
+    It 'contains only the manifest, EcsAdmin.dll, format/types files, MAML help, deps/*.dll and their ReadyToRun copies' {
         $dir = Split-Path -Parent (Get-EcsAdminModulePath)
         $allowedTop = @('EcsAdmin.psd1', 'EcsAdmin.dll', 'EcsAdmin.format.ps1xml', 'EcsAdmin.types.ps1xml', 'en-US/EcsAdmin.dll-Help.xml')
         $unexpected = foreach ($f in Get-ChildItem -LiteralPath $dir -Recurse -File -Force) {
@@ -184,6 +184,10 @@ Describe 'Build output whitelist' -Tag Unit {
                 $f.BaseName -ne 'EcsAdmin' -and
                 $f.BaseName -notlike 'System.Management.Automation*' -and
                 $f.BaseName -notlike 'Microsoft.PowerShell.*') { continue }
+            # The loader prefers deps/r2r/net<major>.0-<rid>/ (ahead-of-time compiled copies for a faster first
+            # call): allowed only as a copy of a dll that deps/ itself ships.
+            if ($rel -match '^deps/r2r/net\d+\.0-[a-z0-9-]+/([^/]+\.dll)$' -and
+                (Test-Path -LiteralPath (Join-Path $dir ('deps/' + $Matches[1])))) { continue }
             $rel
         }
         @($unexpected) | Should -BeNullOrEmpty

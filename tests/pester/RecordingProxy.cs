@@ -17,6 +17,8 @@ namespace EcsAdminTest
     {
         public int Sequence { get; set; }
         public DateTime Time { get; set; }
+        /// <summary>When the reply was sent (UTC); with Time it gives each request's span, e.g. for round-trip depth.</summary>
+        public DateTime Completed { get; set; }
         public string Method { get; set; }
         public string Path { get; set; }
         public string Target { get; set; }
@@ -324,6 +326,7 @@ namespace EcsAdminTest
                     res.ContentType = "application/x-amz-json-1.1";
                     if (!fault.BodyOnly) res.Headers["x-amzn-ErrorType"] = errorCode;
                     res.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                    record.Completed = DateTime.UtcNow;
                     res.ContentLength64 = bytes.Length;
                     await res.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
                     record.StatusCode = fault.StatusCode;
@@ -364,6 +367,7 @@ namespace EcsAdminTest
                             if (string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)) { res.ContentType = string.Join(",", h.Value); continue; }
                             try { res.Headers[h.Key] = string.Join(",", h.Value); } catch (Exception) { }
                         }
+                        record.Completed = DateTime.UtcNow;
                         res.ContentLength64 = bytes.Length;
                         if (bytes.Length > 0) await res.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
                         record.StatusCode = (int)up.StatusCode;
@@ -374,6 +378,7 @@ namespace EcsAdminTest
             catch (Exception ex)
             {
                 record.Error = ex.GetType().Name + ": " + ex.Message;
+                record.Completed = DateTime.UtcNow;
                 if (record.Sequence == 0)
                     lock (_gate) { record.Sequence = ++_sequence; _requests.Add(record); }
                 try

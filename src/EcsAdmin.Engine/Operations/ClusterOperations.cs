@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Reads;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -14,7 +15,7 @@ namespace EcsAdmin.Engine.Operations
     internal sealed class ClusterOperations : IClusterOperations
     {
         /// <summary>DescribeClusters takes at most 100 clusters per call.</summary>
-        public const int DescribeBatch = 100;
+        public const int DescribeBatch = Batches.DescribeClusters;
         private static readonly List<string> Include = new List<string> { "SETTINGS", "TAGS", "CONFIGURATIONS" };
 
         private readonly AwsApiFactory _api;
@@ -41,40 +42,27 @@ namespace EcsAdmin.Engine.Operations
         public async Task GetAsync(EcsSession session, string[]? names, OperationContext context)
         {
             var api = _api(session, context);
-            var patterns = (names ?? Array.Empty<string>()).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToArray();
-            var exact = patterns.Where(p => !Glob.HasWildcard(p)).ToList();
-            var wild = patterns.Where(Glob.HasWildcard).Select(Glob.ToRegex).ToList();
-
-            var wanted = new List<string>(exact);
-            if (patterns.Length == 0 || wild.Count > 0)
-            {
-                string? token = null;
-                do
+            var ct = context.CancellationToken;
+            var filter = new NameFilter(names, Mapping.NameFromArn);
+            var listed = filter.NeedsListing
+                ? await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, ct),
+                    r => r.ClusterArns, r => r.NextToken, ct).ConfigureAwait(false)
+                : null;
+            await Batches.DescribeAsync(filter.Select(listed), DescribeBatch,
+                batch => api.CallAsync(Ecs.EcsApi.DescribeClusters, new Ecs.DescribeClustersRequest { Clusters = batch, Include = Include }, ct),
+                (batch, reply) =>
                 {
-                    var page = await api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, context.CancellationToken).ConfigureAwait(false);
-                    foreach (var arn in page.ClusterArns ?? new List<string>())
+                    var found = reply.Clusters ?? new List<Ecs.Cluster>();
+                    foreach (var name in batch)
                     {
-                        var name = Mapping.NameFromArn(arn);
-                        if ((patterns.Length == 0 || wild.Any(w => w.IsMatch(name))) && !wanted.Contains(name)) wanted.Add(name);
+                        var c = found.FirstOrDefault(x => x.ClusterName == name || x.ClusterArn == name);
+                        bool exact = filter.IsExact(name);
+                        if (c != null && (c.Status != "INACTIVE" || exact))
+                            context.Output(Mapping.Cluster(c, api.Region));
+                        else if (c is null && exact)
+                            context.Error(NotFound(name, api.Region, reply.Failures?.FirstOrDefault(f => f.Arn != null && f.Arn.EndsWith("/" + name))?.Reason));
                     }
-                    token = page.NextToken;
-                } while (!string.IsNullOrEmpty(token));
-            }
-
-            for (int i = 0; i < wanted.Count; i += DescribeBatch)
-            {
-                var batch = wanted.Skip(i).Take(DescribeBatch).ToList();
-                var reply = await api.CallAsync(Ecs.EcsApi.DescribeClusters, new Ecs.DescribeClustersRequest { Clusters = batch, Include = Include }, context.CancellationToken).ConfigureAwait(false);
-                var found = reply.Clusters ?? new List<Ecs.Cluster>();
-                foreach (var name in batch)
-                {
-                    var c = found.FirstOrDefault(x => x.ClusterName == name || x.ClusterArn == name);
-                    if (c != null && (c.Status != "INACTIVE" || exact.Contains(name)))
-                        context.Output(Mapping.Cluster(c, api.Region));
-                    else if (c is null && exact.Contains(name))
-                        context.Error(NotFound(name, api.Region, reply.Failures?.FirstOrDefault(f => f.Arn != null && f.Arn.EndsWith("/" + name))?.Reason));
-                }
-            }
+                }, ct).ConfigureAwait(false);
         }
 
         public async Task SetAsync(EcsSession session, SetClusterOptions options, OperationContext context)

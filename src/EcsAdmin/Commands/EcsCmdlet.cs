@@ -270,6 +270,13 @@ namespace EcsAdmin.Commands
                         Write(message);
                 }
             }
+            catch
+            {
+                // The pipeline stopped under us (Select-Object -First has what it wants, a downstream error, Ctrl+C):
+                // cancel the operation so it sends no further request.
+                _stop.Cancel();
+                throw;
+            }
             finally
             {
                 // Leaving while the operation still runs (a downstream Select-Object -First stopped the pipeline,
