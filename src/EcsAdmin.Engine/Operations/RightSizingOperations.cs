@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Reads;
 using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -138,8 +139,8 @@ namespace EcsAdmin.Engine.Operations
                 AddServices(Want(Mapping.NameFromArn(t.Cluster!.Trim())), t.Services);
             if (discovering.Count > 0)
             {
-                var all = await ObservabilityOperations.ListAll(token => api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, ct),
-                    r => r.ClusterArns, r => r.NextToken).ConfigureAwait(false);
+                var all = await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, ct),
+                    r => r.ClusterArns, r => r.NextToken, ct).ConfigureAwait(false);
                 foreach (var arn in all)
                 {
                     var name = Mapping.NameFromArn(arn);
@@ -172,8 +173,8 @@ namespace EcsAdmin.Engine.Operations
                 List<string> arns;
                 try
                 {
-                    arns = await ObservabilityOperations.ListAll(token => api.CallAsync(Ecs.EcsApi.ListServices, new Ecs.ListServicesRequest { Cluster = cluster, NextToken = token, MaxResults = 100 }, ct),
-                        r => r.ServiceArns, r => r.NextToken).ConfigureAwait(false);
+                    arns = await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListServices, new Ecs.ListServicesRequest { Cluster = cluster, NextToken = token, MaxResults = 100 }, ct),
+                        r => r.ServiceArns, r => r.NextToken, ct).ConfigureAwait(false);
                 }
                 catch (EcsAdminException ex) when (ex.AwsErrorCode == "ClusterNotFoundException")
                 {
@@ -296,10 +297,10 @@ namespace EcsAdmin.Engine.Operations
             {
                 try
                 {
-                    var arns = await ObservabilityOperations.ListAll(token => api.CallAsync(Ecs.EcsApi.ListTasks, new Ecs.ListTasksRequest
+                    var arns = await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListTasks, new Ecs.ListTasksRequest
                     {
                         Cluster = group.Key, DesiredStatus = "STOPPED", MaxResults = ObservabilityOperations.DescribeTasksBatch, NextToken = token,
-                    }, ct), r => r.TaskArns, r => r.NextToken).ConfigureAwait(false);
+                    }, ct), r => r.TaskArns, r => r.NextToken, ct).ConfigureAwait(false);
                     var byName = group.ToDictionary(e => "service:" + e.Name, StringComparer.Ordinal);
                     for (int i = 0; i < arns.Count; i += ObservabilityOperations.DescribeTasksBatch)
                     {
@@ -321,10 +322,10 @@ namespace EcsAdmin.Engine.Operations
             var set = new HashSet<string>(StringComparer.Ordinal);
             try
             {
-                var targets = await ObservabilityOperations.ListAll(token => api.CallAsync(As.AutoScalingApi.DescribeScalableTargets, new As.DescribeScalableTargetsRequest
+                var targets = await Paging.AllAsync(token => api.CallAsync(As.AutoScalingApi.DescribeScalableTargets, new As.DescribeScalableTargetsRequest
                 {
                     ServiceNamespace = ScalingChecks.Namespace, ScalableDimension = ScalingChecks.Dimension, NextToken = token,
-                }, context.CancellationToken), r => r.ScalableTargets, r => r.NextToken).ConfigureAwait(false);
+                }, context.CancellationToken), r => r.ScalableTargets, r => r.NextToken, context.CancellationToken).ConfigureAwait(false);
                 foreach (var t in targets) if (t.ResourceId != null) set.Add(t.ResourceId);
             }
             catch (EcsAdminException ex) when (ex.Kind != EcsErrorKind.AuthenticationError)
