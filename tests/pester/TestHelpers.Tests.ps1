@@ -86,6 +86,21 @@ Describe 'One moto per run (the shared instance)' {
         $lent.Process.HasExited | Should -BeFalse
     }
 
+    It 'starts a moto of its own when a MOTO_* setting is set, and that moto honours the setting' {
+        $env:MOTO_ECS_SERVICE_RUNNING = '2'
+        try {
+            $own = Start-MotoServer
+            try {
+                $own.Shared | Should -BeFalse
+                $null = Invoke-Ecs $own.Url 'CreateCluster' '{"clusterName":"c"}'
+                $null = Invoke-Ecs $own.Url 'RegisterTaskDefinition' '{"family":"f","containerDefinitions":[{"name":"a","image":"x","memory":128}]}'
+                $svc = (Invoke-Ecs $own.Url 'CreateService' '{"cluster":"c","serviceName":"s","taskDefinition":"f","desiredCount":2}').service
+                $svc.runningCount | Should -Be 2
+            } finally { Stop-MotoServer $own }
+        } finally { Remove-Item Env:MOTO_ECS_SERVICE_RUNNING }
+        $own.Process.HasExited | Should -BeTrue
+    }
+
     It 'is not shared with another process (a fresh pwsh inherits the variables but is not the owner)' {
         $owner = $env:EcsAdminTestMotoOwner
         $env:EcsAdminTestMotoOwner = [string] ($PID + 1)

@@ -169,7 +169,8 @@ function Start-MotoServer {
         when the suite runner enabled one and it is not lent out, otherwise a new
         `moto_server -H 127.0.0.1 -p <free port>`.
     .PARAMETER Dedicated
-        Always start a process of its own (also implied by -Port or -LogPath).
+        Always start a process of its own (also implied by -Port or -LogPath, and by any MOTO_* environment
+        variable, since moto reads those from its own environment).
     .OUTPUTS
         [pscustomobject] @{ Url = 'http://127.0.0.1:<port>'; Port; Process; LogPath; Shared }
     #>
@@ -180,7 +181,10 @@ function Start-MotoServer {
         [string] $LogPath,
         [switch] $Dedicated
     )
-    if (-not $Dedicated -and $Port -le 0 -and -not $LogPath -and (Test-SharedMotoEnabled) -and
+    # moto reads its MOTO_* settings (e.g. MOTO_ECS_SERVICE_RUNNING) from its own environment when it answers, so a
+    # file that sets one needs a process started with it: the shared instance never sees such settings.
+    $motoSettings = @(Get-ChildItem Env: | Where-Object { $_.Name -like 'MOTO_*' -and $_.Value })
+    if (-not $Dedicated -and $Port -le 0 -and -not $LogPath -and $motoSettings.Count -eq 0 -and (Test-SharedMotoEnabled) -and
         -not [Environment]::GetEnvironmentVariable($script:SharedLentVariable)) {
         $shared = Get-SharedMotoServer
         if ($shared) {
