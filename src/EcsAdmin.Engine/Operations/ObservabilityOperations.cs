@@ -51,13 +51,6 @@ namespace EcsAdmin.Engine.Operations
             public string Name => Service.ServiceName ?? Mapping.NameFromArn(Service.ServiceArn);
         }
 
-        private sealed class ClusterWant
-        {
-            public bool AllServices;
-            public List<string> Exact = new List<string>();
-            public List<Regex> Wild = new List<Regex>();
-        }
-
         public async Task GetHealthAsync(EcsSession session, ServiceHealthOptions options, OperationContext context)
         {
             var api = _api(session, context);
@@ -67,38 +60,7 @@ namespace EcsAdmin.Engine.Operations
             var targets = options.Targets.Count == 0 ? new List<HealthTarget> { new HealthTarget() } : options.Targets;
 
             // 1. Clusters: exact names as given; ListClusters (paged) once when any target is all/wildcard.
-            var wants = new Dictionary<string, ClusterWant>(StringComparer.Ordinal);
-            var order = new List<string>();
-            ClusterWant Want(string cluster)
-            {
-                if (!wants.TryGetValue(cluster, out var w)) { wants[cluster] = w = new ClusterWant(); order.Add(cluster); }
-                return w;
-            }
-            void AddServices(ClusterWant w, string[]? services)
-            {
-                var list = services?.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => Mapping.NameFromArn(s.Trim())).ToArray();
-                if (list is null || list.Length == 0) { w.AllServices = true; return; }
-                foreach (var s in list)
-                {
-                    if (Glob.HasWildcard(s)) w.Wild.Add(Glob.ToRegex(s));
-                    else if (!w.Exact.Contains(s)) w.Exact.Add(s);
-                }
-            }
-            var discovering = targets.Where(t => string.IsNullOrWhiteSpace(t.Cluster) || Glob.HasWildcard(t.Cluster!)).ToList();
-            foreach (var t in targets.Except(discovering))
-                AddServices(Want(Mapping.NameFromArn(t.Cluster!.Trim())), t.Services);
-            if (discovering.Count > 0)
-            {
-                var all = await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, ct),
-                    r => r.ClusterArns, r => r.NextToken, ct).ConfigureAwait(false);
-                foreach (var arn in all)
-                {
-                    var name = Mapping.NameFromArn(arn);
-                    foreach (var t in discovering)
-                        if (string.IsNullOrWhiteSpace(t.Cluster) || Glob.IsMatch(name, t.Cluster!.Trim()))
-                            AddServices(Want(name), t.Services);
-                }
-            }
+            var (wants, order) = await ServiceTargets.ResolveAsync(api, targets, ct).ConfigureAwait(false);
 
             // 2 + 3. Services, every cluster concurrently: ListServices (paged) when all/wildcard, then
             // DescribeServices 10 per call, all batches of all clusters within one bound.

@@ -58,13 +58,6 @@ namespace EcsAdmin.Engine.Operations
             public string? NotApplicable;
         }
 
-        private sealed class ClusterWant
-        {
-            public bool AllServices;
-            public List<string> Exact = new List<string>();
-            public List<Regex> Wild = new List<Regex>();
-        }
-
         // ================================================================= Get-EcsRightSizing
 
         public async Task GetAsync(EcsSession session, RightSizingOptions options, OperationContext context)
@@ -117,38 +110,7 @@ namespace EcsAdmin.Engine.Operations
         {
             var ct = context.CancellationToken;
             var targets = targetList.Count == 0 ? new List<HealthTarget> { new HealthTarget() } : targetList;
-            var wants = new Dictionary<string, ClusterWant>(StringComparer.Ordinal);
-            var order = new List<string>();
-            ClusterWant Want(string cluster)
-            {
-                if (!wants.TryGetValue(cluster, out var w)) { wants[cluster] = w = new ClusterWant(); order.Add(cluster); }
-                return w;
-            }
-            void AddServices(ClusterWant w, string[]? services)
-            {
-                var list = services?.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => Mapping.NameFromArn(s.Trim())).ToArray();
-                if (list is null || list.Length == 0) { w.AllServices = true; return; }
-                foreach (var s in list)
-                {
-                    if (Glob.HasWildcard(s)) w.Wild.Add(Glob.ToRegex(s));
-                    else if (!w.Exact.Contains(s)) w.Exact.Add(s);
-                }
-            }
-            var discovering = targets.Where(t => string.IsNullOrWhiteSpace(t.Cluster) || Glob.HasWildcard(t.Cluster!)).ToList();
-            foreach (var t in targets.Except(discovering))
-                AddServices(Want(Mapping.NameFromArn(t.Cluster!.Trim())), t.Services);
-            if (discovering.Count > 0)
-            {
-                var all = await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, ct),
-                    r => r.ClusterArns, r => r.NextToken, ct).ConfigureAwait(false);
-                foreach (var arn in all)
-                {
-                    var name = Mapping.NameFromArn(arn);
-                    foreach (var t in discovering)
-                        if (string.IsNullOrWhiteSpace(t.Cluster) || Glob.IsMatch(name, t.Cluster!.Trim()))
-                            AddServices(Want(name), t.Services);
-                }
-            }
+            var (wants, order) = await ServiceTargets.ResolveAsync(api, targets, ct).ConfigureAwait(false);
 
             var perCluster = new List<Entry>[order.Count];
             using (var gate = new SemaphoreSlim(ClusterParallelism))
