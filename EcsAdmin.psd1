@@ -42,6 +42,10 @@
         'Get-EcsServiceAlarm'
         'Remove-EcsServiceAlarm'
         'Get-EcsLog'
+        'Export-EcsService'
+        'Compare-EcsService'
+        'Deploy-EcsService'
+        'Test-EcsServiceReadiness'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()
