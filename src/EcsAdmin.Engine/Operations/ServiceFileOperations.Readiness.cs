@@ -62,7 +62,7 @@ namespace EcsAdmin.Engine.Operations
             {
                 role = await api.CallAsync(IamApi.GetRole, new RoleNameInput { RoleName = facts.Name }, context.CancellationToken).ConfigureAwait(false);
             }
-            catch (EcsAdminException ex) when (ex.AwsErrorCode == "NoSuchEntity" || ex.Kind == EcsErrorKind.ObjectNotFound)
+            catch (EcsAdminException ex) when (IsNoSuchEntity(ex))
             {
                 return facts;
             }
@@ -85,6 +85,14 @@ namespace EcsAdmin.Engine.Operations
             }
             return facts;
         }
+
+        /// <summary>
+        /// IAM answers a missing role with HTTP 404 NoSuchEntity, which the wire's error map may read as an operation
+        /// the endpoint lacks (404) and, where the error body is not read, without the code.
+        /// </summary>
+        private static bool IsNoSuchEntity(EcsAdminException ex)
+            => ex.AwsErrorCode == "NoSuchEntity" || ex.Kind == EcsErrorKind.ObjectNotFound
+               || (ex.ErrorId == "OperationNotSupportedByEndpoint" && (ex.Message.Contains("NoSuchEntity") || ex.Message.Contains("(NotFound)")));
 
         private static EcsReadinessCheck Row(string service, string check, EcsReadinessStatus status, string detail, string? fix = null)
             => new EcsReadinessCheck { Service = service, Check = check, Status = status, Detail = detail, Fix = status == EcsReadinessStatus.Pass ? null : fix };
