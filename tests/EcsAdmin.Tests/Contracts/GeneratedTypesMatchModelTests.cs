@@ -20,6 +20,9 @@ namespace EcsAdmin.Tests.Contracts
             ["cloudwatch.json"] = "CloudWatch",
             ["logs.json"] = "Logs",
             ["ssm.json"] = "Ssm",
+            ["ecr.json"] = "Ecr",
+            ["secretsmanager.json"] = "SecretsManager",
+            ["servicediscovery.json"] = "ServiceDiscovery",
         };
 
         public static IEnumerable<object[]> Services() => Namespaces.Keys.Select(k => new object[] { k });

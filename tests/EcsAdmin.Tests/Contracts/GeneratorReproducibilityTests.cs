@@ -41,6 +41,8 @@ namespace EcsAdmin.Tests.Contracts
                     "AutoScaling.g.cs", "CloudWatch.g.cs", "Ecs.g.cs", "Logs.g.cs",
                     "models/application-autoscaling.json", "models/cloudwatch.json", "models/ecs.json", "models/logs.json", "models/ssm.json",
                     "Ssm.g.cs",
+                    "Ecr.g.cs", "SecretsManager.g.cs", "ServiceDiscovery.g.cs",
+                    "models/ecr.json", "models/secretsmanager.json", "models/servicediscovery.json",
                 }.OrderBy(f => f, StringComparer.Ordinal), fresh);
                 Assert.Equal(fresh, Files(committed));
                 foreach (var file in fresh)
