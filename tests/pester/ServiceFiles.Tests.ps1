@@ -1,4 +1,4 @@
-# Services as files (issue 18): Export/Compare/Deploy-EcsService and Test-EcsServiceReadiness through the built
+# Services as files: Export/Compare/Deploy-EcsService and Test-EcsServiceReadiness through the built
 # module against a real moto_server (ECS, IAM, EC2, ECR, Secrets Manager, SSM, Logs, ELBv2, Cloud Map), with the
 # recording proxy counting the mutating calls.
 BeforeAll {

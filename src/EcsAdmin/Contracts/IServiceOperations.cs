@@ -71,6 +71,18 @@ namespace EcsAdmin.Contracts
         public string? Cluster { get; set; }
         /// <summary>Names or ARNs; wildcards allowed; none means all.</summary>
         public string[]? Names { get; set; }
+        /// <summary>
+        /// Several (cluster, names) pairs read in one call, e.g. every cluster piped into Get-EcsService: their
+        /// clusters are read concurrently. When set, Cluster and Names are not used.
+        /// </summary>
+        public List<ServiceTarget>? Targets { get; set; }
+    }
+
+    /// <summary>One cluster (null: every cluster) and the service names, ARNs or wildcards wanted in it (none: all).</summary>
+    internal sealed class ServiceTarget
+    {
+        public string? Cluster { get; set; }
+        public string[]? Names { get; set; }
     }
 
     internal sealed class UpdateServiceOptions
@@ -110,7 +122,7 @@ namespace EcsAdmin.Contracts
         public WaitSettings Wait { get; set; } = new WaitSettings();
     }
 
-    /// <summary>Fargate services and deployments (issue 3). Results go through the context's Output.</summary>
+    /// <summary>Fargate services and deployments. Results go through the context's Output.</summary>
     internal interface IServiceOperations
     {
         Task CreateAsync(EcsSession session, NewServiceOptions options, OperationContext context);

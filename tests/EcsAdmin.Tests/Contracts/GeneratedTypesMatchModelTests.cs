@@ -23,6 +23,7 @@ namespace EcsAdmin.Tests.Contracts
             ["ecr.json"] = "Ecr",
             ["secretsmanager.json"] = "SecretsManager",
             ["servicediscovery.json"] = "ServiceDiscovery",
+            ["kms.json"] = "Kms",
         };
 
         public static IEnumerable<object[]> Services() => Namespaces.Keys.Select(k => new object[] { k });

@@ -38,11 +38,11 @@ namespace EcsAdmin.Tests.Contracts
                 var fresh = Files(temp);
                 Assert.Equal(new[]
                 {
-                    "AutoScaling.g.cs", "CloudWatch.g.cs", "Ecs.g.cs", "Logs.g.cs",
-                    "models/application-autoscaling.json", "models/cloudwatch.json", "models/ecs.json", "models/logs.json", "models/ssm.json",
-                    "Ssm.g.cs",
-                    "Ecr.g.cs", "SecretsManager.g.cs", "ServiceDiscovery.g.cs",
-                    "models/ecr.json", "models/secretsmanager.json", "models/servicediscovery.json",
+                    "AutoScaling.g.cs", "CloudWatch.g.cs", "Ecs.g.cs", "Kms.g.cs", "Logs.g.cs",
+                    "models/application-autoscaling.json", "models/cloudwatch.json", "models/ecs.json", "models/kms.json", "models/logs.json", "models/servicediscovery.json",
+                    "models/ssm.json", "ServiceDiscovery.g.cs", "Ssm.g.cs",
+                    "Ecr.g.cs", "SecretsManager.g.cs",
+                    "models/ecr.json", "models/secretsmanager.json",
                 }.OrderBy(f => f, StringComparer.Ordinal), fresh);
                 Assert.Equal(fresh, Files(committed));
                 foreach (var file in fresh)

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Linq;
 using System.Text.Json.Nodes;
-using EcsAdmin.Commands.ServiceFile;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Operations;
 using Xunit;

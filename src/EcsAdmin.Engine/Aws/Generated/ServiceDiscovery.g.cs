@@ -12,9 +12,137 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("ServiceDiscovery", "servicediscovery", "servicediscovery", "Route53AutoNaming_v20170314", WireProtocol.AwsJson11, "2017-03-14", "SERVICEDISCOVERY");
 
+        public static readonly WireOperation<CreateHttpNamespaceRequest, CreateHttpNamespaceResponse> CreateHttpNamespace = new WireOperation<CreateHttpNamespaceRequest, CreateHttpNamespaceResponse>(Service, "CreateHttpNamespace");
+
+        public static readonly WireOperation<CreatePrivateDnsNamespaceRequest, CreatePrivateDnsNamespaceResponse> CreatePrivateDnsNamespace = new WireOperation<CreatePrivateDnsNamespaceRequest, CreatePrivateDnsNamespaceResponse>(Service, "CreatePrivateDnsNamespace");
+
+        public static readonly WireOperation<CreateServiceRequest, CreateServiceResponse> CreateService = new WireOperation<CreateServiceRequest, CreateServiceResponse>(Service, "CreateService");
+
+        public static readonly WireOperation<DeleteNamespaceRequest, DeleteNamespaceResponse> DeleteNamespace = new WireOperation<DeleteNamespaceRequest, DeleteNamespaceResponse>(Service, "DeleteNamespace");
+
         public static readonly WireOperation<GetNamespaceRequest, GetNamespaceResponse> GetNamespace = new WireOperation<GetNamespaceRequest, GetNamespaceResponse>(Service, "GetNamespace");
 
+        public static readonly WireOperation<GetOperationRequest, GetOperationResponse> GetOperation = new WireOperation<GetOperationRequest, GetOperationResponse>(Service, "GetOperation");
+
+        public static readonly WireOperation<GetServiceRequest, GetServiceResponse> GetService = new WireOperation<GetServiceRequest, GetServiceResponse>(Service, "GetService");
+
         public static readonly WireOperation<ListNamespacesRequest, ListNamespacesResponse> ListNamespaces = new WireOperation<ListNamespacesRequest, ListNamespacesResponse>(Service, "ListNamespaces");
+
+        public static readonly WireOperation<ListServicesRequest, ListServicesResponse> ListServices = new WireOperation<ListServicesRequest, ListServicesResponse>(Service, "ListServices");
+    }
+
+    public sealed partial class CreateHttpNamespaceRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("CreatorRequestId")]
+        public string CreatorRequestId { get; set; }
+
+        [JsonPropertyName("Description")]
+        public string Description { get; set; }
+
+        [JsonPropertyName("Tags")]
+        public List<Tag> Tags { get; set; }
+    }
+
+    public sealed partial class CreateHttpNamespaceResponse
+    {
+        [JsonPropertyName("OperationId")]
+        public string OperationId { get; set; }
+    }
+
+    public sealed partial class CreatePrivateDnsNamespaceRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("CreatorRequestId")]
+        public string CreatorRequestId { get; set; }
+
+        [JsonPropertyName("Description")]
+        public string Description { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("Vpc")]
+        public string Vpc { get; set; }
+
+        [JsonPropertyName("Tags")]
+        public List<Tag> Tags { get; set; }
+
+        [JsonPropertyName("Properties")]
+        public PrivateDnsNamespaceProperties Properties { get; set; }
+    }
+
+    public sealed partial class CreatePrivateDnsNamespaceResponse
+    {
+        [JsonPropertyName("OperationId")]
+        public string OperationId { get; set; }
+    }
+
+    public sealed partial class CreateServiceRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("NamespaceId")]
+        public string NamespaceId { get; set; }
+
+        [JsonPropertyName("CreatorRequestId")]
+        public string CreatorRequestId { get; set; }
+
+        [JsonPropertyName("Description")]
+        public string Description { get; set; }
+
+        [JsonPropertyName("DnsConfig")]
+        public DnsConfig DnsConfig { get; set; }
+
+        [JsonPropertyName("HealthCheckConfig")]
+        public HealthCheckConfig HealthCheckConfig { get; set; }
+
+        [JsonPropertyName("HealthCheckCustomConfig")]
+        public HealthCheckCustomConfig HealthCheckCustomConfig { get; set; }
+
+        [JsonPropertyName("Tags")]
+        public List<Tag> Tags { get; set; }
+
+        [JsonPropertyName("Type")]
+        public string Type { get; set; }
+    }
+
+    public sealed partial class CreateServiceResponse
+    {
+        [JsonPropertyName("Service")]
+        public Service Service { get; set; }
+    }
+
+    public sealed partial class DeleteNamespaceRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("Id")]
+        public string Id { get; set; }
+    }
+
+    public sealed partial class DeleteNamespaceResponse
+    {
+        [JsonPropertyName("OperationId")]
+        public string OperationId { get; set; }
+    }
+
+    public sealed partial class DnsConfig
+    {
+        [JsonPropertyName("NamespaceId")]
+        public string NamespaceId { get; set; }
+
+        [JsonPropertyName("RoutingPolicy")]
+        public string RoutingPolicy { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("DnsRecords")]
+        public List<DnsRecord> DnsRecords { get; set; }
     }
 
     public sealed partial class DnsProperties
@@ -24,6 +152,17 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
 
         [JsonPropertyName("SOA")]
         public SOA SOA { get; set; }
+    }
+
+    public sealed partial class DnsRecord
+    {
+        [WireRequired]
+        [JsonPropertyName("Type")]
+        public string Type { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("TTL")]
+        public long? TTL { get; set; }
     }
 
     public sealed partial class GetNamespaceRequest
@@ -37,6 +176,54 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
     {
         [JsonPropertyName("Namespace")]
         public Namespace Namespace { get; set; }
+    }
+
+    public sealed partial class GetOperationRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("OperationId")]
+        public string OperationId { get; set; }
+
+        [JsonPropertyName("OwnerAccount")]
+        public string OwnerAccount { get; set; }
+    }
+
+    public sealed partial class GetOperationResponse
+    {
+        [JsonPropertyName("Operation")]
+        public Operation Operation { get; set; }
+    }
+
+    public sealed partial class GetServiceRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("Id")]
+        public string Id { get; set; }
+    }
+
+    public sealed partial class GetServiceResponse
+    {
+        [JsonPropertyName("Service")]
+        public Service Service { get; set; }
+    }
+
+    public sealed partial class HealthCheckConfig
+    {
+        [WireRequired]
+        [JsonPropertyName("Type")]
+        public string Type { get; set; }
+
+        [JsonPropertyName("ResourcePath")]
+        public string ResourcePath { get; set; }
+
+        [JsonPropertyName("FailureThreshold")]
+        public int? FailureThreshold { get; set; }
+    }
+
+    public sealed partial class HealthCheckCustomConfig
+    {
+        [JsonPropertyName("FailureThreshold")]
+        public int? FailureThreshold { get; set; }
     }
 
     public sealed partial class HttpProperties
@@ -61,6 +248,27 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
     {
         [JsonPropertyName("Namespaces")]
         public List<NamespaceSummary> Namespaces { get; set; }
+
+        [JsonPropertyName("NextToken")]
+        public string NextToken { get; set; }
+    }
+
+    public sealed partial class ListServicesRequest
+    {
+        [JsonPropertyName("NextToken")]
+        public string NextToken { get; set; }
+
+        [JsonPropertyName("MaxResults")]
+        public int? MaxResults { get; set; }
+
+        [JsonPropertyName("Filters")]
+        public List<ServiceFilter> Filters { get; set; }
+    }
+
+    public sealed partial class ListServicesResponse
+    {
+        [JsonPropertyName("Services")]
+        public List<ServiceSummary> Services { get; set; }
 
         [JsonPropertyName("NextToken")]
         public string NextToken { get; set; }
@@ -154,11 +362,168 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
         public DateTime? CreateDate { get; set; }
     }
 
+    public sealed partial class Operation
+    {
+        [JsonPropertyName("Id")]
+        public string Id { get; set; }
+
+        [JsonPropertyName("OwnerAccount")]
+        public string OwnerAccount { get; set; }
+
+        [JsonPropertyName("Type")]
+        public string Type { get; set; }
+
+        [JsonPropertyName("Status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("ErrorMessage")]
+        public string ErrorMessage { get; set; }
+
+        [JsonPropertyName("ErrorCode")]
+        public string ErrorCode { get; set; }
+
+        [JsonPropertyName("CreateDate")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? CreateDate { get; set; }
+
+        [JsonPropertyName("UpdateDate")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? UpdateDate { get; set; }
+
+        [JsonPropertyName("Targets")]
+        public Dictionary<string, string> Targets { get; set; }
+    }
+
+    public sealed partial class PrivateDnsNamespaceProperties
+    {
+        [WireRequired]
+        [JsonPropertyName("DnsProperties")]
+        public PrivateDnsPropertiesMutable DnsProperties { get; set; }
+    }
+
+    public sealed partial class PrivateDnsPropertiesMutable
+    {
+        [WireRequired]
+        [JsonPropertyName("SOA")]
+        public SOA SOA { get; set; }
+    }
+
     public sealed partial class SOA
     {
         [WireRequired]
         [JsonPropertyName("TTL")]
         public long? TTL { get; set; }
+    }
+
+    public sealed partial class Service
+    {
+        [JsonPropertyName("Id")]
+        public string Id { get; set; }
+
+        [JsonPropertyName("Arn")]
+        public string Arn { get; set; }
+
+        [JsonPropertyName("ResourceOwner")]
+        public string ResourceOwner { get; set; }
+
+        [JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("NamespaceId")]
+        public string NamespaceId { get; set; }
+
+        [JsonPropertyName("Description")]
+        public string Description { get; set; }
+
+        [JsonPropertyName("InstanceCount")]
+        public int? InstanceCount { get; set; }
+
+        [JsonPropertyName("DnsConfig")]
+        public DnsConfig DnsConfig { get; set; }
+
+        [JsonPropertyName("Type")]
+        public string Type { get; set; }
+
+        [JsonPropertyName("HealthCheckConfig")]
+        public HealthCheckConfig HealthCheckConfig { get; set; }
+
+        [JsonPropertyName("HealthCheckCustomConfig")]
+        public HealthCheckCustomConfig HealthCheckCustomConfig { get; set; }
+
+        [JsonPropertyName("CreateDate")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? CreateDate { get; set; }
+
+        [JsonPropertyName("CreatorRequestId")]
+        public string CreatorRequestId { get; set; }
+
+        [JsonPropertyName("CreatedByAccount")]
+        public string CreatedByAccount { get; set; }
+    }
+
+    public sealed partial class ServiceFilter
+    {
+        [WireRequired]
+        [JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("Values")]
+        public List<string> Values { get; set; }
+
+        [JsonPropertyName("Condition")]
+        public string Condition { get; set; }
+    }
+
+    public sealed partial class ServiceSummary
+    {
+        [JsonPropertyName("Id")]
+        public string Id { get; set; }
+
+        [JsonPropertyName("Arn")]
+        public string Arn { get; set; }
+
+        [JsonPropertyName("ResourceOwner")]
+        public string ResourceOwner { get; set; }
+
+        [JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("Type")]
+        public string Type { get; set; }
+
+        [JsonPropertyName("Description")]
+        public string Description { get; set; }
+
+        [JsonPropertyName("InstanceCount")]
+        public int? InstanceCount { get; set; }
+
+        [JsonPropertyName("DnsConfig")]
+        public DnsConfig DnsConfig { get; set; }
+
+        [JsonPropertyName("HealthCheckConfig")]
+        public HealthCheckConfig HealthCheckConfig { get; set; }
+
+        [JsonPropertyName("HealthCheckCustomConfig")]
+        public HealthCheckCustomConfig HealthCheckCustomConfig { get; set; }
+
+        [JsonPropertyName("CreateDate")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? CreateDate { get; set; }
+
+        [JsonPropertyName("CreatedByAccount")]
+        public string CreatedByAccount { get; set; }
+    }
+
+    public sealed partial class Tag
+    {
+        [WireRequired]
+        [JsonPropertyName("Key")]
+        public string Key { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("Value")]
+        public string Value { get; set; }
     }
 
     public static class FilterConditionValues
@@ -169,6 +534,15 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
         public const string BeginsWith = "BEGINS_WITH";
 
         public static readonly string[] All = { Eq, In, Between, BeginsWith };
+    }
+
+    public static class HealthCheckTypeValues
+    {
+        public const string Http = "HTTP";
+        public const string Https = "HTTPS";
+        public const string Tcp = "TCP";
+
+        public static readonly string[] All = { Http, Https, Tcp };
     }
 
     public static class NamespaceFilterNameValues
@@ -188,5 +562,78 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
         public const string Http = "HTTP";
 
         public static readonly string[] All = { DnsPublic, DnsPrivate, Http };
+    }
+
+    public static class OperationStatusValues
+    {
+        public const string Submitted = "SUBMITTED";
+        public const string Pending = "PENDING";
+        public const string Success = "SUCCESS";
+        public const string Fail = "FAIL";
+
+        public static readonly string[] All = { Submitted, Pending, Success, Fail };
+    }
+
+    public static class OperationTargetTypeValues
+    {
+        public const string Namespace = "NAMESPACE";
+        public const string Service = "SERVICE";
+        public const string Instance = "INSTANCE";
+
+        public static readonly string[] All = { Namespace, Service, Instance };
+    }
+
+    public static class OperationTypeValues
+    {
+        public const string CreateNamespace = "CREATE_NAMESPACE";
+        public const string DeleteNamespace = "DELETE_NAMESPACE";
+        public const string UpdateNamespace = "UPDATE_NAMESPACE";
+        public const string UpdateService = "UPDATE_SERVICE";
+        public const string RegisterInstance = "REGISTER_INSTANCE";
+        public const string DeregisterInstance = "DEREGISTER_INSTANCE";
+
+        public static readonly string[] All = { CreateNamespace, DeleteNamespace, UpdateNamespace, UpdateService, RegisterInstance, DeregisterInstance };
+    }
+
+    public static class RecordTypeValues
+    {
+        public const string Srv = "SRV";
+        public const string A = "A";
+        public const string Aaaa = "AAAA";
+        public const string Cname = "CNAME";
+
+        public static readonly string[] All = { Srv, A, Aaaa, Cname };
+    }
+
+    public static class RoutingPolicyValues
+    {
+        public const string Multivalue = "MULTIVALUE";
+        public const string Weighted = "WEIGHTED";
+
+        public static readonly string[] All = { Multivalue, Weighted };
+    }
+
+    public static class ServiceFilterNameValues
+    {
+        public const string NamespaceId = "NAMESPACE_ID";
+        public const string ResourceOwner = "RESOURCE_OWNER";
+
+        public static readonly string[] All = { NamespaceId, ResourceOwner };
+    }
+
+    public static class ServiceTypeValues
+    {
+        public const string Http = "HTTP";
+        public const string DnsHttp = "DNS_HTTP";
+        public const string Dns = "DNS";
+
+        public static readonly string[] All = { Http, DnsHttp, Dns };
+    }
+
+    public static class ServiceTypeOptionValues
+    {
+        public const string Http = "HTTP";
+
+        public static readonly string[] All = { Http };
     }
 }

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Security.Cryptography;
 using System.Text;
-using EcsAdmin.Commands.Cluster;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -121,7 +121,7 @@ namespace EcsAdmin.Commands.Service
                 ServiceConnectPortName = ServiceConnectPortName,
                 ServiceConnectDiscoveryName = ServiceConnectDiscoveryName,
                 PropagateTags = PropagateTags?.ToUpperInvariant(),
-                Tags = Binding.ToStringMap(Tag),
+                Tags = ParameterBinding.ToStringMap(Tag),
                 HealthCheckGracePeriodSeconds = HealthCheckGracePeriodSec,
                 PlatformVersion = PlatformVersion,
                 Wait = Wait ? new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec) } : null,
@@ -130,9 +130,9 @@ namespace EcsAdmin.Commands.Service
                 validate: () =>
                 {
                     options.CapacityProviderStrategy = CapacityStrategy();
-                    options.LoadBalancers = ServiceChecks.ToLoadBalancers(LoadBalancer);
-                    options.ServiceRegistries = ServiceChecks.ToRegistries(ServiceRegistry);
-                    options.ServiceConnectClientAliases = ServiceChecks.ToAliases(ServiceConnectClientAlias);
+                    options.LoadBalancers = ServiceBinding.ToLoadBalancers(LoadBalancer);
+                    options.ServiceRegistries = ServiceBinding.ToRegistries(ServiceRegistry);
+                    options.ServiceConnectClientAliases = ServiceBinding.ToAliases(ServiceConnectClientAlias);
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";
                     ServiceChecks.NewService(options);

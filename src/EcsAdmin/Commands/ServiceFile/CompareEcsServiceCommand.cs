@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;

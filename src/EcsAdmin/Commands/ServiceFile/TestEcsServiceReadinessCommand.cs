@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using EcsAdmin.Completion;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
