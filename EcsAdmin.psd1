@@ -59,6 +59,10 @@
         'Get-EcsServiceAlarm'
         'Remove-EcsServiceAlarm'
         'Get-EcsLog'
+        'Export-EcsService'
+        'Compare-EcsService'
+        'Deploy-EcsService'
+        'Test-EcsServiceReadiness'
         'Get-EcsRightSizing'
     )
     FunctionsToExport      = @()

@@ -25,6 +25,7 @@ namespace EcsAdmin.Engine
             Scaling = new ScalingOperations(api);
             Observability = new ObservabilityOperations(api);
             Exec = new ExecOperations(api);
+            ServiceFiles = new ServiceFileOperations(api);
             RightSizing = new RightSizingOperations(api);
             CapacityProviders = new CapacityProviderOperations(api);
             ContainerInstances = new ContainerInstanceOperations(api);
@@ -41,6 +42,7 @@ namespace EcsAdmin.Engine
         public IScalingOperations Scaling { get; }
         public IObservabilityOperations Observability { get; }
         public IExecOperations Exec { get; }
+        public IServiceFileOperations ServiceFiles { get; }
         public IRightSizingOperations RightSizing { get; }
         public ICapacityProviderOperations CapacityProviders { get; }
         public IContainerInstanceOperations ContainerInstances { get; }

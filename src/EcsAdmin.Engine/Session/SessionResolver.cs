@@ -58,6 +58,12 @@ namespace EcsAdmin.Engine.Session
             Aws.Generated.CloudWatch.CloudWatchApi.Service,
             Aws.Generated.Logs.LogsApi.Service,
             Aws.Generated.Ssm.SsmApi.Service,
+            Aws.Generated.Ecr.EcrApi.Service,
+            Aws.Generated.SecretsManager.SecretsManagerApi.Service,
+            Aws.Generated.ServiceDiscovery.ServiceDiscoveryApi.Service,
+            Aws.Query.IamApi.Service,
+            Aws.Query.Ec2Api.Service,
+            Operations.Elbv2Api.Service,
             Aws.Generated.Kms.KmsApi.Service,
         };
 

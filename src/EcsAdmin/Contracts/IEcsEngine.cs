@@ -33,6 +33,7 @@ namespace EcsAdmin.Contracts
         IScalingOperations Scaling { get; }
         IObservabilityOperations Observability { get; }
         IExecOperations Exec { get; }
+        IServiceFileOperations ServiceFiles { get; }
         IRightSizingOperations RightSizing { get; }
         ICapacityProviderOperations CapacityProviders { get; }
         IContainerInstanceOperations ContainerInstances { get; }

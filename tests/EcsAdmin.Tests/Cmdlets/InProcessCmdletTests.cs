@@ -96,6 +96,7 @@ namespace EcsAdmin.Tests.Cmdlets
             public IScalingOperations Scaling => _inner.Scaling;
             public IObservabilityOperations Observability => _inner.Observability;
             public IExecOperations Exec => _inner.Exec;
+            public IServiceFileOperations ServiceFiles => _inner.ServiceFiles;
             public IRightSizingOperations RightSizing => _inner.RightSizing;
             public ICapacityProviderOperations CapacityProviders => _inner.CapacityProviders;
             public IContainerInstanceOperations ContainerInstances => _inner.ContainerInstances;

@@ -20,6 +20,8 @@ namespace EcsAdmin.Tests.Contracts
             ["cloudwatch.json"] = "CloudWatch",
             ["logs.json"] = "Logs",
             ["ssm.json"] = "Ssm",
+            ["ecr.json"] = "Ecr",
+            ["secretsmanager.json"] = "SecretsManager",
             ["servicediscovery.json"] = "ServiceDiscovery",
             ["kms.json"] = "Kms",
         };

@@ -41,6 +41,8 @@ namespace EcsAdmin.Tests.Contracts
                     "AutoScaling.g.cs", "CloudWatch.g.cs", "Ecs.g.cs", "Kms.g.cs", "Logs.g.cs",
                     "models/application-autoscaling.json", "models/cloudwatch.json", "models/ecs.json", "models/kms.json", "models/logs.json", "models/servicediscovery.json",
                     "models/ssm.json", "ServiceDiscovery.g.cs", "Ssm.g.cs",
+                    "Ecr.g.cs", "SecretsManager.g.cs",
+                    "models/ecr.json", "models/secretsmanager.json",
                 }.OrderBy(f => f, StringComparer.Ordinal), fresh);
                 Assert.Equal(fresh, Files(committed));
                 foreach (var file in fresh)

@@ -14,6 +14,8 @@ namespace EcsAdmin.Engine.Aws.Generated.Ssm
 
         public static readonly WireOperation<CreateActivationRequest, CreateActivationResult> CreateActivation = new WireOperation<CreateActivationRequest, CreateActivationResult>(Service, "CreateActivation");
 
+        public static readonly WireOperation<DescribeParametersRequest, DescribeParametersResult> DescribeParameters = new WireOperation<DescribeParametersRequest, DescribeParametersResult>(Service, "DescribeParameters");
+
         public static readonly WireOperation<TerminateSessionRequest, TerminateSessionResponse> TerminateSession = new WireOperation<TerminateSessionRequest, TerminateSessionResponse>(Service, "TerminateSession");
     }
 
@@ -52,6 +54,109 @@ namespace EcsAdmin.Engine.Aws.Generated.Ssm
         public string ActivationCode { get; set; }
     }
 
+    public sealed partial class DescribeParametersRequest
+    {
+        [JsonPropertyName("Filters")]
+        public List<ParametersFilter> Filters { get; set; }
+
+        [JsonPropertyName("ParameterFilters")]
+        public List<ParameterStringFilter> ParameterFilters { get; set; }
+
+        [JsonPropertyName("MaxResults")]
+        public int? MaxResults { get; set; }
+
+        [JsonPropertyName("NextToken")]
+        public string NextToken { get; set; }
+
+        [JsonPropertyName("Shared")]
+        public bool? Shared { get; set; }
+    }
+
+    public sealed partial class DescribeParametersResult
+    {
+        [JsonPropertyName("Parameters")]
+        public List<ParameterMetadata> Parameters { get; set; }
+
+        [JsonPropertyName("NextToken")]
+        public string NextToken { get; set; }
+    }
+
+    public sealed partial class ParameterInlinePolicy
+    {
+        [JsonPropertyName("PolicyText")]
+        public string PolicyText { get; set; }
+
+        [JsonPropertyName("PolicyType")]
+        public string PolicyType { get; set; }
+
+        [JsonPropertyName("PolicyStatus")]
+        public string PolicyStatus { get; set; }
+    }
+
+    public sealed partial class ParameterMetadata
+    {
+        [JsonPropertyName("Name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("ARN")]
+        public string ARN { get; set; }
+
+        [JsonPropertyName("Type")]
+        public string Type { get; set; }
+
+        [JsonPropertyName("KeyId")]
+        public string KeyId { get; set; }
+
+        [JsonPropertyName("LastModifiedDate")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? LastModifiedDate { get; set; }
+
+        [JsonPropertyName("LastModifiedUser")]
+        public string LastModifiedUser { get; set; }
+
+        [JsonPropertyName("Description")]
+        public string Description { get; set; }
+
+        [JsonPropertyName("AllowedPattern")]
+        public string AllowedPattern { get; set; }
+
+        [JsonPropertyName("Version")]
+        public long? Version { get; set; }
+
+        [JsonPropertyName("Tier")]
+        public string Tier { get; set; }
+
+        [JsonPropertyName("Policies")]
+        public List<ParameterInlinePolicy> Policies { get; set; }
+
+        [JsonPropertyName("DataType")]
+        public string DataType { get; set; }
+    }
+
+    public sealed partial class ParameterStringFilter
+    {
+        [WireRequired]
+        [JsonPropertyName("Key")]
+        public string Key { get; set; }
+
+        [JsonPropertyName("Option")]
+        public string Option { get; set; }
+
+        [JsonPropertyName("Values")]
+        public List<string> Values { get; set; }
+    }
+
+    public sealed partial class ParametersFilter
+    {
+        [WireRequired]
+        [JsonPropertyName("Key")]
+        public string Key { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("Values")]
+        public List<string> Values { get; set; }
+    }
+
     public sealed partial class RegistrationMetadataItem
     {
         [WireRequired]
@@ -85,5 +190,32 @@ namespace EcsAdmin.Engine.Aws.Generated.Ssm
     {
         [JsonPropertyName("SessionId")]
         public string SessionId { get; set; }
+    }
+
+    public static class ParameterTierValues
+    {
+        public const string Standard = "Standard";
+        public const string Advanced = "Advanced";
+        public const string IntelligentTiering = "Intelligent-Tiering";
+
+        public static readonly string[] All = { Standard, Advanced, IntelligentTiering };
+    }
+
+    public static class ParameterTypeValues
+    {
+        public const string String = "String";
+        public const string StringList = "StringList";
+        public const string SecureString = "SecureString";
+
+        public static readonly string[] All = { String, StringList, SecureString };
+    }
+
+    public static class ParametersFilterKeyValues
+    {
+        public const string Name = "Name";
+        public const string Type = "Type";
+        public const string KeyId = "KeyId";
+
+        public static readonly string[] All = { Name, Type, KeyId };
     }
 }

@@ -1,0 +1,91 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.RegularExpressions;
+using EcsAdmin.Contracts;
+
+namespace EcsAdmin.Binding
+{
+    /// <summary>
+    /// Reads a service folder (service.json + task-definition.json) and fills its ${Name} placeholders from
+    /// -Parameter, then the environment, before any request: an unresolved placeholder is an error naming it.
+    /// </summary>
+    internal static class ServiceFileInput
+    {
+        public const string ServiceFileName = "service.json";
+        public const string TaskDefinitionFileName = "task-definition.json";
+        private static readonly Regex Placeholder = new Regex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", RegexOptions.CultureInvariant);
+
+        public static ServiceFileOptions Read(string folder, IDictionary? parameters, Func<string, string?>? environment = null)
+        {
+            if (!Directory.Exists(folder))
+                throw new EcsAdminException("ServiceFolderNotFound", EcsErrorKind.ObjectNotFound, "Folder '" + folder + "' does not exist.", folder,
+                    "Give -Path the folder Export-EcsService wrote (with " + ServiceFileName + " and " + TaskDefinitionFileName + ").");
+            return new ServiceFileOptions
+            {
+                Folder = folder,
+                ServiceJson = Fill(ReadFile(folder, ServiceFileName), ServiceFileName, parameters, environment),
+                TaskDefinitionJson = Fill(ReadFile(folder, TaskDefinitionFileName), TaskDefinitionFileName, parameters, environment),
+            };
+        }
+
+        private static string ReadFile(string folder, string name)
+        {
+            var path = Path.Combine(folder, name);
+            if (!File.Exists(path))
+                throw new EcsAdminException("ServiceFileNotFound", EcsErrorKind.ObjectNotFound, "'" + path + "' does not exist.", path,
+                    "Write the file (Export-EcsService -Path " + folder + " writes both files from a live service).");
+            return File.ReadAllText(path);
+        }
+
+        /// <summary>Replaces ${Name} with -Parameter's value, else the environment variable's; values are JSON-escaped.</summary>
+        public static string Fill(string text, string fileName, IDictionary? parameters, Func<string, string?>? environment = null)
+        {
+            environment ??= Environment.GetEnvironmentVariable;
+            var missing = new List<string>();
+            var result = Placeholder.Replace(text, m =>
+            {
+                var name = m.Groups[1].Value;
+                string? value = null;
+                if (parameters != null)
+                    foreach (DictionaryEntry e in parameters)
+                        if (string.Equals(e.Key?.ToString(), name, StringComparison.OrdinalIgnoreCase)) { value = e.Value?.ToString(); break; }
+                value ??= environment(name);
+                if (value is null)
+                {
+                    if (!missing.Contains(name)) missing.Add(name);
+                    return m.Value;
+                }
+                return Escape(value);
+            });
+            if (missing.Count > 0)
+                throw new EcsAdminException("UnresolvedPlaceholder", EcsErrorKind.InvalidArgument,
+                    fileName + " uses " + string.Join(", ", missing.ConvertAll(n => "${" + n + "}")) + " but neither -Parameter nor the environment has a value for "
+                    + (missing.Count == 1 ? "it" : "them") + ".", missing[0],
+                    "Pass -Parameter @{ " + missing[0] + " = '...' } or set the environment variable " + missing[0] + ".");
+            return result;
+        }
+
+        private static string Escape(string value)
+        {
+            var sb = new StringBuilder(value.Length);
+            foreach (var c in value)
+            {
+                switch (c)
+                {
+                    case '"': sb.Append("\\\""); break;
+                    case '\\': sb.Append("\\\\"); break;
+                    case '\n': sb.Append("\\n"); break;
+                    case '\r': sb.Append("\\r"); break;
+                    case '\t': sb.Append("\\t"); break;
+                    default:
+                        if (c < ' ') sb.Append("\\u").Append(((int)c).ToString("x4")); else sb.Append(c);
+                        break;
+                }
+            }
+            return sb.ToString();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections;
+using System.Management.Automation;
+using EcsAdmin.Binding;
+using EcsAdmin.Contracts;
+using EcsAdmin.Models;
+
+namespace EcsAdmin.Commands.ServiceFile
+{
+    /// <summary>
+    /// <para type="synopsis">Lists the differences between a service folder's files and the live service and task definition.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Compare, "EcsService")]
+    [OutputType(typeof(EcsServiceDifference))]
+    public sealed class CompareEcsServiceCommand : EcsClusterCmdlet
+    {
+        /// <summary>The folder holding service.json and task-definition.json.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        public string Path { get; set; } = "";
+
+        /// <summary>Values for the ${Name} placeholders in the files (the environment is used for the rest).</summary>
+        [Parameter]
+        public Hashtable? Parameter { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            ServiceFileOptions? files = null;
+            var folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            ProcessItem(
+                validate: () => files = ServiceFileInput.Read(folder, Parameter),
+                perItemErrors: true,
+                operation: (session, ctx) =>
+                {
+                    files!.Cluster = ClusterFor(session);
+                    return Engine.ServiceFiles.CompareAsync(session, files, ctx);
+                });
+        }
+    }
+}
