@@ -25,6 +25,7 @@ namespace EcsAdmin.Engine
             Scaling = new ScalingOperations(api);
             Observability = new ObservabilityOperations(api);
             Exec = new ExecOperations(api);
+            Deployments = new DeploymentOperations(api);
         }
 
         public EcsSession ResolveSession(SessionRequest request, OperationContext context) => _resolver.Resolve(request, context);
@@ -36,5 +37,6 @@ namespace EcsAdmin.Engine
         public IScalingOperations Scaling { get; }
         public IObservabilityOperations Observability { get; }
         public IExecOperations Exec { get; }
+        public IDeploymentOperations Deployments { get; }
     }
 }

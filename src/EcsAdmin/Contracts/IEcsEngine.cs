@@ -31,5 +31,6 @@ namespace EcsAdmin.Contracts
         IScalingOperations Scaling { get; }
         IObservabilityOperations Observability { get; }
         IExecOperations Exec { get; }
+        IDeploymentOperations Deployments { get; }
     }
 }

@@ -96,6 +96,7 @@ namespace EcsAdmin.Tests.Cmdlets
             public IScalingOperations Scaling => _inner.Scaling;
             public IObservabilityOperations Observability => _inner.Observability;
             public IExecOperations Exec => _inner.Exec;
+            public IDeploymentOperations Deployments => _inner.Deployments;
         }
 
         private sealed class HangingClusters : IClusterOperations

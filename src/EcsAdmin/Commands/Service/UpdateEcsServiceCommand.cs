@@ -13,7 +13,7 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsData.Update, "EcsService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsService), typeof(EcsDeploymentResult))]
-    public sealed class UpdateEcsServiceCommand : EcsCapacityCmdlet
+    public sealed class UpdateEcsServiceCommand : EcsCapacityCmdlet, Deployment.IStrategyParameters
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Service", "ServiceName")]
@@ -60,6 +60,66 @@ namespace EcsAdmin.Commands.Service
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; } = 1800;
 
+        // ---------------------------------------------------------------- issue 17: deployment strategy
+
+        [Parameter]
+        [ValidateSet("Rolling", "BlueGreen", "Linear", "Canary")]
+        public string? Strategy { get; set; }
+
+        [Parameter]
+        public int? BakeTimeMinutes { get; set; }
+
+        [Parameter]
+        public double? LinearStepPercent { get; set; }
+
+        [Parameter]
+        public int? LinearStepBakeMinutes { get; set; }
+
+        [Parameter]
+        public double? CanaryPercent { get; set; }
+
+        [Parameter]
+        public int? CanaryBakeMinutes { get; set; }
+
+        [Parameter]
+        public string? AlternateTargetGroupArn { get; set; }
+
+        [Parameter]
+        public string? ProductionListenerRule { get; set; }
+
+        [Parameter]
+        public string? TestListenerRule { get; set; }
+
+        [Parameter]
+        public string? LoadBalancerRoleArn { get; set; }
+
+        [Parameter]
+        public string? TestTrafficHeader { get; set; }
+
+        [Parameter]
+        public string? TestTrafficHeaderValue { get; set; }
+
+        [Parameter]
+        [ValidateSet("RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT")]
+        public string[]? PauseAt { get; set; }
+
+        [Parameter]
+        public int? PauseTimeoutMinutes { get; set; }
+
+        [Parameter]
+        [ValidateSet("Continue", "Rollback")]
+        public string? PauseTimeoutAction { get; set; }
+
+        [Parameter]
+        public Hashtable[]? LifecycleHook { get; set; }
+
+        [Parameter]
+        [AllowEmptyCollection]
+        public string[]? DeploymentAlarm { get; set; }
+
+        [Parameter]
+        public bool? AlarmRollback { get; set; }
+
         protected override void ProcessRecord()
         {
             var bound = MyInvocation.BoundParameters;
@@ -85,6 +145,8 @@ namespace EcsAdmin.Commands.Service
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";
                     ServiceChecks.UpdateService(options);
+                    options.Strategy = Deployment.StrategyBinding.ToOptions(this); // issue 17
+                    if (options.Strategy?.Strategy != null) DeploymentStrategyChecks.Check(options.Strategy, options.Strategy.Strategy);
                 },
                 target: session => options.Service + " (cluster " + ClusterFor(session) + ")",
                 action: Image != null ? "Register a revision with new images and deploy it"
