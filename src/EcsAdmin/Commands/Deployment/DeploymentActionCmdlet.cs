@@ -11,7 +11,7 @@ namespace EcsAdmin.Commands.Deployment
     public abstract class DeploymentActionCmdlet : EcsClusterCmdlet
     {
         /// <summary>The service whose deployment in progress is acted on.</summary>
-        [Parameter(ParameterSetName = "Service", Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = "Service", Mandatory = true, Position = 0)]
         [Alias("Service", "ServiceName")]
         [ArgumentCompleter(typeof(ServiceNameCompleter))]
         public string Name { get; set; } = "";
