@@ -121,6 +121,33 @@ namespace EcsAdminTest
 
         public void ClearFaults() { lock (_gate) { _faults.Clear(); _patternPeriod = 0; } }
 
+        // Scripted replies (issue 17): for APIs the upstream lacks (moto has no service deployments), answer
+        // with a JSON body shaped as AWS documents it. Replies for an operation are used in the order added; each
+        // serves `count` requests (< 0: every request from then on).
+        private readonly List<KeyValuePair<string, string>> _replyBodies = new List<KeyValuePair<string, string>>();
+        private readonly List<int> _replyRemaining = new List<int>();
+
+        public void AddReply(string operation, string jsonBody, int count)
+        {
+            lock (_gate) { _replyBodies.Add(new KeyValuePair<string, string>(operation, jsonBody)); _replyRemaining.Add(count); }
+        }
+
+        public void ClearReplies() { lock (_gate) { _replyBodies.Clear(); _replyRemaining.Clear(); } }
+
+        private string TakeReply(string operation)
+        {
+            lock (_gate)
+            {
+                for (int i = 0; i < _replyBodies.Count; i++)
+                {
+                    if (_replyRemaining[i] == 0 || !string.Equals(_replyBodies[i].Key, operation, StringComparison.OrdinalIgnoreCase)) continue;
+                    if (_replyRemaining[i] > 0) _replyRemaining[i]--;
+                    return _replyBodies[i].Value;
+                }
+            }
+            return null;
+        }
+
         private int _patternPeriod;
         private int[] _throttleSlots = new int[0];
         private int[] _serverErrorSlots = new int[0];
@@ -244,6 +271,20 @@ namespace EcsAdminTest
                 {
                     record.Sequence = ++_sequence;
                     _requests.Add(record);
+                }
+
+                var scripted = string.IsNullOrEmpty(record.Operation) ? null : TakeReply(record.Operation);
+                if (scripted != null)
+                {
+                    var bytes = Encoding.UTF8.GetBytes(scripted);
+                    res.StatusCode = 200;
+                    res.ContentType = "application/x-amz-json-1.1";
+                    res.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                    res.ContentLength64 = bytes.Length;
+                    await res.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
+                    record.StatusCode = 200;
+                    res.Close();
+                    return;
                 }
 
                 ProxyFault fault = null;
