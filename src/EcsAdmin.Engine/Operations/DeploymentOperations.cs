@@ -234,7 +234,7 @@ namespace EcsAdmin.Engine.Operations
                 {
                     history = await ListAsync(api, options.Cluster, options.Service, false, 50, ct).ConfigureAwait(false);
                 }
-                catch (EcsAdminException ex) when (AwsErrorMap.IsUnknownOperation(ex))
+                catch (EcsAdminException ex) when (LacksDeploymentsApi(ex))
                 {
                     throw new EcsAdminException("UndoNeedsDeploymentHistory", EcsErrorKind.NotImplemented,
                         "The endpoint does not keep service deployments (" + ex.Message + "), so the previous good revision of " + options.Service + " is unknown.", options.Service,
@@ -301,6 +301,14 @@ namespace EcsAdmin.Engine.Operations
         // ------------------------------------------------------------------ following, shared with the service operations
 
         /// <summary>
+        /// The endpoint does not implement the deployments API: an unknown-operation reply, or (moto) a bare HTTP 500
+        /// page with no AWS error body for an operation it has no handler for.
+        /// </summary>
+        internal static bool LacksDeploymentsApi(EcsAdminException ex)
+            => AwsErrorMap.IsUnknownOperation(ex)
+               || (ex.AwsErrorCode == "InternalServerError" && ex.Message.Contains("failed: InternalServerError (InternalServerError, HTTP 500)"));
+
+        /// <summary>
         /// Follows the service's current deployment through the deployments API; where the endpoint lacks it (moto,
         /// old regions) falls back to following <paramref name="facts"/> through DescribeServices, and says so in -Verbose.
         /// </summary>
@@ -322,7 +330,7 @@ namespace EcsAdmin.Engine.Operations
                 }
                 why = "the service lists no service deployments";
             }
-            catch (EcsAdminException ex) when (AwsErrorMap.IsUnknownOperation(ex))
+            catch (EcsAdminException ex) when (LacksDeploymentsApi(ex))
             {
                 why = "the endpoint does not implement the ECS deployments API (" + ex.Message + ")";
             }

@@ -351,7 +351,7 @@ namespace EcsAdmin.Engine.Operations
         /// <summary>The same on an update, merged with the service's current settings (checked against them first).</summary>
         private static void ApplyStrategy(Ecs.UpdateServiceRequest request, Ecs.Service current, DeploymentStrategyOptions strategy)
         {
-            var effective = strategy.Strategy ?? current.DeploymentConfiguration?.Strategy ?? "ROLLING";
+            var effective = strategy.Strategy ?? current.DeploymentConfiguration?.Strategy; // null: the endpoint does not say
             DeploymentStrategyChecks.Check(strategy, effective);
             var lbs = DeploymentMapping.ApplyLoadBalancers(current.LoadBalancers, strategy);
             var primarySc = current.Deployments?.FirstOrDefault(d => d.Status == DeploymentRules.Primary)?.ServiceConnectConfiguration;

@@ -61,14 +61,16 @@ namespace EcsAdmin.Validation
             Minutes(o.BakeTimeInMinutes, "-BakeTimeMinutes");
             Minutes(o.LinearStepBakeTimeInMinutes, "-LinearStepBakeMinutes");
             Minutes(o.CanaryBakeTimeInMinutes, "-CanaryBakeMinutes");
-            if (o.BakeTimeInMinutes != null && !ShiftsTraffic(strategy))
+            // strategy null: the service's current strategy is unknown (an endpoint that does not report it); ECS judges.
+            bool known = strategy != null;
+            if (o.BakeTimeInMinutes != null && known && !ShiftsTraffic(strategy))
                 throw Bad("BakeTimeNeedsTrafficShift", "-BakeTimeMinutes applies to BlueGreen, Linear and Canary deployments, not to " + (strategy ?? "ROLLING") + ".", o.BakeTimeInMinutes,
                     "Add -Strategy BlueGreen (or Linear, Canary), or leave -BakeTimeMinutes out.");
 
-            if ((o.LinearStepPercent != null || o.LinearStepBakeTimeInMinutes != null) && strategy != "LINEAR")
+            if ((o.LinearStepPercent != null || o.LinearStepBakeTimeInMinutes != null) && known && strategy != "LINEAR")
                 throw Bad("LinearSettingsNeedLinear", "-LinearStepPercent and -LinearStepBakeMinutes apply to Linear deployments only (strategy: " + (strategy ?? "ROLLING") + ").", o.LinearStepPercent,
                     "Add -Strategy Linear, or leave the linear settings out.");
-            if ((o.CanaryPercent != null || o.CanaryBakeTimeInMinutes != null) && strategy != "CANARY")
+            if ((o.CanaryPercent != null || o.CanaryBakeTimeInMinutes != null) && known && strategy != "CANARY")
                 throw Bad("CanarySettingsNeedCanary", "-CanaryPercent and -CanaryBakeMinutes apply to Canary deployments only (strategy: " + (strategy ?? "ROLLING") + ").", o.CanaryPercent,
                     "Add -Strategy Canary, or leave the canary settings out.");
             if (o.LinearStepPercent is double step)
@@ -78,7 +80,7 @@ namespace EcsAdmin.Validation
 
             if (o.HasAdvancedLoadBalancer)
             {
-                if (!ShiftsTraffic(strategy))
+                if (known && !ShiftsTraffic(strategy))
                     throw Bad("AdvancedLoadBalancerNeedsTrafficShift", "The load balancer's alternate target group and listener rules are used by BlueGreen, Linear and Canary deployments, not " + (strategy ?? "ROLLING") + ".",
                         o.AlternateTargetGroupArn ?? o.ProductionListenerRule, "Add -Strategy BlueGreen (or Linear, Canary).");
                 var missing = new List<string>();
@@ -92,7 +94,7 @@ namespace EcsAdmin.Validation
 
             if (o.TestTrafficHeaderName != null)
             {
-                if (!ShiftsTraffic(strategy))
+                if (known && !ShiftsTraffic(strategy))
                     throw Bad("TestTrafficNeedsTrafficShift", "Test-traffic header rules apply to BlueGreen, Linear and Canary deployments.", o.TestTrafficHeaderName, "Add -Strategy BlueGreen (or Linear, Canary).");
                 if (string.IsNullOrWhiteSpace(o.TestTrafficHeaderName))
                     throw Bad("InvalidTestTrafficHeader", "-TestTrafficHeader needs a header name.", o.TestTrafficHeaderName, "Give a header name such as x-canary.");
@@ -136,7 +138,7 @@ namespace EcsAdmin.Validation
 
         public static void Hook(LifecycleHookOptions h, string? strategy)
         {
-            if (!ShiftsTraffic(strategy))
+            if (strategy != null && !ShiftsTraffic(strategy))
                 throw Bad("HooksNeedTrafficShift", "Lifecycle hooks run in BlueGreen, Linear and Canary deployments, not " + (strategy ?? "ROLLING") + ".", h, "Add -Strategy BlueGreen (or Linear, Canary).");
             if (h.TargetType != "PAUSE" && h.TargetType != "AWS_LAMBDA")
                 throw Bad("InvalidHookType", "'" + h.TargetType + "' is not a lifecycle hook type.", h, "Use Pause or Lambda.");

@@ -144,8 +144,8 @@ namespace EcsAdmin.Commands.Service
                     options.CapacityProviderStrategy = CapacityStrategy();
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";
-                    ServiceChecks.UpdateService(options);
                     options.Strategy = Deployment.StrategyBinding.ToOptions(this); // issue 17
+                    ServiceChecks.UpdateService(options);
                     if (options.Strategy?.Strategy != null) DeploymentStrategyChecks.Check(options.Strategy, options.Strategy.Strategy);
                 },
                 target: session => options.Service + " (cluster " + ClusterFor(session) + ")",
