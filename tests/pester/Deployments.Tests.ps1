@@ -100,6 +100,18 @@ BeforeAll {
         $script:Proxy.AddReply('StopServiceDeployment', (@{ serviceDeploymentArn = $script:DepArn } | ConvertTo-Json -Compress), -1)
     }
 
+    # moto's DescribeServices reply with currentServiceDeployment added, as AWS names it where the deployments API exists.
+    function Add-CurrentDeploymentReply {
+        $headers = @{ 'X-Amz-Target' = 'AmazonEC2ContainerServiceV20141113.DescribeServices'
+                      Authorization = 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=00' }
+        $content = (Invoke-WebRequest -Method Post -Uri $script:Moto.Url -Headers $headers -ContentType 'application/x-amz-json-1.1' `
+            -Body (@{ cluster = 'dep'; services = @('web') } | ConvertTo-Json)).Content
+        if ($content -is [byte[]]) { $content = [System.Text.Encoding]::UTF8.GetString($content) }
+        $reply = $content | ConvertFrom-Json
+        $reply.services[0] | Add-Member -NotePropertyName currentServiceDeployment -NotePropertyValue $script:DepArn -Force
+        $script:Proxy.AddReply('DescribeServices', ($reply | ConvertTo-Json -Depth 20 -Compress), -1)
+    }
+
     function Get-Sent { param([string] $Operation) @(Get-RecordedRequest -Proxy $script:Proxy -Operation $Operation | ForEach-Object { $_.Body | ConvertFrom-Json }) }
 }
 
@@ -185,6 +197,7 @@ Describe 'Following and acting on service deployments (scripted deployments API)
         New-BlueGreenService $script:Fx | Out-Null
         $script:Proxy.Clear(); $script:Proxy.ClearReplies()
         Add-ActionReplies
+        Add-CurrentDeploymentReply
     }
 
     It 'blue/green success: every stage seen reaches the progress record and the result' {
@@ -213,6 +226,7 @@ Describe 'Following and acting on service deployments (scripted deployments API)
         @($done).Count | Should -Be 1
         $done.StatusDescription | Should -Match '^Outcome: Succeeded'
         (Get-Sent DescribeServiceDeployments)[0].serviceDeploymentArns | Should -Be @($script:DepArn)
+        $script:Proxy.Count('ListServiceDeployments') | Should -Be 0 -Because 'the service names its current deployment'
     }
 
     It 'rollback by alarm is RolledBack with the alarm, and an error, never Succeeded' {
@@ -238,7 +252,7 @@ Describe 'Following and acting on service deployments (scripted deployments API)
         $paused.Outcome | Should -Be 'Paused'
         $paused.PausedHookId | Should -Be 'hook-3f2a9c'
         $paused.PauseExpiresAt | Should -Be ([DateTime]::new(2026, 1, 1, 13, 0, 0, [DateTimeKind]::Utc))
-        $script:Proxy.ClearReplies(); Add-ActionReplies
+        $script:Proxy.ClearReplies(); Add-ActionReplies; Add-CurrentDeploymentReply
         Add-DeploymentStates @(
             (New-ServiceDeployment -Status IN_PROGRESS -Stage POST_TEST_TRAFFIC_SHIFT -Test 100 -Hook AWAITING_ACTION),
             (New-ServiceDeployment -Status SUCCESSFUL -Stage CLEAN_UP -Production 100 -Hook SUCCEEDED))
@@ -291,6 +305,7 @@ Describe 'Following and acting on service deployments (scripted deployments API)
     }
 
     It 'Undo-EcsService with nothing in flight redeploys the previous good revision (UpdateService to moto)' {
+        $script:Proxy.ClearReplies(); Add-ActionReplies
         Add-DeploymentListing @(
             @{ arn = $script:DepArn; status = 'SUCCESSFUL'; rev = $script:NewRev },
             @{ arn = "$($script:DepArn)-older"; status = 'SUCCESSFUL'; rev = $script:OldRev })
@@ -353,6 +368,7 @@ Describe 'test listener' {
         $script:Proxy.Clear(); $script:Proxy.ClearReplies()
         Add-ActionReplies
         Add-DeploymentListing
+        Add-CurrentDeploymentReply
     }
 
     It 'is in the README' { $script:Recipe | Should -Match 'Wait-EcsService .*-Until Paused' }

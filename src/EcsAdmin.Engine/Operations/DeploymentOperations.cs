@@ -315,24 +315,23 @@ namespace EcsAdmin.Engine.Operations
         internal static async Task<EcsDeploymentResult> FollowAsync(IAwsApi api, string cluster, string service, Ecs.Service svc, WaitSettings wait, WaitUntil until,
             DeploymentFacts? facts, Func<TimeSpan, CancellationToken, Task>? delay, Func<DateTime>? clock, OperationContext context)
         {
+            // DescribeServices names the current service deployment wherever the deployments API exists; an endpoint
+            // that names none (moto, older APIs) is followed the old way.
             string? arn = svc.CurrentServiceDeployment;
-            string? why = null;
-            try
+            string why = "DescribeServices names no current service deployment (the endpoint does not implement the ECS deployments API)";
+            if (arn != null)
             {
-                if (arn is null)
-                    arn = (await ListAsync(api, cluster, service, false, 1, context.CancellationToken).ConfigureAwait(false)).FirstOrDefault()?.ServiceDeploymentArn;
-                if (arn != null)
+                try
                 {
                     var w = new ServiceDeploymentWatcher(api);
                     if (delay != null) w.Delay = delay;
                     if (clock != null) w.Clock = clock;
                     return await w.WatchAsync(arn, wait, until, context).ConfigureAwait(false);
                 }
-                why = "the service lists no service deployments";
-            }
-            catch (EcsAdminException ex) when (LacksDeploymentsApi(ex))
-            {
-                why = "the endpoint does not implement the ECS deployments API (" + ex.Message + ")";
+                catch (EcsAdminException ex) when (LacksDeploymentsApi(ex))
+                {
+                    why = "the endpoint does not implement DescribeServiceDeployments (" + ex.Message + ")";
+                }
             }
             if (until.Target == "Paused" || until.IsStage)
                 throw new EcsAdminException("UntilNeedsDeploymentsApi", EcsErrorKind.NotImplemented,

@@ -162,7 +162,7 @@ namespace EcsAdmin.Tests.Deployments
         }
 
         [Fact]
-        public async Task Wait_falls_back_to_DescribeServices_where_the_endpoint_lacks_the_API_and_says_so()
+        public async Task Wait_falls_back_to_DescribeServices_where_the_endpoint_names_no_service_deployment_and_says_so()
         {
             var api = new FakeAwsApi().WithService();
             api.Reply<Ecs.ListServiceDeploymentsRequest, Ecs.ListServiceDeploymentsResponse>(Ecs.EcsApi.ListServiceDeployments, _ =>
@@ -174,6 +174,19 @@ namespace EcsAdmin.Tests.Deployments
             Assert.Equal(EcsDeploymentOutcome.Succeeded, Assert.Single(sink.Outputs<EcsDeploymentResult>()).Outcome);
             Assert.Contains(sink.Verbose, v => v.Contains("through DescribeServices") && v.Contains("does not implement the ECS deployments API"));
             Assert.Equal(0, api.Count("DescribeServiceDeployments"));
+            Assert.Equal(0, api.Count("ListServiceDeployments"));
+        }
+
+        [Fact]
+        public async Task Wait_falls_back_when_DescribeServiceDeployments_is_not_implemented()
+        {
+            var api = new FakeAwsApi().WithService(current: Dx.Arn);
+            api.Reply<Ecs.DescribeServiceDeploymentsRequest, Ecs.DescribeServiceDeploymentsResponse>(Ecs.EcsApi.DescribeServiceDeployments, _ =>
+                throw new EcsAdminException("OperationNotSupportedByEndpoint", EcsErrorKind.NotImplemented, "ecs DescribeServiceDeployments is not supported by the endpoint (404).", "DescribeServiceDeployments"));
+            var sink = new CollectingSink();
+            await Dx.Services(api).WaitAsync(Session, new WaitServiceOptions { Cluster = Dx.Cluster, Service = Dx.Service, Wait = Dx.Quick() }, sink.Context());
+            Assert.Equal(EcsDeploymentOutcome.Succeeded, Assert.Single(sink.Outputs<EcsDeploymentResult>()).Outcome);
+            Assert.Contains(sink.Verbose, v => v.Contains("through DescribeServices") && v.Contains("DescribeServiceDeployments"));
         }
 
         [Fact]
