@@ -8,8 +8,8 @@
 
       Build     publish src/EcsAdmin and src/EcsAdmin.Engine and assemble out/EcsAdmin/<version>/
                 (a whitelist: manifest, EcsAdmin.dll, format/types files, MAML help, deps/)
-      Test      Build, then xUnit (every test project in EcsAdmin.sln, TRX counters) and Pester
-                (tests/pester, in a fresh pwsh); last line: `N passed, N failed`
+      Test      Build, then tests/Invoke-Tests.ps1: `dotnet test EcsAdmin.sln` and Pester (tests/pester, in fresh
+                pwsh processes) side by side; -Suite Unit|Integration|All; last line: `N passed, N failed`
       Demo      Build, then tools/demo.ps1 against moto_server in a fresh pwsh
       Bench     Build, then tools/bench.ps1
       Package   Build, then a gallery-ready .nupkg in out/packages (Publish-PSResource to a temp repository)
@@ -27,7 +27,11 @@ param(
     [string] $Configuration = 'Release',
 
     # Package: use the module already in out/ instead of building it again (the package test does this).
-    [switch] $SkipBuild
+    [switch] $SkipBuild,
+
+    # Test: Unit (no moto_server, no exec test server), Integration (the rest) or All.
+    [ValidateSet('All', 'Unit', 'Integration')]
+    [string] $Suite = 'All'
 )
 
 Set-StrictMode -Version Latest
@@ -49,7 +53,6 @@ $Version = (Import-PowerShellDataFile -LiteralPath $ManifestPath).ModuleVersion
 $OutRoot = Join-Path $Root 'out'
 $ModuleOut = Join-Path $OutRoot "EcsAdmin/$Version"
 $StageRoot = Join-Path $Root "obj/stage/$Configuration"
-$ResultsRoot = Join-Path $OutRoot 'test-results'
 
 function Write-Step([string] $Message) {
     Write-Host "==> $Message"
@@ -126,6 +129,53 @@ function Test-DepsFile([IO.FileInfo] $File) {
     return $true
 }
 
+function Get-ReadyToRunTarget {
+    # The runtime this PowerShell runs on: the engine is precompiled for it (deps/r2r/net<major>.0-<rid>/).
+    $arch = [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant()
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    [pscustomobject]@{
+        Rid       = "$os-$arch"
+        Os        = $os -replace '^osx$', 'osx' -replace '^win$', 'windows'
+        Arch      = $arch
+        Framework = "net$([Environment]::Version.Major).0"
+        Version   = [System.Runtime.InteropServices.RuntimeInformation]::FrameworkDescription -replace '^\.NET\s+', '' -replace '[-+ ].*$', ''
+        FxDir     = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+        PwshDir   = Split-Path -Parent ([psobject].Assembly.Location)
+    }
+}
+
+function Add-ReadyToRun {
+    <#
+    ReadyToRun copies of the assemblies the first cmdlet call runs (engine, exec client, AWSSDK.Core), compiled ahead
+    of time for the runtime of the PowerShell running the build, into deps/r2r/<framework>-<rid>/. EngineLoader uses
+    them on a matching PowerShell 7 and the plain IL assemblies everywhere else (Windows PowerShell, another OS or
+    .NET). Optional: when crossgen2 cannot be restored, the module is built without them (a warning says so).
+    #>
+    param([string] $DepsDir, [string] $ModuleDll)
+    if ($env:ECSADMIN_NO_READYTORUN) { Write-Host 'ReadyToRun: skipped (ECSADMIN_NO_READYTORUN)'; return }
+    $t = Get-ReadyToRunTarget
+    Write-Step "ReadyToRun for $($t.Framework)-$($t.Rid) ($($t.Version))"
+    $project = Join-Path $Root 'tools/ReadyToRun/ReadyToRun.csproj'
+    $code = Invoke-Native dotnet @('restore', $project, '-nologo', '-v', 'quiet', "-p:Crossgen2Rid=$($t.Rid)", "-p:Crossgen2Version=$($t.Version)") -NoThrow
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $tool = Join-Path $packages.Trim() "microsoft.netcore.app.crossgen2.$($t.Rid)/$($t.Version)/tools/crossgen2$(if ($IsWindows) { '.exe' })"
+    if ($code -ne 0 -or -not (Test-Path -LiteralPath $tool)) {
+        Write-Warning "ReadyToRun skipped: crossgen2 $($t.Version) for $($t.Rid) could not be restored; the module JIT-compiles its engine on first use."
+        return
+    }
+    $out = Join-Path $DepsDir "r2r/$($t.Framework)-$($t.Rid)"
+    $null = New-Item -ItemType Directory -Path $out -Force
+    # References: the runtime, PowerShell, the module and the other deps (each simple name once, the runtime's first).
+    $byName = [ordered]@{}
+    foreach ($f in @(Get-ChildItem -LiteralPath $t.FxDir, $t.PwshDir, $DepsDir -Filter '*.dll' -File) + @(Get-Item -LiteralPath $ModuleDll)) {
+        if (-not $byName.Contains($f.BaseName)) { $byName[$f.BaseName] = $f.FullName }
+    }
+    foreach ($name in 'EcsAdmin.Engine', 'EcsAdmin.Exec', 'AWSSDK.Core') {
+        $refs = foreach ($k in $byName.Keys) { if ($k -ne $name) { '-r'; $byName[$k] } }
+        $null = Invoke-Native $tool (@((Join-Path $DepsDir "$name.dll"), '-o', (Join-Path $out "$name.dll"), '-O', "--targetos:$($t.Os)", "--targetarch:$($t.Arch)") + @($refs))
+    }
+}
+
 function Invoke-Build {
     Write-Step "Build EcsAdmin $Version ($Configuration)"
     $moduleStage = Join-Path $StageRoot 'EcsAdmin'
@@ -159,6 +209,8 @@ function Invoke-Build {
         if (Test-DepsFile $f) { Copy-Item -LiteralPath $f.FullName -Destination $depsOut.FullName }
     }
 
+    Add-ReadyToRun -DepsDir $depsOut.FullName -ModuleDll (Join-Path $ModuleOut 'EcsAdmin.dll')
+
     Write-Step 'Generate MAML help'
     $helpOut = Join-Path $ModuleOut 'en-US'
     $code = Invoke-FreshPwsh (Join-Path $Root 'tools/HelpGen/New-EcsMamlHelp.ps1') @(
@@ -174,101 +226,12 @@ function Invoke-Build {
     Join-Path $ModuleOut 'EcsAdmin.psd1'
 }
 
-function Read-TrxCounters([string] $Path) {
-    [xml] $trx = Get-Content -LiteralPath $Path -Raw
-    $ns = [Xml.XmlNamespaceManager]::new($trx.NameTable)
-    $ns.AddNamespace('t', 'http://microsoft.com/schemas/VisualStudio/TeamTest/2010')
-    $counters = $trx.SelectSingleNode('/t:TestRun/t:ResultSummary/t:Counters', $ns)
-    if (-not $counters) { throw "No Counters element in $Path" }
-    $n = { param($name) $a = $counters.GetAttribute($name); if ($a) { [int] $a } else { 0 } }
-    [pscustomobject]@{
-        Total    = & $n 'total'
-        Passed   = & $n 'passed'
-        # Everything that is not a pass or a deliberate skip counts against the run.
-        Failed   = (& $n 'failed') + (& $n 'error') + (& $n 'timeout') + (& $n 'aborted')
-        Skipped  = (& $n 'notExecuted')
-        Outcome  = $trx.SelectSingleNode('/t:TestRun/t:ResultSummary', $ns).GetAttribute('outcome')
-    }
-}
-
-function Get-TestProjects {
-    # Test projects are the solution's projects that reference Microsoft.NET.Test.Sdk (or say IsTestProject).
-    $sln = Get-Content -LiteralPath (Join-Path $Root 'EcsAdmin.sln')
-    foreach ($line in $sln) {
-        if ($line -match '^Project\("\{[^}]+\}"\)\s*=\s*"[^"]*",\s*"([^"]+\.csproj)"') {
-            $rel = $Matches[1] -replace '\\', '/'
-            $path = Join-Path $Root $rel
-            if (-not (Test-Path -LiteralPath $path)) { continue }
-            $text = Get-Content -LiteralPath $path -Raw
-            if ($text -match 'Microsoft\.NET\.Test\.Sdk' -or $text -match '<IsTestProject>\s*true\s*</IsTestProject>') {
-                [pscustomobject]@{ Name = [IO.Path]::GetFileNameWithoutExtension($path); Path = $path }
-            }
-        }
-    }
-}
-
 function Invoke-Test {
+    # Build, then the test runner (tests/Invoke-Tests.ps1: xUnit and Pester side by side); its last line is
+    # `N passed, N failed` and its exit code says whether anything failed.
     $psd1 = Invoke-Build
-    if (Test-Path -LiteralPath $ResultsRoot) { Remove-Item -LiteralPath $ResultsRoot -Recurse -Force }
-    $null = New-Item -ItemType Directory -Path $ResultsRoot -Force
-    $suites = [System.Collections.Generic.List[object]]::new()
-
-    foreach ($proj in @(Get-TestProjects)) {
-        Write-Step "xUnit: $($proj.Name)"
-        $dir = Join-Path $ResultsRoot "xunit/$($proj.Name)"
-        $null = New-Item -ItemType Directory -Path $dir -Force
-        $code = Invoke-Native dotnet @('test', $proj.Path, '-c', $Configuration, "-p:ModuleVersion=$Version", '-nologo',
-            '--logger', "trx;LogFileName=$($proj.Name).trx", '--logger', 'console;verbosity=normal',
-            '--results-directory', $dir) -NoThrow
-        $trxFiles = @(Get-ChildItem -LiteralPath $dir -Filter '*.trx' -File -Recurse -ErrorAction SilentlyContinue)
-        $passed = 0; $failed = 0; $skipped = 0; $note = ''
-        foreach ($t in $trxFiles) {
-            try {
-                $c = Read-TrxCounters $t.FullName
-                $passed += $c.Passed; $failed += $c.Failed; $skipped += $c.Skipped
-            } catch {
-                $failed += 1; $note += " unreadable TRX $($t.Name): $_"
-            }
-        }
-        if ($trxFiles.Count -eq 0) {
-            $failed += 1; $note += " runner produced no TRX (exit code $code): counted as 1 failure"
-        } elseif ($code -ne 0 -and $failed -eq 0) {
-            $failed += 1; $note += " runner exited $code with no failed test recorded: counted as 1 failure"
-        }
-        $suites.Add([pscustomobject]@{ Suite = "xunit:$($proj.Name)"; Passed = $passed; Failed = $failed; Skipped = $skipped; Note = $note.Trim() })
-    }
-
-    Write-Step 'Pester (fresh pwsh)'
-    $pesterJson = Join-Path $ResultsRoot 'pester/pester-summary.json'
-    $env:EcsAdminTestModulePath = $psd1
-    $code = Invoke-FreshPwsh (Join-Path $Root 'tests/pester/Invoke-PesterSuite.ps1') @(
-        '-ResultPath', $pesterJson, '-OutputDirectory', (Join-Path $ResultsRoot 'pester'))
-    $p = $null
-    if (Test-Path -LiteralPath $pesterJson) {
-        try { $p = Get-Content -LiteralPath $pesterJson -Raw | ConvertFrom-Json } catch { $p = $null }
-    }
-    if ($null -eq $p) {
-        $suites.Add([pscustomobject]@{ Suite = 'pester'; Passed = 0; Failed = 1; Skipped = 0; Note = "Pester runner crashed (exit code $code, no summary): counted as 1 failure" })
-    } else {
-        $failed = [int] $p.failed
-        $note = ''
-        if ($code -ne 0 -and $failed -eq 0) { $failed = 1; $note = "Pester exited $code with no failed test recorded: counted as 1 failure" }
-        $suites.Add([pscustomobject]@{ Suite = 'pester'; Passed = [int] $p.passed; Failed = $failed; Skipped = [int] $p.skipped; Note = $note })
-    }
-
-    Write-Host ''
-    Write-Host 'Test summary'
-    foreach ($s in $suites) {
-        $line = '  {0}: {1} passed, {2} failed, {3} skipped' -f $s.Suite, $s.Passed, $s.Failed, $s.Skipped
-        if ($s.Note) { $line += "  ($($s.Note))" }
-        Write-Host $line
-    }
-    $totalPassed = ($suites | Measure-Object -Property Passed -Sum).Sum
-    $totalFailed = ($suites | Measure-Object -Property Failed -Sum).Sum
-    if ($null -eq $totalPassed) { $totalPassed = 0 }
-    if ($null -eq $totalFailed) { $totalFailed = 0 }
-    Write-Host "$totalPassed passed, $totalFailed failed"
-    if ($totalFailed -gt 0) { exit 1 }
+    & (Join-Path $Root 'tests/Invoke-Tests.ps1') -ModulePath $psd1 -Configuration $Configuration -Suite $Suite
+    exit $LASTEXITCODE
 }
 
 function Invoke-Demo {

@@ -11,7 +11,10 @@
 [CmdletBinding()]
 param(
     [string] $ModulePath,
-    [int] $Runs = 7
+    [int] $Runs = 7,
+    # Run only these parts (default: all).
+    [ValidateSet('Import', 'Reads', 'FirstCall', 'Load', 'Exec')]
+    [string[]] $Only
 )
 
 Set-StrictMode -Version Latest
@@ -43,97 +46,168 @@ function Measure-Pwsh([string] $Command, [int] $Count) {
 & $exe @pre -NoProfile -NonInteractive -Command "Import-Module '$psd1'" | Out-Null
 
 $quoted = $psd1.Replace("'", "''")
-$baseline = Measure-Pwsh 'exit' $Runs
-$withImport = Measure-Pwsh "Import-Module '$quoted'" $Runs
-$overhead = [Math]::Round($withImport - $baseline, 0)
+if (-not $Only -or $Only -contains 'Import' -or $Only -contains 'FirstCall') {
+    $baseline = Measure-Pwsh 'exit' $Runs
+    $withImport = Measure-Pwsh "Import-Module '$quoted'" $Runs
+    $overhead = [Math]::Round($withImport - $baseline, 0)
 
-$probe = "Import-Module '$quoted'; @([System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object { `$_.Assemblies } | Where-Object { `$_.GetName().Name -like 'AWSSDK*' }).Count"
-$loaded = (& $exe @pre -NoProfile -NonInteractive -Command $probe | Select-Object -Last 1)
-if ($LASTEXITCODE -ne 0) { throw "assembly probe exited with $LASTEXITCODE" }
+    $probe = "Import-Module '$quoted'; @([System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object { `$_.Assemblies } | Where-Object { `$_.GetName().Name -like 'AWSSDK*' }).Count"
+    $loaded = (& $exe @pre -NoProfile -NonInteractive -Command $probe | Select-Object -Last 1)
+    if ($LASTEXITCODE -ne 0) { throw "assembly probe exited with $LASTEXITCODE" }
 
-Write-Host ("bench: import_overhead_ms={0} pwsh_start_ms={1} aws_assemblies_loaded_by_import={2}" -f $overhead, [Math]::Round($baseline, 0), "$loaded".Trim())
+    Write-Host ("bench: import_overhead_ms={0} pwsh_start_ms={1} aws_assemblies_loaded_by_import={2}" -f $overhead, [Math]::Round($baseline, 0), "$loaded".Trim())
+}
 
 # =====================================================================================================================
-# Service health (issue 5, owned by the observability work; separate from the import benchmark above).
-# A 100-service cluster on moto: requests (counted by the recording proxy) and wall time of Get-EcsServiceHealth,
-# against the request minimum of HealthRequestPlan (src/EcsAdmin.Engine/Operations/ObservabilityOperations.cs), and
-# the AWS CLI doing the equivalent per service (describe-services, list-tasks STOPPED, get-metric-statistics for CPU
-# and memory, describe-alarms-for-metric for CPU and memory) when `aws` is installed. The CLI runs for a sample of
-# services (ECSADMIN_BENCH_CLI_SAMPLE, default 3: each CLI call starts Python, about 1.7 s here; 100 runs them all) and the time is extrapolated to 100.
+# Reads at the round-trip minimum. Every reply of the recording proxy is held 50 ms (as a real endpoint's
+# network and service time would), so wall time shows the round trips made one after another. For each command:
+# requests (counted by the proxy), critical-path round trips (the longest chain of requests each sent after the
+# previous one's reply; see Get-RoundTrip) and wall time. Beside them, in the same run, against the same moto and
+# proxy, the seed's approach written with boto3 as a user would: ListServices, then per service DescribeServices
+# and two GetMetricStatistics (CPU and memory), one after another.
 # =====================================================================================================================
-function Invoke-ServiceHealthBench {
-    param([int] $Services = 100, [int] $CliSample = $(if ($env:ECSADMIN_BENCH_CLI_SAMPLE) { [int]$env:ECSADMIN_BENCH_CLI_SAMPLE } else { 3 }))
+$ReplyDelayMs = 50
 
-    function Invoke-MotoJson([string] $Url, [string] $Service, [string] $Operation, [hashtable] $Body) {
-        $spec = @{ ecs = @('AmazonEC2ContainerServiceV20141113', 'application/x-amz-json-1.1'); monitoring = @('GraniteServiceVersion20100801', 'application/x-amz-json-1.0') }[$Service]
-        $headers = @{ 'X-Amz-Target' = "$($spec[0]).$Operation"; 'Authorization' = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/$Service/aws4_request, SignedHeaders=host, Signature=0" }
-        if ($Service -eq 'monitoring') { $headers['x-amzn-query-mode'] = 'true' }
-        Invoke-RestMethod -Method Post -Uri $Url -Headers $headers -ContentType $spec[1] -Body ($Body | ConvertTo-Json -Depth 10 -Compress)
+function Invoke-MotoJson([string] $Url, [string] $Service, [string] $Operation, [hashtable] $Body) {
+    $spec = @{ ecs = @('AmazonEC2ContainerServiceV20141113', 'application/x-amz-json-1.1'); monitoring = @('GraniteServiceVersion20100801', 'application/x-amz-json-1.0') }[$Service]
+    $headers = @{ 'X-Amz-Target' = "$($spec[0]).$Operation"; 'Authorization' = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/$Service/aws4_request, SignedHeaders=host, Signature=0" }
+    if ($Service -eq 'monitoring') { $headers['x-amzn-query-mode'] = 'true' }
+    Invoke-RestMethod -Method Post -Uri $Url -Headers $headers -ContentType $spec[1] -Body ($Body | ConvertTo-Json -Depth 10 -Compress)
+}
+
+function New-BenchServices([string] $MotoUrl, [string[]] $Clusters, [int] $PerCluster, [int] $Needy = 0, [switch] $Metrics) {
+    # Services straight into moto (not through the proxy): desired 0 (steady), the first $Needy of each cluster desired 1
+    # (moto runs none of them, so they run fewer than desired and health reads their stopped tasks).
+    $null = Invoke-MotoJson $MotoUrl ecs RegisterTaskDefinition @{ family = 'bench'; containerDefinitions = @(@{ name = 'app'; image = 'nginx'; memory = 128 }) }
+    $ts = [DateTimeOffset]::UtcNow.AddMinutes(-2).ToUnixTimeSeconds()
+    $http = [System.Net.Http.HttpClient]::new()
+    try {
+        foreach ($c in $Clusters) {
+            $null = Invoke-MotoJson $MotoUrl ecs CreateCluster @{ clusterName = $c }
+            foreach ($i in 1..$PerCluster) {
+                $n = 'svc-{0:D3}' -f $i
+                $body = @{ cluster = $c; serviceName = $n; taskDefinition = 'bench'; desiredCount = $(if ($i -le $Needy) { 1 } else { 0 }); launchType = 'EC2' } | ConvertTo-Json -Compress
+                $req = [System.Net.Http.HttpRequestMessage]::new('POST', $MotoUrl)
+                $null = $req.Headers.TryAddWithoutValidation('X-Amz-Target', 'AmazonEC2ContainerServiceV20141113.CreateService')
+                $null = $req.Headers.TryAddWithoutValidation('Authorization', 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=0')
+                $req.Content = [System.Net.Http.StringContent]::new($body, [Text.Encoding]::UTF8, 'application/x-amz-json-1.1')
+                $null = $http.Send($req).EnsureSuccessStatusCode()
+                if ($Metrics) {
+                    $null = Invoke-MotoJson $MotoUrl monitoring PutMetricData @{ Namespace = 'AWS/ECS'; MetricData = @(
+                            foreach ($m in 'CPUUtilization', 'MemoryUtilization') { @{ MetricName = $m; Value = (Get-Random -Minimum 5 -Maximum 60); Unit = 'Percent'; Timestamp = $ts
+                                    Dimensions = @(@{ Name = 'ClusterName'; Value = $c }, @{ Name = 'ServiceName'; Value = $n }) } }) }
+                }
+            }
+        }
+    } finally { $http.Dispose() }
+}
+
+function Get-RoundTrip([object[]] $Requests) {
+    # Critical-path round trips: a request's depth is 1 + the deepest request whose reply had been sent before it was
+    # received (so it may have waited for it); requests sent together share a depth. The result is the deepest.
+    $sorted = @($Requests | Sort-Object Time)
+    $depth = [int[]]::new($sorted.Count)
+    $max = 0
+    for ($i = 0; $i -lt $sorted.Count; $i++) {
+        $d = 1
+        for ($j = 0; $j -lt $i; $j++) {
+            if ($sorted[$j].Completed -le $sorted[$i].Time -and $depth[$j] + 1 -gt $d) { $d = $depth[$j] + 1 }
+        }
+        $depth[$i] = $d
+        if ($d -gt $max) { $max = $d }
     }
+    $max
+}
 
+function Get-ServerBusyMs([object[]] $Requests) {
+    # How long the emulator itself was busy answering (the union of each request's span less the proxy's hold): moto
+    # serves one request at a time, so concurrent requests queue there; this is time a real endpoint would overlap.
+    $spans = @($Requests | ForEach-Object { , @($_.Time.AddMilliseconds($ReplyDelayMs), $_.Completed) } | Sort-Object { $_[0] })
+    $busy = 0.0; $end = [datetime]::MinValue
+    foreach ($sp in $spans) {
+        $from = if ($sp[0] -gt $end) { $sp[0] } else { $end }
+        if ($sp[1] -gt $from) { $busy += ($sp[1] - $from).TotalMilliseconds; $end = $sp[1] }
+    }
+    [Math]::Round($busy)
+}
+
+function Measure-Read([object] $Proxy, [scriptblock] $Command) {
+    $Proxy.Clear()
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    $out = @(& $Command)
+    $sw.Stop()
+    $null = $Proxy.WaitIdle(5000)
+    $requests = @($Proxy.Requests)
+    [pscustomobject]@{
+        Count      = $out.Count
+        Requests   = $requests.Count
+        RoundTrips = Get-RoundTrip $requests
+        WallMs     = [Math]::Round($sw.Elapsed.TotalMilliseconds)
+        ServerMs   = Get-ServerBusyMs $requests
+        ByOp       = ($requests | Group-Object Operation | Sort-Object Name | ForEach-Object { "$($_.Name):$($_.Count)" }) -join ','
+    }
+}
+
+function Invoke-ReadsBench {
+    param([int] $Services = 100)
     $moto = Start-MotoServer
     $proxy = Start-RecordingProxy -Upstream $moto.Url
     $envSnapshot = Set-FakeAwsEnvironment -EndpointUrl $proxy.Url
     try {
-        $cluster = 'bench-health'
-        $null = Invoke-MotoJson $moto.Url ecs CreateCluster @{ clusterName = $cluster }
-        $null = Invoke-MotoJson $moto.Url ecs RegisterTaskDefinition @{ family = 'bench'; containerDefinitions = @(@{ name = 'app'; image = 'nginx'; memory = 128 }) }
-        $names = 1..$Services | ForEach-Object { 'svc-{0:D3}' -f $_ }
-        $ts = [DateTimeOffset]::UtcNow.AddMinutes(-2).ToUnixTimeSeconds()
-        foreach ($n in $names) {
-            $null = Invoke-MotoJson $moto.Url ecs CreateService @{ cluster = $cluster; serviceName = $n; taskDefinition = 'bench'; desiredCount = 0; launchType = 'EC2' }
-            $null = Invoke-MotoJson $moto.Url monitoring PutMetricData @{ Namespace = 'AWS/ECS'; MetricData = @(
-                    foreach ($m in 'CPUUtilization', 'MemoryUtilization') { @{ MetricName = $m; Value = (Get-Random -Minimum 5 -Maximum 60); Unit = 'Percent'; Timestamp = $ts
-                            Dimensions = @(@{ Name = 'ClusterName'; Value = $cluster }, @{ Name = 'ServiceName'; Value = $n }) } }) }
-        }
-
+        $cluster = 'bench-reads'
+        New-BenchServices -MotoUrl $moto.Url -Clusters $cluster -PerCluster $Services -Needy 5 -Metrics
         Import-EcsAdminUnderTest
-        $null = Get-EcsServiceHealth -Cluster $cluster -Service $names[0]   # warm: engine load, client cache
-        $proxy.Clear()
-        $sw = [Diagnostics.Stopwatch]::StartNew()
-        $health = @(Get-EcsServiceHealth -Cluster $cluster)
-        $sw.Stop()
-        $requests = @(Get-RecordedRequest -Proxy $proxy)
-        $count = { param($op) @($requests | Where-Object Operation -eq $op).Count }
-        # The minimum (HealthRequestPlan.Minimum): list pages as the server paged them, then the batch arithmetic.
-        $ceil = { param($n, $per) if ($n -le 0) { 0 } else { [int][Math]::Ceiling($n / $per) } }
-        $stopped = 0
-        foreach ($r in @($requests | Where-Object Operation -eq 'DescribeTasks')) { $stopped += @(($r.Body | ConvertFrom-Json).tasks).Count }
-        $alarmPages = & $count 'DescribeAlarms'
-        $targetGroups = @(@(foreach ($x in $health) { foreach ($t in $x.TargetHealth) { $t.TargetGroupArn } }) | Sort-Object -Unique).Count   # none in this fixture
-        $minimum = (& $count 'ListServices') + (& $ceil $health.Count 10) + $health.Count + (& $ceil $stopped 100) + (& $ceil (4 * $health.Count) 500) + [Math]::Max(1, $alarmPages) + $targetGroups
-        $byOp = ($requests | Group-Object Operation | Sort-Object Name | ForEach-Object { "$($_.Name):$($_.Count)" }) -join ','
-        Write-Host ("bench: health_services={0} health_requests={1} health_minimum={2} health_requests_equal_minimum={3} health_wall_ms={4} health_requests_by_op={5}" -f `
-                $health.Count, $requests.Count, $minimum, ($requests.Count -eq $minimum), [Math]::Round($sw.Elapsed.TotalMilliseconds), $byOp)
+        $null = Get-EcsService -Cluster $cluster -Name svc-001   # warm: engine load, client cache, connections
+        $null = Get-EcsServiceHealth -Cluster $cluster -Service svc-001
+        $proxy.AddFault('*', 0, $null, $null, -1, $ReplyDelayMs)
 
-        # Prefer the AWS CLI v2 (Debian's awscli package) over a v1 found earlier on PATH.
-        $candidates = @(Get-Command aws -CommandType Application -All -ErrorAction SilentlyContinue)
-        $aws = $candidates | Where-Object { "$(& $_.Source --version 2>&1)" -like 'aws-cli/2*' } | Select-Object -First 1
-        if (-not $aws) { $aws = $candidates | Select-Object -First 1 }
-        if (-not $aws) {
-            Write-Host 'bench: health_aws_cli=skipped (aws is not installed; try: apt-get install -y awscli)'
-            return
-        }
-        $version = (& $aws.Source --version 2>&1 | Select-Object -First 1)
-        $sample = [Math]::Min($CliSample, $Services)
-        $from = [DateTime]::UtcNow.AddMinutes(-15).ToString('o'); $to = [DateTime]::UtcNow.ToString('o')
-        $common = @('--endpoint-url', $proxy.Url, '--region', 'us-east-1', '--output', 'json')
-        $proxy.Clear()
-        $sw = [Diagnostics.Stopwatch]::StartNew()
-        foreach ($n in $names | Select-Object -First $sample) {
-            $dims = "Name=ClusterName,Value=$cluster", "Name=ServiceName,Value=$n"
-            $null = & $aws.Source ecs describe-services --cluster $cluster --services $n @common
-            $null = & $aws.Source ecs list-tasks --cluster $cluster --service-name $n --desired-status STOPPED @common
-            foreach ($m in 'CPUUtilization', 'MemoryUtilization') {
-                $null = & $aws.Source cloudwatch get-metric-statistics --namespace AWS/ECS --metric-name $m --dimensions @dims --start-time $from --end-time $to --period 900 --statistics Average Maximum @common
-                $null = & $aws.Source cloudwatch describe-alarms-for-metric --namespace AWS/ECS --metric-name $m --dimensions @dims @common
-            }
-        }
-        $sw.Stop()
-        $cliRequests = @(Get-RecordedRequest -Proxy $proxy).Count
-        $perService = $sw.Elapsed.TotalMilliseconds / $sample
-        Write-Host ("bench: health_aws_cli=""{0}"" cli_services_run={1} cli_requests={2} cli_wall_ms={3} cli_requests_for_{4}={5} cli_wall_ms_for_{4}_extrapolated={6}" -f `
-                "$version".Trim(), $sample, $cliRequests, [Math]::Round($sw.Elapsed.TotalMilliseconds), $Services, [int]($cliRequests / $sample * $Services), [Math]::Round($perService * $Services))
+        $svc = Measure-Read $proxy { Get-EcsService -Cluster $cluster }
+        $all = Measure-Read $proxy { Get-EcsService }
+        $health = Measure-Read $proxy { Get-EcsServiceHealth -Cluster $cluster }
+        Write-Host ("bench: reads_services={0} reply_delay_ms={1} get_service_count={2} get_service_requests={3} get_service_round_trips={4} get_service_wall_ms={5} get_service_moto_busy_ms={8} get_service_all_clusters_round_trips={6} get_service_all_clusters_wall_ms={7}" -f `
+                $Services, $ReplyDelayMs, $svc.Count, $svc.Requests, $svc.RoundTrips, $svc.WallMs, $all.RoundTrips, $all.WallMs, $svc.ServerMs)
+        Write-Host ("bench: health_count={0} health_requests={1} health_round_trips={2} health_wall_ms={3} health_moto_busy_ms={5} health_requests_by_op={4}" -f `
+                $health.Count, $health.Requests, $health.RoundTrips, $health.WallMs, $health.ByOp, $health.ServerMs)
+
+        # The seed's approach, with boto3 as a user would write it (same endpoint, same 50 ms per reply).
+        $python = (Get-Command python3 -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+        if (-not $python) { Write-Host 'bench: seed_boto3=skipped (python3 is not installed)'; return }
+        $script = @'
+import sys, time, datetime, boto3
+url, cluster = sys.argv[1], sys.argv[2]
+ecs = boto3.client("ecs", endpoint_url=url, region_name="us-east-1")
+cw = boto3.client("cloudwatch", endpoint_url=url, region_name="us-east-1")
+ecs.list_clusters()  # warm: client creation and the first connection are not timed
+start = time.perf_counter()
+arns = []
+for page in ecs.get_paginator("list_services").paginate(cluster=cluster):
+    arns += page["serviceArns"]
+end_time = datetime.datetime.now(datetime.timezone.utc)
+rows = 0
+for arn in arns:
+    svc = ecs.describe_services(cluster=cluster, services=[arn])["services"][0]
+    for metric in ("CPUUtilization", "MemoryUtilization"):
+        cw.get_metric_statistics(Namespace="AWS/ECS", MetricName=metric,
+            Dimensions=[{"Name": "ClusterName", "Value": cluster}, {"Name": "ServiceName", "Value": svc["serviceName"]}],
+            StartTime=end_time - datetime.timedelta(minutes=15), EndTime=end_time, Period=900, Statistics=["Average", "Maximum"])
+    rows += 1
+print("SEED rows=%d wall_ms=%d" % (rows, round((time.perf_counter() - start) * 1000)))
+'@
+        $file = Join-Path ([IO.Path]::GetTempPath()) ("ecsadmin-seed-" + [guid]::NewGuid().ToString('N') + '.py')
+        Set-Content -LiteralPath $file -Value $script -Encoding utf8NoBOM
+        try {
+            $null = & $python $file $proxy.Url $cluster 2>&1   # warm once (imports, moto's first replies)
+            $proxy.Clear()
+            $out = @(& $python $file $proxy.Url $cluster 2>&1)
+            $null = $proxy.WaitIdle(5000)
+            $line = @($out | Where-Object { "$_" -like 'SEED*' }) | Select-Object -Last 1
+            if (-not $line) { Write-Host "bench: seed_boto3=failed ($($out -join ' '))"; return }
+            $seedWall = [int](("$line" -replace '.*wall_ms=(\d+).*', '$1'))
+            $requests = @($proxy.Requests | Where-Object { $_.Operation -ne 'ListClusters' })
+            Write-Host ("bench: seed_boto3_services={0} seed_boto3_requests={1} seed_boto3_round_trips={2} seed_boto3_wall_ms={3} health_wall_ratio_seed_over_ecsadmin={4} health_requests_ratio_seed_over_ecsadmin={5}" -f `
+                    ("$line" -replace '.*rows=(\d+).*', '$1'), $requests.Count, (Get-RoundTrip $requests), $seedWall,
+                    [Math]::Round($seedWall / [Math]::Max(1, $health.WallMs), 1), [Math]::Round($requests.Count / [Math]::Max(1, $health.Requests), 1))
+        } finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
     } finally {
         Restore-AwsEnvironment -Snapshot $envSnapshot
         Stop-RecordingProxy -Proxy $proxy
@@ -141,10 +215,10 @@ function Invoke-ServiceHealthBench {
     }
 }
 
-Invoke-ServiceHealthBench
+if (-not $Only -or $Only -contains 'Reads') { Invoke-ReadsBench }
 
 # =====================================================================================================================
-# First cmdlet call, Ctrl+C latency and the fault run (issues 7 and 8).
+# First cmdlet call, Ctrl+C latency and the fault run.
 function Invoke-FirstCallAndFaultBench {
     $moto = Start-MotoServer
     $proxy = Start-RecordingProxy -Upstream $moto.Url
@@ -152,7 +226,23 @@ function Invoke-FirstCallAndFaultBench {
     try {
         # First cmdlet call in a fresh pwsh: import + engine load + first request, beside the import alone.
         $first = Measure-Pwsh "Import-Module '$quoted'; `$null = Get-EcsCluster" $Runs
-        Write-Host ("bench: first_call_ms={0} first_call_over_import_ms={1}" -f [Math]::Round($first - $baseline, 0), [Math]::Round($first - $withImport, 0))
+        # The same without the ReadyToRun copies (deps/r2r moved aside for the measurement), and the methods the JIT
+        # compiled for the import and for the first call (a count the machine's load does not change).
+        $r2r = Join-Path (Split-Path -Parent $psd1) 'deps/r2r'
+        $jitProbe = "`$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); Import-Module '$quoted'; `$j1 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$null = Get-EcsCluster; `$j2 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `"JIT `$(`$j1 - `$j0) `$(`$j2 - `$j1)`""
+        $jit = { (@(& $exe @pre -NoProfile -NonInteractive -Command $jitProbe) | Where-Object { "$_" -like 'JIT *' } | Select-Object -Last 1) -split ' ' }
+        $withJit = & $jit
+        $plain = $null; $plainJit = @('', '-', '-')
+        if (Test-Path -LiteralPath $r2r) {
+            Rename-Item -LiteralPath $r2r -NewName 'r2r-off'
+            try {
+                $plain = Measure-Pwsh "Import-Module '$quoted'; `$null = Get-EcsCluster" $Runs
+                $plainJit = & $jit
+            } finally { Rename-Item -LiteralPath "$r2r-off" -NewName 'r2r' }
+        }
+        Write-Host ("bench: first_call_ms={0} first_call_over_import_ms={1} first_call_ms_without_readytorun={2} import_jit_methods={3} first_call_jit_methods={4} first_call_jit_methods_without_readytorun={5}" -f `
+                [Math]::Round($first - $baseline, 0), [Math]::Round($first - $withImport, 0), $(if ($plain) { [Math]::Round($plain - $baseline, 0) } else { 'n/a' }),
+                $withJit[1], $withJit[2], $plainJit[2])
 
         # Ctrl+C: a runspace calls Get-EcsCluster against an endpoint that answers after 30 s; Stop() is timed.
         Import-EcsAdminUnderTest
@@ -217,58 +307,62 @@ function Invoke-FirstCallAndFaultBench {
     }
 }
 
-Invoke-FirstCallAndFaultBench
+if (-not $Only -or $Only -contains 'FirstCall') { Invoke-FirstCallAndFaultBench }
 
 # =====================================================================================================================
-# Load (issue 8): Get-EcsService and Get-EcsServiceHealth over 1,000 services in 10 clusters on moto, in a fresh
-# pwsh: wall time, peak working set, service clients created, and TCP connections the module opened to the endpoint.
+# Load: 1,000 services in 10 clusters, every reply held 50 ms by the proxy, in a fresh pwsh (after one warm-up call):
+# `Get-EcsCluster | Get-EcsService` and `Get-EcsCluster | Get-EcsServiceHealth`: wall time, requests and round trips;
+# peak working set, service clients created, and TCP connections the module opened to the endpoint.
 function Invoke-LoadBench {
     param([int] $Clusters = 10, [int] $ServicesPerCluster = 100)
     $moto = Start-MotoServer
-    $envSnapshot = Set-FakeAwsEnvironment -EndpointUrl $moto.Url
+    $proxy = Start-RecordingProxy -Upstream $moto.Url
+    $envSnapshot = Set-FakeAwsEnvironment -EndpointUrl $proxy.Url
     try {
-        Import-EcsAdminUnderTest
-        Register-EcsTaskDefinition -Family load -Image busybox | Out-Null
-        $headers = @{ 'X-Amz-Target' = 'AmazonEC2ContainerServiceV20141113.CreateService'; Authorization = 'AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=00' }
-        $http = [System.Net.Http.HttpClient]::new()
-        foreach ($c in 1..$Clusters) {
-            New-EcsCluster -Name "load-$c" | Out-Null
-            foreach ($s in 1..$ServicesPerCluster) {
-                $body = "{""cluster"":""load-$c"",""serviceName"":""svc-$s"",""taskDefinition"":""load"",""desiredCount"":0,""launchType"":""EC2""}"
-                $req = [System.Net.Http.HttpRequestMessage]::new('POST', $moto.Url)
-                foreach ($h in $headers.GetEnumerator()) { $null = $req.Headers.TryAddWithoutValidation($h.Key, $h.Value) }
-                $req.Content = [System.Net.Http.StringContent]::new($body, [Text.Encoding]::UTF8, 'application/x-amz-json-1.1')
-                $null = $http.Send($req).EnsureSuccessStatusCode()
-            }
-        }
-        $http.Dispose()
+        New-BenchServices -MotoUrl $moto.Url -Clusters (1..$Clusters | ForEach-Object { "load-$_" }) -PerCluster $ServicesPerCluster -Needy 2
+        $proxy.AddFault('*', 0, $null, $null, -1, $ReplyDelayMs)
         $probe = @"
+`$null = Get-EcsCluster 'load-1'
+"MARK1 `$([DateTime]::UtcNow.Ticks)"
 `$sw = [Diagnostics.Stopwatch]::StartNew()
-`$services = @(Get-EcsService)
+`$services = @(Get-EcsCluster | Get-EcsService)
 `$t1 = `$sw.Elapsed.TotalMilliseconds
-`$health = @(Get-EcsCluster 'load-*' | Get-EcsServiceHealth)
-`$t2 = `$sw.Elapsed.TotalMilliseconds - `$t1
+"MARK2 `$([DateTime]::UtcNow.Ticks)"
+`$sw.Restart()
+`$health = @(Get-EcsCluster | Get-EcsServiceHealth)
+`$t2 = `$sw.Elapsed.TotalMilliseconds
+"MARK3 `$([DateTime]::UtcNow.Ticks)"
 `$engine = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'EcsAdmin' | ForEach-Object { `$_.Assemblies } | Where-Object { `$_.GetName().Name -eq 'EcsAdmin.Engine' }
 `$clients = `$engine.GetType('EcsAdmin.Engine.Aws.SessionAwsApi').GetProperty('ClientsCreated').GetValue(`$null)
-`$port = ([uri]'$($moto.Url)').Port
+`$port = ([uri]'$($proxy.Url)').Port
 `$conns = @([System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties().GetActiveTcpConnections() | Where-Object { `$_.RemoteEndPoint.Port -eq `$port -and `$_.State -eq "Established" }).Count
 `$peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB
 "RESULT services=`$(`$services.Count) service_ms=`$([Math]::Round(`$t1)) health=`$(`$health.Count) health_ms=`$([Math]::Round(`$t2)) peak_ws_mb=`$([Math]::Round(`$peak)) clients=`$clients tcp_connections=`$conns"
 "@
+        $proxy.Clear()
         $r = Invoke-FreshPwsh -Command ("Import-Module '$quoted'; " + $probe)
+        $null = $proxy.WaitIdle(5000)
         $line = ($r.Output | Where-Object { $_ -like 'RESULT*' }) -replace '^RESULT ', ''
         if (-not $line) { throw "load probe failed: $($r.Output -join "`n")" }
-        Write-Host ("bench: load_clusters={0} load_services_created={1} {2}" -f $Clusters, ($Clusters * $ServicesPerCluster), ($line -replace '(\w+)=', 'load_$1='))
+        $mark = { param($name) [datetime]::new([long](("$($r.Output | Where-Object { $_ -like "$name *" })" -split ' ')[1]), [DateTimeKind]::Utc) }
+        $m1 = & $mark 'MARK1'; $m2 = & $mark 'MARK2'; $m3 = & $mark 'MARK3'
+        $all = @($proxy.Requests)
+        $svcReq = @($all | Where-Object { $_.Time -ge $m1 -and $_.Time -lt $m2 })
+        $healthReq = @($all | Where-Object { $_.Time -ge $m2 -and $_.Time -lt $m3 })
+        Write-Host ("bench: load_clusters={0} load_services_created={1} reply_delay_ms={2} {3} load_service_requests={4} load_service_round_trips={5} load_service_moto_busy_ms={8} load_health_requests={6} load_health_round_trips={7} load_health_moto_busy_ms={9}" -f `
+                $Clusters, ($Clusters * $ServicesPerCluster), $ReplyDelayMs, ($line -replace '(\w+)=', 'load_$1='),
+                $svcReq.Count, (Get-RoundTrip $svcReq), $healthReq.Count, (Get-RoundTrip $healthReq), (Get-ServerBusyMs $svcReq), (Get-ServerBusyMs $healthReq))
     } finally {
         Restore-AwsEnvironment -Snapshot $envSnapshot
+        Stop-RecordingProxy -Proxy $proxy
         Stop-MotoServer -Server $moto
     }
 }
 
-Invoke-LoadBench
+if (-not $Only -or $Only -contains 'Load') { Invoke-LoadBench }
 
 # =====================================================================================================================
-# ECS Exec data channel (issue 6): time to first output and throughput on loopback, client against the exec test
+# ECS Exec data channel: time to first output and throughput on loopback, client against the exec test
 # server (tests/EcsAdmin.ExecTestServer --bench), 8 MB through the full protocol (ack, ordering, digests).
 function Invoke-ExecBench {
     $project = Join-Path (Get-EcsAdminRepoRoot) 'tests/EcsAdmin.ExecTestServer/EcsAdmin.ExecTestServer.csproj'
@@ -278,4 +372,4 @@ function Invoke-ExecBench {
     Write-Host ("bench: " + ("$line" -replace '^exec-bench:\s*', '' -replace '(\w+)=', 'exec_$1='))
 }
 
-Invoke-ExecBench
+if (-not $Only -or $Only -contains 'Exec') { Invoke-ExecBench }

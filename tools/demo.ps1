@@ -114,6 +114,29 @@ try {
         New-EcsServiceAlarm -Cluster demo -Service web -Metric Cpu -Threshold 80
         New-EcsServiceAlarm -Cluster demo -Service web -Metric Memory -Threshold 85
     }
+    Invoke-TourStep 'Two services in a shop cluster, with 14 days of CPU and memory peaks (moto has no ECS metrics: put into its CloudWatch)' {
+        $null = New-EcsCluster -Name shop
+        $null = New-EcsFargateService -Cluster shop -Name api -TaskDefinition worker -DesiredCount 3 -Subnet $script:Subnet -SecurityGroup $script:SecurityGroup
+        $null = New-EcsFargateService -Cluster shop -Name cart -TaskDefinition web -DesiredCount 2 -Subnet $script:Subnet -SecurityGroup $script:SecurityGroup
+        $cw = @{ 'X-Amz-Target' = 'GraniteServiceVersion20100801.PutMetricData'; 'x-amzn-query-mode' = 'true'
+                 Authorization = 'AWS4-HMAC-SHA256 Credential=demo/20260101/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=00' }
+        $now = [DateTimeOffset]::UtcNow
+        # api (1 vCPU / 2 GiB) peaks at 9% CPU and 14% memory; cart (0.5 vCPU / 1 GiB) at 70% CPU and 95% memory.
+        foreach ($m in @('api', 'CPUUtilization', 5, 9), @('api', 'MemoryUtilization', 12, 14), @('cart', 'CPUUtilization', 40, 70), @('cart', 'MemoryUtilization', 80, 95)) {
+            $data = foreach ($h in 1..335) { @{ MetricName = $m[1]; Unit = 'Percent'; Timestamp = $now.AddHours(-$h).ToUnixTimeSeconds(); Value = $(if ($h % 72 -eq 12) { $m[3] } else { $m[2] })
+                      Dimensions = @(@{ Name = 'ClusterName'; Value = 'shop' }, @{ Name = 'ServiceName'; Value = $m[0] }) } }
+            $null = Invoke-RestMethod -Method Post -Uri $moto.Url -Headers $cw -ContentType 'application/x-amz-json-1.0' -Body (@{ Namespace = 'AWS/ECS'; MetricData = @($data) } | ConvertTo-Json -Depth 6 -Compress)
+        }
+        'api: 3 tasks, cart: 2 tasks; 335 hourly points per metric'
+    }
+    Invoke-TourStep 'Right-sizing: the peaks as vCPU and MiB, the smallest Fargate size with 20% headroom, the monthly cost now and after, Spot' {
+        Get-EcsRightSizing -Cluster shop | Format-Table | Out-String -Width 200
+        (Get-EcsRightSizing -Cluster shop -Service cart).Reason
+    }
+    Invoke-TourStep 'The cluster in one line, then the resizes previewed (-WhatIf sends nothing)' {
+        Get-EcsRightSizing -Cluster shop -Summary | Format-Table | Out-String -Width 200
+        Get-EcsRightSizing -Cluster shop | Update-EcsService -WhatIf
+    }
     Invoke-TourStep 'Is everything healthy? One verdict per service, with its reasons' {
         Get-EcsCluster | Get-EcsServiceHealth
         Get-EcsServiceHealth -Cluster demo -Service web | Select-Object -ExpandProperty Reasons
@@ -135,6 +158,38 @@ try {
     }
     Invoke-TourStep 'ECS Exec without the session-manager-plugin: output and exit code as data' {
         & (Join-Path $PSScriptRoot 'demo-exec.ps1') -MotoUrl $moto.Url
+    }
+    # --- fleet: EC2 capacity, container instances, ECS Anywhere, account settings, Cloud Map ---
+    Invoke-TourStep 'An EC2 cluster with an Auto Scaling group capacity provider as its default strategy' {
+        $asg = 'arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0:autoScalingGroupName/ec2-web'
+        New-EcsCapacityProvider -Name asg-web -AutoScalingGroupArn $asg -TargetCapacity 90 -MinimumScalingStepSize 1 -MaximumScalingStepSize 4 `
+            -ManagedTerminationProtection ENABLED -ManagedDraining ENABLED
+        New-EcsCluster -Name ec2 | Out-Null
+        Set-EcsCluster ec2 -CapacityProvider asg-web -DefaultCapacityProviderStrategy 'asg-web:1:1'
+    }
+    Invoke-TourStep 'Two EC2 instances join the cluster (in AWS: the group launches them; here moto''s EC2 and ECS APIs)' {
+        $auth = 'AWS4-HMAC-SHA256 Credential=demo/20260101/us-east-1/{0}/aws4_request, SignedHeaders=host, Signature=00'
+        $run = (Invoke-WebRequest -Method Post -Uri $moto.Url -Headers @{ Authorization = ($auth -f 'ec2') } -ContentType 'application/x-www-form-urlencoded' `
+            -Body @{ Action = 'RunInstances'; Version = '2016-11-15'; ImageId = 'ami-12c6146b'; MinCount = 2; MaxCount = 2; InstanceType = 't3.medium' }).Content
+        foreach ($id in [regex]::Matches($run, '<instanceId>(i-[0-9a-f]+)</instanceId>') | ForEach-Object { $_.Groups[1].Value }) {
+            $doc = @{ instanceId = $id; region = 'us-east-1'; availabilityZone = 'us-east-1a'; instanceType = 't3.medium' } | ConvertTo-Json -Compress
+            $null = Invoke-RestMethod -Method Post -Uri $moto.Url -ContentType 'application/x-amz-json-1.1' -Body (@{ cluster = 'ec2'; instanceIdentityDocument = $doc } | ConvertTo-Json) `
+                -Headers @{ 'X-Amz-Target' = 'AmazonEC2ContainerServiceV20141113.RegisterContainerInstance'; Authorization = ($auth -f 'ecs') }
+        }
+        Get-EcsContainerInstance -Cluster ec2
+    }
+    Invoke-TourStep 'Mark an instance for placement (memberOf attribute:stack == prod), then drain the other and wait for its tasks' {
+        $script:Instances = @(Get-EcsContainerInstance -Cluster ec2)
+        $script:Instances[0] | Set-EcsAttribute -Name stack -Value prod -Confirm:$false | Out-Host
+        $script:Instances[1] | Set-EcsContainerInstance -Status DRAINING -Wait | Format-Table ContainerInstanceId, Status, RunningTasksCount, PendingTasksCount
+    }
+    Invoke-TourStep 'Container Insights with enhanced observability as the account default (preview), and the setting for this identity' {
+        Set-EcsAccountSetting containerInsights enhanced -AccountDefault -WhatIf
+        Set-EcsAccountSetting containerInsights enhanced
+    }
+    Invoke-TourStep 'A Cloud Map namespace as the cluster''s default Service Connect namespace' {
+        New-EcsNamespace -Name internal
+        Set-EcsCluster ec2 -ServiceConnectNamespace internal | Format-List Cluster, CapacityProviders, DefaultCapacityProviderStrategy, ServiceConnectNamespace
     }
     # --- end of tour ---
 } finally {

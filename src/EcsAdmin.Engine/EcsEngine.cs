@@ -26,6 +26,11 @@ namespace EcsAdmin.Engine
             Observability = new ObservabilityOperations(api);
             Exec = new ExecOperations(api);
             Deployments = new DeploymentOperations(api);
+            RightSizing = new RightSizingOperations(api);
+            CapacityProviders = new CapacityProviderOperations(api);
+            ContainerInstances = new ContainerInstanceOperations(api);
+            AccountSettings = new AccountSettingOperations(api);
+            Namespaces = new NamespaceOperations(api);
         }
 
         public EcsSession ResolveSession(SessionRequest request, OperationContext context) => _resolver.Resolve(request, context);
@@ -38,5 +43,10 @@ namespace EcsAdmin.Engine
         public IObservabilityOperations Observability { get; }
         public IExecOperations Exec { get; }
         public IDeploymentOperations Deployments { get; }
+        public IRightSizingOperations RightSizing { get; }
+        public ICapacityProviderOperations CapacityProviders { get; }
+        public IContainerInstanceOperations ContainerInstances { get; }
+        public IAccountSettingOperations AccountSettings { get; }
+        public INamespaceOperations Namespaces { get; }
     }
 }

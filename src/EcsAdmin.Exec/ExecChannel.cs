@@ -13,10 +13,14 @@ namespace EcsAdmin.Exec
     /// <summary>How a channel ended normally (a channel_closed message arrived).</summary>
     public sealed class ExecChannelResult
     {
-        internal ExecChannelResult(ChannelClosedContent closed, int? exitCode, int missingMessages, bool kmsRefused)
+        internal ExecChannelResult(ChannelClosedContent closed, int? exitCode, int missingMessages, bool kmsRefused, string? kmsError = null, bool encrypted = false)
         {
-            ChannelClosed = closed; ExitCode = exitCode; MissingMessages = missingMessages; KmsRefused = kmsRefused;
+            ChannelClosed = closed; ExitCode = exitCode; MissingMessages = missingMessages; KmsRefused = kmsRefused; KmsError = kmsError; Encrypted = encrypted;
         }
+        /// <summary>Getting the KMS data key failed (the AWS message); the agent was told and fails the session.</summary>
+        public string? KmsError { get; }
+        /// <summary>The session was KMS-encrypted.</summary>
+        public bool Encrypted { get; }
 
         public ChannelClosedContent ChannelClosed { get; }
         /// <summary>From a PayloadType 12 message (NonInteractiveCommands only; never for ECS exec pty sessions).</summary>
@@ -82,6 +86,8 @@ namespace EcsAdmin.Exec
         ChannelClosedContent? _closed;
         int? _exitCode;
         bool _kmsRefused;
+        string? _kmsError;
+        volatile SessionCipher? _cipher;
 
         // Outbound state: guarded by _gate.
         long _nextSeq;
@@ -330,6 +336,17 @@ namespace EcsAdmin.Exec
             if (_closed != null && _early.Count == 0) FinishClosed();
         }
 
+        byte[] Decrypt(ClientMessage m)
+        {
+            var cipher = _cipher;
+            if (cipher == null) return m.Payload;
+            try { return cipher.DecryptFromAgent(m.Payload); }
+            catch (System.Security.Cryptography.CryptographicException ex)
+            {
+                throw new ExecSessionException(SessionId, $"Exec session {SessionId}: output #{m.SequenceNumber} could not be decrypted with the session's KMS data key: {ex.Message}", ex);
+            }
+        }
+
         async Task ProcessAsync(ClientMessage m)
         {
             Interlocked.Increment(ref Statistics.outputMessages);
@@ -337,13 +354,16 @@ namespace EcsAdmin.Exec
             {
                 case PayloadType.Output:
                     await MarkReadyAsync().ConfigureAwait(false);
-                    _onData(PayloadType.Output, m.Payload);
+                    _onData(PayloadType.Output, Decrypt(m));
                     break;
                 case PayloadType.StdErr:
-                    _onData(PayloadType.StdErr, m.Payload);
+                    _onData(PayloadType.StdErr, Decrypt(m));
+                    break;
+                case PayloadType.EncChallengeRequest:
+                    await AnswerChallengeAsync(m.Payload).ConfigureAwait(false);
                     break;
                 case PayloadType.ExitCode:
-                    var text = Encoding.UTF8.GetString(m.Payload);
+                    var text = Encoding.UTF8.GetString(Decrypt(m));
                     var colon = text.IndexOf(':');
                     if (int.TryParse(colon >= 0 ? text.Substring(colon + 1).Trim() : text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code))
                         _exitCode = code;
@@ -378,9 +398,39 @@ namespace EcsAdmin.Exec
                 }
                 else if (action.ActionType == HandshakeActions.KmsEncryption)
                 {
-                    _kmsRefused = true;
-                    processed.ActionStatus = HandshakeActions.StatusUnsupported;
-                    processed.Error = "KMS encryption of exec sessions is not supported by this client.";
+                    var provider = _options.KmsDataKeyProvider;
+                    if (provider == null)
+                    {
+                        _kmsRefused = true;
+                        processed.ActionStatus = HandshakeActions.StatusUnsupported;
+                        processed.Error = "KMS encryption of exec sessions was not set up by this client.";
+                    }
+                    else
+                    {
+                        var keyRequest = new KmsDataKeyRequest { KeyId = action.KmsKeyId ?? "" };
+                        keyRequest.EncryptionContext["aws:ssm:SessionId"] = SessionId;
+                        keyRequest.EncryptionContext["aws:ssm:TargetId"] = _options.KmsTargetId ?? "";
+                        try
+                        {
+                            var key = await provider(keyRequest, _life.Token).ConfigureAwait(false);
+                            try
+                            {
+                                if (key.Plaintext.Length != SessionCipher.KeyLength)
+                                    throw new InvalidOperationException($"KMS returned a {key.Plaintext.Length}-byte data key; a session needs {SessionCipher.KeyLength}.");
+                                _cipher = new SessionCipher(key.Plaintext);
+                            }
+                            finally { Array.Clear(key.Plaintext, 0, key.Plaintext.Length); }
+                            processed.ActionStatus = HandshakeActions.StatusSuccess;
+                            processed.KmsCipherTextKey = Convert.ToBase64String(key.CiphertextBlob);
+                            Trace("KMS data key ready for key " + keyRequest.KeyId);
+                        }
+                        catch (Exception ex) when (!(ex is OperationCanceledException && _life.IsCancellationRequested))
+                        {
+                            _kmsError = ex.Message;
+                            processed.ActionStatus = HandshakeActions.StatusFailed;
+                            processed.Error = "KMS GenerateDataKey failed: " + ex.Message;
+                        }
+                    }
                 }
                 else
                 {
@@ -391,6 +441,29 @@ namespace EcsAdmin.Exec
             }
             lock (_gate) _handshakeQueue.Enqueue((PayloadType.HandshakeResponse, response.ToJson()));
             Trace("handshake response queued");
+            await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        /// <summary>EncChallengeRequest: decrypt with the agent's half of the key, encrypt with ours, send it back.</summary>
+        async Task AnswerChallengeAsync(byte[] payload)
+        {
+            var cipher = _cipher;
+            if (cipher == null) { Trace("encryption challenge without a KMS key; ignored"); return; }
+            byte[] answer;
+            using (var doc = PayloadJson.Parse(payload, "encryption challenge"))
+            {
+                var challenge = PayloadJson.GetString(doc.RootElement, "Challenge") ?? throw new ExecProtocolException("The encryption challenge has no Challenge.");
+                byte[] plain;
+                try { plain = cipher.DecryptFromAgent(Convert.FromBase64String(challenge)); }
+                catch (Exception ex) when (ex is FormatException || ex is System.Security.Cryptography.CryptographicException)
+                {
+                    throw new ExecSessionException(SessionId, $"Exec session {SessionId}: the agent's encryption challenge does not decrypt with the KMS data key ({ex.Message}).", ex);
+                }
+                var reencrypted = Convert.ToBase64String(cipher.EncryptFromClient(plain));
+                answer = PayloadJson.Write(w => w.WriteString("Challenge", reencrypted));
+            }
+            lock (_gate) _handshakeQueue.Enqueue((PayloadType.EncChallengeResponse, answer));
+            Trace("encryption challenge answered");
             await FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
@@ -450,7 +523,7 @@ namespace EcsAdmin.Exec
                 foreach (var k in _early.Keys) last = k;
                 missing = (int)(last + 1 - _expected - _early.Count);
             }
-            _done.TrySetResult(new ExecChannelResult(_closed ?? new ChannelClosedContent(), _exitCode, missing, _kmsRefused));
+            _done.TrySetResult(new ExecChannelResult(_closed ?? new ChannelClosedContent(), _exitCode, missing, _kmsRefused, _kmsError, _cipher != null));
         }
 
         void Fail(Exception ex)
@@ -474,7 +547,12 @@ namespace EcsAdmin.Exec
                     {
                         (PayloadType Type, byte[] Data) item;
                         if (_handshakeQueue.Count > 0) item = _handshakeQueue.Dequeue();
-                        else if (_isReady && !_paused && _inputQueue.Count > 0) item = _inputQueue.Dequeue();
+                        else if (_isReady && !_paused && _inputQueue.Count > 0)
+                        {
+                            item = _inputQueue.Dequeue();
+                            var cipher = _cipher;
+                            if (cipher != null && item.Type == PayloadType.Output) item = (item.Type, cipher.EncryptFromClient(item.Data)); // only stdin is encrypted
+                        }
                         else break;
                         var seq = _nextSeq++;
                         frame = ClientMessage.Serialize(MessageTypes.InputStreamData, seq, MessageFlags.Data, item.Type, item.Data);

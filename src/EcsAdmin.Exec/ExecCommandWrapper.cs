@@ -14,12 +14,20 @@ namespace EcsAdmin.Exec
     /// The command line is split by the agent with shell-like rules (no shell, spec §7.4), so the result is
     /// <c>/bin/sh -c '&lt;script&gt;' ecsexec '&lt;user command&gt;' '&lt;marker&gt;'</c>: the user's command travels as one
     /// single-quoted argument (a <c>'</c> becomes <c>'\''</c>) and runs via <c>eval</c> in a subshell, so <c>exit</c>,
-    /// trailing comments and unbalanced syntax in it cannot skip the marker.
+    /// trailing comments and unbalanced syntax in it cannot skip the marker. Only single quotes and <c>\'</c> occur
+    /// outside the quoted text, and the agent's splitter (Google shlex: no expansion, backslash escapes) and a POSIX
+    /// shell read those the same way.
+    /// <para>What the image needs: an executable <c>/bin/sh</c> that is a POSIX shell with <c>eval</c>, <c>printf</c> and
+    /// subshells (dash, bash, BusyBox ash all qualify; distroless and scratch images have none). Without it the agent
+    /// cannot start the command and <see cref="ExecSession.RunCommandAsync"/> throws
+    /// <see cref="ExecCommandNotStartedException"/> with <see cref="ExecCommandNotStartedException.ShellMissing"/> set.</para>
     /// </remarks>
     public static class ExecCommandWrapper
     {
         const string Script = "(eval \"$1\"); printf '\\n%s:%d\\n' \"$2\" \"$?\"";
-        const string Prefix = "/bin/sh -c ";
+        /// <summary>The shell the wrapper runs the command with; it must exist in the image.</summary>
+        public const string ShellPath = "/bin/sh";
+        const string Prefix = ShellPath + " -c ";
         const string ArgZero = "ecsexec";
 
         /// <summary>A fresh random marker (letters, digits and underscores only).</summary>

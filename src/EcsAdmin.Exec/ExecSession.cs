@@ -70,9 +70,13 @@ namespace EcsAdmin.Exec
             }
 
             var reason = string.IsNullOrEmpty(result.ChannelClosed.Output) ? null : result.ChannelClosed.Output;
+            if (result.KmsError != null)
+                throw new ExecSessionException(connection.SessionId,
+                    $"Exec session {connection.SessionId} is KMS-encrypted and the data key could not be made: {result.KmsError}" +
+                    (reason != null ? " The service said: " + reason : ""));
             if (result.KmsRefused)
                 throw new ExecSessionException(connection.SessionId,
-                    $"Exec session {connection.SessionId} requires KMS encryption (the cluster's executeCommandConfiguration has a kmsKeyId), which this client does not support." +
+                    $"Exec session {connection.SessionId} requires KMS encryption (the cluster's executeCommandConfiguration has a kmsKeyId), and no KMS data key provider was given." +
                     (reason != null ? " The service said: " + reason : ""));
             if (result.MissingMessages > 0)
                 throw new ExecSessionException(connection.SessionId,
@@ -86,6 +90,8 @@ namespace EcsAdmin.Exec
                 raw = ExecCommandWrapper.Extract(raw, marker, out var code);
                 if (code.HasValue) { exitCode = code; found = true; }
             }
+            if (!found && reason != null && reason.StartsWith("Unable to start command", StringComparison.Ordinal))
+                throw new ExecCommandNotStartedException(connection.SessionId, reason);
             if (!found && reason != null)
                 throw new ExecSessionException(connection.SessionId, $"Exec session {connection.SessionId} ended with an error: {reason}");
             if (options.NormalizeLineEndings) raw = ExecCommandWrapper.NormalizeLineEndings(raw);
@@ -104,18 +110,22 @@ namespace EcsAdmin.Exec
         }
 
         /// <summary>
-        /// Runs an interactive session: terminal keys go to the remote pty (Ctrl+C as the byte 0x03), remote output goes to the
-        /// terminal; a Size message is sent when the channel is ready and whenever the window size changes.
-        /// Returns the exit code when the agent reports one (PayloadType 12), else null (ECS pty sessions report none).
+        /// Runs an interactive session: typed bytes go to the remote pty as they are (Ctrl+C is 0x03, Ctrl+D 0x04), remote
+        /// output goes to the terminal; a Size message is sent when the channel is ready and whenever the window size
+        /// changes. Writes "Starting session with SessionId: …" first and "Exiting session with SessionId: …" last.
+        /// The escape character at the start of a line followed by '.' (default <c>~.</c>) leaves at once, whatever the
+        /// remote side does (<see cref="ExecInteractiveOutcome.LeftByEscape"/>).
         /// </summary>
-        public static Task<int?> RunInteractiveAsync(ExecConnection connection, IExecTerminal terminal, CancellationToken cancellationToken) =>
-            RunInteractiveAsync(connection, terminal, null, cancellationToken);
-
-        public static async Task<int?> RunInteractiveAsync(ExecConnection connection, IExecTerminal terminal, ExecChannelOptions? options, CancellationToken cancellationToken)
+        public static async Task<ExecInteractiveOutcome> RunInteractiveAsync(ExecConnection connection, IExecTerminal terminal, ExecInteractiveOptions? options, CancellationToken cancellationToken)
         {
             if (connection is null) throw new ArgumentNullException(nameof(connection));
             if (terminal is null) throw new ArgumentNullException(nameof(terminal));
-            var channel = new ExecChannel(connection, options, (type, data) =>
+            options ??= new ExecInteractiveOptions();
+            void Say(string text) => terminal.WriteOutput(System.Text.Encoding.UTF8.GetBytes(text));
+            Say("\r\nStarting session with SessionId: " + connection.SessionId + "\r\n");
+            if (options.EscapeCharacter is char esc) Say("(Type " + esc + ". at the start of a line to leave the session.)\r\n");
+
+            var channel = new ExecChannel(connection, options.Channel, (type, data) =>
             {
                 if (type == PayloadType.HandshakeComplete)
                 {
@@ -141,13 +151,14 @@ namespace EcsAdmin.Exec
             }
 
             using var inputCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var left = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var filter = options.EscapeCharacter is char e2 ? new EscapeFilter(e2) : null;
             var clean = false;
             Task? inputPump = null;
             terminal.SizeChanged += OnSizeChanged;
             try
             {
-                await channel.ConnectAsync(cancellationToken).ConfigureAwait(false);
-                await channel.SendSizeAsync(lastSize, cancellationToken).ConfigureAwait(false);
+                // Keys are read from the start, so the escape works even while the channel connects or hangs.
                 inputPump = Task.Run(async () =>
                 {
                     var buffer = new byte[ClientMessage.MaxStreamPayload];
@@ -155,17 +166,41 @@ namespace EcsAdmin.Exec
                     {
                         var n = await terminal.ReadInputAsync(buffer, inputCts.Token).ConfigureAwait(false);
                         if (n <= 0) return; // end of local input: keep the session until the remote side ends it
-                        await channel.SendInputAsync(buffer, 0, n, inputCts.Token).ConfigureAwait(false);
+                        var send = buffer;
+                        var count = n;
+                        if (filter != null)
+                        {
+                            send = filter.Filter(buffer, n, out var leave);
+                            count = send.Length;
+                            if (leave)
+                            {
+                                if (count > 0) await channel.SendInputAsync(send, 0, count, inputCts.Token).ConfigureAwait(false);
+                                left.TrySetResult(true);
+                                return;
+                            }
+                        }
+                        if (count > 0) await channel.SendInputAsync(send, 0, count, inputCts.Token).ConfigureAwait(false);
                     }
                 });
-                var result = await WaitAsync(channel.Completion, cancellationToken).ConfigureAwait(false);
+                var connect = channel.ConnectAsync(inputCts.Token);
+                if (await Task.WhenAny(connect, left.Task).ConfigureAwait(false) == left.Task) return Leave();
+                await connect.ConfigureAwait(false);
+                await channel.SendSizeAsync(lastSize, cancellationToken).ConfigureAwait(false);
+                var completion = WaitAsync(channel.Completion, cancellationToken);
+                if (await Task.WhenAny(completion, left.Task).ConfigureAwait(false) == left.Task) return Leave();
+                var result = await completion.ConfigureAwait(false);
                 clean = true;
+                inputCts.Cancel(); // stop reading keys at once: what is typed next belongs to the local shell
                 if (!string.IsNullOrEmpty(result.ChannelClosed.Output))
-                    terminal.WriteOutput(System.Text.Encoding.UTF8.GetBytes(result.ChannelClosed.Output + "\r\n"));
+                    Say(result.ChannelClosed.Output + "\r\n");
+                if (result.KmsError != null)
+                    throw new ExecSessionException(connection.SessionId,
+                        $"Exec session {connection.SessionId} is KMS-encrypted and the data key could not be made: {result.KmsError}");
                 if (result.KmsRefused)
                     throw new ExecSessionException(connection.SessionId,
-                        $"Exec session {connection.SessionId} requires KMS encryption, which this client does not support.");
-                return result.ExitCode;
+                        $"Exec session {connection.SessionId} requires KMS encryption, and no KMS data key provider was given.");
+                Say("\r\nExiting session with SessionId: " + connection.SessionId + ".\r\n");
+                return new ExecInteractiveOutcome(result.ExitCode, false, result.ChannelClosed.Output);
             }
             finally
             {
@@ -176,7 +211,21 @@ namespace EcsAdmin.Exec
                 if (inputPump != null)
                     _ = inputPump.ContinueWith(t => _ = t.Exception, TaskScheduler.Default); // observed; the terminal may end it late
             }
+
+            ExecInteractiveOutcome Leave()
+            {
+                inputCts.Cancel();
+                Say("\r\nLeft exec session " + connection.SessionId + " (" + options.EscapeCharacter + ".).\r\n");
+                return new ExecInteractiveOutcome(null, true, null);
+            }
         }
+
+        /// <summary>Compatibility overloads: the exit code (null for ECS pty sessions).</summary>
+        public static async Task<int?> RunInteractiveAsync(ExecConnection connection, IExecTerminal terminal, CancellationToken cancellationToken) =>
+            (await RunInteractiveAsync(connection, terminal, (ExecInteractiveOptions?)null, cancellationToken).ConfigureAwait(false)).ExitCode;
+
+        public static async Task<int?> RunInteractiveAsync(ExecConnection connection, IExecTerminal terminal, ExecChannelOptions? options, CancellationToken cancellationToken) =>
+            (await RunInteractiveAsync(connection, terminal, new ExecInteractiveOptions { Channel = options ?? new ExecChannelOptions() }, cancellationToken).ConfigureAwait(false)).ExitCode;
 
         static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
         {

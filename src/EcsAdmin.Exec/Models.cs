@@ -56,13 +56,38 @@ namespace EcsAdmin.Exec
         /// <summary>Width sent in one Size message once the channel is ready (programs format to the pty width). 0 sends none.</summary>
         public int TerminalColumns { get; set; } = 500;
         public int TerminalRows { get; set; } = 100;
-        /// <summary>Convert CRLF (pty onlcr) to LF in <see cref="ExecOutcome.Output"/>.</summary>
-        public bool NormalizeLineEndings { get; set; }
+        /// <summary>Undo the remote pty's onlcr (every LF arrives as CRLF) in <see cref="ExecOutcome.Output"/>, so the output
+        /// is the bytes the command wrote (default). False keeps the terminal bytes.</summary>
+        public bool NormalizeLineEndings { get; set; } = true;
         /// <summary>Output beyond this many bytes ends the session with <see cref="ExecSessionException"/>.</summary>
         public long MaxOutputBytes { get; set; } = 256L * 1024 * 1024;
         /// <summary>Called with every in-order output chunk as it arrives (e.g. for streaming to the pipeline).</summary>
         public Action<byte[]>? OnOutput { get; set; }
         public ExecChannelOptions Channel { get; set; } = new ExecChannelOptions();
+    }
+
+    /// <summary>Options of <see cref="ExecSession.RunInteractiveAsync(ExecConnection, IExecTerminal, ExecInteractiveOptions, CancellationToken)"/>.</summary>
+    public sealed class ExecInteractiveOptions
+    {
+        /// <summary>The local escape character: at the start of a line, followed by '.', it leaves the session
+        /// (ssh's <c>~.</c>). Null turns the escape off.</summary>
+        public char? EscapeCharacter { get; set; } = '~';
+        public ExecChannelOptions Channel { get; set; } = new ExecChannelOptions();
+    }
+
+    /// <summary>How an interactive session ended.</summary>
+    public sealed class ExecInteractiveOutcome
+    {
+        public ExecInteractiveOutcome(int? exitCode, bool leftByEscape, string? closeReason)
+        {
+            ExitCode = exitCode; LeftByEscape = leftByEscape; CloseReason = string.IsNullOrEmpty(closeReason) ? null : closeReason;
+        }
+        /// <summary>Reported only by agents that send PayloadType 12 (never ECS pty sessions).</summary>
+        public int? ExitCode { get; }
+        /// <summary>The user typed the escape sequence; the remote process may still run (call SSM TerminateSession).</summary>
+        public bool LeftByEscape { get; }
+        /// <summary>The service's channel_closed Output (an agent-side error), or null.</summary>
+        public string? CloseReason { get; }
     }
 
     /// <summary>Tuning of the reliability layer and the WebSocket.</summary>
@@ -84,6 +109,28 @@ namespace EcsAdmin.Exec
         public int ReorderCapacity { get; set; } = 10000;
         /// <summary>Diagnostic trace; never receives the token.</summary>
         public Action<string>? Trace { get; set; }
+        /// <summary>KMS-encrypted sessions (spec §6.4): gets a 64-byte data key (KMS GenerateDataKey) for the key the agent
+        /// names. Null refuses KMS encryption (the agent then fails the session).</summary>
+        public Func<KmsDataKeyRequest, CancellationToken, Task<KmsDataKey>>? KmsDataKeyProvider { get; set; }
+        /// <summary>The encryption context's aws:ssm:TargetId: for ECS <c>ecs:&lt;clusterName&gt;_&lt;taskId&gt;_&lt;containerRuntimeId&gt;</c>.</summary>
+        public string? KmsTargetId { get; set; }
+    }
+
+    /// <summary>What to ask KMS GenerateDataKey for.</summary>
+    public sealed class KmsDataKeyRequest
+    {
+        public string KeyId { get; set; } = "";
+        public int NumberOfBytes { get; set; } = SessionCipher.KeyLength;
+        public System.Collections.Generic.Dictionary<string, string> EncryptionContext { get; } = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
+    }
+
+    /// <summary>A KMS data key: the plaintext (a secret; cleared after use) and the CiphertextBlob sent to the agent.</summary>
+    public sealed class KmsDataKey
+    {
+        public KmsDataKey(byte[] plaintext, byte[] ciphertextBlob) { Plaintext = plaintext; CiphertextBlob = ciphertextBlob; }
+        public byte[] Plaintext { get; }
+        public byte[] CiphertextBlob { get; }
+        public override string ToString() => "KmsDataKey Plaintext=***";
     }
 
     /// <summary>Abstraction of the local console for <see cref="ExecSession.RunInteractiveAsync"/>.</summary>
@@ -119,6 +166,28 @@ namespace EcsAdmin.Exec
     {
         public ExecSessionException(string sessionId, string message, Exception? inner = null) : base(message, inner) { SessionId = sessionId; }
         public string SessionId { get; }
+    }
+
+    /// <summary>The agent could not start the command (the service's channel_closed says why): the program is not in
+    /// the image, or the command line does not split. <see cref="ShellMissing"/> is true when what is missing is
+    /// <c>/bin/sh</c>, which the command wrapper needs (<see cref="ExecCommandWrapper"/>).</summary>
+    public sealed class ExecCommandNotStartedException : ExecException
+    {
+        public ExecCommandNotStartedException(string sessionId, string agentMessage)
+            : base(Describe(sessionId, agentMessage))
+        {
+            SessionId = sessionId;
+            AgentMessage = agentMessage;
+            ShellMissing = agentMessage.IndexOf(ExecCommandWrapper.ShellPath + ":", StringComparison.Ordinal) >= 0
+                || agentMessage.IndexOf("\"" + ExecCommandWrapper.ShellPath + "\"", StringComparison.Ordinal) >= 0;
+        }
+
+        public string SessionId { get; }
+        public string AgentMessage { get; }
+        public bool ShellMissing { get; }
+
+        static string Describe(string sessionId, string agentMessage) =>
+            $"The command did not start in exec session {sessionId}: {agentMessage}";
     }
 
     /// <summary>The run's own time limit (<see cref="ExecRunOptions.Timeout"/>) expired.</summary>

@@ -83,6 +83,8 @@ namespace EcsAdmin.Exec
         /// <summary>SessionType for a SessionType action; KMSKeyId for a KMSEncryption action.</summary>
         public string? SessionType { get; set; }
         public string? KmsKeyId { get; set; }
+        /// <summary>KMSEncryption: the base64 random challenge newer agents send (for the RandomChallenge context).</summary>
+        public string? Challenge { get; set; }
     }
 
     /// <summary>HandshakeRequest (agent → client, PayloadType 5).</summary>
@@ -105,6 +107,7 @@ namespace EcsAdmin.Exec
                     {
                         action.SessionType = PayloadJson.GetString(p, "SessionType");
                         action.KmsKeyId = PayloadJson.GetString(p, "KMSKeyId");
+                        action.Challenge = PayloadJson.GetString(p, "Challenge");
                     }
                     result.RequestedClientActions.Add(action);
                 }
@@ -121,7 +124,11 @@ namespace EcsAdmin.Exec
                 w.WriteStartObject();
                 w.WriteString("ActionType", a.ActionType);
                 w.WriteStartObject("ActionParameters");
-                if (a.ActionType == HandshakeActions.KmsEncryption) w.WriteString("KMSKeyId", a.KmsKeyId);
+                if (a.ActionType == HandshakeActions.KmsEncryption)
+                {
+                    w.WriteString("KMSKeyId", a.KmsKeyId);
+                    if (a.Challenge != null) w.WriteString("Challenge", a.Challenge);
+                }
                 else { w.WriteString("SessionType", a.SessionType); w.WriteNull("Properties"); }
                 w.WriteEndObject();
                 w.WriteEndObject();
@@ -143,6 +150,8 @@ namespace EcsAdmin.Exec
         public string ActionType { get; set; } = "";
         public int ActionStatus { get; set; }
         public string Error { get; set; } = "";
+        /// <summary>KMSEncryption success: base64 of the KMS CiphertextBlob of the data key.</summary>
+        public string? KmsCipherTextKey { get; set; }
     }
 
     /// <summary>HandshakeResponse (client → agent, PayloadType 6).</summary>
@@ -161,7 +170,14 @@ namespace EcsAdmin.Exec
                 w.WriteStartObject();
                 w.WriteString("ActionType", a.ActionType);
                 w.WriteNumber("ActionStatus", a.ActionStatus);
-                w.WriteNull("ActionResult");
+                if (a.KmsCipherTextKey != null)
+                {
+                    w.WriteStartObject("ActionResult");
+                    w.WriteString("KMSCipherTextKey", a.KmsCipherTextKey);
+                    w.WriteNull("KMSCipherTextHash");
+                    w.WriteEndObject();
+                }
+                else w.WriteNull("ActionResult");
                 w.WriteString("Error", a.Error);
                 w.WriteEndObject();
                 if (a.Error.Length > 0) errors.Add(a.Error);
@@ -188,6 +204,7 @@ namespace EcsAdmin.Exec
                         ActionType = PayloadJson.GetString(a, "ActionType") ?? "",
                         ActionStatus = a.TryGetProperty("ActionStatus", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : 0,
                         Error = PayloadJson.GetString(a, "Error") ?? "",
+                        KmsCipherTextKey = a.TryGetProperty("ActionResult", out var ar) && ar.ValueKind == JsonValueKind.Object ? PayloadJson.GetString(ar, "KMSCipherTextKey") : null,
                     });
             return result;
         }

@@ -9,12 +9,12 @@ using Xunit;
 
 namespace EcsAdmin.Exec.Tests
 {
-    public class FaultTests : IClassFixture<ServerFixture>
+    public class FaultTests : IClassFixture<PatientServerFixture>
     {
         const string Command = "seq 1 30000; exit 6"; // ~170 KB: a few hundred messages
         readonly ExecTestServer.ExecTestServer _server;
         readonly string _expected;
-        public FaultTests(ServerFixture f)
+        public FaultTests(PatientServerFixture f)
         {
             _server = f.Server;
             _expected = Exec.Sha(Exec.RunLocal("seq 1 30000").Output);

@@ -38,8 +38,12 @@ namespace EcsAdmin.Exec.Tests
         public TerminalSize GetWindowSize() => Size;
         public async Task WaitForOutput(string text)
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            while (!Output.Contains(text)) await Task.Delay(20, cts.Token);
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (!Output.Contains(text))
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"no {text.Replace("\r", "\\r").Replace("\n", "\\n")} in: {Output.Replace("\r", "\\r").Replace("\n", "\\n")}");
+                await Task.Delay(20);
+            }
         }
     }
 
@@ -51,15 +55,19 @@ namespace EcsAdmin.Exec.Tests
         [Fact]
         public async Task InteractiveShellTypesCommandsAndSendsSizes()
         {
-            var session = _server.CreateSession("echo ready; exec /bin/sh");
+            // The agent runs the command without a shell, so a shell is asked for explicitly; it runs on a pty.
+            var session = _server.CreateSession("/bin/sh -c 'echo ready; exec /bin/sh'");
             var term = new FakeTerminal();
             using var cts = new CancellationTokenSource(Exec.TestTimeout);
             var run = ExecSession.RunInteractiveAsync(session.ToConnection(), term, cts.Token);
-            await term.WaitForOutput("ready");
+            await term.WaitForOutput("ready\r\n");
             term.Type("echo hi-$((1+2))\r");
-            await term.WaitForOutput("hi-3");
+            await term.WaitForOutput("hi-3\r\n");
+            Assert.Contains("echo hi-$((1+2))", term.Output); // the pty echoes what is typed
             term.Resize(132, 43);
             term.Resize(132, 43); // unchanged: no second message
+            term.Type("stty size\r");
+            await term.WaitForOutput("43 132\r\n"); // the pty has the window size
             term.Type("exit 0\r");
             var exit = await run;
             Assert.Null(exit); // pty sessions report no exit code
@@ -68,22 +76,28 @@ namespace EcsAdmin.Exec.Tests
         }
 
         [Fact]
-        public async Task CtrlCIsPassedThroughAsInput()
+        public async Task CtrlCInterruptsTheForegroundJobOnly()
         {
-            var session = _server.CreateSession("echo started; sleep 30");
+            var session = _server.CreateSession("env 'PS1=prompt> ' /bin/sh");
             var term = new FakeTerminal();
             using var cts = new CancellationTokenSource(Exec.TestTimeout);
             var run = ExecSession.RunInteractiveAsync(session.ToConnection(), term, cts.Token);
-            await term.WaitForOutput("started");
+            await term.WaitForOutput("prompt> ");
+            term.Type("sleep 30; echo not-interrupted\r");
+            await term.WaitForOutput("sleep 30; echo not-interrupted\r\n");
             term.Type(0x03);
-            await run.WaitAsync(TimeSpan.FromSeconds(5));
+            term.Type("echo alive-$((2+3))\r");
+            await term.WaitForOutput("alive-5\r\n"); // the shell survived: SIGINT reached the foreground job only
+            term.Type("exit\r");
+            await run;
             Assert.Equal(1, session.Stats.Interrupts);
+            Assert.DoesNotContain("not-interrupted\r\n", term.Output.Replace("sleep 30; echo not-interrupted\r\n", ""));
         }
 
         [Fact]
         public async Task InteractiveCancellationIsPrompt()
         {
-            var session = _server.CreateSession("echo started; sleep 30");
+            var session = _server.CreateSession("/bin/sh -c 'echo started; sleep 30'");
             var term = new FakeTerminal();
             using var cts = new CancellationTokenSource();
             var run = ExecSession.RunInteractiveAsync(session.ToConnection(), term, cts.Token);

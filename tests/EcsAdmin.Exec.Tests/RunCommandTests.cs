@@ -47,6 +47,9 @@ namespace EcsAdmin.Exec.Tests
         [InlineData("echo to-stderr >&2; echo 'é ü 漢字 🚀'; exit 42")]
         [InlineData("printf 'no newline at end'")]
         [InlineData("cat <<'EOF'\nheredoc $HOME 'q'\nEOF\nexit 5")]
+        [InlineData("echo line1\necho line2 | sed s/line/LINE/ | tr a-z A-Z; exit 7")]
+        [InlineData("x='a  b'; echo \"$x\" $x; echo \"\\$x \\\\ \\\"q\\\"\"; echo '\\n' \\; printf 'tab\\there\\r\\n'")]
+        [InlineData("printf '%s\\n' 'Grüße' 'Ωmega' '日本語' 'emoji 😀' | sort")]
         public async Task SpecialCharactersMatchALocalRun(string command)
         {
             var local = Exec.RunLocal(command);
@@ -80,12 +83,12 @@ namespace EcsAdmin.Exec.Tests
         [Fact]
         public async Task PtyLineEndingsAreHandled()
         {
-            var faults = new ExecFaults { TranslateNewlines = true };
-            var (raw, _) = await Exec.RunAsync(_server, "printf 'a\\nb\\n'; exit 4", faults);
+            var faults = new ExecFaults();
+            var (raw, _) = await Exec.RunAsync(_server, "printf 'a\\nb\\n'; exit 4", faults, new ExecRunOptions { NormalizeLineEndings = false });
             Assert.Equal("a\r\nb\r\n", Encoding.UTF8.GetString(raw.Output));
             Assert.Equal(4, raw.ExitCode);
-            var (norm, _) = await Exec.RunAsync(_server, "printf 'a\\nb'", faults, new ExecRunOptions { NormalizeLineEndings = true });
-            Assert.Equal("a\nb", Encoding.UTF8.GetString(norm.Output));
+            var (norm, _) = await Exec.RunAsync(_server, "printf 'a\\nb\\r\\n'", faults, new ExecRunOptions { NormalizeLineEndings = true });
+            Assert.Equal("a\nb\r\n", Encoding.UTF8.GetString(norm.Output)); // a CR the command wrote survives
             Assert.Equal(0, norm.ExitCode);
         }
 

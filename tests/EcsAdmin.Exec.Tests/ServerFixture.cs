@@ -17,9 +17,18 @@ namespace EcsAdmin.Exec.Tests
         public async Task DisposeAsync() => await Server.DisposeAsync();
     }
 
+    /// <summary>A server whose agent waits long for acks after the process ends: the agent resends only its oldest
+    /// unacknowledged message per 100 ms tick, so recovering many deliberately dropped messages outlasts the real 2 s.</summary>
+    public sealed class PatientServerFixture : IAsyncLifetime
+    {
+        public ExecTestServer.ExecTestServer Server { get; private set; } = null!;
+        public async Task InitializeAsync() => Server = await ExecTestServer.ExecTestServer.StartAsync(new ExecTestServerOptions { FlushTimeout = TimeSpan.FromSeconds(60) });
+        public async Task DisposeAsync() => await Server.DisposeAsync();
+    }
+
     internal static class Exec
     {
-        public static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
+        public static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(60);
 
         /// <summary>Wraps the user command as the engine will, registers the session, runs it under a hard test timeout.</summary>
         public static async Task<(ExecOutcome Outcome, ExecTestSession Session)> RunAsync(ExecTestServer.ExecTestServer server, string userCommand,

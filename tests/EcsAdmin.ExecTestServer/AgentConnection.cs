@@ -7,21 +7,37 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using EcsAdmin.Exec;
 
 namespace EcsAdmin.ExecTestServer
 {
-    /// <summary>The service + agent side of one data channel: token check, optional handshake, a local /bin/sh process,
-    /// sequenced output with retransmission, input processing, channel_closed.</summary>
+    /// <summary>
+    /// The service + agent side of one session, as the SSM agent runs it in an ECS container:
+    /// <list type="bullet">
+    /// <item>token check on the first (text) frame of every connection;</item>
+    /// <item>a handshake only when asked for (fault switch) or when a KMS key is set (agent behaviour for InteractiveCommands);</item>
+    /// <item>the command split with shell-word rules and executed WITHOUT a shell, on a pty (see <see cref="PtyProcess"/>);</item>
+    /// <item>output sequenced, kept until acknowledged; every 100 ms only the OLDEST unacknowledged message is resent when
+    ///   older than the adaptive RTO (Jacobson/Karels: RTT 100 ms, RTO 200 ms initial, at most 1 s);</item>
+    /// <item>input: in-order messages processed then acked, early ones acked and held, duplicates dropped WITHOUT an ack;
+    ///   input before the handshake completes is acked and discarded; Flag messages are acked and ignored;</item>
+    /// <item><c>agent_session_state</c> Connected before the first output and Terminating before channel_closed;</item>
+    /// <item>after the process ends, at most <see cref="ExecTestServerOptions.FlushTimeout"/> (2 s, as the agent) waiting for
+    ///   acks, then channel_closed;</item>
+    /// <item>a dropped socket does not end the session: the process keeps running and output is kept for
+    ///   <see cref="ExecTestServerOptions.DetachedTimeout"/>; a new connection with the token from SSM ResumeSession
+    ///   re-attaches (sequence numbers carry on; all unacknowledged output is sent again at once). Then the session ends.</item>
+    /// </list>
+    /// </summary>
     internal sealed class AgentConnection
     {
         sealed class Outgoing
         {
-            public long Seq; public Guid Id; public byte[] Frame = Array.Empty<byte>(); public TimeSpan LastSent;
+            public long Seq; public Guid Id; public byte[] Frame = Array.Empty<byte>(); public TimeSpan LastSent; public bool Resent; public bool Transmitted;
         }
 
-        readonly WebSocket _ws;
         readonly ExecTestSession _session;
         readonly ExecTestServerOptions _options;
         readonly ExecServerStats _global;
@@ -29,94 +45,91 @@ namespace EcsAdmin.ExecTestServer
         readonly SemaphoreSlim _sendLock = new SemaphoreSlim(1, 1);
         readonly object _gate = new object();
         readonly CancellationTokenSource _cts;
+        readonly CancellationToken _serverStop;
         readonly Stopwatch _clock = Stopwatch.StartNew();
         readonly List<Outgoing> _unacked = new List<Outgoing>();
         readonly TaskCompletionSource<HandshakeResponse> _handshake = new TaskCompletionSource<HandshakeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        readonly List<byte[]> _stdinBacklog = new List<byte[]>();
-        long _nextOutSeq, _expectedIn = 0, _highestIn = -1;
+        readonly TaskCompletionSource<byte[]> _challengeAnswer = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         readonly SortedDictionary<long, ClientMessage> _earlyIn = new SortedDictionary<long, ClientMessage>();
+        long _nextOutSeq, _expectedIn, _highestIn = -1;
         int _ignoredInputs, _sentCount;
-        Process? _process;
-        Stream? _stdin;
+        double _rttMs = 100, _rttVarMs, _rtoMs;
+        PtyProcess? _pty;
+        volatile bool _inputOpen;      // handshake done (or none): input is processed
+        volatile bool _handshakeRunning;
         Outgoing? _held;
-        bool _corrupted;
-        int _closedSent;
+        bool _corrupted, _socketDropped;
+        int _closedSent, _started;
+        WebSocket? _ws;
+        int _generation;
+        Task _main = Task.CompletedTask;
+        internal SessionCipher? Cipher;
 
-        public AgentConnection(WebSocket ws, ExecTestSession session, ExecTestServerOptions options, ExecServerStats global, CancellationToken serverStop)
+        public AgentConnection(ExecTestSession session, ExecTestServerOptions options, ExecServerStats global, CancellationToken serverStop)
         {
-            _ws = ws; _session = session; _options = options; _global = global; _faults = session.Faults;
+            _session = session; _options = options; _global = global; _faults = session.Faults;
             _cts = CancellationTokenSource.CreateLinkedTokenSource(serverStop);
+            _serverStop = serverStop;
+            _rtoMs = options.RetransmitTimeout.TotalMilliseconds;
         }
+
+        /// <summary>Ends when the agent side is done (channel closed, terminated, or detached too long).</summary>
+        public Task Completion => _main;
+        public bool Ended => _cts.IsCancellationRequested || Volatile.Read(ref _closedSent) != 0;
 
         void Count(Action<ExecServerStats> bump) { bump(_global); bump(_session.Stats); }
         void Violation(string what) { var s = $"{_session.SessionId}: {what}"; _global.ProtocolViolations.Enqueue(s); _session.Stats.ProtocolViolations.Enqueue(s); }
 
-        public async Task RunAsync()
+        /// <summary>Serves one WebSocket connection of this session until the client leaves or the channel is closed.</summary>
+        public async Task HandleSocketAsync(WebSocket ws)
         {
             Count(s => Interlocked.Increment(ref s.connections));
             var ct = _cts.Token;
-            Task? receive = null;
             try
             {
-                if (!await CheckTokenAsync(ct)) return;
-                _session.Live = this;
-                receive = Task.Run(() => ReceiveLoopAsync(ct));
-                var retransmit = Task.Run(() => RetransmitLoopAsync(ct));
-
-                if (_faults.PausePublication)
+                if (!await CheckTokenAsync(ws, ct)) return;
+                int generation;
+                List<byte[]> resend = new List<byte[]>();
+                lock (_gate)
                 {
-                    var malformed = new byte[120];
-                    Encoding.ASCII.GetBytes(MessageTypes.PausePublication).CopyTo(malformed, 4); // HL 0, nothing else valid
-                    await SendRawAsync(malformed, ct);
-                    await Task.Delay(300, ct);
-                    await SendRawAsync(ClientMessage.Serialize(MessageTypes.StartPublication, 0, 0, PayloadType.None, null), ct);
+                    _ws = ws;
+                    generation = ++_generation;
+                    foreach (var o in _unacked) if (o != _held) { resend.Add(o.Frame); o.LastSent = _clock.Elapsed; o.Transmitted = true; }
                 }
-                if (_faults.SendUnknownMessages)
+                if (Interlocked.Exchange(ref _started, 1) == 0)
                 {
-                    await SendRawAsync(ClientMessage.Serialize("agent_session_state", 0, 0, PayloadType.None,
-                        Encoding.UTF8.GetBytes("{\"SchemaVersion\":1,\"SessionState\":\"Connected\",\"SessionId\":\"" + _session.SessionId + "\"}")), ct);
-                    await SendRawAsync(ClientMessage.Serialize("some_future_type", 0, 0, PayloadType.None, null), ct);
-                    await SendStreamAsync((PayloadType)17, new byte[] { 1, 2, 3 }, ct);
+                    _main = Task.Run(() => MainAsync(ct));
+                    _ = Task.Run(() => RetransmitLoopAsync(ct));
                 }
-                if (_faults.ExitBeforeOutput)
+                else
                 {
-                    await CloseChannelAsync("", ct);
-                    return;
+                    Count(s => Interlocked.Increment(ref s.resumes));
+                    foreach (var f in resend) await SendRawAsync(f, ct);
                 }
-                if (_faults.Handshake || _faults.KmsKeyId != null)
+                await ReceiveLoopAsync(ws, ct);
+                lock (_gate)
                 {
-                    var failure = await HandshakeAsync(ct);
-                    if (failure != null) { await CloseChannelAsync(failure, ct); return; }
+                    if (_generation == generation) _ws = null;
                 }
-
-                await RunProcessAsync(ct);
-                if (ct.IsCancellationRequested) return;
-                var deadline = _clock.Elapsed + _options.FlushTimeout;
-                while (_clock.Elapsed < deadline)
+                if (Volatile.Read(ref _closedSent) == 0 && !ct.IsCancellationRequested)
                 {
-                    lock (_gate) if (_unacked.Count == 0 && _held == null) break;
-                    await Task.Delay(10, ct);
+                    // Detached: the process keeps running until a resume, or until the detached timeout.
+                    _ = Task.Run(async () =>
+                    {
+                        try { await Task.Delay(_options.DetachedTimeout, ct); } catch (OperationCanceledException) { return; }
+                        lock (_gate) if (_generation != generation || _ws != null) return;
+                        _cts.Cancel();
+                    });
                 }
-                await CloseChannelAsync("", ct);
             }
             catch (Exception ex) when (ex is OperationCanceledException || ex is WebSocketException || ex is IOException || ex is ObjectDisposedException)
             {
-                // client went away, server stopping, or a deliberate socket drop
-            }
-            finally
-            {
-                // Let the client read channel_closed and answer with its close frame: ending the handler at once resets
-                // the TCP connection, which can discard data the client has not read yet.
-                if (Volatile.Read(ref _closedSent) != 0 && receive != null) await Task.WhenAny(receive, Task.Delay(1000, CancellationToken.None));
-                _cts.Cancel();
-                KillProcess();
-                if (_session.Live == this) _session.Live = null;
             }
         }
 
-        async Task<bool> CheckTokenAsync(CancellationToken ct)
+        async Task<bool> CheckTokenAsync(WebSocket ws, CancellationToken ct)
         {
-            var (type, data) = await ReceiveFrameAsync(ct);
+            var (type, data) = await ReceiveFrameAsync(ws, ct);
             var ok = false;
             if (type == WebSocketMessageType.Text)
             {
@@ -134,66 +147,212 @@ namespace EcsAdmin.ExecTestServer
                 catch (JsonException) { }
             }
             Array.Clear(data);
-            if (ok && !_session.Terminated) return true;
+            if (ok && !_session.Terminated && !Ended) return true;
             Count(s => Interlocked.Increment(ref s.tokenRejections));
-            await _ws.CloseAsync(WebSocketCloseStatus.PolicyViolation, _session.Terminated ? "session terminated" : "invalid or missing token", ct);
+            await ws.CloseAsync(WebSocketCloseStatus.PolicyViolation, _session.Terminated || Ended ? "session terminated" : "invalid or missing token", ct);
             return false;
+        }
+
+        async Task MainAsync(CancellationToken ct)
+        {
+            try
+            {
+                if (_faults.PausePublication)
+                {
+                    var malformed = new byte[120];
+                    Encoding.ASCII.GetBytes(MessageTypes.PausePublication).CopyTo(malformed, 4); // HL 0, nothing else valid
+                    await SendRawAsync(malformed, ct);
+                    await Task.Delay(300, ct);
+                    await SendRawAsync(ClientMessage.Serialize(MessageTypes.StartPublication, 0, 0, PayloadType.None, null), ct);
+                }
+                await SendSessionStateAsync("Connected", ct);
+                if (_faults.SendUnknownMessages)
+                {
+                    await SendRawAsync(ClientMessage.Serialize("some_future_type", 0, 0, PayloadType.None, null), ct);
+                    await SendStreamAsync((PayloadType)17, new byte[] { 1, 2, 3 }, ct);
+                }
+                if (_faults.ExitBeforeOutput)
+                {
+                    await CloseChannelAsync("", ct);
+                    return;
+                }
+                if (_faults.Handshake || _faults.KmsKeyId != null)
+                {
+                    _handshakeRunning = true;
+                    var failure = await HandshakeAsync(ct);
+                    _handshakeRunning = false;
+                    if (failure != null) { await CloseChannelAsync(failure, ct); return; }
+                }
+                _inputOpen = true;
+
+                var startError = await RunProcessAsync(ct);
+                if (startError != null) { await CloseChannelAsync(startError, ct); return; }
+                var deadline = _clock.Elapsed + _options.FlushTimeout;
+                while (_clock.Elapsed < deadline)
+                {
+                    lock (_gate) if (_unacked.Count == 0 && _held == null) break;
+                    await Task.Delay(10, ct);
+                }
+                await SendSessionStateAsync("Terminating", ct);
+                await CloseChannelAsync("", ct);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException || ex is WebSocketException || ex is IOException || ex is ObjectDisposedException)
+            {
+                // terminated, server stopping, or detached too long
+            }
+            catch (Exception ex) when (!(ex is TimeoutException))
+            {
+                _session.Stats.ServerErrors.Enqueue(ex.ToString());
+                _global.ServerErrors.Enqueue(ex.ToString());
+                Console.Error.WriteLine($"exec test server: session {_session.SessionId} failed: {ex}");
+                try { await CloseChannelAsync("Unable to start command: " + ex.Message, CancellationToken.None); } catch (Exception) { }
+            }
+            catch (TimeoutException)
+            {
+                // handshake timed out (the agent fails the session)
+                try { await CloseChannelAsync("Handshake timed out. Please ensure that you have the latest version of the session manager plugin.", ct); } catch (Exception) { }
+            }
+            finally
+            {
+                _cts.Cancel();
+                _pty?.Dispose();
+                _closeRequested?.CancelAfter(Volatile.Read(ref _closedSent) != 0 ? 1000 : 0);
+            }
+        }
+
+        Task SendSessionStateAsync(string state, CancellationToken ct)
+        {
+            Count(s => Interlocked.Increment(ref s.sessionStates));
+            _session.Stats.SessionStates.Enqueue(state);
+            return SendRawAsync(ClientMessage.Serialize(MessageTypes.AgentSessionState, 0, 0, PayloadType.None,
+                Encoding.UTF8.GetBytes("{\"SchemaVersion\":1,\"SessionState\":\"" + state + "\",\"SessionId\":\"" + _session.SessionId + "\"}")), ct);
         }
 
         async Task<string?> HandshakeAsync(CancellationToken ct)
         {
             var request = new HandshakeRequest { AgentVersion = "3.3.987.0" };
             request.RequestedClientActions.Add(new RequestedClientAction { ActionType = HandshakeActions.SessionType, SessionType = "InteractiveCommands" });
+            string? challenge = null;
             if (_faults.KmsKeyId != null)
-                request.RequestedClientActions.Add(new RequestedClientAction { ActionType = HandshakeActions.KmsEncryption, KmsKeyId = _faults.KmsKeyId });
+            {
+                challenge = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+                request.RequestedClientActions.Add(new RequestedClientAction { ActionType = HandshakeActions.KmsEncryption, KmsKeyId = _faults.KmsKeyId, Challenge = challenge });
+            }
             var started = _clock.Elapsed;
             await SendStreamAsync(PayloadType.HandshakeRequest, request.ToJson(), ct);
             var answer = await _handshake.Task.WaitAsync(TimeSpan.FromSeconds(15), ct);
+            _session.Stats.HandshakeResponses.Enqueue(answer);
             foreach (var a in answer.ProcessedClientActions)
                 if (a.ActionStatus != HandshakeActions.StatusSuccess)
                     return $"{a.ActionType} failed on client with status {a.ActionStatus} error: {a.Error}";
-            var complete = new HandshakeComplete { HandshakeTimeToComplete = (long)((_clock.Elapsed - started).TotalMilliseconds * 1_000_000), CustomerMessage = "" };
+            var customerMessage = "";
+            if (_faults.KmsKeyId != null)
+            {
+                var failure = await KmsHandshake.RunAsync(this, answer, challenge!, ct);
+                if (failure != null) return failure;
+                customerMessage = "This session is encrypted using AWS KMS.";
+            }
+            var complete = new HandshakeComplete { HandshakeTimeToComplete = (long)((_clock.Elapsed - started).TotalMilliseconds * 1_000_000), CustomerMessage = customerMessage };
             await SendStreamAsync(PayloadType.HandshakeComplete, complete.ToJson(), ct);
             return null;
         }
 
-        async Task RunProcessAsync(CancellationToken ct)
-        {
-            var psi = new ProcessStartInfo("/bin/sh")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-            };
-            psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add("exec 2>&1\n" + _session.Command); // one ordered stream, like a pty
-            var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start /bin/sh");
-            lock (_gate)
-            {
-                _process = process;
-                _stdin = process.StandardInput.BaseStream;
-                if (!_session.Interactive) { _stdin.Dispose(); _stdin = null; }
-            }
-            List<byte[]> backlog;
-            lock (_gate) { backlog = new List<byte[]>(_stdinBacklog); _stdinBacklog.Clear(); }
-            foreach (var b in backlog) WriteStdin(b);
+        internal ExecTestSession Session => _session;
+        internal ExecTestServerOptions Options => _options;
+        internal Task<byte[]> ChallengeAnswer => _challengeAnswer.Task;
+        internal Task SendHandshakeMessageAsync(PayloadType type, byte[] payload, CancellationToken ct) => SendStreamAsync(type, payload, ct);
 
-            var stdout = process.StandardOutput.BaseStream;
-            var buffer = new byte[ClientMessage.MaxStreamPayload];
-            var pending = new MemoryStream();
-            while (true)
+        /// <summary>Splits the command like the agent (shell words, no shell), starts it on a pty and streams its output.
+        /// Returns the agent's failure text when the command cannot start.</summary>
+        async Task<string?> RunProcessAsync(CancellationToken ct)
+        {
+            List<string> argv;
+            try { argv = ShellWords.Split(_session.Command); }
+            catch (ShellWords.SplitException ex) { return "Unable to start command: " + ex.Message; }
+            if (argv.Count == 0) return "Commands cannot be empty for session type InteractiveCommands";
+            _session.Argv = argv;
+            var env = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) env[(string)e.Key] = (string?)e.Value ?? "";
+            env["TERM"] = "xterm-256color";
+            if (!env.ContainsKey("LANG")) env["LANG"] = "C.UTF-8";
+            var spawn = argv;
+            if (_faults.ImageRoot is string root)
             {
-                var n = await stdout.ReadAsync(buffer, ct);
-                if (n == 0) break;
-                if (!_faults.TranslateNewlines) { await SendStreamAsync(PayloadType.Output, buffer.AsSpan(0, n).ToArray(), ct); continue; }
-                pending.SetLength(0);
-                for (var i = 0; i < n; i++) { if (buffer[i] == (byte)'\n') pending.WriteByte((byte)'\r'); pending.WriteByte(buffer[i]); }
-                var translated = pending.ToArray();
-                for (var i = 0; i < translated.Length; i += ClientMessage.MaxStreamPayload)
-                    await SendStreamAsync(PayloadType.Output, translated.AsSpan(i, Math.Min(ClientMessage.MaxStreamPayload, translated.Length - i)).ToArray(), ct);
+                // The image: argv[0] must exist inside it; the process runs chrooted there.
+                var resolved = ResolveInImage(root, argv[0]);
+                if (resolved == null)
+                    return "Unable to start command: Failed to start pty: " + (argv[0].Contains('/')
+                        ? $"fork/exec {argv[0]}: no such file or directory"
+                        : $"exec: \"{argv[0]}\": executable file not found in $PATH");
+                spawn = new List<string> { "chroot", root, resolved };
+                spawn.AddRange(argv.GetRange(1, argv.Count - 1));
+                env["PATH"] = ImagePath;
             }
-            await process.WaitForExitAsync(ct);
+            PtyProcess pty;
+            try { pty = PtyProcess.Start(spawn, env); }
+            catch (PtyProcess.StartException ex) { return "Unable to start command: Failed to start pty: " + ex.Message; }
+            lock (_gate) _pty = pty;
+            if (ct.IsCancellationRequested) { pty.Dispose(); ct.ThrowIfCancellationRequested(); }
+
+            // A dedicated reader thread: poll/read on the master, whole UTF-8 sequences per message (≤1024 bytes).
+            var chunks = Channel.CreateBounded<byte[]>(64);
+            var reader = new Thread(() =>
+            {
+                var buffer = new byte[ClientMessage.MaxStreamPayload];
+                var carry = 0;
+                try
+                {
+                    while (true)
+                    {
+                        var readInto = new byte[ClientMessage.MaxStreamPayload - carry];
+                        var n = pty.Read(readInto, () => ct.IsCancellationRequested);
+                        if (n <= 0) break;
+                        Buffer.BlockCopy(readInto, 0, buffer, carry, n);
+                        var total = carry + n;
+                        var whole = Utf8.WholeSequencesLength(buffer, total);
+                        if (whole == 0 && total >= 4) whole = total; // not UTF-8: pass through
+                        var chunk = buffer.AsSpan(0, whole).ToArray();
+                        carry = total - whole;
+                        Buffer.BlockCopy(buffer, whole, buffer, 0, carry);
+                        if (chunk.Length > 0) chunks.Writer.WriteAsync(chunk, ct).AsTask().GetAwaiter().GetResult();
+                    }
+                    if (carry > 0) chunks.Writer.WriteAsync(buffer.AsSpan(0, carry).ToArray(), ct).AsTask().GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException) { }
+                finally { chunks.Writer.TryComplete(); }
+            }) { IsBackground = true, Name = "pty-reader " + _session.SessionId };
+            reader.Start();
+            await foreach (var chunk in chunks.Reader.ReadAllAsync(ct))
+                await SendStreamAsync(PayloadType.Output, chunk, ct);
+            _session.ExitStatus = pty.TryReap();
             await FlushHeldAsync(ct);
+            return null;
+        }
+
+        const string ImagePath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+        static string? ResolveInImage(string root, string name)
+        {
+            bool Exists(string path)
+            {
+                var full = Path.Join(root, path);
+                // Follow symlinks inside the image (an absolute link target is relative to the image root).
+                for (var hops = 0; hops < 8; hops++)
+                {
+                    var info = new FileInfo(full);
+                    if (info.LinkTarget is string target)
+                    {
+                        full = target.StartsWith('/') ? Path.Join(root, target) : Path.Join(Path.GetDirectoryName(full), target);
+                        continue;
+                    }
+                    return info.Exists;
+                }
+                return false;
+            }
+            if (name.Contains('/')) return Exists(name) ? name : null;
+            foreach (var dir in ImagePath.Split(':'))
+                if (Exists(dir + "/" + name)) return dir + "/" + name;
+            return null;
         }
 
         /// <summary>Assigns the next output sequence number and transmits with the configured faults.</summary>
@@ -205,16 +364,22 @@ namespace EcsAdmin.ExecTestServer
                 lock (_gate) if (_unacked.Count < 10000) break;
                 await Task.Delay(2, ct);
             }
+            var cipher = Cipher;
+            if (cipher != null && (type == PayloadType.Output || type == PayloadType.StdErr || type == PayloadType.ExitCode))
+                payload = cipher.EncryptFromAgent(payload);
             var o = new Outgoing { Seq = _nextOutSeq++, Id = Guid.NewGuid() };
             o.Frame = ClientMessage.Serialize(MessageTypes.OutputStreamData, o.Seq, o.Seq == 0 ? MessageFlags.Syn : MessageFlags.Data, type, payload, o.Id, ClientMessage.NowMs());
             lock (_gate) { o.LastSent = _clock.Elapsed; _unacked.Add(o); }
             Count(s => Interlocked.Increment(ref s.outputSent));
 
-            if (_faults.DropSocketAfterMessages > 0 && _sentCount >= _faults.DropSocketAfterMessages)
+            if (_faults.DropSocketAfterMessages > 0 && _sentCount >= _faults.DropSocketAfterMessages && !_socketDropped)
             {
+                _socketDropped = true;
                 Count(s => Interlocked.Increment(ref s.socketsDropped));
-                _ws.Abort();
-                throw new OperationCanceledException("socket dropped on purpose");
+                WebSocket? ws;
+                lock (_gate) ws = _ws;
+                ws?.Abort();
+                return; // kept for a resumed connection
             }
             _sentCount++;
             if (_faults.DropOutputEvery > 0 && o.Seq % _faults.DropOutputEvery == _faults.DropOutputEvery - 1)
@@ -251,7 +416,7 @@ namespace EcsAdmin.ExecTestServer
 
         async Task TransmitAsync(Outgoing o, CancellationToken ct)
         {
-            lock (_gate) o.LastSent = _clock.Elapsed;
+            lock (_gate) { o.LastSent = _clock.Elapsed; o.Transmitted = true; }
             await SendRawAsync(o.Frame, ct);
             if (_faults.DuplicateOutput)
             {
@@ -260,6 +425,7 @@ namespace EcsAdmin.ExecTestServer
             }
         }
 
+        /// <summary>The agent's scheduler: every 100 ms, the oldest unacknowledged message only, when older than the RTO.</summary>
         async Task RetransmitLoopAsync(CancellationToken ct)
         {
             try
@@ -267,49 +433,63 @@ namespace EcsAdmin.ExecTestServer
                 while (!ct.IsCancellationRequested)
                 {
                     await Task.Delay(100, ct);
-                    var due = new List<byte[]>();
+                    byte[]? due = null;
                     lock (_gate)
                     {
+                        if (_ws == null) continue; // detached: nothing to send to
+                        Outgoing? oldest = null;
+                        foreach (var o in _unacked) if (o != _held) { oldest = o; break; }
+                        if (oldest == null) continue;
                         var now = _clock.Elapsed;
-                        // More eager than the real agent (which resends only the oldest per tick), so that drop tests stay fast.
-                        foreach (var o in _unacked)
-                        {
-                            if (o == _held || now - o.LastSent < _options.RetransmitTimeout) continue;
-                            o.LastSent = now;
-                            due.Add(o.Frame);
-                            if (due.Count == 256) break;
-                        }
+                        if ((now - oldest.LastSent).TotalMilliseconds <= _rtoMs) continue;
+                        oldest.LastSent = now;
+                        oldest.Resent = true;
+                        due = oldest.Frame;
                     }
-                    foreach (var f in due)
-                    {
-                        Count(s => Interlocked.Increment(ref s.retransmits));
-                        await SendRawAsync(f, ct);
-                    }
+                    Count(s => Interlocked.Increment(ref s.retransmits));
+                    await SendRawAsync(due, ct);
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException || ex is WebSocketException || ex is IOException || ex is ObjectDisposedException) { }
         }
 
-        async Task ReceiveLoopAsync(CancellationToken ct)
+        void OnAck(Outgoing acked)
         {
+            if (acked.Resent || !acked.Transmitted) return; // no RTT sample from a resend (Karn)
+            const double alpha = 1.0 / 8, beta = 1.0 / 4, granularityMs = 10, maxRtoMs = 1000;
+            var sample = (_clock.Elapsed - acked.LastSent).TotalMilliseconds;
+            _rttVarMs = (1 - beta) * _rttVarMs + beta * Math.Abs(_rttMs - sample);
+            _rttMs = (1 - alpha) * _rttMs + alpha * sample;
+            _rtoMs = Math.Min(maxRtoMs, _rttMs + Math.Max(granularityMs, 4 * _rttVarMs));
+        }
+
+        /// <summary>The current retransmission timeout (for tests).</summary>
+        public double RetransmitTimeoutMs { get { lock (_gate) return _rtoMs; } }
+
+        async Task ReceiveLoopAsync(WebSocket ws, CancellationToken ct)
+        {
+            // Not linked to the agent's lifetime: after channel_closed the client gets up to 1 s to read it and answer
+            // with its close frame (ending at once resets the connection, which can discard unread data).
+            using var socketCts = CancellationTokenSource.CreateLinkedTokenSource(_serverStop);
+            _closeRequested = socketCts;
+            if (_cts.IsCancellationRequested) socketCts.CancelAfter(Volatile.Read(ref _closedSent) != 0 ? 1000 : 0);
             try
             {
-                while (!ct.IsCancellationRequested)
+                while (!socketCts.IsCancellationRequested)
                 {
-                    var (type, data) = await ReceiveFrameAsync(ct);
+                    var (type, data) = await ReceiveFrameAsync(ws, socketCts.Token);
                     if (type == WebSocketMessageType.Close) return;
                     if (type == WebSocketMessageType.Text) { Violation("text frame after OpenDataChannel"); continue; }
-                    await HandleClientFrameAsync(data, ct);
+                    await HandleClientFrameAsync(data, _serverStop);
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException || ex is WebSocketException || ex is IOException || ex is ObjectDisposedException)
             {
             }
-            finally
-            {
-                if (Volatile.Read(ref _closedSent) == 0) _cts.Cancel(); // the client left: stop the process
-            }
+            finally { _closeRequested = null; }
         }
+
+        volatile CancellationTokenSource? _closeRequested;
 
         async Task HandleClientFrameAsync(byte[] frame, CancellationToken ct)
         {
@@ -335,22 +515,39 @@ namespace EcsAdmin.ExecTestServer
                         {
                             if (!string.Equals(_unacked[i].Id.ToString("D"), ack.AcknowledgedMessageId, StringComparison.Ordinal))
                                 Violation($"ack of #{ack.AcknowledgedMessageSequenceNumber} names message id {ack.AcknowledgedMessageId}");
+                            OnAck(_unacked[i]);
                             _unacked.RemoveAt(i);
                         }
                     }
                     break;
                 case MessageTypes.InputStreamData:
                     Count(s => Interlocked.Increment(ref s.inputReceived));
-                    if (m.Payload.Length > ClientMessage.MaxStreamPayload) Violation($"input payload of {m.Payload.Length} bytes");
+                    if (m.Payload.Length > ClientMessage.MaxStreamPayload + SessionCipher.Overhead) Violation($"input payload of {m.Payload.Length} bytes");
                     if (m.SequenceNumber > _highestIn + 1) Violation($"input #{m.SequenceNumber} skips #{_highestIn + 1}");
                     _highestIn = Math.Max(_highestIn, m.SequenceNumber);
+                    if (m.SequenceNumber < _expectedIn || _earlyIn.ContainsKey(m.SequenceNumber))
+                    {
+                        // The agent drops an already-processed input message WITHOUT acknowledging it again.
+                        Count(s => Interlocked.Increment(ref s.duplicateInputs));
+                        return;
+                    }
                     if (_ignoredInputs < _faults.IgnoreFirstInputs) { _ignoredInputs++; return; } // handler not ready: no ack
+                    if (m.SequenceNumber > _expectedIn)
+                    {
+                        _earlyIn[m.SequenceNumber] = m;
+                        await SendRawAsync(AcknowledgeContent.Frame(m), ct);
+                        return;
+                    }
+                    if (!CanProcess(m)) return; // pty not started yet: refused, no ack; the client resends
                     await SendRawAsync(AcknowledgeContent.Frame(m), ct);
-                    if (m.SequenceNumber < _expectedIn || _earlyIn.ContainsKey(m.SequenceNumber)) { Count(s => Interlocked.Increment(ref s.duplicateInputs)); return; }
-                    if (m.SequenceNumber > _expectedIn) { _earlyIn[m.SequenceNumber] = m; return; }
                     ProcessInput(m);
                     _expectedIn++;
-                    while (_earlyIn.Remove(_expectedIn, out var next)) { ProcessInput(next); _expectedIn++; }
+                    while (_earlyIn.TryGetValue(_expectedIn, out var next) && CanProcess(next))
+                    {
+                        _earlyIn.Remove(_expectedIn);
+                        ProcessInput(next);
+                        _expectedIn++;
+                    }
                     break;
                 default:
                     Violation("client sent " + m.MessageType);
@@ -358,12 +555,37 @@ namespace EcsAdmin.ExecTestServer
             }
         }
 
+        /// <summary>Shell input needs the pty (before it exists the agent refuses the message, unacknowledged), unless the
+        /// handshake is still running (then input is acked and discarded).</summary>
+        bool CanProcess(ClientMessage m)
+        {
+            if (m.PayloadType == PayloadType.HandshakeResponse || m.PayloadType == PayloadType.EncChallengeResponse || m.PayloadType == PayloadType.Flag) return true;
+            if (!_inputOpen) return _handshakeRunning; // during the handshake: ack + drop; before it: not ready
+            lock (_gate) return _pty != null;
+        }
+
         void ProcessInput(ClientMessage m)
         {
+            if (!_inputOpen && m.PayloadType != PayloadType.HandshakeResponse && m.PayloadType != PayloadType.EncChallengeResponse)
+            {
+                Count(s => Interlocked.Increment(ref s.discardedInputs)); // before the handshake completed: acked, discarded
+                return;
+            }
             switch (m.PayloadType)
             {
                 case PayloadType.Output:
-                    WriteStdin(m.Payload);
+                    var data = m.Payload;
+                    var cipher = Cipher;
+                    if (cipher != null)
+                    {
+                        try { data = cipher.DecryptFromClient(data); }
+                        catch (CryptographicException) { Violation("input that does not decrypt with the client key"); return; }
+                    }
+                    foreach (var b in data) if (b == 0x03) Count(s => Interlocked.Increment(ref s.interrupts));
+                    _session.Stats.Input.Enqueue(data);
+                    PtyProcess? pty;
+                    lock (_gate) pty = _pty;
+                    pty?.Write(data);
                     break;
                 case PayloadType.Size:
                     try
@@ -371,6 +593,7 @@ namespace EcsAdmin.ExecTestServer
                         var size = TerminalSize.Parse(m.Payload);
                         _global.SizeMessages.Enqueue(size);
                         _session.Stats.SizeMessages.Enqueue(size);
+                        lock (_gate) _pty?.Resize(size.Columns, size.Rows);
                     }
                     catch (Exception ex) when (ex is ExecProtocolException || ex is InvalidOperationException || ex is FormatException || ex is OverflowException)
                     {
@@ -380,53 +603,25 @@ namespace EcsAdmin.ExecTestServer
                 case PayloadType.HandshakeResponse:
                     _handshake.TrySetResult(HandshakeResponse.Parse(m.Payload));
                     break;
+                case PayloadType.EncChallengeResponse:
+                    _challengeAnswer.TrySetResult(m.Payload);
+                    break;
+                case PayloadType.Flag:
+                    Count(s => Interlocked.Increment(ref s.flags)); // the shell plugins ignore flags
+                    break;
                 default:
                     Violation($"input payload type {(uint)m.PayloadType}");
                     break;
             }
         }
 
-        /// <summary>A minimal line discipline: Ctrl+C kills the process, Ctrl+D ends stdin, CR becomes LF.</summary>
-        void WriteStdin(byte[] data)
-        {
-            lock (_gate)
-            {
-                if (_process == null) { _stdinBacklog.Add(data); return; }
-                foreach (var b in data)
-                {
-                    if (b == 0x03)
-                    {
-                        Count(s => Interlocked.Increment(ref s.interrupts));
-                        KillProcess();
-                        return;
-                    }
-                    if (_stdin == null) continue;
-                    try
-                    {
-                        if (b == 0x04) { _stdin.Dispose(); _stdin = null; continue; }
-                        _stdin.WriteByte(b == (byte)'\r' ? (byte)'\n' : b);
-                    }
-                    catch (IOException) { _stdin = null; }
-                }
-                try { _stdin?.Flush(); } catch (IOException) { _stdin = null; }
-            }
-        }
-
-        void KillProcess()
-        {
-            lock (_gate)
-            {
-                try { if (_process != null && !_process.HasExited) _process.Kill(entireProcessTree: true); }
-                catch (Exception ex) when (ex is InvalidOperationException || ex is System.ComponentModel.Win32Exception) { }
-            }
-        }
-
-        /// <summary>TerminateSession: kill the process and close the channel from the service side.</summary>
+        /// <summary>TerminateSession: kill the process group and close the channel from the service side.</summary>
         public async Task TerminateAsync()
         {
-            KillProcess();
+            lock (_gate) _pty?.Signal(PtyProcess.SIGKILL);
             try { await CloseChannelAsync("", _cts.Token); }
             catch (Exception ex) when (ex is OperationCanceledException || ex is WebSocketException || ex is IOException || ex is ObjectDisposedException) { }
+            _cts.Cancel();
         }
 
         async Task CloseChannelAsync(string output, CancellationToken ct)
@@ -446,9 +641,16 @@ namespace EcsAdmin.ExecTestServer
                 : ClientMessage.Serialize(MessageTypes.ChannelClosed, 0, 0, PayloadType.None, content.ToJson(), id, ClientMessage.NowMs());
             await SendRawAsync(frame, ct);
             Count(s => Interlocked.Increment(ref s.channelsClosed));
-            await _sendLock.WaitAsync(ct);
-            try { await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "session ended", ct); }
-            finally { _sendLock.Release(); }
+            WebSocket? ws;
+            lock (_gate) ws = _ws;
+            if (ws != null)
+            {
+                await _sendLock.WaitAsync(ct);
+                try { if (ws.State == WebSocketState.Open || ws.State == WebSocketState.CloseReceived) await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "session ended", _serverStop); }
+                finally { _sendLock.Release(); }
+            }
+            // Let the client read channel_closed and answer with its close frame, for at most 1 s.
+            _closeRequested?.CancelAfter(1000);
         }
 
         async Task SendRawAsync(byte[] frame, CancellationToken ct)
@@ -456,23 +658,44 @@ namespace EcsAdmin.ExecTestServer
             await _sendLock.WaitAsync(ct);
             try
             {
-                if (_ws.State != WebSocketState.Open && _ws.State != WebSocketState.CloseReceived) return;
-                await _ws.SendAsync(frame, WebSocketMessageType.Binary, true, ct);
+                WebSocket? ws;
+                lock (_gate) ws = _ws;
+                if (ws == null || (ws.State != WebSocketState.Open && ws.State != WebSocketState.CloseReceived)) return;
+                // Never the session's token here: cancelling a pending WebSocket send aborts the connection, and the
+                // session ends (TerminateSession) while output is still being written.
+                try { await ws.SendAsync(frame, WebSocketMessageType.Binary, true, _serverStop); }
+                catch (Exception ex) when (ex is WebSocketException || ex is IOException || ex is ObjectDisposedException) { /* the receive loop notices */ }
             }
             finally { _sendLock.Release(); }
         }
 
-        async Task<(WebSocketMessageType Type, byte[] Data)> ReceiveFrameAsync(CancellationToken ct)
+        static async Task<(WebSocketMessageType Type, byte[] Data)> ReceiveFrameAsync(WebSocket ws, CancellationToken ct)
         {
             var buffer = new byte[16 * 1024];
             using var ms = new MemoryStream();
             while (true)
             {
-                var r = await _ws.ReceiveAsync(buffer, ct);
+                var r = await ws.ReceiveAsync(buffer, ct);
                 if (r.MessageType == WebSocketMessageType.Close) return (WebSocketMessageType.Close, Array.Empty<byte>());
                 ms.Write(buffer, 0, r.Count);
                 if (r.EndOfMessage) return (r.MessageType, ms.ToArray());
             }
+        }
+    }
+
+    internal static class Utf8
+    {
+        /// <summary>Length of the prefix that ends on a whole UTF-8 sequence (an incomplete trailing sequence is left out).</summary>
+        public static int WholeSequencesLength(byte[] b, int length)
+        {
+            for (var back = 1; back <= Math.Min(3, length); back++)
+            {
+                var c = b[length - back];
+                if ((c & 0xC0) == 0x80) continue; // continuation byte
+                var need = (c & 0x80) == 0 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+                return need > back ? length - back : length;
+            }
+            return length;
         }
     }
 }

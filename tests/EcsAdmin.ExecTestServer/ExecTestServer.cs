@@ -28,6 +28,7 @@ namespace EcsAdmin.ExecTestServer
     {
         const string EcsTarget = "AmazonEC2ContainerServiceV20141113.ExecuteCommand";
         const string SsmTerminateTarget = "AmazonSSM.TerminateSession";
+        const string SsmResumeTarget = "AmazonSSM.ResumeSession";
         static readonly HashSet<string> HopByHop = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
             { "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Proxy-Authorization", "Proxy-Authenticate", "Host", "Content-Length" };
 
@@ -72,7 +73,7 @@ namespace EcsAdmin.ExecTestServer
         {
             if (string.IsNullOrWhiteSpace(command)) throw new ArgumentException("The command is empty.", nameof(command));
             var id = "ecs-execute-command-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(9)).ToLowerInvariant().Substring(0, 17);
-            var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_');
+            var token = NewToken();
             var url = new Uri($"ws://127.0.0.1:{Port}/v1/data-channel/{id}?role=publish_subscribe");
             var session = new ExecTestSession(id, token, command, interactive, (faults ?? Options.Faults).Clone(), url);
             _sessions[id] = session;
@@ -119,6 +120,9 @@ namespace EcsAdmin.ExecTestServer
                 case SsmTerminateTarget:
                     await TerminateSessionAsync(context, body);
                     break;
+                case SsmResumeTarget:
+                    await ResumeSessionAsync(context, body);
+                    break;
                 default:
                     if (Options.Upstream != null) await ProxyAsync(context, target, body);
                     else await WriteErrorAsync(context, 400, "UnknownOperationException", $"Operation {target} is not served by the exec test server.");
@@ -150,8 +154,26 @@ namespace EcsAdmin.ExecTestServer
                 await WriteErrorAsync(context, 400, "InvalidParameterException", "task and command are required.");
                 return;
             }
-            var session = CreateSession(command!, interactive);
+            if (!interactive)
+            {
+                // ECS's own answer to interactive=false (or a missing interactive).
+                await WriteErrorAsync(context, 400, "InvalidParameterException", "Interactive is the only mode supported currently.");
+                return;
+            }
+            var faults = Options.Faults.Clone();
+            if (container != null && Options.Images.TryGetValue(container, out var image)) faults.ImageRoot = image;
             var clusterName = cluster!.Contains(":cluster/") ? cluster.Substring(cluster.LastIndexOf('/') + 1) : cluster;
+            var taskId0 = task!.Contains(":task/") ? task.Substring(task.LastIndexOf('/') + 1) : task;
+            // As ECS does: the cluster's exec configuration decides KMS; the agent knows its target id.
+            string? runtimeId = null;
+            if (Options.Upstream != null)
+            {
+                var kms = await UpstreamKmsKeyAsync(context, cluster);
+                if (kms != null) faults.KmsKeyId = kms;
+                runtimeId = await UpstreamRuntimeIdAsync(context, cluster, task, container);
+            }
+            var session = CreateSession(command!, interactive, faults);
+            session.TargetId = "ecs:" + clusterName + "_" + taskId0 + "_" + (runtimeId ?? "");
             var prefix = $"arn:aws:ecs:{Options.Region}:{Options.AccountId}";
             var taskId = task!.Contains(":task/") ? task.Substring(task.LastIndexOf('/') + 1) : task;
             var reply = new Dictionary<string, object?>
@@ -193,6 +215,81 @@ namespace EcsAdmin.ExecTestServer
             await WriteJsonAsync(context, 200, new Dictionary<string, string> { ["SessionId"] = id! });
         }
 
+        /// <summary>
+        /// SSM ResumeSession, as this server implements it: for a session whose agent side is still running (its WebSocket
+        /// may have dropped), a NEW token (the old one stops working) and the same stream URL; connecting with it re-attaches
+        /// to the running process with sequence numbers carried on and all unacknowledged output resent. A session that was
+        /// terminated or has ended gets a reply without TokenValue (the plugin reads that as "session timed out"); an
+        /// unknown session id is DoesNotExistException.
+        /// </summary>
+        async Task ResumeSessionAsync(HttpContext context, byte[] body)
+        {
+            string? id;
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                id = Str(doc.RootElement, "SessionId");
+            }
+            catch (JsonException)
+            {
+                await WriteErrorAsync(context, 400, "SerializationException", "The request body is not valid JSON.");
+                return;
+            }
+            if (string.IsNullOrEmpty(id) || !_sessions.TryGetValue(id!, out var session))
+            {
+                await WriteErrorAsync(context, 400, "DoesNotExistException", $"Session {id} does not exist.");
+                return;
+            }
+            var reply = new Dictionary<string, string> { ["SessionId"] = session.SessionId };
+            var live = session.Live;
+            if (!session.Terminated && (live == null || !live.Ended))
+            {
+                session.TokenValue = NewToken();
+                reply["TokenValue"] = session.TokenValue;
+                reply["StreamUrl"] = session.StreamUrl.ToString();
+            }
+            await WriteJsonAsync(context, 200, reply);
+        }
+
+        async Task<JsonDocument?> UpstreamEcsAsync(HttpContext context, string operation, object body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Options.Upstream) { Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)) };
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.1");
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", "AmazonEC2ContainerServiceV20141113." + operation);
+            var auth = context.Request.Headers.Authorization.ToString();
+            if (auth.Length > 0) request.Headers.TryAddWithoutValidation("Authorization", auth);
+            try
+            {
+                using var response = await _proxy.SendAsync(request, context.RequestAborted);
+                if (!response.IsSuccessStatusCode) return null;
+                return JsonDocument.Parse(await response.Content.ReadAsStringAsync(context.RequestAborted));
+            }
+            catch (Exception ex) when (ex is HttpRequestException || ex is JsonException) { return null; }
+        }
+
+        async Task<string?> UpstreamKmsKeyAsync(HttpContext context, string cluster)
+        {
+            using var doc = await UpstreamEcsAsync(context, "DescribeClusters", new { clusters = new[] { cluster }, include = new[] { "CONFIGURATIONS" } });
+            if (doc == null || !doc.RootElement.TryGetProperty("clusters", out var clusters)) return null;
+            foreach (var c in clusters.EnumerateArray())
+                if (c.TryGetProperty("configuration", out var conf) && conf.TryGetProperty("executeCommandConfiguration", out var exec) && Str(exec, "kmsKeyId") is string k && k.Length > 0)
+                    return k;
+            return null;
+        }
+
+        async Task<string?> UpstreamRuntimeIdAsync(HttpContext context, string cluster, string task, string? container)
+        {
+            using var doc = await UpstreamEcsAsync(context, "DescribeTasks", new { cluster, tasks = new[] { task } });
+            if (doc == null || !doc.RootElement.TryGetProperty("tasks", out var tasks)) return null;
+            foreach (var t in tasks.EnumerateArray())
+                if (t.TryGetProperty("containers", out var cs))
+                    foreach (var c in cs.EnumerateArray())
+                        if (container == null || Str(c, "name") == container) return Str(c, "runtimeId");
+            return null;
+        }
+
+        static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)).Replace('+', '-').Replace('/', '_');
+
         async Task ProxyAsync(HttpContext context, string target, byte[] body)
         {
             Stats.ProxiedTargets.Enqueue(target);
@@ -225,8 +322,9 @@ namespace EcsAdmin.ExecTestServer
             if (!context.WebSockets.IsWebSocketRequest) { context.Response.StatusCode = 400; return; }
             if (!_sessions.TryGetValue(sessionId, out var session)) { context.Response.StatusCode = 404; return; }
             using var ws = await context.WebSockets.AcceptWebSocketAsync();
-            var agent = new AgentConnection(ws, session, Options, Stats, _stop.Token);
-            var run = agent.RunAsync();
+            AgentConnection agent;
+            lock (session.Gate) agent = session.Live ??= new AgentConnection(session, Options, Stats, _stop.Token);
+            var run = agent.HandleSocketAsync(ws);
             _connections.Add(run);
             await run;
         }

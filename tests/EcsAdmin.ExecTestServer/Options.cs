@@ -32,17 +32,20 @@ namespace EcsAdmin.ExecTestServer
         public string? KmsKeyId { get; set; }
         /// <summary>Do not ack (nor process) the first N input messages received: the agent's "handler not ready" window.</summary>
         public int IgnoreFirstInputs { get; set; }
-        /// <summary>Translate \n to \r\n in output, like a pty's onlcr.</summary>
+        /// <summary>Kept for compatibility: output always comes from a pty now, whose onlcr turns \n into \r\n.</summary>
         public bool TranslateNewlines { get; set; }
         /// <summary>Send an unknown message type and an unknown payload type before the output.</summary>
         public bool SendUnknownMessages { get; set; }
+        /// <summary>A directory that stands for the container image: the command runs chrooted there (needs root), and
+        /// argv[0] is looked up inside it, so an image without /bin/sh fails the way the agent does.</summary>
+        public string? ImageRoot { get; set; }
 
         public ExecFaults Clone() => (ExecFaults)MemberwiseClone();
 
         public override string ToString() =>
             $"dup={DuplicateOutput} reorder={ReorderOutput} dropEvery={DropOutputEvery} corrupt={CorruptDigestOnce} shortClose={ShortHeaderChannelClosed} " +
             $"dropSocketAfter={DropSocketAfterMessages} delay={AgentDelay.TotalMilliseconds}ms exitBeforeOutput={ExitBeforeOutput} pause={PausePublication} " +
-            $"handshake={Handshake} kms={(KmsKeyId != null)} ignoreInputs={IgnoreFirstInputs} crlf={TranslateNewlines} unknown={SendUnknownMessages}";
+            $"handshake={Handshake} kms={(KmsKeyId != null)} ignoreInputs={IgnoreFirstInputs} crlf={TranslateNewlines} unknown={SendUnknownMessages} image={ImageRoot}";
     }
 
     public sealed class ExecTestServerOptions
@@ -57,15 +60,24 @@ namespace EcsAdmin.ExecTestServer
         public TimeSpan RetransmitTimeout { get; set; } = TimeSpan.FromMilliseconds(200);
         /// <summary>After the process exits, wait at most this long for outstanding acks (the real agent: 2 s).</summary>
         public TimeSpan FlushTimeout { get; set; } = TimeSpan.FromSeconds(2);
+        /// <summary>How long a session whose WebSocket dropped keeps its process and output for a ResumeSession
+        /// (ECS: 20 minutes idle timeout; shorter here so abandoned test sessions end).</summary>
+        public TimeSpan DetachedTimeout { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>KMS endpoint (awsJson1.1, e.g. moto) the agent side calls Decrypt on for KMS-encrypted sessions;
+        /// null uses <see cref="Upstream"/>.</summary>
+        public Uri? KmsEndpoint { get; set; }
         public string Region { get; set; } = "us-east-1";
         public string AccountId { get; set; } = "123456789012";
+        /// <summary>Container name → image root (<see cref="ExecFaults.ImageRoot"/>) for sessions made by ExecuteCommand.</summary>
+        public System.Collections.Generic.Dictionary<string, string> Images { get; } = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
     }
 
     /// <summary>Counters for assertions; one instance for the server and one per session.</summary>
     public sealed class ExecServerStats
     {
         internal int sessionsCreated, connections, tokenRejections, outputSent, retransmits, duplicatesSent, droppedOnPurpose,
-            acksReceived, inputReceived, duplicateInputs, socketsDropped, channelsClosed, interrupts;
+            acksReceived, inputReceived, duplicateInputs, socketsDropped, channelsClosed, interrupts, resumes, sessionStates,
+            discardedInputs, flags;
         public int SessionsCreated => Volatile.Read(ref sessionsCreated);
         public int Connections => Volatile.Read(ref connections);
         public int TokenRejections => Volatile.Read(ref tokenRejections);
@@ -79,7 +91,22 @@ namespace EcsAdmin.ExecTestServer
         public int DuplicateInputs => Volatile.Read(ref duplicateInputs);
         public int SocketsDropped => Volatile.Read(ref socketsDropped);
         public int ChannelsClosed => Volatile.Read(ref channelsClosed);
+        /// <summary>Ctrl+C bytes typed (the pty turns each into SIGINT for the foreground process group).</summary>
         public int Interrupts => Volatile.Read(ref interrupts);
+        /// <summary>Connections that re-attached to a running session (after SSM ResumeSession).</summary>
+        public int Resumes => Volatile.Read(ref resumes);
+        /// <summary>agent_session_state messages sent.</summary>
+        public int SessionStateMessages => Volatile.Read(ref sessionStates);
+        /// <summary>Input acked and discarded because the handshake had not completed.</summary>
+        public int DiscardedInputs => Volatile.Read(ref discardedInputs);
+        /// <summary>Flag messages (acked, ignored by the shell plugins).</summary>
+        public int FlagMessages => Volatile.Read(ref flags);
+        public ConcurrentQueue<string> SessionStates { get; } = new ConcurrentQueue<string>();
+        /// <summary>Exceptions inside the server (a bug in the server, not the client).</summary>
+        public ConcurrentQueue<string> ServerErrors { get; } = new ConcurrentQueue<string>();
+        public ConcurrentQueue<HandshakeResponse> HandshakeResponses { get; } = new ConcurrentQueue<HandshakeResponse>();
+        /// <summary>Keystroke payloads as the pty received them (decrypted).</summary>
+        public ConcurrentQueue<byte[]> Input { get; } = new ConcurrentQueue<byte[]>();
         public ConcurrentQueue<string> TerminatedSessions { get; } = new ConcurrentQueue<string>();
         public ConcurrentQueue<TerminalSize> SizeMessages { get; } = new ConcurrentQueue<TerminalSize>();
         /// <summary>Client frames that break the spec's rules (§11.1 assertions).</summary>
@@ -100,7 +127,16 @@ namespace EcsAdmin.ExecTestServer
             SessionId = sessionId; TokenValue = token; Command = command; Interactive = interactive; Faults = faults; StreamUrl = streamUrl;
         }
         public string SessionId { get; }
-        public string TokenValue { get; }
+        /// <summary>The current token; SSM ResumeSession replaces it.</summary>
+        public string TokenValue { get; internal set; }
+        /// <summary>The KMS encryption context's aws:ssm:TargetId (ecs:&lt;cluster&gt;_&lt;taskId&gt;_&lt;runtimeId&gt;).</summary>
+        public string TargetId { get; set; } = "";
+        /// <summary>The argv the agent ran (after shell-word splitting); null before the process started.</summary>
+        public System.Collections.Generic.IReadOnlyList<string>? Argv { get; internal set; }
+        /// <summary>True once a KMS handshake succeeded: output is encrypted, input decrypted.</summary>
+        public bool Encrypted { get; internal set; }
+        /// <summary>The raw wait status of the process when it was reaped, else null (never sent to the client).</summary>
+        public int? ExitStatus { get; internal set; }
         public string Command { get; }
         public bool Interactive { get; }
         public ExecFaults Faults { get; }
@@ -108,6 +144,7 @@ namespace EcsAdmin.ExecTestServer
         public ExecServerStats Stats { get; } = new ExecServerStats();
         public bool Terminated { get; internal set; }
         internal volatile AgentConnection? Live;
+        internal readonly object Gate = new object();
         public ExecConnection ToConnection() => new ExecConnection(StreamUrl, TokenValue, SessionId);
         public override string ToString() => $"ExecTestSession {SessionId} TokenValue=***";
     }

@@ -12,7 +12,9 @@ namespace EcsAdmin.ExecTestServer
         const string Usage =
             "usage: EcsAdmin.ExecTestServer [--port N] [--upstream URL] [--duplicate] [--reorder] [--drop-every N] [--corrupt-digest]\n" +
             "       [--short-close] [--drop-socket-after N] [--delay-ms N] [--exit-before-output] [--pause-publication]\n" +
-            "       [--handshake] [--kms-key ID] [--ignore-inputs N] [--crlf] [--unknown-messages] | --bench [MB]";
+            "       [--handshake] [--kms-key ID] [--ignore-inputs N] [--crlf] [--unknown-messages]\n" +
+            "       [--image CONTAINER=DIR]... | --bench [MB]\n" +
+            "  --image: sessions for that container name run chrooted in DIR (an image root; needs root)";
 
         public static async Task<int> Main(string[] args)
         {
@@ -43,6 +45,12 @@ namespace EcsAdmin.ExecTestServer
                         case "--ignore-inputs": f.IgnoreFirstInputs = NextInt(); break;
                         case "--crlf": f.TranslateNewlines = true; break;
                         case "--unknown-messages": f.SendUnknownMessages = true; break;
+                        case "--image":
+                            var spec = Next();
+                            var eq = spec.IndexOf('=');
+                            if (eq <= 0 || eq == spec.Length - 1) throw new ArgumentException("--image needs CONTAINER=DIR");
+                            options.Images[spec.Substring(0, eq)] = spec.Substring(eq + 1);
+                            break;
                         case "--bench":
                             benchMb = i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var mb) ? mb : 16;
                             if (i + 1 < args.Length && args[i + 1] == benchMb.Value.ToString(CultureInfo.InvariantCulture)) i++;

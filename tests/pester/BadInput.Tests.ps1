@@ -1,4 +1,4 @@
-# The bad-input matrix (issue 8): every cmdlet, wrong input in each class, a typed ErrorRecord with a stable
+# The bad-input matrix: every cmdlet, wrong input in each class, a typed ErrorRecord with a stable
 # ErrorId and a recommended action, and no request sent for anything detectable locally. Parameter ranges and sets
 # that PowerShell itself validates end in its own stable ParameterArgumentValidationError, also before any request.
 BeforeAll {
@@ -64,6 +64,38 @@ Describe 'Bad input yields a typed error and sends nothing' {
         @{ Cmdlet = 'Get-EcsServiceAlarm'; Case = 'whitespace cluster'; ErrorId = 'InvalidClusterName'; Script = { Get-EcsServiceAlarm -Cluster ' ' } }
         @{ Cmdlet = 'Remove-EcsServiceAlarm'; Case = 'whitespace name'; ErrorId = 'InvalidAlarmName'; Script = { Remove-EcsServiceAlarm -Name ' ' -Force } }
         @{ Cmdlet = 'Get-EcsLog'; Case = 'since after until'; ErrorId = 'InvalidTimeRange'; Script = { Get-EcsLog -Cluster matrix -Service s -Since (Get-Date) -Until (Get-Date).AddHours(-1) } }
+        # Targets that are what they say, inputs checked with AWS's documented limits.
+        @{ Cmdlet = 'Remove-EcsCluster'; Case = 'wildcard'; ErrorId = 'WildcardNotAllowed'; Script = { Remove-EcsCluster 'b*' -Force } }
+        @{ Cmdlet = 'Remove-EcsCluster'; Case = 'malformed name'; ErrorId = 'InvalidClusterName'; Script = { Remove-EcsCluster 'bad name!' -Force } }
+        @{ Cmdlet = 'Remove-EcsCluster'; Case = 'hashtable piped for a name'; ErrorId = 'ObjectGivenForName'; Script = { @{ Cluster = 'matrix' } | Remove-EcsCluster -Force } }
+        @{ Cmdlet = 'Remove-EcsCluster'; Case = 'service ARN for a cluster'; ErrorId = 'ArnResourceTypeMismatch'; Script = { Remove-EcsCluster 'arn:aws:ecs:us-east-1:123456789012:service/matrix/web' -Force } }
+        @{ Cmdlet = 'Set-EcsCluster'; Case = 'wildcard'; ErrorId = 'WildcardNotAllowed'; Script = { Set-EcsCluster -Name 'mat*' -ContainerInsights enabled } }
+        @{ Cmdlet = 'Remove-EcsService'; Case = 'wildcard'; ErrorId = 'WildcardNotAllowed'; Script = { Remove-EcsService -Cluster matrix -Name 'web?' -Force } }
+        @{ Cmdlet = 'Remove-EcsService'; Case = 'wildcard cluster'; ErrorId = 'WildcardNotAllowed'; Script = { Remove-EcsService -Cluster 'm*' -Name web -Force } }
+        @{ Cmdlet = 'Stop-EcsTask'; Case = 'wildcard'; ErrorId = 'WildcardNotAllowed'; Script = { Stop-EcsTask -Cluster matrix -Task '*' } }
+        @{ Cmdlet = 'Stop-EcsTask'; Case = 'malformed id'; ErrorId = 'InvalidTaskId'; Script = { Stop-EcsTask -Cluster matrix -Task 'not/a task' } }
+        @{ Cmdlet = 'Unregister-EcsTaskDefinition'; Case = 'wildcard'; ErrorId = 'WildcardNotAllowed'; Script = { Unregister-EcsTaskDefinition 'web:*' -Force } }
+        @{ Cmdlet = 'Remove-EcsScaling'; Case = 'wildcard'; ErrorId = 'WildcardNotAllowed'; Script = { Remove-EcsScaling -Cluster matrix -Service 'w*' -Force } }
+        @{ Cmdlet = 'Remove-EcsServiceAlarm'; Case = 'wildcard'; ErrorId = 'WildcardNotAllowed'; Script = { Remove-EcsServiceAlarm -Name 'ecsadmin-*' -Force } }
+        @{ Cmdlet = 'Get-EcsService'; Case = 'another region''s cluster ARN'; ErrorId = 'ArnRegionMismatch'; Script = { Get-EcsService -Cluster 'arn:aws:ecs:eu-west-1:123456789012:cluster/matrix' } }
+        @{ Cmdlet = 'Get-EcsServiceHealth'; Case = 'another region''s cluster ARN'; ErrorId = 'ArnRegionMismatch'; Script = { Get-EcsServiceHealth -Cluster 'arn:aws:ecs:eu-west-1:123456789012:cluster/matrix' } }
+        @{ Cmdlet = 'Get-EcsLog'; Case = 'another region''s service ARN'; ErrorId = 'ArnRegionMismatch'; Script = { Get-EcsLog -Cluster matrix -Service 'arn:aws:ecs:eu-west-1:123456789012:service/matrix/web' } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'image with spaces'; ErrorId = 'InvalidImageReference'; Script = { Register-EcsTaskDefinition -Family x -Image 'nginx latest' } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'malformed image digest'; ErrorId = 'InvalidImageReference'; Script = { Register-EcsTaskDefinition -Family x -Image 'nginx@sha256:xyz' } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'container name with dots'; ErrorId = 'InvalidContainerName'; Script = { Register-EcsTaskDefinition -Family x -Image nginx -ContainerName 'web.app' } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'family with spaces'; ErrorId = 'InvalidTaskDefinitionFamily'; Script = { Register-EcsTaskDefinition -Family 'my app' -Image nginx } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'user ARN as task role'; ErrorId = 'InvalidRoleArn'; Script = { Register-EcsTaskDefinition -Family x -Image nginx -TaskRoleArn 'arn:aws:iam::123456789012:user/bob' } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'port out of range'; ErrorId = 'InvalidPort'; Script = { Register-EcsTaskDefinition -Family x -Image nginx -Port 70000 } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = '$null port'; ErrorId = 'InvalidPort'; Script = { Register-EcsTaskDefinition -Family x -Image nginx -Port 80, $null } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'container memory below 6 MiB'; ErrorId = 'InvalidContainerMemory'; Script = { Register-EcsTaskDefinition -InputObject @{ family = 'x'; containerDefinitions = @(@{ name = 'x'; image = 'nginx'; memory = 4 }) } } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = '$null container definition'; ErrorId = 'NullInList'; Script = { Register-EcsTaskDefinition -InputObject @{ family = 'x'; containerDefinitions = @($null) } } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'more than 50 tags'; ErrorId = 'TooManyTags'; Script = { $t = @{}; 1..51 | ForEach-Object { $t["k$_"] = 'v' }; Register-EcsTaskDefinition -Family x -Image nginx -Tag $t } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'reserved aws: tag prefix'; ErrorId = 'ReservedTagPrefix'; Script = { Register-EcsTaskDefinition -Family x -Image nginx -Tag @{ 'aws:owner' = 'me' } } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'tag key over 128 characters'; ErrorId = 'InvalidTagKey'; Script = { Register-EcsTaskDefinition -Family x -Image nginx -Tag @{ ('k' * 129) = 'v' } } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'tag value over 256 characters'; ErrorId = 'InvalidTagValue'; Script = { Register-EcsTaskDefinition -Family x -Image nginx -Tag @{ k = ('v' * 257) } } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = '-Path to a directory'; ErrorId = 'PathIsDirectory'; Script = { Register-EcsTaskDefinition -Path $script:Work } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = '-Path with a wildcard'; ErrorId = 'PathIsWildcard'; Script = { Register-EcsTaskDefinition -Path (Join-Path $script:Work '*.json') } }
+        @{ Cmdlet = 'New-EcsCluster'; Case = 'reserved aws: tag prefix'; ErrorId = 'ReservedTagPrefix'; Script = { New-EcsCluster -Name tagged -Tag @{ 'aws:x' = 'y' } } }
     ) {
         $script:Proxy.Clear()
         $ErrorActionPreference = 'Continue'

@@ -7,7 +7,7 @@ BeforeAll {
     $script:SourceManifest = Import-PowerShellDataFile (Join-Path $Root 'EcsAdmin.psd1')
 }
 
-Describe 'Build output layout' {
+Describe 'Build output layout' -Tag Unit {
     It 'lives in out/EcsAdmin/ModuleVersion (from EcsAdmin.psd1)' {
         Test-Path -LiteralPath $Psd1 | Should -BeTrue
         Split-Path -Leaf $Dir | Should -Be $SourceManifest.ModuleVersion
@@ -55,7 +55,7 @@ Describe 'Build output layout' {
     }
 }
 
-Describe 'Importing the module' {
+Describe 'Importing the module' -Tag Unit {
     It 'succeeds in a fresh pwsh and loads no AWSSDK assembly' {
         $script = @"
 `$ErrorActionPreference = 'Stop'

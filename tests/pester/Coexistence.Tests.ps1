@@ -1,4 +1,4 @@
-# Coexistence with AWS.Tools (issue 7): another AWSSDK.Core generation already loaded, and the other way round.
+# Coexistence with AWS.Tools: another AWSSDK.Core generation already loaded, and the other way round.
 # Each case runs in a fresh pwsh, since loaded assemblies cannot be unloaded.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force

@@ -1,4 +1,4 @@
-# Tab completion against moto through the built module (issue 7): TabExpansion2 as the console calls it.
+# Tab completion against moto through the built module: TabExpansion2 as the console calls it.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Moto = Start-MotoServer

@@ -1,4 +1,4 @@
-# House-style conventions (DESIGN.md section 4), checked against the BUILT module imported into this process.
+# House-style conventions (CONTRIBUTING.md), checked against the BUILT module imported into this process.
 # Data-driven: each cmdlet (and each of its parameters) is its own test.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -50,7 +50,7 @@ BeforeAll {
     }
 }
 
-Describe 'EcsAdmin module' {
+Describe 'EcsAdmin module' -Tag Unit {
     It 'imports from the build output' {
         $ImportError | Should -BeNullOrEmpty
         $Module | Should -Not -BeNullOrEmpty
@@ -86,7 +86,7 @@ Describe 'EcsAdmin module' {
     }
 }
 
-Describe 'Cmdlet <Name>' -ForEach $cmdletCases {
+Describe 'Cmdlet <Name>' -Tag Unit -ForEach $cmdletCases {
     BeforeAll {
         $cmd = Get-Command -Name $Name -Module EcsAdmin
         $help = Get-Help -Name $Name -Full
@@ -173,8 +173,8 @@ Describe 'Cmdlet <Name>' -ForEach $cmdletCases {
     }
 }
 
-Describe 'Build output whitelist' {
-    It 'contains only the manifest, EcsAdmin.dll, format/types files, MAML help and deps/*.dll' {
+Describe 'Build output whitelist' -Tag Unit {
+    It 'contains only the manifest, EcsAdmin.dll, format/types files, MAML help, deps/*.dll and their ReadyToRun copies' {
         $dir = Split-Path -Parent (Get-EcsAdminModulePath)
         $allowedTop = @('EcsAdmin.psd1', 'EcsAdmin.dll', 'EcsAdmin.format.ps1xml', 'EcsAdmin.types.ps1xml', 'en-US/EcsAdmin.dll-Help.xml')
         $unexpected = foreach ($f in Get-ChildItem -LiteralPath $dir -Recurse -File -Force) {
@@ -184,6 +184,10 @@ Describe 'Build output whitelist' {
                 $f.BaseName -ne 'EcsAdmin' -and
                 $f.BaseName -notlike 'System.Management.Automation*' -and
                 $f.BaseName -notlike 'Microsoft.PowerShell.*') { continue }
+            # The loader prefers deps/r2r/net<major>.0-<rid>/ (ahead-of-time compiled copies for a faster first
+            # call): allowed only as a copy of a dll that deps/ itself ships.
+            if ($rel -match '^deps/r2r/net\d+\.0-[a-z0-9-]+/([^/]+\.dll)$' -and
+                (Test-Path -LiteralPath (Join-Path $dir ('deps/' + $Matches[1])))) { continue }
             $rel
         }
         @($unexpected) | Should -BeNullOrEmpty

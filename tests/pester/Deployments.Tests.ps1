@@ -1,4 +1,4 @@
-# Progressive deployments (issue 17) through the built module. The request side (CreateService/UpdateService with
+# Progressive deployments through the built module. The request side (CreateService/UpdateService with
 # the deployment configuration) goes to moto_server and is asserted on the recording proxy, since moto drops the
 # strategy fields. moto has no service deployments API: the proxy answers ListServiceDeployments,
 # DescribeServiceDeployments, DescribeServiceRevisions, StopServiceDeployment and ContinueServiceDeployment with
@@ -125,7 +125,7 @@ Describe 'Deployment strategies on the request side' {
     BeforeEach {
         Reset-MotoServer -Server $script:Moto
         $script:Fx = New-Fixture
-        $script:Proxy.Clear(); $script:Proxy.ClearReplies()
+        $script:Proxy.Clear(); $script:Proxy.ClearFaults()
     }
 
     It 'New-EcsFargateService -Strategy BlueGreen sends strategy, bake time, pause hook, alarms and the load balancer advanced configuration' {
@@ -195,7 +195,7 @@ Describe 'Following and acting on service deployments (scripted deployments API)
         Reset-MotoServer -Server $script:Moto
         $script:Fx = New-Fixture
         New-BlueGreenService $script:Fx | Out-Null
-        $script:Proxy.Clear(); $script:Proxy.ClearReplies()
+        $script:Proxy.Clear(); $script:Proxy.ClearFaults()
         Add-ActionReplies
         Add-CurrentDeploymentReply
     }
@@ -252,7 +252,7 @@ Describe 'Following and acting on service deployments (scripted deployments API)
         $paused.Outcome | Should -Be 'Paused'
         $paused.PausedHookId | Should -Be 'hook-3f2a9c'
         $paused.PauseExpiresAt | Should -Be ([DateTime]::new(2026, 1, 1, 13, 0, 0, [DateTimeKind]::Utc))
-        $script:Proxy.ClearReplies(); Add-ActionReplies; Add-CurrentDeploymentReply
+        $script:Proxy.ClearFaults(); Add-ActionReplies; Add-CurrentDeploymentReply
         Add-DeploymentStates @(
             (New-ServiceDeployment -Status IN_PROGRESS -Stage POST_TEST_TRAFFIC_SHIFT -Test 100 -Hook AWAITING_ACTION),
             (New-ServiceDeployment -Status SUCCESSFUL -Stage CLEAN_UP -Production 100 -Hook SUCCEEDED))
@@ -305,7 +305,7 @@ Describe 'Following and acting on service deployments (scripted deployments API)
     }
 
     It 'Undo-EcsService with nothing in flight redeploys the previous good revision (UpdateService to moto)' {
-        $script:Proxy.ClearReplies(); Add-ActionReplies
+        $script:Proxy.ClearFaults(); Add-ActionReplies
         Add-DeploymentListing @(
             @{ arn = $script:DepArn; status = 'SUCCESSFUL'; rev = $script:NewRev },
             @{ arn = "$($script:DepArn)-older"; status = 'SUCCESSFUL'; rev = $script:OldRev })
@@ -365,7 +365,7 @@ Describe 'test listener' {
         Reset-MotoServer -Server $script:Moto
         $script:Fx = New-Fixture
         New-BlueGreenService $script:Fx | Out-Null
-        $script:Proxy.Clear(); $script:Proxy.ClearReplies()
+        $script:Proxy.Clear(); $script:Proxy.ClearFaults()
         Add-ActionReplies
         Add-DeploymentListing
         Add-CurrentDeploymentReply

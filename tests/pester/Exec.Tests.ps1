@@ -16,6 +16,54 @@ BeforeAll {
         Invoke-RestMethod -Method Post -Uri $script:Moto.Url -Headers $headers -ContentType 'application/x-amz-json-1.1' -Body ($Body | ConvertTo-Json -Depth 10 -Compress)
     }
 
+    function Invoke-LocalShell {
+        # The reference: the command run here by a POSIX shell (stdout+stderr merged), as data.
+        param([string] $Command, [string[]] $Shell = @('/bin/sh'))
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($Shell[0])
+        foreach ($a in @($Shell | Select-Object -Skip 1) + @('-c', "exec 2>&1`n$Command")) { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true
+        $psi.UseShellExecute = $false
+        $psi.StandardOutputEncoding = [System.Text.UTF8Encoding]::new($false)
+        $p = [System.Diagnostics.Process]::Start($psi)
+        $out = $p.StandardOutput.ReadToEnd()
+        $p.WaitForExit()
+        [pscustomobject]@{ Output = $out; ExitCode = $p.ExitCode }
+    }
+
+    function New-TestImage {
+        # A directory standing for a container image: BusyBox's applets (with or without /bin/sh).
+        param([string] $Name, [switch] $NoShell)
+        if (-not (Test-Path /bin/busybox)) { throw 'These tests need a static BusyBox at /bin/busybox: apt-get install -y busybox-static' }
+        $root = Join-Path ([System.IO.Path]::GetTempPath()) "ecsadmin-pester-image-$Name-$PID"
+        if (Test-Path $root) { Remove-Item $root -Recurse -Force }
+        foreach ($d in 'bin', 'tmp', 'dev') { $null = New-Item -ItemType Directory -Path (Join-Path $root $d) }
+        Copy-Item /bin/busybox (Join-Path $root 'bin/busybox')
+        foreach ($applet in (& /bin/busybox --list)) {
+            if ($applet -eq 'busybox' -or ($NoShell -and $applet -notin 'echo', 'cat')) { continue }
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $root "bin/$applet") -Target 'busybox'
+        }
+        $root
+    }
+
+    function Start-ImageExecServer {
+        # A second exec test server whose sessions for container 'busybox' / 'distroless' run in those images.
+        param([string] $Upstream, [hashtable] $Images)
+        $dll = Join-Path (Get-EcsAdminRepoRoot) 'tests/EcsAdmin.ExecTestServer/bin/Release/net10.0/EcsAdmin.ExecTestServer.dll'
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+        $psi.ArgumentList.Add($dll)
+        foreach ($a in @('--port', '0', '--upstream', $Upstream)) { $psi.ArgumentList.Add($a) }
+        foreach ($k in $Images.Keys) { $psi.ArgumentList.Add('--image'); $psi.ArgumentList.Add("$k=$($Images[$k])") }
+        $psi.UseShellExecute = $false
+        $psi.RedirectStandardInput = $true
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $process = [System.Diagnostics.Process]::Start($psi)
+        $stderr = $process.StandardError.ReadToEndAsync()
+        $line = $process.StandardOutput.ReadLine()
+        if ($line -notmatch '^https?://') { throw "The image exec test server did not start: $line $($stderr.Result)" }
+        [pscustomobject]@{ Url = $line.Trim().TrimEnd('/'); Process = $process; StdErr = $stderr }
+    }
+
     $script:Moto = Start-MotoServer
     $script:Env = Set-FakeAwsEnvironment -EndpointUrl $Moto.Url
     $script:Server = Start-ExecTestServer -Upstream $Moto.Url
@@ -105,16 +153,28 @@ Describe 'Invoke-EcsExec' {
         $Proxy.Count('ExecuteCommand') | Should -Be 0
     }
 
-    It 'refuses a KMS-encrypted cluster with ExecKmsNotSupported before ExecuteCommand' {
-        $null = Invoke-MotoEcs CreateCluster @{ clusterName = 'kms'; configuration = @{ executeCommandConfiguration = @{ kmsKeyId = 'alias/exec'; logging = 'DEFAULT' } } }
-        $sw = [Diagnostics.Stopwatch]::StartNew()
-        $out = Invoke-EcsExec -Cluster kms -Task t1 -Command 'true' -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 20
+    It 'runs KMS-encrypted sessions: output and exit code round-trip through moto''s KMS' {
+        $headers = @{
+            'X-Amz-Target' = 'TrentService.CreateKey'
+            Authorization  = 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=0000'
+        }
+        $key = (Invoke-RestMethod -Method Post -Uri $Moto.Url -Headers $headers -ContentType 'application/x-amz-json-1.1' -Body '{"Description":"exec"}').KeyMetadata.Arn
+        $null = Invoke-MotoEcs CreateCluster @{ clusterName = 'kms'; configuration = @{ executeCommandConfiguration = @{ kmsKeyId = $key; logging = 'DEFAULT' } } }
+        $r = Invoke-EcsExec -Cluster kms -Task t1 -Command 'echo encrypted-$((6*7)); printf ''é\n''; exit 7' -Confirm:$false -Verbose 4>&1
+        $result = $r | Where-Object { $_ -is [EcsAdmin.Models.EcsExecResult] }
+        $verbose = ($r | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n"
+        $result.Output | Should -BeExactly "encrypted-42`né`n"
+        $result.ExitCode | Should -Be 7
+        $verbose | Should -Match "KMS GenerateDataKey for exec session ecs-execute-command-\w+ with key $([regex]::Escape($key))"
+        $verbose | Should -Match 'GenerateDataKey'
+    }
+
+    It 'names AWS''s reason when the KMS key cannot make a data key (ExecKmsFailed)' {
+        $null = Invoke-MotoEcs CreateCluster @{ clusterName = 'kmsgone'; configuration = @{ executeCommandConfiguration = @{ kmsKeyId = 'arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000'; logging = 'DEFAULT' } } }
+        $out = Invoke-EcsExec -Cluster kmsgone -Task t1 -Command 'true' -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty
-        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ExecKmsNotSupported*'
-        "$($errs[0])" | Should -Match 'KMS'
-        $Proxy.WaitIdle(2000) | Out-Null
-        $Proxy.Count('ExecuteCommand') | Should -Be 0
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ExecKmsFailed*'
+        "$($errs[0])" | Should -Match 'GenerateDataKey failed'
     }
 
     It 'refuses -Interactive outside an interactive console with ExecInteractiveNeedsConsole' {
@@ -155,6 +215,198 @@ Describe 'Invoke-EcsExec' {
             "$t" | Should -Not -Match 'tokenValue'
             "$t" | Should -Not -Match $TokenShape
         }
+    }
+}
+
+Describe 'Invoke-EcsExec command mode against the agent-faithful server (no shell, pty)' {
+    BeforeAll {
+        # Each case: the command; the expected output and exit code come from running it here with /bin/sh.
+        $script:Cases = @(
+            @{ Name = 'quotes'; Command = "printf '%s|' `"it's`" 'a `"b`"' \`$HOME; echo" }
+            @{ Name = 'dollar and substitutions'; Command = 'x=''a  b''; echo "$x" $x $((6*7)) $(echo sub) `echo tick`; exit 3' }
+            @{ Name = 'newlines'; Command = "echo one`necho two`ncat <<'EOF'`nhere `$HOME`nEOF" }
+            @{ Name = 'pipes'; Command = 'printf ''b\na\nc\n'' | sort | tr a-z A-Z; false' }
+            @{ Name = 'non-ASCII'; Command = 'echo ''é ü 漢字 🚀''; echo stderr-too >&2; exit 42' }
+            @{ Name = 'carriage return kept'; Command = 'printf ''cr\r\nend''' }
+        )
+    }
+    BeforeEach {
+        Reset-MotoServer $Moto
+        $null = New-EcsCluster -Name exec
+    }
+
+    It 'returns the output and exit code as data: <Name>' -ForEach @(
+        @{ Name = 'quotes' }, @{ Name = 'dollar and substitutions' }, @{ Name = 'newlines' }, @{ Name = 'pipes' }, @{ Name = 'non-ASCII' }, @{ Name = 'carriage return kept' }
+    ) {
+        $case = $Cases | Where-Object { $_.Name -eq $Name }
+        $expected = Invoke-LocalShell $case.Command
+        $r = Invoke-EcsExec -Cluster exec -Task t1 -Command $case.Command -Confirm:$false -WarningAction SilentlyContinue
+        $r.Output | Should -BeExactly $expected.Output
+        $r.ExitCode | Should -Be $expected.ExitCode
+    }
+
+    It 'ran the command through the wrapper, split without a shell' {
+        # Only the wrapper's /bin/sh interprets ';': sent bare, ECS would print the text.
+        $r = Invoke-EcsExec -Cluster exec -Task t1 -Command 'echo hello; exit 3' -Confirm:$false
+        $r.Output | Should -BeExactly "hello`n"
+        $r.ExitCode | Should -Be 3
+    }
+}
+
+Describe 'Invoke-EcsExec in images: BusyBox sh, and no shell at all' {
+    BeforeAll {
+        $script:BusyBoxImage = New-TestImage -Name busybox
+        $script:NoShellImage = New-TestImage -Name distroless -NoShell
+        $script:ImageServer = Start-ImageExecServer -Upstream $Moto.Url -Images @{ busybox = $BusyBoxImage; distroless = $NoShellImage }
+        $script:SavedEcs = $env:AWS_ENDPOINT_URL_ECS
+        $script:SavedSsm = $env:AWS_ENDPOINT_URL_SSM
+        $env:AWS_ENDPOINT_URL_ECS = $ImageServer.Url
+        $env:AWS_ENDPOINT_URL_SSM = $ImageServer.Url
+    }
+    AfterAll {
+        $env:AWS_ENDPOINT_URL_ECS = $SavedEcs
+        $env:AWS_ENDPOINT_URL_SSM = $SavedSsm
+        Stop-ExecTestServer $ImageServer
+        Remove-Item $BusyBoxImage, $NoShellImage -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    BeforeEach {
+        Reset-MotoServer $Moto
+        $null = New-EcsCluster -Name exec
+    }
+
+    It 'works where /bin/sh is BusyBox ash: <Command>' -ForEach @(
+        @{ Command = "printf '%s|' `"it's`" 'a `"b`"'; echo; readlink /bin/sh; exit 4" }
+        @{ Command = 'echo ''é ü 漢字''; printf ''b\na\n'' | sort; echo "$((6*7))"' }
+        @{ Command = "echo one`ncat <<'EOF'`nhere `$HOME`nEOF`nfalse" }
+    ) {
+        $expected = Invoke-LocalShell $Command -Shell '/bin/busybox', 'sh'
+        $r = Invoke-EcsExec -Cluster exec -Task t1 -Container busybox -Command $Command -Confirm:$false
+        # readlink /bin/sh: 'dash' here, 'busybox' in the image (the proof that BusyBox ran it).
+        $r.Output | Should -BeExactly ($expected.Output -replace '(?m)^dash$', 'busybox')
+        $r.ExitCode | Should -Be $expected.ExitCode
+    }
+
+    It 'says clearly that the image has no /bin/sh (ExecShellNotFound), with the agent''s words' {
+        $out = Invoke-EcsExec -Cluster exec -Task t1 -Container distroless -Command 'echo hi' -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ExecShellNotFound*'
+        "$($errs[0])" | Should -Match 'has no /bin/sh'
+        "$($errs[0])" | Should -Match 'fork/exec /bin/sh: no such file or directory'
+        $errs[0].ErrorDetails.RecommendedAction | Should -Match 'BusyBox'
+    }
+}
+
+Describe 'Invoke-EcsExec -Interactive in a real terminal (tmux)' {
+    # pwsh runs in a tmux pane (a real pseudo-terminal): keys are typed with send-keys, the screen is read with
+    # capture-pane. The remote side is the agent-faithful server running BusyBox ash (line editing, history, Tab).
+    BeforeAll {
+        $script:TtyImage = New-TestImage -Name tty-busybox
+        $script:TtyServer = Start-ImageExecServer -Upstream $Moto.Url -Images @{ busybox = $TtyImage }
+        Reset-MotoServer $Moto
+        $null = New-EcsCluster -Name exec
+        $script:Sock = "ecsadmin-pester-$PID"
+        function Invoke-Tmux { & tmux -L $Sock @args }
+        function Get-Screen { ((Invoke-Tmux capture-pane -p -J -t exec -S -300) | ForEach-Object { $_.TrimEnd() }) -join "`n" }
+        function Wait-Screen {
+            # Waits (generously) for the pattern on the screen, then returns the screen; the assertion is on content.
+            param([string] $Pattern, [int] $Count = 1, [int] $TimeoutSec = 60)
+            $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+            do {
+                $screen = Get-Screen
+                if ([regex]::Matches($screen, $Pattern).Count -ge $Count) { return $screen }
+                Start-Sleep -Milliseconds 100
+            } while ([DateTime]::UtcNow -lt $deadline)
+            $screen
+        }
+        function Send-Line([string] $Text) { Invoke-Tmux send-keys -t exec -l $Text; Invoke-Tmux send-keys -t exec Enter }
+
+        $pwsh = (Get-PwshCommand) + @('-NoProfile', '-NoLogo')
+        $env:AWS_ENDPOINT_URL_ECS = $TtyServer.Url
+        $env:AWS_ENDPOINT_URL_SSM = $TtyServer.Url
+        Invoke-Tmux new-session -d -s exec -x 120 -y 40 @pwsh
+        $env:AWS_ENDPOINT_URL_ECS = $Proxy.Url
+        $env:AWS_ENDPOINT_URL_SSM = $Proxy.Url
+        $null = Wait-Screen 'PS .*> '
+        Send-Line "Import-Module '$(Get-EcsAdminModulePath)'; `$before = stty -g; 'ready-' + 'for-exec'"
+        $null = Wait-Screen 'ready-for-exec'
+    }
+    AfterAll {
+        Invoke-Tmux kill-server 2>$null
+        Stop-ExecTestServer $TtyServer
+        Remove-Item $TtyImage -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'prints Starting session and shows the remote prompt' {
+        Send-Line "Invoke-EcsExec -Cluster exec -Task t1 -Container busybox -Interactive -Command `"env 'PS1=remote> ' /bin/sh`" -Confirm:`$false"
+        $screen = Wait-Screen '(?m)^remote>'
+        $screen | Should -Match 'Starting session with SessionId: ecs-execute-command-'
+        $screen | Should -Match 'Type ~\. at the start of a line to leave the session'
+        $screen | Should -Match '(?m)^remote>'
+    }
+
+    It 'runs what is typed, echoed by the remote pty' {
+        Send-Line 'echo typed-$((6*7))'
+        $screen = Wait-Screen '(?m)^typed-42$'
+        $screen | Should -Match 'remote> echo typed-\$\(\(6\*7\)\)'
+        $screen | Should -Match '(?m)^typed-42$'
+    }
+
+    It 'forwards arrow keys (Up recalls the last command from the remote history)' {
+        Invoke-Tmux send-keys -t exec Up
+        Invoke-Tmux send-keys -t exec Enter
+        (Wait-Screen '(?m)^typed-42$' -Count 2) | Should -Match '(?s)typed-42.*typed-42'
+    }
+
+    It 'forwards Tab (the remote shell completes the command name)' {
+        Invoke-Tmux send-keys -t exec -l 'ech'
+        Invoke-Tmux send-keys -t exec Tab
+        Invoke-Tmux send-keys -t exec -l 'tab-completed'
+        Invoke-Tmux send-keys -t exec Enter
+        (Wait-Screen '(?m)^tab-completed$') | Should -Match '(?m)^tab-completed$'
+    }
+
+    It 'forwards Ctrl+C to the remote foreground job, not to PowerShell' {
+        Send-Line 'sleep 300; echo not-interrupted'
+        $null = Wait-Screen 'remote> sleep 300'
+        Invoke-Tmux send-keys -t exec C-c
+        Send-Line 'echo after-ctrl-$((1+1))'
+        $screen = Wait-Screen '(?m)^after-ctrl-2$'
+        $screen | Should -Match '(?m)^after-ctrl-2$'
+        $screen | Should -Not -Match '(?m)^not-interrupted$'
+    }
+
+    It 'sends the terminal size, and again on resize' {
+        Send-Line 'stty size'
+        (Wait-Screen '(?m)^40 120$') | Should -Match '(?m)^40 120$'
+        Invoke-Tmux resize-window -t exec -x 100 -y 30
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        # The size is polled locally: ask again until the new one has reached the remote pty.
+        do { Send-Line 'stty size'; $screen = Wait-Screen '(?m)^30 100$' -TimeoutSec 2 } while ($screen -notmatch '(?m)^30 100$' -and [DateTime]::UtcNow -lt $deadline)
+        $screen | Should -Match '(?m)^30 100$'
+    }
+
+    It 'ends cleanly on Ctrl+D (the remote shell exits) and restores the console' {
+        Invoke-Tmux send-keys -t exec C-d
+        $screen = Wait-Screen 'Exiting session with SessionId: ecs-execute-command-\w+\.\s+PS .*>'
+        $screen | Should -Match 'Exiting session with SessionId: ecs-execute-command-\w+\.'
+        Send-Line "'restored:' + ((stty -g) -eq `$before)"
+        (Wait-Screen '(?m)^restored:True') | Should -Match '(?m)^restored:True'
+    }
+
+    It 'always leaves with ~. (the remote ignores Ctrl+C and never ends) and restores the console' {
+        $line = @'
+Invoke-EcsExec -Cluster exec -Task t2 -Container busybox -Interactive -Command '/bin/sh -c ''trap "" INT; echo stuck-here; sleep 300''' -Confirm:$false
+'@
+        Send-Line $line
+        $null = Wait-Screen '(?m)^stuck-here'
+        Invoke-Tmux send-keys -t exec C-c
+        Invoke-Tmux send-keys -t exec Enter
+        Invoke-Tmux send-keys -t exec -l '~.'
+        $screen = Wait-Screen 'Left exec session ecs-execute-command-\w+ \(~\.\)\.\s+PS .*>'
+        $screen | Should -Match 'Left exec session ecs-execute-command-\w+ \(~\.\)'
+        Send-Line "'after-escape:' + ((stty -g) -eq `$before)"
+        (Wait-Screen '(?m)^after-escape:True') | Should -Match '(?m)^after-escape:True'
     }
 }
 
@@ -265,7 +517,8 @@ namespace EcsAdminExecTest
     It 'fails each blocking check with a detail and a recommended action' {
         Set-CannedTask -Ready $false
         $checks = @(Test-EcsExecReadiness -Cluster demo -Task abc123 -EndpointUrl $Canned.Url)
-        $checks.Count | Should -Be 6
+        # Six checks plus KmsDataKey: the cluster has a KMS key (the canned endpoint answers no KMS call).
+        $checks.Count | Should -Be 7
         foreach ($c in $checks) {
             $c.Passed | Should -BeFalse -Because $c.Check
             $c.RecommendedAction | Should -Not -BeNullOrEmpty
@@ -274,6 +527,7 @@ namespace EcsAdminExecTest
         ($checks | Where-Object Check -EQ 'ExecuteCommandAgent').Detail | Should -Match 'app: STOPPED'
         ($checks | Where-Object Check -EQ 'PlatformVersion').Detail | Should -Match '1\.3\.0'
         ($checks | Where-Object Check -EQ 'ClusterKms').Detail | Should -Match 'alias/exec'
+        ($checks | Where-Object Check -EQ 'KmsDataKey').Detail | Should -Match 'GenerateDataKey'
         ($checks | Where-Object Check -EQ 'ExecuteCommandAgent').RecommendedAction | Should -Match 'ssmmessages'
     }
 

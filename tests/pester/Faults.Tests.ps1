@@ -1,4 +1,4 @@
-# Reliability under faults (issue 8): 30% throttling and 10% 5xx injected in front of moto; reads return what they
+# Reliability under faults: 30% throttling and 10% 5xx injected in front of moto; reads return what they
 # return without faults, creates are applied once, and attempts stay within the retry configuration.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -130,5 +130,114 @@ Describe 'Throttling and server errors' {
             Disconnect-EcsSession
             $script:Proxy.ClearFaults()
         }
+    }
+}
+
+# A wire that never lies. Error replies shaped as AWS sends them, network faults, and a downstream stop.
+Describe 'The wire never lies' {
+    BeforeAll {
+        if (-not ('EcsAdminTest.TcpFaultProxy' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'TcpFaultProxy.cs') }
+        function Invoke-ThroughTcpFaults {
+            param([scriptblock] $Arrange, [scriptblock] $Act, [string] $Upstream = $script:Moto.Url)
+            $tcp = [EcsAdminTest.TcpFaultProxy]::new($Upstream)
+            $saved = $env:AWS_ENDPOINT_URL
+            try {
+                $env:AWS_ENDPOINT_URL = $tcp.Url
+                & $Arrange $tcp
+                & $Act $tcp
+            } finally {
+                $env:AWS_ENDPOINT_URL = $saved
+                Disconnect-EcsSession
+                $tcp.Dispose()
+            }
+        }
+    }
+    BeforeEach { $script:Proxy.ClearFaults(); $script:Proxy.Clear() }
+    AfterEach { $script:Proxy.ClearFaults() }
+
+    It 'a throttle named only in the reply body is retried' {
+        $script:Proxy.AddBodyOnlyFault('ListClusters', 400, 'ThrottlingException', 'Rate exceeded', 2)
+        { Get-EcsCluster -ErrorAction Stop } | Should -Not -Throw
+        $script:Proxy.Count('ListClusters') | Should -Be 3
+    }
+
+    It 'an error shows AWS''s own message after our context and names the resource as its target' {
+        $script:Proxy.AddBodyOnlyFault('DescribeClusters', 400, 'AccessDeniedException',
+            'User: arn:aws:iam::123456789012:user/ops is not authorized to perform: ecs:DescribeClusters', 1)
+        $err = $null
+        try { Get-EcsCluster -Name wire-prod -ErrorAction Stop } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.Exception.Message | Should -Match 'ECS DescribeClusters for cluster ''wire-prod'' failed: User: arn:aws:iam::123456789012:user/ops is not authorized to perform: ecs:DescribeClusters'
+        $err.TargetObject | Should -Be 'wire-prod'
+        $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $err.FullyQualifiedErrorId | Should -BeLike 'Aws.AccessDeniedException*'
+    }
+
+    It 'an empty 200 reply is an error, retried like a transport fault, never an empty list' {
+        $script:Proxy.AddEmptyReply('ListClusters', -1)
+        $err = $null; $out = $null
+        try { $out = Get-EcsCluster -ErrorAction Stop } catch { $err = $_ }
+        $out | Should -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeLike 'Aws.BadReply*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidResult'
+        $script:Proxy.Count('ListClusters') | Should -Be 3
+    }
+
+    It 'a connection reset with -MaxAttempts 1 is exactly one attempt' {
+        Invoke-ThroughTcpFaults -Arrange { param($tcp) $tcp.Period = 1; $tcp.ResetSlots = [int[]](0); Connect-EcsSession -MaxAttempts 1 } -Act {
+            param($tcp)
+            $err = $null
+            try { Get-EcsCluster -ErrorAction Stop } catch { $err = $_ }
+            $err | Should -Not -BeNullOrEmpty
+            $err.CategoryInfo.Category | Should -Be 'ConnectionError'
+            Start-Sleep -Milliseconds 300
+            $tcp.Resets | Should -Be 1
+        }
+    }
+
+    It 'a create whose reply is lost leaves exactly one resource' {
+        Invoke-ThroughTcpFaults -Arrange { param($tcp) $tcp.LoseReplyTo = 'RegisterTaskDefinition' } -Act {
+            param($tcp)
+            $td = Register-EcsTaskDefinition -Family wire-lost-reply -Image 'nginx:1.27' -ErrorAction Stop
+            $tcp.LostReplies | Should -Be 1
+            @($tcp.Forwarded | Where-Object { $_ -eq 'RegisterTaskDefinition' }).Count | Should -Be 1
+            $td.Revision | Should -Be 1
+            @(Get-EcsTaskDefinition -Family wire-lost-reply -AllRevisions).Count | Should -Be 1
+        }
+    }
+
+    It 'a create whose reply is lost and cannot be checked is a clear unknown-outcome error, sent once' {
+        # client -> TCP fault proxy (loses the reply) -> recording proxy (refuses the check) -> moto
+        Invoke-ThroughTcpFaults -Upstream $script:Proxy.Url -Arrange {
+            param($tcp)
+            $tcp.LoseReplyTo = 'RegisterTaskDefinition'
+            Connect-EcsSession -MaxAttempts 1
+        } -Act {
+            param($tcp)
+            $script:Proxy.Clear()
+            $err = $null
+            # The check after the lost reply is a DescribeTaskDefinition: it is refused here, so the outcome stays unknown.
+            $script:Proxy.AddFault('DescribeTaskDefinition', 400, 'AccessDeniedException', 'not allowed to describe', -1, 0)
+            try { Register-EcsTaskDefinition -Family wire-unknown -Image 'nginx:1.27' -ErrorAction Stop } catch { $err = $_ }
+            $err | Should -Not -BeNullOrEmpty
+            $err.FullyQualifiedErrorId | Should -BeLike 'Aws.OutcomeUnknown*'
+            $err.TargetObject | Should -Be 'wire-unknown'
+            $err.Exception.Message | Should -Match 'reply was lost'
+            $err.ErrorDetails.RecommendedAction | Should -Match 'Get-EcsTaskDefinition wire-unknown'
+            @($tcp.Forwarded | Where-Object { $_ -eq 'RegisterTaskDefinition' }).Count | Should -Be 1
+        }
+    }
+
+    It 'a downstream stop cancels the operation: nothing is sent after the pipeline returns' {
+        1..8 | ForEach-Object { Register-EcsTaskDefinition -Family wire-stop-early -Image "img:$_" } | Out-Null
+        $script:Proxy.Clear()
+        $first = Get-EcsTaskDefinition -Family wire-stop-early -AllRevisions | Select-Object -First 1
+        $first | Should -Not -BeNullOrEmpty
+        # Requests already on their way when the pipeline returned have landed by now; none may follow.
+        Start-Sleep -Milliseconds 500
+        $after = $script:Proxy.Requests.Count
+        Start-Sleep -Seconds 2
+        $script:Proxy.Requests.Count | Should -Be $after
+        @($script:Proxy.GetRequests('DescribeTaskDefinition')).Count | Should -BeLessThan 8
     }
 }

@@ -1,4 +1,4 @@
-# Clusters and task definitions through the built module, against a real moto_server (issue 2).
+# Clusters and task definitions through the built module, against a real moto_server.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Moto = Start-MotoServer

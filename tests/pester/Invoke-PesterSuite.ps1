@@ -1,32 +1,48 @@
 #Requires -Version 7.2
 <#
 .SYNOPSIS
-    Runs the Pester suite (tests/pester) against the built module and writes a small JSON summary.
+    Runs Pester test files (tests/pester) against the built module, one file after another, and writes a small
+    JSON summary.
 
 .DESCRIPTION
-    Meant to run in a FRESH `dotnet pwsh -NoProfile` (build.ps1 -Task Test starts it so): a binary module cannot
+    Meant to run in a FRESH `dotnet pwsh -NoProfile` (tests/Invoke-Tests.ps1 starts it so): a binary module cannot
     be unloaded, so every run after a build needs a new process.
 
     Pester 5.7.1 comes from NuGet: `dotnet restore tests/pester/PesterHost/PesterHost.csproj` puts it into the
     global packages folder, and this script imports <packages>/pester/5.7.1/tools/Pester.psd1 by path.
 
-    The module under test is $env:EcsAdminTestModulePath (set by build.ps1), else out/EcsAdmin/<version>/.
+    The module under test is $env:EcsAdminTestModulePath (set by the test runner), else out/EcsAdmin/<version>/.
+
+    One moto per run: the files' Start-MotoServer calls share one moto_server that this script owns (started on
+    first use, reset between files, stopped at the end); see TestHelpers.psm1.
+
+    -WorkQueue: several of these processes can share one ordered list of files (tests/Invoke-Tests.ps1 does this);
+    each claims the next unclaimed file, so the files spread over the processes as they finish.
 
     Writes -ResultPath as JSON: { passed, failed, skipped, notRun, total, result, failedBlocks, failedContainers,
-    durationSeconds } plus NUnit and JUnit XML into -OutputDirectory. Exit code 0 only if nothing failed.
+    durationSeconds, files: [{ path, passed, failed, skipped, notRun, total, seconds }] } plus one NUnit and one
+    JUnit XML report per file into -OutputDirectory. Exit code 0 only if nothing failed.
 
 .EXAMPLE
-    dotnet pwsh -NoProfile ./tests/pester/Invoke-PesterSuite.ps1 -FullNameFilter '*Get-EcsSession*'
+    dotnet pwsh -NoProfile ./tests/pester/Invoke-PesterSuite.ps1 -Path ./tests/pester/Session.Tests.ps1
+
+.EXAMPLE
+    dotnet pwsh -NoProfile ./tests/pester/Invoke-PesterSuite.ps1 -Tag Unit
 #>
 [CmdletBinding()]
 param(
     [string] $ResultPath,
     [string] $OutputDirectory,
-    # Test files or folders to run (default: tests/pester).
+    # Test files or folders to run (default: tests/pester). Ignored with -WorkQueue.
     [string[]] $Path = @($PSScriptRoot),
     [string[]] $FullNameFilter,
     [string[]] $Tag,
-    [string[]] $ExcludeTag
+    [string[]] $ExcludeTag,
+    # A folder holding queue.txt (one test file path a line, in the order to run them); files are claimed with
+    # claim-<line> marker files, so each file runs in exactly one of the processes sharing the folder.
+    [string] $WorkQueue,
+    # Start-MotoServer starts a process per call (the behaviour before the shared instance).
+    [switch] $NoSharedMoto
 )
 
 Set-StrictMode -Version Latest
@@ -52,7 +68,10 @@ function Get-NuGetPackagesRoot {
     Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages'
 }
 
-$pesterPsd1 = Join-Path (Get-NuGetPackagesRoot) "pester/$pesterVersion/tools/Pester.psd1"
+$pesterPsd1 = Join-Path ([Environment]::GetFolderPath('UserProfile')) ".nuget/packages/pester/$pesterVersion/tools/Pester.psd1"
+if ($env:NUGET_PACKAGES -or -not (Test-Path -LiteralPath $pesterPsd1)) {
+    $pesterPsd1 = Join-Path (Get-NuGetPackagesRoot) "pester/$pesterVersion/tools/Pester.psd1"
+}
 if (-not (Test-Path -LiteralPath $pesterPsd1)) {
     Write-Host "Restoring Pester $pesterVersion (tests/pester/PesterHost)"
     & dotnet restore (Join-Path $PSScriptRoot 'PesterHost/PesterHost.csproj') --nologo -v quiet | Out-Host
@@ -68,49 +87,121 @@ if (-not $env:EcsAdminTestModulePath) {
 }
 Write-Host "Pester $pesterVersion; module under test: $env:EcsAdminTestModulePath"
 
-$config = New-PesterConfiguration
-$config.Run.Path = $Path
-$config.Run.PassThru = $true
-$config.Run.Exit = $false
-$config.Output.Verbosity = 'Detailed'
-$config.Output.RenderMode = 'Plaintext'
-# Reports are written after the run (below), so a report that cannot be written never loses the counts.
-$config.TestResult.Enabled = $false
-if ($FullNameFilter) { $config.Filter.FullName = $FullNameFilter }
-if ($Tag) { $config.Filter.Tag = $Tag }
-if ($ExcludeTag) { $config.Filter.ExcludeTag = $ExcludeTag }
+# The shared moto: TestHelpers starts it on the first Start-MotoServer of this process and names it in the
+# environment; Stop-SharedMotoServer below stops it.
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+if (-not $NoSharedMoto) { Enable-SharedMotoServer }
 
-$started = [DateTime]::UtcNow
-$result = Invoke-Pester -Configuration $config
-
-if ($null -eq $result) { throw 'Invoke-Pester returned no result' }
-foreach ($report in @(
-        @{ Command = 'Export-NUnitReport'; File = 'pester-nunit.xml' }
-        @{ Command = 'Export-JUnitReport'; File = 'pester-junit.xml' })) {
-    try {
-        & $report.Command -Result $result -Path (Join-Path $OutputDirectory $report.File)
-    } catch {
-        Write-Warning "$($report.File) not written: $_"
+function Get-TestFile {
+    # The *.Tests.ps1 files under -Path, in name order (a file given by name is taken as it is).
+    foreach ($p in $Path) {
+        $item = Get-Item -LiteralPath $p
+        if ($item.PSIsContainer) {
+            Get-ChildItem -LiteralPath $item.FullName -Recurse -File -Filter '*.Tests.ps1' | Sort-Object FullName | ForEach-Object FullName
+        } else {
+            $item.FullName
+        }
     }
 }
 
-$failed = [int] $result.FailedCount + [int] $result.FailedContainersCount
-if ($result.Result -ne 'Passed' -and $failed -eq 0) {
-    # A failed block (BeforeAll/AfterAll) or anything else Pester calls a failure never reads as 0 failed.
-    $failed = [Math]::Max(1, [int] $result.FailedBlocksCount)
+# The files this process runs: all of -Path, or, with -WorkQueue, the next file no other process has claimed yet
+# (claimed one at a time, just before it runs, so the files spread over the processes as they finish).
+# @() around the if: the statement's output is enumerated, so one file would otherwise be a bare string.
+$queue = @(if ($WorkQueue) { Get-Content -LiteralPath (Join-Path $WorkQueue 'queue.txt') | Where-Object { $_ } } else { Get-TestFile })
+$script:nextIndex = 0
+function Get-NextTestFile {
+    while ($script:nextIndex -lt $queue.Count) {
+        $i = $script:nextIndex++
+        if (-not $WorkQueue) { return $queue[$i] }
+        try {
+            $claim = [IO.File]::Open((Join-Path $WorkQueue "claim-$i"), [IO.FileMode]::CreateNew, [IO.FileAccess]::Write)
+            $claim.Dispose()
+            return $queue[$i]
+        } catch [System.IO.IOException] {
+            continue  # another process has it
+        }
+    }
+    $null
 }
+
+$files = [System.Collections.Generic.List[object]]::new()
+$started = [DateTime]::UtcNow
+try {
+    while ($file = Get-NextTestFile) {
+        $config = New-PesterConfiguration
+        $config.Run.Path = $file
+        $config.Run.PassThru = $true
+        $config.Run.Exit = $false
+        $config.Output.Verbosity = 'Detailed'
+        $config.Output.RenderMode = 'Plaintext'
+        # Reports are written after the run (below), so a report that cannot be written never loses the counts.
+        $config.TestResult.Enabled = $false
+        if ($FullNameFilter) { $config.Filter.FullName = $FullNameFilter }
+        if ($Tag) { $config.Filter.Tag = $Tag }
+        if ($ExcludeTag) { $config.Filter.ExcludeTag = $ExcludeTag }
+
+        # A file that did not give the shared moto back (no Stop-MotoServer) does not keep it from the next one.
+        Reset-SharedMotoServerLoan
+        $fileStarted = [DateTime]::UtcNow
+        $result = $null
+        $crash = $null
+        try { $result = Invoke-Pester -Configuration $config } catch { $crash = $_ }
+        $seconds = [Math]::Round(([DateTime]::UtcNow - $fileStarted).TotalSeconds, 1)
+        $name = [IO.Path]::GetFileNameWithoutExtension($file)
+
+        if ($null -eq $result) {
+            # Pester itself failed on this file: one failure, and the other files still run.
+            Write-Host "pester: $file gave no result (counted as 1 failure): $crash"
+            $files.Add([pscustomobject]@{ path = $file; passed = 0; failed = 1; skipped = 0; notRun = 0; total = 0
+                    failedBlocks = 0; failedContainers = 1; seconds = $seconds; result = 'NoResult' })
+            continue
+        }
+        foreach ($report in @(
+                @{ Command = 'Export-NUnitReport'; File = "$name.nunit.xml" }
+                @{ Command = 'Export-JUnitReport'; File = "$name.junit.xml" })) {
+            try {
+                & $report.Command -Result $result -Path (Join-Path $OutputDirectory $report.File)
+            } catch {
+                Write-Warning "$($report.File) not written: $_"
+            }
+        }
+        $failed = [int] $result.FailedCount + [int] $result.FailedContainersCount
+        if ($result.Result -ne 'Passed' -and $failed -eq 0) {
+            # A failed block (BeforeAll/AfterAll) or anything else Pester calls a failure never reads as 0 failed.
+            $failed = [Math]::Max(1, [int] $result.FailedBlocksCount)
+        }
+        $files.Add([pscustomobject]@{
+                path             = $file
+                passed           = [int] $result.PassedCount
+                failed           = $failed
+                skipped          = [int] $result.SkippedCount
+                notRun           = [int] $result.NotRunCount
+                total            = [int] $result.TotalCount
+                failedBlocks     = [int] $result.FailedBlocksCount
+                failedContainers = [int] $result.FailedContainersCount
+                seconds          = $seconds
+                result           = [string] $result.Result
+            })
+    }
+} finally {
+    if (-not $NoSharedMoto) { Stop-SharedMotoServer }
+}
+
+$sum = { param($name) $s = 0; foreach ($f in $files) { $s += [int] $f.$name }; $s }
+$failedTotal = & $sum 'failed'
 $summary = [ordered]@{
-    passed           = [int] $result.PassedCount
-    failed           = $failed
-    skipped          = [int] $result.SkippedCount
-    notRun           = [int] $result.NotRunCount
-    total            = [int] $result.TotalCount
-    result           = [string] $result.Result
-    failedBlocks     = [int] $result.FailedBlocksCount
-    failedContainers = [int] $result.FailedContainersCount
+    passed           = & $sum 'passed'
+    failed           = $failedTotal
+    skipped          = & $sum 'skipped'
+    notRun           = & $sum 'notRun'
+    total            = & $sum 'total'
+    result           = if ($failedTotal -gt 0) { 'Failed' } else { 'Passed' }
+    failedBlocks     = & $sum 'failedBlocks'
+    failedContainers = & $sum 'failedContainers'
     durationSeconds  = [Math]::Round(([DateTime]::UtcNow - $started).TotalSeconds, 1)
+    files            = @($files)
 }
-$summary | ConvertTo-Json | Set-Content -LiteralPath $ResultPath -Encoding utf8
-Write-Host ("pester: {0} passed, {1} failed, {2} skipped" -f $summary.passed, $summary.failed, $summary.skipped)
-if ($failed -gt 0) { exit 1 }
+$summary | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $ResultPath -Encoding utf8
+Write-Host ("pester: {0} passed, {1} failed, {2} skipped ({3} files, {4} s)" -f $summary.passed, $summary.failed, $summary.skipped, $files.Count, $summary.durationSeconds)
+if ($failedTotal -gt 0) { exit 1 }
 exit 0

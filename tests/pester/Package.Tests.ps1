@@ -1,4 +1,4 @@
-# Packaging (issue 7): build.ps1 -Task Package makes a gallery-ready .nupkg; it installs from a local folder
+# Packaging: build.ps1 -Task Package makes a gallery-ready .nupkg; it installs from a local folder
 # repository with PSResourceGet and imports.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force

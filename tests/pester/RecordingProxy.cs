@@ -17,6 +17,8 @@ namespace EcsAdminTest
     {
         public int Sequence { get; set; }
         public DateTime Time { get; set; }
+        /// <summary>When the reply was sent (UTC); with Time it gives each request's span, e.g. for round-trip depth.</summary>
+        public DateTime Completed { get; set; }
         public string Method { get; set; }
         public string Path { get; set; }
         public string Target { get; set; }
@@ -53,6 +55,9 @@ namespace EcsAdminTest
         public string Message { get; set; }
         public int Remaining { get; set; }      // how many more requests it applies to; < 0: unlimited
         public int DelayMs { get; set; }
+        public bool BodyOnly { get; set; }      // the error code only in the body (no x-amzn-ErrorType header)
+        public bool EmptyOk { get; set; }       // answer 200 with an empty body instead of an error
+        public string Body { get; set; }        // a scripted reply: answered with StatusCode and this JSON body, not forwarded
     }
 
     public sealed class RecordingProxy : IDisposable
@@ -119,34 +124,31 @@ namespace EcsAdminTest
                 });
         }
 
-        public void ClearFaults() { lock (_gate) { _faults.Clear(); _patternPeriod = 0; } }
-
-        // Scripted replies (issue 17): for APIs the upstream lacks (moto has no service deployments), answer
-        // with a JSON body shaped as AWS documents it. Replies for an operation are used in the order added; each
-        // serves `count` requests (< 0: every request from then on).
-        private readonly List<KeyValuePair<string, string>> _replyBodies = new List<KeyValuePair<string, string>>();
-        private readonly List<int> _replyRemaining = new List<int>();
-
-        public void AddReply(string operation, string jsonBody, int count)
+        /// <summary>An error reply whose code is only in the body ({"__type": ..., "message": ...}), as some AWS services send it.</summary>
+        public void AddBodyOnlyFault(string operation, int statusCode, string errorCode, string message, int count)
         {
-            lock (_gate) { _replyBodies.Add(new KeyValuePair<string, string>(operation, jsonBody)); _replyRemaining.Add(count); }
+            AddFault(operation, statusCode, errorCode, message, count, 0);
+            lock (_gate) _faults[_faults.Count - 1].BodyOnly = true;
         }
 
-        public void ClearReplies() { lock (_gate) { _replyBodies.Clear(); _replyRemaining.Clear(); } }
+        /// <summary>A 200 reply with an empty body (nothing forwarded).</summary>
+        public void AddEmptyReply(string operation, int count)
+        {
+            AddFault(operation, 200, null, null, count, 0);
+            lock (_gate) _faults[_faults.Count - 1].EmptyOk = true;
+        }
 
-        private string TakeReply(string operation)
+        /// <summary>
+        /// Answers the next <paramref name="count"/> requests for the operation (-1: until ClearFaults) with this JSON
+        /// body and status 200, without forwarding: for operations the emulator lacks, shaped as AWS documents them.
+        /// </summary>
+        public void AddReply(string operation, string json, int count)
         {
             lock (_gate)
-            {
-                for (int i = 0; i < _replyBodies.Count; i++)
-                {
-                    if (_replyRemaining[i] == 0 || !string.Equals(_replyBodies[i].Key, operation, StringComparison.OrdinalIgnoreCase)) continue;
-                    if (_replyRemaining[i] > 0) _replyRemaining[i]--;
-                    return _replyBodies[i].Value;
-                }
-            }
-            return null;
+                _faults.Add(new ProxyFault { Operation = operation, StatusCode = 200, Body = json ?? "{}", Remaining = count });
         }
+
+        public void ClearFaults() { lock (_gate) { _faults.Clear(); _patternPeriod = 0; } }
 
         private int _patternPeriod;
         private int[] _throttleSlots = new int[0];
@@ -273,20 +275,6 @@ namespace EcsAdminTest
                     _requests.Add(record);
                 }
 
-                var scripted = string.IsNullOrEmpty(record.Operation) ? null : TakeReply(record.Operation);
-                if (scripted != null)
-                {
-                    var bytes = Encoding.UTF8.GetBytes(scripted);
-                    res.StatusCode = 200;
-                    res.ContentType = "application/x-amz-json-1.1";
-                    res.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-                    res.ContentLength64 = bytes.Length;
-                    await res.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
-                    record.StatusCode = 200;
-                    res.Close();
-                    return;
-                }
-
                 ProxyFault fault = null;
                 if (!string.IsNullOrEmpty(record.Operation))
                 {
@@ -307,16 +295,38 @@ namespace EcsAdminTest
                 }
                 if (fault != null && fault.DelayMs > 0)
                     await Task.Delay(fault.DelayMs, _cts.Token).ConfigureAwait(false);
+                if (fault != null && fault.Body != null)
+                {
+                    var reply = Encoding.UTF8.GetBytes(fault.Body);
+                    res.StatusCode = fault.StatusCode;
+                    res.ContentType = "application/x-amz-json-1.1";
+                    res.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                    res.ContentLength64 = reply.Length;
+                    await res.OutputStream.WriteAsync(reply, 0, reply.Length).ConfigureAwait(false);
+                    record.StatusCode = fault.StatusCode;
+                    res.Close();
+                    return;
+                }
                 if (fault != null && fault.StatusCode > 0)
                 {
                     record.Faulted = true;
+                    if (fault.EmptyOk)
+                    {
+                        res.StatusCode = 200;
+                        res.ContentType = "application/x-amz-json-1.1";
+                        res.ContentLength64 = 0;
+                        record.StatusCode = 200;
+                        res.Close();
+                        return;
+                    }
                     var errorCode = string.IsNullOrEmpty(fault.ErrorCode) ? "InternalFailure" : fault.ErrorCode;
                     var json = "{\"__type\":\"" + errorCode + "\",\"message\":\"" + (fault.Message ?? "injected by the test proxy").Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"}";
                     var bytes = Encoding.UTF8.GetBytes(json);
                     res.StatusCode = fault.StatusCode;
                     res.ContentType = "application/x-amz-json-1.1";
-                    res.Headers["x-amzn-ErrorType"] = errorCode;
+                    if (!fault.BodyOnly) res.Headers["x-amzn-ErrorType"] = errorCode;
                     res.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                    record.Completed = DateTime.UtcNow;
                     res.ContentLength64 = bytes.Length;
                     await res.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
                     record.StatusCode = fault.StatusCode;
@@ -357,6 +367,7 @@ namespace EcsAdminTest
                             if (string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)) { res.ContentType = string.Join(",", h.Value); continue; }
                             try { res.Headers[h.Key] = string.Join(",", h.Value); } catch (Exception) { }
                         }
+                        record.Completed = DateTime.UtcNow;
                         res.ContentLength64 = bytes.Length;
                         if (bytes.Length > 0) await res.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
                         record.StatusCode = (int)up.StatusCode;
@@ -367,6 +378,7 @@ namespace EcsAdminTest
             catch (Exception ex)
             {
                 record.Error = ex.GetType().Name + ": " + ex.Message;
+                record.Completed = DateTime.UtcNow;
                 if (record.Sequence == 0)
                     lock (_gate) { record.Sequence = ++_sequence; _requests.Add(record); }
                 try

@@ -1,8 +1,8 @@
-# Service auto scaling through the built module, against a real moto_server behind the recording proxy (issue 4).
+# Service auto scaling through the built module, against a real moto_server behind the recording proxy.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     try { Import-EcsAdminUnderTest } catch { }
-    # Get-EcsService comes from the services work (issue 3); the pipe test runs once it is exported.
+    # Get-EcsService comes from the services work; the pipe test runs once it is exported.
     $script:NoGetEcsService = -not (Get-Command Get-EcsService -Module EcsAdmin -ErrorAction SilentlyContinue)
 }
 

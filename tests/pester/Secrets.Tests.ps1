@@ -66,3 +66,42 @@ Describe 'No secret in any stream' {
         $script:All | Should -Match '\*+0001'
     }
 }
+
+# Keys from every credential source are scrubbed, and a failing credential_process's output is not copied.
+Describe 'Secrets from a credential_process' -Skip:$IsWindows {
+    BeforeAll {
+        $script:ProcSecret = 'procSECRETkeyABCDEFGHIJ0123456789abcdefgh'
+        $script:ProcToken = 'procSESSIONtokenXYZ0123456789abcdefghijklmnop'
+        $script:LeakedSecret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYLEAKEDKEY0'
+        $dir = Split-Path -Parent $script:Env.ConfigFile
+        $good = Join-Path $dir 'creds.sh'
+        $bad = Join-Path $dir 'leaky.sh'
+        Set-Content -LiteralPath $good -Value "#!/bin/sh`necho '{""Version"": 1, ""AccessKeyId"": ""AKIAPROCESSKEY000001"", ""SecretAccessKey"": ""$($script:ProcSecret)"", ""SessionToken"": ""$($script:ProcToken)"", ""Expiration"": ""2099-01-01T00:00:00Z""}'`n"
+        Set-Content -LiteralPath $bad -Value "#!/bin/sh`necho 'login failed: secret $($script:LeakedSecret)' >&2`necho 'more: $($script:LeakedSecret)' >&2`nexit 2`n"
+        chmod +x $good $bad
+        Add-Content -LiteralPath $script:Env.ConfigFile -Value "`n[profile proc]`ncredential_process = $good`nregion = us-east-1`n`n[profile leaky]`ncredential_process = $bad`nregion = us-east-1`n"
+        $script:EchoProxy = Start-RecordingProxy -Upstream $script:Moto.Url
+    }
+    AfterAll { Stop-RecordingProxy -Proxy $script:EchoProxy }
+
+    It 'an AWS error that echoes the process''s keys never shows them' {
+        $script:EchoProxy.AddBodyOnlyFault('ListClusters', 400, 'UnrecognizedClientException',
+            "The security token $($script:ProcToken) (secret $($script:ProcSecret)) is invalid.", 1)
+        $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+        $all = (& { try { Get-EcsCluster -ProfileName proc -EndpointUrl $script:EchoProxy.Url -ErrorAction Stop } catch { $_; $_.Exception.ToString() } } *>&1 | Out-String)
+        $all | Should -Match 'is invalid'
+        $all | Should -Not -Match ([regex]::Escape($script:ProcSecret))
+        $all | Should -Not -Match ([regex]::Escape($script:ProcToken))
+    }
+
+    It 'a failing credential_process''s output is not copied into the error' {
+        $err = $null
+        try { Get-EcsCluster -ProfileName leaky -EndpointUrl $script:EchoProxy.Url -ErrorAction Stop } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        ($err.FullyQualifiedErrorId -split ',')[0] | Should -Be 'UnusableCredential'
+        $text = $err.ToString() + ' ' + $err.ErrorDetails.RecommendedAction
+        $text | Should -Match 'leaky'
+        $text | Should -Not -Match ([regex]::Escape($script:LeakedSecret))
+        $text | Should -Not -Match 'more:'
+    }
+}

@@ -1,4 +1,4 @@
-# Fargate services, deployments and tasks through the built module, against a real moto_server (issue 3).
+# Fargate services, deployments and tasks through the built module, against a real moto_server.
 # moto does not roll deployments: with MOTO_ECS_SERVICE_RUNNING set, a new service's only deployment is COMPLETED
 # at once. The outcome logic (rollback, failure, timeout) is covered by xUnit with scripted replies.
 BeforeAll {
@@ -129,6 +129,11 @@ Describe 'Fargate services' {
         (Get-EcsService -Cluster svc).Service | Sort-Object | Should -Be @('api-1', 'api-2', 'web')
         (Get-EcsService 'API*').Service | Sort-Object | Should -Be @('api-1', 'api-2')
         (Get-EcsCluster svc | Get-EcsService web).Service | Should -Be 'web'
+        # A piped cluster asks for all its services (not for a service named like the cluster), in one read.
+        $script:Proxy.Clear()
+        (Get-EcsCluster svc | Get-EcsService -ErrorAction Stop).Service | Sort-Object | Should -Be @('api-1', 'api-2', 'web')
+        $script:Proxy.Count('ListServices') | Should -Be 1
+        $script:Proxy.Count('DescribeServices') | Should -Be 1
         $found = Get-EcsService -Cluster svc -Name web, nope -ErrorVariable errs -ErrorAction SilentlyContinue
         $found.Service | Should -Be 'web'
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'ServiceNotFound,*'

@@ -45,6 +45,9 @@ namespace EcsAdminTest
         public int Resets { get; private set; }
         public int Truncations { get; private set; }
         public List<string> Forwarded { get; } = new List<string>();
+        /// <summary>The next request of this operation is forwarded (so it takes effect) and its reply is dropped (reset).</summary>
+        public string LoseReplyTo { get; set; }
+        public int LostReplies { get; private set; }
 
         private async Task AcceptLoop()
         {
@@ -86,6 +89,13 @@ namespace EcsAdminTest
                     }
                 }
                 if (fault == "reset") { Reset(client); return; }
+                if (fault == null && op.Length > 0)
+                {
+                    lock (_gate)
+                    {
+                        if (LoseReplyTo != null && string.Equals(LoseReplyTo, op, StringComparison.Ordinal)) { fault = "lose"; LoseReplyTo = null; LostReplies++; }
+                    }
+                }
 
                 lock (_gate) Forwarded.Add(op);
                 byte[] response;
@@ -99,6 +109,11 @@ namespace EcsAdminTest
                     var (rhead, rbody) = await ReadMessage(us, isResponse: true).ConfigureAwait(false);
                     var rheadText = Encoding.ASCII.GetString(rhead ?? new byte[0]);
                     var fixedHead = WithConnectionClose(rheadText);
+                    if (fault == "lose")
+                    {
+                        Reset(client);
+                        return;
+                    }
                     if (fault == "truncate")
                     {
                         await stream.WriteAsync(fixedHead, 0, fixedHead.Length).ConfigureAwait(false);

@@ -34,10 +34,91 @@ Describe 'moto_server helpers' {
     }
 
     It 'stops a server and is safe to call twice or with $null' {
-        $m = Start-MotoServer
+        $m = Start-MotoServer -Dedicated
+        $m.Shared | Should -BeFalse
         Stop-MotoServer $m
         $m.Process.HasExited | Should -BeTrue
         { Stop-MotoServer $m; Stop-MotoServer $null } | Should -Not -Throw
+    }
+}
+
+Describe 'One moto per run (the shared instance)' {
+    BeforeAll {
+        # The runner's own shared moto may be lent to this file: set its variables aside and share anew here.
+        $script:SavedShared = @{}
+        foreach ($n in 'EcsAdminTestMotoOwner', 'EcsAdminTestMotoUrl', 'EcsAdminTestMotoPid', 'EcsAdminTestMotoLent') {
+            $script:SavedShared[$n] = [Environment]::GetEnvironmentVariable($n)
+            [Environment]::SetEnvironmentVariable($n, $null)
+        }
+        Enable-SharedMotoServer
+    }
+    AfterAll {
+        Stop-SharedMotoServer
+        foreach ($n in $script:SavedShared.Keys) { [Environment]::SetEnvironmentVariable($n, $script:SavedShared[$n]) }
+    }
+
+    It 'lends one moto to successive callers, reset each time, and Stop-MotoServer leaves it running' {
+        $a = Start-MotoServer
+        $a.Shared | Should -BeTrue
+        $null = Invoke-Ecs $a.Url 'CreateCluster' '{"clusterName":"left-behind"}'
+        Stop-MotoServer $a
+        $a.Process.HasExited | Should -BeFalse
+        $b = Start-MotoServer
+        try {
+            $b.Url | Should -Be $a.Url
+            $b.Process.Id | Should -Be $a.Process.Id
+            @((Invoke-Ecs $b.Url 'ListClusters').clusterArns).Count | Should -Be 0
+        } finally { Stop-MotoServer $b }
+    }
+
+    It 'starts a moto of its own while the shared one is lent out, and stops that one for good' {
+        $lent = Start-MotoServer
+        $second = Start-MotoServer
+        try {
+            $lent.Shared | Should -BeTrue
+            $second.Shared | Should -BeFalse
+            $second.Url | Should -Not -Be $lent.Url
+        } finally {
+            Stop-MotoServer $second
+            Stop-MotoServer $lent
+        }
+        $second.Process.HasExited | Should -BeTrue
+        $lent.Process.HasExited | Should -BeFalse
+    }
+
+    It 'is not shared with another process (a fresh pwsh inherits the variables but is not the owner)' {
+        $owner = $env:EcsAdminTestMotoOwner
+        $env:EcsAdminTestMotoOwner = [string] ($PID + 1)
+        try {
+            $other = Start-MotoServer
+            try { $other.Shared | Should -BeFalse } finally { Stop-MotoServer $other }
+        } finally { $env:EcsAdminTestMotoOwner = $owner }
+    }
+
+    It 'is stopped by Stop-SharedMotoServer, which turns sharing off' {
+        $shared = Start-MotoServer
+        Stop-MotoServer $shared
+        $shared.Shared | Should -BeTrue
+        Stop-SharedMotoServer
+        $shared.Process.HasExited | Should -BeTrue
+        $env:EcsAdminTestMotoOwner | Should -BeNullOrEmpty
+        $env:EcsAdminTestMotoUrl | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Exec test server helpers' {
+    It 'starts the built server from its dll (no dotnet run), answering on a loopback URL, and stops it' {
+        $dll = Get-ExecTestServerPath
+        $dll | Should -BeLike '*EcsAdmin.ExecTestServer.dll'
+        Test-Path -LiteralPath $dll | Should -BeTrue
+        $server = Start-ExecTestServer -Upstream $Moto.Url
+        try {
+            $server.Url | Should -Match '^http://127\.0\.0\.1:\d+$'
+            $server.Process.StartInfo.ArgumentList[0] | Should -Be $dll
+        } finally {
+            Stop-ExecTestServer $server
+        }
+        $server.Process.HasExited | Should -BeTrue
     }
 }
 

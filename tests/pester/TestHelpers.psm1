@@ -64,36 +64,53 @@ function Invoke-FreshPwsh {
 }
 
 # ------------------------------------------------------------------------------------------ moto
+# One moto per Pester run: the suite runner (Invoke-PesterSuite.ps1) calls Enable-SharedMotoServer, and the first
+# Start-MotoServer of that process starts a moto that later calls reuse. It is named in environment variables, so
+# it survives the `Import-Module TestHelpers.psm1 -Force` at the top of each file. Start-MotoServer lends it, reset,
+# to one caller at a time and Stop-MotoServer gives it back (reset again) instead of killing it; a second
+# Start-MotoServer while it is lent out, -Dedicated, -Port or -LogPath, and any other process (a fresh pwsh started
+# by a test) start a moto of their own, as before. Stop-SharedMotoServer (the runner, at the end) stops it.
+$script:SharedOwnerVariable = 'EcsAdminTestMotoOwner'
+$script:SharedUrlVariable = 'EcsAdminTestMotoUrl'
+$script:SharedPidVariable = 'EcsAdminTestMotoPid'
+$script:SharedLentVariable = 'EcsAdminTestMotoLent'
 
-function Start-MotoServer {
-    <#
-    .SYNOPSIS
-        Starts `moto_server -H 127.0.0.1 -p <free port>` and waits until /moto-api/ answers.
-    .OUTPUTS
-        [pscustomobject] @{ Url = 'http://127.0.0.1:<port>'; Port; Process; LogPath }
-    #>
-    [CmdletBinding()]
-    param(
-        [int] $Port = 0,
-        [int] $TimeoutSec = 30,
-        [string] $LogPath
-    )
+function Start-MotoProcess {
+    # Starts moto_server on a free port (a port taken meanwhile by another process is retried) and waits for it.
+    param([int] $Port, [int] $TimeoutSec, [string] $LogPath)
     $exe = Get-Command moto_server -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
     if (-not $exe) { throw 'moto_server is not on PATH (it comes with the machine''s Python: pip package moto[server]).' }
-    if ($Port -le 0) { $Port = Get-FreeTcpPort }
-    if (-not $LogPath) {
-        $dir = Join-Path $script:RepoRoot 'out/test-results/moto'
-        $null = New-Item -ItemType Directory -Path $dir -Force
-        $LogPath = Join-Path $dir "moto-$Port.log"
+    $fixedPort = $Port -gt 0
+    $attempt = 0
+    while ($true) {
+        $attempt++
+        $p = if ($fixedPort) { $Port } else { Get-FreeTcpPort }
+        $log = $LogPath
+        if (-not $log) {
+            $dir = Join-Path $script:RepoRoot 'out/test-results/moto'
+            $null = New-Item -ItemType Directory -Path $dir -Force
+            $log = Join-Path $dir "moto-$p.log"
+        }
+        try {
+            return Wait-MotoProcess -Exe $exe.Source -Port $p -TimeoutSec $TimeoutSec -LogPath $log
+        } catch [System.InvalidOperationException] {
+            # moto exited before answering: most likely the port was taken between the probe and the bind.
+            if ($fixedPort -or $attempt -ge 3) { throw }
+        }
     }
+}
+
+function Wait-MotoProcess {
+    param([string] $Exe, [int] $Port, [int] $TimeoutSec, [string] $LogPath)
     $errPath = "$LogPath.err"
-    $proc = Start-Process -FilePath $exe.Source -ArgumentList @('-H', '127.0.0.1', '-p', "$Port") `
+    $proc = Start-Process -FilePath $Exe -ArgumentList @('-H', '127.0.0.1', '-p', "$Port") `
         -RedirectStandardOutput $LogPath -RedirectStandardError $errPath -PassThru
     $server = [pscustomobject]@{
         Url     = "http://127.0.0.1:$Port"
         Port    = $Port
         Process = $proc
         LogPath = $LogPath
+        Shared  = $false
     }
     $client = [System.Net.Http.HttpClient]::new()
     $client.Timeout = [TimeSpan]::FromSeconds(2)
@@ -101,8 +118,8 @@ function Start-MotoServer {
         $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
         while ($true) {
             if ($proc.HasExited) {
-                $log = (Get-Content -LiteralPath $errPath, $LogPath -Raw -ErrorAction SilentlyContinue) -join "`n"
-                throw "moto_server exited with code $($proc.ExitCode) before answering on port ${Port}:`n$log"
+                $text = (Get-Content -LiteralPath $errPath, $LogPath -Raw -ErrorAction SilentlyContinue) -join "`n"
+                throw [System.InvalidOperationException]::new("moto_server exited with code $($proc.ExitCode) before answering on port ${Port}:`n$text")
             }
             try {
                 $r = $client.GetAsync("$($server.Url)/moto-api/").GetAwaiter().GetResult()
@@ -116,7 +133,7 @@ function Start-MotoServer {
                 Stop-MotoServer -Server $server
                 throw "moto_server did not answer on $($server.Url)/moto-api/ within $TimeoutSec s (log: $LogPath)"
             }
-            Start-Sleep -Milliseconds 200
+            Start-Sleep -Milliseconds 100
         }
     } finally {
         $client.Dispose()
@@ -124,12 +141,77 @@ function Start-MotoServer {
     $server
 }
 
+function Test-SharedMotoEnabled {
+    [Environment]::GetEnvironmentVariable($script:SharedOwnerVariable) -eq [string] $PID
+}
+
+function Get-SharedMotoServer {
+    # The shared moto as a server object, or $null when there is none (or it is no longer running).
+    $url = [Environment]::GetEnvironmentVariable($script:SharedUrlVariable)
+    $procId = [Environment]::GetEnvironmentVariable($script:SharedPidVariable)
+    if (-not $url -or -not $procId) { return $null }
+    try { $proc = [System.Diagnostics.Process]::GetProcessById([int] $procId) } catch { return $null }
+    if ($proc.HasExited) { return $null }
+    $port = ([uri] $url).Port
+    [pscustomobject]@{
+        Url     = $url
+        Port    = $port
+        Process = $proc
+        LogPath = Join-Path $script:RepoRoot "out/test-results/moto/moto-$port.log"
+        Shared  = $true
+    }
+}
+
+function Start-MotoServer {
+    <#
+    .SYNOPSIS
+        A moto_server on 127.0.0.1 with empty state, once /moto-api/ answers: the run's shared instance (reset)
+        when the suite runner enabled one and it is not lent out, otherwise a new
+        `moto_server -H 127.0.0.1 -p <free port>`.
+    .PARAMETER Dedicated
+        Always start a process of its own (also implied by -Port or -LogPath).
+    .OUTPUTS
+        [pscustomobject] @{ Url = 'http://127.0.0.1:<port>'; Port; Process; LogPath; Shared }
+    #>
+    [CmdletBinding()]
+    param(
+        [int] $Port = 0,
+        [int] $TimeoutSec = 30,
+        [string] $LogPath,
+        [switch] $Dedicated
+    )
+    if (-not $Dedicated -and $Port -le 0 -and -not $LogPath -and (Test-SharedMotoEnabled) -and
+        -not [Environment]::GetEnvironmentVariable($script:SharedLentVariable)) {
+        $shared = Get-SharedMotoServer
+        if ($shared) {
+            Reset-MotoServer -Server $shared
+        } else {
+            $shared = Start-MotoProcess -Port 0 -TimeoutSec ([Math]::Max($TimeoutSec, 60)) -LogPath ''
+            $shared.Shared = $true
+            [Environment]::SetEnvironmentVariable($script:SharedUrlVariable, $shared.Url)
+            [Environment]::SetEnvironmentVariable($script:SharedPidVariable, [string] $shared.Process.Id)
+        }
+        [Environment]::SetEnvironmentVariable($script:SharedLentVariable, '1')
+        return $shared
+    }
+    Start-MotoProcess -Port $Port -TimeoutSec $TimeoutSec -LogPath $LogPath
+}
+
 function Stop-MotoServer {
-    <# Kills the moto_server process tree. Safe to call with $null, twice, or after it exited. #>
+    <#
+    .SYNOPSIS
+        Kills a moto_server process tree; the run's shared instance is only reset and given back. Safe to call with
+        $null, twice, or after it exited.
+    #>
     [CmdletBinding()]
     param([Parameter(ValueFromPipeline)] $Server)
     process {
         if ($null -eq $Server) { return }
+        if ($Server.PSObject.Properties['Shared'] -and $Server.Shared) {
+            [Environment]::SetEnvironmentVariable($script:SharedLentVariable, $null)
+            try { Reset-MotoServer -Server $Server } catch { Write-Verbose "Stop-MotoServer: $_" }
+            return
+        }
         $proc = $Server.Process
         if ($null -eq $proc) { return }
         try {
@@ -139,6 +221,39 @@ function Stop-MotoServer {
             }
         } catch {
             Write-Verbose "Stop-MotoServer: $_"
+        }
+    }
+}
+
+function Enable-SharedMotoServer {
+    <# Lets Start-MotoServer in this process (not its children) share one moto; the suite runner calls this. #>
+    [CmdletBinding()]
+    param()
+    [Environment]::SetEnvironmentVariable($script:SharedOwnerVariable, [string] $PID)
+    [Environment]::SetEnvironmentVariable($script:SharedLentVariable, $null)
+}
+
+function Reset-SharedMotoServerLoan {
+    <# Marks the shared moto as free again (the runner calls this between files: a file may not have stopped it). #>
+    [CmdletBinding()]
+    param()
+    [Environment]::SetEnvironmentVariable($script:SharedLentVariable, $null)
+}
+
+function Stop-SharedMotoServer {
+    <# Stops the shared moto, if one was started, and turns sharing off. #>
+    [CmdletBinding()]
+    param()
+    $shared = Get-SharedMotoServer
+    foreach ($n in $script:SharedOwnerVariable, $script:SharedUrlVariable, $script:SharedPidVariable, $script:SharedLentVariable) {
+        [Environment]::SetEnvironmentVariable($n, $null)
+    }
+    if ($shared) {
+        try {
+            $shared.Process.Kill($true)
+            $null = $shared.Process.WaitForExit(10000)
+        } catch {
+            Write-Verbose "Stop-SharedMotoServer: $_"
         }
     }
 }
@@ -226,7 +341,25 @@ function Restore-AwsEnvironment {
 function Initialize-RecordingProxyType {
     if ('EcsAdminTest.RecordingProxy' -as [type]) { return }
     $source = Get-Content -LiteralPath (Join-Path $PSScriptRoot 'RecordingProxy.cs') -Raw
-    Add-Type -TypeDefinition $source -Language CSharp -ErrorAction Stop
+    # Compiling costs seconds of CPU in every process: the assembly is kept in out/test-cache, named by a hash of
+    # the source (a changed source compiles anew), written under a temporary name and renamed when complete.
+    $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($source))).Substring(0, 16)
+    $cache = Join-Path $script:RepoRoot 'out/test-cache'
+    $dll = Join-Path $cache "RecordingProxy.$hash.dll"
+    if (-not (Test-Path -LiteralPath $dll)) {
+        $null = New-Item -ItemType Directory -Path $cache -Force
+        $tmp = Join-Path $cache ("RecordingProxy.$hash." + [guid]::NewGuid().ToString('N') + '.tmp.dll')
+        try {
+            Add-Type -TypeDefinition $source -Language CSharp -OutputAssembly $tmp -OutputType Library -ErrorAction Stop
+            Move-Item -LiteralPath $tmp -Destination $dll -Force
+        } catch {
+            # No cache (read-only tree, a race on the rename): compile into memory as before.
+            Remove-Item -LiteralPath $tmp -Force -ErrorAction SilentlyContinue
+            if (-not ('EcsAdminTest.RecordingProxy' -as [type])) { Add-Type -TypeDefinition $source -Language CSharp -ErrorAction Stop }
+            return
+        }
+    }
+    if (-not ('EcsAdminTest.RecordingProxy' -as [type])) { Add-Type -LiteralPath $dll -ErrorAction Stop }
 }
 
 function Start-RecordingProxy {
@@ -311,21 +444,66 @@ function Clear-ProxyFault {
     $Proxy.ClearFaults()
 }
 
+# ------------------------------------------------------------------------------------------ exec test server
+# Built once, started from its dll: the test runner (tests/Invoke-Tests.ps1) builds the solution while the Pester
+# files run, names the dll in $env:EcsAdminExecTestServerPath and writes 'ok' (or why not) into the file named by
+# $env:EcsAdminExecTestServerReady when the build is done. Without them, the Release dll under
+# tests/EcsAdmin.ExecTestServer/bin is used, built first when it is missing or older than its sources.
+
+function Get-ExecTestServerPath {
+    <# The exec test server's dll, built (dotnet build -c Release) if missing or older than its sources. #>
+    [CmdletBinding()]
+    param([int] $WaitMinutes = 20)
+    $ready = $env:EcsAdminExecTestServerReady
+    if ($ready) {
+        $deadline = [DateTime]::UtcNow.AddMinutes($WaitMinutes)
+        while (-not (Test-Path -LiteralPath $ready)) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "The solution build did not finish within $WaitMinutes min ($ready)" }
+            Start-Sleep -Milliseconds 250
+        }
+        $state = (Get-Content -LiteralPath $ready -Raw).Trim()
+        if ($state -ne 'ok') { throw "The exec test server was not built: $state" }
+    }
+    $named = $env:EcsAdminExecTestServerPath
+    if ($named -and (Test-Path -LiteralPath $named)) { return $named }
+    $root = Get-EcsAdminRepoRoot
+    $projectDir = Join-Path $root 'tests/EcsAdmin.ExecTestServer'
+    $dll = Join-Path $projectDir 'bin/Release/net10.0/EcsAdmin.ExecTestServer.dll'
+    $stale = -not (Test-Path -LiteralPath $dll)
+    if (-not $stale) {
+        $built = (Get-Item -LiteralPath $dll).LastWriteTimeUtc
+        $sources = foreach ($dir in $projectDir, (Join-Path $root 'src/EcsAdmin.Exec')) {
+            Get-ChildItem -LiteralPath $dir -Recurse -File -Include '*.cs', '*.csproj' |
+                Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' }
+        }
+        $stale = [bool] ($sources | Where-Object { $_.LastWriteTimeUtc -gt $built } | Select-Object -First 1)
+    }
+    if ($stale) {
+        $out = & dotnet build (Join-Path $projectDir 'EcsAdmin.ExecTestServer.csproj') -c Release -nologo -v quiet 2>&1
+        if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $dll)) {
+            throw "Building the exec test server failed (exit code $LASTEXITCODE):`n$($out -join "`n")"
+        }
+    }
+    $env:EcsAdminExecTestServerPath = $dll
+    $dll
+}
+
 function Start-ExecTestServer {
-    # The exec test server in console mode (dotnet run --project tests/EcsAdmin.ExecTestServer -- --port 0
-    # --upstream <url>): ECS ExecuteCommand and SSM TerminateSession, the data channel, other calls forwarded.
-    # Its first URL line on stdout is its address. Returns {Url, Process, StdErr}.
-    param([Parameter(Mandatory)] [string] $Upstream)
-    $project = Join-Path (Get-EcsAdminRepoRoot) 'tests/EcsAdmin.ExecTestServer/EcsAdmin.ExecTestServer.csproj'
+    # The exec test server in console mode (dotnet <EcsAdmin.ExecTestServer.dll> --port 0 --upstream <url>):
+    # ECS ExecuteCommand and SSM TerminateSession, the data channel, other calls forwarded.
+    # Its first URL line on stdout is its address. -ArgumentList: more server options (e.g. '--image', 'name=dir').
+    # Returns {Url, Process, StdErr}.
+    param([Parameter(Mandatory)] [string] $Upstream, [string[]] $ArgumentList = @())
+    $dll = Get-ExecTestServerPath
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($a in @('run', '--project', $project, '--', '--port', '0', '--upstream', $Upstream)) { $psi.ArgumentList.Add($a) }
+    foreach ($a in @($dll, '--port', '0', '--upstream', $Upstream) + $ArgumentList) { $psi.ArgumentList.Add($a) }
     $psi.UseShellExecute = $false
     $psi.RedirectStandardInput = $true
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $process = [System.Diagnostics.Process]::Start($psi)
     $stderr = $process.StandardError.ReadToEndAsync()
-    $deadline = [DateTime]::UtcNow.AddMinutes(4)
+    $deadline = [DateTime]::UtcNow.AddMinutes(2)
     $url = $null
     while (-not $url -and [DateTime]::UtcNow -lt $deadline) {
         $read = $process.StandardOutput.ReadLineAsync()
@@ -351,8 +529,8 @@ function Stop-ExecTestServer {
 Export-ModuleMember -Function @(
     'Get-EcsAdminRepoRoot', 'Get-EcsAdminModulePath', 'Import-EcsAdminUnderTest', 'Get-FreeTcpPort',
     'Get-PwshCommand', 'Invoke-FreshPwsh',
-    'Start-MotoServer', 'Stop-MotoServer', 'Reset-MotoServer',
+    'Start-MotoServer', 'Stop-MotoServer', 'Reset-MotoServer', 'Enable-SharedMotoServer', 'Reset-SharedMotoServerLoan', 'Stop-SharedMotoServer',
     'Set-FakeAwsEnvironment', 'Restore-AwsEnvironment',
     'Start-RecordingProxy', 'Stop-RecordingProxy', 'Get-RecordedRequest', 'Add-ProxyFault', 'Clear-ProxyFault',
-    'Start-ExecTestServer', 'Stop-ExecTestServer'
+    'Get-ExecTestServerPath', 'Start-ExecTestServer', 'Stop-ExecTestServer'
 )

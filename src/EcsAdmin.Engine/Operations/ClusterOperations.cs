@@ -4,6 +4,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Reads;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -13,7 +15,7 @@ namespace EcsAdmin.Engine.Operations
     internal sealed class ClusterOperations : IClusterOperations
     {
         /// <summary>DescribeClusters takes at most 100 clusters per call.</summary>
-        public const int DescribeBatch = 100;
+        public const int DescribeBatch = Batches.DescribeClusters;
         private static readonly List<string> Include = new List<string> { "SETTINGS", "TAGS", "CONFIGURATIONS" };
 
         private readonly AwsApiFactory _api;
@@ -31,6 +33,7 @@ namespace EcsAdmin.Engine.Operations
                 Tags = Mapping.ToWireTags(options.Tags),
                 Settings = options.ContainerInsights is null ? null
                     : new List<Ecs.ClusterSetting> { new Ecs.ClusterSetting { Name = "containerInsights", Value = options.ContainerInsights.ToLowerInvariant() } },
+                ServiceConnectDefaults = options.ServiceConnectNamespace is null ? null : new Ecs.ClusterServiceConnectDefaultsRequest { Namespace = options.ServiceConnectNamespace },
             };
             var reply = await api.CallAsync(Ecs.EcsApi.CreateCluster, request, context.CancellationToken).ConfigureAwait(false);
             context.Output(Mapping.Cluster(reply.Cluster ?? new Ecs.Cluster { ClusterName = options.Name }, api.Region));
@@ -39,40 +42,27 @@ namespace EcsAdmin.Engine.Operations
         public async Task GetAsync(EcsSession session, string[]? names, OperationContext context)
         {
             var api = _api(session, context);
-            var patterns = (names ?? Array.Empty<string>()).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToArray();
-            var exact = patterns.Where(p => !Glob.HasWildcard(p)).ToList();
-            var wild = patterns.Where(Glob.HasWildcard).Select(Glob.ToRegex).ToList();
-
-            var wanted = new List<string>(exact);
-            if (patterns.Length == 0 || wild.Count > 0)
-            {
-                string? token = null;
-                do
+            var ct = context.CancellationToken;
+            var filter = new NameFilter(names, Mapping.NameFromArn);
+            var listed = filter.NeedsListing
+                ? await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, ct),
+                    r => r.ClusterArns, r => r.NextToken, ct).ConfigureAwait(false)
+                : null;
+            await Batches.DescribeAsync(filter.Select(listed), DescribeBatch,
+                batch => api.CallAsync(Ecs.EcsApi.DescribeClusters, new Ecs.DescribeClustersRequest { Clusters = batch, Include = Include }, ct),
+                (batch, reply) =>
                 {
-                    var page = await api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, context.CancellationToken).ConfigureAwait(false);
-                    foreach (var arn in page.ClusterArns ?? new List<string>())
+                    var found = reply.Clusters ?? new List<Ecs.Cluster>();
+                    foreach (var name in batch)
                     {
-                        var name = Mapping.NameFromArn(arn);
-                        if ((patterns.Length == 0 || wild.Any(w => w.IsMatch(name))) && !wanted.Contains(name)) wanted.Add(name);
+                        var c = found.FirstOrDefault(x => x.ClusterName == name || x.ClusterArn == name);
+                        bool exact = filter.IsExact(name);
+                        if (c != null && (c.Status != "INACTIVE" || exact))
+                            context.Output(Mapping.Cluster(c, api.Region));
+                        else if (c is null && exact)
+                            context.Error(NotFound(name, api.Region, reply.Failures?.FirstOrDefault(f => f.Arn != null && f.Arn.EndsWith("/" + name))?.Reason));
                     }
-                    token = page.NextToken;
-                } while (!string.IsNullOrEmpty(token));
-            }
-
-            for (int i = 0; i < wanted.Count; i += DescribeBatch)
-            {
-                var batch = wanted.Skip(i).Take(DescribeBatch).ToList();
-                var reply = await api.CallAsync(Ecs.EcsApi.DescribeClusters, new Ecs.DescribeClustersRequest { Clusters = batch, Include = Include }, context.CancellationToken).ConfigureAwait(false);
-                var found = reply.Clusters ?? new List<Ecs.Cluster>();
-                foreach (var name in batch)
-                {
-                    var c = found.FirstOrDefault(x => x.ClusterName == name || x.ClusterArn == name);
-                    if (c != null && (c.Status != "INACTIVE" || exact.Contains(name)))
-                        context.Output(Mapping.Cluster(c, api.Region));
-                    else if (c is null && exact.Contains(name))
-                        context.Error(NotFound(name, api.Region, reply.Failures?.FirstOrDefault(f => f.Arn != null && f.Arn.EndsWith("/" + name))?.Reason));
-                }
-            }
+                }, ct).ConfigureAwait(false);
         }
 
         public async Task SetAsync(EcsSession session, SetClusterOptions options, OperationContext context)
@@ -80,12 +70,14 @@ namespace EcsAdmin.Engine.Operations
             PreflightChecks.Strategy(options.DefaultCapacityProviderStrategy);
             PreflightChecks.ContainerInsights(options.ContainerInsights);
             var api = _api(session, context);
-            if (options.ContainerInsights != null)
+            if (options.ContainerInsights != null || options.ServiceConnectNamespace != null)
             {
                 await api.CallAsync(Ecs.EcsApi.UpdateCluster, new Ecs.UpdateClusterRequest
                 {
                     Cluster = options.Cluster,
-                    Settings = new List<Ecs.ClusterSetting> { new Ecs.ClusterSetting { Name = "containerInsights", Value = options.ContainerInsights.ToLowerInvariant() } },
+                    Settings = options.ContainerInsights is null ? null
+                        : new List<Ecs.ClusterSetting> { new Ecs.ClusterSetting { Name = "containerInsights", Value = options.ContainerInsights.ToLowerInvariant() } },
+                    ServiceConnectDefaults = options.ServiceConnectNamespace is null ? null : new Ecs.ClusterServiceConnectDefaultsRequest { Namespace = options.ServiceConnectNamespace },
                 }, context.CancellationToken).ConfigureAwait(false);
             }
             if (options.CapacityProviders != null || options.DefaultCapacityProviderStrategy != null)

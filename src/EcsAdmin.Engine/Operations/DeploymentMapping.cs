@@ -2,12 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EcsAdmin.Contracts;
+using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 
 namespace EcsAdmin.Engine.Operations
 {
-    /// <summary>Service deployments and revisions to public models, and strategy options to the wire (issue 17).</summary>
+    /// <summary>Service deployments and revisions to public models, and strategy options to the wire.</summary>
     internal static class DeploymentMapping
     {
         /// <summary>The service name of a service ARN (arn:aws:ecs:region:acct:service/cluster/name).</summary>

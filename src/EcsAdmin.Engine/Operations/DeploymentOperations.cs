@@ -13,7 +13,7 @@ using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 
 namespace EcsAdmin.Engine.Operations
 {
-    /// <summary>Service deployments as objects (issue 17): list/describe, revisions and their differences, stop/continue/reject, undo.</summary>
+    /// <summary>Service deployments as objects: list/describe, revisions and their differences, stop/continue/reject, undo.</summary>
     internal sealed class DeploymentOperations : IDeploymentOperations
     {
         /// <summary>DescribeServiceDeployments and DescribeServiceRevisions take at most 20 ARNs per call.</summary>

@@ -5,6 +5,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Reads;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 
@@ -142,7 +144,9 @@ namespace EcsAdmin.Engine.Operations
     internal sealed class DeploymentWatcher
     {
         public const int ProgressActivityId = 0x3EC5;
-        public const int DescribeTasksBatch = 100;
+        public const int DescribeTasksBatch = Batches.DescribeTasks;
+        /// <summary>At most this many stopped tasks are listed to explain a failed deployment.</summary>
+        private const int StoppedTasksRead = 500;
 
         private readonly IAwsApi _api;
         private readonly string _cluster;
@@ -301,26 +305,17 @@ namespace EcsAdmin.Engine.Operations
         private async Task<EcsStoppedTaskInfo[]> StoppedTasksAsync(DeploymentFacts facts, string taskDefinition, CancellationToken ct)
         {
             var arns = new List<string>();
-            string? token = null;
-            do
-            {
-                var page = await _api.CallAsync(Ecs.EcsApi.ListTasks, new Ecs.ListTasksRequest
+            await Paging.EachPageAsync(token => _api.CallAsync(Ecs.EcsApi.ListTasks, new Ecs.ListTasksRequest
                 {
                     Cluster = _cluster, ServiceName = Mapping.NameFromArn(_service), DesiredStatus = "STOPPED", NextToken = token, MaxResults = 100,
-                }, ct).ConfigureAwait(false);
-                arns.AddRange(page.TaskArns ?? new List<string>());
-                token = page.NextToken;
-            } while (!string.IsNullOrEmpty(token) && arns.Count < 500);
+                }, ct),
+                page => page.NextToken,
+                page => { arns.AddRange(page.TaskArns ?? new List<string>()); return Task.FromResult(arns.Count < StoppedTasksRead); }, ct).ConfigureAwait(false);
 
             var found = new List<Ecs.Task>();
-            for (int i = 0; i < arns.Count; i += DescribeTasksBatch)
-            {
-                var reply = await _api.CallAsync(Ecs.EcsApi.DescribeTasks, new Ecs.DescribeTasksRequest
-                {
-                    Cluster = _cluster, Tasks = arns.Skip(i).Take(DescribeTasksBatch).ToList(),
-                }, ct).ConfigureAwait(false);
-                found.AddRange(reply.Tasks ?? new List<Ecs.Task>());
-            }
+            await Batches.DescribeAsync(arns, DescribeTasksBatch,
+                batch => _api.CallAsync(Ecs.EcsApi.DescribeTasks, new Ecs.DescribeTasksRequest { Cluster = _cluster, Tasks = batch }, ct),
+                (_, reply) => found.AddRange(reply.Tasks ?? new List<Ecs.Task>()), ct).ConfigureAwait(false);
             IEnumerable<Ecs.Task> ofOurs = found.Any(t => t.StartedBy == facts.DeploymentId)
                 ? found.Where(t => t.StartedBy == facts.DeploymentId)
                 : found.Where(t => !string.IsNullOrEmpty(taskDefinition) && t.TaskDefinitionArn == taskDefinition);

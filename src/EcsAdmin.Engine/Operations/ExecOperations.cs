@@ -7,10 +7,12 @@ using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Exec;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 using Ssm = EcsAdmin.Engine.Aws.Generated.Ssm;
+using Kms = EcsAdmin.Engine.Aws.Generated.Kms;
 
 namespace EcsAdmin.Engine.Operations
 {
@@ -58,6 +60,47 @@ namespace EcsAdmin.Engine.Operations
             public ExecTarget Target { get; }
             public string Task { get; }
             public string Cluster => Target.Cluster;
+            /// <summary>The cluster's exec KMS key: sessions are encrypted.</summary>
+            public string? KmsKeyId { get; set; }
+        }
+
+        private sealed class ClusterExecInfo
+        {
+            public EcsAdminException? Refusal { get; set; }
+            public string? KmsKeyId { get; set; }
+        }
+
+        /// <summary>For a KMS cluster: the data-key provider (KMS GenerateDataKey through the wire layer) and the
+        /// encryption context's target id ecs:&lt;cluster&gt;_&lt;taskId&gt;_&lt;runtimeId&gt; (runtimeId from DescribeTasks).</summary>
+        private static async Task ConfigureKmsAsync(Resolved r, Ecs.ExecuteCommandResponse reply, ExecChannelOptions channel, OperationContext context)
+        {
+            if (string.IsNullOrEmpty(r.KmsKeyId)) return;
+            var taskArn = string.IsNullOrEmpty(reply.TaskArn) ? r.Task : reply.TaskArn!;
+            string? runtimeId = null;
+            try
+            {
+                var described = await r.Api.CallAsync(Ecs.EcsApi.DescribeTasks,
+                    new Ecs.DescribeTasksRequest { Cluster = r.Cluster, Tasks = new List<string> { taskArn } }, context.CancellationToken).ConfigureAwait(false);
+                var containers = described.Tasks?.FirstOrDefault()?.Containers ?? new List<Ecs.Container>();
+                runtimeId = containers.FirstOrDefault(c => c.Name == reply.ContainerName)?.RuntimeId ?? (containers.Count == 1 ? containers[0].RuntimeId : null);
+            }
+            catch (EcsAdminException ex)
+            {
+                context.Verbose("DescribeTasks for the KMS target id of " + TaskIdOf(taskArn) + " failed (" + ex.Message + "); the container runtime id is left empty.");
+            }
+            channel.KmsTargetId = "ecs:" + Mapping.NameFromArn(r.Cluster) + "_" + TaskIdOf(taskArn) + "_" + (runtimeId ?? "");
+            channel.KmsDataKeyProvider = async (request, ct) =>
+            {
+                context.Verbose("KMS GenerateDataKey for exec session " + request.EncryptionContext["aws:ssm:SessionId"] + " with key " + request.KeyId + ".");
+                var key = await r.Api.CallAsync(Kms.KmsApi.GenerateDataKey, new Kms.GenerateDataKeyRequest
+                {
+                    KeyId = request.KeyId,
+                    NumberOfBytes = request.NumberOfBytes,
+                    EncryptionContext = new Dictionary<string, string>(request.EncryptionContext),
+                }, ct).ConfigureAwait(false);
+                if (key.Plaintext is null || key.CiphertextBlob is null) throw new InvalidOperationException("KMS GenerateDataKey returned no key.");
+                return new KmsDataKey(key.Plaintext, key.CiphertextBlob);
+            };
         }
 
         // ---------------------------------------------------------------- Invoke-EcsExec
@@ -71,9 +114,9 @@ namespace EcsAdmin.Engine.Operations
             var resolved = await ResolveTargetsAsync(targets, context).ConfigureAwait(false);
             if (resolved.Count == 0) return;
 
-            // KMS pre-check, once per cluster and session: a KMS-encrypted session would be refused by the data channel,
-            // so refuse it before ExecuteCommand starts anything remotely.
-            var kmsChecks = new Dictionary<(EcsSession, string), Task<EcsAdminException?>>();
+            // Cluster check, once per cluster and session: a missing cluster is refused before ExecuteCommand starts
+            // anything remotely; a KMS key in the exec configuration means encrypted sessions (the handshake needs it).
+            var kmsChecks = new Dictionary<(EcsSession, string), Task<ClusterExecInfo>>();
             foreach (var r in resolved)
             {
                 var key = (r.Target.Session, r.Cluster);
@@ -83,9 +126,9 @@ namespace EcsAdmin.Engine.Operations
             var runnable = new List<Resolved>();
             foreach (var r in resolved)
             {
-                var refusal = kmsChecks[(r.Target.Session, r.Cluster)].Result;
-                if (refusal is null) runnable.Add(r);
-                else context.Error(refusal);
+                var info = kmsChecks[(r.Target.Session, r.Cluster)].Result;
+                if (info.Refusal is null) { r.KmsKeyId = info.KmsKeyId; runnable.Add(r); }
+                else context.Error(info.Refusal);
             }
             if (runnable.Count == 0) return;
 
@@ -151,6 +194,7 @@ namespace EcsAdmin.Engine.Operations
                     NormalizeLineEndings = !options.Raw,
                 };
                 if (ChannelOptions != null) runOptions.Channel = ChannelOptions();
+                await ConfigureKmsAsync(r, reply, runOptions.Channel, context).ConfigureAwait(false);
                 var outcome = await ExecSession.RunCommandAsync(connection, wrapped, runOptions, context.CancellationToken).ConfigureAwait(false);
                 var result = new EcsExecResult
                 {
@@ -206,8 +250,9 @@ namespace EcsAdmin.Engine.Operations
                     "An interactive session needs exactly one task; " + target + " has " + resolved.Count + ".", target,
                     "Name one task with -Task, or leave out -AllTasks.");
             var r = resolved[0];
-            var refusal = await CheckClusterForExecAsync(r.Api, r.Cluster, context).ConfigureAwait(false);
-            if (refusal != null) throw refusal;
+            var info = await CheckClusterForExecAsync(r.Api, r.Cluster, context).ConfigureAwait(false);
+            if (info.Refusal != null) throw info.Refusal;
+            r.KmsKeyId = info.KmsKeyId;
 
             var open = await OpenSessionAsync(r, command, context, throwOnError: true).ConfigureAwait(false);
             var (reply, connection) = open!.Value;
@@ -215,10 +260,12 @@ namespace EcsAdmin.Engine.Operations
             var terminal = _terminal();
             try
             {
-                var options = ChannelOptions?.Invoke();
-                var code = await ExecSession.RunInteractiveAsync(connection, terminal, options, context.CancellationToken).ConfigureAwait(false);
-                context.Verbose("Interactive exec session " + connection.SessionId + " ended" + (code is int c ? " with exit code " + c : "") + ".");
-                return code;
+                var options = new ExecInteractiveOptions { Channel = ChannelOptions?.Invoke() ?? new ExecChannelOptions() };
+                await ConfigureKmsAsync(r, reply, options.Channel, context).ConfigureAwait(false);
+                var outcome = await ExecSession.RunInteractiveAsync(connection, terminal, options, context.CancellationToken).ConfigureAwait(false);
+                context.Verbose("Interactive exec session " + connection.SessionId + (outcome.LeftByEscape ? " left with the escape sequence" : " ended") +
+                    (outcome.ExitCode is int c ? " with exit code " + c : "") + ".");
+                return outcome.ExitCode;
             }
             catch (ExecException ex)
             {
@@ -333,21 +380,58 @@ namespace EcsAdmin.Engine.Operations
                     : "The " + roleSource + " has no task role.",
                 "Give the task definition a taskRoleArn whose policy allows ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel."));
 
-            // KMS settings of the cluster's exec configuration.
+            // KMS settings of the cluster's exec configuration: with a key, sessions are encrypted, which needs the key
+            // usable (DescribeKey) and a data key for you (GenerateDataKey, as Invoke-EcsExec asks for one per session).
+            string? kms = null;
             try
             {
                 var c = await ClusterOperations.DescribeOne(api, cluster, context).ConfigureAwait(false);
-                var kms = c.Configuration?.ExecuteCommandConfiguration?.KmsKeyId;
-                Emit(string.IsNullOrEmpty(kms)
-                    ? new EcsExecCheck("ClusterKms", true, "The cluster's exec configuration sets no KMS key.", null)
-                    : new EcsExecCheck("ClusterKms", false,
-                        "The cluster's exec configuration encrypts sessions with KMS key " + kms + "; Invoke-EcsExec does not support KMS-encrypted sessions yet.",
-                        "Use the AWS CLI with the session-manager-plugin for this cluster, or remove kmsKeyId from the cluster's executeCommandConfiguration."));
+                kms = c.Configuration?.ExecuteCommandConfiguration?.KmsKeyId;
+                if (string.IsNullOrEmpty(kms))
+                {
+                    Emit(new EcsExecCheck("ClusterKms", true, "The cluster's exec configuration sets no KMS key: sessions are not KMS-encrypted.", null));
+                    kms = null;
+                }
             }
             catch (EcsAdminException ex)
             {
                 Emit(new EcsExecCheck("ClusterKms", false, "The cluster could not be described: " + ex.Message,
                     "Allow ecs:DescribeClusters, and check the cluster name and region."));
+            }
+            if (kms != null)
+            {
+                try
+                {
+                    var key = (await api.CallAsync(Kms.KmsApi.DescribeKey, new Kms.DescribeKeyRequest { KeyId = kms }, ct).ConfigureAwait(false)).KeyMetadata;
+                    var state = key?.KeyState ?? "unknown";
+                    var usable = state == "Enabled" && (key?.KeyUsage ?? "ENCRYPT_DECRYPT") == "ENCRYPT_DECRYPT";
+                    Emit(new EcsExecCheck("ClusterKms", usable,
+                        "Sessions are encrypted with KMS key " + (key?.Arn ?? kms) + " (state " + state + ", usage " + (key?.KeyUsage ?? "unknown") + ").",
+                        "Enable the key (or point executeCommandConfiguration.kmsKeyId at an enabled symmetric ENCRYPT_DECRYPT key)."));
+                }
+                catch (EcsAdminException ex)
+                {
+                    Emit(new EcsExecCheck("ClusterKms", false, "The cluster encrypts sessions with KMS key " + kms + ", which could not be described: " + ex.Message,
+                        "Check that the key exists in this region and that you may call kms:DescribeKey on it."));
+                }
+                try
+                {
+                    var probe = new Kms.GenerateDataKeyRequest
+                    {
+                        KeyId = kms,
+                        NumberOfBytes = SessionCipher.KeyLength,
+                        EncryptionContext = new Dictionary<string, string> { ["aws:ssm:SessionId"] = "readiness-check", ["aws:ssm:TargetId"] = "ecs:" + clusterName + "_" + taskId + "_" },
+                    };
+                    var made = await api.CallAsync(Kms.KmsApi.GenerateDataKey, probe, ct).ConfigureAwait(false);
+                    if (made.Plaintext != null) Array.Clear(made.Plaintext, 0, made.Plaintext.Length);
+                    Emit(new EcsExecCheck("KmsDataKey", true,
+                        "You can make session data keys with " + kms + " (kms:GenerateDataKey). The task role also needs kms:Decrypt on it.", null));
+                }
+                catch (EcsAdminException ex)
+                {
+                    Emit(new EcsExecCheck("KmsDataKey", false, "kms:GenerateDataKey with " + kms + " failed: " + ex.Message,
+                        "Allow yourself kms:GenerateDataKey on the key (Invoke-EcsExec makes one data key per session), and the task role kms:Decrypt on it."));
+                }
             }
         }
 
@@ -404,8 +488,8 @@ namespace EcsAdmin.Engine.Operations
             return arns;
         }
 
-        /// <summary>Null when exec may go on; the refusal otherwise (KMS configured, cluster missing).</summary>
-        private static async Task<EcsAdminException?> CheckClusterForExecAsync(IAwsApi api, string cluster, OperationContext context)
+        /// <summary>The refusal when exec cannot go on (cluster missing), and the exec KMS key of the cluster.</summary>
+        private static async Task<ClusterExecInfo> CheckClusterForExecAsync(IAwsApi api, string cluster, OperationContext context)
         {
             Ecs.DescribeClustersResponse reply;
             try
@@ -415,25 +499,22 @@ namespace EcsAdmin.Engine.Operations
             }
             catch (EcsAdminException ex) when (ex.Kind != EcsErrorKind.ObjectNotFound)
             {
-                // No permission to describe, an endpoint without DescribeClusters: the data channel still refuses KMS
-                // (it never hangs), so go on and say what could not be checked.
-                context.Warning("Could not check the exec configuration of cluster '" + cluster + "' for KMS: " + ex.Message +
-                    " A KMS-encrypted session would fail (Invoke-EcsExec does not support KMS yet).");
-                return null;
+                // No permission to describe, an endpoint without DescribeClusters: go on; a KMS handshake the agent asks for
+                // is then refused by the data channel (it never hangs), so say what could not be checked.
+                context.Warning("Could not read the exec configuration of cluster '" + cluster + "' (for its KMS key): " + ex.Message +
+                    " A KMS-encrypted session would fail.");
+                return new ClusterExecInfo();
             }
             catch (EcsAdminException ex)
             {
-                return ex;
+                return new ClusterExecInfo { Refusal = ex };
             }
             var c = reply.Clusters?.FirstOrDefault();
             if (c is null || c.Status == "INACTIVE")
-                return ClusterOperations.NotFound(cluster, api.Region, reply.Failures?.FirstOrDefault()?.Reason);
+                return new ClusterExecInfo { Refusal = ClusterOperations.NotFound(cluster, api.Region, reply.Failures?.FirstOrDefault()?.Reason) };
             var kms = c.Configuration?.ExecuteCommandConfiguration?.KmsKeyId;
-            if (string.IsNullOrEmpty(kms)) return null;
-            return new EcsAdminException("ExecKmsNotSupported", EcsErrorKind.NotImplemented,
-                "Cluster '" + (c.ClusterName ?? cluster) + "' encrypts ECS Exec sessions with KMS key " + kms +
-                "; Invoke-EcsExec does not support KMS-encrypted sessions yet, so no session was started.", cluster,
-                "Use the AWS CLI with the session-manager-plugin for this cluster (aws ecs execute-command), or remove kmsKeyId from the cluster's executeCommandConfiguration.");
+            if (!string.IsNullOrEmpty(kms)) context.Verbose("Cluster '" + (c.ClusterName ?? cluster) + "' encrypts exec sessions with KMS key " + kms + ".");
+            return new ClusterExecInfo { KmsKeyId = string.IsNullOrEmpty(kms) ? null : kms };
         }
 
         /// <summary>ECS ExecuteCommand; registers the token as a secret at once. Null (error posted) or throws, per <paramref name="throwOnError"/>.</summary>
@@ -502,11 +583,21 @@ namespace EcsAdmin.Engine.Operations
 
         private static EcsAdminException SessionFailure(ExecException ex, Resolved r, string taskArn)
         {
+            if (ex is ExecCommandNotStartedException notStarted)
+                return notStarted.ShellMissing
+                    ? new EcsAdminException("ExecShellNotFound", EcsErrorKind.ObjectNotFound,
+                        "The container of task " + TaskIdOf(taskArn) + " (cluster " + Mapping.NameFromArn(r.Cluster) + ") has no " + ExecCommandWrapper.ShellPath +
+                        ": Invoke-EcsExec -Command runs the command through a POSIX shell at " + ExecCommandWrapper.ShellPath +
+                        " (dash, bash or BusyBox sh) to capture its exit code. The agent said: " + notStarted.AgentMessage, taskArn,
+                        "Add a shell to the image (for example a BusyBox layer), or run a program that exists in the image with -Interactive -Command '<program> <args>' (no shell, no exit code).")
+                    : new EcsAdminException("ExecCommandNotStarted", EcsErrorKind.ObjectNotFound,
+                        "The command did not start in task " + TaskIdOf(taskArn) + " (cluster " + Mapping.NameFromArn(r.Cluster) + "): " + notStarted.AgentMessage, taskArn,
+                        "Check that the program exists in the container image and is on its PATH; ECS Exec runs the command line without a shell.");
             var kms = ex.Message.IndexOf("KMS", StringComparison.Ordinal) >= 0;
             return kms
-                ? new EcsAdminException("ExecKmsNotSupported", EcsErrorKind.NotImplemented,
+                ? new EcsAdminException("ExecKmsFailed", EcsErrorKind.SecurityError,
                     ex.Message + " Task " + TaskIdOf(taskArn) + ", cluster " + Mapping.NameFromArn(r.Cluster) + ".", taskArn,
-                    "Use the AWS CLI with the session-manager-plugin for this cluster, or remove kmsKeyId from the cluster's executeCommandConfiguration.")
+                    "You need kms:GenerateDataKey on the cluster's exec KMS key, and the task role needs kms:Decrypt on it (Test-EcsExecReadiness checks the key).")
                 : new EcsAdminException("ExecSessionFailed", EcsErrorKind.ConnectionError,
                     "The exec session on task " + TaskIdOf(taskArn) + " (cluster " + Mapping.NameFromArn(r.Cluster) + ") failed: " + ex.Message, taskArn,
                     "Check the network path to the ssmmessages endpoint and run Test-EcsExecReadiness for the task; then retry.");

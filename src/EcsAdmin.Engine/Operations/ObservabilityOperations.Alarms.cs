@@ -4,6 +4,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Reads;
 using EcsAdmin.Models;
 using Cw = EcsAdmin.Engine.Aws.Generated.CloudWatch;
 
@@ -37,11 +39,8 @@ namespace EcsAdmin.Engine.Operations
                 }).ToList(),
             };
             var points = new List<EcsMetricPoint>();
-            string? token = null;
-            do
+            await Paging.EachPageAsync(token => { request.NextToken = token; return api.CallAsync(Cw.CloudWatchApi.GetMetricData, request, ct); }, reply => reply.NextToken, reply =>
             {
-                request.NextToken = token;
-                var reply = await api.CallAsync(Cw.CloudWatchApi.GetMetricData, request, ct).ConfigureAwait(false);
                 foreach (var r in reply.MetricDataResults ?? new List<Cw.MetricDataResult>())
                 {
                     if (r.Id is null || r.Timestamps is null || r.Values is null) continue;
@@ -60,8 +59,7 @@ namespace EcsAdmin.Engine.Operations
                             Unit = UnitOf(options.Namespace, options.MetricName),
                         });
                 }
-                token = reply.NextToken;
-            } while (!string.IsNullOrEmpty(token));
+            }, ct).ConfigureAwait(false);
             foreach (var p in points.OrderBy(p => p.Timestamp).ThenBy(p => stats.IndexOf(p.Statistic)))
                 context.Output(p);
         }
@@ -148,11 +146,8 @@ namespace EcsAdmin.Engine.Operations
                 if (prefix.Length > 0) request.AlarmNamePrefix = prefix;
             }
             int found = 0;
-            string? token = null;
-            do
+            await Paging.EachPageAsync(token => { request.NextToken = token; return api.CallAsync(Cw.CloudWatchApi.DescribeAlarms, request, ct); }, reply => reply.NextToken, reply =>
             {
-                request.NextToken = token;
-                var reply = await api.CallAsync(Cw.CloudWatchApi.DescribeAlarms, request, ct).ConfigureAwait(false);
                 foreach (var a in reply.MetricAlarms ?? new List<Cw.MetricAlarm>())
                 {
                     var alarm = ToAlarm(a, api.Region);
@@ -163,8 +158,7 @@ namespace EcsAdmin.Engine.Operations
                     found++;
                     context.Output(alarm);
                 }
-                token = reply.NextToken;
-            } while (!string.IsNullOrEmpty(token));
+            }, ct).ConfigureAwait(false);
             if (found == 0 && name != null && !Glob.HasWildcard(name))
                 context.Error(AlarmNotFound(name, api.Region));
         }

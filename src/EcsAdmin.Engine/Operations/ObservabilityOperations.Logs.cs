@@ -4,6 +4,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Reads;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 using Logs = EcsAdmin.Engine.Aws.Generated.Logs;
@@ -114,37 +116,32 @@ namespace EcsAdmin.Engine.Operations
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
+                // Every log group (query) concurrently, each paged; merged by time below.
                 var round = new List<(Logs.FilteredLogEvent Event, string Group)>();
-                foreach (var q in queries)
-                {
-                    var request = new Logs.FilterLogEventsRequest
+                await Batches.InOrderAsync(queries, async q =>
                     {
-                        LogGroupName = q.LogGroup,
-                        LogStreamNames = q.Streams,
-                        LogStreamNamePrefix = q.StreamPrefix,
-                        StartTime = start,
-                        EndTime = end,
-                        FilterPattern = options.FilterPattern,
-                    };
-                    string? token = null;
-                    do
-                    {
-                        request.NextToken = token;
-                        Logs.FilterLogEventsResponse reply;
+                        var request = new Logs.FilterLogEventsRequest
+                        {
+                            LogGroupName = q.LogGroup,
+                            LogStreamNames = q.Streams,
+                            LogStreamNamePrefix = q.StreamPrefix,
+                            StartTime = start,
+                            EndTime = end,
+                            FilterPattern = options.FilterPattern,
+                        };
                         try
                         {
-                            reply = await api.CallAsync(Logs.LogsApi.FilterLogEvents, request, ct).ConfigureAwait(false);
+                            return await Paging.AllAsync(token => { request.NextToken = token; return api.CallAsync(Logs.LogsApi.FilterLogEvents, request, ct); },
+                                reply => reply.Events, reply => reply.NextToken, ct).ConfigureAwait(false);
                         }
                         catch (EcsAdminException ex) when (ex.AwsErrorCode == "ResourceNotFoundException")
                         {
                             // The group or stream does not exist yet (no task has logged); following waits for it.
                             if (!options.Follow) context.Warning("Log group " + q.LogGroup + " or its streams do not exist: " + ex.Message);
-                            break;
+                            return new List<Logs.FilteredLogEvent>();
                         }
-                        foreach (var e in reply.Events ?? new List<Logs.FilteredLogEvent>()) round.Add((e, q.LogGroup));
-                        token = reply.NextToken;
-                    } while (!string.IsNullOrEmpty(token));
-                }
+                    },
+                    (q, events) => { foreach (var e in events) round.Add((e, q.LogGroup)); }, ct).ConfigureAwait(false);
 
                 long newest = start ?? 0;
                 foreach (var (e, group) in round.OrderBy(x => x.Event.Timestamp ?? 0).ThenBy(x => x.Event.EventId, StringComparer.Ordinal))

@@ -6,6 +6,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Reads;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using Cw = EcsAdmin.Engine.Aws.Generated.CloudWatch;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -20,18 +23,17 @@ namespace EcsAdmin.Engine.Operations
     internal sealed partial class ObservabilityOperations : IObservabilityOperations
     {
         /// <summary>DescribeServices takes at most 10 services per call.</summary>
-        public const int DescribeServicesBatch = 10;
+        public const int DescribeServicesBatch = Batches.DescribeServices;
         /// <summary>DescribeTasks takes at most 100 tasks per call; ListTasks returns at most 100 per page.</summary>
-        public const int DescribeTasksBatch = 100;
+        public const int DescribeTasksBatch = Batches.DescribeTasks;
         /// <summary>GetMetricData takes at most 500 queries per call.</summary>
-        public const int MetricQueriesPerCall = 500;
+        public const int MetricQueriesPerCall = Batches.MetricDataQueries;
         /// <summary>CPU average/maximum and memory average/maximum.</summary>
         public const int MetricQueriesPerService = 4;
         /// <summary>DescribeAlarms returns at most 100 alarms per page.</summary>
         public const int AlarmsPerPage = 100;
         /// <summary>How many stopped tasks one health entry keeps.</summary>
         public const int StoppedTasksKept = 10;
-        private const int ListTasksParallelism = 8;
 
         private readonly AwsApiFactory _api;
         public ObservabilityOperations(AwsApiFactory api) => _api = api;
@@ -87,8 +89,8 @@ namespace EcsAdmin.Engine.Operations
                 AddServices(Want(Mapping.NameFromArn(t.Cluster!.Trim())), t.Services);
             if (discovering.Count > 0)
             {
-                var all = await ListAll(token => api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, ct),
-                    r => r.ClusterArns, r => r.NextToken).ConfigureAwait(false);
+                var all = await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, ct),
+                    r => r.ClusterArns, r => r.NextToken, ct).ConfigureAwait(false);
                 foreach (var arn in all)
                 {
                     var name = Mapping.NameFromArn(arn);
@@ -98,99 +100,166 @@ namespace EcsAdmin.Engine.Operations
                 }
             }
 
-            // 2 + 3. Services: ListServices (paged) when all/wildcard, then DescribeServices 10 per call.
+            // 2 + 3. Services, every cluster concurrently: ListServices (paged) when all/wildcard, then
+            // DescribeServices 10 per call, all batches of all clusters within one bound.
             var entries = new List<ServiceEntry>();
-            foreach (var cluster in order)
+            using var gate = new SemaphoreSlim(Batches.DefaultConcurrency);
+            await Batches.InOrderAsync(order, async cluster =>
             {
-                ct.ThrowIfCancellationRequested();
                 var w = wants[cluster];
+                var found = new List<ServiceEntry>();
+                var errors = new List<EcsAdminException>();
                 var names = new List<string>(w.Exact);
-                if (w.AllServices || w.Wild.Count > 0)
+                try
                 {
-                    List<string> arns;
-                    try
+                    if (w.AllServices || w.Wild.Count > 0)
                     {
-                        arns = await ListAll(token => api.CallAsync(Ecs.EcsApi.ListServices, new Ecs.ListServicesRequest { Cluster = cluster, NextToken = token, MaxResults = 100 }, ct),
-                            r => r.ServiceArns, r => r.NextToken).ConfigureAwait(false);
+                        var arns = await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListServices, new Ecs.ListServicesRequest { Cluster = cluster, NextToken = token, MaxResults = 100 }, ct),
+                            r => r.ServiceArns, r => r.NextToken, ct).ConfigureAwait(false);
+                        foreach (var arn in arns)
+                        {
+                            var name = Mapping.NameFromArn(arn);
+                            if ((w.AllServices || w.Wild.Any(r => r.IsMatch(name))) && !names.Contains(name)) names.Add(name);
+                        }
                     }
-                    catch (EcsAdminException ex) when (ex.AwsErrorCode == "ClusterNotFoundException")
-                    {
-                        context.Error(ClusterOperations.NotFound(cluster, api.Region, null));
-                        continue;
-                    }
-                    foreach (var arn in arns)
-                    {
-                        var name = Mapping.NameFromArn(arn);
-                        if ((w.AllServices || w.Wild.Any(r => r.IsMatch(name))) && !names.Contains(name)) names.Add(name);
-                    }
+                    await Batches.DescribeAsync(names, DescribeServicesBatch,
+                        batch => api.CallAsync(Ecs.EcsApi.DescribeServices, new Ecs.DescribeServicesRequest { Cluster = cluster, Services = batch }, ct),
+                        (batch, reply) =>
+                        {
+                            var described = reply.Services ?? new List<Ecs.Service>();
+                            foreach (var name in batch)
+                            {
+                                var s = described.FirstOrDefault(x => x.ServiceName == name || x.ServiceArn == name);
+                                if (s != null) found.Add(new ServiceEntry { Cluster = cluster, Service = s });
+                                else if (w.Exact.Contains(name)) errors.Add(ServiceNotFound(cluster, name, api.Region));
+                            }
+                        }, ct, gate: gate).ConfigureAwait(false);
                 }
-                for (int i = 0; i < names.Count; i += DescribeServicesBatch)
+                catch (EcsAdminException ex) when (ex.AwsErrorCode == "ClusterNotFoundException")
                 {
-                    var batch = names.Skip(i).Take(DescribeServicesBatch).ToList();
-                    Ecs.DescribeServicesResponse reply;
-                    try
-                    {
-                        reply = await api.CallAsync(Ecs.EcsApi.DescribeServices, new Ecs.DescribeServicesRequest { Cluster = cluster, Services = batch }, ct).ConfigureAwait(false);
-                    }
-                    catch (EcsAdminException ex) when (ex.AwsErrorCode == "ClusterNotFoundException")
-                    {
-                        context.Error(ClusterOperations.NotFound(cluster, api.Region, null));
-                        break;
-                    }
-                    var found = reply.Services ?? new List<Ecs.Service>();
-                    foreach (var name in batch)
-                    {
-                        var s = found.FirstOrDefault(x => x.ServiceName == name || x.ServiceArn == name);
-                        if (s != null) entries.Add(new ServiceEntry { Cluster = cluster, Service = s });
-                        else if (w.Exact.Contains(name)) context.Error(ServiceNotFound(cluster, name, api.Region));
-                    }
+                    found.Clear();
+                    errors.Clear();
+                    errors.Add(ClusterOperations.NotFound(cluster, api.Region, null));
                 }
-            }
+                return (found, errors);
+            }, (_, r) =>
+            {
+                entries.AddRange(r.found);
+                foreach (var e in r.errors) context.Error(e);
+            }, ct, ClusterConcurrency).ConfigureAwait(false);
             if (entries.Count == 0) return;
 
-            // 4. Stopped tasks: one ListTasks(STOPPED) per service, DescribeTasks 100 per call per cluster.
-            using (var gate = new SemaphoreSlim(ListTasksParallelism))
+            // 4-7 need only the services: stopped tasks, metrics, alarms and target health go out together.
+            var alarmsTask = ReadAlarms(api, entries, context);
+            var stoppedTask = ReadStoppedTasks(api, entries, now - window, context, gate);
+            var metricsTask = FetchUtilization(api, entries, now, window, ct, gate);
+            var targetsTask = ReadTargetHealth(api, entries, ct, gate);
+            await Task.WhenAll(alarmsTask, stoppedTask, metricsTask, targetsTask).ConfigureAwait(false);
+
+            // 8. Verdicts.
+            foreach (var e in entries)
+                context.Output(BuildHealth(e, api.Region, now, window, options.EventCount, targetsTask.Result));
+        }
+
+        /// <summary>How many clusters one health check reads at the same time (their requests share one bound).</summary>
+        internal const int ClusterConcurrency = 8;
+
+        /// <summary>
+        /// Up to this many services of a cluster that need stopped tasks are listed one by one (ListTasks
+        /// serviceName=..., one round trip for all); above it the cluster's stopped tasks are listed once, cluster-wide.
+        /// </summary>
+        public const int StoppedTasksPerServiceLimit = 3;
+
+        /// <summary>The cluster-wide listing of stopped tasks reads at most this many pages (of 100).</summary>
+        public const int StoppedTaskPagesRead = 3;
+
+        /// <summary>
+        /// True when a service's stopped tasks can change its verdict or explain it: it is ACTIVE and runs fewer
+        /// tasks than desired, has tasks pending, is deploying or failed a deployment, counts failed tasks, or logged
+        /// a task start, stop or failure within the window. A service at its steady state is not asked about.
+        /// </summary>
+        internal static bool NeedsStoppedTasks(Ecs.Service s, DateTime since)
+        {
+            if (s.Status != "ACTIVE") return false;
+            if ((s.RunningCount ?? 0) < (s.DesiredCount ?? 0) || (s.PendingCount ?? 0) > 0) return true;
+            var deployments = s.Deployments ?? new List<Ecs.Deployment>();
+            if (deployments.Count > 1) return true;
+            if (deployments.Any(d => (d.FailedTasks ?? 0) > 0 || d.RolloutState == "FAILED" || d.RolloutState == "IN_PROGRESS")) return true;
+            return (s.Events ?? new List<Ecs.ServiceEvent>()).Any(e => (e.CreatedAt is null || e.CreatedAt >= since) && e.Message != null
+                && TaskEventWords.Any(w => e.Message.IndexOf(w, StringComparison.OrdinalIgnoreCase) >= 0));
+        }
+
+        private static readonly string[] TaskEventWords = { "has started", "has stopped", "unable", "fail", "unhealthy" };
+
+        private static async Task ReadStoppedTasks(IAwsApi api, List<ServiceEntry> entries, DateTime since, OperationContext context, SemaphoreSlim gate)
+        {
+            var ct = context.CancellationToken;
+            var clusters = entries.Where(e => NeedsStoppedTasks(e.Service, since)).GroupBy(e => e.Cluster).ToList();
+            await Task.WhenAll(clusters.Select(async group =>
             {
-                await Task.WhenAll(entries.Where(e => e.Service.Status == "ACTIVE").Select(async e =>
+                var needy = group.ToList();
+                var byName = needy.ToDictionary(e => e.Name, StringComparer.Ordinal);
+                var owners = new Dictionary<string, ServiceEntry?>(StringComparer.Ordinal); // task ARN -> its service (null: attribute by group)
+                try
                 {
-                    await gate.WaitAsync(ct).ConfigureAwait(false);
-                    try
+                    if (needy.Count <= StoppedTasksPerServiceLimit)
                     {
-                        var page = await api.CallAsync(Ecs.EcsApi.ListTasks, new Ecs.ListTasksRequest
+                        await Task.WhenAll(needy.Select(async e =>
                         {
-                            Cluster = e.Cluster, ServiceName = e.Name, DesiredStatus = "STOPPED", MaxResults = DescribeTasksBatch,
-                        }, ct).ConfigureAwait(false);
-                        e.StoppedTaskArns = page.TaskArns ?? new List<string>();
+                            var page = await api.CallAsync(Ecs.EcsApi.ListTasks, new Ecs.ListTasksRequest
+                            {
+                                Cluster = e.Cluster, ServiceName = e.Name, DesiredStatus = "STOPPED", MaxResults = DescribeTasksBatch,
+                            }, ct).ConfigureAwait(false);
+                            lock (owners) foreach (var arn in page.TaskArns ?? new List<string>()) owners[arn] = e;
+                        })).ConfigureAwait(false);
                     }
-                    catch (EcsAdminException ex) when (ex.Kind != EcsErrorKind.AuthenticationError)
+                    else
                     {
-                        context.Warning("Stopped tasks of " + e.Cluster + "/" + e.Name + " could not be listed: " + ex.Message);
+                        int pages = 0;
+                        await Paging.EachPageAsync(token => api.CallAsync(Ecs.EcsApi.ListTasks, new Ecs.ListTasksRequest
+                            {
+                                Cluster = group.Key, DesiredStatus = "STOPPED", MaxResults = DescribeTasksBatch, NextToken = token,
+                            }, ct),
+                            page => page.NextToken,
+                            page =>
+                            {
+                                foreach (var arn in page.TaskArns ?? new List<string>()) owners[arn] = null;
+                                if (++pages < StoppedTaskPagesRead || string.IsNullOrEmpty(page.NextToken)) return Task.FromResult(true);
+                                context.Verbose("Stopped tasks of cluster " + group.Key + ": the newest " + owners.Count + " were read (more are listed).");
+                                return Task.FromResult(false);
+                            }, ct).ConfigureAwait(false);
                     }
-                    finally { gate.Release(); }
-                })).ConfigureAwait(false);
-            }
-            foreach (var group in entries.GroupBy(e => e.Cluster))
-            {
-                var byArn = new Dictionary<string, ServiceEntry>(StringComparer.Ordinal);
-                foreach (var e in group) foreach (var arn in e.StoppedTaskArns) byArn[arn] = e;
-                var arns = byArn.Keys.ToList();
-                for (int i = 0; i < arns.Count; i += DescribeTasksBatch)
-                {
-                    var reply = await api.CallAsync(Ecs.EcsApi.DescribeTasks, new Ecs.DescribeTasksRequest { Cluster = group.Key, Tasks = arns.Skip(i).Take(DescribeTasksBatch).ToList() }, ct).ConfigureAwait(false);
-                    foreach (var t in reply.Tasks ?? new List<Ecs.Task>())
-                        if (t.TaskArn != null && byArn.TryGetValue(t.TaskArn, out var owner)) owner.StoppedTasks.Add(t);
+                    await Batches.DescribeAsync(owners.Keys.ToList(), DescribeTasksBatch,
+                        batch => api.CallAsync(Ecs.EcsApi.DescribeTasks, new Ecs.DescribeTasksRequest { Cluster = group.Key, Tasks = batch }, ct),
+                        (_, reply) =>
+                        {
+                            foreach (var t in reply.Tasks ?? new List<Ecs.Task>())
+                            {
+                                if (t.TaskArn is null || !owners.TryGetValue(t.TaskArn, out var owner)) continue;
+                                // A service's tasks carry the group "service:<name>".
+                                if (owner is null && t.Group != null && t.Group.StartsWith("service:", StringComparison.Ordinal))
+                                    byName.TryGetValue(t.Group.Substring("service:".Length), out owner);
+                                owner?.StoppedTasks.Add(t);
+                            }
+                        }, ct, gate: gate).ConfigureAwait(false);
                 }
-            }
+                catch (EcsAdminException ex) when (ex.Kind != EcsErrorKind.AuthenticationError)
+                {
+                    context.Warning("Stopped tasks of cluster " + group.Key + " could not be read: " + ex.Message);
+                }
+            })).ConfigureAwait(false);
+        }
 
-            // 5. Metrics: every service's CPU/memory average and maximum, 500 queries per GetMetricData call.
-            await FetchUtilization(api, entries, now, window, ct).ConfigureAwait(false);
-
-            // 6. Alarms: DescribeAlarms (paged), matched to services by their ClusterName/ServiceName dimensions.
+        private static async Task ReadAlarms(IAwsApi api, List<ServiceEntry> entries, OperationContext context)
+        {
+            // DescribeAlarms (paged), matched to services by their ClusterName/ServiceName dimensions.
             try
             {
-                var alarms = await ListAll(token => api.CallAsync(Cw.CloudWatchApi.DescribeAlarms, new Cw.DescribeAlarmsInput { MaxRecords = AlarmsPerPage, NextToken = token }, ct),
-                    r => r.MetricAlarms, r => r.NextToken).ConfigureAwait(false);
-                var index = entries.ToDictionary(e => e.Cluster + "\n" + e.Name);
+                var ct = context.CancellationToken;
+                var alarms = await Paging.AllAsync(token => api.CallAsync(Cw.CloudWatchApi.DescribeAlarms, new Cw.DescribeAlarmsInput { MaxRecords = AlarmsPerPage, NextToken = token }, ct),
+                    r => r.MetricAlarms, r => r.NextToken, ct).ConfigureAwait(false);
+                var index = new Dictionary<string, ServiceEntry>(StringComparer.Ordinal);
+                foreach (var e in entries) index[e.Cluster + "\n" + e.Name] = e;
                 foreach (var a in alarms)
                 {
                     var (cluster, service, metric, ns) = ServiceDimensions(a);
@@ -202,27 +271,16 @@ namespace EcsAdmin.Engine.Operations
             {
                 context.Warning("CloudWatch alarms could not be read in " + api.Region + ": " + ex.Message);
             }
+        }
 
-            // 7. Target health: one DescribeTargetHealth (ELBv2, query protocol) per distinct target group.
+        private static async Task<IDictionary<string, EcsTargetHealth>> ReadTargetHealth(IAwsApi api, List<ServiceEntry> entries, CancellationToken ct, SemaphoreSlim gate)
+        {
+            // One DescribeTargetHealth (ELBv2, query protocol) per distinct target group.
             var groups = entries.SelectMany(e => e.Service.LoadBalancers ?? new List<Ecs.LoadBalancer>())
-                .Select(lb => lb.TargetGroupArn).Where(a => !string.IsNullOrEmpty(a)).Distinct(StringComparer.Ordinal).ToList();
-            var targetHealth = new System.Collections.Concurrent.ConcurrentDictionary<string, EcsTargetHealth>(StringComparer.Ordinal);
-            using (var gate = new SemaphoreSlim(ListTasksParallelism))
-            {
-                await Task.WhenAll(groups.Select(async arn =>
-                {
-                    await gate.WaitAsync(ct).ConfigureAwait(false);
-                    try { targetHealth[arn!] = await TargetGroupHealth(api, arn!, ct).ConfigureAwait(false); }
-                    finally { gate.Release(); }
-                })).ConfigureAwait(false);
-            }
-
-            // 8. Verdicts.
-            foreach (var e in entries)
-            {
-                var h = BuildHealth(e, api.Region, now, window, options.EventCount, targetHealth);
-                context.Output(h);
-            }
+                .Select(lb => lb.TargetGroupArn).Where(a => !string.IsNullOrEmpty(a)).Select(a => a!).Distinct(StringComparer.Ordinal).ToList();
+            var health = new Dictionary<string, EcsTargetHealth>(StringComparer.Ordinal);
+            await Batches.InOrderAsync(groups, arn => TargetGroupHealth(api, arn, ct), (arn, h) => health[arn] = h, ct, gate: gate).ConfigureAwait(false);
+            return health;
         }
 
         private static async Task<EcsTargetHealth> TargetGroupHealth(IAwsApi api, string arn, CancellationToken ct)
@@ -330,7 +388,7 @@ namespace EcsAdmin.Engine.Operations
             };
         }
 
-        private static async Task FetchUtilization(IAwsApi api, List<ServiceEntry> entries, DateTime now, TimeSpan window, CancellationToken ct)
+        private static async Task FetchUtilization(IAwsApi api, List<ServiceEntry> entries, DateTime now, TimeSpan window, CancellationToken ct, SemaphoreSlim gate)
         {
             int period = Math.Max(60, (int)Math.Ceiling(window.TotalSeconds / 60.0) * 60);
             var queries = new List<(string Id, ServiceEntry Entry, int Kind)>();
@@ -338,40 +396,37 @@ namespace EcsAdmin.Engine.Operations
                 for (int k = 0; k < MetricQueriesPerService; k++)
                     queries.Add(("s" + i + "_" + k, entries[i], k));
             var values = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-            for (int i = 0; i < queries.Count; i += MetricQueriesPerCall)
-            {
-                var batch = queries.Skip(i).Take(MetricQueriesPerCall).ToList();
-                var request = new Cw.GetMetricDataInput
+            await Batches.DescribeAsync(queries, MetricQueriesPerCall, batch =>
                 {
-                    StartTime = now - window,
-                    EndTime = now,
-                    ScanBy = "TimestampDescending",
-                    MetricDataQueries = batch.Select(q => new Cw.MetricDataQuery
+                    var request = new Cw.GetMetricDataInput
                     {
-                        Id = q.Id,
-                        ReturnData = true,
-                        MetricStat = new Cw.MetricStat
+                        StartTime = now - window,
+                        EndTime = now,
+                        ScanBy = "TimestampDescending",
+                        MetricDataQueries = batch.Select(q => new Cw.MetricDataQuery
                         {
-                            Metric = ServiceMetric("AWS/ECS", q.Kind < 2 ? "CPUUtilization" : "MemoryUtilization", q.Entry.Cluster, q.Entry.Name),
-                            Period = period,
-                            Stat = q.Kind % 2 == 0 ? "Average" : "Maximum",
-                        },
-                    }).ToList(),
-                };
-                string? token = null;
-                do
+                            Id = q.Id,
+                            ReturnData = true,
+                            MetricStat = new Cw.MetricStat
+                            {
+                                Metric = ServiceMetric("AWS/ECS", q.Kind < 2 ? "CPUUtilization" : "MemoryUtilization", q.Entry.Cluster, q.Entry.Name),
+                                Period = period,
+                                Stat = q.Kind % 2 == 0 ? "Average" : "Maximum",
+                            },
+                        }).ToList(),
+                    };
+                    return Paging.AllAsync(token => { request.NextToken = token; return api.CallAsync(Cw.CloudWatchApi.GetMetricData, request, ct); },
+                        reply => reply.MetricDataResults, reply => reply.NextToken, ct);
+                },
+                (_, results) =>
                 {
-                    request.NextToken = token;
-                    var reply = await api.CallAsync(Cw.CloudWatchApi.GetMetricData, request, ct).ConfigureAwait(false);
-                    foreach (var r in reply.MetricDataResults ?? new List<Cw.MetricDataResult>())
+                    foreach (var r in results)
                     {
                         if (r.Id is null || r.Values is null) continue;
                         if (!values.TryGetValue(r.Id, out var list)) values[r.Id] = list = new List<double>();
                         list.AddRange(r.Values);
                     }
-                    token = reply.NextToken;
-                } while (!string.IsNullOrEmpty(token));
-            }
+                }, ct, gate: gate).ConfigureAwait(false);
             foreach (var q in queries)
             {
                 if (!values.TryGetValue(q.Id, out var list) || list.Count == 0) continue;
@@ -412,20 +467,6 @@ namespace EcsAdmin.Engine.Operations
             return (null, null, a.MetricName, a.Namespace);
         }
 
-        internal static async Task<List<T>> ListAll<TReply, T>(Func<string?, Task<TReply>> call, Func<TReply, List<T>?> items, Func<TReply, string?> next)
-        {
-            var all = new List<T>();
-            string? token = null;
-            do
-            {
-                var reply = await call(token).ConfigureAwait(false);
-                var page = items(reply);
-                if (page != null) all.AddRange(page);
-                token = next(reply);
-            } while (!string.IsNullOrEmpty(token));
-            return all;
-        }
-
         internal static EcsAdminException ServiceNotFound(string cluster, string service, string region)
             => new EcsAdminException("ServiceNotFound", EcsErrorKind.ObjectNotFound,
                 "Service '" + service + "' was not found in cluster '" + cluster + "' (" + region + ").", service,
@@ -433,15 +474,19 @@ namespace EcsAdmin.Engine.Operations
     }
 
     /// <summary>
-    /// The fewest requests Get-EcsServiceHealth can make for one session, given what it finds:
+    /// The requests Get-EcsServiceHealth makes for one session, given what it finds:
     ///   ListClusters pages (0 when every cluster is named)
     /// + per cluster: ListServices pages (0 when every service is named) + ceil(S_c / 10) DescribeServices
-    ///                + S_c ListTasks(STOPPED) [active services] + ceil(T_c / 100) DescribeTasks
+    ///                + stopped tasks, only when N_c &gt; 0 services of the cluster need them (see NeedsStoppedTasks):
+    ///                  N_c ListTasks (serviceName) when N_c &lt;= 3, else the cluster-wide ListTasks(STOPPED) pages (at most 3),
+    ///                  then ceil(T_c / 100) DescribeTasks
     /// + ceil(4 S / 500) GetMetricData
     /// + max(1, ceil(A / 100)) DescribeAlarms          (all only when S &gt; 0)
     /// + G DescribeTargetHealth (ELBv2 takes one target group per call)
     /// where S_c is the cluster's services, T_c the stopped tasks listed in it, S the session's services, A the alarms
-    /// and G the distinct target groups of the services.
+    /// and G the distinct target groups of the services. Round trips one after another: ListClusters pages, ListServices
+    /// pages, one for DescribeServices (all batches at once), then the longest of: GetMetricData, DescribeAlarms pages,
+    /// DescribeTargetHealth, stopped-task list pages + one DescribeTasks.
     /// </summary>
     internal static class HealthRequestPlan
     {
@@ -449,11 +494,20 @@ namespace EcsAdmin.Engine.Operations
         {
             public int ListServicesPages { get; set; }
             public int Services { get; set; }
-            public int ActiveServices { get; set; }
+            /// <summary>Services whose stopped tasks are read (ObservabilityOperations.NeedsStoppedTasks).</summary>
+            public int ServicesNeedingStoppedTasks { get; set; }
+            /// <summary>Pages of the cluster-wide stopped-task listing (used when more than 3 services need stopped tasks).</summary>
+            public int StoppedTaskPages { get; set; } = 1;
             public int StoppedTasks { get; set; }
         }
 
         public static int Ceil(int n, int per) => n <= 0 ? 0 : (n + per - 1) / per;
+
+        /// <summary>The ListTasks requests for one cluster.</summary>
+        public static int StoppedTaskLists(ClusterCounts c)
+            => c.ServicesNeedingStoppedTasks == 0 ? 0
+                : c.ServicesNeedingStoppedTasks <= ObservabilityOperations.StoppedTasksPerServiceLimit ? c.ServicesNeedingStoppedTasks
+                : Math.Min(Math.Max(1, c.StoppedTaskPages), ObservabilityOperations.StoppedTaskPagesRead);
 
         public static int Minimum(int listClusterPages, IEnumerable<ClusterCounts> clusters, int alarms, int targetGroups = 0)
         {
@@ -462,7 +516,7 @@ namespace EcsAdmin.Engine.Operations
             foreach (var c in clusters)
             {
                 total += c.ListServicesPages + Ceil(c.Services, ObservabilityOperations.DescribeServicesBatch)
-                         + c.ActiveServices + Ceil(c.StoppedTasks, ObservabilityOperations.DescribeTasksBatch);
+                         + StoppedTaskLists(c) + Ceil(c.StoppedTasks, ObservabilityOperations.DescribeTasksBatch);
                 services += c.Services;
             }
             if (services == 0) return total;

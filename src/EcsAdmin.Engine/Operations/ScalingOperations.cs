@@ -4,7 +4,9 @@ using System.Linq;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.Reads;
 using EcsAdmin.Engine.Aws.Generated.AutoScaling;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -115,21 +117,23 @@ namespace EcsAdmin.Engine.Operations
             if (names.Count == 0)
             {
                 var prefix = "service/" + clusterName + "/";
-                string? token = null;
-                do
-                {
-                    var page = await api.CallAsync(AutoScalingApi.DescribeScalableTargets, new DescribeScalableTargetsRequest
+                // One page of scalable targets at a time; each target's details (three reads) for the page concurrently, in order.
+                await Paging.EachPageAsync(token => api.CallAsync(AutoScalingApi.DescribeScalableTargets, new DescribeScalableTargetsRequest
                     {
                         ServiceNamespace = ScalingChecks.Namespace,
                         ScalableDimension = ScalingChecks.Dimension,
                         NextToken = token,
+                    }, context.CancellationToken),
+                    page => page.NextToken,
+                    async page =>
+                    {
+                        var mine = (page.ScalableTargets ?? new List<ScalableTarget>())
+                            .Where(t => t.ResourceId != null && t.ResourceId.StartsWith(prefix, StringComparison.Ordinal) && t.ResourceId.Length > prefix.Length)
+                            .OrderBy(t => t.ResourceId, StringComparer.Ordinal).ToList();
+                        await Batches.InOrderAsync(mine, t => Details(api, clusterName, t.ResourceId.Substring(prefix.Length), t, context),
+                            (_, config) => context.Output(config), context.CancellationToken).ConfigureAwait(false);
+                        return true;
                     }, context.CancellationToken).ConfigureAwait(false);
-                    foreach (var t in (page.ScalableTargets ?? new List<ScalableTarget>())
-                                 .Where(t => t.ResourceId != null && t.ResourceId.StartsWith(prefix, StringComparison.Ordinal) && t.ResourceId.Length > prefix.Length)
-                                 .OrderBy(t => t.ResourceId, StringComparer.Ordinal))
-                        context.Output(await Details(api, clusterName, t.ResourceId.Substring(prefix.Length), t, context).ConfigureAwait(false));
-                    token = page.NextToken;
-                } while (!string.IsNullOrEmpty(token));
                 return;
             }
 
@@ -137,13 +141,16 @@ namespace EcsAdmin.Engine.Operations
             {
                 var batch = names.Skip(i).Take(TargetBatch).ToList();
                 var found = await DescribeTargets(api, batch.Select(s => ScalingChecks.ResourceId(clusterName, s)).ToList(), context).ConfigureAwait(false);
-                foreach (var service in batch)
-                {
-                    var rid = ScalingChecks.ResourceId(clusterName, service);
-                    var t = found.FirstOrDefault(x => x.ResourceId == rid);
-                    if (t is null) context.Error(NotConfigured(clusterName, service, api.Region));
-                    else context.Output(await Details(api, clusterName, service, t, context).ConfigureAwait(false));
-                }
+                await Batches.InOrderAsync(batch, async service =>
+                    {
+                        var t = found.FirstOrDefault(x => x.ResourceId == ScalingChecks.ResourceId(clusterName, service));
+                        return t is null ? null : await Details(api, clusterName, service, t, context).ConfigureAwait(false);
+                    },
+                    (service, config) =>
+                    {
+                        if (config is null) context.Error(NotConfigured(clusterName, service, api.Region));
+                        else context.Output(config);
+                    }, context.CancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -264,62 +271,34 @@ namespace EcsAdmin.Engine.Operations
         private static async Task<ScalableTarget?> DescribeTarget(IAwsApi api, string rid, OperationContext context)
             => (await DescribeTargets(api, new List<string> { rid }, context).ConfigureAwait(false)).FirstOrDefault(t => t.ResourceId == rid);
 
-        private static async Task<List<ScalableTarget>> DescribeTargets(IAwsApi api, List<string> rids, OperationContext context)
-        {
-            var all = new List<ScalableTarget>();
-            string? token = null;
-            do
-            {
-                var page = await api.CallAsync(AutoScalingApi.DescribeScalableTargets, new DescribeScalableTargetsRequest
+        private static Task<List<ScalableTarget>> DescribeTargets(IAwsApi api, List<string> rids, OperationContext context)
+            => Paging.AllAsync(token => api.CallAsync(AutoScalingApi.DescribeScalableTargets, new DescribeScalableTargetsRequest
                 {
                     ServiceNamespace = ScalingChecks.Namespace,
                     ResourceIds = rids,
                     ScalableDimension = ScalingChecks.Dimension,
                     NextToken = token,
-                }, context.CancellationToken).ConfigureAwait(false);
-                all.AddRange(page.ScalableTargets ?? new List<ScalableTarget>());
-                token = page.NextToken;
-            } while (!string.IsNullOrEmpty(token));
-            return all;
-        }
+                }, context.CancellationToken), page => page.ScalableTargets, page => page.NextToken, context.CancellationToken);
 
         private static async Task<List<ScalingPolicy>> DescribePolicies(IAwsApi api, string rid, OperationContext context)
-        {
-            var all = new List<ScalingPolicy>();
-            string? token = null;
-            do
-            {
-                var page = await api.CallAsync(AutoScalingApi.DescribeScalingPolicies, new DescribeScalingPoliciesRequest
+            => (await Paging.AllAsync(token => api.CallAsync(AutoScalingApi.DescribeScalingPolicies, new DescribeScalingPoliciesRequest
                 {
                     ServiceNamespace = ScalingChecks.Namespace,
                     ResourceId = rid,
                     ScalableDimension = ScalingChecks.Dimension,
                     NextToken = token,
-                }, context.CancellationToken).ConfigureAwait(false);
-                all.AddRange((page.ScalingPolicies ?? new List<ScalingPolicy>()).Where(p => p.ResourceId == rid));
-                token = page.NextToken;
-            } while (!string.IsNullOrEmpty(token));
-            return all;
-        }
+                }, context.CancellationToken), page => page.ScalingPolicies, page => page.NextToken, context.CancellationToken).ConfigureAwait(false))
+               .Where(p => p.ResourceId == rid).ToList();
 
         private static async Task<List<ScheduledAction>> DescribeActions(IAwsApi api, string rid, OperationContext context)
-        {
-            var all = new List<ScheduledAction>();
-            string? token = null;
-            do
-            {
-                var page = await api.CallAsync(AutoScalingApi.DescribeScheduledActions, new DescribeScheduledActionsRequest
+            => (await Paging.AllAsync(token => api.CallAsync(AutoScalingApi.DescribeScheduledActions, new DescribeScheduledActionsRequest
                 {
                     ServiceNamespace = ScalingChecks.Namespace,
                     ResourceId = rid,
                     ScalableDimension = ScalingChecks.Dimension,
                     NextToken = token,
-                }, context.CancellationToken).ConfigureAwait(false);
-                all.AddRange((page.ScheduledActions ?? new List<ScheduledAction>()).Where(a => a.ResourceId == rid));
-                token = page.NextToken;
-            } while (!string.IsNullOrEmpty(token));
-            return all;
-        }
+                }, context.CancellationToken), page => page.ScheduledActions, page => page.NextToken, context.CancellationToken).ConfigureAwait(false))
+               .Where(a => a.ResourceId == rid).ToList();
 
         private static async Task<List<ScalingActivity>> DescribeActivities(IAwsApi api, string rid, OperationContext context)
         {
@@ -365,10 +344,12 @@ namespace EcsAdmin.Engine.Operations
         private static async Task<EcsScalingConfiguration> Details(IAwsApi api, string cluster, string service, ScalableTarget target, OperationContext context)
         {
             var rid = ScalingChecks.ResourceId(cluster, service);
-            var policies = await DescribePolicies(api, rid, context).ConfigureAwait(false);
-            var actions = await DescribeActions(api, rid, context).ConfigureAwait(false);
-            var activities = await DescribeActivities(api, rid, context).ConfigureAwait(false);
-            return ToConfiguration(api.Region, cluster, service, target, policies, actions, activities);
+            // Three independent reads: one round trip, not three.
+            var policies = DescribePolicies(api, rid, context);
+            var actions = DescribeActions(api, rid, context);
+            var activities = DescribeActivities(api, rid, context);
+            await Task.WhenAll(policies, actions, activities).ConfigureAwait(false);
+            return ToConfiguration(api.Region, cluster, service, target, policies.Result, actions.Result, activities.Result);
         }
 
         internal static EcsScalingConfiguration ToConfiguration(string region, string cluster, string service, ScalableTarget target,

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 

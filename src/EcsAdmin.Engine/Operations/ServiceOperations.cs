@@ -5,6 +5,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Reads;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -14,7 +16,7 @@ namespace EcsAdmin.Engine.Operations
     internal sealed class ServiceOperations : IServiceOperations
     {
         /// <summary>DescribeServices takes at most 10 services per call.</summary>
-        public const int DescribeBatch = 10;
+        public const int DescribeBatch = Batches.DescribeServices;
         private static readonly List<string> IncludeTags = new List<string> { "TAGS" };
 
         private readonly AwsApiFactory _api;
@@ -29,7 +31,7 @@ namespace EcsAdmin.Engine.Operations
         public async Task CreateAsync(EcsSession session, NewServiceOptions options, OperationContext context)
         {
             ServiceChecks.NewService(options);
-            DeploymentStrategyChecks.CheckNew(options); // issue 17
+            DeploymentStrategyChecks.CheckNew(options);
             var api = _api(session, context);
             var td = await TaskDefinitions.DescribeAsync(api, options.TaskDefinition, context).ConfigureAwait(false);
             TaskDefinitions.RequireFargate(td, options.TaskDefinition);
@@ -64,7 +66,7 @@ namespace EcsAdmin.Engine.Operations
                 Tags = Mapping.ToWireTags(options.Tags),
                 HealthCheckGracePeriodSeconds = options.HealthCheckGracePeriodSeconds,
             };
-            if (options.Strategy != null) ApplyStrategy(request, options.Strategy); // issue 17
+            if (options.Strategy != null) ApplyStrategy(request, options.Strategy);
             context.Verbose("CreateService " + options.Name + " in " + options.Cluster + " with " + td.TaskDefinitionArn + " (client token " + options.ClientToken + ")");
             var reply = await api.CallAsync(Ecs.EcsApi.CreateService, request, context.CancellationToken).ConfigureAwait(false);
             var svc = reply.Service ?? new Ecs.Service { ServiceName = options.Name };
@@ -138,62 +140,84 @@ namespace EcsAdmin.Engine.Operations
         public async Task GetAsync(EcsSession session, GetServiceOptions options, OperationContext context)
         {
             var api = _api(session, context);
-            var patterns = (options.Names ?? Array.Empty<string>()).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToArray();
-            var exact = patterns.Where(p => !Glob.HasWildcard(p)).ToList();
-            var wild = patterns.Where(Glob.HasWildcard).Select(Glob.ToRegex).ToList();
-            var foundExact = new HashSet<string>(StringComparer.Ordinal);
+            var ct = context.CancellationToken;
+            var targets = options.Targets is { Count: > 0 }
+                ? options.Targets
+                : new List<ServiceTarget> { new ServiceTarget { Cluster = options.Cluster, Names = options.Names } };
 
+            // Clusters: named ones as given, every cluster (ListClusters, once) for a target without one.
             var clusters = new List<string>();
-            if (!string.IsNullOrWhiteSpace(options.Cluster)) clusters.Add(options.Cluster!.Trim());
-            else
+            var patterns = new Dictionary<string, List<string>?>(StringComparer.Ordinal); // null: every service
+            void Want(string cluster, string[]? names)
             {
-                string? token = null;
-                do
-                {
-                    var page = await api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, context.CancellationToken).ConfigureAwait(false);
-                    clusters.AddRange(page.ClusterArns ?? new List<string>());
-                    token = page.NextToken;
-                } while (!string.IsNullOrEmpty(token));
+                var given = (names ?? Array.Empty<string>()).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToList();
+                if (!patterns.TryGetValue(cluster, out var list)) { clusters.Add(cluster); patterns[cluster] = list = new List<string>(); }
+                if (list is null) return;
+                if (given.Count == 0) patterns[cluster] = null;
+                else list.AddRange(given);
             }
-
-            foreach (var cluster in clusters)
+            var everywhere = targets.Where(t => string.IsNullOrWhiteSpace(t.Cluster)).ToList();
+            if (everywhere.Count > 0)
             {
-                // Exact names are asked of every cluster searched; not-found is reported once, when no cluster had them.
-                var wanted = new List<string>(exact);
-                if (patterns.Length == 0 || wild.Count > 0)
-                {
-                    string? token = null;
-                    do
+                var arns = await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListClusters, new Ecs.ListClustersRequest { NextToken = token, MaxResults = 100 }, ct),
+                    r => r.ClusterArns, r => r.NextToken, ct).ConfigureAwait(false);
+                foreach (var arn in arns) foreach (var t in everywhere) Want(arn, t.Names);
+            }
+            foreach (var t in targets.Where(t => !string.IsNullOrWhiteSpace(t.Cluster))) Want(t.Cluster!.Trim(), t.Names);
+
+            // Each cluster: ListServices (paged) when a name is missing or a wildcard, then DescribeServices 10 at a
+            // time, all clusters and batches concurrently within one bound; output in cluster order, streaming.
+            var filters = clusters.Select(c => new NameFilter(patterns[c], Mapping.NameFromArn)).ToList();
+            var output = new OrderedOutput<EcsService>(clusters.Count, context.Output);
+            using var gate = new SemaphoreSlim(Batches.DefaultConcurrency);
+            await Batches.InOrderAsync(Enumerable.Range(0, clusters.Count).ToList(), async i =>
+            {
+                var cluster = clusters[i];
+                var filter = filters[i];
+                var listed = filter.NeedsListing
+                    ? await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListServices, new Ecs.ListServicesRequest { Cluster = cluster, NextToken = token, MaxResults = 100 }, ct),
+                        r => r.ServiceArns, r => r.NextToken, ct).ConfigureAwait(false)
+                    : null;
+                await Batches.DescribeAsync(filter.Select(listed), Batches.DescribeServices,
+                    batch => api.CallAsync(Ecs.EcsApi.DescribeServices, new Ecs.DescribeServicesRequest { Cluster = cluster, Services = batch, Include = IncludeTags }, ct),
+                    (batch, reply) =>
                     {
-                        var page = await api.CallAsync(Ecs.EcsApi.ListServices, new Ecs.ListServicesRequest { Cluster = cluster, NextToken = token, MaxResults = 100 }, context.CancellationToken).ConfigureAwait(false);
-                        foreach (var arn in page.ServiceArns ?? new List<string>())
+                        var found = reply.Services ?? new List<Ecs.Service>();
+                        foreach (var name in batch)
                         {
-                            var name = Mapping.NameFromArn(arn);
-                            if ((patterns.Length == 0 || wild.Any(w => w.IsMatch(name))) && !wanted.Contains(name)) wanted.Add(name);
+                            var s = found.FirstOrDefault(x => x.ServiceName == name || x.ServiceArn == name);
+                            if (s is null) continue;
+                            bool exact = filter.IsExact(name);
+                            if (s.Status == "INACTIVE" && !exact) continue;
+                            if (exact) filter.Found(name);
+                            output.Add(i, ServiceMapping.Service(s, api.Region));
                         }
-                        token = page.NextToken;
-                    } while (!string.IsNullOrEmpty(token));
-                }
+                    }, ct, gate: gate).ConfigureAwait(false);
+                output.Complete(i);
+                return true;
+            }, (_, _) => { }, ct, ClusterConcurrency).ConfigureAwait(false);
 
-                for (int i = 0; i < wanted.Count; i += DescribeBatch)
+            // Not found: a name asked of one cluster, per cluster; a name asked of every cluster, once, when none had it.
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var t in targets)
+            {
+                var given = new NameFilter(t.Names, Mapping.NameFromArn);
+                if (string.IsNullOrWhiteSpace(t.Cluster))
                 {
-                    var batch = wanted.Skip(i).Take(DescribeBatch).ToList();
-                    var reply = await api.CallAsync(Ecs.EcsApi.DescribeServices, new Ecs.DescribeServicesRequest { Cluster = cluster, Services = batch, Include = IncludeTags }, context.CancellationToken).ConfigureAwait(false);
-                    var found = reply.Services ?? new List<Ecs.Service>();
-                    foreach (var name in batch)
-                    {
-                        var s = found.FirstOrDefault(x => x.ServiceName == name || x.ServiceArn == name);
-                        if (s is null) continue;
-                        if (s.Status == "INACTIVE" && !exact.Contains(name)) continue;
-                        if (exact.Contains(name)) foundExact.Add(name);
-                        context.Output(ServiceMapping.Service(s, api.Region));
-                    }
+                    foreach (var name in given.Exact.Where(n => !filters.Any(f => f.IsExact(n) && !f.NotFound().Contains(n))))
+                        if (reported.Add("\n" + name)) context.Error(NotFound(name, "(all clusters)", api.Region));
+                }
+                else
+                {
+                    var i = clusters.IndexOf(t.Cluster!.Trim());
+                    foreach (var name in given.Exact.Where(n => filters[i].NotFound().Contains(n)))
+                        if (reported.Add(clusters[i] + "\n" + name)) context.Error(NotFound(name, clusters[i], api.Region));
                 }
             }
-
-            foreach (var name in exact.Where(n => !foundExact.Contains(n)))
-                context.Error(NotFound(name, options.Cluster ?? "(all clusters)", api.Region));
         }
+
+        /// <summary>How many clusters one Get-EcsService reads at the same time (their requests share one bound).</summary>
+        internal const int ClusterConcurrency = 8;
 
         internal static EcsAdminException NotFound(string service, string cluster, string region)
             => new EcsAdminException("ServiceNotFound", EcsErrorKind.ObjectNotFound,
@@ -266,7 +290,7 @@ namespace EcsAdmin.Engine.Operations
                 HealthCheckGracePeriodSeconds = options.HealthCheckGracePeriodSeconds,
                 PlatformVersion = options.PlatformVersion,
             };
-            if (options.Strategy is { IsEmpty: false }) ApplyStrategy(request, current, options.Strategy); // issue 17
+            if (options.Strategy is { IsEmpty: false }) ApplyStrategy(request, current, options.Strategy);
             var reply = await api.CallAsync(Ecs.EcsApi.UpdateService, request, context.CancellationToken).ConfigureAwait(false);
             var svc = reply.Service ?? current;
             context.Output(ServiceMapping.Service(svc, api.Region));
@@ -317,7 +341,7 @@ namespace EcsAdmin.Engine.Operations
             var svc = await DescribeOne(api, options.Cluster, options.Service, context).ConfigureAwait(false);
             if (options.DeploymentId is null || options.DeploymentId.StartsWith("arn:", StringComparison.Ordinal))
             {
-                // Issue 17: follow the service deployment by its ARN (falls back to DescribeServices where the API is missing).
+                // Follow the service deployment by its ARN (falls back to DescribeServices where the API is missing).
                 if (options.DeploymentId != null) svc.CurrentServiceDeployment = options.DeploymentId;
                 var primaryFacts = svc.Deployments?.FirstOrDefault(d => d.Status == DeploymentRules.Primary && d.Id != null) is Ecs.Deployment p
                     ? new DeploymentFacts { DeploymentId = p.Id, TaskDefinition = p.TaskDefinition, PreviousTaskDefinition = svc.Deployments!.Where(d => d.Id != p.Id && d.Status == "ACTIVE").OrderByDescending(d => d.CreatedAt).FirstOrDefault()?.TaskDefinition }
@@ -338,7 +362,7 @@ namespace EcsAdmin.Engine.Operations
             context.Output(await Watcher(api, options.Cluster, options.Service).WatchAsync(facts, options.Wait, context).ConfigureAwait(false));
         }
 
-        // ------------------------------------------------------------------ issue 17: deployment strategies
+        // ------------------------------------------------------------------ deployment strategies
 
         /// <summary>Strategy, bake time, hooks, alarms, load balancer advanced configuration and test traffic on a create.</summary>
         private static void ApplyStrategy(Ecs.CreateServiceRequest request, DeploymentStrategyOptions strategy)

@@ -8,6 +8,8 @@ using System.Text.Json.Serialization;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Reads;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -51,6 +53,7 @@ namespace EcsAdmin.Engine.Operations
                 fargate = true;
             }
             var where = o.SourcePath ?? request.Family ?? "task definition";
+            Aws.RequestRules.Check(request);
 
             if (string.IsNullOrWhiteSpace(request.Family) || !System.Text.RegularExpressions.Regex.IsMatch(request.Family, "^[A-Za-z0-9_-]{1,255}$"))
                 throw new EcsAdminException("InvalidTaskDefinitionFamily", EcsErrorKind.InvalidArgument,
@@ -188,17 +191,7 @@ namespace EcsAdmin.Engine.Operations
             var ct = context.CancellationToken;
             if (options.TaskDefinition != null && options.TaskDefinition.Length > 0)
             {
-                foreach (var reference in options.TaskDefinition)
-                {
-                    try
-                    {
-                        context.Output(await DescribeAsync(api, reference, context).ConfigureAwait(false));
-                    }
-                    catch (EcsAdminException ex)
-                    {
-                        context.Error(ex);
-                    }
-                }
+                await DescribeEachAsync(api, options.TaskDefinition, context).ConfigureAwait(false);
                 return;
             }
 
@@ -206,59 +199,63 @@ namespace EcsAdmin.Engine.Operations
             var pattern = string.IsNullOrWhiteSpace(options.FamilyPattern) ? "*" : options.FamilyPattern!;
             var prefix = Glob.HasWildcard(pattern) ? pattern.Substring(0, pattern.IndexOfAny(new[] { '*', '?', '[' })) : pattern;
             var regex = Glob.ToRegex(pattern);
-            var families = new List<string>();
-            string? token = null;
-            do
-            {
-                var page = await api.CallAsync(Ecs.EcsApi.ListTaskDefinitionFamilies, new Ecs.ListTaskDefinitionFamiliesRequest
+            var families = await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListTaskDefinitionFamilies, new Ecs.ListTaskDefinitionFamiliesRequest
                 {
                     FamilyPrefix = prefix.Length == 0 ? null : prefix,
                     Status = status,
                     NextToken = token,
-                }, ct).ConfigureAwait(false);
-                families.AddRange((page.Families ?? new List<string>()).Where(f => regex.IsMatch(f)));
-                token = page.NextToken;
-            } while (!string.IsNullOrEmpty(token));
+                }, ct), page => page.Families, page => page.NextToken, ct).ConfigureAwait(false);
+            families = families.Where(f => regex.IsMatch(f)).Distinct().ToList();
 
             if (!Glob.HasWildcard(pattern) && !string.IsNullOrWhiteSpace(options.FamilyPattern) && !families.Contains(pattern))
             {
                 context.Error(NotFound(pattern, api.Region));
                 return;
             }
-            foreach (var family in families.Distinct())
+            if (options.ListFamilies)
             {
-                if (options.ListFamilies)
-                {
-                    context.Output(new EcsTaskDefinitionFamily { Family = family, Region = api.Region });
-                    continue;
-                }
-                if (!options.AllRevisions)
-                {
-                    try { context.Output(await DescribeAsync(api, family, context).ConfigureAwait(false)); }
-                    catch (EcsAdminException ex) { context.Error(ex); }
-                    continue;
-                }
-                string? next = null;
-                do
-                {
-                    var page = await api.CallAsync(Ecs.EcsApi.ListTaskDefinitions, new Ecs.ListTaskDefinitionsRequest
+                foreach (var family in families) context.Output(new EcsTaskDefinitionFamily { Family = family, Region = api.Region });
+                return;
+            }
+            if (!options.AllRevisions)
+            {
+                await DescribeEachAsync(api, families, context).ConfigureAwait(false);
+                return;
+            }
+            foreach (var family in families)
+            {
+                // One page of revisions at a time, described concurrently and written in order before the next page.
+                await Paging.EachPageAsync(next => api.CallAsync(Ecs.EcsApi.ListTaskDefinitions, new Ecs.ListTaskDefinitionsRequest
                     {
                         FamilyPrefix = family,
                         Status = status == "ALL" ? null : status,
                         NextToken = next,
-                    }, ct).ConfigureAwait(false);
-                    foreach (var arn in page.TaskDefinitionArns ?? new List<string>())
+                    }, ct),
+                    page => page.NextToken,
+                    async page =>
                     {
                         // ListTaskDefinitions matches by prefix: keep only this family's revisions.
-                        var familyRevision = Mapping.NameFromArn(arn);
-                        if (!familyRevision.StartsWith(family + ":", StringComparison.Ordinal)) continue;
-                        try { context.Output(await DescribeAsync(api, arn, context).ConfigureAwait(false)); }
-                        catch (EcsAdminException ex) { context.Error(ex); }
-                    }
-                    next = page.NextToken;
-                } while (!string.IsNullOrEmpty(next));
+                        var arns = (page.TaskDefinitionArns ?? new List<string>())
+                            .Where(arn => Mapping.NameFromArn(arn).StartsWith(family + ":", StringComparison.Ordinal)).ToList();
+                        await DescribeEachAsync(api, arns, context).ConfigureAwait(false);
+                        return true;
+                    }, ct).ConfigureAwait(false);
             }
         }
+
+        /// <summary>
+        /// DescribeTaskDefinition takes one reference: describe them one at a time (a request per revision; sent
+        /// concurrently they multiply throttling, and a throttled run must still finish within each call's retries),
+        /// written in order, errors per item.
+        /// </summary>
+        private static Task DescribeEachAsync(IAwsApi api, IReadOnlyList<string> references, OperationContext context)
+            => Batches.InOrderAsync(references, async reference =>
+                {
+                    try { return (Result: await DescribeAsync(api, reference, context).ConfigureAwait(false), Error: (EcsAdminException?)null); }
+                    catch (EcsAdminException ex) { return (Result: (EcsTaskDefinition?)null, Error: ex); }
+                },
+                (_, r) => { if (r.Result != null) context.Output(r.Result); else context.Error(r.Error!); },
+                context.CancellationToken, concurrency: 1);
 
         internal static async Task<EcsTaskDefinition> DescribeAsync(IAwsApi api, string reference, OperationContext context)
         {

@@ -5,6 +5,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Reads;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -14,7 +16,7 @@ namespace EcsAdmin.Engine.Operations
     internal sealed class TaskOperations : ITaskOperations
     {
         /// <summary>DescribeTasks takes at most 100 tasks per call.</summary>
-        public const int DescribeBatch = 100;
+        public const int DescribeBatch = Batches.DescribeTasks;
         public const int ProgressActivityId = 0x3EC6;
 
         private readonly AwsApiFactory _api;
@@ -30,10 +32,8 @@ namespace EcsAdmin.Engine.Operations
             if (options.Tasks is { Length: > 0 })
             {
                 var ids = options.Tasks.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct().ToList();
-                for (int i = 0; i < ids.Count; i += DescribeBatch)
+                await Batches.DescribeAsync(ids, DescribeBatch, batch => Describe(api, options.Cluster, batch, context), (batch, reply) =>
                 {
-                    var batch = ids.Skip(i).Take(DescribeBatch).ToList();
-                    var reply = await Describe(api, options.Cluster, batch, context).ConfigureAwait(false);
                     var tasks = reply.Tasks ?? new List<Ecs.Task>();
                     foreach (var id in batch)
                     {
@@ -44,14 +44,12 @@ namespace EcsAdmin.Engine.Operations
                             + (reply.Failures?.FirstOrDefault(f => f.Arn != null && f.Arn.EndsWith(id))?.Reason is string r ? " (" + r + ")." : "."), id,
                             "Stopped tasks are kept for about an hour; list what exists with Get-EcsTask -Cluster " + options.Cluster + "."));
                     }
-                }
+                }, context.CancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            string? token = null;
-            do
-            {
-                var page = await api.CallAsync(Ecs.EcsApi.ListTasks, new Ecs.ListTasksRequest
+            // One ListTasks page (100 tasks) at a time, each described before the next page is asked for: results stream.
+            await Paging.EachPageAsync(token => api.CallAsync(Ecs.EcsApi.ListTasks, new Ecs.ListTasksRequest
                 {
                     Cluster = options.Cluster,
                     ServiceName = options.Service,
@@ -59,16 +57,15 @@ namespace EcsAdmin.Engine.Operations
                     DesiredStatus = options.DesiredStatus,
                     NextToken = token,
                     MaxResults = 100,
-                }, context.CancellationToken).ConfigureAwait(false);
-                var arns = page.TaskArns ?? new List<string>();
-                for (int i = 0; i < arns.Count; i += DescribeBatch)
+                }, context.CancellationToken),
+                page => page.NextToken,
+                async page =>
                 {
-                    var reply = await Describe(api, options.Cluster, arns.Skip(i).Take(DescribeBatch).ToList(), context).ConfigureAwait(false);
-                    foreach (var t in reply.Tasks ?? new List<Ecs.Task>())
-                        context.Output(ServiceMapping.Task(t, api.Region));
-                }
-                token = page.NextToken;
-            } while (!string.IsNullOrEmpty(token));
+                    await Batches.DescribeAsync(page.TaskArns ?? new List<string>(), DescribeBatch, batch => Describe(api, options.Cluster, batch, context),
+                        (_, reply) => { foreach (var t in reply.Tasks ?? new List<Ecs.Task>()) context.Output(ServiceMapping.Task(t, api.Region)); },
+                        context.CancellationToken).ConfigureAwait(false);
+                    return true;
+                }, context.CancellationToken).ConfigureAwait(false);
         }
 
         private static Task<Ecs.DescribeTasksResponse> Describe(IAwsApi api, string cluster, List<string> tasks, OperationContext context)

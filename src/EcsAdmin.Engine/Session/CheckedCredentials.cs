@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 using Amazon.Runtime;
@@ -38,7 +39,7 @@ namespace EcsAdmin.Engine.Session
         {
             try
             {
-                return _inner.GetCredentials();
+                return LastIssued = _inner.GetCredentials();
             }
             catch (Exception ex) when (IsSourceFailure(ex))
             {
@@ -50,13 +51,16 @@ namespace EcsAdmin.Engine.Session
         {
             try
             {
-                return await _inner.GetCredentialsAsync().ConfigureAwait(false);
+                return LastIssued = await _inner.GetCredentialsAsync().ConfigureAwait(false);
             }
             catch (Exception ex) when (IsSourceFailure(ex))
             {
                 throw Unusable(ex);
             }
         }
+
+        /// <summary>The keys the source last gave, so that they can be registered with the secret scrubber.</summary>
+        public ImmutableCredentials? LastIssued { get; private set; }
 
         public override DateTime? Expiration
         {
@@ -70,10 +74,9 @@ namespace EcsAdmin.Engine.Session
         {
             var inner = ex;
             while ((inner is AggregateException || inner is System.Reflection.TargetInvocationException) && inner.InnerException != null) inner = inner.InnerException;
-            var detail = inner.Message;
-            if (inner.InnerException != null && inner.InnerException.Message != inner.Message) detail += " (" + inner.InnerException.Message + ")";
+            var detail = SourceFailureText.Describe(inner);
             return new EcsAdminException("UnusableCredential", EcsErrorKind.AuthenticationError,
-                "The credentials from " + _description + " cannot be used: " + SecretPatterns.Scrub(detail), _description,
+                "The credentials from " + _description + " cannot be used: " + detail, _description,
                 "Check that source: run the credential_process by hand, refresh SSO with 'aws sso login', check role_arn/source_profile, or the container credentials endpoint and token.",
                 ex);
         }
@@ -98,5 +101,34 @@ namespace EcsAdmin.Engine.Session
         public override ImmutableCredentials GetCredentials() => _inner.Value.GetCredentials();
 
         public override Task<ImmutableCredentials> GetCredentialsAsync() => _inner.Value.GetCredentialsAsync();
+    }
+
+    /// <summary>
+    /// What a failing credential source said, fit for a message: a credential_process's output is never copied
+    /// verbatim (it may print keys or tokens on its way to failing), only its first line, shortened, with anything
+    /// shaped like a key, secret or token masked.
+    /// </summary>
+    internal static class SourceFailureText
+    {
+        private static readonly System.Text.RegularExpressions.Regex KeyLike = new System.Text.RegularExpressions.Regex(
+            @"(?<![A-Za-z0-9/+=])(?:(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}|(?=[A-Za-z0-9/+=]*[0-9])(?=[A-Za-z0-9/+=]*[A-Z])[A-Za-z0-9/+=]{20,})(?![A-Za-z0-9/+=])",
+            System.Text.RegularExpressions.RegexOptions.Compiled);
+
+        public static string Describe(Exception ex)
+        {
+            var text = ex.Message ?? "";
+            if (ex.InnerException != null && ex.InnerException.Message != ex.Message) text += " (" + ex.InnerException.Message + ")";
+            return Clean(text);
+        }
+
+        public static string Clean(string text)
+        {
+            var lines = text.Replace("\r", "").Split('\n');
+            var first = lines[0].Trim();
+            var more = lines.Length > 1 && lines.Skip(1).Any(l => l.Trim().Length > 0);
+            if (first.Length > 200) { first = first.Substring(0, 200) + "..."; more = false; }
+            first = SecretPatterns.Scrub(KeyLike.Replace(first, "****"));
+            return first + (more ? " [further output not shown: run the command by hand to see it]" : "");
+        }
     }
 }

@@ -58,6 +58,7 @@ namespace EcsAdmin.Engine.Session
             Aws.Generated.CloudWatch.CloudWatchApi.Service,
             Aws.Generated.Logs.LogsApi.Service,
             Aws.Generated.Ssm.SsmApi.Service,
+            Aws.Generated.Kms.KmsApi.Service,
         };
 
         private readonly IEnvironment _env;
@@ -68,7 +69,8 @@ namespace EcsAdmin.Engine.Session
         {
             var b = request.BaseSession;
             var sessionLabel = request.BaseSessionIsDefault ? "default session (Connect-EcsSession)" : "-Session";
-            var result = new EcsSession { DefaultCluster = request.DefaultCluster ?? b?.DefaultCluster, MaxAttempts = request.MaxAttempts ?? b?.MaxAttempts };
+            var result = new EcsSession { DefaultCluster = request.DefaultCluster ?? b?.DefaultCluster, MaxAttempts = request.MaxAttempts ?? b?.MaxAttempts,
+                RequestTimeoutSec = request.RequestTimeoutSec ?? b?.RequestTimeoutSec };
 
             // Profile location
             result.ProfileLocation = request.ProfileLocation ?? b?.ProfileLocation;
@@ -255,7 +257,7 @@ namespace EcsAdmin.Engine.Session
             catch (Exception ex) when (!(ex is EcsAdminException))
             {
                 throw new EcsAdminException("UnusableCredential", EcsErrorKind.AuthenticationError,
-                    "The credentials of profile '" + profile.Name + "' (" + result.CredentialOrigin + ") cannot be used: " + ex.Message, profile.Name,
+                    "The credentials of profile '" + profile.Name + "' (" + result.CredentialOrigin + ") cannot be used: " + SourceFailureText.Describe(ex), profile.Name,
                     "Check the profile's keys, role_arn/source_profile, sso_* or credential_process settings.", ex);
             }
         }

@@ -5,12 +5,9 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
-using EcsAdmin.Commands.Cluster;
-using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Loader;
 using EcsAdmin.Models;
-using EcsAdmin.Validation;
 
 namespace EcsAdmin.Commands
 {
@@ -141,16 +138,27 @@ namespace EcsAdmin.Commands
         private protected void ProcessTargets(IReadOnlyList<string> targets, string action,
             Func<EcsSession, IReadOnlyList<string>, OperationContext, Task> operation, Action? validate = null,
             bool force = false, bool discardOutput = false)
+            => ProcessTargets(targets, (_, t) => t, action, operation, validate, force, discardOutput, perItemErrors: false);
+
+        /// <summary>
+        /// <see cref="ProcessTargets(IReadOnlyList{string}, string, Func{EcsSession, IReadOnlyList{string}, OperationContext, Task}, Action?, bool, bool)"/>
+        /// for items whose confirmation text needs the session (Set-EcsAttribute names the cluster of each container
+        /// instance): <paramref name="targetFor"/> names an item once the session is known, and the operation gets
+        /// the approved items themselves. <paramref name="perItemErrors"/> as in <see cref="ProcessItem"/>.
+        /// </summary>
+        private protected void ProcessTargets(IReadOnlyList<string> items, Func<EcsSession, string, string> targetFor, string action,
+            Func<EcsSession, IReadOnlyList<string>, OperationContext, Task> operation, Action? validate = null,
+            bool force = false, bool discardOutput = false, bool perItemErrors = false)
         {
             var approved = new List<string>();
             Process(validate,
                 session =>
                 {
-                    foreach (var t in targets)
-                        if (ShouldProcessUnlessForced(force, t, action)) approved.Add(t);
+                    foreach (var item in items)
+                        if (ShouldProcessUnlessForced(force, targetFor(session, item), action)) approved.Add(item);
                     return approved.Count > 0;
                 },
-                (session, ctx) => operation(session, approved, ctx), perItemErrors: false, discardOutput);
+                (session, ctx) => operation(session, approved, ctx), perItemErrors, discardOutput);
         }
 
         private void Process(Action? validate, Func<EcsSession, bool> approve, Func<EcsSession, OperationContext, Task> operation,
@@ -262,8 +270,18 @@ namespace EcsAdmin.Commands
                         Write(message);
                 }
             }
+            catch
+            {
+                // The pipeline stopped under us (Select-Object -First has what it wants, a downstream error, Ctrl+C):
+                // cancel the operation so it sends no further request.
+                _stop.Cancel();
+                throw;
+            }
             finally
             {
+                // Leaving while the operation still runs (a downstream Select-Object -First stopped the pipeline,
+                // or writing failed): cancel it, so that it sends no further request.
+                if (!task.IsCompleted) _stop.Cancel();
                 if (task.IsCompleted) CloseOpenProgress();
             }
 
@@ -417,67 +435,6 @@ namespace EcsAdmin.Commands
 
         protected override string? ProfileNameValue => ProfileName;
         protected override string? RegionValue => Region;
-    }
-
-    /// <summary>
-    /// Base for cmdlets that act in one cluster: declares -Cluster (named) once, checks it before any request,
-    /// and gives the cluster an item acts on (the parameter, else the session's default cluster, else "default").
-    /// </summary>
-    public abstract class EcsClusterCmdlet : EcsCmdlet
-    {
-        /// <summary>The cluster name or ARN; the session's default cluster, else "default", when left out.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public virtual string? Cluster { get; set; }
-
-        /// <summary>The cluster this item acts on, once the session is known.</summary>
-        protected string ClusterFor(EcsSession session) => ClusterOrDefault(Cluster, session);
-
-        protected override void ValidateShared()
-        {
-            if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
-        }
-    }
-
-    /// <summary>
-    /// Base for cmdlets whose first positional argument is the cluster (Set-EcsScaling prod web ...): the same
-    /// -Cluster as <see cref="EcsClusterCmdlet"/>, at position 0.
-    /// </summary>
-    public abstract class EcsClusterFirstCmdlet : EcsClusterCmdlet
-    {
-        /// <summary>The cluster name or ARN; the session's default cluster, else "default", when left out.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public override string? Cluster { get => base.Cluster; set => base.Cluster = value; }
-    }
-
-    /// <summary>Base for cluster cmdlets that take a capacity provider strategy: declares -CapacityProviderStrategy once.</summary>
-    public abstract class EcsCapacityCmdlet : EcsClusterCmdlet
-    {
-        /// <summary>The capacity provider strategy: @{CapacityProvider='FARGATE_SPOT'; Weight=4} items or 'PROVIDER:weight:base' strings.</summary>
-        [Parameter]
-        public object[]? CapacityProviderStrategy { get; set; }
-
-        /// <summary>The strategy as items (throws EcsAdminException on a malformed item).</summary>
-        protected EcsCapacityProviderStrategyItem[]? CapacityStrategy() => Binding.ToStrategy(CapacityProviderStrategy);
-    }
-
-    /// <summary>Base for cmdlets that place tasks in a VPC: declares -Subnet, -SecurityGroup and -AssignPublicIp once.</summary>
-    public abstract class EcsNetworkCmdlet : EcsCapacityCmdlet
-    {
-        /// <summary>The subnets of the tasks' network interfaces.</summary>
-        [Parameter]
-        public string[]? Subnet { get; set; }
-
-        /// <summary>The security groups of the tasks' network interfaces.</summary>
-        [Parameter]
-        public string[]? SecurityGroup { get; set; }
-
-        /// <summary>Give the tasks a public IP address.</summary>
-        [Parameter]
-        public SwitchParameter AssignPublicIp { get; set; }
     }
 
     /// <summary>The runspace's default session (Connect-EcsSession), one per runspace.</summary>

@@ -21,8 +21,8 @@ namespace EcsAdmin.Completion
     public abstract class EcsNameCompleter : IArgumentCompleter
     {
         private static readonly ConcurrentDictionary<string, (DateTime At, string[] Names)> Cache = new ConcurrentDictionary<string, (DateTime, string[])>();
-        internal static TimeSpan CacheTime = TimeSpan.FromSeconds(30);
-        internal static TimeSpan Timeout = TimeSpan.FromSeconds(3);
+        private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
         protected abstract string Kind { get; }
         protected virtual string[] Static => Array.Empty<string>();

@@ -12,6 +12,8 @@ namespace EcsAdmin.Contracts
         /// <summary>enabled, enhanced or disabled; null leaves the account default.</summary>
         public string? ContainerInsights { get; set; }
         public Dictionary<string, string>? Tags { get; set; }
+        /// <summary>The default Service Connect namespace (Cloud Map name or ARN); null leaves none.</summary>
+        public string? ServiceConnectNamespace { get; set; }
     }
 
     internal sealed class SetClusterOptions
@@ -20,6 +22,8 @@ namespace EcsAdmin.Contracts
         public string? ContainerInsights { get; set; }
         public string[]? CapacityProviders { get; set; }
         public EcsCapacityProviderStrategyItem[]? DefaultCapacityProviderStrategy { get; set; }
+        /// <summary>The default Service Connect namespace (Cloud Map name or ARN); null leaves it as it is.</summary>
+        public string? ServiceConnectNamespace { get; set; }
     }
 
     /// <summary>Clusters. Every method writes its results through the context's Output.</summary>

@@ -19,7 +19,7 @@ namespace EcsAdmin.Contracts
         public string? TimeoutAction { get; set; }
     }
 
-    /// <summary>The deployment strategy settings of New-EcsFargateService / Update-EcsService (issue 17); null fields are left alone.</summary>
+    /// <summary>The deployment strategy settings of New-EcsFargateService / Update-EcsService; null fields are left alone.</summary>
     internal sealed class DeploymentStrategyOptions
     {
         /// <summary>ROLLING, BLUE_GREEN, LINEAR or CANARY (wire names).</summary>
@@ -122,7 +122,7 @@ namespace EcsAdmin.Contracts
         public WaitSettings? Wait { get; set; }
     }
 
-    /// <summary>Service deployments as objects (issue 17). Results go through the context's Output.</summary>
+    /// <summary>Service deployments as objects. Results go through the context's Output.</summary>
     internal interface IDeploymentOperations
     {
         Task GetAsync(EcsSession session, GetServiceDeploymentOptions options, OperationContext context);

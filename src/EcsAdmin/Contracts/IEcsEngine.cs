@@ -16,6 +16,8 @@ namespace EcsAdmin.Contracts
         public bool BaseSessionIsDefault { get; set; }
         public string? DefaultCluster { get; set; }
         public int? MaxAttempts { get; set; }
+        /// <summary>Seconds one request attempt may take (Connect-EcsSession -RequestTimeoutSec); null: the session's, else 60.</summary>
+        public int? RequestTimeoutSec { get; set; }
     }
 
     /// <summary>The engine as cmdlets see it: session resolution and one operations object per area.</summary>
@@ -32,5 +34,10 @@ namespace EcsAdmin.Contracts
         IObservabilityOperations Observability { get; }
         IExecOperations Exec { get; }
         IDeploymentOperations Deployments { get; }
+        IRightSizingOperations RightSizing { get; }
+        ICapacityProviderOperations CapacityProviders { get; }
+        IContainerInstanceOperations ContainerInstances { get; }
+        IAccountSettingOperations AccountSettings { get; }
+        INamespaceOperations Namespaces { get; }
     }
 }

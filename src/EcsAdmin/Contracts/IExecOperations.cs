@@ -37,7 +37,7 @@ namespace EcsAdmin.Contracts
         public TimeSpan? Timeout { get; set; }
     }
 
-    /// <summary>ECS Exec over the Session Manager data channel (issue 6). Results go through the context's Output.</summary>
+    /// <summary>ECS Exec over the Session Manager data channel. Results go through the context's Output.</summary>
     internal interface IExecOperations
     {
         /// <summary>Runs the command in every target (services expanded to tasks), at most ThrottleLimit at a time;

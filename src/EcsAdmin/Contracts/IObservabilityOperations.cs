@@ -81,7 +81,7 @@ namespace EcsAdmin.Contracts
         public int MaxEvents { get; set; }
     }
 
-    /// <summary>Service health verdicts, CloudWatch metrics and alarms, CloudWatch Logs (issue 5).</summary>
+    /// <summary>Service health verdicts, CloudWatch metrics and alarms, CloudWatch Logs.</summary>
     internal interface IObservabilityOperations
     {
         /// <summary>Writes one EcsServiceHealth per service matched by the targets, with the fewest requests the APIs allow.</summary>

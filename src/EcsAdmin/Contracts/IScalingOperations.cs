@@ -77,7 +77,7 @@ namespace EcsAdmin.Contracts
         public object? EngineState { get; set; }
     }
 
-    /// <summary>Application Auto Scaling for services (issue 4). Every method writes its results through the context.</summary>
+    /// <summary>Application Auto Scaling for services. Every method writes its results through the context.</summary>
     internal interface IScalingOperations
     {
         /// <summary>Validates, checks that the service exists, reads the current scaling and computes the changes. Sends nothing that changes anything.</summary>

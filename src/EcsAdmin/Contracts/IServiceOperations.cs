@@ -63,7 +63,7 @@ namespace EcsAdmin.Contracts
         public string ClientToken { get; set; } = Guid.NewGuid().ToString("N");
         /// <summary>Follow the deployment and write an EcsDeploymentResult after the service.</summary>
         public WaitSettings? Wait { get; set; }
-        /// <summary>Issue 17: the deployment strategy (blue/green, linear, canary), hooks and alarms.</summary>
+        /// <summary>The deployment strategy (blue/green, linear, canary), hooks and alarms.</summary>
         public DeploymentStrategyOptions? Strategy { get; set; }
     }
 
@@ -72,6 +72,18 @@ namespace EcsAdmin.Contracts
         /// <summary>One cluster, or null for every cluster.</summary>
         public string? Cluster { get; set; }
         /// <summary>Names or ARNs; wildcards allowed; none means all.</summary>
+        public string[]? Names { get; set; }
+        /// <summary>
+        /// Several (cluster, names) pairs read in one call, e.g. every cluster piped into Get-EcsService: their
+        /// clusters are read concurrently. When set, Cluster and Names are not used.
+        /// </summary>
+        public List<ServiceTarget>? Targets { get; set; }
+    }
+
+    /// <summary>One cluster (null: every cluster) and the service names, ARNs or wildcards wanted in it (none: all).</summary>
+    internal sealed class ServiceTarget
+    {
+        public string? Cluster { get; set; }
         public string[]? Names { get; set; }
     }
 
@@ -93,7 +105,7 @@ namespace EcsAdmin.Contracts
         public int? HealthCheckGracePeriodSeconds { get; set; }
         public string? PlatformVersion { get; set; }
         public WaitSettings? Wait { get; set; }
-        /// <summary>Issue 17: the deployment strategy (blue/green, linear, canary), hooks and alarms.</summary>
+        /// <summary>The deployment strategy (blue/green, linear, canary), hooks and alarms.</summary>
         public DeploymentStrategyOptions? Strategy { get; set; }
     }
 
@@ -112,11 +124,11 @@ namespace EcsAdmin.Contracts
         /// <summary>The deployment to follow; the PRIMARY one when null.</summary>
         public string? DeploymentId { get; set; }
         public WaitSettings Wait { get; set; } = new WaitSettings();
-        /// <summary>Issue 17: what to wait for (Deployed, Paused, Stable or a lifecycle stage).</summary>
+        /// <summary>What to wait for (Deployed, Paused, Stable or a lifecycle stage).</summary>
         public WaitUntil Until { get; set; } = new WaitUntil();
     }
 
-    /// <summary>Fargate services and deployments (issue 3). Results go through the context's Output.</summary>
+    /// <summary>Fargate services and deployments. Results go through the context's Output.</summary>
     internal interface IServiceOperations
     {
         Task CreateAsync(EcsSession session, NewServiceOptions options, OperationContext context);

@@ -51,7 +51,7 @@ namespace EcsAdmin.Contracts
         public string? Reason { get; set; }
     }
 
-    /// <summary>Tasks: list, describe, run, stop (issue 3).</summary>
+    /// <summary>Tasks: list, describe, run, stop.</summary>
     internal interface ITaskOperations
     {
         Task GetAsync(EcsSession session, GetTaskOptions options, OperationContext context);

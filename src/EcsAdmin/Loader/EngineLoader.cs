@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using EcsAdmin.Contracts;
 
 namespace EcsAdmin.Loader
@@ -59,7 +60,7 @@ namespace EcsAdmin.Loader
             }
             else if (IsCoreClr)
             {
-                assembly = LoadIsolated(deps, enginePath);
+                assembly = LoadIsolated(deps, Prefer(enginePath));
             }
             else
             {
@@ -88,7 +89,7 @@ namespace EcsAdmin.Loader
             var loadFromPath = alcType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!;
             // Our AWSSDK assemblies first, so that the engine binds to them and not to a copy in the default context.
             foreach (var dll in Directory.GetFiles(deps, "AWSSDK.*.dll").OrderBy(p => p, StringComparer.Ordinal))
-                loadFromPath.Invoke(alc, new object[] { dll });
+                loadFromPath.Invoke(alc, new object[] { Prefer(dll) });
             return (Assembly)loadFromPath.Invoke(alc, new object[] { enginePath })!;
         }
 
@@ -97,10 +98,43 @@ namespace EcsAdmin.Loader
         {
             if (string.Equals(name.Name, typeof(EngineLoader).Assembly.GetName().Name, StringComparison.OrdinalIgnoreCase))
                 return typeof(EngineLoader).Assembly;
-            var path = Path.Combine(DepsDirectory, name.Name + ".dll");
+            var path = Prefer(Path.Combine(DepsDirectory, name.Name + ".dll"));
             if (!File.Exists(path)) return null;
             var load = context.GetType().GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!;
             return (Assembly)load.Invoke(context, new object[] { path })!;
+        }
+
+        /// <summary>
+        /// deps/r2r/net&lt;major&gt;.0-&lt;os&gt;-&lt;arch&gt;/ holds ReadyToRun copies (compiled ahead of time by the build) of the
+        /// assemblies the first call runs, for one runtime: used when this PowerShell 7 runs on it, so that the first
+        /// cmdlet call does not JIT-compile the engine and the SDK pipeline.
+        /// </summary>
+        internal static string? ReadyToRunDirectory
+        {
+            get
+            {
+                if (!_readyToRunChecked)
+                {
+                    var arch = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+                    var os = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "win" : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "osx" : "linux";
+                    var dir = Path.Combine(DepsDirectory, "r2r", "net" + Environment.Version.Major + ".0-" + os + "-" + arch);
+                    _readyToRun = Directory.Exists(dir) ? dir : null;
+                    _readyToRunChecked = true;
+                }
+                return _readyToRun;
+            }
+        }
+
+        private static string? _readyToRun;
+        private static bool _readyToRunChecked;
+
+        /// <summary>The ReadyToRun copy of a deps/ assembly when there is one for this runtime, else the assembly itself.</summary>
+        private static string Prefer(string path)
+        {
+            var dir = ReadyToRunDirectory;
+            if (dir is null) return path;
+            var candidate = Path.Combine(dir, Path.GetFileName(path));
+            return File.Exists(candidate) ? candidate : path;
         }
 
         private static Assembly LoadDesktop(string deps, string enginePath)

@@ -21,6 +21,8 @@ namespace EcsAdmin.Models
         public string? ContainerInsights { get; set; }
         /// <summary>The KMS key of the cluster's ECS Exec configuration, when exec sessions are encrypted.</summary>
         public string? ExecKmsKeyId { get; set; }
+        /// <summary>The ARN of the cluster's default Service Connect namespace (Cloud Map), if any.</summary>
+        public string? ServiceConnectNamespace { get; set; }
         public Dictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
 
         public override string ToString() => Cluster;

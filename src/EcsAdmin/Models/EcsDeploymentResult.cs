@@ -52,7 +52,7 @@ namespace EcsAdmin.Models
         /// <summary>Service events seen while following the deployment, oldest first.</summary>
         public EcsServiceEvent[] Events { get; set; } = Array.Empty<EcsServiceEvent>();
 
-        // Issue 17: filled when the service deployment was followed through the deployments API.
+        // Filled when the service deployment was followed through the deployments API.
         /// <summary>The service deployment followed (arn:...:service-deployment/...); empty when followed through DescribeServices.</summary>
         public string? ServiceDeploymentArn { get; set; }
         /// <summary>ROLLING, BLUE_GREEN, LINEAR or CANARY.</summary>

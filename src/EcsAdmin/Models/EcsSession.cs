@@ -80,6 +80,8 @@ namespace EcsAdmin.Models
         public string? DefaultCluster { get; internal set; }
         public bool IsDefault { get; internal set; }
         public int? MaxAttempts { get; internal set; }
+        /// <summary>Seconds one request attempt may take before it counts as timed out (null: 60).</summary>
+        public int? RequestTimeoutSec { get; internal set; }
         public DateTime CreatedUtc { get; internal set; } = DateTime.UtcNow;
 
         /// <summary>

@@ -6,7 +6,7 @@ using EcsAdmin.Contracts;
 namespace EcsAdmin.Validation
 {
     /// <summary>
-    /// The local rules of ECS progressive deployments (issue 17), checked before any request: each strategy's own
+    /// The local rules of ECS progressive deployments, checked before any request: each strategy's own
     /// settings, bake time and percent ranges, lifecycle hooks (pause not allowed on the traffic-shift stages), and
     /// where traffic shifts, a load balancer with its advanced configuration or Service Connect.
     /// </summary>

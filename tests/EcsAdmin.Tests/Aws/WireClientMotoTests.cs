@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Threading;
+using System.Threading.Tasks;
 using Amazon.Runtime;
 using EcsAdmin.Engine.Aws.Client;
 using EcsAdmin.Engine.Aws.Wire;
@@ -10,6 +11,7 @@ using Xunit;
 namespace EcsAdmin.Tests.Aws
 {
     [Collection(MotoCollection.Name)]
+    [Trait("Category", "Integration")] // needs moto_server
     public sealed class WireClientMotoTests
     {
         private static readonly ServiceDescriptor Ecs = new ServiceDescriptor("ECS", "ecs", "ecs",
@@ -22,12 +24,11 @@ namespace EcsAdmin.Tests.Aws
             new WireClientConfig(Ecs, new WireEndpoint("us-east-1", _moto.Url), WireRetrySettings.Default, null));
 
         [Fact]
-        public void Sends_a_signed_json_request_through_the_sdk_pipeline_and_reads_the_reply()
+        public async Task Sends_a_signed_json_request_through_the_sdk_pipeline_and_reads_the_reply()
         {
             using var client = Client();
             var create = new WireOperation<Dictionary<string, object>, Dictionary<string, JsonElement>>(Ecs, "CreateCluster");
-            var reply = client.SendAsync(create, new Dictionary<string, object> { ["clusterName"] = "wire-probe" }, null, CancellationToken.None)
-                .GetAwaiter().GetResult();
+            var reply = await client.SendAsync(create, new Dictionary<string, object> { ["clusterName"] = "wire-probe" }, null, CancellationToken.None);
             Assert.Equal("wire-probe", reply["cluster"].GetProperty("clusterName").GetString());
         }
 
@@ -36,10 +37,11 @@ namespace EcsAdmin.Tests.Aws
         {
             using var client = Client();
             var op = new WireOperation<Dictionary<string, object>, Dictionary<string, JsonElement>>(Ecs, "DescribeServices");
-            var ex = Assert.Throws<AmazonServiceException>(() => client.SendAsync(op,
+            var ex = Assert.ThrowsAny<AmazonServiceException>(() => client.SendAsync(op,
                 new Dictionary<string, object> { ["cluster"] = "does-not-exist", ["services"] = new[] { "x" } }, null, CancellationToken.None)
                 .GetAwaiter().GetResult());
             Assert.Equal("ClusterNotFoundException", ex.ErrorCode);
+            Assert.Equal("Cluster not found.", ex.Message);
         }
     }
 }

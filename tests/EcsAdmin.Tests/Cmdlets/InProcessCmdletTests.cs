@@ -97,6 +97,11 @@ namespace EcsAdmin.Tests.Cmdlets
             public IObservabilityOperations Observability => _inner.Observability;
             public IExecOperations Exec => _inner.Exec;
             public IDeploymentOperations Deployments => _inner.Deployments;
+            public IRightSizingOperations RightSizing => _inner.RightSizing;
+            public ICapacityProviderOperations CapacityProviders => _inner.CapacityProviders;
+            public IContainerInstanceOperations ContainerInstances => _inner.ContainerInstances;
+            public IAccountSettingOperations AccountSettings => _inner.AccountSettings;
+            public INamespaceOperations Namespaces => _inner.Namespaces;
         }
 
         private sealed class HangingClusters : IClusterOperations

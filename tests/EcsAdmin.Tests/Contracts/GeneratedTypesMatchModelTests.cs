@@ -20,6 +20,8 @@ namespace EcsAdmin.Tests.Contracts
             ["cloudwatch.json"] = "CloudWatch",
             ["logs.json"] = "Logs",
             ["ssm.json"] = "Ssm",
+            ["servicediscovery.json"] = "ServiceDiscovery",
+            ["kms.json"] = "Kms",
         };
 
         public static IEnumerable<object[]> Services() => Namespaces.Keys.Select(k => new object[] { k });

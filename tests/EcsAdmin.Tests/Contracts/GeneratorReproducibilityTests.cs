@@ -38,9 +38,9 @@ namespace EcsAdmin.Tests.Contracts
                 var fresh = Files(temp);
                 Assert.Equal(new[]
                 {
-                    "AutoScaling.g.cs", "CloudWatch.g.cs", "Ecs.g.cs", "Logs.g.cs",
-                    "models/application-autoscaling.json", "models/cloudwatch.json", "models/ecs.json", "models/logs.json", "models/ssm.json",
-                    "Ssm.g.cs",
+                    "AutoScaling.g.cs", "CloudWatch.g.cs", "Ecs.g.cs", "Kms.g.cs", "Logs.g.cs",
+                    "models/application-autoscaling.json", "models/cloudwatch.json", "models/ecs.json", "models/kms.json", "models/logs.json", "models/servicediscovery.json",
+                    "models/ssm.json", "ServiceDiscovery.g.cs", "Ssm.g.cs",
                 }.OrderBy(f => f, StringComparer.Ordinal), fresh);
                 Assert.Equal(fresh, Files(committed));
                 foreach (var file in fresh)

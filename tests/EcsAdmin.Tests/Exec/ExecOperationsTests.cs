@@ -17,6 +17,7 @@ using EcsAdmin.Tests.Infrastructure;
 using Xunit;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 using Ssm = EcsAdmin.Engine.Aws.Generated.Ssm;
+using Kms = EcsAdmin.Engine.Aws.Generated.Kms;
 
 namespace EcsAdmin.Tests.Exec
 {
@@ -223,21 +224,33 @@ namespace EcsAdmin.Tests.Exec
         }
 
         [Fact]
-        public async Task KMS_cluster_is_refused_before_ExecuteCommand()
+        public async Task KMS_cluster_asks_KMS_for_a_data_key_with_the_agents_encryption_context()
         {
-            var rig = new Rig(_server) { KmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/abc" };
-            var clock = Stopwatch.StartNew();
-            await Run(rig.Ops().InvokeAsync(Rig.Targets("t1", "t2"), new ExecOptions { Command = "true" }, rig.Sink.Context()));
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
-            Assert.Equal(0, rig.Api.Count("ExecuteCommand"));
-            Assert.Empty(rig.Sink.Outputs<EcsExecResult>());
-            var errors = rig.Sink.Errors.ToList();
-            Assert.Equal(2, errors.Count);
-            Assert.All(errors, e => Assert.Equal("ExecKmsNotSupported", e.ErrorId));
-            Assert.Contains("KMS", errors[0].Message);
-            Assert.Equal(1, rig.Api.Count("DescribeClusters")); // once per cluster
-            var describe = (Ecs.DescribeClustersRequest)rig.Api.Calls.First(c => c.Operation == "DescribeClusters").Input;
-            Assert.Contains("CONFIGURATIONS", describe.Include);
+            const string key = "arn:aws:kms:us-east-1:123456789012:key/abc";
+            var rig = new Rig(_server) { KmsKeyId = key, Faults = _ => new ExecFaults { KmsKeyId = key } };
+            rig.Api.Handle(Ecs.EcsApi.DescribeTasks, r => new Ecs.DescribeTasksResponse
+            {
+                Tasks = new List<Ecs.Task> { new Ecs.Task { TaskArn = r.Tasks[0], Containers = new List<Ecs.Container> { new Ecs.Container { Name = "app", RuntimeId = "rt-123" } } } },
+            });
+            var asked = new ConcurrentQueue<Kms.GenerateDataKeyRequest>();
+            rig.Api.Handle(Kms.KmsApi.GenerateDataKey, r =>
+            {
+                asked.Enqueue(r);
+                throw new EcsAdminException("Aws.AccessDeniedException", EcsErrorKind.PermissionDenied,
+                    "User is not authorized to perform: kms:GenerateDataKey", "GenerateDataKey", null, null, "AccessDeniedException");
+            });
+            await Run(rig.Ops().InvokeAsync(Rig.Targets("t1"), new ExecOptions { Command = "true" }, rig.Sink.Context()));
+
+            var call = Assert.Single(asked);
+            Assert.Equal(key, call.KeyId); // the key the agent named in its handshake
+            Assert.Equal(64, call.NumberOfBytes);
+            Assert.Equal(rig.Opened.Single(), call.EncryptionContext["aws:ssm:SessionId"]);
+            Assert.Equal("ecs:demo_t1_rt-123", call.EncryptionContext["aws:ssm:TargetId"]);
+            var error = Assert.Single(rig.Sink.Errors);
+            Assert.Equal("ExecKmsFailed", error.ErrorId);
+            Assert.Contains("not authorized to perform: kms:GenerateDataKey", error.Message); // AWS's own words
+            Assert.Contains("kms:Decrypt", error.RecommendedAction);
+            Assert.Single(rig.Terminated);
         }
 
         [Fact]
@@ -376,6 +389,21 @@ namespace EcsAdmin.Tests.Exec
         }
 
         [Fact]
+        public async Task An_image_without_bin_sh_is_ExecShellNotFound_with_the_agents_words()
+        {
+            var image = Directory.CreateTempSubdirectory("ecsadmin-empty-image-").FullName; // an image with nothing in it
+            var rig = new Rig(_server) { Faults = _ => new ExecFaults { ImageRoot = image } };
+            await Run(rig.Ops().InvokeAsync(Rig.Targets("t1"), new ExecOptions { Command = "echo hi" }, rig.Sink.Context()));
+            Assert.Empty(rig.Sink.Outputs<EcsExecResult>());
+            var error = Assert.Single(rig.Sink.Errors);
+            Assert.Equal("ExecShellNotFound", error.ErrorId);
+            Assert.Contains("has no /bin/sh", error.Message);
+            Assert.Contains("fork/exec /bin/sh: no such file or directory", error.Message);
+            Assert.Contains("BusyBox", error.RecommendedAction);
+            Assert.Single(rig.Terminated);
+        }
+
+        [Fact]
         public async Task An_endpoint_without_TerminateSession_is_tolerated()
         {
             var rig = new Rig(_server);
@@ -428,7 +456,7 @@ namespace EcsAdmin.Tests.Exec
         {
             var rig = new Rig(_server);
             var terminal = new ScriptedTerminal();
-            var run = rig.Ops(() => terminal).InvokeInteractiveAsync(Rig.Targets("t1")[0], "echo ready; exec /bin/sh", rig.Sink.Context());
+            var run = rig.Ops(() => terminal).InvokeInteractiveAsync(Rig.Targets("t1")[0], "/bin/sh -c 'echo ready; exec /bin/sh'", rig.Sink.Context());
             await terminal.WaitForOutput("ready");
             terminal.Type("echo interactive-$((6*7))\r");
             await terminal.WaitForOutput("interactive-42");
@@ -437,18 +465,9 @@ namespace EcsAdmin.Tests.Exec
             Assert.Contains("interactive-42", terminal.Output);
             Assert.True(terminal.Disposed);
             var call = (Ecs.ExecuteCommandRequest)rig.Api.Calls.Single(c => c.Operation == "ExecuteCommand").Input;
-            Assert.Equal("echo ready; exec /bin/sh", call.Command); // interactive commands are not wrapped
+            Assert.Equal("/bin/sh -c 'echo ready; exec /bin/sh'", call.Command); // interactive commands are not wrapped
             Assert.True(call.Interactive);
             Assert.Single(rig.Terminated);
-        }
-
-        [Fact]
-        public async Task Interactive_on_a_KMS_cluster_is_refused_before_ExecuteCommand()
-        {
-            var rig = new Rig(_server) { KmsKeyId = "alias/exec" };
-            var ex = await Assert.ThrowsAsync<EcsAdminException>(() => rig.Ops(() => new ScriptedTerminal()).InvokeInteractiveAsync(Rig.Targets("t1")[0], "/bin/sh", rig.Sink.Context()));
-            Assert.Equal("ExecKmsNotSupported", ex.ErrorId);
-            Assert.Equal(0, rig.Api.Count("ExecuteCommand"));
         }
 
         [Fact]
@@ -484,6 +503,12 @@ namespace EcsAdmin.Tests.Exec
                     },
                 },
             });
+            api.Handle(Kms.KmsApi.DescribeKey, r => new Kms.DescribeKeyResponse
+            {
+                KeyMetadata = new Kms.KeyMetadata { KeyId = r.KeyId, Arn = r.KeyId, KeyState = "Disabled", KeyUsage = "ENCRYPT_DECRYPT" },
+            });
+            api.Handle(Kms.KmsApi.GenerateDataKey, r => throw new EcsAdminException("Aws.AccessDeniedException", EcsErrorKind.PermissionDenied,
+                "User is not authorized to perform: kms:GenerateDataKey on resource: " + r.KeyId, "GenerateDataKey", null, null, "AccessDeniedException"));
             return api;
         }
 
@@ -526,12 +551,14 @@ namespace EcsAdmin.Tests.Exec
             var sink = new CollectingSink();
             await new ExecOperations(api.Factory).TestReadinessAsync(CollectingSink.Session(), "demo", "abc123", null, sink.Context());
             var checks = sink.Outputs<EcsExecCheck>().ToDictionary(c => c.Check);
-            Assert.Equal(6, checks.Count);
+            Assert.Equal(7, checks.Count); // with a KMS key: the key's state and your data-key permission too
             Assert.All(checks.Values, c => { Assert.False(c.Passed, c.Check); Assert.False(string.IsNullOrEmpty(c.RecommendedAction), c.Check); });
             Assert.Contains("PROVISIONING", checks["TaskRunning"].Detail);
             Assert.Contains("app: STOPPED", checks["ExecuteCommandAgent"].Detail);
             Assert.Contains("1.3.0", checks["PlatformVersion"].Detail);
-            Assert.Contains("not support KMS", checks["ClusterKms"].Detail);
+            Assert.Contains("state Disabled", checks["ClusterKms"].Detail);
+            Assert.Contains("not authorized to perform: kms:GenerateDataKey", checks["KmsDataKey"].Detail);
+            Assert.Contains("kms:Decrypt", checks["KmsDataKey"].RecommendedAction);
         }
 
         [Fact]

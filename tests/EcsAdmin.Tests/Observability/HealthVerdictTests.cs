@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using EcsAdmin.Engine.Operations;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using Xunit;
 

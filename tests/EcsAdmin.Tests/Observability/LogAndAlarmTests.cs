@@ -40,11 +40,11 @@ namespace EcsAdmin.Tests.Observability
         private static Logs.FilteredLogEvent Ev(string id, long ts, string stream = "ecs/app/abc123") => new Logs.FilteredLogEvent { EventId = id, Timestamp = ts, LogStreamName = stream, Message = "line " + id + "\n" };
 
         [Fact]
-        public void A_task_reads_the_exact_streams_of_its_containers_in_one_query_per_group()
+        public async Task A_task_reads_the_exact_streams_of_its_containers_in_one_query_per_group()
         {
             var api = LogAccount(r => new Logs.FilterLogEventsResponse { Events = new List<Logs.FilteredLogEvent> { Ev("1", 1000), Ev("2", 2000, "ecs/sidecar/abc123") } });
             var sink = new CollectingSink();
-            new ObservabilityOperations(api.Factory).GetLogAsync(CollectingSink.Session(), new ServiceLogOptions { Cluster = "prod", TaskId = "abc123" }, sink.Context()).GetAwaiter().GetResult();
+            await new ObservabilityOperations(api.Factory).GetLogAsync(CollectingSink.Session(), new ServiceLogOptions { Cluster = "prod", TaskId = "abc123" }, sink.Context());
             var call = (Logs.FilterLogEventsRequest)Assert.Single(api.Calls, c => c.Operation == "FilterLogEvents").Input;
             Assert.Equal("/ecs/web", call.LogGroupName);
             Assert.Equal(new[] { "ecs/app/abc123", "ecs/sidecar/abc123" }, call.LogStreamNames);
@@ -59,25 +59,25 @@ namespace EcsAdmin.Tests.Observability
         }
 
         [Fact]
-        public void A_missing_task_is_a_per_item_error_and_reads_no_logs()
+        public async Task A_missing_task_is_a_per_item_error_and_reads_no_logs()
         {
             var api = LogAccount(r => new Logs.FilterLogEventsResponse());
             api.Handle(Ecs.EcsApi.DescribeTasks, r => new Ecs.DescribeTasksResponse { Tasks = new List<Ecs.Task>(), Failures = new List<Ecs.Failure> { new Ecs.Failure { Arn = r.Tasks[0], Reason = "MISSING" } } });
             var sink = new CollectingSink();
-            new ObservabilityOperations(api.Factory).GetLogAsync(CollectingSink.Session(), new ServiceLogOptions { Cluster = "prod", TaskId = "gone", Service = "web" }, sink.Context()).GetAwaiter().GetResult();
+            await new ObservabilityOperations(api.Factory).GetLogAsync(CollectingSink.Session(), new ServiceLogOptions { Cluster = "prod", TaskId = "gone", Service = "web" }, sink.Context());
             Assert.Equal("TaskNotFound", Assert.Single(sink.Errors).ErrorId);
             Assert.Equal(0, api.Count("DescribeServices"));
             Assert.Equal(0, api.Count("FilterLogEvents"));
         }
 
         [Fact]
-        public void A_service_reads_one_stream_prefix_per_container_and_pages()
+        public async Task A_service_reads_one_stream_prefix_per_container_and_pages()
         {
             var api = LogAccount(r => r.NextToken is null
                 ? new Logs.FilterLogEventsResponse { Events = new List<Logs.FilteredLogEvent> { Ev(r.LogStreamNamePrefix + "1", 1000, r.LogStreamNamePrefix + "t1") }, NextToken = "p2" }
                 : new Logs.FilterLogEventsResponse { Events = new List<Logs.FilteredLogEvent> { Ev(r.LogStreamNamePrefix + "2", 3000, r.LogStreamNamePrefix + "t2") } });
             var sink = new CollectingSink();
-            new ObservabilityOperations(api.Factory).GetLogAsync(CollectingSink.Session(), new ServiceLogOptions { Cluster = "prod", Service = "web", FilterPattern = "ERROR", Containers = new[] { "a*", "side*" } }, sink.Context()).GetAwaiter().GetResult();
+            await new ObservabilityOperations(api.Factory).GetLogAsync(CollectingSink.Session(), new ServiceLogOptions { Cluster = "prod", Service = "web", FilterPattern = "ERROR", Containers = new[] { "a*", "side*" } }, sink.Context());
             var calls = api.Calls.Where(c => c.Operation == "FilterLogEvents").Select(c => (Logs.FilterLogEventsRequest)c.Input).ToList();
             Assert.Equal(4, calls.Count);
             Assert.Equal(new[] { "ecs/app/", "ecs/sidecar/" }, calls.Select(c => c.LogStreamNamePrefix).Distinct().ToArray());
@@ -86,12 +86,12 @@ namespace EcsAdmin.Tests.Observability
         }
 
         [Fact]
-        public void A_task_definition_without_awslogs_is_a_clear_per_item_error()
+        public async Task A_task_definition_without_awslogs_is_a_clear_per_item_error()
         {
             var api = LogAccount(r => new Logs.FilterLogEventsResponse());
             var sink = new CollectingSink();
-            new ObservabilityOperations(api.Factory).GetLogAsync(CollectingSink.Session(),
-                new ServiceLogOptions { Cluster = "prod", Service = "web", Containers = new[] { "nolog" } }, sink.Context()).GetAwaiter().GetResult();
+            await new ObservabilityOperations(api.Factory).GetLogAsync(CollectingSink.Session(),
+                new ServiceLogOptions { Cluster = "prod", Service = "web", Containers = new[] { "nolog" } }, sink.Context());
             Assert.Equal("NoAwslogsConfiguration", Assert.Single(sink.Errors).ErrorId);
             Assert.Equal(0, api.Count("FilterLogEvents"));
         }
@@ -137,7 +137,7 @@ namespace EcsAdmin.Tests.Observability
         }
 
         [Fact]
-        public void New_alarm_puts_a_service_alarm_with_the_default_name_and_reads_it_back()
+        public async Task New_alarm_puts_a_service_alarm_with_the_default_name_and_reads_it_back()
         {
             var api = new FakeAwsApi()
                 .Handle(Cw.CloudWatchApi.PutMetricAlarm, r => new Cw.PutMetricAlarmResponse())
@@ -145,7 +145,7 @@ namespace EcsAdmin.Tests.Observability
                     AlarmName = r.AlarmNames[0], MetricName = "MemoryUtilization", Namespace = "AWS/ECS", Threshold = 75, StateValue = "INSUFFICIENT_DATA",
                     Dimensions = new List<Cw.Dimension> { new Cw.Dimension { Name = "ClusterName", Value = "prod" }, new Cw.Dimension { Name = "ServiceName", Value = "web" } } } } });
             var sink = new CollectingSink();
-            new ObservabilityOperations(api.Factory).NewAlarmAsync(CollectingSink.Session(), new NewServiceAlarmOptions { Cluster = "prod", Service = "web", Metric = "Memory", Threshold = 75, AlarmActions = new[] { "arn:aws:sns:us-east-1:1:ops" } }, sink.Context()).GetAwaiter().GetResult();
+            await new ObservabilityOperations(api.Factory).NewAlarmAsync(CollectingSink.Session(), new NewServiceAlarmOptions { Cluster = "prod", Service = "web", Metric = "Memory", Threshold = 75, AlarmActions = new[] { "arn:aws:sns:us-east-1:1:ops" } }, sink.Context());
             var put = (Cw.PutMetricAlarmInput)Assert.Single(api.Calls, c => c.Operation == "PutMetricAlarm").Input;
             Assert.Equal("EcsAdmin-prod-web-memory-high", put.AlarmName);
             Assert.Equal("MemoryUtilization", put.MetricName);
@@ -158,7 +158,7 @@ namespace EcsAdmin.Tests.Observability
         }
 
         [Fact]
-        public void Get_alarm_keeps_only_service_alarms_matching_cluster_service_and_name()
+        public async Task Get_alarm_keeps_only_service_alarms_matching_cluster_service_and_name()
         {
             Cw.MetricAlarm A(string name, string? cluster, string? service) => new Cw.MetricAlarm
             {
@@ -170,14 +170,14 @@ namespace EcsAdmin.Tests.Observability
                 ? new Cw.DescribeAlarmsOutput { MetricAlarms = new List<Cw.MetricAlarm> { A("EcsAdmin-prod-web-cpu-high", "prod", "web"), A("ec2", null, null) }, NextToken = "2" }
                 : new Cw.DescribeAlarmsOutput { MetricAlarms = new List<Cw.MetricAlarm> { A("EcsAdmin-prod-api-cpu-high", "prod", "api"), A("EcsAdmin-test-web-cpu-high", "test", "web") } });
             var sink = new CollectingSink();
-            new ObservabilityOperations(api.Factory).GetAlarmAsync(CollectingSink.Session(), new GetServiceAlarmOptions { Cluster = "prod", Name = "EcsAdmin-*" }, sink.Context()).GetAwaiter().GetResult();
+            await new ObservabilityOperations(api.Factory).GetAlarmAsync(CollectingSink.Session(), new GetServiceAlarmOptions { Cluster = "prod", Name = "EcsAdmin-*" }, sink.Context());
             Assert.Equal(new[] { "EcsAdmin-prod-web-cpu-high", "EcsAdmin-prod-api-cpu-high" }, sink.Outputs<EcsServiceAlarm>().Select(a => a.AlarmName).ToArray());
             Assert.All(api.Calls, c => Assert.Equal("EcsAdmin-", ((Cw.DescribeAlarmsInput)c.Input).AlarmNamePrefix));
             Assert.Equal(2, api.Calls.Count);
         }
 
         [Fact]
-        public void Remove_alarm_batches_100_names_and_reports_missing_ones()
+        public async Task Remove_alarm_batches_100_names_and_reports_missing_ones()
         {
             var names = Enumerable.Range(0, 150).Select(i => "a" + i).ToArray();
             var api = new FakeAwsApi()
@@ -185,7 +185,7 @@ namespace EcsAdmin.Tests.Observability
                     Dimensions = new List<Cw.Dimension> { new Cw.Dimension { Name = "ClusterName", Value = "prod" }, new Cw.Dimension { Name = "ServiceName", Value = "web" } } }).ToList() })
                 .Handle(Cw.CloudWatchApi.DeleteAlarms, r => { Assert.InRange(r.AlarmNames.Count, 1, 100); Assert.DoesNotContain("a7", r.AlarmNames); return new Cw.DeleteAlarmsResponse(); });
             var sink = new CollectingSink();
-            new ObservabilityOperations(api.Factory).RemoveAlarmAsync(CollectingSink.Session(), names, sink.Context()).GetAwaiter().GetResult();
+            await new ObservabilityOperations(api.Factory).RemoveAlarmAsync(CollectingSink.Session(), names, sink.Context());
             Assert.Equal(2, api.Count("DeleteAlarms"));
             Assert.Equal(2, api.Count("DescribeAlarms"));
             Assert.Equal(149, sink.Outputs<EcsServiceAlarm>().Count());
@@ -193,7 +193,7 @@ namespace EcsAdmin.Tests.Observability
         }
 
         [Fact]
-        public void Get_metric_returns_one_point_per_statistic_and_timestamp_in_time_order()
+        public async Task Get_metric_returns_one_point_per_statistic_and_timestamp_in_time_order()
         {
             var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
             var api = new FakeAwsApi().Handle(Cw.CloudWatchApi.GetMetricData, r => new Cw.GetMetricDataOutput
@@ -201,10 +201,10 @@ namespace EcsAdmin.Tests.Observability
                 MetricDataResults = r.MetricDataQueries.Select(q => new Cw.MetricDataResult { Id = q.Id, Timestamps = new List<DateTime> { t0.AddMinutes(1), t0 }, Values = new List<double> { q.MetricStat.Stat == "Maximum" ? 9 : 4, q.MetricStat.Stat == "Maximum" ? 7 : 2 } }).ToList(),
             });
             var sink = new CollectingSink();
-            new ObservabilityOperations(api.Factory).GetMetricAsync(CollectingSink.Session(), new ServiceMetricOptions
+            await new ObservabilityOperations(api.Factory).GetMetricAsync(CollectingSink.Session(), new ServiceMetricOptions
             {
                 Cluster = "prod", Service = "web", MetricName = "MemoryUtilization", Statistics = new[] { "Average", "Maximum" }, PeriodSec = 60, StartTime = t0, EndTime = t0.AddHours(1),
-            }, sink.Context()).GetAwaiter().GetResult();
+            }, sink.Context());
             var points = sink.Outputs<EcsMetricPoint>().ToList();
             Assert.Equal(new[] { "Average@0=2", "Maximum@0=7", "Average@1=4", "Maximum@1=9" }, points.Select(p => p.Statistic + "@" + (p.Timestamp - t0).TotalMinutes + "=" + p.Value).ToArray());
             Assert.All(points, p => Assert.Equal("Percent", p.Unit));

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws.Generated.AutoScaling;
 using EcsAdmin.Engine.Operations;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using EcsAdmin.Tests.Infrastructure;
 using Xunit;

@@ -2,7 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Threading.Tasks;
-using EcsAdmin.Commands.Scaling;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Operations;
 using EcsAdmin.Tests.Infrastructure;

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
+using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Engine.Operations;
 using EcsAdmin.Models;
 using EcsAdmin.Tests.Infrastructure;

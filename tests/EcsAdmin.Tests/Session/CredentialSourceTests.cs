@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Tasks;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using EcsAdmin.Contracts;
@@ -20,6 +21,7 @@ namespace EcsAdmin.Tests.Session
     /// that the credentials the source should give are the ones that signed it.
     /// </summary>
     [Collection(SessionCollection.Name)]
+    [Trait("Category", "Integration")] // needs moto_server
     public sealed class CredentialSourceTests
     {
         private readonly MotoServer _moto;
@@ -199,7 +201,7 @@ namespace EcsAdmin.Tests.Session
         }
 
         [Fact]
-        public void Role_arn_with_source_profile_assumes_the_role_through_sts_and_signs_with_the_assumed_keys()
+        public async Task Role_arn_with_source_profile_assumes_the_role_through_sts_and_signs_with_the_assumed_keys()
         {
             using var sandbox = new AwsSandbox();
             using var sts = new SigningRecorder(_moto.Url);
@@ -232,7 +234,7 @@ namespace EcsAdmin.Tests.Session
             // And moto knows those keys as the assumed role.
             var state = (SessionState)session.EngineState!;
             using var client = new AmazonSecurityTokenServiceClient(state.Credentials, new AmazonSecurityTokenServiceConfig { ServiceURL = _moto.Url, AuthenticationRegion = "us-east-1" });
-            var who = client.GetCallerIdentityAsync(new GetCallerIdentityRequest()).GetAwaiter().GetResult();
+            var who = await client.GetCallerIdentityAsync(new GetCallerIdentityRequest());
             Assert.Contains("assumed-role/" + roleName + "/ecsadmin-test", who.Arn);
         }
 

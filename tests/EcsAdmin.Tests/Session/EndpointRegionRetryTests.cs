@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.Session;
@@ -18,6 +19,7 @@ namespace EcsAdmin.Tests.Session
     /// (which server got the request, the region in the SigV4 scope, how many attempts were sent).
     /// </summary>
     [Collection(SessionCollection.Name)]
+    [Trait("Category", "Integration")] // needs moto_server
     public sealed class EndpointRegionRetryTests
     {
         private readonly MotoServer _moto;
@@ -297,7 +299,7 @@ namespace EcsAdmin.Tests.Session
         }
 
         [Fact]
-        public void Resolution_writes_no_secret_to_any_message()
+        public async Task Resolution_writes_no_secret_to_any_message()
         {
             using var sandbox = new AwsSandbox();
             using var rec = new SigningRecorder(_moto.Url);
@@ -306,7 +308,7 @@ namespace EcsAdmin.Tests.Session
             sandbox.Set("AWS_SESSION_TOKEN", "very-secret-token-456");
             var sink = new CollectingSink();
             var session = Engine.Resolve(new SessionRequest { Region = "us-east-1", EndpointUrl = rec.Url }, sink);
-            new SessionAwsApi(session, sink.Context()).CallAsync(EcsApi.ListClusters, new EcsAdmin.Engine.Aws.Generated.Ecs.ListClustersRequest(), CancellationToken.None).GetAwaiter().GetResult();
+            await new SessionAwsApi(session, sink.Context()).CallAsync(EcsApi.ListClusters, new EcsAdmin.Engine.Aws.Generated.Ecs.ListClustersRequest(), CancellationToken.None);
             var text = string.Join("\n", sink.Messages.Select(m => m.Payload.ToString())) + System.Text.Json.JsonSerializer.Serialize(session);
             Assert.NotEmpty(sink.Verbose);
             Assert.DoesNotContain("very-secret-value-123", text);

@@ -11,6 +11,7 @@ namespace EcsAdmin.Tests.Session
     /// AWS_EC2_METADATA_SERVICE_ENDPOINT points the SDK at.
     /// </summary>
     [Collection(SessionCollection.Name)]
+    [Trait("Category", "Integration")] // needs moto_server
     public sealed class InstanceMetadataTests
     {
         private readonly MotoServer _moto;

@@ -16,16 +16,19 @@ using EcsAdmin.Engine.Aws.Wire;
 
 namespace EcsAdmin.Engine.Aws.Client
 {
-    /// <summary>Told of every attempt the SDK pipeline makes, so -Verbose can show the API calls.</summary>
+    /// <summary>Told of every attempt the wire client makes, so -Verbose can show the API calls.</summary>
     internal interface IWireObserver
     {
-        void OnAttempt(string service, string operation, int attempt);
+        /// <summary>An attempt is about to be sent; <paramref name="retryReason"/> says why when it is a retry.</summary>
+        void OnAttempt(string service, string operation, int attempt, string? retryReason);
         void OnCompleted(string service, string operation, int attempts, TimeSpan elapsed, string? errorCode);
     }
 
     /// <summary>
-    /// One AWS JSON-protocol service client on AWSSDK.Core's pipeline. Requests are our generated POCOs,
-    /// serialized with System.Text.Json; the SDK signs (SigV4), retries, corrects clock skew and maps errors.
+    /// One AWS service client on AWSSDK.Core's pipeline (SigV4, endpoint, HTTP). Requests are our generated POCOs,
+    /// serialized with System.Text.Json. The pipeline sends exactly one request per attempt; the attempts, their
+    /// timeouts, back-off, clock-skew correction and the rule "never replay a create whose reply was lost" are
+    /// this class's (see <see cref="AttemptPolicy"/>).
     /// </summary>
     internal sealed class WireClient : AmazonServiceClient
     {
@@ -51,50 +54,164 @@ namespace EcsAdmin.Engine.Aws.Client
 
         public ServiceDescriptor Service => _config.Service;
 
+        internal WireClientConfig WireConfig => _config;
+
         protected override void CustomizeRuntimePipeline(RuntimePipeline pipeline)
         {
             pipeline.RemoveHandler<EndpointResolver>();
             pipeline.AddHandlerAfter<Marshaller>(new FixedEndpointResolver());
             pipeline.AddHandlerAfter<Marshaller>(new SigV4AuthSchemeHandler());
-            pipeline.AddHandlerAfter<RetryHandler>(new AttemptCounter());
+            pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(new SkewOnlyRetryPolicy()));
+            pipeline.AddHandlerAfter<RetryHandler>(new SendCounter());
         }
 
-        public async Task<TOutput> SendAsync<TInput, TOutput>(WireOperation<TInput, TOutput> operation, TInput input,
+        /// <summary>
+        /// Sends one call: up to the configured attempts, each bounded by the attempt timeout. Throws
+        /// AmazonServiceException (the service's error), <see cref="WireOutcomeUnknownException"/> (a change whose
+        /// reply was lost and that may not be sent again), <see cref="WireTimeoutException"/>, or the transport's exception.
+        /// </summary>
+        public Task<TOutput> SendAsync<TInput, TOutput>(WireOperation<TInput, TOutput> operation, TInput input,
             IWireObserver? observer, CancellationToken cancellationToken)
+            where TInput : class, new()
+            where TOutput : class, new()
+            => SendAsync(operation, input, observer, _config.MaxAttempts, cancellationToken);
+
+        public async Task<TOutput> SendAsync<TInput, TOutput>(WireOperation<TInput, TOutput> operation, TInput input,
+            IWireObserver? observer, int maxAttempts, CancellationToken cancellationToken)
             where TInput : class, new()
             where TOutput : class, new()
         {
             if (!ReferenceEquals(operation.Service, _config.Service) && operation.Service.ServiceId != _config.Service.ServiceId)
                 throw new InvalidOperationException("Operation " + operation + " sent to a " + _config.Service.ServiceId + " client.");
+            cancellationToken.ThrowIfCancellationRequested();
 
             var body = _config.Service.Protocol == WireProtocol.Query
                 ? QueryBody(operation.Name, input)
                 : JsonSerializer.SerializeToUtf8Bytes(input, Json);
-            var request = new WireRequest(operation.Name, body, observer);
-            var options = new InvokeOptions
-            {
-                RequestMarshaller = WireMarshaller.For(_config.Service),
-                ResponseUnmarshaller = WireUnmarshaller.Instance,
-            };
+            var replayable = AttemptPolicy.IsReplayable(operation.Name, input);
+            var service = _config.Service.ServiceId;
             var watch = Stopwatch.StartNew();
+            string? retryReason = null;
+            // The whole call is bounded: attempts x attempt timeout (the back-off waits come out of the same budget).
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(TimeSpan.FromTicks(_config.AttemptTimeout.Ticks * Math.Max(1, maxAttempts)));
+            int attempts = 0;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                attempts++;
+                observer?.OnAttempt(service, operation.Name, attempts, retryReason);
+                Exception failure;
+                var request = new WireRequest(operation.Name, body) { SendsAllowed = maxAttempts - attempts + 1 };
+                using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token))
+                {
+                    attemptCts.CancelAfter(_config.AttemptTimeout);
+                    try
+                    {
+                        var options = new InvokeOptions
+                        {
+                            RequestMarshaller = WireMarshaller.For(_config.Service),
+                            ResponseUnmarshaller = WireUnmarshaller.For(_config.Service.Protocol),
+                        };
+                        WireResponse response;
+                        try
+                        {
+                            response = await InvokeAsync<WireResponse>(request, options, attemptCts.Token).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            // A clock-skew re-send inside the SDK is an attempt too.
+                            attempts += Math.Max(0, request.Sends - 1);
+                        }
+                        var output = ReadOutput<TOutput>(operation.Name, response.Body);
+                        observer?.OnCompleted(service, operation.Name, attempts, watch.Elapsed, null);
+                        return output;
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+                    catch (Exception ex) when (attemptCts.IsCancellationRequested)
+                    {
+                        failure = new WireTimeoutException(service, operation.Name, _config.AttemptTimeout, attempts, ex);
+                    }
+                    catch (Exception ex)
+                    {
+                        failure = ex;
+                    }
+                }
+
+                var verdict = AttemptPolicy.Classify(failure);
+                bool more = attempts < maxAttempts && !deadline.IsCancellationRequested;
+                if (verdict == AttemptVerdict.Final || (verdict == AttemptVerdict.LostReply && !replayable) || !more)
+                {
+                    observer?.OnCompleted(service, operation.Name, attempts, watch.Elapsed, AttemptPolicy.Describe(failure));
+                    if (verdict == AttemptVerdict.LostReply && !replayable)
+                        throw new WireOutcomeUnknownException(service, operation.Name, attempts, failure);
+                    if (failure is WireTimeoutException t) throw t.WithAttempts(attempts);
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+                }
+                retryReason = AttemptPolicy.Describe(failure);
+                try
+                {
+                    await Task.Delay(AttemptPolicy.Backoff(attempts), deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The call's time is used up: the last failure stands.
+                    observer?.OnCompleted(service, operation.Name, attempts, watch.Elapsed, AttemptPolicy.Describe(failure));
+                    if (failure is WireTimeoutException t) throw t.WithAttempts(attempts);
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+                }
+            }
+        }
+
+        /// <summary>A 2xx reply as the output type; an empty, truncated or malformed body, or one without a member the model requires, is a <see cref="WireBadReplyException"/>.</summary>
+        private TOutput ReadOutput<TOutput>(string operation, byte[] body) where TOutput : class, new()
+        {
+            var service = _config.Service.ServiceId;
+            if (_config.Service.Protocol == WireProtocol.Query) return QueryResult<TOutput>(operation, body);
+            if (body.Length == 0 || IsWhitespace(body))
+            {
+                if (!HasMembers(typeof(TOutput))) return new TOutput();
+                throw new WireBadReplyException(service, operation, "the reply body was empty");
+            }
+            TOutput? output;
             try
             {
-                var response = await InvokeAsync<WireResponse>(request, options, cancellationToken).ConfigureAwait(false);
-                observer?.OnCompleted(_config.Service.ServiceId, operation.Name, request.Attempts, watch.Elapsed, null);
-                if (response.Body.Length == 0) return new TOutput();
-                if (_config.Service.Protocol == WireProtocol.Query) return QueryResult<TOutput>(operation.Name, response.Body);
-                return JsonSerializer.Deserialize<TOutput>(response.Body, Json) ?? new TOutput();
+                output = JsonSerializer.Deserialize<TOutput>(body, Json);
             }
-            catch (AmazonServiceException ex)
+            catch (JsonException ex)
             {
-                observer?.OnCompleted(_config.Service.ServiceId, operation.Name, request.Attempts, watch.Elapsed, ex.ErrorCode ?? ex.StatusCode.ToString());
-                throw;
+                throw new WireBadReplyException(service, operation, "the reply body was not a complete JSON document (" + ex.Message.Split('.')[0] + ")", ex);
             }
-            catch (Exception ex) when (!(ex is OperationCanceledException))
+            if (output is null) throw new WireBadReplyException(service, operation, "the reply body was JSON null");
+            var missing = MissingRequired(output);
+            if (missing != null) throw new WireBadReplyException(service, operation, "the reply lacks the member '" + missing + "' that the service model requires");
+            return output;
+        }
+
+        private static bool IsWhitespace(byte[] body)
+        {
+            foreach (var b in body) if (b != (byte)' ' && b != (byte)'\n' && b != (byte)'\r' && b != (byte)'\t') return false;
+            return true;
+        }
+
+        private static bool HasMembers(Type type)
+            => type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Length > 0;
+
+        private static string? MissingRequired(object output)
+        {
+            foreach (var p in output.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
             {
-                observer?.OnCompleted(_config.Service.ServiceId, operation.Name, request.Attempts, watch.Elapsed, ex.GetType().Name);
-                throw;
+                if (p.GetIndexParameters().Length > 0 || !p.IsDefined(typeof(WireRequiredAttribute), false)) continue;
+                if (p.GetValue(output) is null)
+                {
+                    var wire = (System.Text.Json.Serialization.JsonPropertyNameAttribute?)Attribute.GetCustomAttribute(p, typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute));
+                    return wire?.Name ?? p.Name;
+                }
             }
+            return null;
         }
 
         /// <summary>Query protocol: Action, Version and the request's own fields, form-encoded.</summary>
@@ -112,14 +229,26 @@ namespace EcsAdmin.Engine.Aws.Client
         }
 
         /// <summary>Query protocol: the reply's &lt;OperationResult&gt; element, read by the output type.</summary>
-        private static TOutput QueryResult<TOutput>(string operation, byte[] body) where TOutput : class, new()
+        private TOutput QueryResult<TOutput>(string operation, byte[] body) where TOutput : class, new()
         {
+            var service = _config.Service.ServiceId;
+            if (body.Length == 0 || IsWhitespace(body)) throw new WireBadReplyException(service, operation, "the reply body was empty");
+            System.Xml.Linq.XDocument doc;
+            try
+            {
+                doc = System.Xml.Linq.XDocument.Parse(Encoding.UTF8.GetString(body));
+            }
+            catch (System.Xml.XmlException ex)
+            {
+                throw new WireBadReplyException(service, operation, "the reply body was not a complete XML document", ex);
+            }
+            if (doc.Root is null || doc.Root.Name.LocalName != operation + "Response")
+                throw new WireBadReplyException(service, operation, "the reply is not a " + operation + "Response document");
             var output = new TOutput();
             if (output is IQueryResponse reader)
             {
-                var doc = System.Xml.Linq.XDocument.Parse(Encoding.UTF8.GetString(body));
-                var result = doc.Root?.Elements().FirstOrDefaultByLocalName(operation + "Result") ?? doc.Root;
-                if (result != null) reader.ReadXml(result);
+                var result = doc.Root.Elements().FirstOrDefaultByLocalName(operation + "Result") ?? doc.Root;
+                reader.ReadXml(result);
             }
             return output;
         }
@@ -148,47 +277,23 @@ namespace EcsAdmin.Engine.Aws.Client
             protected override List<IAuthSchemeOption> ResolveAuthOptions(IExecutionContext executionContext)
                 => AuthSchemeOption.DEFAULT_SIGV4;
         }
-
-        /// <summary>Sits inside the retry loop: counts attempts and reports each to the observer.</summary>
-        private sealed class AttemptCounter : PipelineHandler
-        {
-            public override void InvokeSync(IExecutionContext executionContext)
-            {
-                Count(executionContext);
-                base.InvokeSync(executionContext);
-            }
-
-            public override Task<T> InvokeAsync<T>(IExecutionContext executionContext)
-            {
-                Count(executionContext);
-                return base.InvokeAsync<T>(executionContext);
-            }
-
-            private static void Count(IExecutionContext context)
-            {
-                if (context.RequestContext.OriginalRequest is WireRequest wire)
-                {
-                    wire.Attempts++;
-                    wire.Observer?.OnAttempt(context.RequestContext.ServiceMetaData?.ServiceId ?? "", wire.OperationName, wire.Attempts);
-                }
-            }
-        }
     }
 
     /// <summary>The SDK-facing request: an operation name and its already-serialized JSON body.</summary>
     internal sealed class WireRequest : AmazonWebServiceRequest
     {
-        public WireRequest(string operationName, byte[] body, IWireObserver? observer)
+        public WireRequest(string operationName, byte[] body)
         {
             OperationName = operationName;
             Body = body;
-            Observer = observer;
         }
 
         public string OperationName { get; }
         public byte[] Body { get; }
-        public IWireObserver? Observer { get; }
-        public int Attempts { get; set; }
+        /// <summary>Requests the pipeline sent for this attempt (more than one only after a clock-skew correction).</summary>
+        public int Sends { get; set; }
+        /// <summary>How many sends the call's remaining attempts allow.</summary>
+        public int SendsAllowed { get; set; } = 1;
     }
 
     internal sealed class WireResponse : AmazonWebServiceResponse
@@ -240,7 +345,18 @@ namespace EcsAdmin.Engine.Aws.Client
 
     internal sealed class WireUnmarshaller : JsonResponseUnmarshaller
     {
-        public static readonly WireUnmarshaller Instance = new WireUnmarshaller();
+        private static readonly Dictionary<WireProtocol, WireUnmarshaller> Instances = new Dictionary<WireProtocol, WireUnmarshaller>
+        {
+            [WireProtocol.AwsJson10] = new WireUnmarshaller(WireProtocol.AwsJson10),
+            [WireProtocol.AwsJson11] = new WireUnmarshaller(WireProtocol.AwsJson11),
+            [WireProtocol.Query] = new WireUnmarshaller(WireProtocol.Query),
+        };
+
+        private readonly WireProtocol _protocol;
+
+        private WireUnmarshaller(WireProtocol protocol) => _protocol = protocol;
+
+        public static WireUnmarshaller For(WireProtocol protocol) => Instances[protocol];
 
         public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
         {
@@ -254,85 +370,34 @@ namespace EcsAdmin.Engine.Aws.Client
 
         public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
         {
-            byte[] body;
+            // The error body has not been read yet: read it through the context's (caching) stream, then take
+            // whatever the cache holds (it also has any bytes a reader had buffered).
+            byte[] body = Array.Empty<byte>();
             try
             {
-                body = context.GetResponseBodyBytes() ?? Array.Empty<byte>();
+                using var read = new System.IO.MemoryStream();
+                context.Stream?.CopyTo(read);
+                body = read.ToArray();
             }
             catch (Exception)
             {
-                body = Array.Empty<byte>();
             }
-            var headers = context.ResponseData;
-            var (code, message) = WireErrorParser.Parse(body, headers?.IsHeaderPresent("x-amzn-ErrorType") == true ? headers.GetHeaderValue("x-amzn-ErrorType") : null);
-            if (string.IsNullOrEmpty(code)) code = statusCode.ToString();
-            var requestId = headers?.IsHeaderPresent("x-amzn-RequestId") == true ? headers.GetHeaderValue("x-amzn-RequestId") : null;
-            var type = (int)statusCode >= 500 ? ErrorType.Receiver : ErrorType.Sender;
-            return new AmazonServiceException(string.IsNullOrEmpty(message) ? code : message, innerException, type, code, requestId, statusCode);
-        }
-    }
-
-    /// <summary>Reads the error code and message from an awsJson error reply.</summary>
-    internal static class WireErrorParser
-    {
-        public static (string? Code, string? Message) Parse(byte[] body, string? errorTypeHeader)
-        {
-            string? code = Normalize(errorTypeHeader);
-            string? message = null;
-            if (body.Length > 0)
-            {
-                try
-                {
-                    using var doc = JsonDocument.Parse(body);
-                    if (doc.RootElement.ValueKind == JsonValueKind.Object)
-                    {
-                        foreach (var p in doc.RootElement.EnumerateObject())
-                        {
-                            if (p.Value.ValueKind != JsonValueKind.String) continue;
-                            if ((p.NameEquals("__type") || p.NameEquals("code") || p.NameEquals("Code")) && code is null)
-                                code = Normalize(p.Value.GetString());
-                            else if (p.NameEquals("message") || p.NameEquals("Message") || p.NameEquals("errorMessage"))
-                                message = p.Value.GetString();
-                        }
-                    }
-                }
-                catch (JsonException)
-                {
-                    message = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 512));
-                    if (body[0] == (byte)'<') (code, message) = ParseXmlError(body, code, message);
-                }
-            }
-            return (code, message);
-        }
-
-        /// <summary>A query-protocol error: &lt;ErrorResponse&gt;&lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;.</summary>
-        private static (string? Code, string? Message) ParseXmlError(byte[] body, string? code, string? message)
-        {
             try
             {
-                var doc = System.Xml.Linq.XDocument.Parse(Encoding.UTF8.GetString(body));
-                foreach (var e in doc.Descendants())
-                {
-                    if (e.Name.LocalName == "Code" && code is null) code = e.Value.Trim();
-                    else if (e.Name.LocalName == "Message") message = e.Value.Trim();
-                }
+                var cached = context.GetResponseBodyBytes();
+                if (cached != null && cached.Length > body.Length) body = cached;
             }
-            catch (System.Xml.XmlException)
+            catch (Exception)
             {
             }
-            return (code, message);
-        }
-
-        /// <summary>"aws.protocoltests#FooError:http://..." → "FooError".</summary>
-        public static string? Normalize(string? raw)
-        {
-            if (string.IsNullOrWhiteSpace(raw)) return null;
-            var s = raw!;
-            var colon = s.IndexOf(':');
-            if (colon >= 0) s = s.Substring(0, colon);
-            var hash = s.LastIndexOf('#');
-            if (hash >= 0) s = s.Substring(hash + 1);
-            return s.Trim();
+            var headers = context.ResponseData;
+            string? Header(string name) => headers != null && headers.IsHeaderPresent(name) ? headers.GetHeaderValue(name) : null;
+            var reply = WireErrorParser.Parse(_protocol, (int)statusCode, Header, body);
+            var ex = new WireServiceException(reply, statusCode, innerException);
+            if (Header("Date") is string date && DateTime.TryParse(date, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var serverTime))
+                ex.ServerTime = serverTime;
+            return ex;
         }
     }
 

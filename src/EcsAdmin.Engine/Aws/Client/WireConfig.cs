@@ -70,10 +70,24 @@ namespace EcsAdmin.Engine.Aws.Client
             // Endpoint URLs from the environment and profile were already resolved by the session layer.
             IgnoreConfiguredEndpointUrls = true;
             RetryMode = retry.Mode;
-            MaxErrorRetry = retry.MaxAttempts - 1;
-            if (timeout.HasValue) Timeout = timeout;
+            // WireClient makes the attempts itself (AttemptPolicy): the SDK pipeline sends exactly one request per
+            // attempt. Its own retries, stale-connection retries included, would multiply -MaxAttempts and replay
+            // creates whose reply was lost.
+            MaxErrorRetry = 0;
+            MaxStaleConnectionRetries = 0;
+            ThrottleRetries = false;
+            MaxAttempts = retry.MaxAttempts;
+            AttemptTimeout = timeout ?? TimeSpan.FromSeconds(60);
+            // The HTTP client's own limit stays above ours, so that a slow attempt ends as our Timeout.
+            Timeout = AttemptTimeout + TimeSpan.FromSeconds(5);
             EndpointProvider = new FixedEndpointProvider(ServiceURL);
         }
+
+        /// <summary>Attempts per call, the first try included.</summary>
+        public int MaxAttempts { get; }
+
+        /// <summary>How long one attempt may take (connect, send, wait, read).</summary>
+        public TimeSpan AttemptTimeout { get; }
 
         public ServiceDescriptor Service => _service;
         public override string RegionEndpointServiceName => _service.EndpointPrefix;

@@ -14,19 +14,29 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
 
         public static readonly WireOperation<ContinueServiceDeploymentRequest, ContinueServiceDeploymentResponse> ContinueServiceDeployment = new WireOperation<ContinueServiceDeploymentRequest, ContinueServiceDeploymentResponse>(Service, "ContinueServiceDeployment");
 
+        public static readonly WireOperation<CreateCapacityProviderRequest, CreateCapacityProviderResponse> CreateCapacityProvider = new WireOperation<CreateCapacityProviderRequest, CreateCapacityProviderResponse>(Service, "CreateCapacityProvider");
+
         public static readonly WireOperation<CreateClusterRequest, CreateClusterResponse> CreateCluster = new WireOperation<CreateClusterRequest, CreateClusterResponse>(Service, "CreateCluster");
 
         public static readonly WireOperation<CreateServiceRequest, CreateServiceResponse> CreateService = new WireOperation<CreateServiceRequest, CreateServiceResponse>(Service, "CreateService");
 
+        public static readonly WireOperation<DeleteAttributesRequest, DeleteAttributesResponse> DeleteAttributes = new WireOperation<DeleteAttributesRequest, DeleteAttributesResponse>(Service, "DeleteAttributes");
+
+        public static readonly WireOperation<DeleteCapacityProviderRequest, DeleteCapacityProviderResponse> DeleteCapacityProvider = new WireOperation<DeleteCapacityProviderRequest, DeleteCapacityProviderResponse>(Service, "DeleteCapacityProvider");
+
         public static readonly WireOperation<DeleteClusterRequest, DeleteClusterResponse> DeleteCluster = new WireOperation<DeleteClusterRequest, DeleteClusterResponse>(Service, "DeleteCluster");
 
         public static readonly WireOperation<DeleteServiceRequest, DeleteServiceResponse> DeleteService = new WireOperation<DeleteServiceRequest, DeleteServiceResponse>(Service, "DeleteService");
+
+        public static readonly WireOperation<DeregisterContainerInstanceRequest, DeregisterContainerInstanceResponse> DeregisterContainerInstance = new WireOperation<DeregisterContainerInstanceRequest, DeregisterContainerInstanceResponse>(Service, "DeregisterContainerInstance");
 
         public static readonly WireOperation<DeregisterTaskDefinitionRequest, DeregisterTaskDefinitionResponse> DeregisterTaskDefinition = new WireOperation<DeregisterTaskDefinitionRequest, DeregisterTaskDefinitionResponse>(Service, "DeregisterTaskDefinition");
 
         public static readonly WireOperation<DescribeCapacityProvidersRequest, DescribeCapacityProvidersResponse> DescribeCapacityProviders = new WireOperation<DescribeCapacityProvidersRequest, DescribeCapacityProvidersResponse>(Service, "DescribeCapacityProviders");
 
         public static readonly WireOperation<DescribeClustersRequest, DescribeClustersResponse> DescribeClusters = new WireOperation<DescribeClustersRequest, DescribeClustersResponse>(Service, "DescribeClusters");
+
+        public static readonly WireOperation<DescribeContainerInstancesRequest, DescribeContainerInstancesResponse> DescribeContainerInstances = new WireOperation<DescribeContainerInstancesRequest, DescribeContainerInstancesResponse>(Service, "DescribeContainerInstances");
 
         public static readonly WireOperation<DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse> DescribeServiceDeployments = new WireOperation<DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse>(Service, "DescribeServiceDeployments");
 
@@ -40,7 +50,13 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
 
         public static readonly WireOperation<ExecuteCommandRequest, ExecuteCommandResponse> ExecuteCommand = new WireOperation<ExecuteCommandRequest, ExecuteCommandResponse>(Service, "ExecuteCommand");
 
+        public static readonly WireOperation<ListAccountSettingsRequest, ListAccountSettingsResponse> ListAccountSettings = new WireOperation<ListAccountSettingsRequest, ListAccountSettingsResponse>(Service, "ListAccountSettings");
+
+        public static readonly WireOperation<ListAttributesRequest, ListAttributesResponse> ListAttributes = new WireOperation<ListAttributesRequest, ListAttributesResponse>(Service, "ListAttributes");
+
         public static readonly WireOperation<ListClustersRequest, ListClustersResponse> ListClusters = new WireOperation<ListClustersRequest, ListClustersResponse>(Service, "ListClusters");
+
+        public static readonly WireOperation<ListContainerInstancesRequest, ListContainerInstancesResponse> ListContainerInstances = new WireOperation<ListContainerInstancesRequest, ListContainerInstancesResponse>(Service, "ListContainerInstances");
 
         public static readonly WireOperation<ListServiceDeploymentsRequest, ListServiceDeploymentsResponse> ListServiceDeployments = new WireOperation<ListServiceDeploymentsRequest, ListServiceDeploymentsResponse>(Service, "ListServiceDeployments");
 
@@ -53,6 +69,12 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public static readonly WireOperation<ListTaskDefinitionsRequest, ListTaskDefinitionsResponse> ListTaskDefinitions = new WireOperation<ListTaskDefinitionsRequest, ListTaskDefinitionsResponse>(Service, "ListTaskDefinitions");
 
         public static readonly WireOperation<ListTasksRequest, ListTasksResponse> ListTasks = new WireOperation<ListTasksRequest, ListTasksResponse>(Service, "ListTasks");
+
+        public static readonly WireOperation<PutAccountSettingRequest, PutAccountSettingResponse> PutAccountSetting = new WireOperation<PutAccountSettingRequest, PutAccountSettingResponse>(Service, "PutAccountSetting");
+
+        public static readonly WireOperation<PutAccountSettingDefaultRequest, PutAccountSettingDefaultResponse> PutAccountSettingDefault = new WireOperation<PutAccountSettingDefaultRequest, PutAccountSettingDefaultResponse>(Service, "PutAccountSettingDefault");
+
+        public static readonly WireOperation<PutAttributesRequest, PutAttributesResponse> PutAttributes = new WireOperation<PutAttributesRequest, PutAttributesResponse>(Service, "PutAttributes");
 
         public static readonly WireOperation<PutClusterCapacityProvidersRequest, PutClusterCapacityProvidersResponse> PutClusterCapacityProviders = new WireOperation<PutClusterCapacityProvidersRequest, PutClusterCapacityProvidersResponse>(Service, "PutClusterCapacityProviders");
 
@@ -68,9 +90,15 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
 
         public static readonly WireOperation<UntagResourceRequest, UntagResourceResponse> UntagResource = new WireOperation<UntagResourceRequest, UntagResourceResponse>(Service, "UntagResource");
 
+        public static readonly WireOperation<UpdateCapacityProviderRequest, UpdateCapacityProviderResponse> UpdateCapacityProvider = new WireOperation<UpdateCapacityProviderRequest, UpdateCapacityProviderResponse>(Service, "UpdateCapacityProvider");
+
         public static readonly WireOperation<UpdateClusterRequest, UpdateClusterResponse> UpdateCluster = new WireOperation<UpdateClusterRequest, UpdateClusterResponse>(Service, "UpdateCluster");
 
         public static readonly WireOperation<UpdateClusterSettingsRequest, UpdateClusterSettingsResponse> UpdateClusterSettings = new WireOperation<UpdateClusterSettingsRequest, UpdateClusterSettingsResponse>(Service, "UpdateClusterSettings");
+
+        public static readonly WireOperation<UpdateContainerAgentRequest, UpdateContainerAgentResponse> UpdateContainerAgent = new WireOperation<UpdateContainerAgentRequest, UpdateContainerAgentResponse>(Service, "UpdateContainerAgent");
+
+        public static readonly WireOperation<UpdateContainerInstancesStateRequest, UpdateContainerInstancesStateResponse> UpdateContainerInstancesState = new WireOperation<UpdateContainerInstancesStateRequest, UpdateContainerInstancesStateResponse>(Service, "UpdateContainerInstancesState");
 
         public static readonly WireOperation<UpdateServiceRequest, UpdateServiceResponse> UpdateService = new WireOperation<UpdateServiceRequest, UpdateServiceResponse>(Service, "UpdateService");
     }
@@ -151,6 +179,18 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         [JsonPropertyName("autoScalingGroupArn")]
         public string AutoScalingGroupArn { get; set; }
 
+        [JsonPropertyName("managedScaling")]
+        public ManagedScaling ManagedScaling { get; set; }
+
+        [JsonPropertyName("managedTerminationProtection")]
+        public string ManagedTerminationProtection { get; set; }
+
+        [JsonPropertyName("managedDraining")]
+        public string ManagedDraining { get; set; }
+    }
+
+    public sealed partial class AutoScalingGroupProviderUpdate
+    {
         [JsonPropertyName("managedScaling")]
         public ManagedScaling ManagedScaling { get; set; }
 
@@ -535,6 +575,73 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public string Image { get; set; }
     }
 
+    public sealed partial class ContainerInstance
+    {
+        [JsonPropertyName("containerInstanceArn")]
+        public string ContainerInstanceArn { get; set; }
+
+        [JsonPropertyName("ec2InstanceId")]
+        public string Ec2InstanceId { get; set; }
+
+        [JsonPropertyName("capacityProviderName")]
+        public string CapacityProviderName { get; set; }
+
+        [JsonPropertyName("version")]
+        public long? Version { get; set; }
+
+        [JsonPropertyName("versionInfo")]
+        public VersionInfo VersionInfo { get; set; }
+
+        [JsonPropertyName("remainingResources")]
+        public List<Resource> RemainingResources { get; set; }
+
+        [JsonPropertyName("registeredResources")]
+        public List<Resource> RegisteredResources { get; set; }
+
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("statusReason")]
+        public string StatusReason { get; set; }
+
+        [JsonPropertyName("agentConnected")]
+        public bool? AgentConnected { get; set; }
+
+        [JsonPropertyName("runningTasksCount")]
+        public int? RunningTasksCount { get; set; }
+
+        [JsonPropertyName("pendingTasksCount")]
+        public int? PendingTasksCount { get; set; }
+
+        [JsonPropertyName("agentUpdateStatus")]
+        public string AgentUpdateStatus { get; set; }
+
+        [JsonPropertyName("attributes")]
+        public List<Attribute> Attributes { get; set; }
+
+        [JsonPropertyName("registeredAt")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? RegisteredAt { get; set; }
+
+        [JsonPropertyName("attachments")]
+        public List<Attachment> Attachments { get; set; }
+
+        [JsonPropertyName("tags")]
+        public List<Tag> Tags { get; set; }
+
+        [JsonPropertyName("healthStatus")]
+        public ContainerInstanceHealthStatus HealthStatus { get; set; }
+    }
+
+    public sealed partial class ContainerInstanceHealthStatus
+    {
+        [JsonPropertyName("overallStatus")]
+        public string OverallStatus { get; set; }
+
+        [JsonPropertyName("details")]
+        public List<InstanceHealthCheckResult> Details { get; set; }
+    }
+
     public sealed partial class ContainerOverride
     {
         [JsonPropertyName("name")]
@@ -595,6 +702,31 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public string ServiceDeploymentArn { get; set; }
     }
 
+    public sealed partial class CreateCapacityProviderRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("cluster")]
+        public string Cluster { get; set; }
+
+        [JsonPropertyName("autoScalingGroupProvider")]
+        public AutoScalingGroupProvider AutoScalingGroupProvider { get; set; }
+
+        [JsonPropertyName("managedInstancesProvider")]
+        public CreateManagedInstancesProviderConfiguration ManagedInstancesProvider { get; set; }
+
+        [JsonPropertyName("tags")]
+        public List<Tag> Tags { get; set; }
+    }
+
+    public sealed partial class CreateCapacityProviderResponse
+    {
+        [JsonPropertyName("capacityProvider")]
+        public CapacityProvider CapacityProvider { get; set; }
+    }
+
     public sealed partial class CreateClusterRequest
     {
         [JsonPropertyName("clusterName")]
@@ -623,6 +755,26 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
     {
         [JsonPropertyName("cluster")]
         public Cluster Cluster { get; set; }
+    }
+
+    public sealed partial class CreateManagedInstancesProviderConfiguration
+    {
+        [WireRequired]
+        [JsonPropertyName("infrastructureRoleArn")]
+        public string InfrastructureRoleArn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("instanceLaunchTemplate")]
+        public InstanceLaunchTemplate InstanceLaunchTemplate { get; set; }
+
+        [JsonPropertyName("propagateTags")]
+        public string PropagateTags { get; set; }
+
+        [JsonPropertyName("infrastructureOptimization")]
+        public InfrastructureOptimization InfrastructureOptimization { get; set; }
+
+        [JsonPropertyName("autoRepairConfiguration")]
+        public AutoRepairConfiguration AutoRepairConfiguration { get; set; }
     }
 
     public sealed partial class CreateServiceRequest
@@ -722,6 +874,38 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         [JsonPropertyName("after")]
         [JsonConverter(typeof(EpochSecondsConverter))]
         public DateTime? After { get; set; }
+    }
+
+    public sealed partial class DeleteAttributesRequest
+    {
+        [JsonPropertyName("cluster")]
+        public string Cluster { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("attributes")]
+        public List<Attribute> Attributes { get; set; }
+    }
+
+    public sealed partial class DeleteAttributesResponse
+    {
+        [JsonPropertyName("attributes")]
+        public List<Attribute> Attributes { get; set; }
+    }
+
+    public sealed partial class DeleteCapacityProviderRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("capacityProvider")]
+        public string CapacityProvider { get; set; }
+
+        [JsonPropertyName("cluster")]
+        public string Cluster { get; set; }
+    }
+
+    public sealed partial class DeleteCapacityProviderResponse
+    {
+        [JsonPropertyName("capacityProvider")]
+        public CapacityProvider CapacityProvider { get; set; }
     }
 
     public sealed partial class DeleteClusterRequest
@@ -945,6 +1129,25 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public string Action { get; set; }
     }
 
+    public sealed partial class DeregisterContainerInstanceRequest
+    {
+        [JsonPropertyName("cluster")]
+        public string Cluster { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("containerInstance")]
+        public string ContainerInstance { get; set; }
+
+        [JsonPropertyName("force")]
+        public bool? Force { get; set; }
+    }
+
+    public sealed partial class DeregisterContainerInstanceResponse
+    {
+        [JsonPropertyName("containerInstance")]
+        public ContainerInstance ContainerInstance { get; set; }
+    }
+
     public sealed partial class DeregisterTaskDefinitionRequest
     {
         [WireRequired]
@@ -1001,6 +1204,28 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
     {
         [JsonPropertyName("clusters")]
         public List<Cluster> Clusters { get; set; }
+
+        [JsonPropertyName("failures")]
+        public List<Failure> Failures { get; set; }
+    }
+
+    public sealed partial class DescribeContainerInstancesRequest
+    {
+        [JsonPropertyName("cluster")]
+        public string Cluster { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("containerInstances")]
+        public List<string> ContainerInstances { get; set; }
+
+        [JsonPropertyName("include")]
+        public List<string> Include { get; set; }
+    }
+
+    public sealed partial class DescribeContainerInstancesResponse
+    {
+        [JsonPropertyName("containerInstances")]
+        public List<ContainerInstance> ContainerInstances { get; set; }
 
         [JsonPropertyName("failures")]
         public List<Failure> Failures { get; set; }
@@ -1395,6 +1620,26 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public int? ScaleInAfter { get; set; }
     }
 
+    public sealed partial class InstanceHealthCheckResult
+    {
+        [JsonPropertyName("type")]
+        public string Type { get; set; }
+
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("statusReason")]
+        public string StatusReason { get; set; }
+
+        [JsonPropertyName("lastUpdated")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? LastUpdated { get; set; }
+
+        [JsonPropertyName("lastStatusChange")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? LastStatusChange { get; set; }
+    }
+
     public sealed partial class InstanceLaunchTemplate
     {
         [WireRequired]
@@ -1425,6 +1670,33 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
 
         [JsonPropertyName("fipsEnabled")]
         public bool? FipsEnabled { get; set; }
+
+        [JsonPropertyName("capacityReservations")]
+        public CapacityReservationRequest CapacityReservations { get; set; }
+    }
+
+    public sealed partial class InstanceLaunchTemplateUpdate
+    {
+        [JsonPropertyName("ec2InstanceProfileArn")]
+        public string Ec2InstanceProfileArn { get; set; }
+
+        [JsonPropertyName("networkConfiguration")]
+        public ManagedInstancesNetworkConfiguration NetworkConfiguration { get; set; }
+
+        [JsonPropertyName("storageConfiguration")]
+        public ManagedInstancesStorageConfiguration StorageConfiguration { get; set; }
+
+        [JsonPropertyName("instanceMetadataTagsPropagation")]
+        public bool? InstanceMetadataTagsPropagation { get; set; }
+
+        [JsonPropertyName("localStorageConfiguration")]
+        public ManagedInstancesLocalStorageConfiguration LocalStorageConfiguration { get; set; }
+
+        [JsonPropertyName("monitoring")]
+        public string Monitoring { get; set; }
+
+        [JsonPropertyName("instanceRequirements")]
+        public InstanceRequirementsRequest InstanceRequirements { get; set; }
 
         [JsonPropertyName("capacityReservations")]
         public CapacityReservationRequest CapacityReservations { get; set; }
@@ -1558,6 +1830,67 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public int? Swappiness { get; set; }
     }
 
+    public sealed partial class ListAccountSettingsRequest
+    {
+        [JsonPropertyName("name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("value")]
+        public string Value { get; set; }
+
+        [JsonPropertyName("principalArn")]
+        public string PrincipalArn { get; set; }
+
+        [JsonPropertyName("effectiveSettings")]
+        public bool? EffectiveSettings { get; set; }
+
+        [JsonPropertyName("nextToken")]
+        public string NextToken { get; set; }
+
+        [JsonPropertyName("maxResults")]
+        public int? MaxResults { get; set; }
+    }
+
+    public sealed partial class ListAccountSettingsResponse
+    {
+        [JsonPropertyName("settings")]
+        public List<Setting> Settings { get; set; }
+
+        [JsonPropertyName("nextToken")]
+        public string NextToken { get; set; }
+    }
+
+    public sealed partial class ListAttributesRequest
+    {
+        [JsonPropertyName("cluster")]
+        public string Cluster { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("targetType")]
+        public string TargetType { get; set; }
+
+        [JsonPropertyName("attributeName")]
+        public string AttributeName { get; set; }
+
+        [JsonPropertyName("attributeValue")]
+        public string AttributeValue { get; set; }
+
+        [JsonPropertyName("nextToken")]
+        public string NextToken { get; set; }
+
+        [JsonPropertyName("maxResults")]
+        public int? MaxResults { get; set; }
+    }
+
+    public sealed partial class ListAttributesResponse
+    {
+        [JsonPropertyName("attributes")]
+        public List<Attribute> Attributes { get; set; }
+
+        [JsonPropertyName("nextToken")]
+        public string NextToken { get; set; }
+    }
+
     public sealed partial class ListClustersRequest
     {
         [JsonPropertyName("nextToken")]
@@ -1571,6 +1904,33 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
     {
         [JsonPropertyName("clusterArns")]
         public List<string> ClusterArns { get; set; }
+
+        [JsonPropertyName("nextToken")]
+        public string NextToken { get; set; }
+    }
+
+    public sealed partial class ListContainerInstancesRequest
+    {
+        [JsonPropertyName("cluster")]
+        public string Cluster { get; set; }
+
+        [JsonPropertyName("filter")]
+        public string Filter { get; set; }
+
+        [JsonPropertyName("nextToken")]
+        public string NextToken { get; set; }
+
+        [JsonPropertyName("maxResults")]
+        public int? MaxResults { get; set; }
+
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+    }
+
+    public sealed partial class ListContainerInstancesResponse
+    {
+        [JsonPropertyName("containerInstanceArns")]
+        public List<string> ContainerInstanceArns { get; set; }
 
         [JsonPropertyName("nextToken")]
         public string NextToken { get; set; }
@@ -2264,6 +2624,59 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public List<KeyValuePair> Properties { get; set; }
     }
 
+    public sealed partial class PutAccountSettingDefaultRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("name")]
+        public string Name { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("value")]
+        public string Value { get; set; }
+    }
+
+    public sealed partial class PutAccountSettingDefaultResponse
+    {
+        [JsonPropertyName("setting")]
+        public Setting Setting { get; set; }
+    }
+
+    public sealed partial class PutAccountSettingRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("name")]
+        public string Name { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("value")]
+        public string Value { get; set; }
+
+        [JsonPropertyName("principalArn")]
+        public string PrincipalArn { get; set; }
+    }
+
+    public sealed partial class PutAccountSettingResponse
+    {
+        [JsonPropertyName("setting")]
+        public Setting Setting { get; set; }
+    }
+
+    public sealed partial class PutAttributesRequest
+    {
+        [JsonPropertyName("cluster")]
+        public string Cluster { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("attributes")]
+        public List<Attribute> Attributes { get; set; }
+    }
+
+    public sealed partial class PutAttributesResponse
+    {
+        [JsonPropertyName("attributes")]
+        public List<Attribute> Attributes { get; set; }
+    }
+
     public sealed partial class PutClusterCapacityProvidersRequest
     {
         [WireRequired]
@@ -2364,6 +2777,27 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
     {
         [JsonPropertyName("loadBalancers")]
         public List<ServiceRevisionLoadBalancer> LoadBalancers { get; set; }
+    }
+
+    public sealed partial class Resource
+    {
+        [JsonPropertyName("name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("type")]
+        public string Type { get; set; }
+
+        [JsonPropertyName("doubleValue")]
+        public double? DoubleValue { get; set; }
+
+        [JsonPropertyName("longValue")]
+        public long? LongValue { get; set; }
+
+        [JsonPropertyName("integerValue")]
+        public int? IntegerValue { get; set; }
+
+        [JsonPropertyName("stringSetValue")]
+        public List<string> StringSetValue { get; set; }
     }
 
     public sealed partial class ResourceRequirement
@@ -3045,6 +3479,21 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public string TokenValue { get; set; }
     }
 
+    public sealed partial class Setting
+    {
+        [JsonPropertyName("name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("value")]
+        public string Value { get; set; }
+
+        [JsonPropertyName("principalArn")]
+        public string PrincipalArn { get; set; }
+
+        [JsonPropertyName("type")]
+        public string Type { get; set; }
+    }
+
     public sealed partial class StopServiceDeploymentRequest
     {
         [WireRequired]
@@ -3561,6 +4010,28 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
     {
     }
 
+    public sealed partial class UpdateCapacityProviderRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("name")]
+        public string Name { get; set; }
+
+        [JsonPropertyName("cluster")]
+        public string Cluster { get; set; }
+
+        [JsonPropertyName("autoScalingGroupProvider")]
+        public AutoScalingGroupProviderUpdate AutoScalingGroupProvider { get; set; }
+
+        [JsonPropertyName("managedInstancesProvider")]
+        public UpdateManagedInstancesProviderConfiguration ManagedInstancesProvider { get; set; }
+    }
+
+    public sealed partial class UpdateCapacityProviderResponse
+    {
+        [JsonPropertyName("capacityProvider")]
+        public CapacityProvider CapacityProvider { get; set; }
+    }
+
     public sealed partial class UpdateClusterRequest
     {
         [WireRequired]
@@ -3598,6 +4069,65 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
     {
         [JsonPropertyName("cluster")]
         public Cluster Cluster { get; set; }
+    }
+
+    public sealed partial class UpdateContainerAgentRequest
+    {
+        [JsonPropertyName("cluster")]
+        public string Cluster { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("containerInstance")]
+        public string ContainerInstance { get; set; }
+    }
+
+    public sealed partial class UpdateContainerAgentResponse
+    {
+        [JsonPropertyName("containerInstance")]
+        public ContainerInstance ContainerInstance { get; set; }
+    }
+
+    public sealed partial class UpdateContainerInstancesStateRequest
+    {
+        [JsonPropertyName("cluster")]
+        public string Cluster { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("containerInstances")]
+        public List<string> ContainerInstances { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+    }
+
+    public sealed partial class UpdateContainerInstancesStateResponse
+    {
+        [JsonPropertyName("containerInstances")]
+        public List<ContainerInstance> ContainerInstances { get; set; }
+
+        [JsonPropertyName("failures")]
+        public List<Failure> Failures { get; set; }
+    }
+
+    public sealed partial class UpdateManagedInstancesProviderConfiguration
+    {
+        [WireRequired]
+        [JsonPropertyName("infrastructureRoleArn")]
+        public string InfrastructureRoleArn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("instanceLaunchTemplate")]
+        public InstanceLaunchTemplateUpdate InstanceLaunchTemplate { get; set; }
+
+        [JsonPropertyName("propagateTags")]
+        public string PropagateTags { get; set; }
+
+        [JsonPropertyName("infrastructureOptimization")]
+        public InfrastructureOptimization InfrastructureOptimization { get; set; }
+
+        [JsonPropertyName("autoRepairConfiguration")]
+        public AutoRepairConfiguration AutoRepairConfiguration { get; set; }
     }
 
     public sealed partial class UpdateServiceRequest
@@ -3684,6 +4214,18 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
 
         [JsonPropertyName("max")]
         public int? Max { get; set; }
+    }
+
+    public sealed partial class VersionInfo
+    {
+        [JsonPropertyName("agentVersion")]
+        public string AgentVersion { get; set; }
+
+        [JsonPropertyName("agentHash")]
+        public string AgentHash { get; set; }
+
+        [JsonPropertyName("dockerVersion")]
+        public string DockerVersion { get; set; }
     }
 
     public sealed partial class Volume
@@ -3778,6 +4320,18 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public const string Private = "PRIVATE";
 
         public static readonly string[] All = { Public, Private };
+    }
+
+    public static class AgentUpdateStatusValues
+    {
+        public const string Pending = "PENDING";
+        public const string Staging = "STAGING";
+        public const string Staged = "STAGED";
+        public const string Updating = "UPDATING";
+        public const string Updated = "UPDATED";
+        public const string Failed = "FAILED";
+
+        public static readonly string[] All = { Pending, Staging, Staged, Updating, Updated, Failed };
     }
 
     public static class ApplicationProtocolValues
@@ -3945,6 +4499,25 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public static readonly string[] All = { Start, Complete, Success, Healthy };
     }
 
+    public static class ContainerInstanceFieldValues
+    {
+        public const string Tags = "TAGS";
+        public const string ContainerInstanceHealth = "CONTAINER_INSTANCE_HEALTH";
+
+        public static readonly string[] All = { Tags, ContainerInstanceHealth };
+    }
+
+    public static class ContainerInstanceStatusValues
+    {
+        public const string Active = "ACTIVE";
+        public const string Draining = "DRAINING";
+        public const string Registering = "REGISTERING";
+        public const string Deregistering = "DEREGISTERING";
+        public const string RegistrationFailed = "REGISTRATION_FAILED";
+
+        public static readonly string[] All = { Active, Draining, Registering, Deregistering, RegistrationFailed };
+    }
+
     public static class CpuManufacturerValues
     {
         public const string Intel = "intel";
@@ -4103,6 +4676,25 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public const string Previous = "previous";
 
         public static readonly string[] All = { Current, Previous };
+    }
+
+    public static class InstanceHealthCheckStateValues
+    {
+        public const string Ok = "OK";
+        public const string Impaired = "IMPAIRED";
+        public const string InsufficientData = "INSUFFICIENT_DATA";
+        public const string Initializing = "INITIALIZING";
+
+        public static readonly string[] All = { Ok, Impaired, InsufficientData, Initializing };
+    }
+
+    public static class InstanceHealthCheckTypeValues
+    {
+        public const string ContainerRuntime = "CONTAINER_RUNTIME";
+        public const string AcceleratedCompute = "ACCELERATED_COMPUTE";
+        public const string Daemon = "DAEMON";
+
+        public static readonly string[] All = { ContainerRuntime, AcceleratedCompute, Daemon };
     }
 
     public static class IpcModeValues
@@ -4381,6 +4973,31 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public const string Tags = "TAGS";
 
         public static readonly string[] All = { Tags };
+    }
+
+    public static class SettingNameValues
+    {
+        public const string ServiceLongArnFormat = "serviceLongArnFormat";
+        public const string TaskLongArnFormat = "taskLongArnFormat";
+        public const string ContainerInstanceLongArnFormat = "containerInstanceLongArnFormat";
+        public const string AwsvpcTrunking = "awsvpcTrunking";
+        public const string ContainerInsights = "containerInsights";
+        public const string FargateFIPSMode = "fargateFIPSMode";
+        public const string TagResourceAuthorization = "tagResourceAuthorization";
+        public const string FargateTaskRetirementWaitPeriod = "fargateTaskRetirementWaitPeriod";
+        public const string GuardDutyActivate = "guardDutyActivate";
+        public const string DefaultLogDriverMode = "defaultLogDriverMode";
+        public const string FargateEventWindows = "fargateEventWindows";
+
+        public static readonly string[] All = { ServiceLongArnFormat, TaskLongArnFormat, ContainerInstanceLongArnFormat, AwsvpcTrunking, ContainerInsights, FargateFIPSMode, TagResourceAuthorization, FargateTaskRetirementWaitPeriod, GuardDutyActivate, DefaultLogDriverMode, FargateEventWindows };
+    }
+
+    public static class SettingTypeValues
+    {
+        public const string User = "user";
+        public const string AwsManaged = "aws_managed";
+
+        public static readonly string[] All = { User, AwsManaged };
     }
 
     public static class SortOrderValues

@@ -12,7 +12,66 @@ namespace EcsAdmin.Engine.Aws.Generated.Ssm
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("SSM", "ssm", "ssm", "AmazonSSM", WireProtocol.AwsJson11, "2014-11-06", "SSM");
 
+        public static readonly WireOperation<CreateActivationRequest, CreateActivationResult> CreateActivation = new WireOperation<CreateActivationRequest, CreateActivationResult>(Service, "CreateActivation");
+
         public static readonly WireOperation<TerminateSessionRequest, TerminateSessionResponse> TerminateSession = new WireOperation<TerminateSessionRequest, TerminateSessionResponse>(Service, "TerminateSession");
+    }
+
+    public sealed partial class CreateActivationRequest
+    {
+        [JsonPropertyName("Description")]
+        public string Description { get; set; }
+
+        [JsonPropertyName("DefaultInstanceName")]
+        public string DefaultInstanceName { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("IamRole")]
+        public string IamRole { get; set; }
+
+        [JsonPropertyName("RegistrationLimit")]
+        public int? RegistrationLimit { get; set; }
+
+        [JsonPropertyName("ExpirationDate")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? ExpirationDate { get; set; }
+
+        [JsonPropertyName("Tags")]
+        public List<Tag> Tags { get; set; }
+
+        [JsonPropertyName("RegistrationMetadata")]
+        public List<RegistrationMetadataItem> RegistrationMetadata { get; set; }
+    }
+
+    public sealed partial class CreateActivationResult
+    {
+        [JsonPropertyName("ActivationId")]
+        public string ActivationId { get; set; }
+
+        [JsonPropertyName("ActivationCode")]
+        public string ActivationCode { get; set; }
+    }
+
+    public sealed partial class RegistrationMetadataItem
+    {
+        [WireRequired]
+        [JsonPropertyName("Key")]
+        public string Key { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("Value")]
+        public string Value { get; set; }
+    }
+
+    public sealed partial class Tag
+    {
+        [WireRequired]
+        [JsonPropertyName("Key")]
+        public string Key { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("Value")]
+        public string Value { get; set; }
     }
 
     public sealed partial class TerminateSessionRequest

@@ -6,7 +6,7 @@ using EcsAdmin.Validation;
 
 namespace EcsAdmin.Commands.Deployment
 {
-    /// <summary>The deployment-strategy parameters New-EcsFargateService and Update-EcsService share (issue 17).</summary>
+    /// <summary>The deployment-strategy parameters New-EcsFargateService and Update-EcsService share.</summary>
     internal interface IStrategyParameters
     {
         string? Strategy { get; }

@@ -47,12 +47,16 @@ namespace EcsAdmin.Commands.Exec
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ContainerNameCompleter))]
         public string? Container { get; set; }
 
-        /// <summary>The command line to run.</summary>
+        /// <summary>The command line to run. It runs through /bin/sh in the container (to capture the exit code), so the image
+        /// needs a POSIX shell there (dash, bash or BusyBox sh); without one the error is ExecShellNotFound. With -Interactive
+        /// the command line runs as ECS runs it: split into words, without a shell (default /bin/sh).</summary>
         [Parameter(Position = 2)]
         [ValidateNotNullOrEmpty]
         public string? Command { get; set; }
 
-        /// <summary>An interactive session in this console (one target only).</summary>
+        /// <summary>An interactive session in this console (one target only): keys go to the remote terminal as typed
+        /// (Ctrl+C and Ctrl+D included) and the window size follows this console. Type ~. at the start of a line (after
+        /// Enter) to leave at once, whatever the remote side does; ~~ sends one ~.</summary>
         [Parameter]
         public SwitchParameter Interactive { get; set; }
 

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
+using EcsAdmin.Validation;
 
 namespace EcsAdmin.Commands.Observability
 {
@@ -78,6 +79,11 @@ namespace EcsAdmin.Commands.Observability
                 operation: (session, ctx) =>
                 {
                     options.Cluster = ClusterFor(session);
+                    // ARNs must name this session's region; that needs the resolved session, so it is checked
+                    // here, still before any request.
+                    ArnRules.ThrowIfElsewhere(session.Region, "cluster", options.Cluster);
+                    ArnRules.ThrowIfElsewhere(session.Region, "service", options.Service);
+                    ArnRules.ThrowIfElsewhere(session.Region, "task", options.TaskId);
                     return Engine.Observability.GetLogAsync(session, options, ctx);
                 });
         }

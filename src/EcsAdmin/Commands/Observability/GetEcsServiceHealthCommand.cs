@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 
@@ -116,6 +117,7 @@ namespace EcsAdmin.Commands.Observability
                 try
                 {
                     var session = Engine.ResolveSession(job.Request, ctx);
+                    foreach (var t in job.Targets) { Validation.ArnRules.ThrowIfElsewhere(session.Region, "cluster", t.Cluster); Validation.ArnRules.ThrowIfElsewhere(session.Region, "service", t.Services); }
                     await Engine.Observability.GetHealthAsync(session, new ServiceHealthOptions { Targets = job.Targets, Window = window }, ctx).ConfigureAwait(false);
                 }
                 catch (EcsAdminException ex) when (jobs.Count > 1)

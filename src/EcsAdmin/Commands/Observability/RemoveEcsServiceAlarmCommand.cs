@@ -2,6 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
+using EcsAdmin.Validation;
 
 namespace EcsAdmin.Commands.Observability
 {
@@ -32,6 +33,7 @@ namespace EcsAdmin.Commands.Observability
                 {
                     if (Name.Any(string.IsNullOrWhiteSpace))
                         throw new EcsAdminException("InvalidAlarmName", EcsErrorKind.InvalidArgument, "An alarm name cannot be empty or blank.", Name, "Give the alarm's name, e.g. from Get-EcsServiceAlarm.");
+                    InputRules.Throw(Name.Select(n => InputRules.TargetName(n, "alarm", "InvalidAlarmName")).FirstOrDefault(e => e != null));
                 },
                 force: Force,
                 discardOutput: !PassThru,

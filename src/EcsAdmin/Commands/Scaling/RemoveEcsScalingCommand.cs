@@ -35,6 +35,8 @@ namespace EcsAdmin.Commands.Scaling
                     if (service.Length == 0)
                         throw new EcsAdminException("InvalidServiceName", EcsErrorKind.InvalidArgument, "A service name cannot be empty or blank.", Service,
                             "Give -Service (and -Cluster), or pipe Get-EcsScaling or Get-EcsService output.");
+                    InputRules.Throw(InputRules.TargetName(service, "service", "InvalidServiceName")
+                        ?? (Cluster is null ? null : InputRules.TargetName(Cluster, "cluster", "InvalidClusterName")));
                 },
                 target: session => "service/" + ScalingChecks.NameOf(ClusterFor(session)) + "/" + ScalingChecks.NameOf(service),
                 action: "Remove auto scaling (deregister the scalable target, deleting its policies and scheduled actions)",

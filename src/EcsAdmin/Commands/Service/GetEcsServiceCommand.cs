@@ -1,8 +1,11 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
-using EcsAdmin.Validation;
 
 namespace EcsAdmin.Commands.Service
 {
@@ -19,18 +22,75 @@ namespace EcsAdmin.Commands.Service
         [SupportsWildcards]
         public string[]? Name { get; set; }
 
+        private bool _nameGiven, _clusterGiven;
+
+        protected override void BeginProcessing()
+        {
+            // What the command line bound (before any pipeline input).
+            _nameGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Name));
+            _clusterGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Cluster));
+            base.BeginProcessing();
+        }
+
         protected override void ProcessRecord()
         {
+            // A piped cluster (Get-EcsCluster | Get-EcsService) binds -Cluster by property name and then, converted to
+            // its name, -Name as well: it asks for every service of that cluster, not for a service named like it.
+            if (!_nameGiven && !_clusterGiven && Cluster != null && Name is { Length: 1 } && string.Equals(Name[0], Cluster, StringComparison.Ordinal))
+                Name = null;
+            try
+            {
+                ValidateShared();
+                if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
+                    throw new EcsAdminException("InvalidServiceName", EcsErrorKind.InvalidArgument, "A service name cannot be empty or blank.", Name,
+                        "Give a name, a wildcard pattern such as 'web*', or leave -Name out.");
+            }
+            catch (EcsAdminException ex)
+            {
+                WriteError(ToErrorRecord(ex, null));
+                return;
+            }
             // Here a left-out -Cluster means every cluster, not the session's default one.
-            var options = new GetServiceOptions { Cluster = Cluster?.Trim(), Names = Name };
-            ProcessItem(
-                validate: () =>
+            // Collected, and read in EndProcessing: clusters piped in (Get-EcsCluster | Get-EcsService) are then read
+            // concurrently, and names piped in share their DescribeServices calls.
+            var key = (ProfileName ?? "") + "\n" + (Region ?? "");
+            if (!_work.TryGetValue(key, out var entry))
+            {
+                _work[key] = entry = (BuildSessionRequest(ProfileName, Region), new List<ServiceTarget>());
+                _order.Add(key);
+            }
+            entry.Targets.Add(new ServiceTarget { Cluster = Cluster?.Trim(), Names = Name });
+        }
+
+        private readonly Dictionary<string, (SessionRequest Request, List<ServiceTarget> Targets)> _work = new Dictionary<string, (SessionRequest, List<ServiceTarget>)>(StringComparer.Ordinal);
+        private readonly List<string> _order = new List<string>();
+
+        protected override void EndProcessing()
+        {
+            if (_order.Count > 0)
+            {
+                var jobs = _order.Select(k => _work[k]).ToList();
+                // Each (profile, region) concurrently (up to 8); the engine reads each one's clusters concurrently.
+                RunOperation(async ctx =>
                 {
-                    if (Name != null && Name.Any(string.IsNullOrWhiteSpace))
-                        throw new EcsAdminException("InvalidServiceName", EcsErrorKind.InvalidArgument, "A service name cannot be empty or blank.", Name,
-                            "Give a name, a wildcard pattern such as 'web*', or leave -Name out.");
-                },
-                operation: (session, ctx) => Engine.Services.GetAsync(session, options, ctx));
+                    using var gate = new SemaphoreSlim(8);
+                    await Task.WhenAll(jobs.Select(job => Task.Run(async () =>
+                    {
+                        await gate.WaitAsync(ctx.CancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            await Engine.Services.GetAsync(Engine.ResolveSession(job.Request, ctx), new GetServiceOptions { Targets = job.Targets }, ctx).ConfigureAwait(false);
+                        }
+                        catch (EcsAdminException ex) when (jobs.Count > 1)
+                        {
+                            // One unreachable region or profile does not stop the others.
+                            ctx.Error(ex);
+                        }
+                        finally { gate.Release(); }
+                    }))).ConfigureAwait(false);
+                });
+            }
+            base.EndProcessing();
         }
     }
 }

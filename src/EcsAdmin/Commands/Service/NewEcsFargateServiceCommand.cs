@@ -3,7 +3,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Security.Cryptography;
 using System.Text;
-using EcsAdmin.Commands.Cluster;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -102,7 +102,7 @@ namespace EcsAdmin.Commands.Service
             return sb.ToString();
         }
 
-        // ---------------------------------------------------------------- issue 17: deployment strategy
+        // ---------------------------------------------------------------- deployment strategy
 
         [Parameter]
         [ValidateSet("Rolling", "BlueGreen", "Linear", "Canary")]
@@ -181,7 +181,7 @@ namespace EcsAdmin.Commands.Service
                 ServiceConnectPortName = ServiceConnectPortName,
                 ServiceConnectDiscoveryName = ServiceConnectDiscoveryName,
                 PropagateTags = PropagateTags?.ToUpperInvariant(),
-                Tags = Binding.ToStringMap(Tag),
+                Tags = ParameterBinding.ToStringMap(Tag),
                 HealthCheckGracePeriodSeconds = HealthCheckGracePeriodSec,
                 PlatformVersion = PlatformVersion,
                 Wait = Wait ? new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec) } : null,
@@ -190,13 +190,13 @@ namespace EcsAdmin.Commands.Service
                 validate: () =>
                 {
                     options.CapacityProviderStrategy = CapacityStrategy();
-                    options.LoadBalancers = ServiceChecks.ToLoadBalancers(LoadBalancer);
-                    options.ServiceRegistries = ServiceChecks.ToRegistries(ServiceRegistry);
-                    options.ServiceConnectClientAliases = ServiceChecks.ToAliases(ServiceConnectClientAlias);
+                    options.LoadBalancers = ServiceBinding.ToLoadBalancers(LoadBalancer);
+                    options.ServiceRegistries = ServiceBinding.ToRegistries(ServiceRegistry);
+                    options.ServiceConnectClientAliases = ServiceBinding.ToAliases(ServiceConnectClientAlias);
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";
                     ServiceChecks.NewService(options);
-                    options.Strategy = Deployment.StrategyBinding.ToOptions(this); // issue 17
+                    options.Strategy = Deployment.StrategyBinding.ToOptions(this);
                     DeploymentStrategyChecks.CheckNew(options);
                 },
                 target: session => options.Name + " (cluster " + ClusterFor(session) + ", " + options.TaskDefinition + ")",

@@ -27,7 +27,12 @@ namespace EcsAdmin.Commands.Service
         {
             var options = new RemoveServiceOptions { Service = Name?.Trim() ?? "", Force = Force };
             ProcessItem(
-                validate: () => PreflightChecks.Reference(options.Service, "service", "InvalidServiceName"),
+                validate: () =>
+                {
+                    PreflightChecks.Reference(options.Service, "service", "InvalidServiceName");
+                    InputRules.Throw(InputRules.TargetName(options.Service, "service", "InvalidServiceName")
+                        ?? (Cluster is null ? null : InputRules.TargetName(Cluster, "cluster", "InvalidClusterName")));
+                },
                 target: session => options.Service + " (cluster " + ClusterFor(session) + ")",
                 action: Force ? "Delete ECS service (force, running tasks are stopped)" : "Scale ECS service to 0 and delete it",
                 force: Force,

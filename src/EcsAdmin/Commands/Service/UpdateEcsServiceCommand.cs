@@ -1,7 +1,7 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
-using EcsAdmin.Commands.Cluster;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -13,7 +13,7 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsData.Update, "EcsService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsService), typeof(EcsDeploymentResult))]
-    public sealed class UpdateEcsServiceCommand : EcsCapacityCmdlet, Deployment.IStrategyParameters
+    public sealed partial class UpdateEcsServiceCommand : EcsCapacityCmdlet, Deployment.IStrategyParameters
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Service", "ServiceName")]
@@ -60,7 +60,7 @@ namespace EcsAdmin.Commands.Service
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; } = 1800;
 
-        // ---------------------------------------------------------------- issue 17: deployment strategy
+        // ---------------------------------------------------------------- deployment strategy
 
         [Parameter]
         [ValidateSet("Rolling", "BlueGreen", "Linear", "Canary")]
@@ -137,26 +137,28 @@ namespace EcsAdmin.Commands.Service
                 PlatformVersion = PlatformVersion,
                 Wait = Wait ? new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec) } : null,
             };
+            // A piped Get-EcsRightSizing record whose verdict is not a resize has nothing to do: UpdateEcsServiceCommand.Resize.cs.
+            if (SkipsRecordWithoutSize(options)) return;
             ProcessItem(
                 validate: () =>
                 {
-                    options.Images = ServiceChecks.ToImages(Image);
+                    options.Images = ServiceBinding.ToImages(Image);
                     options.CapacityProviderStrategy = CapacityStrategy();
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";
-                    options.Strategy = Deployment.StrategyBinding.ToOptions(this); // issue 17
-                    ServiceChecks.UpdateService(options);
+                    options.Strategy = Deployment.StrategyBinding.ToOptions(this);
+                    CheckUpdate(options); // the shared checks, and with -Cpu/-Memory the resize's own
                     if (options.Strategy?.Strategy != null) DeploymentStrategyChecks.Check(options.Strategy, options.Strategy.Strategy);
                 },
                 target: session => options.Service + " (cluster " + ClusterFor(session) + ")",
-                action: Image != null ? "Register a revision with new images and deploy it"
+                action: ResizeAction(Image != null ? "Register a revision with new images and deploy it"
                     : options.TaskDefinition != null ? "Deploy " + options.TaskDefinition
-                    : "Update ECS service",
+                    : "Update ECS service"),
                 perItemErrors: true,
                 operation: (session, ctx) =>
                 {
                     options.Cluster = ClusterFor(session);
-                    return Engine.Services.UpdateAsync(session, options, ctx);
+                    return UpdateWithResizeAsync(session, options, ctx);
                 });
         }
     }

@@ -26,7 +26,7 @@ namespace EcsAdmin.Commands.Service
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; } = 1800;
 
-        /// <summary>Issue 17: Deployed (default), Paused, Stable, or a lifecycle stage such as POST_TEST_TRAFFIC_SHIFT.</summary>
+        /// <summary>Deployed (default), Paused, Stable, or a lifecycle stage such as POST_TEST_TRAFFIC_SHIFT.</summary>
         [Parameter]
         [ValidateSet("Deployed", "Paused", "Stable", "RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT",
             "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP")]

@@ -22,6 +22,11 @@ namespace EcsAdmin.Commands.Session
         [ValidateRange(1, 20)]
         public int MaxAttempts { get; set; }
 
+        /// <summary>Seconds one request attempt may take before it is abandoned as timed out (default 60); a call takes at most attempts x this.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, 3600)]
+        public int RequestTimeoutSec { get; set; }
+
         /// <summary>Write the new session to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -35,6 +40,7 @@ namespace EcsAdmin.Commands.Session
                 if (Session is null) { request.BaseSession = null; request.BaseSessionIsDefault = false; }
                 request.DefaultCluster = Cluster;
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxAttempts))) request.MaxAttempts = MaxAttempts;
+                if (MyInvocation.BoundParameters.ContainsKey(nameof(RequestTimeoutSec))) request.RequestTimeoutSec = RequestTimeoutSec;
                 var session = Engine.ResolveSession(request, context);
                 // What was resolved now (profile, region, the general and per-service endpoints) is fixed for later
                 // calls; each value keeps the source it was resolved from.
@@ -45,46 +51,6 @@ namespace EcsAdmin.Commands.Session
                 if (PassThru) context.Output(session);
                 return System.Threading.Tasks.Task.CompletedTask;
             });
-        }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Shows the session EcsAdmin would use, and where each value came from.</para>
-    /// </summary>
-    [Cmdlet(VerbsCommon.Get, "EcsSession")]
-    [OutputType(typeof(EcsSession))]
-    public sealed class GetEcsSessionCommand : EcsCmdlet
-    {
-        protected override void ProcessRecord()
-        {
-            RunOperation(context =>
-            {
-                var session = ResolveSession(context);
-                session.IsDefault = Session is null && DefaultSessionStore.Get() != null;
-                session.DefaultCluster ??= (Session ?? DefaultSessionStore.Get())?.DefaultCluster;
-                context.Output(session);
-                return System.Threading.Tasks.Task.CompletedTask;
-            });
-        }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Removes the default EcsAdmin session of this runspace.</para>
-    /// </summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "EcsSession")]
-    [OutputType(typeof(EcsSession))]
-    public sealed class DisconnectEcsSessionCommand : PSCmdlet
-    {
-        /// <summary>Write the removed session to the pipeline.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public SwitchParameter PassThru { get; set; }
-
-        protected override void ProcessRecord()
-        {
-            var current = DefaultSessionStore.Get();
-            DefaultSessionStore.Clear();
-            WriteVerbose(current is null ? "There was no default session." : "Removed the default session " + current + ".");
-            if (PassThru && current != null) WriteObject(current);
         }
     }
 }

@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EcsAdmin.Models;
+using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
+
+namespace EcsAdmin.Engine.ModelMapping
+{
+    /// <summary>Wire types to public models (and back), shared by every operation.</summary>
+    internal static class Mapping
+    {
+        public static Dictionary<string, string> Tags(IEnumerable<Ecs.Tag>? tags)
+        {
+            var d = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (tags != null) foreach (var t in tags) if (t.Key != null) d[t.Key] = t.Value ?? "";
+            return d;
+        }
+
+        public static List<Ecs.Tag>? ToWireTags(IDictionary<string, string>? tags)
+            => tags is null || tags.Count == 0 ? null : tags.Select(kv => new Ecs.Tag { Key = kv.Key, Value = kv.Value }).ToList();
+
+        public static List<Ecs.CapacityProviderStrategyItem>? ToWire(EcsCapacityProviderStrategyItem[]? items)
+            => items?.Select(i => new Ecs.CapacityProviderStrategyItem { CapacityProvider = i.CapacityProvider, Weight = i.Weight, Base = i.Base }).ToList();
+
+        public static EcsCapacityProviderStrategyItem[] FromWire(IEnumerable<Ecs.CapacityProviderStrategyItem>? items)
+            => items?.Select(i => new EcsCapacityProviderStrategyItem(i.CapacityProvider ?? "", i.Weight ?? 0, i.Base ?? 0)).ToArray()
+               ?? Array.Empty<EcsCapacityProviderStrategyItem>();
+
+        /// <summary>The name part of an ECS ARN ("arn:aws:ecs:r:a:cluster/prod" → "prod"; ".../service/prod/web" → "web").</summary>
+        public static string NameFromArn(string? arnOrName)
+        {
+            if (string.IsNullOrEmpty(arnOrName)) return "";
+            if (!arnOrName!.StartsWith("arn:", StringComparison.Ordinal)) return arnOrName;
+            var slash = arnOrName.LastIndexOf('/');
+            return slash >= 0 ? arnOrName.Substring(slash + 1) : arnOrName;
+        }
+
+        public static EcsCluster Cluster(Ecs.Cluster c, string region)
+        {
+            var insights = c.Settings?.FirstOrDefault(s => s.Name == "containerInsights")?.Value;
+            return new EcsCluster
+            {
+                Region = region,
+                Cluster = c.ClusterName ?? NameFromArn(c.ClusterArn),
+                ClusterArn = c.ClusterArn ?? "",
+                Status = c.Status ?? "",
+                ActiveServicesCount = c.ActiveServicesCount ?? 0,
+                RunningTasksCount = c.RunningTasksCount ?? 0,
+                PendingTasksCount = c.PendingTasksCount ?? 0,
+                RegisteredContainerInstancesCount = c.RegisteredContainerInstancesCount ?? 0,
+                CapacityProviders = c.CapacityProviders?.ToArray() ?? Array.Empty<string>(),
+                DefaultCapacityProviderStrategy = FromWire(c.DefaultCapacityProviderStrategy),
+                ContainerInsights = insights,
+                ExecKmsKeyId = c.Configuration?.ExecuteCommandConfiguration?.KmsKeyId,
+                ServiceConnectNamespace = c.ServiceConnectDefaults?.Namespace,
+                Tags = Tags(c.Tags),
+            };
+        }
+
+        public static EcsTaskDefinition TaskDefinition(Ecs.TaskDefinition t, IEnumerable<Ecs.Tag>? tags, string region)
+            => new EcsTaskDefinition
+            {
+                Region = region,
+                Family = t.Family ?? "",
+                Revision = t.Revision ?? 0,
+                TaskDefinitionArn = t.TaskDefinitionArn ?? "",
+                Status = t.Status ?? "",
+                Cpu = t.Cpu,
+                Memory = t.Memory,
+                NetworkMode = t.NetworkMode,
+                RequiresCompatibilities = t.RequiresCompatibilities?.ToArray() ?? Array.Empty<string>(),
+                Compatibilities = t.Compatibilities?.ToArray() ?? Array.Empty<string>(),
+                ExecutionRoleArn = t.ExecutionRoleArn,
+                TaskRoleArn = t.TaskRoleArn,
+                OperatingSystemFamily = t.RuntimePlatform?.OperatingSystemFamily,
+                CpuArchitecture = t.RuntimePlatform?.CpuArchitecture,
+                RegisteredAt = t.RegisteredAt,
+                ContainerDefinitions = t.ContainerDefinitions?.Select(Container).ToArray() ?? Array.Empty<EcsContainerDefinition>(),
+                Tags = Tags(tags),
+            };
+
+        public static EcsContainerDefinition Container(Ecs.ContainerDefinition c)
+            => new EcsContainerDefinition
+            {
+                Name = c.Name ?? "",
+                Image = c.Image ?? "",
+                Cpu = c.Cpu,
+                Memory = c.Memory,
+                MemoryReservation = c.MemoryReservation,
+                Essential = c.Essential ?? true,
+                Command = c.Command?.ToArray(),
+                PortMappings = c.PortMappings?.Select(p => new EcsPortMapping
+                {
+                    ContainerPort = p.ContainerPort ?? 0,
+                    HostPort = p.HostPort,
+                    Protocol = p.Protocol ?? "tcp",
+                    Name = p.Name,
+                    AppProtocol = p.AppProtocol,
+                }).ToArray() ?? Array.Empty<EcsPortMapping>(),
+                Environment = c.Environment?.Where(e => e.Name != null).GroupBy(e => e.Name!).ToDictionary(g => g.Key, g => g.Last().Value ?? "")
+                              ?? new Dictionary<string, string>(),
+                LogConfiguration = c.LogConfiguration is null ? null : new EcsLogConfiguration
+                {
+                    LogDriver = c.LogConfiguration.LogDriver ?? "",
+                    Options = c.LogConfiguration.Options ?? new Dictionary<string, string>(),
+                },
+            };
+    }
+}
