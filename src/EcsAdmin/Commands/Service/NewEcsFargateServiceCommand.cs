@@ -15,7 +15,7 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsCommon.New, "EcsFargateService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsService), typeof(EcsDeploymentResult))]
-    public sealed class NewEcsFargateServiceCommand : EcsNetworkCmdlet, Deployment.IStrategyParameters
+    public sealed class NewEcsFargateServiceCommand : EcsNetworkCmdlet, IStrategyParameters
     {
         private readonly Guid _invocation = Guid.NewGuid();
 
@@ -196,7 +196,7 @@ namespace EcsAdmin.Commands.Service
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";
                     ServiceChecks.NewService(options);
-                    options.Strategy = Deployment.StrategyBinding.ToOptions(this);
+                    options.Strategy = StrategyBinding.ToOptions(this);
                     DeploymentStrategyChecks.CheckNew(options);
                 },
                 target: session => options.Name + " (cluster " + ClusterFor(session) + ", " + options.TaskDefinition + ")",

@@ -13,7 +13,7 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsData.Update, "EcsService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsService), typeof(EcsDeploymentResult))]
-    public sealed partial class UpdateEcsServiceCommand : EcsCapacityCmdlet, Deployment.IStrategyParameters
+    public sealed partial class UpdateEcsServiceCommand : EcsCapacityCmdlet, IStrategyParameters
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Service", "ServiceName")]
@@ -146,7 +146,7 @@ namespace EcsAdmin.Commands.Service
                     options.CapacityProviderStrategy = CapacityStrategy();
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";
-                    options.Strategy = Deployment.StrategyBinding.ToOptions(this);
+                    options.Strategy = StrategyBinding.ToOptions(this);
                     CheckUpdate(options); // the shared checks, and with -Cpu/-Memory the resize's own
                     if (options.Strategy?.Strategy != null) DeploymentStrategyChecks.Check(options.Strategy, options.Strategy.Strategy);
                 },

@@ -4,7 +4,7 @@ using System.Linq;
 using EcsAdmin.Contracts;
 using EcsAdmin.Validation;
 
-namespace EcsAdmin.Commands.Deployment
+namespace EcsAdmin.Binding
 {
     /// <summary>The deployment-strategy parameters New-EcsFargateService and Update-EcsService share.</summary>
     internal interface IStrategyParameters
