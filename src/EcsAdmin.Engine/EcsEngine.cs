@@ -26,6 +26,7 @@ namespace EcsAdmin.Engine
             Observability = new ObservabilityOperations(api);
             Exec = new ExecOperations(api);
             ServiceFiles = new ServiceFileOperations(api);
+            Deployments = new DeploymentOperations(api);
             RightSizing = new RightSizingOperations(api);
             CapacityProviders = new CapacityProviderOperations(api);
             ContainerInstances = new ContainerInstanceOperations(api);
@@ -43,6 +44,7 @@ namespace EcsAdmin.Engine
         public IObservabilityOperations Observability { get; }
         public IExecOperations Exec { get; }
         public IServiceFileOperations ServiceFiles { get; }
+        public IDeploymentOperations Deployments { get; }
         public IRightSizingOperations RightSizing { get; }
         public ICapacityProviderOperations CapacityProviders { get; }
         public IContainerInstanceOperations ContainerInstances { get; }

@@ -268,6 +268,11 @@ $commonPath = Join-Path $DocsPath '_common-parameters.md'
 if (Test-Path -LiteralPath $commonPath) {
     $commonDocs = Read-ParameterDocs (Get-Content -LiteralPath $commonPath)
 }
+# Parameters several cmdlets share by name (e.g. the deployment-strategy ones of New-/Update-): docs/cmdlets/_shared-*.md.
+foreach ($shared in @(Get-ChildItem -LiteralPath $DocsPath -Filter '_shared-*.md' -File | Sort-Object Name)) {
+    $sharedDocs = Read-ParameterDocs (Get-Content -LiteralPath $shared.FullName)
+    foreach ($k in $sharedDocs.Keys) { $commonDocs[$k] = $sharedDocs[$k] }
+}
 
 $null = New-Item -ItemType Directory -Path $OutputPath -Force
 $outFile = Join-Path $OutputPath $HelpFileName

@@ -31,6 +31,7 @@ namespace EcsAdmin.Engine.Operations
         public async Task CreateAsync(EcsSession session, NewServiceOptions options, OperationContext context)
         {
             ServiceChecks.NewService(options);
+            DeploymentStrategyChecks.CheckNew(options);
             var api = _api(session, context);
             var td = await TaskDefinitions.DescribeAsync(api, options.TaskDefinition, context).ConfigureAwait(false);
             TaskDefinitions.RequireFargate(td, options.TaskDefinition);
@@ -65,6 +66,7 @@ namespace EcsAdmin.Engine.Operations
                 Tags = Mapping.ToWireTags(options.Tags),
                 HealthCheckGracePeriodSeconds = options.HealthCheckGracePeriodSeconds,
             };
+            if (options.Strategy != null) ApplyStrategy(request, options.Strategy);
             context.Verbose("CreateService " + options.Name + " in " + options.Cluster + " with " + td.TaskDefinitionArn + " (client token " + options.ClientToken + ")");
             var reply = await api.CallAsync(Ecs.EcsApi.CreateService, request, context.CancellationToken).ConfigureAwait(false);
             var svc = reply.Service ?? new Ecs.Service { ServiceName = options.Name };
@@ -74,7 +76,7 @@ namespace EcsAdmin.Engine.Operations
             {
                 var primary = PrimaryOf(svc, options.Name);
                 var facts = new DeploymentFacts { DeploymentId = primary.Id, TaskDefinition = primary.TaskDefinition ?? td.TaskDefinitionArn };
-                context.Output(await Watcher(api, options.Cluster, options.Name).WatchAsync(facts, options.Wait, context).ConfigureAwait(false));
+                context.Output(await DeploymentOperations.FollowAsync(api, options.Cluster, options.Name, svc, options.Wait, new WaitUntil(), facts, Delay, Clock, context).ConfigureAwait(false));
             }
         }
 
@@ -288,6 +290,7 @@ namespace EcsAdmin.Engine.Operations
                 HealthCheckGracePeriodSeconds = options.HealthCheckGracePeriodSeconds,
                 PlatformVersion = options.PlatformVersion,
             };
+            if (options.Strategy is { IsEmpty: false }) ApplyStrategy(request, current, options.Strategy);
             var reply = await api.CallAsync(Ecs.EcsApi.UpdateService, request, context.CancellationToken).ConfigureAwait(false);
             var svc = reply.Service ?? current;
             context.Output(ServiceMapping.Service(svc, api.Region));
@@ -301,7 +304,7 @@ namespace EcsAdmin.Engine.Operations
                     TaskDefinition = primary.TaskDefinition ?? taskDefinition ?? previous,
                     PreviousTaskDefinition = taskDefinition != null && taskDefinition != previous ? previous : null,
                 };
-                context.Output(await Watcher(api, options.Cluster, options.Service).WatchAsync(facts, options.Wait, context).ConfigureAwait(false));
+                context.Output(await DeploymentOperations.FollowAsync(api, options.Cluster, options.Service, svc, options.Wait, new WaitUntil(), facts, Delay, Clock, context).ConfigureAwait(false));
             }
         }
 
@@ -336,6 +339,16 @@ namespace EcsAdmin.Engine.Operations
             PreflightChecks.Reference(options.Service, "service", "InvalidServiceName");
             var api = _api(session, context);
             var svc = await DescribeOne(api, options.Cluster, options.Service, context).ConfigureAwait(false);
+            if (options.DeploymentId is null || options.DeploymentId.StartsWith("arn:", StringComparison.Ordinal))
+            {
+                // Follow the service deployment by its ARN (falls back to DescribeServices where the API is missing).
+                if (options.DeploymentId != null) svc.CurrentServiceDeployment = options.DeploymentId;
+                var primaryFacts = svc.Deployments?.FirstOrDefault(d => d.Status == DeploymentRules.Primary && d.Id != null) is Ecs.Deployment p
+                    ? new DeploymentFacts { DeploymentId = p.Id, TaskDefinition = p.TaskDefinition, PreviousTaskDefinition = svc.Deployments!.Where(d => d.Id != p.Id && d.Status == "ACTIVE").OrderByDescending(d => d.CreatedAt).FirstOrDefault()?.TaskDefinition }
+                    : null;
+                context.Output(await DeploymentOperations.FollowAsync(api, options.Cluster, options.Service, svc, options.Wait, options.Until, primaryFacts, Delay, Clock, context).ConfigureAwait(false));
+                return;
+            }
             Ecs.Deployment deployment;
             if (options.DeploymentId != null)
                 deployment = svc.Deployments?.FirstOrDefault(d => d.Id == options.DeploymentId)
@@ -347,6 +360,38 @@ namespace EcsAdmin.Engine.Operations
             var previous = svc.Deployments?.Where(d => d.Id != deployment.Id && d.Status == "ACTIVE").OrderByDescending(d => d.CreatedAt).FirstOrDefault()?.TaskDefinition;
             var facts = new DeploymentFacts { DeploymentId = deployment.Id, TaskDefinition = deployment.TaskDefinition, PreviousTaskDefinition = previous };
             context.Output(await Watcher(api, options.Cluster, options.Service).WatchAsync(facts, options.Wait, context).ConfigureAwait(false));
+        }
+
+        // ------------------------------------------------------------------ deployment strategies
+
+        /// <summary>Strategy, bake time, hooks, alarms, load balancer advanced configuration and test traffic on a create.</summary>
+        private static void ApplyStrategy(Ecs.CreateServiceRequest request, DeploymentStrategyOptions strategy)
+        {
+            request.DeploymentConfiguration = DeploymentMapping.Apply(request.DeploymentConfiguration, strategy);
+            request.LoadBalancers = DeploymentMapping.ApplyLoadBalancers(request.LoadBalancers, strategy);
+            DeploymentMapping.ApplyTestTraffic(request.ServiceConnectConfiguration, strategy);
+        }
+
+        /// <summary>The same on an update, merged with the service's current settings (checked against them first).</summary>
+        private static void ApplyStrategy(Ecs.UpdateServiceRequest request, Ecs.Service current, DeploymentStrategyOptions strategy)
+        {
+            var effective = strategy.Strategy ?? current.DeploymentConfiguration?.Strategy; // null: the endpoint does not say
+            DeploymentStrategyChecks.Check(strategy, effective);
+            var lbs = DeploymentMapping.ApplyLoadBalancers(current.LoadBalancers, strategy);
+            var primarySc = current.Deployments?.FirstOrDefault(d => d.Status == DeploymentRules.Primary)?.ServiceConnectConfiguration;
+            DeploymentStrategyChecks.RequireTrafficPath(effective,
+                lbs != null && lbs.Count > 0 && lbs.All(l => l.AdvancedConfiguration?.AlternateTargetGroupArn != null),
+                lbs != null && lbs.Count > 0, primarySc?.Enabled == true, request.Service);
+            if (effective == "BLUE_GREEN" && strategy.BakeTimeInMinutes is null && current.DeploymentConfiguration?.BakeTimeInMinutes is null)
+                throw new EcsAdminException("BakeTimeRequired", EcsErrorKind.InvalidArgument, "A BlueGreen deployment needs a bake time; " + request.Service + " has none.", request.Service,
+                    "Add -BakeTimeMinutes (0 to 1440).");
+            request.DeploymentConfiguration = DeploymentMapping.Apply(request.DeploymentConfiguration ?? current.DeploymentConfiguration, strategy);
+            if (strategy.HasAdvancedLoadBalancer) request.LoadBalancers = lbs;
+            if (strategy.TestTrafficHeaderName != null && primarySc != null)
+            {
+                DeploymentMapping.ApplyTestTraffic(primarySc, strategy);
+                request.ServiceConnectConfiguration = primarySc;
+            }
         }
 
         private DeploymentWatcher Watcher(IAwsApi api, string cluster, string service)

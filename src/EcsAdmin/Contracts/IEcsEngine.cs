@@ -34,6 +34,7 @@ namespace EcsAdmin.Contracts
         IObservabilityOperations Observability { get; }
         IExecOperations Exec { get; }
         IServiceFileOperations ServiceFiles { get; }
+        IDeploymentOperations Deployments { get; }
         IRightSizingOperations RightSizing { get; }
         ICapacityProviderOperations CapacityProviders { get; }
         IContainerInstanceOperations ContainerInstances { get; }

@@ -63,6 +63,8 @@ namespace EcsAdmin.Contracts
         public string ClientToken { get; set; } = Guid.NewGuid().ToString("N");
         /// <summary>Follow the deployment and write an EcsDeploymentResult after the service.</summary>
         public WaitSettings? Wait { get; set; }
+        /// <summary>The deployment strategy (blue/green, linear, canary), hooks and alarms.</summary>
+        public DeploymentStrategyOptions? Strategy { get; set; }
     }
 
     internal sealed class GetServiceOptions
@@ -103,6 +105,8 @@ namespace EcsAdmin.Contracts
         public int? HealthCheckGracePeriodSeconds { get; set; }
         public string? PlatformVersion { get; set; }
         public WaitSettings? Wait { get; set; }
+        /// <summary>The deployment strategy (blue/green, linear, canary), hooks and alarms.</summary>
+        public DeploymentStrategyOptions? Strategy { get; set; }
     }
 
     internal sealed class RemoveServiceOptions
@@ -120,6 +124,8 @@ namespace EcsAdmin.Contracts
         /// <summary>The deployment to follow; the PRIMARY one when null.</summary>
         public string? DeploymentId { get; set; }
         public WaitSettings Wait { get; set; } = new WaitSettings();
+        /// <summary>What to wait for (Deployed, Paused, Stable or a lifecycle stage).</summary>
+        public WaitUntil Until { get; set; } = new WaitUntil();
     }
 
     /// <summary>Fargate services and deployments. Results go through the context's Output.</summary>

@@ -9,6 +9,12 @@ namespace EcsAdmin.Models
         RolledBack,
         Failed,
         TimedOut,
+        /// <summary>A pause hook awaits an operator (Wait-EcsService -Until Paused).</summary>
+        Paused,
+        /// <summary>The deployment was stopped without a rollback (Stop-EcsServiceDeployment -Abort).</summary>
+        Aborted,
+        /// <summary>The deployment reached the lifecycle stage Wait-EcsService -Until named.</summary>
+        StageReached,
     }
 
     /// <summary>The stop reason of one failed task of a deployment.</summary>
@@ -45,6 +51,26 @@ namespace EcsAdmin.Models
         public string[] StopReasons { get; set; } = Array.Empty<string>();
         /// <summary>Service events seen while following the deployment, oldest first.</summary>
         public EcsServiceEvent[] Events { get; set; } = Array.Empty<EcsServiceEvent>();
+
+        // Filled when the service deployment was followed through the deployments API.
+        /// <summary>The service deployment followed (arn:...:service-deployment/...); empty when followed through DescribeServices.</summary>
+        public string? ServiceDeploymentArn { get; set; }
+        /// <summary>ROLLING, BLUE_GREEN, LINEAR or CANARY.</summary>
+        public string? Strategy { get; set; }
+        /// <summary>The last lifecycle stage seen.</summary>
+        public string? LifecycleStage { get; set; }
+        /// <summary>Every lifecycle stage seen, in order.</summary>
+        public string[] StagesSeen { get; set; } = Array.Empty<string>();
+        /// <summary>The deployment alarms that fired.</summary>
+        public string[] TriggeredAlarms { get; set; } = Array.Empty<string>();
+        public int? CircuitBreakerFailureCount { get; set; }
+        public int? CircuitBreakerThreshold { get; set; }
+        public string? RollbackReason { get; set; }
+        /// <summary>The pause hook awaiting an operator (outcome Paused), for Approve-/Deny-EcsServiceDeployment.</summary>
+        public string? PausedHookId { get; set; }
+        public DateTime? PauseExpiresAt { get; set; }
+        /// <summary>A pause hook timed out while followed (ECS then took its timeout action).</summary>
+        public bool PauseExpired { get; set; }
 
         public override string ToString() => Service + ": " + Outcome;
     }

@@ -131,7 +131,8 @@ namespace EcsAdmin.Validation
             Placement(o.CapacityProviderStrategy, null);
             bool anything = o.TaskDefinition != null || o.Images != null || o.DesiredCount != null || o.ForceNewDeployment || o.MinimumHealthyPercent != null
                 || o.MaximumPercent != null || o.CircuitBreaker != null || o.CapacityProviderStrategy != null || o.EnableExecuteCommand != null
-                || o.HealthCheckGracePeriodSeconds != null || o.PlatformVersion != null;
+                || o.HealthCheckGracePeriodSeconds != null || o.PlatformVersion != null
+                || o.Strategy != null;
             if (!anything)
                 throw Bad("NothingToChange", "Update-EcsService was given nothing to change for '" + o.Service + "'.", o.Service,
                     "Give -TaskDefinition, -Image, -DesiredCount, -ForceNewDeployment or a deployment setting.");

@@ -97,6 +97,7 @@ namespace EcsAdmin.Tests.Cmdlets
             public IObservabilityOperations Observability => _inner.Observability;
             public IExecOperations Exec => _inner.Exec;
             public IServiceFileOperations ServiceFiles => _inner.ServiceFiles;
+            public IDeploymentOperations Deployments => _inner.Deployments;
             public IRightSizingOperations RightSizing => _inner.RightSizing;
             public ICapacityProviderOperations CapacityProviders => _inner.CapacityProviders;
             public IContainerInstanceOperations ContainerInstances => _inner.ContainerInstances;

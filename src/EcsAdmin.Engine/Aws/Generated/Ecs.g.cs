@@ -12,6 +12,8 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("ECS", "ecs", "ecs", "AmazonEC2ContainerServiceV20141113", WireProtocol.AwsJson11, "2014-11-13", "ECS");
 
+        public static readonly WireOperation<ContinueServiceDeploymentRequest, ContinueServiceDeploymentResponse> ContinueServiceDeployment = new WireOperation<ContinueServiceDeploymentRequest, ContinueServiceDeploymentResponse>(Service, "ContinueServiceDeployment");
+
         public static readonly WireOperation<CreateCapacityProviderRequest, CreateCapacityProviderResponse> CreateCapacityProvider = new WireOperation<CreateCapacityProviderRequest, CreateCapacityProviderResponse>(Service, "CreateCapacityProvider");
 
         public static readonly WireOperation<CreateClusterRequest, CreateClusterResponse> CreateCluster = new WireOperation<CreateClusterRequest, CreateClusterResponse>(Service, "CreateCluster");
@@ -37,6 +39,8 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public static readonly WireOperation<DescribeContainerInstancesRequest, DescribeContainerInstancesResponse> DescribeContainerInstances = new WireOperation<DescribeContainerInstancesRequest, DescribeContainerInstancesResponse>(Service, "DescribeContainerInstances");
 
         public static readonly WireOperation<DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse> DescribeServiceDeployments = new WireOperation<DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse>(Service, "DescribeServiceDeployments");
+
+        public static readonly WireOperation<DescribeServiceRevisionsRequest, DescribeServiceRevisionsResponse> DescribeServiceRevisions = new WireOperation<DescribeServiceRevisionsRequest, DescribeServiceRevisionsResponse>(Service, "DescribeServiceRevisions");
 
         public static readonly WireOperation<DescribeServicesRequest, DescribeServicesResponse> DescribeServices = new WireOperation<DescribeServicesRequest, DescribeServicesResponse>(Service, "DescribeServices");
 
@@ -77,6 +81,8 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public static readonly WireOperation<RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse> RegisterTaskDefinition = new WireOperation<RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse>(Service, "RegisterTaskDefinition");
 
         public static readonly WireOperation<RunTaskRequest, RunTaskResponse> RunTask = new WireOperation<RunTaskRequest, RunTaskResponse>(Service, "RunTask");
+
+        public static readonly WireOperation<StopServiceDeploymentRequest, StopServiceDeploymentResponse> StopServiceDeployment = new WireOperation<StopServiceDeploymentRequest, StopServiceDeploymentResponse>(Service, "StopServiceDeployment");
 
         public static readonly WireOperation<StopTaskRequest, StopTaskResponse> StopTask = new WireOperation<StopTaskRequest, StopTaskResponse>(Service, "StopTask");
 
@@ -557,6 +563,18 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public string Condition { get; set; }
     }
 
+    public sealed partial class ContainerImage
+    {
+        [JsonPropertyName("containerName")]
+        public string ContainerName { get; set; }
+
+        [JsonPropertyName("imageDigest")]
+        public string ImageDigest { get; set; }
+
+        [JsonPropertyName("image")]
+        public string Image { get; set; }
+    }
+
     public sealed partial class ContainerInstance
     {
         [JsonPropertyName("containerInstanceArn")]
@@ -662,6 +680,26 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
 
         [JsonPropertyName("restartAttemptPeriod")]
         public int? RestartAttemptPeriod { get; set; }
+    }
+
+    public sealed partial class ContinueServiceDeploymentRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("serviceDeploymentArn")]
+        public string ServiceDeploymentArn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("hookId")]
+        public string HookId { get; set; }
+
+        [JsonPropertyName("action")]
+        public string Action { get; set; }
+    }
+
+    public sealed partial class ContinueServiceDeploymentResponse
+    {
+        [JsonPropertyName("serviceDeploymentArn")]
+        public string ServiceDeploymentArn { get; set; }
     }
 
     public sealed partial class CreateCapacityProviderRequest
@@ -1209,6 +1247,22 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public List<Failure> Failures { get; set; }
     }
 
+    public sealed partial class DescribeServiceRevisionsRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("serviceRevisionArns")]
+        public List<string> ServiceRevisionArns { get; set; }
+    }
+
+    public sealed partial class DescribeServiceRevisionsResponse
+    {
+        [JsonPropertyName("serviceRevisions")]
+        public List<ServiceRevision> ServiceRevisions { get; set; }
+
+        [JsonPropertyName("failures")]
+        public List<Failure> Failures { get; set; }
+    }
+
     public sealed partial class DescribeServicesRequest
     {
         [JsonPropertyName("cluster")]
@@ -1314,6 +1368,24 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
 
         [JsonPropertyName("propagateTags")]
         public string PropagateTags { get; set; }
+    }
+
+    public sealed partial class ECSManagedResources
+    {
+        [JsonPropertyName("ingressPaths")]
+        public List<ManagedIngressPath> IngressPaths { get; set; }
+
+        [JsonPropertyName("autoScaling")]
+        public ManagedAutoScaling AutoScaling { get; set; }
+
+        [JsonPropertyName("metricAlarms")]
+        public List<ManagedMetricAlarm> MetricAlarms { get; set; }
+
+        [JsonPropertyName("serviceSecurityGroups")]
+        public List<ManagedSecurityGroup> ServiceSecurityGroups { get; set; }
+
+        [JsonPropertyName("logGroups")]
+        public List<ManagedLogGroup> LogGroups { get; set; }
     }
 
     public sealed partial class EFSAuthorizationConfig
@@ -2078,6 +2150,96 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public string LastStatus { get; set; }
     }
 
+    public sealed partial class ManagedApplicationAutoScalingPolicy
+    {
+        [JsonPropertyName("arn")]
+        public string Arn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("statusReason")]
+        public string StatusReason { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("updatedAt")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? UpdatedAt { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("policyType")]
+        public string PolicyType { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("targetValue")]
+        public double? TargetValue { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("metric")]
+        public string Metric { get; set; }
+    }
+
+    public sealed partial class ManagedAutoScaling
+    {
+        [JsonPropertyName("scalableTarget")]
+        public ManagedScalableTarget ScalableTarget { get; set; }
+
+        [JsonPropertyName("applicationAutoScalingPolicies")]
+        public List<ManagedApplicationAutoScalingPolicy> ApplicationAutoScalingPolicies { get; set; }
+    }
+
+    public sealed partial class ManagedCertificate
+    {
+        [JsonPropertyName("arn")]
+        public string Arn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("statusReason")]
+        public string StatusReason { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("updatedAt")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? UpdatedAt { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("domainName")]
+        public string DomainName { get; set; }
+    }
+
+    public sealed partial class ManagedIngressPath
+    {
+        [WireRequired]
+        [JsonPropertyName("accessType")]
+        public string AccessType { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("endpoint")]
+        public string Endpoint { get; set; }
+
+        [JsonPropertyName("loadBalancer")]
+        public ManagedLoadBalancer LoadBalancer { get; set; }
+
+        [JsonPropertyName("loadBalancerSecurityGroups")]
+        public List<ManagedSecurityGroup> LoadBalancerSecurityGroups { get; set; }
+
+        [JsonPropertyName("certificate")]
+        public ManagedCertificate Certificate { get; set; }
+
+        [JsonPropertyName("listener")]
+        public ManagedListener Listener { get; set; }
+
+        [JsonPropertyName("rule")]
+        public ManagedListenerRule Rule { get; set; }
+
+        [JsonPropertyName("targetGroups")]
+        public List<ManagedTargetGroup> TargetGroups { get; set; }
+    }
+
     public sealed partial class ManagedInstancesLocalStorageConfiguration
     {
         [JsonPropertyName("useLocalStorage")]
@@ -2117,6 +2279,136 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public int? StorageSizeGiB { get; set; }
     }
 
+    public sealed partial class ManagedListener
+    {
+        [JsonPropertyName("arn")]
+        public string Arn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("statusReason")]
+        public string StatusReason { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("updatedAt")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? UpdatedAt { get; set; }
+    }
+
+    public sealed partial class ManagedListenerRule
+    {
+        [JsonPropertyName("arn")]
+        public string Arn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("statusReason")]
+        public string StatusReason { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("updatedAt")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? UpdatedAt { get; set; }
+    }
+
+    public sealed partial class ManagedLoadBalancer
+    {
+        [JsonPropertyName("arn")]
+        public string Arn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("statusReason")]
+        public string StatusReason { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("updatedAt")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? UpdatedAt { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("scheme")]
+        public string Scheme { get; set; }
+
+        [JsonPropertyName("subnetIds")]
+        public List<string> SubnetIds { get; set; }
+
+        [JsonPropertyName("securityGroupIds")]
+        public List<string> SecurityGroupIds { get; set; }
+    }
+
+    public sealed partial class ManagedLogGroup
+    {
+        [JsonPropertyName("arn")]
+        public string Arn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("statusReason")]
+        public string StatusReason { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("updatedAt")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? UpdatedAt { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("logGroupName")]
+        public string LogGroupName { get; set; }
+    }
+
+    public sealed partial class ManagedMetricAlarm
+    {
+        [JsonPropertyName("arn")]
+        public string Arn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("statusReason")]
+        public string StatusReason { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("updatedAt")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? UpdatedAt { get; set; }
+    }
+
+    public sealed partial class ManagedScalableTarget
+    {
+        [JsonPropertyName("arn")]
+        public string Arn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("statusReason")]
+        public string StatusReason { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("updatedAt")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? UpdatedAt { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("minCapacity")]
+        public int? MinCapacity { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("maxCapacity")]
+        public int? MaxCapacity { get; set; }
+    }
+
     public sealed partial class ManagedScaling
     {
         [JsonPropertyName("status")]
@@ -2135,6 +2427,24 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public int? InstanceWarmupPeriod { get; set; }
     }
 
+    public sealed partial class ManagedSecurityGroup
+    {
+        [JsonPropertyName("arn")]
+        public string Arn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("statusReason")]
+        public string StatusReason { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("updatedAt")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? UpdatedAt { get; set; }
+    }
+
     public sealed partial class ManagedStorageConfiguration
     {
         [JsonPropertyName("kmsKeyId")]
@@ -2142,6 +2452,36 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
 
         [JsonPropertyName("fargateEphemeralStorageKmsKeyId")]
         public string FargateEphemeralStorageKmsKeyId { get; set; }
+    }
+
+    public sealed partial class ManagedTargetGroup
+    {
+        [JsonPropertyName("arn")]
+        public string Arn { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("status")]
+        public string Status { get; set; }
+
+        [JsonPropertyName("statusReason")]
+        public string StatusReason { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("updatedAt")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? UpdatedAt { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("healthCheckPath")]
+        public string HealthCheckPath { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("healthCheckPort")]
+        public int? HealthCheckPort { get; set; }
+
+        [WireRequired]
+        [JsonPropertyName("port")]
+        public int? Port { get; set; }
     }
 
     public sealed partial class MemoryGiBPerVCpuRequest
@@ -2431,6 +2771,12 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         [WireRequired]
         [JsonPropertyName("credentialsParameter")]
         public string CredentialsParameter { get; set; }
+    }
+
+    public sealed partial class ResolvedConfiguration
+    {
+        [JsonPropertyName("loadBalancers")]
+        public List<ServiceRevisionLoadBalancer> LoadBalancers { get; set; }
     }
 
     public sealed partial class Resource
@@ -3017,6 +3363,79 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public int? ContainerPort { get; set; }
     }
 
+    public sealed partial class ServiceRevision
+    {
+        [JsonPropertyName("serviceRevisionArn")]
+        public string ServiceRevisionArn { get; set; }
+
+        [JsonPropertyName("serviceArn")]
+        public string ServiceArn { get; set; }
+
+        [JsonPropertyName("clusterArn")]
+        public string ClusterArn { get; set; }
+
+        [JsonPropertyName("taskDefinition")]
+        public string TaskDefinition { get; set; }
+
+        [JsonPropertyName("capacityProviderStrategy")]
+        public List<CapacityProviderStrategyItem> CapacityProviderStrategy { get; set; }
+
+        [JsonPropertyName("launchType")]
+        public string LaunchType { get; set; }
+
+        [JsonPropertyName("platformVersion")]
+        public string PlatformVersion { get; set; }
+
+        [JsonPropertyName("platformFamily")]
+        public string PlatformFamily { get; set; }
+
+        [JsonPropertyName("loadBalancers")]
+        public List<LoadBalancer> LoadBalancers { get; set; }
+
+        [JsonPropertyName("serviceRegistries")]
+        public List<ServiceRegistry> ServiceRegistries { get; set; }
+
+        [JsonPropertyName("networkConfiguration")]
+        public NetworkConfiguration NetworkConfiguration { get; set; }
+
+        [JsonPropertyName("containerImages")]
+        public List<ContainerImage> ContainerImages { get; set; }
+
+        [JsonPropertyName("guardDutyEnabled")]
+        public bool? GuardDutyEnabled { get; set; }
+
+        [JsonPropertyName("serviceConnectConfiguration")]
+        public ServiceConnectConfiguration ServiceConnectConfiguration { get; set; }
+
+        [JsonPropertyName("volumeConfigurations")]
+        public List<ServiceVolumeConfiguration> VolumeConfigurations { get; set; }
+
+        [JsonPropertyName("fargateEphemeralStorage")]
+        public DeploymentEphemeralStorage FargateEphemeralStorage { get; set; }
+
+        [JsonPropertyName("createdAt")]
+        [JsonConverter(typeof(EpochSecondsConverter))]
+        public DateTime? CreatedAt { get; set; }
+
+        [JsonPropertyName("vpcLatticeConfigurations")]
+        public List<VpcLatticeConfiguration> VpcLatticeConfigurations { get; set; }
+
+        [JsonPropertyName("resolvedConfiguration")]
+        public ResolvedConfiguration ResolvedConfiguration { get; set; }
+
+        [JsonPropertyName("ecsManagedResources")]
+        public ECSManagedResources EcsManagedResources { get; set; }
+    }
+
+    public sealed partial class ServiceRevisionLoadBalancer
+    {
+        [JsonPropertyName("targetGroupArn")]
+        public string TargetGroupArn { get; set; }
+
+        [JsonPropertyName("productionListenerRule")]
+        public string ProductionListenerRule { get; set; }
+    }
+
     public sealed partial class ServiceRevisionSummary
     {
         [JsonPropertyName("arn")]
@@ -3073,6 +3492,22 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
 
         [JsonPropertyName("type")]
         public string Type { get; set; }
+    }
+
+    public sealed partial class StopServiceDeploymentRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("serviceDeploymentArn")]
+        public string ServiceDeploymentArn { get; set; }
+
+        [JsonPropertyName("stopType")]
+        public string StopType { get; set; }
+    }
+
+    public sealed partial class StopServiceDeploymentResponse
+    {
+        [JsonPropertyName("serviceDeploymentArn")]
+        public string ServiceDeploymentArn { get; set; }
     }
 
     public sealed partial class StopTaskRequest
@@ -3879,6 +4314,14 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public static readonly string[] All = { Gpu, Fpga, Inference };
     }
 
+    public static class AccessTypeValues
+    {
+        public const string Public = "PUBLIC";
+        public const string Private = "PRIVATE";
+
+        public static readonly string[] All = { Public, Private };
+    }
+
     public static class AgentUpdateStatusValues
     {
         public const string Pending = "PENDING";
@@ -4327,6 +4770,17 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public static readonly string[] All = { Basic, Detailed };
     }
 
+    public static class ManagedResourceStatusValues
+    {
+        public const string Provisioning = "PROVISIONING";
+        public const string Active = "ACTIVE";
+        public const string Deprovisioning = "DEPROVISIONING";
+        public const string Deleted = "DELETED";
+        public const string Failed = "FAILED";
+
+        public static readonly string[] All = { Provisioning, Active, Deprovisioning, Deleted, Failed };
+    }
+
     public static class ManagedScalingStatusValues
     {
         public const string Enabled = "ENABLED";
@@ -4560,6 +5014,14 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public const string Stabilizing = "STABILIZING";
 
         public static readonly string[] All = { SteadyState, Stabilizing };
+    }
+
+    public static class StopServiceDeploymentStopTypeValues
+    {
+        public const string Abort = "ABORT";
+        public const string Rollback = "ROLLBACK";
+
+        public static readonly string[] All = { Abort, Rollback };
     }
 
     public static class TargetTypeValues

@@ -15,7 +15,7 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsCommon.New, "EcsFargateService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsService), typeof(EcsDeploymentResult))]
-    public sealed class NewEcsFargateServiceCommand : EcsNetworkCmdlet
+    public sealed class NewEcsFargateServiceCommand : EcsNetworkCmdlet, IStrategyParameters
     {
         private readonly Guid _invocation = Guid.NewGuid();
 
@@ -102,6 +102,66 @@ namespace EcsAdmin.Commands.Service
             return sb.ToString();
         }
 
+        // ---------------------------------------------------------------- deployment strategy
+
+        [Parameter]
+        [ValidateSet("Rolling", "BlueGreen", "Linear", "Canary")]
+        public string? Strategy { get; set; }
+
+        [Parameter]
+        public int? BakeTimeMinutes { get; set; }
+
+        [Parameter]
+        public double? LinearStepPercent { get; set; }
+
+        [Parameter]
+        public int? LinearStepBakeMinutes { get; set; }
+
+        [Parameter]
+        public double? CanaryPercent { get; set; }
+
+        [Parameter]
+        public int? CanaryBakeMinutes { get; set; }
+
+        [Parameter]
+        public string? AlternateTargetGroupArn { get; set; }
+
+        [Parameter]
+        public string? ProductionListenerRule { get; set; }
+
+        [Parameter]
+        public string? TestListenerRule { get; set; }
+
+        [Parameter]
+        public string? LoadBalancerRoleArn { get; set; }
+
+        [Parameter]
+        public string? TestTrafficHeader { get; set; }
+
+        [Parameter]
+        public string? TestTrafficHeaderValue { get; set; }
+
+        [Parameter]
+        [ValidateSet("RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT")]
+        public string[]? PauseAt { get; set; }
+
+        [Parameter]
+        public int? PauseTimeoutMinutes { get; set; }
+
+        [Parameter]
+        [ValidateSet("Continue", "Rollback")]
+        public string? PauseTimeoutAction { get; set; }
+
+        [Parameter]
+        public Hashtable[]? LifecycleHook { get; set; }
+
+        [Parameter]
+        [AllowEmptyCollection]
+        public string[]? DeploymentAlarm { get; set; }
+
+        [Parameter]
+        public bool? AlarmRollback { get; set; }
+
         protected override void ProcessRecord()
         {
             var options = new NewServiceOptions
@@ -136,6 +196,8 @@ namespace EcsAdmin.Commands.Service
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";
                     ServiceChecks.NewService(options);
+                    options.Strategy = StrategyBinding.ToOptions(this);
+                    DeploymentStrategyChecks.CheckNew(options);
                 },
                 target: session => options.Name + " (cluster " + ClusterFor(session) + ", " + options.TaskDefinition + ")",
                 action: "Create Fargate service",

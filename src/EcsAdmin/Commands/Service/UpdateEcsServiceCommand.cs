@@ -13,7 +13,7 @@ namespace EcsAdmin.Commands.Service
     /// </summary>
     [Cmdlet(VerbsData.Update, "EcsService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsService), typeof(EcsDeploymentResult))]
-    public sealed partial class UpdateEcsServiceCommand : EcsCapacityCmdlet
+    public sealed partial class UpdateEcsServiceCommand : EcsCapacityCmdlet, IStrategyParameters
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Service", "ServiceName")]
@@ -60,6 +60,66 @@ namespace EcsAdmin.Commands.Service
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; } = 1800;
 
+        // ---------------------------------------------------------------- deployment strategy
+
+        [Parameter]
+        [ValidateSet("Rolling", "BlueGreen", "Linear", "Canary")]
+        public string? Strategy { get; set; }
+
+        [Parameter]
+        public int? BakeTimeMinutes { get; set; }
+
+        [Parameter]
+        public double? LinearStepPercent { get; set; }
+
+        [Parameter]
+        public int? LinearStepBakeMinutes { get; set; }
+
+        [Parameter]
+        public double? CanaryPercent { get; set; }
+
+        [Parameter]
+        public int? CanaryBakeMinutes { get; set; }
+
+        [Parameter]
+        public string? AlternateTargetGroupArn { get; set; }
+
+        [Parameter]
+        public string? ProductionListenerRule { get; set; }
+
+        [Parameter]
+        public string? TestListenerRule { get; set; }
+
+        [Parameter]
+        public string? LoadBalancerRoleArn { get; set; }
+
+        [Parameter]
+        public string? TestTrafficHeader { get; set; }
+
+        [Parameter]
+        public string? TestTrafficHeaderValue { get; set; }
+
+        [Parameter]
+        [ValidateSet("RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT")]
+        public string[]? PauseAt { get; set; }
+
+        [Parameter]
+        public int? PauseTimeoutMinutes { get; set; }
+
+        [Parameter]
+        [ValidateSet("Continue", "Rollback")]
+        public string? PauseTimeoutAction { get; set; }
+
+        [Parameter]
+        public Hashtable[]? LifecycleHook { get; set; }
+
+        [Parameter]
+        [AllowEmptyCollection]
+        public string[]? DeploymentAlarm { get; set; }
+
+        [Parameter]
+        public bool? AlarmRollback { get; set; }
+
         protected override void ProcessRecord()
         {
             var bound = MyInvocation.BoundParameters;
@@ -86,7 +146,9 @@ namespace EcsAdmin.Commands.Service
                     options.CapacityProviderStrategy = CapacityStrategy();
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";
+                    options.Strategy = StrategyBinding.ToOptions(this);
                     CheckUpdate(options); // the shared checks, and with -Cpu/-Memory the resize's own
+                    if (options.Strategy?.Strategy != null) DeploymentStrategyChecks.Check(options.Strategy, options.Strategy.Strategy);
                 },
                 target: session => options.Service + " (cluster " + ClusterFor(session) + ")",
                 action: ResizeAction(Image != null ? "Register a revision with new images and deploy it"

@@ -26,6 +26,12 @@ namespace EcsAdmin.Commands.Service
         [ValidateRange(1, int.MaxValue)]
         public int TimeoutSec { get; set; } = 1800;
 
+        /// <summary>Deployed (default), Paused, Stable, or a lifecycle stage such as POST_TEST_TRAFFIC_SHIFT.</summary>
+        [Parameter]
+        [ValidateSet("Deployed", "Paused", "Stable", "RECONCILE_SERVICE", "PRE_SCALE_UP", "SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT",
+            "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT", "BAKE_TIME", "CLEAN_UP")]
+        public string Until { get; set; } = "Deployed";
+
         protected override void ProcessRecord()
         {
             var options = new WaitServiceOptions
@@ -33,6 +39,7 @@ namespace EcsAdmin.Commands.Service
                 Service = Name?.Trim() ?? "",
                 DeploymentId = DeploymentId?.Trim(),
                 Wait = new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec) },
+                Until = new WaitUntil { Target = NormalizeUntil(Until) },
             };
             ProcessItem(
                 validate: () => PreflightChecks.Reference(options.Service, "service", "InvalidServiceName"),
@@ -43,5 +50,11 @@ namespace EcsAdmin.Commands.Service
                     return Engine.Services.WaitAsync(session, options, ctx);
                 });
         }
+
+        private static string NormalizeUntil(string value)
+            => value.Equals("Deployed", StringComparison.OrdinalIgnoreCase) ? "Deployed"
+                : value.Equals("Paused", StringComparison.OrdinalIgnoreCase) ? "Paused"
+                : value.Equals("Stable", StringComparison.OrdinalIgnoreCase) ? "Stable"
+                : value.ToUpperInvariant();
     }
 }
