@@ -18,6 +18,7 @@ namespace EcsAdmin.Generator
             "DateTime", "List", "Dictionary", "JsonElement", "JsonPropertyName", "JsonPropertyNameAttribute",
             "JsonConverter", "JsonConverterAttribute", "EpochSecondsConverter", "EpochSecondsListConverter",
             "WireRequired", "WireRequiredAttribute", "ServiceDescriptor", "WireOperation", "WireProtocol",
+            "QueryMember", "QueryMemberAttribute",
         };
 
         public sealed class Names
@@ -104,7 +105,8 @@ namespace EcsAdmin.Generator
             return sb.ToString();
         }
 
-        private static string Protocol(LoadedModel model)
+        /// <summary>The WireProtocol member the service uses: awsJson when the model offers it, else query or ec2.</summary>
+        public static string Protocol(LoadedModel model)
         {
             if (model.Config.Protocol != null) return model.Config.Protocol;
             var md = model.Metadata;
@@ -112,7 +114,11 @@ namespace EcsAdmin.Generator
             if (md.TryGetProperty("protocols", out var list)) protocols.AddRange(list.EnumerateArray().Select(p => p.GetString()!));
             if (md.TryGetProperty("protocol", out var p1)) protocols.Add(p1.GetString()!);
             if (!protocols.Contains("json"))
-                throw new GeneratorException($"{model.Config.Folder}: model has no json protocol; set \"protocol\" in services.json");
+            {
+                if (protocols.Contains("query")) return "Query";
+                if (protocols.Contains("ec2")) return "Ec2";
+                throw new GeneratorException($"{model.Config.Folder}: model has none of the json, query and ec2 protocols; set \"protocol\" in services.json");
+            }
             var version = md.TryGetProperty("jsonVersion", out var jv) ? jv.GetString() : "1.0";
             return version == "1.1" ? "AwsJson11" : "AwsJson10";
         }
@@ -125,6 +131,7 @@ namespace EcsAdmin.Generator
             var endpointPrefix = Meta("endpointPrefix");
             var signingName = md.TryGetProperty("signingName", out var sn) ? sn.GetString()! : endpointPrefix;
             var targetPrefix = model.Config.TargetPrefix ?? Meta("targetPrefix");
+            var protocol = Protocol(model);
             var envName = serviceId.ToUpperInvariant().Replace(' ', '_');
 
             sb.Append("    public static class ").Append(names.ApiClass).Append('\n');
@@ -134,13 +141,16 @@ namespace EcsAdmin.Generator
               .Append(Naming.Literal(endpointPrefix)).Append(", ")
               .Append(Naming.Literal(signingName)).Append(", ")
               .Append(Naming.Literal(targetPrefix)).Append(", ")
-              .Append("WireProtocol.").Append(Protocol(model)).Append(", ")
+              .Append("WireProtocol.").Append(protocol).Append(", ")
               .Append(Naming.Literal(model.ApiVersion)).Append(", ")
               .Append(Naming.Literal(envName)).Append(");\n");
             foreach (var op in model.Operations)
             {
                 var input = LoadedModel.ShapeRef(op.Value, "input");
                 var output = LoadedModel.ShapeRef(op.Value, "output");
+                if (protocol == "Query" && output != null && op.Value.GetProperty("output").TryGetProperty("resultWrapper", out var wrapper)
+                    && wrapper.GetString() != op.Key + "Result")
+                    throw new GeneratorException($"{model.Config.Folder}: {op.Key} wraps its output in {wrapper.GetString()}, not {op.Key}Result, which the wire client expects");
                 var tin = input != null ? names.Classes[input] : names.EmptyClasses[op.Key + ":input"];
                 var tout = output != null ? names.Classes[output] : names.EmptyClasses[op.Key + ":output"];
                 var generic = "WireOperation<" + tin + ", " + tout + ">";
@@ -170,11 +180,13 @@ namespace EcsAdmin.Generator
                     throw new GeneratorException($"{model.Config.Folder}: {shapeName} has two members named {property}");
                 var wireName = WireName(member);
                 var target = member.Value.GetProperty("shape").GetString()!;
-                var (type, converter) = PropertyType(model, names, target);
+                var xml = IsXml(model);
+                var (type, converter) = PropertyType(model, names, target, xml);
                 if (!first) sb.Append('\n');
                 first = false;
                 if (required.Contains(member.Name)) sb.Append("        [WireRequired]\n");
-                sb.Append("        [JsonPropertyName(").Append(Naming.Literal(wireName)).Append(")]\n");
+                if (xml) sb.Append("        ").Append(QueryMember(model, member)).Append('\n');
+                else sb.Append("        [JsonPropertyName(").Append(Naming.Literal(wireName)).Append(")]\n");
                 if (converter != null) sb.Append("        [JsonConverter(typeof(").Append(converter).Append("))]\n");
                 sb.Append("        public ").Append(type).Append(' ').Append(property).Append(" { get; set; }\n");
             }
@@ -191,18 +203,88 @@ namespace EcsAdmin.Generator
         public static string WireName(JsonProperty member) =>
             member.Value.TryGetProperty("locationName", out var ln) ? ln.GetString()! : member.Name;
 
-        private static (string Type, string? Converter) PropertyType(LoadedModel model, Names names, string shapeName)
+        private static bool IsXml(LoadedModel model) => Protocol(model) == "Query" || Protocol(model) == "Ec2";
+
+        /// <summary>
+        /// The [QueryMember] attribute of a member of a query or ec2 protocol structure: its request key segment and
+        /// reply element as the protocol names them, and for lists and maps how their items are numbered and found.
+        /// Request names: query takes the locationName, else the member name; ec2 takes the queryName, else the
+        /// locationName with its first letter upper-cased, else the member name. A flattened list whose member has
+        /// a locationName is named by it (in requests of the query protocol and in replies). Query lists put
+        /// "member" (or the member's locationName) before the index, ec2 lists put nothing; maps put "entry" unless
+        /// flattened. Replies name a member by its locationName, else its name.
+        /// </summary>
+        public static string QueryMember(LoadedModel model, JsonProperty member)
+        {
+            var ec2 = Protocol(model) == "Ec2";
+            var target = model.Shape(member.Value.GetProperty("shape").GetString()!);
+            var kind = target.GetProperty("type").GetString();
+            var flattened = target.TryGetProperty("flattened", out var f) && f.GetBoolean();
+            string? Location(JsonElement e) => e.TryGetProperty("locationName", out var ln) ? ln.GetString() : null;
+            string RequestName(JsonElement e, string fallback)
+            {
+                if (!ec2) return Location(e) ?? fallback;
+                if (e.TryGetProperty("queryName", out var qn)) return qn.GetString()!;
+                var location = Location(e);
+                return location is null ? fallback : char.ToUpperInvariant(location[0]) + location.Substring(1);
+            }
+
+            var request = RequestName(member.Value, member.Name);
+            var reply = Location(member.Value) ?? member.Name;
+            string? item = null;
+            var extra = new List<string>();
+            if (kind == "list")
+            {
+                var listMember = target.GetProperty("member");
+                var element = model.Shape(listMember.GetProperty("shape").GetString()!).GetProperty("type").GetString();
+                if (element == "list" || element == "map")
+                    throw new GeneratorException($"{model.Config.Folder}: a list of {element}s ({member.Name}) is not supported by the query serializer");
+                var memberLocation = Location(listMember);
+                if (flattened && memberLocation != null)
+                {
+                    reply = memberLocation;
+                    if (!ec2) request = memberLocation;
+                }
+                if (!ec2 && !flattened) item = memberLocation ?? "member";
+            }
+            else if (kind == "map")
+            {
+                var key = target.GetProperty("key");
+                var value = target.GetProperty("value");
+                var valueType = model.Shape(value.GetProperty("shape").GetString()!).GetProperty("type").GetString();
+                if (valueType == "list" || valueType == "map")
+                    throw new GeneratorException($"{model.Config.Folder}: a map of {valueType}s ({member.Name}) is not supported by the query serializer");
+                if (!flattened) item = "entry";
+                var requestKey = RequestName(key, "key");
+                var requestValue = RequestName(value, "value");
+                var replyKey = Location(key) ?? "key";
+                var replyValue = Location(value) ?? "value";
+                if (requestKey != "key") extra.Add("RequestKey = " + Naming.Literal(requestKey));
+                if (requestValue != "value") extra.Add("RequestValue = " + Naming.Literal(requestValue));
+                if (replyKey != "key") extra.Add("ReplyKey = " + Naming.Literal(replyKey));
+                if (replyValue != "value") extra.Add("ReplyValue = " + Naming.Literal(replyValue));
+            }
+            var text = new StringBuilder("[QueryMember(").Append(Naming.Literal(request)).Append(", ").Append(Naming.Literal(reply));
+            if (item != null) text.Append(", RequestItem = ").Append(Naming.Literal(item));
+            if (flattened) text.Append(", Flattened = true");
+            foreach (var e in extra) text.Append(", ").Append(e);
+            return text.Append(")]").ToString();
+        }
+
+        private static (string Type, string? Converter) PropertyType(LoadedModel model, Names names, string shapeName, bool xml)
         {
             var shape = model.Shape(shapeName);
             var type = shape.GetProperty("type").GetString();
             switch (type)
             {
                 case "timestamp":
-                    return ("DateTime?", "EpochSecondsConverter");
+                    if (xml && shape.TryGetProperty("timestampFormat", out var format) && format.GetString() != "iso8601")
+                        throw new GeneratorException($"{model.Config.Folder}: timestamp {shapeName} is {format.GetString()}; the query serializer writes ISO 8601 only");
+                    return ("DateTime?", xml ? null : "EpochSecondsConverter");
                 case "list":
                 {
                     var element = shape.GetProperty("member").GetProperty("shape").GetString()!;
-                    if (TypeOf(model, element) == "timestamp") return ("List<DateTime>", "EpochSecondsListConverter");
+                    if (TypeOf(model, element) == "timestamp") return ("List<DateTime>", xml ? null : "EpochSecondsListConverter");
                     return ("List<" + ElementType(model, names, element) + ">", null);
                 }
                 case "map":

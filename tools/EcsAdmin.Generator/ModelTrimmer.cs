@@ -48,6 +48,10 @@ namespace EcsAdmin.Generator
                         if (shape == null) continue;
                         w.WriteStartObject(which);
                         w.WriteString("shape", shape);
+                        // The query protocol's reply wrapper is part of the wire format; awsJson models carry it
+                        // only for their query-compatible twin, which we do not use.
+                        if (CSharpEmitter.Protocol(model) == "Query" && op.Value.GetProperty(which).TryGetProperty("resultWrapper", out var wrapper))
+                            w.WriteString("resultWrapper", wrapper.GetString());
                         w.WriteEndObject();
                     }
                     w.WriteEndObject();

@@ -13,6 +13,7 @@ using EcsAdmin.Models;
 using Cw = EcsAdmin.Engine.Aws.Generated.CloudWatch;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 using Logs = EcsAdmin.Engine.Aws.Generated.Logs;
+using Elb = EcsAdmin.Engine.Aws.Generated.Elbv2;
 
 namespace EcsAdmin.Engine.Operations
 {
@@ -249,8 +250,9 @@ namespace EcsAdmin.Engine.Operations
         {
             try
             {
-                var reply = await api.CallAsync(Elbv2Api.DescribeTargetHealth, new DescribeTargetHealthInput { TargetGroupArn = arn }, ct).ConfigureAwait(false);
-                var list = reply.TargetHealthDescriptions ?? new List<TargetHealthDescription>();
+                var reply = await api.CallAsync(Elb.Elbv2Api.DescribeTargetHealth, new Elb.DescribeTargetHealthInput { TargetGroupArn = arn }, ct).ConfigureAwait(false);
+                var list = (reply.TargetHealthDescriptions ?? new List<Elb.TargetHealthDescription>())
+                    .Select(t => (Id: t.Target?.Id ?? "", Port: t.Target?.Port, State: t.TargetHealth?.State ?? "", Reason: t.TargetHealth?.Reason)).ToList();
                 var bad = list.Where(t => t.State != "healthy").Select(t => t.Id + (t.Port.HasValue ? ":" + t.Port : "") + " " + t.State + (string.IsNullOrEmpty(t.Reason) ? "" : " (" + t.Reason + ")")).ToList();
                 return new EcsTargetHealth
                 {

@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
-using EcsAdmin.Engine.Aws.Query;
 using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -15,6 +14,9 @@ using Logs = EcsAdmin.Engine.Aws.Generated.Logs;
 using Sm = EcsAdmin.Engine.Aws.Generated.SecretsManager;
 using Ssm = EcsAdmin.Engine.Aws.Generated.Ssm;
 using Sd = EcsAdmin.Engine.Aws.Generated.ServiceDiscovery;
+using Iam = EcsAdmin.Engine.Aws.Generated.Iam;
+using Ec2 = EcsAdmin.Engine.Aws.Generated.Ec2;
+using Elb = EcsAdmin.Engine.Aws.Generated.Elbv2;
 
 namespace EcsAdmin.Engine.Operations
 {
@@ -57,10 +59,10 @@ namespace EcsAdmin.Engine.Operations
         private static async Task<RoleFacts> ReadRole(IAwsApi api, string arnOrName, OperationContext context)
         {
             var facts = new RoleFacts { Name = RoleName(arnOrName) };
-            GetRoleOutput role;
+            Iam.Role role;
             try
             {
-                role = await api.CallAsync(IamApi.GetRole, new RoleNameInput { RoleName = facts.Name }, context.CancellationToken).ConfigureAwait(false);
+                role = (await api.CallAsync(Iam.IamApi.GetRole, new Iam.GetRoleRequest { RoleName = facts.Name }, context.CancellationToken).ConfigureAwait(false)).Role;
             }
             catch (EcsAdminException ex) when (IsNoSuchEntity(ex))
             {
@@ -68,23 +70,30 @@ namespace EcsAdmin.Engine.Operations
             }
             facts.Exists = true;
             facts.Arn = role.Arn;
-            facts.Boundary = role.PermissionsBoundaryArn;
-            facts.Trust.AddRange(PolicyEvaluator.Parse(role.AssumeRolePolicyDocument, "the trust policy"));
-            var attached = await api.CallAsync(IamApi.ListAttachedRolePolicies, new RoleNameInput { RoleName = facts.Name }, context.CancellationToken).ConfigureAwait(false);
-            foreach (var arn in attached.PolicyArns)
+            facts.Boundary = role.PermissionsBoundary?.PermissionsBoundaryArn;
+            facts.Trust.AddRange(PolicyEvaluator.Parse(PolicyText(role.AssumeRolePolicyDocument), "the trust policy"));
+            var attached = await api.CallAsync(Iam.IamApi.ListAttachedRolePolicies, new Iam.ListAttachedRolePoliciesRequest { RoleName = facts.Name }, context.CancellationToken).ConfigureAwait(false);
+            foreach (var arn in (attached.AttachedPolicies ?? new List<Iam.AttachedPolicy>()).Select(p => p.PolicyArn).Where(a => a != null))
             {
-                var policy = await api.CallAsync(IamApi.GetPolicy, new GetPolicyInput { PolicyArn = arn }, context.CancellationToken).ConfigureAwait(false);
-                var version = await api.CallAsync(IamApi.GetPolicyVersion, new GetPolicyVersionInput { PolicyArn = arn, VersionId = policy.DefaultVersionId }, context.CancellationToken).ConfigureAwait(false);
-                facts.Statements.AddRange(PolicyEvaluator.Parse(version.Document, "policy " + arn));
+                var policy = await api.CallAsync(Iam.IamApi.GetPolicy, new Iam.GetPolicyRequest { PolicyArn = arn }, context.CancellationToken).ConfigureAwait(false);
+                var version = await api.CallAsync(Iam.IamApi.GetPolicyVersion, new Iam.GetPolicyVersionRequest { PolicyArn = arn, VersionId = policy.Policy?.DefaultVersionId }, context.CancellationToken).ConfigureAwait(false);
+                facts.Statements.AddRange(PolicyEvaluator.Parse(PolicyText(version.PolicyVersion?.Document), "policy " + arn));
             }
-            var inline = await api.CallAsync(IamApi.ListRolePolicies, new RoleNameInput { RoleName = facts.Name }, context.CancellationToken).ConfigureAwait(false);
-            foreach (var name in inline.PolicyNames)
+            var inline = await api.CallAsync(Iam.IamApi.ListRolePolicies, new Iam.ListRolePoliciesRequest { RoleName = facts.Name }, context.CancellationToken).ConfigureAwait(false);
+            foreach (var name in inline.PolicyNames ?? new List<string>())
             {
-                var doc = await api.CallAsync(IamApi.GetRolePolicy, new GetRolePolicyInput { RoleName = facts.Name, PolicyName = name }, context.CancellationToken).ConfigureAwait(false);
-                facts.Statements.AddRange(PolicyEvaluator.Parse(doc.Document, "inline policy " + name));
+                var doc = await api.CallAsync(Iam.IamApi.GetRolePolicy, new Iam.GetRolePolicyRequest { RoleName = facts.Name, PolicyName = name }, context.CancellationToken).ConfigureAwait(false);
+                facts.Statements.AddRange(PolicyEvaluator.Parse(PolicyText(doc.PolicyDocument), "inline policy " + name));
             }
             return facts;
         }
+
+        /// <summary>IAM returns policy documents URL-encoded; some emulators return them as plain JSON.</summary>
+        private static string PolicyText(string? document)
+            => document is null ? "" : document.TrimStart().StartsWith("{", StringComparison.Ordinal) ? document : Uri.UnescapeDataString(document);
+
+        private static List<Ec2.Filter> Where(string name, IEnumerable<string> values)
+            => new List<Ec2.Filter> { new Ec2.Filter { Name = name, Values = values.ToList() } };
 
         /// <summary>
         /// IAM answers a missing role with HTTP 404 NoSuchEntity, which the wire's error map may read as an operation
@@ -266,17 +275,21 @@ namespace EcsAdmin.Engine.Operations
             bool publicIp = Str(awsvpc?["assignPublicIp"]) == "ENABLED";
             if (subnets.Count > 0)
             {
-                var found = await api.CallAsync(Ec2Api.DescribeSubnets, new Ec2FilterInput().Where("subnet-id", subnets), context.CancellationToken).ConfigureAwait(false);
-                var tables = (await api.CallAsync(Ec2Api.DescribeRouteTables, new Ec2FilterInput().Where("vpc-id", found.Subnets.Select(s => s.VpcId).Distinct()), context.CancellationToken).ConfigureAwait(false)).RouteTables;
-                var endpoints = found.Subnets.Count == 0 ? new List<Ec2VpcEndpoint>()
-                    : (await api.CallAsync(Ec2Api.DescribeVpcEndpoints, new Ec2FilterInput().Where("vpc-id", found.Subnets.Select(s => s.VpcId).Distinct()), context.CancellationToken).ConfigureAwait(false)).Endpoints;
+                var found = (await api.CallAsync(Ec2.Ec2Api.DescribeSubnets, new Ec2.DescribeSubnetsRequest { Filters = Where("subnet-id", subnets) }, context.CancellationToken).ConfigureAwait(false)).Subnets ?? new List<Ec2.Subnet>();
+                var vpcs = found.Select(s => s.VpcId).Where(v => v != null).Distinct().ToList();
+                var tables = vpcs.Count == 0 ? new List<Ec2.RouteTable>()
+                    : (await api.CallAsync(Ec2.Ec2Api.DescribeRouteTables, new Ec2.DescribeRouteTablesRequest { Filters = Where("vpc-id", vpcs) }, context.CancellationToken).ConfigureAwait(false)).RouteTables ?? new List<Ec2.RouteTable>();
+                var endpoints = vpcs.Count == 0 ? new List<Ec2.VpcEndpoint>()
+                    : (await api.CallAsync(Ec2.Ec2Api.DescribeVpcEndpoints, new Ec2.DescribeVpcEndpointsRequest { Filters = Where("vpc-id", vpcs) }, context.CancellationToken).ConfigureAwait(false)).VpcEndpoints ?? new List<Ec2.VpcEndpoint>();
                 foreach (var id in subnets)
                 {
-                    var subnet = found.Subnets.FirstOrDefault(s => s.SubnetId == id);
+                    var subnet = found.FirstOrDefault(s => s.SubnetId == id);
                     if (subnet is null) { rows.Add(Row(svc, "Subnet[" + id + "]", EcsReadinessStatus.Fail, "subnet " + id + " does not exist", "Fix the subnets in service.json.")); continue; }
-                    var table = tables.FirstOrDefault(t => t.SubnetIds.Contains(id)) ?? tables.FirstOrDefault(t => t.VpcId == subnet.VpcId && t.Main);
-                    var defaultRoute = table?.Routes.FirstOrDefault(r => r.Destination == "0.0.0.0/0" && r.State != "blackhole");
-                    var vpcEndpoints = endpoints.Where(e => e.VpcId == subnet.VpcId).Select(e => e.ServiceName).ToList();
+                    var associations = (Ec2.RouteTable t) => t.Associations ?? new List<Ec2.RouteTableAssociation>();
+                    var table = tables.FirstOrDefault(t => associations(t).Any(a => a.SubnetId == id))
+                        ?? tables.FirstOrDefault(t => t.VpcId == subnet.VpcId && associations(t).Any(a => a.Main == true));
+                    var defaultRoute = table?.Routes?.FirstOrDefault(r => r.DestinationCidrBlock == "0.0.0.0/0" && r.State != "blackhole");
+                    var vpcEndpoints = endpoints.Where(e => e.VpcId == subnet.VpcId && e.State != "deleted" && e.State != "failed" && e.ServiceName != null).Select(e => e.ServiceName).ToList();
                     bool Has(string suffix) => vpcEndpoints.Any(n => n.EndsWith("." + suffix, StringComparison.Ordinal));
                     if (defaultRoute?.NatGatewayId != null)
                         rows.Add(Row(svc, "Subnet[" + id + "]", EcsReadinessStatus.Pass, "routes 0.0.0.0/0 to NAT gateway " + defaultRoute.NatGatewayId));
@@ -292,10 +305,11 @@ namespace EcsAdmin.Engine.Operations
                             "Add a NAT gateway route, or set assignPublicIp ENABLED with an internet gateway route, or add the ecr.api, ecr.dkr, s3 and logs VPC endpoints."));
                 }
             }
-            List<Ec2SecurityGroup> sgs = new List<Ec2SecurityGroup>();
+            var sgs = new List<Ec2.SecurityGroup>();
             if (groupsIds.Count > 0)
             {
-                sgs = (await api.CallAsync(Ec2Api.DescribeSecurityGroups, new Ec2FilterInput().Where("group-id", groupsIds), context.CancellationToken).ConfigureAwait(false)).SecurityGroups;
+                sgs = (await api.CallAsync(Ec2.Ec2Api.DescribeSecurityGroups, new Ec2.DescribeSecurityGroupsRequest { Filters = Where("group-id", groupsIds) }, context.CancellationToken).ConfigureAwait(false)).SecurityGroups
+                    ?? new List<Ec2.SecurityGroup>();
                 foreach (var id in groupsIds)
                     rows.Add(sgs.Any(g => g.GroupId == id)
                         ? Row(svc, "SecurityGroup[" + id + "]", EcsReadinessStatus.Pass, "security group " + id + " exists")
@@ -309,27 +323,29 @@ namespace EcsAdmin.Engine.Operations
                 var tgArn = Str(lb["targetGroupArn"]);
                 if (tgArn is null) continue;
                 var port = int.TryParse(Str(lb["containerPort"]), out var p) ? p : 0;
-                DescribeTargetGroupsOutput tgs;
+                Elb.DescribeTargetGroupsOutput tgs;
                 try
                 {
-                    tgs = await api.CallAsync(ElbReadApi.DescribeTargetGroups, new ArnListInput { Member = "TargetGroupArns", Arns = new List<string> { tgArn } }, context.CancellationToken).ConfigureAwait(false);
+                    tgs = await api.CallAsync(Elb.Elbv2Api.DescribeTargetGroups, new Elb.DescribeTargetGroupsInput { TargetGroupArns = new List<string> { tgArn } }, context.CancellationToken).ConfigureAwait(false);
                 }
                 catch (EcsAdminException ex) when (ex.Kind == EcsErrorKind.ObjectNotFound || ex.AwsErrorCode == "TargetGroupNotFound")
                 {
                     rows.Add(Row(svc, "TargetGroup", EcsReadinessStatus.Fail, "target group " + tgArn + " does not exist: " + ex.Message, "Fix targetGroupArn."));
                     continue;
                 }
-                var tg = tgs.TargetGroups.FirstOrDefault();
+                var tg = tgs.TargetGroups?.FirstOrDefault();
                 if (tg is null) { rows.Add(Row(svc, "TargetGroup", EcsReadinessStatus.Fail, "target group " + tgArn + " does not exist", "Fix targetGroupArn.")); continue; }
                 var wanted = networkMode == "awsvpc" ? "ip" : "instance";
                 rows.Add(string.Equals(tg.TargetType, wanted, StringComparison.OrdinalIgnoreCase)
                     ? Row(svc, "TargetGroup", EcsReadinessStatus.Pass, "target type " + tg.TargetType + " fits network mode " + networkMode)
                     : Row(svc, "TargetGroup", EcsReadinessStatus.Fail, "target type " + tg.TargetType + " does not fit network mode " + networkMode + " (needs " + wanted + ")", "Use a target group of type " + wanted + "."));
-                if (tg.LoadBalancerArns.Count == 0 || sgs.Count == 0) continue;
-                var lbs = await api.CallAsync(ElbReadApi.DescribeLoadBalancers, new ArnListInput { Member = "LoadBalancerArns", Arns = tg.LoadBalancerArns }, context.CancellationToken).ConfigureAwait(false);
-                var lbGroups = lbs.SecurityGroups.Values.SelectMany(x => x).Distinct().ToList();
-                bool Covers(Ec2Permission perm) => perm.Protocol == "-1" || ((perm.Protocol == "tcp" || perm.Protocol == "6") && (perm.FromPort ?? 0) <= port && port <= (perm.ToPort ?? 65535));
-                bool allowed = lbGroups.Count == 0 || sgs.Any(g => g.Ingress.Any(perm => Covers(perm) && (perm.GroupIds.Any(lbGroups.Contains) || perm.CidrBlocks.Count > 0)));
+                if (tg.LoadBalancerArns is null || tg.LoadBalancerArns.Count == 0 || sgs.Count == 0) continue;
+                var lbs = await api.CallAsync(Elb.Elbv2Api.DescribeLoadBalancers, new Elb.DescribeLoadBalancersInput { LoadBalancerArns = tg.LoadBalancerArns }, context.CancellationToken).ConfigureAwait(false);
+                var lbGroups = (lbs.LoadBalancers ?? new List<Elb.LoadBalancer>()).SelectMany(l => l.SecurityGroups ?? new List<string>()).Distinct().ToList();
+                bool Covers(Ec2.IpPermission perm) => perm.IpProtocol == "-1" || ((perm.IpProtocol == "tcp" || perm.IpProtocol == "6") && (perm.FromPort ?? 0) <= port && port <= (perm.ToPort ?? 65535));
+                bool FromBalancer(Ec2.IpPermission perm) => (perm.UserIdGroupPairs ?? new List<Ec2.UserIdGroupPair>()).Any(pair => lbGroups.Contains(pair.GroupId))
+                    || (perm.IpRanges?.Count ?? 0) > 0;
+                bool allowed = lbGroups.Count == 0 || sgs.Any(g => (g.IpPermissions ?? new List<Ec2.IpPermission>()).Any(perm => Covers(perm) && FromBalancer(perm)));
                 rows.Add(allowed
                     ? Row(svc, "SecurityGroup.LoadBalancer", EcsReadinessStatus.Pass, "the service's security groups let the load balancer reach port " + port)
                     : Row(svc, "SecurityGroup.LoadBalancer", EcsReadinessStatus.Fail, "no service security group allows port " + port + " from the load balancer's security groups (" + string.Join(", ", lbGroups) + ")",

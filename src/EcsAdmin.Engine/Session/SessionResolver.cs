@@ -61,9 +61,9 @@ namespace EcsAdmin.Engine.Session
             Aws.Generated.Ecr.EcrApi.Service,
             Aws.Generated.SecretsManager.SecretsManagerApi.Service,
             Aws.Generated.ServiceDiscovery.ServiceDiscoveryApi.Service,
-            Aws.Query.IamApi.Service,
-            Aws.Query.Ec2Api.Service,
-            Operations.Elbv2Api.Service,
+            Aws.Generated.Iam.IamApi.Service,
+            Aws.Generated.Ec2.Ec2Api.Service,
+            Aws.Generated.Elbv2.Elbv2Api.Service,
             Aws.Generated.Kms.KmsApi.Service,
         };
 

@@ -13,7 +13,7 @@ using EcsAdmin.Engine.Aws.Generated.CloudWatch;
 using EcsAdmin.Engine.Aws.Generated.Ecs;
 using EcsAdmin.Engine.Aws.Generated.Logs;
 using EcsAdmin.Engine.Aws.Wire;
-using EcsAdmin.Engine.Operations;
+using EcsAdmin.Engine.Aws.Generated.Elbv2;
 using Xunit;
 
 namespace EcsAdmin.Tests.Aws
@@ -38,6 +38,8 @@ namespace EcsAdmin.Tests.Aws
             "Logs" => LogsApi.Service,
             "CloudWatch" => CloudWatchApi.Service,
             "ELBv2" => Elbv2Api.Service,
+            "IAM" => EcsAdmin.Engine.Aws.Generated.Iam.IamApi.Service,
+            "EC2" => EcsAdmin.Engine.Aws.Generated.Ec2.Ec2Api.Service,
             _ => throw new ArgumentException(service),
         };
 
@@ -90,6 +92,20 @@ namespace EcsAdmin.Tests.Aws
             new Row("ELBv2", 400, "", "<Response><Errors><Error><Code>InvalidTarget</Code><Message>bad target</Message></Error></Errors><RequestID>r</RequestID></Response>",
                 "InvalidTarget", "bad target"),
             new Row("ELBv2", 403, "Content-Type: text/html", "<html><head><title>Forbidden</title></head><body>nope</body></html>", null, null, false),
+            // IAM, query protocol: <ErrorResponse><Error><Code>, 404 for a missing entity.
+            new Row("IAM", 404, "Content-Type: text/xml",
+                "<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error><Type>Sender</Type><Code>NoSuchEntity</Code>"
+                + "<Message>The role with name exec cannot be found.</Message></Error><RequestId>r-2</RequestId></ErrorResponse>",
+                "NoSuchEntity", "The role with name exec cannot be found."),
+            new Row("IAM", 403, "", "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: iam:GetRole</Message></Error></ErrorResponse>",
+                "AccessDenied", "User is not authorized to perform: iam:GetRole"),
+            // EC2: <Response><Errors><Error><Code>, RequestID spelled in capitals.
+            new Row("EC2", 400, "Content-Type: text/xml;charset=UTF-8",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>InvalidSubnetID.NotFound</Code>"
+                + "<Message>The subnet ID 'subnet-1' does not exist</Message></Error></Errors><RequestID>r-3</RequestID></Response>",
+                "InvalidSubnetID.NotFound", "The subnet ID 'subnet-1' does not exist"),
+            new Row("EC2", 503, "", "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r</RequestID></Response>",
+                "RequestLimitExceeded", "Request limit exceeded."),
         }.Select(r => new object[] { r });
 
         private static Func<string, string?> Headers(string spec)
@@ -118,7 +134,7 @@ namespace EcsAdmin.Tests.Aws
             var replyHeaders = row.Headers.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(h => h.Split(':', 2)).Select(p => (p[0].Trim(), p[1].Trim())).ToArray();
             using var endpoint = new ScriptedEndpoint((_, _) => ScriptedReply.Text(row.Status,
                 replyHeaders.Any(h => h.Item1.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)) ? replyHeaders.First(h => h.Item1.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Item2
-                    : Descriptor(row.Service).Protocol == WireProtocol.Query ? "text/xml" : "application/x-amz-json-1.1",
+                    : Descriptor(row.Service).IsXml ? "text/xml" : "application/x-amz-json-1.1",
                 row.Body, replyHeaders.Where(h => !h.Item1.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).ToArray()));
             using var client = WireTestClient.For(Descriptor(row.Service), endpoint.Url, attempts: 1);
             var ex = Assert.ThrowsAny<Exception>(() => WireTestClient.Probe(client, Descriptor(row.Service)));
@@ -205,6 +221,8 @@ namespace EcsAdmin.Tests.Aws
                 "Application Auto Scaling" => Run(AutoScalingApi.DescribeScalableTargets, new DescribeScalableTargetsRequest { ServiceNamespace = "ecs" }),
                 "CloudWatch Logs" => Run(LogsApi.DescribeLogGroups, new DescribeLogGroupsRequest()),
                 "CloudWatch" => Run(CloudWatchApi.DescribeAlarms, new DescribeAlarmsInput()),
+                "IAM" => Run(EcsAdmin.Engine.Aws.Generated.Iam.IamApi.GetRole, new EcsAdmin.Engine.Aws.Generated.Iam.GetRoleRequest { RoleName = "exec" }),
+                "EC2" => Run(EcsAdmin.Engine.Aws.Generated.Ec2.Ec2Api.DescribeSubnets, new EcsAdmin.Engine.Aws.Generated.Ec2.DescribeSubnetsRequest { SubnetIds = new List<string> { "subnet-1" } }),
                 _ => Run(Elbv2Api.DescribeTargetHealth, new DescribeTargetHealthInput { TargetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/tg/1" }),
             };
         }

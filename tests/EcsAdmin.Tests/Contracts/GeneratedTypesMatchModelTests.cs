@@ -24,6 +24,9 @@ namespace EcsAdmin.Tests.Contracts
             ["secretsmanager.json"] = "SecretsManager",
             ["servicediscovery.json"] = "ServiceDiscovery",
             ["kms.json"] = "Kms",
+            ["iam.json"] = "Iam",
+            ["ec2.json"] = "Ec2",
+            ["elbv2.json"] = "Elbv2",
         };
 
         public static IEnumerable<object[]> Services() => Namespaces.Keys.Select(k => new object[] { k });
@@ -58,6 +61,7 @@ namespace EcsAdmin.Tests.Contracts
             private readonly JsonElement _shapes;
             private readonly Dictionary<string, Type> _types;
             private readonly HashSet<Type> _accounted = new HashSet<Type>();
+            private readonly string? _xmlProtocol;
 
             public Checker(string serviceFile)
             {
@@ -65,6 +69,43 @@ namespace EcsAdmin.Tests.Contracts
                 _model = ModelContract.Model(serviceFile);
                 _shapes = _model.GetProperty("shapes");
                 _types = Engine.GetTypes().Where(t => t.Namespace == _ns).ToDictionary(t => t.Name, t => t, StringComparer.Ordinal);
+                var md = _model.GetProperty("metadata");
+                _xmlProtocol = md.TryGetProperty("jsonVersion", out _) ? null : md.GetProperty("protocol").GetString();
+            }
+
+            private string? Location(JsonElement e) => e.TryGetProperty("locationName", out var ln) ? ln.GetString() : null;
+
+            /// <summary>
+            /// The [QueryMember] a member must carry, from the protocol rules: query names requests by locationName or
+            /// member name and numbers list items after "member" (or the list member's locationName) unless the list
+            /// is flattened; ec2 names requests by queryName, else the capitalised locationName, else the member name,
+            /// and numbers list items right after the name; replies use the locationName or the member name, a
+            /// flattened list the locationName of its member.
+            /// </summary>
+            private (string Request, string Reply, string? Item, bool Flattened) ExpectedQueryMember(JsonProperty member)
+            {
+                var ec2 = _xmlProtocol == "ec2";
+                var target = _shapes.GetProperty(member.Value.GetProperty("shape").GetString()!);
+                var kind = target.GetProperty("type").GetString();
+                var flattened = target.TryGetProperty("flattened", out var f) && f.GetBoolean();
+                string request;
+                if (ec2 && member.Value.TryGetProperty("queryName", out var qn)) request = qn.GetString()!;
+                else if (ec2 && Location(member.Value) is string l) request = l.Substring(0, 1).ToUpperInvariant() + l.Substring(1);
+                else request = Location(member.Value) ?? member.Name;
+                var reply = Location(member.Value) ?? member.Name;
+                string? item = null;
+                if (kind == "list")
+                {
+                    var listMember = Location(target.GetProperty("member"));
+                    if (flattened && listMember != null)
+                    {
+                        reply = listMember;
+                        if (!ec2) request = listMember;
+                    }
+                    if (!ec2 && !flattened) item = listMember ?? "member";
+                }
+                if (kind == "map" && !flattened) item = "entry";
+                return (request, reply, item, flattened);
             }
 
             public List<string> Problems { get; } = new List<string>();
@@ -103,12 +144,25 @@ namespace EcsAdmin.Tests.Contracts
                 var required = shape.TryGetProperty("required", out var req)
                     ? new HashSet<string>(req.EnumerateArray().Select(r => r.GetString()!), StringComparer.Ordinal)
                     : new HashSet<string>(StringComparer.Ordinal);
+                string? WireName(PropertyInfo p) => _xmlProtocol is null
+                    ? p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name
+                    : p.GetCustomAttribute<QueryMemberAttribute>()?.Reply;
                 var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                    .ToDictionary(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? "(no wire name) " + p.Name, p => p);
+                    .ToDictionary(p => WireName(p) ?? "(no wire name) " + p.Name, p => p);
                 var wireNames = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var member in shape.GetProperty("members").EnumerateObject())
                 {
                     var wire = member.Value.TryGetProperty("locationName", out var ln) ? ln.GetString()! : member.Name;
+                    if (_xmlProtocol != null)
+                    {
+                        var expectedWire = ExpectedQueryMember(member);
+                        wire = expectedWire.Reply;
+                        var actual = properties.TryGetValue(wire, out var p) ? p.GetCustomAttribute<QueryMemberAttribute>() : null;
+                        if (actual != null && (actual.Request, actual.Reply, actual.RequestItem, actual.Flattened) != expectedWire)
+                            Problems.Add($"{type.Name}.{p!.Name}: [QueryMember({actual.Request}, {actual.Reply}, {actual.RequestItem}, {actual.Flattened})], model means {expectedWire}");
+                        if (p?.GetCustomAttribute<JsonPropertyNameAttribute>() != null)
+                            Problems.Add($"{type.Name}.{p.Name}: a {_xmlProtocol} protocol member carries a JSON name");
+                    }
                     wireNames.Add(wire);
                     if (!properties.TryGetValue(wire, out var property))
                     {
@@ -135,6 +189,7 @@ namespace EcsAdmin.Tests.Contracts
 
             private Type? ConverterFor(string shapeName)
             {
+                if (_xmlProtocol != null) return null;
                 var shape = _shapes.GetProperty(shapeName);
                 var type = shape.GetProperty("type").GetString();
                 if (type == "timestamp") return typeof(EpochSecondsConverter);
@@ -217,7 +272,12 @@ namespace EcsAdmin.Tests.Contracts
                 var serviceId = md.GetProperty("serviceId").GetString()!;
                 var endpointPrefix = md.GetProperty("endpointPrefix").GetString()!;
                 var signingName = md.TryGetProperty("signingName", out var sn) ? sn.GetString() : endpointPrefix;
-                var protocol = md.GetProperty("jsonVersion").GetString() == "1.1" ? WireProtocol.AwsJson11 : WireProtocol.AwsJson10;
+                var protocol = _xmlProtocol switch
+                {
+                    "query" => WireProtocol.Query,
+                    "ec2" => WireProtocol.Ec2,
+                    _ => md.GetProperty("jsonVersion").GetString() == "1.1" ? WireProtocol.AwsJson11 : WireProtocol.AwsJson10,
+                };
                 void Same(string what, object? expected, object? actual)
                 {
                     if (!Equals(expected, actual)) Problems.Add($"{apiName}.Service.{what}: {actual}, model {expected}");
@@ -225,7 +285,7 @@ namespace EcsAdmin.Tests.Contracts
                 Same("ServiceId", serviceId, service.ServiceId);
                 Same("EndpointPrefix", endpointPrefix, service.EndpointPrefix);
                 Same("SigningName", signingName, service.SigningName);
-                Same("TargetPrefix", md.GetProperty("targetPrefix").GetString(), service.TargetPrefix);
+                Same("TargetPrefix", md.TryGetProperty("targetPrefix", out var tp) ? tp.GetString() : "", service.TargetPrefix);
                 Same("ApiVersion", md.GetProperty("apiVersion").GetString(), service.ApiVersion);
                 Same("Protocol", protocol, service.Protocol);
                 Same("EnvName", serviceId.ToUpperInvariant().Replace(' ', '_'), service.EnvName);

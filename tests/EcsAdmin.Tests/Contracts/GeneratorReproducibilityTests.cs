@@ -43,6 +43,8 @@ namespace EcsAdmin.Tests.Contracts
                     "models/ssm.json", "ServiceDiscovery.g.cs", "Ssm.g.cs",
                     "Ecr.g.cs", "SecretsManager.g.cs",
                     "models/ecr.json", "models/secretsmanager.json",
+                    "Ec2.g.cs", "Elbv2.g.cs", "Iam.g.cs",
+                    "models/ec2.json", "models/elbv2.json", "models/iam.json",
                 }.OrderBy(f => f, StringComparer.Ordinal), fresh);
                 Assert.Equal(fresh, Files(committed));
                 foreach (var file in fresh)

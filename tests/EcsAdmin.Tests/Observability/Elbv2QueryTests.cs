@@ -1,7 +1,8 @@
 using System.Text;
 using System.Xml.Linq;
 using EcsAdmin.Engine.Aws.Client;
-using EcsAdmin.Engine.Operations;
+using EcsAdmin.Engine.Aws.Generated.Elbv2;
+using EcsAdmin.Engine.Aws.Wire;
 using Xunit;
 
 namespace EcsAdmin.Tests.Observability
@@ -30,23 +31,24 @@ namespace EcsAdmin.Tests.Observability
         [Fact]
         public void Reads_every_member_of_the_reply()
         {
-            var output = new DescribeTargetHealthOutput();
             var result = XDocument.Parse(Reply).Root!.Element(XName.Get("DescribeTargetHealthResult", "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"))!;
-            output.ReadXml(result);
+            var output = QueryReplyReader.Read<DescribeTargetHealthOutput>(result);
             Assert.Equal(2, output.TargetHealthDescriptions.Count);
-            Assert.Equal("i-0f76fade", output.TargetHealthDescriptions[0].Id);
-            Assert.Equal("healthy", output.TargetHealthDescriptions[0].State);
-            Assert.Equal(8080, output.TargetHealthDescriptions[1].Port);
-            Assert.Equal("unhealthy", output.TargetHealthDescriptions[1].State);
-            Assert.Equal("Target.FailedHealthChecks", output.TargetHealthDescriptions[1].Reason);
+            Assert.Equal("i-0f76fade", output.TargetHealthDescriptions[0].Target.Id);
+            Assert.Equal("healthy", output.TargetHealthDescriptions[0].TargetHealth.State);
+            Assert.Equal("80", output.TargetHealthDescriptions[0].HealthCheckPort);
+            Assert.Equal(8080, output.TargetHealthDescriptions[1].Target.Port);
+            Assert.Equal("unhealthy", output.TargetHealthDescriptions[1].TargetHealth.State);
+            Assert.Equal("Target.FailedHealthChecks", output.TargetHealthDescriptions[1].TargetHealth.Reason);
+            Assert.Equal("Health checks failed", output.TargetHealthDescriptions[1].TargetHealth.Description);
         }
 
         [Fact]
         public void Writes_the_target_group_as_a_form_field()
         {
             var form = new System.Collections.Generic.Dictionary<string, string>();
-            new DescribeTargetHealthInput { TargetGroupArn = "arn:tg" }.WriteQuery(form);
-            Assert.Equal("arn:tg", Assert.Single(form).Value);
+            QuerySerializer.Write(new DescribeTargetHealthInput { TargetGroupArn = "arn:tg" }, WireProtocol.Query, form);
+            Assert.Equal(new System.Collections.Generic.KeyValuePair<string, string>("TargetGroupArn", "arn:tg"), Assert.Single(form));
         }
 
         [Fact]

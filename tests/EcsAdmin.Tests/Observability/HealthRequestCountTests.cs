@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
+using EcsAdmin.Engine.Aws.Generated.Elbv2;
 using EcsAdmin.Engine.Operations;
 using EcsAdmin.Models;
 using EcsAdmin.Tests.Infrastructure;
@@ -347,6 +348,12 @@ namespace EcsAdmin.Tests.Observability
             return api;
         }
 
+        private static TargetHealthDescription Target(string id, int port, string state, string? reason = null) => new TargetHealthDescription
+        {
+            Target = new TargetDescription { Id = id, Port = port },
+            TargetHealth = new TargetHealth { State = state, Reason = reason },
+        };
+
         [Fact]
         public void Unhealthy_targets_are_read_once_per_target_group_and_degrade_the_service()
         {
@@ -354,8 +361,8 @@ namespace EcsAdmin.Tests.Observability
             api.Handle(Elbv2Api.DescribeTargetHealth, r => new DescribeTargetHealthOutput
             {
                 TargetHealthDescriptions = r.TargetGroupArn.EndsWith("web/1")
-                    ? new List<TargetHealthDescription> { new TargetHealthDescription { Id = "10.0.0.1", Port = 80, State = "healthy" }, new TargetHealthDescription { Id = "10.0.0.2", Port = 80, State = "unhealthy", Reason = "Target.ResponseCodeMismatch" } }
-                    : new List<TargetHealthDescription> { new TargetHealthDescription { Id = "10.0.0.3", Port = 80, State = "healthy" } },
+                    ? new List<TargetHealthDescription> { Target("10.0.0.1", 80, "healthy"), Target("10.0.0.2", 80, "unhealthy", "Target.ResponseCodeMismatch") }
+                    : new List<TargetHealthDescription> { Target("10.0.0.3", 80, "healthy") },
             });
             var (output, _) = Run(api, new ServiceHealthOptions { Targets = { new HealthTarget { Cluster = "prod", Services = new[] { "web", "api" } } } });
             Assert.Equal(2, output.Count);

@@ -1,12 +1,13 @@
 using EcsAdmin.Contracts;
-using EcsAdmin.Engine.Aws.Query;
 using EcsAdmin.Engine.Session;
 using EcsAdmin.Tests.Session;
 using Xunit;
 using EcrApi = EcsAdmin.Engine.Aws.Generated.Ecr.EcrApi;
 using SecretsManagerApi = EcsAdmin.Engine.Aws.Generated.SecretsManager.SecretsManagerApi;
 using ServiceDiscoveryApi = EcsAdmin.Engine.Aws.Generated.ServiceDiscovery.ServiceDiscoveryApi;
-using Elbv2Api = EcsAdmin.Engine.Operations.Elbv2Api;
+using Elbv2Api = EcsAdmin.Engine.Aws.Generated.Elbv2.Elbv2Api;
+using IamApi = EcsAdmin.Engine.Aws.Generated.Iam.IamApi;
+using Ec2Api = EcsAdmin.Engine.Aws.Generated.Ec2.Ec2Api;
 
 namespace EcsAdmin.Tests.ServiceFiles
 {

@@ -85,7 +85,7 @@ namespace EcsAdmin.Engine.Aws.Client
                 throw new InvalidOperationException("Operation " + operation + " sent to a " + _config.Service.ServiceId + " client.");
             cancellationToken.ThrowIfCancellationRequested();
 
-            var body = _config.Service.Protocol == WireProtocol.Query
+            var body = _config.Service.IsXml
                 ? QueryBody(operation.Name, input)
                 : JsonSerializer.SerializeToUtf8Bytes(input, Json);
             var replayable = AttemptPolicy.IsReplayable(operation.Name, input);
@@ -170,7 +170,7 @@ namespace EcsAdmin.Engine.Aws.Client
         private TOutput ReadOutput<TOutput>(string operation, byte[] body) where TOutput : class, new()
         {
             var service = _config.Service.ServiceId;
-            if (_config.Service.Protocol == WireProtocol.Query) return QueryResult<TOutput>(operation, body);
+            if (_config.Service.IsXml) return QueryResult<TOutput>(operation, body);
             if (body.Length == 0 || IsWhitespace(body))
             {
                 if (!HasMembers(typeof(TOutput))) return new TOutput();
@@ -208,17 +208,18 @@ namespace EcsAdmin.Engine.Aws.Client
                 if (p.GetValue(output) is null)
                 {
                     var wire = (System.Text.Json.Serialization.JsonPropertyNameAttribute?)Attribute.GetCustomAttribute(p, typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute));
-                    return wire?.Name ?? p.Name;
+                    var xml = (QueryMemberAttribute?)Attribute.GetCustomAttribute(p, typeof(QueryMemberAttribute));
+                    return wire?.Name ?? xml?.Reply ?? p.Name;
                 }
             }
             return null;
         }
 
-        /// <summary>Query protocol: Action, Version and the request's own fields, form-encoded.</summary>
-        private byte[] QueryBody<TInput>(string operation, TInput input)
+        /// <summary>Query and EC2 protocols: Action, Version and the request's own fields, form-encoded.</summary>
+        private byte[] QueryBody<TInput>(string operation, TInput input) where TInput : class
         {
             var form = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["Action"] = operation, ["Version"] = _config.Service.ApiVersion };
-            if (input is IQueryRequest q) q.WriteQuery(form);
+            QuerySerializer.Write(input, _config.Service.Protocol, form);
             var text = new StringBuilder();
             foreach (var kv in form)
             {
@@ -228,7 +229,10 @@ namespace EcsAdmin.Engine.Aws.Client
             return Encoding.UTF8.GetBytes(text.ToString());
         }
 
-        /// <summary>Query protocol: the reply's &lt;OperationResult&gt; element, read by the output type.</summary>
+        /// <summary>
+        /// Query and EC2 protocols: the reply document is &lt;OperationResponse&gt;; the query protocol wraps the output in
+        /// &lt;OperationResult&gt; (the model's resultWrapper, which the generator checks has this name), EC2 does not.
+        /// </summary>
         private TOutput QueryResult<TOutput>(string operation, byte[] body) where TOutput : class, new()
         {
             var service = _config.Service.ServiceId;
@@ -244,12 +248,21 @@ namespace EcsAdmin.Engine.Aws.Client
             }
             if (doc.Root is null || doc.Root.Name.LocalName != operation + "Response")
                 throw new WireBadReplyException(service, operation, "the reply is not a " + operation + "Response document");
-            var output = new TOutput();
-            if (output is IQueryResponse reader)
+            var start = doc.Root;
+            if (_config.Service.Protocol == WireProtocol.Query && HasMembers(typeof(TOutput)))
+                start = doc.Root.Elements().FirstOrDefaultByLocalName(operation + "Result")
+                    ?? throw new WireBadReplyException(service, operation, "the reply has no " + operation + "Result element");
+            TOutput output;
+            try
             {
-                var result = doc.Root.Elements().FirstOrDefaultByLocalName(operation + "Result") ?? doc.Root;
-                reader.ReadXml(result);
+                output = QueryReplyReader.Read<TOutput>(start);
             }
+            catch (Exception ex) when (ex is FormatException || ex is OverflowException)
+            {
+                throw new WireBadReplyException(service, operation, "the reply holds a value that does not fit the service model (" + ex.Message + ")", ex);
+            }
+            var missing = MissingRequired(output);
+            if (missing != null) throw new WireBadReplyException(service, operation, "the reply lacks the member '" + missing + "' that the service model requires");
             return output;
         }
 
@@ -327,7 +340,7 @@ namespace EcsAdmin.Engine.Aws.Client
                 ResourcePath = "/",
                 Content = wire.Body,
             };
-            if (_service.Protocol == WireProtocol.Query)
+            if (_service.IsXml)
             {
                 request.Headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8";
                 return request;
@@ -350,6 +363,7 @@ namespace EcsAdmin.Engine.Aws.Client
             [WireProtocol.AwsJson10] = new WireUnmarshaller(WireProtocol.AwsJson10),
             [WireProtocol.AwsJson11] = new WireUnmarshaller(WireProtocol.AwsJson11),
             [WireProtocol.Query] = new WireUnmarshaller(WireProtocol.Query),
+            [WireProtocol.Ec2] = new WireUnmarshaller(WireProtocol.Ec2),
         };
 
         private readonly WireProtocol _protocol;

@@ -90,7 +90,7 @@ namespace EcsAdmin.Engine.Aws.Client
             }
             var headerCode = Normalize(header("x-amzn-ErrorType"));
 
-            reply.Code = protocol == WireProtocol.Query
+            reply.Code = protocol == WireProtocol.Query || protocol == WireProtocol.Ec2
                 ? Normalize(bodyCode) ?? queryCode ?? headerCode
                 : queryCode ?? headerCode ?? Normalize(bodyCode) ?? Normalize(bodyType);
             reply.Message = string.IsNullOrWhiteSpace(message) ? null : message!.Trim();

@@ -10,20 +10,10 @@ namespace EcsAdmin.Engine.Aws.Wire
     {
         AwsJson10,
         AwsJson11,
-        /// <summary>The query protocol (form-encoded request, XML reply), e.g. Elastic Load Balancing v2.</summary>
+        /// <summary>The query protocol (form-encoded request, XML reply wrapped in &lt;OperationResult&gt;): IAM, ELBv2.</summary>
         Query,
-    }
-
-    /// <summary>A query-protocol request writes its members as form fields (Action and Version are added by the client).</summary>
-    public interface IQueryRequest
-    {
-        void WriteQuery(System.Collections.Generic.IDictionary<string, string> form);
-    }
-
-    /// <summary>A query-protocol reply reads itself from the &lt;OperationResult&gt; element of the XML body.</summary>
-    public interface IQueryResponse
-    {
-        void ReadXml(System.Xml.Linq.XElement result);
+        /// <summary>EC2's variant of the query protocol: lists as Name.N, capitalised names, replies not wrapped.</summary>
+        Ec2,
     }
 
     /// <summary>What the wire layer needs to know of one AWS service (from the model's metadata).</summary>
@@ -53,6 +43,9 @@ namespace EcsAdmin.Engine.Aws.Wire
         public string ApiVersion { get; }
         /// <summary>The serviceId as AWS_ENDPOINT_URL_&lt;NAME&gt; spells it: upper case, spaces to underscores.</summary>
         public string EnvName { get; }
+
+        /// <summary>Query and EC2: form-encoded requests and XML replies.</summary>
+        public bool IsXml => Protocol == WireProtocol.Query || Protocol == WireProtocol.Ec2;
 
         public string ContentType => Protocol == WireProtocol.AwsJson10 ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1";
     }
