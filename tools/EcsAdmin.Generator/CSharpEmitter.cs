@@ -18,7 +18,7 @@ namespace EcsAdmin.Generator
             "DateTime", "List", "Dictionary", "JsonElement", "JsonPropertyName", "JsonPropertyNameAttribute",
             "JsonConverter", "JsonConverterAttribute", "EpochSecondsConverter", "EpochSecondsListConverter",
             "WireRequired", "WireRequiredAttribute", "ServiceDescriptor", "WireOperation", "WireProtocol",
-            "QueryMember", "QueryMemberAttribute",
+            "QueryMember", "QueryMemberAttribute", "PartitionEndpoint",
         };
 
         public sealed class Names
@@ -143,7 +143,11 @@ namespace EcsAdmin.Generator
               .Append(Naming.Literal(targetPrefix)).Append(", ")
               .Append("WireProtocol.").Append(protocol).Append(", ")
               .Append(Naming.Literal(model.ApiVersion)).Append(", ")
-              .Append(Naming.Literal(envName)).Append(");\n");
+              .Append(Naming.Literal(envName));
+            foreach (var (partition, host, region) in model.GlobalEndpoints)
+                sb.Append(",\n            new PartitionEndpoint(").Append(Naming.Literal(partition)).Append(", ")
+                  .Append(Naming.Literal(host)).Append(", ").Append(Naming.Literal(region)).Append(')');
+            sb.Append(");\n");
             foreach (var op in model.Operations)
             {
                 var input = LoadedModel.ShapeRef(op.Value, "input");

@@ -32,6 +32,21 @@ namespace EcsAdmin.Generator
                 w.WritePropertyName("metadata");
                 WriteWithoutDocumentation(w, model.Metadata);
 
+                if (model.GlobalEndpoints.Count > 0)
+                {
+                    // From botocore's endpoints.json: the service has one endpoint per partition.
+                    w.WriteStartArray("globalEndpoints");
+                    foreach (var (partition, host, region) in model.GlobalEndpoints)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("partition", partition);
+                        w.WriteString("hostname", host);
+                        w.WriteString("signingRegion", region);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
+
                 w.WriteStartObject("operations");
                 foreach (var op in model.Operations)
                 {

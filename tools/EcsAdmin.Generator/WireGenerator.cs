@@ -69,6 +69,10 @@ namespace EcsAdmin.Generator
 
         public string ApiVersion => Metadata.GetProperty("apiVersion").GetString()!;
 
+        /// <summary>For a service that is not regional: per partition, its one host name and signing region.</summary>
+        public List<(string Partition, string Hostname, string SigningRegion)> GlobalEndpoints { get; } =
+            new List<(string Partition, string Hostname, string SigningRegion)>();
+
         public static string? ShapeRef(JsonElement op, string which) =>
             op.TryGetProperty(which, out var io) && io.TryGetProperty("shape", out var s) ? s.GetString() : null;
 
@@ -138,13 +142,43 @@ namespace EcsAdmin.Generator
             var (package, data) = LocateBotocore(options.BotocoreDirectory);
             var botocoreVersion = ReadBotocoreVersion(package);
             var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            var endpointsPath = Path.Combine(data, "endpoints.json");
+            using var endpoints = File.Exists(endpointsPath) ? JsonDocument.Parse(File.ReadAllText(endpointsPath)) : null;
             foreach (var config in configs)
             {
                 var model = LoadModel(config, data, botocoreVersion);
+                if (endpoints != null) ReadGlobalEndpoints(model, endpoints.RootElement);
                 files[config.Namespace + ".g.cs"] = CSharpEmitter.Emit(model);
                 files["models/" + config.Folder + ".json"] = ModelTrimmer.Trim(model);
             }
             return files;
+        }
+
+        /// <summary>
+        /// botocore's endpoints.json marks services that have one endpoint per partition (isRegionalized false, a
+        /// partitionEndpoint): their host name and credential scope region are what a client must use.
+        /// </summary>
+        public static void ReadGlobalEndpoints(LoadedModel model, JsonElement endpoints)
+        {
+            var prefix = model.Metadata.GetProperty("endpointPrefix").GetString()!;
+            foreach (var partition in endpoints.GetProperty("partitions").EnumerateArray())
+            {
+                if (!partition.GetProperty("services").TryGetProperty(prefix, out var service)) continue;
+                if (!service.TryGetProperty("isRegionalized", out var regional) || regional.GetBoolean()) continue;
+                if (!service.TryGetProperty("partitionEndpoint", out var pe)) continue;
+                var name = pe.GetString()!;
+                var partitionName = partition.GetProperty("partition").GetString()!;
+                var endpoint = service.GetProperty("endpoints").GetProperty(name);
+                var host = endpoint.TryGetProperty("hostname", out var h) ? h.GetString()!
+                    : partition.GetProperty("defaults").GetProperty("hostname").GetString()!
+                        .Replace("{service}", prefix).Replace("{region}", name).Replace("{dnsSuffix}", partition.GetProperty("dnsSuffix").GetString()!);
+                string? region = null;
+                if (endpoint.TryGetProperty("credentialScope", out var scope) && scope.TryGetProperty("region", out var r)) region = r.GetString();
+                else if (service.TryGetProperty("defaults", out var d) && d.TryGetProperty("credentialScope", out var ds) && ds.TryGetProperty("region", out var dr)) region = dr.GetString();
+                if (region is null)
+                    throw new GeneratorException($"{model.Config.Folder}: the {partitionName} endpoint {name} has no credential scope region");
+                model.GlobalEndpoints.Add((partitionName, host, region));
+            }
         }
 
         public static IReadOnlyList<ServiceConfig> ReadConfig(string path)

@@ -289,6 +289,10 @@ namespace EcsAdmin.Tests.Contracts
                 Same("ApiVersion", md.GetProperty("apiVersion").GetString(), service.ApiVersion);
                 Same("Protocol", protocol, service.Protocol);
                 Same("EnvName", serviceId.ToUpperInvariant().Replace(' ', '_'), service.EnvName);
+                var global = _model.TryGetProperty("globalEndpoints", out var ge)
+                    ? ge.EnumerateArray().Select(e => e.GetProperty("partition").GetString() + " " + e.GetProperty("hostname").GetString() + " " + e.GetProperty("signingRegion").GetString()).ToList()
+                    : new List<string>();
+                Same("GlobalEndpoints", string.Join("; ", global), string.Join("; ", service.GlobalEndpoints.Select(e => e.Partition + " " + e.Hostname + " " + e.SigningRegion)));
 
                 var operations = _model.GetProperty("operations");
                 var fields = api.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.Name != "Service").ToList();
@@ -316,6 +320,9 @@ namespace EcsAdmin.Tests.Contracts
             {
                 if (op.Value.TryGetProperty(which, out var io))
                 {
+                    if (_xmlProtocol == "query" && which == "output"
+                        && (!io.TryGetProperty("resultWrapper", out var wrapper) || wrapper.GetString() != op.Name + "Result"))
+                        Problems.Add($"{apiName}.{op.Name}: the query protocol reply must be wrapped in {op.Name}Result, as the wire client reads it");
                     var expected = ClassFor(io.GetProperty("shape").GetString()!);
                     if (expected != actual) Problems.Add($"{apiName}.{op.Name} {which}: {actual.Name}, model {expected?.Name}");
                     return;

@@ -19,17 +19,54 @@ namespace EcsAdmin.Engine.Aws.Client
         /// <summary>An explicit endpoint URL (parameter, AWS_ENDPOINT_URL*, profile endpoint_url), or null for AWS's own.</summary>
         public string? Url { get; }
 
-        /// <summary>The AWS endpoint for a service in a region: the partition decides the DNS suffix.</summary>
-        public static string DefaultUrl(ServiceDescriptor service, string region)
+        /// <summary>The partition a region belongs to, by the region name patterns of botocore's endpoints.</summary>
+        public static string Partition(string region)
         {
-            string suffix = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn"
-                : region.StartsWith("us-iso-", StringComparison.Ordinal) ? "c2s.ic.gov"
-                : region.StartsWith("us-isob-", StringComparison.Ordinal) ? "sc2s.sgov.gov"
-                : "amazonaws.com";
-            return "https://" + service.EndpointPrefix + "." + region + "." + suffix;
+            if (region.StartsWith("cn-", StringComparison.Ordinal)) return "aws-cn";
+            if (region.StartsWith("us-gov-", StringComparison.Ordinal)) return "aws-us-gov";
+            if (region.StartsWith("us-iso-", StringComparison.Ordinal)) return "aws-iso";
+            if (region.StartsWith("us-isob-", StringComparison.Ordinal)) return "aws-iso-b";
+            if (region.StartsWith("us-isof-", StringComparison.Ordinal)) return "aws-iso-f";
+            if (region.StartsWith("eu-isoe-", StringComparison.Ordinal)) return "aws-iso-e";
+            if (region.StartsWith("eusc-", StringComparison.Ordinal)) return "aws-eusc";
+            return "aws";
         }
 
+        private static string DnsSuffix(string partition) => partition switch
+        {
+            "aws-cn" => "amazonaws.com.cn",
+            "aws-iso" => "c2s.ic.gov",
+            "aws-iso-b" => "sc2s.sgov.gov",
+            "aws-iso-f" => "csp.hci.ic.gov",
+            "aws-iso-e" => "cloud.adc-e.uk",
+            "aws-eusc" => "amazonaws.eu",
+            _ => "amazonaws.com",
+        };
+
+        private static PartitionEndpoint? Global(ServiceDescriptor service, string region)
+        {
+            var partition = Partition(region);
+            foreach (var e in service.GlobalEndpoints) if (e.Partition == partition) return e;
+            return null;
+        }
+
+        /// <summary>
+        /// The AWS endpoint for a service in a region: the partition's one endpoint for a global service (IAM), else
+        /// the regional host with the partition's DNS suffix.
+        /// </summary>
+        public static string DefaultUrl(ServiceDescriptor service, string region)
+            => Global(service, region) is PartitionEndpoint global
+                ? "https://" + global.Hostname
+                : "https://" + service.EndpointPrefix + "." + region + "." + DnsSuffix(Partition(region));
+
         public string Resolve(ServiceDescriptor service) => Url ?? DefaultUrl(service, Region);
+
+        /// <summary>
+        /// The region requests are signed for: a global service's own (IAM in the aws partition signs for us-east-1
+        /// from any region), else the session's. An explicit endpoint URL is signed for the session's region.
+        /// </summary>
+        public string SigningRegion(ServiceDescriptor service)
+            => Url is null && Global(service, Region) is PartitionEndpoint global ? global.SigningRegion : Region;
     }
 
     /// <summary>Retry settings: standard mode by default; attempts include the first try.</summary>
@@ -65,7 +102,7 @@ namespace EcsAdmin.Engine.Aws.Client
             base.ServiceId = service.ServiceId;
             AuthenticationServiceName = service.SigningName;
             RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(endpoint.Region);
-            AuthenticationRegion = endpoint.Region;
+            AuthenticationRegion = endpoint.SigningRegion(service);
             ServiceURL = endpoint.Resolve(service);
             // Endpoint URLs from the environment and profile were already resolved by the session layer.
             IgnoreConfiguredEndpointUrls = true;

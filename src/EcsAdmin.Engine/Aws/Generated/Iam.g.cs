@@ -10,7 +10,13 @@ namespace EcsAdmin.Engine.Aws.Generated.Iam
 {
     public static class IamApi
     {
-        public static readonly ServiceDescriptor Service = new ServiceDescriptor("IAM", "iam", "iam", "", WireProtocol.Query, "2010-05-08", "IAM");
+        public static readonly ServiceDescriptor Service = new ServiceDescriptor("IAM", "iam", "iam", "", WireProtocol.Query, "2010-05-08", "IAM",
+            new PartitionEndpoint("aws", "iam.amazonaws.com", "us-east-1"),
+            new PartitionEndpoint("aws-cn", "iam.cn-north-1.amazonaws.com.cn", "cn-north-1"),
+            new PartitionEndpoint("aws-us-gov", "iam.us-gov.amazonaws.com", "us-gov-west-1"),
+            new PartitionEndpoint("aws-iso", "iam.us-iso-east-1.c2s.ic.gov", "us-iso-east-1"),
+            new PartitionEndpoint("aws-iso-b", "iam.us-isob-east-1.sc2s.sgov.gov", "us-isob-east-1"),
+            new PartitionEndpoint("aws-iso-f", "iam.us-isof-south-1.csp.hci.ic.gov", "us-isof-south-1"));
 
         public static readonly WireOperation<GetPolicyRequest, GetPolicyResponse> GetPolicy = new WireOperation<GetPolicyRequest, GetPolicyResponse>(Service, "GetPolicy");
 

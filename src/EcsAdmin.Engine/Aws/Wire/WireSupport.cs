@@ -16,12 +16,32 @@ namespace EcsAdmin.Engine.Aws.Wire
         Ec2,
     }
 
-    /// <summary>What the wire layer needs to know of one AWS service (from the model's metadata).</summary>
+    /// <summary>
+    /// The one endpoint a partition has for a service that is not regional (IAM): its host name and the region its
+    /// requests are signed for, whatever region the session is in.
+    /// </summary>
+    public sealed class PartitionEndpoint
+    {
+        public PartitionEndpoint(string partition, string hostname, string signingRegion)
+        {
+            Partition = partition;
+            Hostname = hostname;
+            SigningRegion = signingRegion;
+        }
+
+        /// <summary>"aws", "aws-cn", "aws-us-gov", ...</summary>
+        public string Partition { get; }
+        public string Hostname { get; }
+        public string SigningRegion { get; }
+    }
+
+    /// <summary>What the wire layer needs to know of one AWS service (from the model's metadata and botocore's endpoints).</summary>
     public sealed class ServiceDescriptor
     {
         public ServiceDescriptor(string serviceId, string endpointPrefix, string signingName, string targetPrefix,
-            WireProtocol protocol, string apiVersion, string envName)
+            WireProtocol protocol, string apiVersion, string envName, params PartitionEndpoint[] globalEndpoints)
         {
+            GlobalEndpoints = globalEndpoints;
             ServiceId = serviceId;
             EndpointPrefix = endpointPrefix;
             SigningName = signingName;
@@ -43,6 +63,9 @@ namespace EcsAdmin.Engine.Aws.Wire
         public string ApiVersion { get; }
         /// <summary>The serviceId as AWS_ENDPOINT_URL_&lt;NAME&gt; spells it: upper case, spaces to underscores.</summary>
         public string EnvName { get; }
+
+        /// <summary>For a service that is not regional, its endpoint in each partition; empty for regional services.</summary>
+        public System.Collections.Generic.IReadOnlyList<PartitionEndpoint> GlobalEndpoints { get; }
 
         /// <summary>Query and EC2: form-encoded requests and XML replies.</summary>
         public bool IsXml => Protocol == WireProtocol.Query || Protocol == WireProtocol.Ec2;
