@@ -195,6 +195,66 @@ Describe 'Services as files: export, deploy, compare' {
         finally { Remove-Item Env:ImageTag -ErrorAction SilentlyContinue }
     }
 
+    It 'applies tag-only edits with TagResource/UntagResource, shows them in Compare, and then changes nothing' {
+        New-EcsCluster -Name tagged | Out-Null
+        $folder = Join-Path $TestDrive 'tagged'
+        $null = Export-EcsService -Cluster source -Name web -Path $folder
+        $created = Deploy-EcsService -Cluster tagged -Path $folder -Confirm:$false
+        $created.Action | Should -Be 'Created'
+        $svcPath = Join-Path $folder 'service.json'
+        $tdPath = Join-Path $folder 'task-definition.json'
+        function Set-FileTags([string] $Path, [object[]] $Tags) {
+            $doc = Get-Content -Raw $Path | ConvertFrom-Json -AsHashtable
+            if ($Tags) { $doc.tags = $Tags } else { $doc.Remove('tags') }
+            $doc | ConvertTo-Json -Depth 20 | Set-Content -LiteralPath $Path
+        }
+
+        # Tags added to both files.
+        Set-FileTags $svcPath @(@{ key = 'team'; value = 'web' }, @{ key = 'env'; value = 'prod' })
+        Set-FileTags $tdPath @(@{ key = 'owner'; value = 'ops' })
+        $diff = @(Compare-EcsService -Cluster tagged -Path $folder)
+        @($diff | ForEach-Object { "$($_.Document) $($_.PropertyPath) $($_.Kind)" } | Sort-Object) | Should -Be @('Service tags Added', 'TaskDefinition tags Added')
+
+        $script:Proxy.Clear()
+        $plan = Deploy-EcsService -Cluster tagged -Path $folder -WhatIf
+        $plan.Action | Should -Be 'PlannedTag'
+        Get-RecordedRequest -Proxy $script:Proxy -Mutating | Should -BeNullOrEmpty -Because '-WhatIf changes nothing'
+
+        $tagged = Deploy-EcsService -Cluster tagged -Path $folder -Confirm:$false
+        $tagged.Action | Should -Be 'Tagged'
+        $tagged.RegisteredRevision | Should -BeFalse -Because 'tags alone make no revision'
+        $tagged.TaskDefinition | Should -Be $created.TaskDefinition
+        @(Get-RecordedRequest -Proxy $script:Proxy -Mutating | ForEach-Object Operation) | Should -Be @('TagResource', 'TagResource')
+        $calls = @(Get-RecordedRequest -Proxy $script:Proxy -Operation TagResource | ForEach-Object { $_.Body | ConvertFrom-Json })
+        $calls[0].resourceArn | Should -Match ('task-definition/' + [regex]::Escape($created.TaskDefinition) + '$')
+        @($calls[0].tags | ForEach-Object { "$($_.key)=$($_.value)" }) | Should -Be @('owner=ops')
+        $calls[1].resourceArn | Should -Match ':service/tagged/web$'
+        @($calls[1].tags | ForEach-Object { "$($_.key)=$($_.value)" } | Sort-Object) | Should -Be @('env=prod', 'team=web')
+        @(Compare-EcsService -Cluster tagged -Path $folder) | Should -BeNullOrEmpty
+
+        $script:Proxy.Clear()
+        (Deploy-EcsService -Cluster tagged -Path $folder -Confirm:$false).Action | Should -Be 'Unchanged'
+        Get-RecordedRequest -Proxy $script:Proxy -Mutating | Should -BeNullOrEmpty -Because 'a second run with the same tags changes nothing'
+
+        # A changed value, a removed key, and every tag of the task definition removed.
+        Set-FileTags $svcPath @(@{ key = 'env'; value = 'staging' })
+        Set-FileTags $tdPath $null
+        $diff = @(Compare-EcsService -Cluster tagged -Path $folder)
+        @($diff | ForEach-Object { "$($_.Document) $($_.PropertyPath) $($_.Kind)" } | Sort-Object) |
+            Should -Be @('Service tags[env].value Changed', 'Service tags[team] Removed', 'TaskDefinition tags Removed')
+        $script:Proxy.Clear()
+        (Deploy-EcsService -Cluster tagged -Path $folder -Confirm:$false).Action | Should -Be 'Tagged'
+        @(Get-RecordedRequest -Proxy $script:Proxy -Mutating | ForEach-Object Operation) | Should -Be @('UntagResource', 'TagResource', 'UntagResource')
+        $untag = @(Get-RecordedRequest -Proxy $script:Proxy -Operation UntagResource | ForEach-Object { $_.Body | ConvertFrom-Json })
+        $untag[0].resourceArn | Should -Match ('task-definition/' + [regex]::Escape($created.TaskDefinition) + '$')
+        @($untag[0].tagKeys) | Should -Be @('owner')
+        @($untag[1].tagKeys) | Should -Be @('team')
+        @(Compare-EcsService -Cluster tagged -Path $folder) | Should -BeNullOrEmpty
+        $script:Proxy.Clear()
+        (Deploy-EcsService -Cluster tagged -Path $folder -Confirm:$false).Action | Should -Be 'Unchanged'
+        Get-RecordedRequest -Proxy $script:Proxy -Mutating | Should -BeNullOrEmpty
+    }
+
     It 'reports an image tag against a live digest as such' {
         $folder = Join-Path $TestDrive 'digest'
         $null = Export-EcsService -Cluster source -Name web -Path $folder

@@ -168,11 +168,12 @@ namespace EcsAdmin.Engine.Operations
             }
             if (live is JsonArray la && file is JsonArray fa)
             {
-                if (Named(la) && Named(fa))
+                var id = IdentityOf(la, fa);
+                if (id != null)
                 {
-                    var names = fa.Select(x => x!["name"]!.ToString()).Concat(la.Select(x => x!["name"]!.ToString())).Distinct().ToList();
+                    var names = fa.Select(x => x![id]!.ToString()).Concat(la.Select(x => x![id]!.ToString())).Distinct().ToList();
                     foreach (var name in names)
-                        DiffInto(la.FirstOrDefault(x => x!["name"]!.ToString() == name), fa.FirstOrDefault(x => x!["name"]!.ToString() == name),
+                        DiffInto(la.FirstOrDefault(x => x![id]!.ToString() == name), fa.FirstOrDefault(x => x![id]!.ToString() == name),
                             path + "[" + name + "]", document, service, list);
                     return;
                 }
@@ -201,7 +202,44 @@ namespace EcsAdmin.Engine.Operations
             list.Add(d);
         }
 
-        private static bool Named(JsonArray a) => a.Count > 0 && a.All(x => x is JsonObject o && o["name"] is JsonValue);
+        /// <summary>The member that identifies the items of both lists: "name" (containers, variables) or "key" (tags), else null.</summary>
+        private static string? IdentityOf(JsonArray live, JsonArray file)
+        {
+            foreach (var id in new[] { "name", "key" })
+                if (Keyed(live, id) && Keyed(file, id)) return id;
+            return null;
+        }
+
+        private static bool Keyed(JsonArray a, string id) => a.Count > 0 && a.All(x => x is JsonObject o && o[id] is JsonValue);
+
+        // ------------------------------------------------------------------ tags
+
+        /// <summary>A difference in the document's tags (path "tags" or "tags[key]..."): applied with TagResource/UntagResource, not by a new revision or an update.</summary>
+        public static bool IsTagDifference(EcsServiceDifference d)
+            => d.PropertyPath == "tags" || d.PropertyPath.StartsWith("tags[", StringComparison.Ordinal);
+
+        /// <summary>A normalized document's tags, key to value.</summary>
+        public static Dictionary<string, string> Tags(JsonObject? doc)
+        {
+            var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var t in (doc?["tags"] as JsonArray ?? new JsonArray()).OfType<JsonObject>())
+                if (t["key"]?.ToString() is string key) tags[key] = t["value"]?.ToString() ?? "";
+            return tags;
+        }
+
+        /// <summary>
+        /// What makes the live tags the file's: tags to set (new keys and changed values) and keys to remove. Keys
+        /// starting with "aws:" belong to AWS and are never removed.
+        /// </summary>
+        public static (List<Ecs.Tag> Set, List<string> Remove) TagChanges(JsonObject? live, JsonObject file)
+        {
+            var have = Tags(live);
+            var want = Tags(file);
+            var set = want.Where(kv => !have.TryGetValue(kv.Key, out var v) || v != kv.Value)
+                .Select(kv => new Ecs.Tag { Key = kv.Key, Value = kv.Value }).ToList();
+            var remove = have.Keys.Where(k => !want.ContainsKey(k) && !k.StartsWith("aws:", StringComparison.Ordinal)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+            return (set, remove);
+        }
 
         public static string ImageRepository(string image)
         {

@@ -150,26 +150,39 @@ namespace EcsAdmin.Engine.Operations
             var live = await ReadLive(api, cluster, files, context).ConfigureAwait(false);
             var tdDiff = ServiceFileDocuments.Diff(live.TaskDefinitionDoc, files.TaskDefinition, "TaskDefinition", files.ServiceName);
             string? taskDefinitionArn = live.TaskDefinition?.TaskDefinitionArn;
-            bool register = tdDiff.Count > 0;
+            // Tags alone do not make a revision: they are set on the revision in use (TagResource/UntagResource).
+            var tdTagBase = live.TaskDefinitionDoc;
+            bool register = tdDiff.Any(d => !ServiceFileDocuments.IsTagDifference(d));
             if (register && live.Service != null)
             {
                 // A retried deploy: the family's latest revision may already be the file (registered before a failure).
                 var latest = await DescribeTaskDefinition(api, files.Family, context).ConfigureAwait(false);
-                if (latest != null && ServiceFileDocuments.Diff(ServiceFileDocuments.TaskDefinitionFile(latest.TaskDefinition, latest.Tags), files.TaskDefinition, "", "").Count == 0)
+                var latestDoc = latest is null ? null : ServiceFileDocuments.TaskDefinitionFile(latest.TaskDefinition, latest.Tags);
+                if (latestDoc != null && !ServiceFileDocuments.Diff(latestDoc, files.TaskDefinition, "", "").Any(d => !ServiceFileDocuments.IsTagDifference(d)))
                 {
                     register = false;
-                    taskDefinitionArn = latest.TaskDefinition.TaskDefinitionArn;
+                    taskDefinitionArn = latest!.TaskDefinition.TaskDefinitionArn;
+                    tdTagBase = latestDoc;
                 }
             }
             var svcDiff = ServiceFileDocuments.Diff(live.ServiceDoc, files.Service, "Service", files.ServiceName);
+            var svcChanges = svcDiff.Where(d => !ServiceFileDocuments.IsTagDifference(d)).ToList();
             bool create = live.Service is null;
-            bool update = !create && (svcDiff.Count > 0 || taskDefinitionArn != live.Service!.TaskDefinition || register);
+            bool update = !create && (svcChanges.Count > 0 || taskDefinitionArn != live.Service!.TaskDefinition || register);
+            // A new revision and a new service carry the file's tags in their own request.
+            var tdTags = register || taskDefinitionArn is null ? (new List<Ecs.Tag>(), new List<string>()) : ServiceFileDocuments.TagChanges(tdTagBase, files.TaskDefinition);
+            var svcTags = create ? (new List<Ecs.Tag>(), new List<string>()) : ServiceFileDocuments.TagChanges(live.ServiceDoc, files.Service);
+            bool retagTd = tdTags.Item1.Count + tdTags.Item2.Count > 0;
+            bool retagService = svcTags.Item1.Count + svcTags.Item2.Count > 0;
 
             var plan = new List<string>();
             if (register) plan.Add("Register a revision of task definition " + files.Family + " (" + tdDiff.Count + " difference(s))");
+            if (retagTd) plan.Add("Tag task definition " + Short(taskDefinitionArn) + TagPlan(tdTags.Item1, tdTags.Item2));
             if (create) plan.Add("Create service " + files.ServiceName + " in cluster " + cluster);
             else if (update) plan.Add("Update service " + files.ServiceName + " in cluster " + cluster
-                + (svcDiff.Count > 0 ? ": " + string.Join(", ", svcDiff.Select(d => d.PropertyPath)) : ": new task definition"));
+                + (svcChanges.Count > 0 ? ": " + string.Join(", ", svcChanges.Select(d => d.PropertyPath)) : ": new task definition"));
+            if (retagService) plan.Add("Tag service " + files.ServiceName + " in cluster " + cluster + TagPlan(svcTags.Item1, svcTags.Item2));
+            bool tagOnly = !register && !create && !update && (retagTd || retagService);
             if (plan.Count == 0) plan.Add("Nothing to change");
             var result = new EcsServiceFileDeployment
             {
@@ -177,22 +190,23 @@ namespace EcsAdmin.Engine.Operations
                 RegisteredRevision = register, Plan = plan.ToArray(),
                 Differences = tdDiff.Concat(create ? new List<EcsServiceDifference>() : svcDiff).ToArray(),
                 TaskDefinition = register ? "" : Short(taskDefinitionArn),
-                Action = create ? "Created" : update ? "Updated" : "Unchanged",
+                Action = create ? "Created" : update ? "Updated" : tagOnly ? "Tagged" : "Unchanged",
             };
             foreach (var step in plan) context.Verbose("Plan: " + step);
             if (options.PlanOnly)
             {
-                result.Action = "Planned" + (create ? "Create" : update ? "Update" : "Nothing");
+                result.Action = "Planned" + (create ? "Create" : update ? "Update" : tagOnly ? "Tag" : "Nothing");
                 context.Output(result);
                 return;
             }
-            if (!register && !create && !update)
+            if (!register && !create && !update && !tagOnly)
             {
                 context.Output(result);
                 return;
             }
 
-            if (!options.SkipPreflight)
+            // Tags alone start no deployment, so there is nothing for the preflight to catch.
+            if (!options.SkipPreflight && !tagOnly)
             {
                 var checks = await RunReadiness(api, cluster, files, context).ConfigureAwait(false);
                 var failed = checks.Where(c => c.Status == EcsReadinessStatus.Fail).ToList();
@@ -214,6 +228,14 @@ namespace EcsAdmin.Engine.Operations
             }
             result.TaskDefinition = Short(taskDefinitionArn);
 
+            if (retagTd) await Retag(api, taskDefinitionArn!, tdTags.Item1, tdTags.Item2, context).ConfigureAwait(false);
+            if (tagOnly)
+            {
+                if (retagService) await Retag(api, live.Service!.ServiceArn, svcTags.Item1, svcTags.Item2, context).ConfigureAwait(false);
+                context.Output(result);
+                return;
+            }
+
             Ecs.Service after;
             if (create)
             {
@@ -231,6 +253,7 @@ namespace EcsAdmin.Engine.Operations
                 request.TaskDefinition = taskDefinitionArn;
                 after = (await api.CallAsync(Ecs.EcsApi.UpdateService, request, context.CancellationToken).ConfigureAwait(false)).Service;
             }
+            if (retagService) await Retag(api, live.Service!.ServiceArn, svcTags.Item1, svcTags.Item2, context).ConfigureAwait(false);
 
             if (options.Wait != null && after != null)
             {
@@ -244,6 +267,19 @@ namespace EcsAdmin.Engine.Operations
                 }, options.Wait, context).ConfigureAwait(false);
             }
             context.Output(result);
+        }
+
+        private static string TagPlan(List<Ecs.Tag> set, List<string> remove)
+            => ": " + string.Join(", ", set.Select(t => "set " + t.Key).Concat(remove.Select(k => "remove " + k)));
+
+        /// <summary>Sets and removes tags on one resource: TagResource, then UntagResource, each only when it has keys.</summary>
+        private static async Task Retag(IAwsApi api, string resourceArn, List<Ecs.Tag> set, List<string> remove, OperationContext context)
+        {
+            if (set.Count > 0)
+                await api.CallAsync(Ecs.EcsApi.TagResource, new Ecs.TagResourceRequest { ResourceArn = resourceArn, Tags = set }, context.CancellationToken).ConfigureAwait(false);
+            if (remove.Count > 0)
+                await api.CallAsync(Ecs.EcsApi.UntagResource, new Ecs.UntagResourceRequest { ResourceArn = resourceArn, TagKeys = remove }, context.CancellationToken).ConfigureAwait(false);
+            context.Verbose("Tagged " + resourceArn + TagPlan(set, remove));
         }
 
         private static string Short(string? arn)

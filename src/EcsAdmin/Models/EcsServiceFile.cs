@@ -38,7 +38,7 @@ namespace EcsAdmin.Models
         public string Region { get; set; } = "";
         public string Cluster { get; set; } = "";
         public string Service { get; set; } = "";
-        /// <summary>Unchanged, Created, Updated (Planned... with -WhatIf).</summary>
+        /// <summary>Unchanged, Created, Updated, Tagged (tags alone changed) (Planned... with -WhatIf).</summary>
         public string Action { get; set; } = "";
         /// <summary>True when a new task definition revision was (or would be) registered.</summary>
         public bool RegisteredRevision { get; set; }
