@@ -363,6 +363,60 @@ Describe 'Test-EcsServiceReadiness' {
         (Get-Row $r 'Subnet*')[0].Status | Should -Be 'Fail'
     }
 
+    It 'passes a subnet whose own route table sends 0.0.0.0/0 to a NAT gateway, and fails one that only shares the VPC' {
+        $ec2 = '2016-11-15'
+        $natSubnet = (Invoke-Query ec2 $ec2 @{ Action = 'CreateSubnet'; VpcId = $script:W.Vpc; CidrBlock = '10.0.3.0/24' }).CreateSubnetResponse.subnet.subnetId
+        $eip = (Invoke-Query ec2 $ec2 @{ Action = 'AllocateAddress'; Domain = 'vpc' }).AllocateAddressResponse.allocationId
+        $nat = (Invoke-Query ec2 $ec2 @{ Action = 'CreateNatGateway'; SubnetId = $script:W.Subnet; AllocationId = $eip }).CreateNatGatewayResponse.natGateway.natGatewayId
+        $rt = (Invoke-Query ec2 $ec2 @{ Action = 'CreateRouteTable'; VpcId = $script:W.Vpc }).CreateRouteTableResponse.routeTable.routeTableId
+        $null = Invoke-Query ec2 $ec2 @{ Action = 'CreateRoute'; RouteTableId = $rt; DestinationCidrBlock = '0.0.0.0/0'; NatGatewayId = $nat }
+        $null = Invoke-Query ec2 $ec2 @{ Action = 'AssociateRouteTable'; RouteTableId = $rt; SubnetId = $natSubnet }
+        $private = { param($f) $f.Service.networkConfiguration.awsvpcConfiguration.assignPublicIp = 'DISABLED' }
+
+        $r = Test-Variant { param($f) & $private $f; $f.Service.networkConfiguration.awsvpcConfiguration.subnets = @($natSubnet) } 'nat'
+        $row = (Get-Row $r 'Subnet*')[0]
+        $row.Status | Should -Be 'Pass'
+        $row.Detail | Should -Match ([regex]::Escape($nat))
+        # The private subnet is in the same VPC but on the main route table: the NAT route is not its route.
+        $r = Test-Variant { param($f) & $private $f; $f.Service.networkConfiguration.awsvpcConfiguration.subnets = @($script:W.PrivateSubnet) } 'nonat'
+        $row = (Get-Row $r 'Subnet*')[0]
+        $row.Status | Should -Be 'Fail'
+        $row.Detail | Should -Match 'no NAT route'
+        $row.Fix | Should -Match 'NAT gateway'
+    }
+
+    It 'passes a subnet with no route out when the ECR, S3 and Logs VPC endpoints exist, and fails when one is missing' {
+        $ec2 = '2016-11-15'
+        function New-EndpointVpc([string] $Cidr, [string[]] $Services) {
+            $vpc = (Invoke-Query ec2 $ec2 @{ Action = 'CreateVpc'; CidrBlock = "$Cidr.0.0/16" }).CreateVpcResponse.vpc.vpcId
+            $subnet = (Invoke-Query ec2 $ec2 @{ Action = 'CreateSubnet'; VpcId = $vpc; CidrBlock = "$Cidr.1.0/24" }).CreateSubnetResponse.subnet.subnetId
+            $sg = (Invoke-Query ec2 $ec2 @{ Action = 'CreateSecurityGroup'; VpcId = $vpc; GroupName = "ep$Cidr"; GroupDescription = 'endpoints' }).CreateSecurityGroupResponse.groupId
+            foreach ($s in $Services) {
+                $body = @{ Action = 'CreateVpcEndpoint'; VpcId = $vpc; ServiceName = "com.amazonaws.us-east-1.$s" }
+                if ($s -eq 's3') { $body.VpcEndpointType = 'Gateway' } else { $body.VpcEndpointType = 'Interface'; $body['SubnetId.1'] = $subnet }
+                $null = Invoke-Query ec2 $ec2 $body
+            }
+            [pscustomobject]@{ Subnet = $subnet; SecurityGroup = $sg }
+        }
+        function Set-Network($f, $Net) {
+            $f.Service.networkConfiguration.awsvpcConfiguration.subnets = @($Net.Subnet)
+            $f.Service.networkConfiguration.awsvpcConfiguration.securityGroups = @($Net.SecurityGroup)
+            $f.Service.networkConfiguration.awsvpcConfiguration.assignPublicIp = 'DISABLED'
+        }
+        $all = New-EndpointVpc '10.20' @('ecr.api', 'ecr.dkr', 's3', 'logs')
+        $r = Test-Variant { param($f) Set-Network $f $all } 'endpoints'
+        $row = (Get-Row $r 'Subnet*')[0]
+        $row.Status | Should -Be 'Pass'
+        $row.Detail | Should -Match 'VPC endpoints'
+
+        $noLogs = New-EndpointVpc '10.21' @('ecr.api', 'ecr.dkr', 's3')
+        $r = Test-Variant { param($f) Set-Network $f $noLogs } 'nologsendpoint'
+        $row = (Get-Row $r 'Subnet*')[0]
+        $row.Status | Should -Be 'Fail'
+        $row.Detail | Should -Match 'no VPC endpoint for logs$'
+        $row.Fix | Should -Match 'logs VPC endpoints'
+    }
+
     It 'fails a security group that does not exist' {
         $r = Test-Variant { param($f) $f.Service.networkConfiguration.awsvpcConfiguration.securityGroups = @('sg-0123456789abcdef0') } 'nosg'
         (Get-Row $r 'SecurityGroup*')[0].Status | Should -Be 'Fail'

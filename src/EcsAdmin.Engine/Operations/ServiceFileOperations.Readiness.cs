@@ -291,17 +291,18 @@ namespace EcsAdmin.Engine.Operations
                     var defaultRoute = table?.Routes?.FirstOrDefault(r => r.DestinationCidrBlock == "0.0.0.0/0" && r.State != "blackhole");
                     var vpcEndpoints = endpoints.Where(e => e.VpcId == subnet.VpcId && e.State != "deleted" && e.State != "failed" && e.ServiceName != null).Select(e => e.ServiceName).ToList();
                     bool Has(string suffix) => vpcEndpoints.Any(n => n.EndsWith("." + suffix, StringComparison.Ordinal));
+                    var missingEndpoints = new[] { "ecr.api", "ecr.dkr", "s3", "logs" }.Where(e => !Has(e)).ToList();
                     if (defaultRoute?.NatGatewayId != null)
                         rows.Add(Row(svc, "Subnet[" + id + "]", EcsReadinessStatus.Pass, "routes 0.0.0.0/0 to NAT gateway " + defaultRoute.NatGatewayId));
                     else if (defaultRoute?.GatewayId?.StartsWith("igw-", StringComparison.Ordinal) == true && publicIp)
                         rows.Add(Row(svc, "Subnet[" + id + "]", EcsReadinessStatus.Pass, "routes 0.0.0.0/0 to internet gateway " + defaultRoute.GatewayId + " and tasks get a public IP"));
-                    else if (Has("ecr.api") && Has("ecr.dkr") && Has("s3") && Has("logs"))
+                    else if (missingEndpoints.Count == 0)
                         rows.Add(Row(svc, "Subnet[" + id + "]", EcsReadinessStatus.Pass, "VPC endpoints for ECR (api, dkr), S3 and CloudWatch Logs"));
                     else
                         rows.Add(Row(svc, "Subnet[" + id + "]", EcsReadinessStatus.Fail,
                             defaultRoute?.GatewayId?.StartsWith("igw-", StringComparison.Ordinal) == true
                                 ? "routes to internet gateway " + defaultRoute.GatewayId + " but assignPublicIp is not ENABLED: tasks cannot reach ECR or CloudWatch Logs"
-                                : "no route to ECR and CloudWatch Logs: no NAT route, no internet gateway route, and not all of the ecr.api, ecr.dkr, s3 and logs VPC endpoints",
+                                : "no route to ECR and CloudWatch Logs: no NAT route, no internet gateway route, and no VPC endpoint for " + string.Join(", ", missingEndpoints),
                             "Add a NAT gateway route, or set assignPublicIp ENABLED with an internet gateway route, or add the ecr.api, ecr.dkr, s3 and logs VPC endpoints."));
                 }
             }
