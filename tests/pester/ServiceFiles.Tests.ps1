@@ -309,6 +309,18 @@ Describe 'Test-EcsServiceReadiness' {
         (Get-Row $r 'ExecutionRole')[0].Fix | Should -Not -BeNullOrEmpty
     }
 
+    It 'passes a task role ECS tasks can assume, and fails one that does not exist or trusts another service' {
+        $taskRole = New-Role -Name 'web-task'
+        $r = Test-Variant { param($f) $f.TaskDefinition.taskRoleArn = $taskRole } 'taskrole'
+        (Get-Row $r 'TaskRole')[0].Status | Should -Be 'Pass'
+        $r = Test-Variant { param($f) $f.TaskDefinition.taskRoleArn = 'arn:aws:iam::123456789012:role/no-task-role' } 'notaskrole'
+        (Get-Row $r 'TaskRole')[0].Status | Should -Be 'Fail'
+        (Get-Row $r 'TaskRole')[0].Detail | Should -Match 'does not exist'
+        $lambdaRole = New-Role -Name 'lambda-only' -TrustService 'lambda.amazonaws.com'
+        $r = Test-Variant { param($f) $f.TaskDefinition.taskRoleArn = $lambdaRole } 'tasktrust'
+        (Get-Row $r 'TaskRole')[0].Status | Should -Be 'Fail'
+    }
+
     It 'fails an execution role that ecs-tasks cannot assume' {
         $arn = New-Role -Name 'ec2-only' -TrustService 'ec2.amazonaws.com'
         $r = Test-Variant { param($f) $f.TaskDefinition.executionRoleArn = $arn } 'trust'
@@ -449,6 +461,13 @@ Describe 'Test-EcsServiceReadiness' {
         $r = Test-Variant { param($f) $f.TaskDefinition.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1' } 'ecr'
         (Get-Row $r 'Image*')[0].Status | Should -Be 'Pass'
         (Get-Row $r 'ExecutionRole.ImagePull*')[0].Status | Should -Be 'Pass'
+        $noPull = New-Role -Name 'no-pull' -Inline @(@{ Effect = 'Allow'; Action = @('logs:*', 'secretsmanager:GetSecretValue', 'ssm:GetParameters'); Resource = '*' })
+        $r = Test-Variant { param($f)
+            $f.TaskDefinition.executionRoleArn = $noPull
+            $f.TaskDefinition.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1' } 'ecrnopull'
+        (Get-Row $r 'Image*')[0].Status | Should -Be 'Pass'
+        (Get-Row $r 'ExecutionRole.ImagePull*')[0].Status | Should -Be 'Fail'
+        (Get-Row $r 'ExecutionRole.ImagePull*')[0].Detail | Should -Match 'ecr:'
         $r = Test-Variant { param($f) $f.TaskDefinition.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v9' } 'ecrtag'
         (Get-Row $r 'Image*')[0].Status | Should -Be 'Fail'
         $r = Test-Variant { param($f) $f.TaskDefinition.containerDefinitions[0].image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/nope:v1' } 'ecrrepo'
