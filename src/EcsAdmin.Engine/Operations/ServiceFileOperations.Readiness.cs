@@ -72,15 +72,31 @@ namespace EcsAdmin.Engine.Operations
             facts.Arn = role.Arn;
             facts.Boundary = role.PermissionsBoundary?.PermissionsBoundaryArn;
             facts.Trust.AddRange(PolicyEvaluator.Parse(PolicyText(role.AssumeRolePolicyDocument), "the trust policy"));
-            var attached = await api.CallAsync(Iam.IamApi.ListAttachedRolePolicies, new Iam.ListAttachedRolePoliciesRequest { RoleName = facts.Name }, context.CancellationToken).ConfigureAwait(false);
-            foreach (var arn in (attached.AttachedPolicies ?? new List<Iam.AttachedPolicy>()).Select(p => p.PolicyArn).Where(a => a != null))
+            // IAM pages with Marker/IsTruncated (100 items a page by default).
+            var attachedArns = new List<string>();
+            string? marker = null;
+            do
+            {
+                var page = await api.CallAsync(Iam.IamApi.ListAttachedRolePolicies, new Iam.ListAttachedRolePoliciesRequest { RoleName = facts.Name, Marker = marker }, context.CancellationToken).ConfigureAwait(false);
+                attachedArns.AddRange((page.AttachedPolicies ?? new List<Iam.AttachedPolicy>()).Select(p => p.PolicyArn).Where(a => a != null));
+                marker = page.IsTruncated == true ? page.Marker : null;
+            }
+            while (marker != null);
+            foreach (var arn in attachedArns)
             {
                 var policy = await api.CallAsync(Iam.IamApi.GetPolicy, new Iam.GetPolicyRequest { PolicyArn = arn }, context.CancellationToken).ConfigureAwait(false);
                 var version = await api.CallAsync(Iam.IamApi.GetPolicyVersion, new Iam.GetPolicyVersionRequest { PolicyArn = arn, VersionId = policy.Policy?.DefaultVersionId }, context.CancellationToken).ConfigureAwait(false);
                 facts.Statements.AddRange(PolicyEvaluator.Parse(PolicyText(version.PolicyVersion?.Document), "policy " + arn));
             }
-            var inline = await api.CallAsync(Iam.IamApi.ListRolePolicies, new Iam.ListRolePoliciesRequest { RoleName = facts.Name }, context.CancellationToken).ConfigureAwait(false);
-            foreach (var name in inline.PolicyNames ?? new List<string>())
+            var inlineNames = new List<string>();
+            do
+            {
+                var page = await api.CallAsync(Iam.IamApi.ListRolePolicies, new Iam.ListRolePoliciesRequest { RoleName = facts.Name, Marker = marker }, context.CancellationToken).ConfigureAwait(false);
+                inlineNames.AddRange(page.PolicyNames ?? new List<string>());
+                marker = page.IsTruncated == true ? page.Marker : null;
+            }
+            while (marker != null);
+            foreach (var name in inlineNames)
             {
                 var doc = await api.CallAsync(Iam.IamApi.GetRolePolicy, new Iam.GetRolePolicyRequest { RoleName = facts.Name, PolicyName = name }, context.CancellationToken).ConfigureAwait(false);
                 facts.Statements.AddRange(PolicyEvaluator.Parse(PolicyText(doc.PolicyDocument), "inline policy " + name));
