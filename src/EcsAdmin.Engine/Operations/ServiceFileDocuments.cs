@@ -136,6 +136,8 @@ namespace EcsAdmin.Engine.Operations
                     return n.Count == 0 ? null : n;
                 case JsonArray a:
                     var items = a.Select(x => NormalizeValue(x, path + "[]")).Where(x => x != null).ToList();
+                    // Tags whose key starts with aws: are AWS's own (CloudFormation, managed tags): nobody can set or remove them.
+                    if (path == "tags") items = items.Where(x => !(x is JsonObject t && (t["key"]?.ToString() ?? "").StartsWith("aws:", StringComparison.Ordinal))).ToList();
                     if (items.Count == 0) return null;
                     if (SetLists.Contains(path) || path == "tags")
                         items = items.OrderBy(x => x is JsonObject t ? t["key"]?.ToString() : x!.ToString(), StringComparer.Ordinal).ToList();
@@ -229,7 +231,7 @@ namespace EcsAdmin.Engine.Operations
 
         /// <summary>
         /// What makes the live tags the file's: tags to set (new keys and changed values) and keys to remove. Keys
-        /// starting with "aws:" belong to AWS and are never removed.
+        /// starting with "aws:" belong to AWS and are never removed (normalized documents no longer hold them).
         /// </summary>
         public static (List<Ecs.Tag> Set, List<string> Remove) TagChanges(JsonObject? live, JsonObject file)
         {

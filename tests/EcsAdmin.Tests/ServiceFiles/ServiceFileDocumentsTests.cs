@@ -79,5 +79,19 @@ namespace EcsAdmin.Tests.ServiceFiles
             Assert.Contains("${Two}", ex.Message);
             Assert.Equal("One", ex.Target);
         }
+
+        [Fact]
+        public void Tags_are_compared_by_key_and_changed_with_set_and_remove_lists()
+        {
+            var live = Norm("{\"serviceName\":\"web\",\"tags\":[{\"key\":\"team\",\"value\":\"web\"},{\"key\":\"env\",\"value\":\"prod\"},{\"key\":\"aws:cloudformation:stack-name\",\"value\":\"s\"}]}");
+            var file = Norm("{\"serviceName\":\"web\",\"tags\":[{\"key\":\"env\",\"value\":\"staging\"},{\"key\":\"owner\",\"value\":\"ops\"}]}");
+            var diff = ServiceFileDocuments.Diff(live, file, "Service", "web");
+            Assert.Equal(new[] { "tags[env].value Changed", "tags[owner] Added", "tags[team] Removed" },
+                diff.Select(d => d.PropertyPath + " " + d.Kind).OrderBy(x => x, System.StringComparer.Ordinal));
+            Assert.All(diff, d => Assert.True(ServiceFileDocuments.IsTagDifference(d)));
+            var (set, remove) = ServiceFileDocuments.TagChanges(live, file);
+            Assert.Equal(new[] { "env=staging", "owner=ops" }, set.Select(t => t.Key + "=" + t.Value));
+            Assert.Equal(new[] { "team" }, remove);
+        }
     }
 }
