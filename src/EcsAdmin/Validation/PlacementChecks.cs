@@ -139,13 +139,6 @@ namespace EcsAdmin.Validation
             var model = launchType ?? (IsFargateStrategy(strategy) ? "FARGATE" : strategy is { Length: > 0 } ? "EC2" : defaultModel);
             Strategies(placementStrategies);
             Constraints(placementConstraints);
-            bool placed = placementStrategies is { Length: > 0 } || placementConstraints is { Length: > 0 };
-            if (model == "FARGATE" && placed)
-                throw Bad("PlacementOnFargate", "Fargate places tasks itself (spread over availability zones): placement strategies and constraints apply to EC2 and EXTERNAL only.", target,
-                    "Leave out -PlacementStrategy and -PlacementConstraint, or run on EC2: -LaunchType EC2 or an Auto Scaling group capacity provider.");
-            if (model == "EXTERNAL" && networkGiven)
-                throw Bad("NetworkConfigurationNotAwsvpc", "ECS Anywhere (EXTERNAL) tasks use bridge, host or none networking: -Subnet, -SecurityGroup and -AssignPublicIp do not apply.", target,
-                    "Leave out -Subnet, -SecurityGroup and -AssignPublicIp for EXTERNAL, and register the task definition with networkMode bridge or host.");
             if (string.Equals(schedulingStrategy, "DAEMON", StringComparison.Ordinal))
             {
                 if (model == "FARGATE")
@@ -158,6 +151,13 @@ namespace EcsAdmin.Validation
                     throw Bad("DaemonWithPlacementStrategy", "A DAEMON service takes placement constraints but no placement strategy (it runs one task on each instance).", placementStrategies,
                         "Leave out -PlacementStrategy; choose instances with -PlacementConstraint 'memberOf:...'.");
             }
+            bool placed = placementStrategies is { Length: > 0 } || placementConstraints is { Length: > 0 };
+            if (model == "FARGATE" && placed)
+                throw Bad("PlacementOnFargate", "Fargate places tasks itself (spread over availability zones): placement strategies and constraints apply to EC2 and EXTERNAL only.", target,
+                    "Leave out -PlacementStrategy and -PlacementConstraint, or run on EC2: -LaunchType EC2 or an Auto Scaling group capacity provider.");
+            if (model == "EXTERNAL" && networkGiven)
+                throw Bad("NetworkConfigurationNotAwsvpc", "ECS Anywhere (EXTERNAL) tasks use bridge, host or none networking: -Subnet, -SecurityGroup and -AssignPublicIp do not apply.", target,
+                    "Leave out -Subnet, -SecurityGroup and -AssignPublicIp for EXTERNAL, and register the task definition with networkMode bridge or host.");
             return model;
         }
 
