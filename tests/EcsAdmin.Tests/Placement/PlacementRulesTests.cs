@@ -225,5 +225,65 @@ namespace EcsAdmin.Tests.Placement
             Assert.Equal("distinctInstance", req.PlacementConstraints.Single().Type);
             Assert.Equal("random", req.PlacementStrategy.Single().Type);
         }
+    
+
+        // ------------------------------------------------------------ update
+
+        private static FakeAwsApi UpdateApi(Ecs.Service current, Ecs.TaskDefinition? td = null)
+        {
+            current.ServiceName ??= "web";
+            current.Status ??= "ACTIVE";
+            var api = new FakeAwsApi()
+                .Handle(Ecs.EcsApi.DescribeServices, _ => new Ecs.DescribeServicesResponse { Services = new List<Ecs.Service> { current } })
+                .Handle(Ecs.EcsApi.UpdateService, _ => new Ecs.UpdateServiceResponse { Service = current });
+            return td is null ? api : api.Handle(Ecs.EcsApi.DescribeTaskDefinition, _ => new Ecs.DescribeTaskDefinitionResponse { TaskDefinition = td });
+        }
+
+        [Fact]
+        public async Task Update_merges_the_network_and_sends_placement_and_attachments_as_given()
+        {
+            var current = new Ecs.Service
+            {
+                LaunchType = "EC2",
+                NetworkConfiguration = new Ecs.NetworkConfiguration { AwsvpcConfiguration = new Ecs.AwsVpcConfiguration { Subnets = new List<string> { "subnet-a" }, SecurityGroups = new List<string> { "sg-a" }, AssignPublicIp = "ENABLED" } },
+            };
+            var api = UpdateApi(current);
+            await new ServiceOperations(api.Factory).UpdateAsync(Session, new UpdateServiceOptions
+            {
+                Cluster = "fleet", Service = "web", SecurityGroups = new[] { "sg-b" },
+                PlacementStrategies = Array.Empty<EcsPlacementStrategy>(),
+                PlacementConstraints = new[] { new EcsPlacementConstraint { Type = "memberOf", Expression = "attribute:stack == prod" } },
+                LoadBalancers = Array.Empty<EcsLoadBalancer>(),
+                ServiceRegistries = new[] { new ServiceRegistryOptions { RegistryArn = "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-1" } },
+                DisableServiceConnect = true,
+            }, new CollectingSink().Context());
+            var req = (Ecs.UpdateServiceRequest)api.Calls.Single(c => c.Operation == "UpdateService").Input;
+            var vpc = req.NetworkConfiguration.AwsvpcConfiguration;
+            Assert.Equal(new[] { "subnet-a" }, vpc.Subnets);
+            Assert.Equal(new[] { "sg-b" }, vpc.SecurityGroups);
+            Assert.Equal("ENABLED", vpc.AssignPublicIp);
+            Assert.NotNull(req.PlacementStrategy);
+            Assert.Empty(req.PlacementStrategy);
+            Assert.Equal("attribute:stack == prod", req.PlacementConstraints.Single().Expression);
+            Assert.NotNull(req.LoadBalancers);
+            Assert.Empty(req.LoadBalancers);
+            Assert.Single(req.ServiceRegistries);
+            Assert.False(req.ServiceConnectConfiguration.Enabled);
+            Assert.Null(req.ForceNewDeployment);
+        }
+
+        [Fact]
+        public async Task Update_deploys_an_EC2_revision_to_an_EC2_service_and_checks_its_network_mode()
+        {
+            var api = UpdateApi(new Ecs.Service { LaunchType = "EC2" }, Ec2Td("bridge"));
+            await new ServiceOperations(api.Factory).UpdateAsync(Session, new UpdateServiceOptions { Cluster = "fleet", Service = "web", TaskDefinition = "app:3" }, new CollectingSink().Context());
+            Assert.Equal(TdArn, ((Ecs.UpdateServiceRequest)api.Calls.Single(c => c.Operation == "UpdateService").Input).TaskDefinition);
+
+            var bad = UpdateApi(new Ecs.Service { LaunchType = "EC2" }, Ec2Td("host", 8081));
+            var ex = await Assert.ThrowsAsync<EcsAdminException>(() => new ServiceOperations(bad.Factory).UpdateAsync(Session,
+                new UpdateServiceOptions { Cluster = "fleet", Service = "web", TaskDefinition = "app:3" }, new CollectingSink().Context()));
+            Assert.Equal("HostPortMismatch", ex.ErrorId);
+            Assert.Equal(0, bad.Count("UpdateService"));
+        }
     }
 }
