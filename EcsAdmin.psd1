@@ -19,6 +19,7 @@
         'Set-EcsCluster'
         'Remove-EcsCluster'
         'New-EcsFargateService'
+        'New-EcsService'
         'Get-EcsService'
         'Update-EcsService'
         'Remove-EcsService'

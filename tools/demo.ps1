@@ -178,9 +178,26 @@ try {
         }
         Get-EcsContainerInstance -Cluster ec2
     }
-    Invoke-TourStep 'Mark an instance for placement (memberOf attribute:stack == prod), then drain the other and wait for its tasks' {
+    Invoke-TourStep 'Mark an instance for placement (attribute stack = prod)' {
         $script:Instances = @(Get-EcsContainerInstance -Cluster ec2)
-        $script:Instances[0] | Set-EcsAttribute -Name stack -Value prod -Confirm:$false | Out-Host
+        $script:Instances[0] | Set-EcsAttribute -Name stack -Value prod -Confirm:$false
+    }
+    Invoke-TourStep 'A placed EC2 service: binpack memory, spread over zones, only t3 instances of the prod stack (bridge networking, dynamic host ports)' {
+        @{ family = 'web-ec2'; networkMode = 'bridge'; requiresCompatibilities = @('EC2')
+           containerDefinitions = @(@{ name = 'web'; image = 'public.ecr.aws/nginx/nginx:1.27'; memory = 256; portMappings = @(@{ containerPort = 80; hostPort = 0 }) }) } |
+            Register-EcsTaskDefinition | Out-Null
+        New-EcsService -Cluster ec2 -Name web -TaskDefinition web-ec2 -LaunchType EC2 -DesiredCount 2 `
+            -PlacementStrategy 'binpack:memory', 'spread:attribute:ecs.availability-zone' `
+            -PlacementConstraint 'memberOf:attribute:ecs.instance-type =~ t3.* and attribute:stack == prod'
+    }
+    Invoke-TourStep 'A placement expression with a mistake is refused before any request, with the position of the error' {
+        New-EcsService -Cluster ec2 -Name web2 -TaskDefinition web-ec2 -LaunchType EC2 -PlacementConstraint 'memberOf:attribute:stack = prod' -ErrorAction Continue 2>&1 |
+            ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }
+    }
+    Invoke-TourStep 'Move the service to the Auto Scaling group provider, spread by instance (-WhatIf says the forced new deployment)' {
+        Update-EcsService -Cluster ec2 -Name web -CapacityProviderStrategy 'asg-web:1:1' -PlacementStrategy 'spread:instanceId' -WhatIf
+    }
+    Invoke-TourStep 'Drain the other instance and wait for its tasks to be gone' {
         $script:Instances[1] | Set-EcsContainerInstance -Status DRAINING -Wait | Format-Table ContainerInstanceId, Status, RunningTasksCount, PendingTasksCount
     }
     Invoke-TourStep 'Container Insights with enhanced observability as the account default (preview), and the setting for this identity' {

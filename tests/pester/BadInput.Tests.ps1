@@ -42,6 +42,12 @@ Describe 'Bad input yields a typed error and sends nothing' {
         @{ Cmdlet = 'Get-EcsService'; Case = 'whitespace name'; ErrorId = 'InvalidServiceName'; Script = { Get-EcsService -Cluster matrix -Name ' ' } }
         @{ Cmdlet = 'Get-EcsService'; Case = 'malformed cluster ARN'; ErrorId = 'InvalidClusterName'; Script = { Get-EcsService -Cluster 'arn:aws:ecs:bad' } }
         @{ Cmdlet = 'Update-EcsService'; Case = 'nothing to change'; ErrorId = 'NothingToChange'; Script = { Update-EcsService -Cluster matrix -Name s } }
+        @{ Cmdlet = 'New-EcsService'; Case = 'placement expression syntax'; ErrorId = 'InvalidPlacementExpression'; Script = { New-EcsService -Cluster matrix -Name s -TaskDefinition web:1 -LaunchType EC2 -PlacementConstraint 'memberOf:attribute:stack = prod' } }
+        @{ Cmdlet = 'New-EcsService'; Case = 'unknown strategy'; ErrorId = 'InvalidPlacementStrategy'; Script = { New-EcsService -Cluster matrix -Name s -TaskDefinition web:1 -LaunchType EC2 -PlacementStrategy 'pack:cpu' } }
+        @{ Cmdlet = 'New-EcsService'; Case = 'launch type and strategy'; ErrorId = 'LaunchTypeAndStrategy'; Script = { New-EcsService -Cluster matrix -Name s -TaskDefinition web:1 -LaunchType EC2 -CapacityProviderStrategy 'asg:1' } }
+        @{ Cmdlet = 'New-EcsService'; Case = 'launch type not in the set'; ErrorId = 'ParameterArgumentValidationError'; Script = { New-EcsService -Cluster matrix -Name s -TaskDefinition web:1 -LaunchType LAMBDA } }
+        @{ Cmdlet = 'Start-EcsTask'; Case = 'placement on Fargate'; ErrorId = 'PlacementOnFargate'; Script = { Start-EcsTask -Cluster matrix -TaskDefinition web:1 -Subnet subnet-1 -SecurityGroup sg-1 -PlacementConstraint distinctInstance } }
+        @{ Cmdlet = 'Update-EcsService'; Case = 'malformed placement JSON'; ErrorId = 'InvalidPlacementConstraint'; Script = { Update-EcsService -Cluster matrix -Name s -PlacementConstraint '[{"type": "memberOf",}]' } }
         @{ Cmdlet = 'Update-EcsService'; Case = 'negative count'; ErrorId = 'ParameterArgumentValidationError'; Script = { Update-EcsService -Cluster matrix -Name s -DesiredCount -5 } }
         @{ Cmdlet = 'Remove-EcsService'; Case = 'whitespace name'; ErrorId = 'InvalidServiceName'; Script = { Remove-EcsService -Cluster matrix -Name ' ' -Force } }
         @{ Cmdlet = 'Wait-EcsService'; Case = 'zero timeout'; ErrorId = 'ParameterArgumentValidationError'; Script = { Wait-EcsService -Cluster matrix -Name s -TimeoutSec 0 } }

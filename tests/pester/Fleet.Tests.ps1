@@ -1,6 +1,7 @@
 # EC2 and ECS Anywhere fleets through the built module, against moto_server behind the recording proxy:
 # capacity providers, container instances (registered through moto's EC2 and ECS APIs), draining with
-# -Wait, attributes, ECS Anywhere activations, account settings and Cloud Map namespaces. Where moto lacks an
+# -Wait, attributes, ECS Anywhere activations, account settings and Cloud Map namespaces, EC2 services with
+# placement (New-EcsService, Start-EcsTask) and the placement, network and attachment changes of Update-EcsService. Where moto lacks an
 # operation (Managed Instances providers, UpdateContainerAgent, SSM CreateActivation, PutAccountSettingDefault,
 # listing every capacity provider) the proxy answers with a reply shaped as AWS documents it, and the tests assert
 # the request that was sent.
@@ -91,6 +92,14 @@ BeforeAll {
             Start-Sleep -Milliseconds 100
         }
         throw "container instance $Id never reached $Status"
+    }
+
+    # A subnet and security group moto knows (it checks the ids of an awsvpc configuration).
+    function New-MotoSubnet {
+        $vpc = [regex]::Match((Invoke-MotoEc2 @{ Action = 'CreateVpc'; CidrBlock = '10.0.0.0/16' }), '<vpcId>(vpc-[0-9a-f]+)</vpcId>').Groups[1].Value
+        $subnet = [regex]::Match((Invoke-MotoEc2 @{ Action = 'CreateSubnet'; VpcId = $vpc; CidrBlock = '10.0.1.0/24' }), '<subnetId>(subnet-[0-9a-f]+)</subnetId>').Groups[1].Value
+        $sg = [regex]::Match((Invoke-MotoEc2 @{ Action = 'CreateSecurityGroup'; GroupName = 'web'; GroupDescription = 'web'; VpcId = $vpc }), '<groupId>(sg-[0-9a-f]+)</groupId>').Groups[1].Value
+        [pscustomobject]@{ Vpc = $vpc; Subnet = $subnet; SecurityGroup = $sg }
     }
 
     $script:AsgArn = 'arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0:autoScalingGroupName/web-asg'
@@ -607,6 +616,221 @@ Describe 'Cloud Map namespaces' {
         @{ Case = 'a private DNS namespace without a VPC'; ErrorId = 'VpcRequired'; Script = { New-EcsNamespace -Name corp.local -Type DnsPrivate } }
         @{ Case = 'a VPC on an HTTP namespace'; ErrorId = 'VpcNotApplicable'; Script = { New-EcsNamespace -Name internal -Vpc vpc-0123abcd } }
         @{ Case = 'a DNS name with an empty label'; ErrorId = 'InvalidNamespaceName'; Script = { New-EcsNamespace -Name 'corp..local' -Type DnsPrivate -Vpc vpc-0123abcd } }
+    ) {
+        Assert-RefusedLocally $Script $ErrorId
+    }
+}
+
+Describe 'EC2 services and placement' {
+    BeforeEach {
+        Reset-MotoServer -Server $script:Moto; $script:Proxy.ClearFaults(); $script:Proxy.Clear()
+        $script:Fx = New-FleetFixture -Cluster fleet -Count 2
+        # Task definitions for the network-mode rules: awsvpc with a hostPort that differs, host, and a good awsvpc one.
+        foreach ($definition in @(
+            @{ family = 'web-ec2'; requiresCompatibilities = @('EC2'); networkMode = 'bridge'; containerDefinitions = @(@{ name = 'web'; image = 'nginx'; memory = 256; portMappings = @(@{ containerPort = 80; hostPort = 0 }) }) }
+            @{ family = 'vpc-bad'; requiresCompatibilities = @('EC2'); networkMode = 'awsvpc'; containerDefinitions = @(@{ name = 'web'; image = 'nginx'; memory = 256; portMappings = @(@{ containerPort = 8080; hostPort = 80 }) }) }
+            @{ family = 'vpc-ok'; requiresCompatibilities = @('EC2'); networkMode = 'awsvpc'; containerDefinitions = @(@{ name = 'web'; image = 'nginx'; memory = 256; portMappings = @(@{ containerPort = 8080; hostPort = 8080 }) }) }
+            @{ family = 'host-two'; requiresCompatibilities = @('EC2'); networkMode = 'host'; containerDefinitions = @(
+                @{ name = 'a'; image = 'nginx'; memory = 128; portMappings = @(@{ containerPort = 80 }) }
+                @{ name = 'b'; image = 'nginx'; memory = 128; portMappings = @(@{ containerPort = 80 }) }) }
+        )) { $null = Invoke-MotoJson ecs 'AmazonEC2ContainerServiceV20141113.RegisterTaskDefinition' $definition }
+        $script:Proxy.Clear()
+    }
+
+    It 'creates the seed''s placed service as written (binpack memory, spread by zone, memberOf t3)' {
+        $s = New-EcsService -Cluster fleet -Name web -TaskDefinition web-ec2 -LaunchType EC2 -DesiredCount 2 `
+            -PlacementStrategy 'binpack memory', 'spread attribute:ecs.availability-zone' -PlacementConstraint 'memberOf attribute:ecs.instance-type =~ t3.*'
+        $s | Should -BeOfType ([EcsAdmin.Models.EcsService])
+        $s.Service | Should -Be 'web'
+        $s.LaunchType | Should -Be 'EC2'
+        $sent = Get-SentBody CreateService
+        $sent | Should -HaveCount 1
+        $sent[0].launchType | Should -Be 'EC2'
+        ($sent[0].placementStrategy | ForEach-Object { "$($_.type)/$($_.field)" }) | Should -Be @('binpack/memory', 'spread/attribute:ecs.availability-zone')
+        $sent[0].placementConstraints[0].type | Should -Be 'memberOf'
+        $sent[0].placementConstraints[0].expression | Should -Be 'attribute:ecs.instance-type =~ t3.*'
+        $sent[0].PSObject.Properties.Name | Should -Not -Contain 'networkConfiguration' -Because 'a bridge task definition takes no awsvpc configuration'
+        (Get-EcsService -Cluster fleet web).PlacementStrategy.Count | Should -BeIn @(0, 2) -Because 'moto may drop placement; the request above is what counts'
+    }
+
+    It 'sends the seed''s placement JSON exactly as the AWS shape has it' {
+        $json = '{"placementStrategy":[{"type":"binpack","field":"memory"},{"type":"spread","field":"attribute:ecs.availability-zone"}],"placementConstraints":[{"type":"memberOf","expression":"attribute:ecs.instance-type =~ t3.*"}]}'
+        New-EcsService -Cluster fleet -Name web -TaskDefinition web-ec2 -LaunchType EC2 -PlacementStrategy $json -PlacementConstraint $json | Out-Null
+        $sent = (Get-SentBody CreateService)[0]
+        ($sent.placementStrategy | ConvertTo-Json -Compress) | Should -Be (($json | ConvertFrom-Json).placementStrategy | ConvertTo-Json -Compress)
+        ($sent.placementConstraints | ConvertTo-Json -Compress) | Should -Be (($json | ConvertFrom-Json).placementConstraints | ConvertTo-Json -Compress)
+    }
+
+    It 'runs on an Auto Scaling group capacity provider associated through the seed''s commands' {
+        New-EcsCapacityProvider -Name asg-web -AutoScalingGroupArn $AsgArn -TargetCapacity 90 -ManagedTerminationProtection ENABLED | Out-Null
+        Set-EcsCluster fleet -CapacityProvider asg-web -DefaultCapacityProviderStrategy 'asg-web:1:1' | Out-Null
+        $script:Proxy.Clear()
+        New-EcsService -Cluster fleet -Name api -TaskDefinition web-ec2 -CapacityProviderStrategy 'asg-web:1:1' -PlacementConstraint distinctInstance | Out-Null
+        $sent = (Get-SentBody CreateService)[0]
+        $sent.capacityProviderStrategy[0].capacityProvider | Should -Be 'asg-web'
+        $sent.capacityProviderStrategy[0].base | Should -Be 1
+        $sent.PSObject.Properties.Name | Should -Not -Contain 'launchType'
+        $sent.placementConstraints[0].type | Should -Be 'distinctInstance'
+    }
+
+    It 'creates a DAEMON service without a desired count' {
+        New-EcsService -Cluster fleet -Name agent -TaskDefinition web-ec2 -LaunchType EC2 -SchedulingStrategy DAEMON -PlacementConstraint 'memberOf:attribute:ecs.os-type == linux' | Out-Null
+        $sent = (Get-SentBody CreateService)[0]
+        $sent.schedulingStrategy | Should -Be 'DAEMON'
+        $sent.PSObject.Properties.Name | Should -Not -Contain 'desiredCount'
+    }
+
+    It 'sends the awsvpc configuration for an awsvpc EC2 task definition' {
+        $net = New-MotoSubnet
+        $script:Proxy.Clear()
+        New-EcsService -Cluster fleet -Name vpc -TaskDefinition vpc-ok -LaunchType EC2 -Subnet $net.Subnet -SecurityGroup $net.SecurityGroup | Out-Null
+        $sent = (Get-SentBody CreateService)[0]
+        $sent.networkConfiguration.awsvpcConfiguration.subnets | Should -Be @($net.Subnet)
+        $sent.networkConfiguration.awsvpcConfiguration.securityGroups | Should -Be @($net.SecurityGroup)
+        (Get-EcsService -Cluster fleet vpc).NetworkConfiguration.Subnets | Should -Be @($net.Subnet)
+    }
+
+    It 'runs a task on EC2 with placement' {
+        $t = @(Start-EcsTask -Cluster fleet -TaskDefinition fleet-app -LaunchType EC2 -PlacementStrategy random -PlacementConstraint distinctInstance)
+        $t | Should -HaveCount 1
+        $sent = (Get-SentBody RunTask)[0]
+        $sent.launchType | Should -Be 'EC2'
+        $sent.placementStrategy[0].type | Should -Be 'random'
+        $sent.placementConstraints[0].type | Should -Be 'distinctInstance'
+        $sent.PSObject.Properties.Name | Should -Not -Contain 'networkConfiguration'
+    }
+
+    It '-WhatIf names the service and cluster and creates nothing' {
+        $out = Get-WhatIfText { New-EcsService -Cluster fleet -Name web -TaskDefinition web-ec2 -LaunchType EC2 -PlacementStrategy binpack:cpu -WhatIf }
+        $out | Should -Match 'web \(cluster fleet, web-ec2\)'
+        Get-MutatingOperation | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a bad placement expression before any request, naming the position (<Case>)' -ForEach @(
+        @{ Case = 'a missing operator'; Expression = 'attribute:ecs.instance-type t3.*'; Position = 29 }
+        @{ Case = 'an unknown subject'; Expression = 'instanceType == t3.micro'; Position = 1 }
+        @{ Case = 'an unclosed list'; Expression = 'attribute:ecs.availability-zone in [us-east-1a, us-east-1b'; Position = 59 }
+        @{ Case = 'a dangling and'; Expression = 'attribute:stack == prod and'; Position = 28 }
+    ) {
+        $expr = $Expression
+        Assert-RefusedLocally { New-EcsService -Cluster fleet -Name web -TaskDefinition web-ec2 -LaunchType EC2 -PlacementConstraint "memberOf:$expr" } 'InvalidPlacementExpression'
+        New-EcsService -Cluster fleet -Name web -TaskDefinition web-ec2 -LaunchType EC2 -PlacementConstraint "memberOf:$expr" -ErrorAction SilentlyContinue -ErrorVariable errs
+        $err = $errs[0]
+        $err.Exception.Message | Should -Match "at position $Position\b"
+        $err.TargetObject | Should -Be $expr
+        Assert-RefusedLocally { Start-EcsTask -Cluster fleet -TaskDefinition fleet-app -LaunchType EC2 -PlacementConstraint "memberOf:$expr" } 'InvalidPlacementExpression'
+        Assert-RefusedLocally { Update-EcsService -Cluster fleet -Name web -PlacementConstraint "memberOf:$expr" } 'InvalidPlacementExpression'
+    }
+
+    It 'refuses <Case> before any request' -ForEach @(
+        @{ Case = 'placement on Fargate'; ErrorId = 'PlacementOnFargate'; Script = { New-EcsService -Cluster fleet -Name web -TaskDefinition web-ec2 -LaunchType FARGATE -Subnet subnet-0a1b2c3d -SecurityGroup sg-0a1b2c3d -PlacementStrategy binpack:memory } }
+        @{ Case = 'placement on the Fargate front door'; ErrorId = 'PlacementOnFargate'; Script = { New-EcsFargateService -Cluster fleet -Name web -TaskDefinition web-ec2 -Subnet subnet-0a1b2c3d -SecurityGroup sg-0a1b2c3d -PlacementConstraint distinctInstance } }
+        @{ Case = 'binpack by disk'; ErrorId = 'InvalidPlacementStrategy'; Script = { New-EcsService -Cluster fleet -Name web -TaskDefinition web-ec2 -LaunchType EC2 -PlacementStrategy binpack:disk } }
+        @{ Case = 'a daemon with a desired count'; ErrorId = 'DaemonDesiredCount'; Script = { New-EcsService -Cluster fleet -Name web -TaskDefinition web-ec2 -LaunchType EC2 -SchedulingStrategy DAEMON -DesiredCount 3 } }
+        @{ Case = 'a daemon on Fargate'; ErrorId = 'DaemonOnFargate'; Script = { New-EcsService -Cluster fleet -Name web -TaskDefinition web-ec2 -LaunchType FARGATE -SchedulingStrategy DAEMON -Subnet subnet-0a1b2c3d -SecurityGroup sg-0a1b2c3d } }
+        @{ Case = 'Fargate and ASG providers mixed'; ErrorId = 'CapacityProviderStrategyMixed'; Script = { New-EcsService -Cluster fleet -Name web -TaskDefinition web-ec2 -CapacityProviderStrategy 'FARGATE:1', 'asg-web:1' } }
+        @{ Case = 'awsvpc settings on EXTERNAL'; ErrorId = 'NetworkConfigurationNotAwsvpc'; Script = { New-EcsService -Cluster fleet -Name web -TaskDefinition web-ec2 -LaunchType EXTERNAL -Subnet subnet-0a1b2c3d } }
+    ) {
+        Assert-RefusedLocally $Script $ErrorId
+    }
+
+    It 'checks the port mappings against the network mode before CreateService (<Case>)' -ForEach @(
+        @{ Case = 'awsvpc hostPort differs'; Td = 'vpc-bad'; Extra = @{ Subnet = 'subnet-0a1b2c3d' }; ErrorId = 'HostPortMismatch' }
+        @{ Case = 'host mode maps port 80 twice'; Td = 'host-two'; Extra = @{}; ErrorId = 'HostPortConflict' }
+        @{ Case = 'awsvpc without subnets'; Td = 'vpc-ok'; Extra = @{}; ErrorId = 'SubnetRequired' }
+        @{ Case = 'subnets for a bridge task definition'; Td = 'web-ec2'; Extra = @{ Subnet = 'subnet-0a1b2c3d' }; ErrorId = 'NetworkConfigurationNotAwsvpc' }
+    ) {
+        $ErrorActionPreference = 'Continue'
+        $err = @(New-EcsService -Cluster fleet -Name web -TaskDefinition $Td -LaunchType EC2 @Extra 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $err[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        Get-MutatingOperation | Should -BeNullOrEmpty
+        $script:Proxy.Count('DescribeTaskDefinition') | Should -Be 1
+    }
+}
+
+Describe 'Update-EcsService changes what admins change' {
+    BeforeEach {
+        Reset-MotoServer -Server $script:Moto; $script:Proxy.ClearFaults(); $script:Proxy.Clear()
+        $script:Fx = New-FleetFixture -Cluster fleet -Count 1
+        $null = Invoke-MotoJson ecs 'AmazonEC2ContainerServiceV20141113.RegisterTaskDefinition' @{
+            family = 'vpc-ok'; requiresCompatibilities = @('EC2'); networkMode = 'awsvpc'
+            containerDefinitions = @(@{ name = 'web'; image = 'nginx'; memory = 256; portMappings = @(@{ containerPort = 8080; name = 'http' }) })
+        }
+        $script:Net = New-MotoSubnet
+        $null = Invoke-MotoJson ecs 'AmazonEC2ContainerServiceV20141113.CreateService' @{
+            cluster = 'fleet'; serviceName = 'web'; taskDefinition = 'vpc-ok'; desiredCount = 1; launchType = 'EC2'
+            networkConfiguration = @{ awsvpcConfiguration = @{ subnets = @($Net.Subnet); securityGroups = @($Net.SecurityGroup); assignPublicIp = 'DISABLED' } }
+        }
+        $script:Proxy.Clear()
+        $script:Tg = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef'
+        $script:Registry = 'arn:aws:servicediscovery:us-east-1:123456789012:service/srv-0123456789abcdef'
+    }
+
+    It 'changes the placement (and @() removes it)' {
+        Update-EcsService -Cluster fleet -Name web -PlacementStrategy 'spread:attribute:ecs.availability-zone', 'binpack:memory' -PlacementConstraint 'memberOf:attribute:stack == prod' | Out-Null
+        Update-EcsService -Cluster fleet -Name web -PlacementStrategy @() -PlacementConstraint @() | Out-Null
+        $sent = Get-SentBody UpdateService
+        ($sent[0].placementStrategy | ForEach-Object { "$($_.type)/$($_.field)" }) | Should -Be @('spread/attribute:ecs.availability-zone', 'binpack/memory')
+        $sent[0].placementConstraints[0].expression | Should -Be 'attribute:stack == prod'
+        $sent[0].PSObject.Properties.Name | Should -Not -Contain 'forceNewDeployment'
+        @($sent[1].placementStrategy).Count | Should -Be 0
+        $sent[1].PSObject.Properties.Name | Should -Contain 'placementStrategy' -Because 'an empty list removes the strategies'
+    }
+
+    It 'changes the network configuration, keeping what was not given' {
+        Update-EcsService -Cluster fleet -Name web -SecurityGroup sg-99999999 -AssignPublicIp | Out-Null
+        $vpc = (Get-SentBody UpdateService)[0].networkConfiguration.awsvpcConfiguration
+        $vpc.subnets | Should -Be @($Net.Subnet) -Because 'the current subnets are kept'
+        $vpc.securityGroups | Should -Be @('sg-99999999')
+        $vpc.assignPublicIp | Should -Be 'ENABLED'
+    }
+
+    It 'changes the load balancers and the service registries' {
+        Update-EcsService -Cluster fleet -Name web -LoadBalancer @{ TargetGroupArn = $Tg; ContainerName = 'web'; ContainerPort = 8080 } -ServiceRegistry $Registry | Out-Null
+        $sent = (Get-SentBody UpdateService)[0]
+        $sent.loadBalancers[0].targetGroupArn | Should -Be $Tg
+        $sent.loadBalancers[0].containerPort | Should -Be 8080
+        $sent.serviceRegistries[0].registryArn | Should -Be $Registry
+    }
+
+    It 'turns Service Connect on, and off' {
+        Update-EcsService -Cluster fleet -Name web -ServiceConnectNamespace internal -ServiceConnectPortName http -ServiceConnectClientAlias 'web.internal:80' | Out-Null
+        Update-EcsService -Cluster fleet -Name web -DisableServiceConnect | Out-Null
+        $sent = Get-SentBody UpdateService
+        $sent[0].serviceConnectConfiguration.enabled | Should -BeTrue
+        $sent[0].serviceConnectConfiguration.namespace | Should -Be 'internal'
+        $sent[0].serviceConnectConfiguration.services[0].portName | Should -Be 'http'
+        $sent[0].serviceConnectConfiguration.services[0].clientAliases[0].dnsName | Should -Be 'web.internal'
+        $sent[1].serviceConnectConfiguration.enabled | Should -BeFalse
+    }
+
+    It 'moves to an Auto Scaling group strategy with the forced new deployment ECS requires, said in -WhatIf' {
+        $out = Get-WhatIfText { Update-EcsService -Cluster fleet -Name web -CapacityProviderStrategy 'asg-web:1:1' -PlacementStrategy binpack:memory -WhatIf }
+        $out | Should -Match 'web \(cluster fleet\)'
+        $out | Should -Match 'capacity provider strategy asg-web:1:1 with a forced new deployment'
+        $out | Should -Match 'placement strategy binpack:memory'
+        Get-MutatingOperation | Should -BeNullOrEmpty
+        Update-EcsService -Cluster fleet -Name web -CapacityProviderStrategy 'asg-web:1:1' | Out-Null
+        $sent = (Get-SentBody UpdateService)[0]
+        $sent.capacityProviderStrategy[0].capacityProvider | Should -Be 'asg-web'
+        $sent.forceNewDeployment | Should -BeTrue
+    }
+
+    It 'lists network, load balancer and Service Connect changes in -WhatIf' {
+        $out = Get-WhatIfText { Update-EcsService -Cluster fleet -Name web -Subnet subnet-11111111 -LoadBalancer @() -DisableServiceConnect -WhatIf }
+        $out | Should -Match 'network configuration subnets subnet-11111111'
+        $out | Should -Match 'remove the load balancers'
+        $out | Should -Match 'turn Service Connect off'
+        Get-MutatingOperation | Should -BeNullOrEmpty
+    }
+
+    It 'refuses <Case> before any request' -ForEach @(
+        @{ Case = 'Service Connect on and off at once'; ErrorId = 'ServiceConnectConflict'; Script = { Update-EcsService -Cluster fleet -Name web -ServiceConnectNamespace internal -DisableServiceConnect } }
+        @{ Case = 'a load balancer without a port'; ErrorId = 'InvalidLoadBalancer'; Script = { Update-EcsService -Cluster fleet -Name web -LoadBalancer @{ TargetGroupArn = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/1'; ContainerName = 'web' } } }
+        @{ Case = 'a malformed subnet'; ErrorId = 'InvalidSubnet'; Script = { Update-EcsService -Cluster fleet -Name web -Subnet 'net-1' } }
+        @{ Case = 'a spread without a field'; ErrorId = 'InvalidPlacementStrategy'; Script = { Update-EcsService -Cluster fleet -Name web -PlacementStrategy spread } }
     ) {
         Assert-RefusedLocally $Script $ErrorId
     }

@@ -67,6 +67,9 @@ namespace EcsAdmin.Engine.Operations
                 ContainerPort = l.ContainerPort ?? 0,
             }).ToArray() ?? Array.Empty<EcsLoadBalancer>(),
             NetworkConfiguration = Network(s.NetworkConfiguration),
+            SchedulingStrategy = s.SchedulingStrategy,
+            PlacementStrategy = PlacementMapping.FromWire(s.PlacementStrategy),
+            PlacementConstraints = PlacementMapping.FromWire(s.PlacementConstraints),
             CreatedAt = s.CreatedAt,
             Tags = Mapping.Tags(s.Tags),
         };
@@ -111,7 +114,7 @@ namespace EcsAdmin.Engine.Operations
                 AwsvpcConfiguration = new Ecs.AwsVpcConfiguration
                 {
                     Subnets = subnets.Select(s => s.Trim()).ToList(),
-                    SecurityGroups = securityGroups.Select(s => s.Trim()).ToList(),
+                    SecurityGroups = securityGroups.Length == 0 ? null : securityGroups.Select(s => s.Trim()).ToList(),
                     AssignPublicIp = assignPublicIp ? "ENABLED" : "DISABLED",
                 },
             };

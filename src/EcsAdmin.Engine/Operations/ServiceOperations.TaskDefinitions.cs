@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
+using EcsAdmin.Validation;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 
 namespace EcsAdmin.Engine.Operations
@@ -43,6 +44,28 @@ namespace EcsAdmin.Engine.Operations
                 throw new EcsAdminException("TaskDefinitionNotAwsvpc", EcsErrorKind.InvalidArgument,
                     "Task definition " + (td.TaskDefinitionArn ?? given) + " uses network mode '" + (td.NetworkMode ?? "bridge") + "'; Fargate needs awsvpc.", given,
                     "Register a revision with networkMode awsvpc.");
+        }
+
+        /// <summary>
+        /// The task definition against the launch model of a service or task: Fargate's own rules, or for EC2 and
+        /// EXTERNAL the compatibilities (when a launch model was asked for), and the port mappings and network
+        /// settings its network mode allows.
+        /// </summary>
+        public static void RequireLaunchModel(Ecs.TaskDefinition td, string given, string model, bool modelGiven, bool subnetsGiven, bool networkGiven)
+        {
+            var name = td.TaskDefinitionArn ?? given;
+            if (model == "FARGATE") RequireFargate(td, given);
+            else if (modelGiven)
+            {
+                var compat = (td.Compatibilities ?? new List<string>()).Concat(td.RequiresCompatibilities ?? new List<string>()).Distinct().ToList();
+                PlacementChecks.Compatible(model, compat, td.NetworkMode, name);
+            }
+            var ports = (td.ContainerDefinitions ?? new List<Ecs.ContainerDefinition>())
+                .SelectMany(c => (c.PortMappings ?? new List<Ecs.PortMapping>()).Select(p => new PortMappingFact
+                {
+                    Container = c.Name ?? "", ContainerPort = p.ContainerPort, HostPort = p.HostPort, ContainerPortRange = p.ContainerPortRange,
+                })).ToList();
+            PlacementChecks.NetworkMode(td.NetworkMode, ports, subnetsGiven, networkGiven, name);
         }
 
         private static readonly PropertyInfo[] RegisterProperties = typeof(Ecs.RegisterTaskDefinitionRequest).GetProperties(BindingFlags.Public | BindingFlags.Instance);

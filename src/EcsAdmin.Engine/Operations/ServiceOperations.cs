@@ -30,24 +30,34 @@ namespace EcsAdmin.Engine.Operations
 
         public async Task CreateAsync(EcsSession session, NewServiceOptions options, OperationContext context)
         {
-            ServiceChecks.NewService(options);
+            var model = ServiceChecks.NewService(options);
             DeploymentStrategyChecks.CheckNew(options);
             var api = _api(session, context);
             var td = await TaskDefinitions.DescribeAsync(api, options.TaskDefinition, context).ConfigureAwait(false);
-            TaskDefinitions.RequireFargate(td, options.TaskDefinition);
+            if (options.FargateOnly) TaskDefinitions.RequireFargate(td, options.TaskDefinition);
+            else TaskDefinitions.RequireLaunchModel(td, options.TaskDefinition, model,
+                modelGiven: options.LaunchType != null || options.CapacityProviderStrategy is { Length: > 0 }, options.Subnets.Length > 0, options.NetworkGiven);
             CheckContainers(td, options);
+            bool strategyGiven = options.CapacityProviderStrategy is { Length: > 0 };
+            bool daemon = options.SchedulingStrategy == "DAEMON";
 
             var request = new Ecs.CreateServiceRequest
             {
                 Cluster = options.Cluster,
                 ServiceName = options.Name,
                 TaskDefinition = td.TaskDefinitionArn,
-                DesiredCount = options.DesiredCount,
+                DesiredCount = daemon ? (int?)null : options.DesiredCount,
                 ClientToken = options.ClientToken,
-                LaunchType = options.CapacityProviderStrategy is { Length: > 0 } ? null : (options.LaunchType ?? "FARGATE"),
-                CapacityProviderStrategy = options.CapacityProviderStrategy is { Length: > 0 } ? Mapping.ToWire(options.CapacityProviderStrategy) : null,
+                // The front door always says FARGATE; New-EcsService sends what was asked, else the cluster's default strategy applies.
+                LaunchType = strategyGiven ? null : options.FargateOnly ? (options.LaunchType ?? "FARGATE") : options.LaunchType,
+                CapacityProviderStrategy = strategyGiven ? Mapping.ToWire(options.CapacityProviderStrategy) : null,
+                SchedulingStrategy = options.SchedulingStrategy,
+                PlacementStrategy = options.PlacementStrategies is { Length: > 0 } ? PlacementMapping.ToWire(options.PlacementStrategies) : null,
+                PlacementConstraints = options.PlacementConstraints is { Length: > 0 } ? PlacementMapping.ToWire(options.PlacementConstraints) : null,
                 PlatformVersion = options.PlatformVersion,
-                NetworkConfiguration = ServiceMapping.ToWireNetwork(options.Subnets, options.SecurityGroups, options.AssignPublicIp),
+                NetworkConfiguration = td.NetworkMode == "awsvpc" || options.FargateOnly
+                    ? ServiceMapping.ToWireNetwork(options.Subnets, options.SecurityGroups, options.AssignPublicIp)
+                    : null,
                 DeploymentConfiguration = new Ecs.DeploymentConfiguration
                 {
                     DeploymentCircuitBreaker = new Ecs.DeploymentCircuitBreaker { Enable = options.CircuitBreaker, Rollback = options.CircuitBreaker },
@@ -55,13 +65,9 @@ namespace EcsAdmin.Engine.Operations
                     MaximumPercent = options.MaximumPercent,
                 },
                 EnableExecuteCommand = options.EnableExecuteCommand ? true : (bool?)null,
-                LoadBalancers = options.LoadBalancers is { Length: > 0 }
-                    ? options.LoadBalancers.Select(l => new Ecs.LoadBalancer { TargetGroupArn = l.TargetGroupArn, LoadBalancerName = l.LoadBalancerName, ContainerName = l.ContainerName, ContainerPort = l.ContainerPort }).ToList()
-                    : null,
-                ServiceRegistries = options.ServiceRegistries is { Length: > 0 }
-                    ? options.ServiceRegistries.Select(r => new Ecs.ServiceRegistry { RegistryArn = r.RegistryArn, Port = r.Port, ContainerName = r.ContainerName, ContainerPort = r.ContainerPort }).ToList()
-                    : null,
-                ServiceConnectConfiguration = ServiceConnect(options),
+                LoadBalancers = options.LoadBalancers is { Length: > 0 } ? PlacementMapping.ToWire(options.LoadBalancers) : null,
+                ServiceRegistries = options.ServiceRegistries is { Length: > 0 } ? PlacementMapping.ToWire(options.ServiceRegistries) : null,
+                ServiceConnectConfiguration = ServiceConnect(options.ServiceConnectNamespace, options.ServiceConnectPortName, options.ServiceConnectDiscoveryName, options.ServiceConnectClientAliases),
                 PropagateTags = options.PropagateTags,
                 Tags = Mapping.ToWireTags(options.Tags),
                 HealthCheckGracePeriodSeconds = options.HealthCheckGracePeriodSeconds,
@@ -80,19 +86,19 @@ namespace EcsAdmin.Engine.Operations
             }
         }
 
-        private static Ecs.ServiceConnectConfiguration? ServiceConnect(NewServiceOptions o)
+        private static Ecs.ServiceConnectConfiguration? ServiceConnect(string? ns, string? portName, string? discoveryName, ServiceConnectAliasOptions[]? aliases)
         {
-            if (string.IsNullOrWhiteSpace(o.ServiceConnectNamespace)) return null;
-            var config = new Ecs.ServiceConnectConfiguration { Enabled = true, Namespace = o.ServiceConnectNamespace };
-            if (!string.IsNullOrWhiteSpace(o.ServiceConnectPortName))
+            if (string.IsNullOrWhiteSpace(ns)) return null;
+            var config = new Ecs.ServiceConnectConfiguration { Enabled = true, Namespace = ns };
+            if (!string.IsNullOrWhiteSpace(portName))
             {
                 config.Services = new List<Ecs.ServiceConnectService>
                 {
                     new Ecs.ServiceConnectService
                     {
-                        PortName = o.ServiceConnectPortName,
-                        DiscoveryName = o.ServiceConnectDiscoveryName,
-                        ClientAliases = o.ServiceConnectClientAliases?.Select(a => new Ecs.ServiceConnectClientAlias { Port = a.Port, DnsName = a.DnsName }).ToList(),
+                        PortName = portName,
+                        DiscoveryName = discoveryName,
+                        ClientAliases = aliases?.Select(a => new Ecs.ServiceConnectClientAlias { Port = a.Port, DnsName = a.DnsName }).ToList(),
                     },
                 };
             }
@@ -254,7 +260,12 @@ namespace EcsAdmin.Engine.Operations
             else if (options.TaskDefinition != null)
             {
                 var td = await TaskDefinitions.DescribeAsync(api, options.TaskDefinition, context).ConfigureAwait(false);
-                TaskDefinitions.RequireFargate(td, options.TaskDefinition);
+                // The revision must suit the service's launch model: Fargate's rules, or the EC2/EXTERNAL network-mode rules.
+                var strategy = options.CapacityProviderStrategy ?? Mapping.FromWire(current.CapacityProviderStrategy);
+                var model = current.LaunchType ?? (strategy.Length == 0 || PlacementChecks.IsFargateStrategy(strategy) ? "FARGATE" : "EC2");
+                bool hasNetwork = options.Subnets != null || current.NetworkConfiguration?.AwsvpcConfiguration?.Subnets is { Count: > 0 };
+                if (model == "FARGATE") TaskDefinitions.RequireFargate(td, options.TaskDefinition);
+                else TaskDefinitions.RequireLaunchModel(td, options.TaskDefinition, model, modelGiven: current.LaunchType != null, hasNetwork, hasNetwork);
                 taskDefinition = td.TaskDefinitionArn;
             }
 
@@ -289,6 +300,13 @@ namespace EcsAdmin.Engine.Operations
                 EnableExecuteCommand = options.EnableExecuteCommand,
                 HealthCheckGracePeriodSeconds = options.HealthCheckGracePeriodSeconds,
                 PlatformVersion = options.PlatformVersion,
+                PlacementStrategy = PlacementMapping.ToWire(options.PlacementStrategies),
+                PlacementConstraints = PlacementMapping.ToWire(options.PlacementConstraints),
+                NetworkConfiguration = options.NetworkChanged ? MergedNetwork(current, options) : null,
+                LoadBalancers = PlacementMapping.ToWire(options.LoadBalancers),
+                ServiceRegistries = PlacementMapping.ToWire(options.ServiceRegistries),
+                ServiceConnectConfiguration = options.DisableServiceConnect ? new Ecs.ServiceConnectConfiguration { Enabled = false }
+                    : ServiceConnect(options.ServiceConnectNamespace, options.ServiceConnectPortName, options.ServiceConnectDiscoveryName, options.ServiceConnectClientAliases),
             };
             if (options.Strategy is { IsEmpty: false }) ApplyStrategy(request, current, options.Strategy);
             var reply = await api.CallAsync(Ecs.EcsApi.UpdateService, request, context.CancellationToken).ConfigureAwait(false);
@@ -306,6 +324,19 @@ namespace EcsAdmin.Engine.Operations
                 };
                 context.Output(await DeploymentOperations.FollowAsync(api, options.Cluster, options.Service, svc, options.Wait, new WaitUntil(), facts, Delay, Clock, context).ConfigureAwait(false));
             }
+        }
+
+        /// <summary>The service's awsvpc configuration with what was given replaced (subnets, security groups, public IP).</summary>
+        private static Ecs.NetworkConfiguration MergedNetwork(Ecs.Service current, UpdateServiceOptions o)
+        {
+            var now = current.NetworkConfiguration?.AwsvpcConfiguration;
+            var subnets = o.Subnets ?? now?.Subnets?.ToArray() ?? Array.Empty<string>();
+            if (subnets.Length == 0)
+                throw new EcsAdminException("SubnetRequired", EcsErrorKind.InvalidArgument,
+                    "Service '" + o.Service + "' has no awsvpc subnets to keep: give -Subnet with -SecurityGroup or -AssignPublicIp.", o.Service,
+                    "Give -Subnet subnet-0123456789abcdef0 as well.");
+            return ServiceMapping.ToWireNetwork(subnets, o.SecurityGroups ?? now?.SecurityGroups?.ToArray() ?? Array.Empty<string>(),
+                o.AssignPublicIp ?? string.Equals(now?.AssignPublicIp, "ENABLED", StringComparison.OrdinalIgnoreCase));
         }
 
         // ------------------------------------------------------------------ remove

@@ -85,10 +85,10 @@ namespace EcsAdmin.Engine.Operations
 
         public async Task StartAsync(EcsSession session, StartTaskOptions options, OperationContext context)
         {
-            ServiceChecks.StartTask(options);
+            var launchModel = ServiceChecks.StartTask(options);
             var api = _api(session, context);
             var td = await TaskDefinitions.DescribeAsync(api, options.TaskDefinition, context).ConfigureAwait(false);
-            TaskDefinitions.RequireFargate(td, options.TaskDefinition);
+            TaskDefinitions.RequireLaunchModel(td, options.TaskDefinition, launchModel, modelGiven: true, options.Subnets.Length > 0, options.NetworkGiven);
             var containers = td.ContainerDefinitions ?? new List<Ecs.ContainerDefinition>();
             foreach (var o in options.Overrides ?? Array.Empty<ContainerOverrideOptions>())
                 if (!containers.Any(c => c.Name == o.Name))
@@ -106,7 +106,9 @@ namespace EcsAdmin.Engine.Operations
                 CapacityProviderStrategy = strategy,
                 LaunchType = strategy is null ? (options.LaunchType ?? "FARGATE") : null,
                 PlatformVersion = options.PlatformVersion,
-                NetworkConfiguration = ServiceMapping.ToWireNetwork(options.Subnets, options.SecurityGroups, options.AssignPublicIp),
+                NetworkConfiguration = td.NetworkMode == "awsvpc" ? ServiceMapping.ToWireNetwork(options.Subnets, options.SecurityGroups, options.AssignPublicIp) : null,
+                PlacementStrategy = options.PlacementStrategies is { Length: > 0 } ? PlacementMapping.ToWire(options.PlacementStrategies) : null,
+                PlacementConstraints = options.PlacementConstraints is { Length: > 0 } ? PlacementMapping.ToWire(options.PlacementConstraints) : null,
                 EnableExecuteCommand = options.EnableExecuteCommand ? true : (bool?)null,
                 StartedBy = options.StartedBy,
                 Tags = Mapping.ToWireTags(options.Tags),
@@ -126,7 +128,7 @@ namespace EcsAdmin.Engine.Operations
             foreach (var f in reply.Failures ?? new List<Ecs.Failure>())
                 context.Error(new EcsAdminException("RunTaskFailed", EcsErrorKind.ResourceUnavailable,
                     "RunTask could not start a task of " + td.TaskDefinitionArn + ": " + f.Reason + (f.Detail is null ? "" : " (" + f.Detail + ")") + ".", f.Arn ?? options.TaskDefinition,
-                    "Check capacity (FARGATE_SPOT may have none), subnets and security groups, then retry."));
+                    "Check capacity (FARGATE_SPOT may have none; on EC2, free CPU, memory and ports on instances that meet the placement constraints), subnets and security groups, then retry."));
             var started = reply.Tasks ?? new List<Ecs.Task>();
             if (options.Wait is null)
             {

@@ -65,6 +65,14 @@ namespace EcsAdmin.Contracts
         public WaitSettings? Wait { get; set; }
         /// <summary>The deployment strategy (blue/green, linear, canary), hooks and alarms.</summary>
         public DeploymentStrategyOptions? Strategy { get; set; }
+        /// <summary>New-EcsFargateService: Fargate only (FARGATE/FARGATE_SPOT, awsvpc); New-EcsService: any launch model.</summary>
+        public bool FargateOnly { get; set; } = true;
+        /// <summary>REPLICA (null) or DAEMON; a daemon sends no desired count.</summary>
+        public string? SchedulingStrategy { get; set; }
+        public EcsPlacementStrategy[]? PlacementStrategies { get; set; }
+        public EcsPlacementConstraint[]? PlacementConstraints { get; set; }
+        /// <summary>-Subnet, -SecurityGroup or -AssignPublicIp was given (they apply to awsvpc only).</summary>
+        public bool NetworkGiven => Subnets.Length > 0 || SecurityGroups.Length > 0 || AssignPublicIp;
     }
 
     internal sealed class GetServiceOptions
@@ -107,6 +115,24 @@ namespace EcsAdmin.Contracts
         public WaitSettings? Wait { get; set; }
         /// <summary>The deployment strategy (blue/green, linear, canary), hooks and alarms.</summary>
         public DeploymentStrategyOptions? Strategy { get; set; }
+        /// <summary>New placement (an empty array removes every strategy or constraint); null: unchanged.</summary>
+        public EcsPlacementStrategy[]? PlacementStrategies { get; set; }
+        public EcsPlacementConstraint[]? PlacementConstraints { get; set; }
+        /// <summary>New awsvpc configuration: subnets and security groups (null: the service's current ones), public IP (null: current).</summary>
+        public string[]? Subnets { get; set; }
+        public string[]? SecurityGroups { get; set; }
+        public bool? AssignPublicIp { get; set; }
+        public bool NetworkChanged => Subnets != null || SecurityGroups != null || AssignPublicIp != null;
+        /// <summary>New load balancers and service registries (an empty array removes them all); null: unchanged.</summary>
+        public EcsLoadBalancer[]? LoadBalancers { get; set; }
+        public ServiceRegistryOptions[]? ServiceRegistries { get; set; }
+        /// <summary>New Service Connect settings (the namespace is required with them); DisableServiceConnect turns it off.</summary>
+        public string? ServiceConnectNamespace { get; set; }
+        public string? ServiceConnectPortName { get; set; }
+        public string? ServiceConnectDiscoveryName { get; set; }
+        public ServiceConnectAliasOptions[]? ServiceConnectClientAliases { get; set; }
+        public bool DisableServiceConnect { get; set; }
+        public bool ServiceConnectChanged => ServiceConnectNamespace != null || DisableServiceConnect;
     }
 
     internal sealed class RemoveServiceOptions

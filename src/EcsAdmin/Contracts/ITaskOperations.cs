@@ -42,6 +42,10 @@ namespace EcsAdmin.Contracts
         public string ClientToken { get; set; } = Guid.NewGuid().ToString("N");
         /// <summary>Wait for the tasks to stop and report exit codes.</summary>
         public WaitSettings? Wait { get; set; }
+        public EcsPlacementStrategy[]? PlacementStrategies { get; set; }
+        public EcsPlacementConstraint[]? PlacementConstraints { get; set; }
+        /// <summary>-Subnet, -SecurityGroup or -AssignPublicIp was given (they apply to awsvpc only).</summary>
+        public bool NetworkGiven => Subnets.Length > 0 || SecurityGroups.Length > 0 || AssignPublicIp;
     }
 
     internal sealed class StopTaskOptions

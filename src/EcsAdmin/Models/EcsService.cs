@@ -71,6 +71,10 @@ namespace EcsAdmin.Models
         public EcsServiceEvent[] Events { get; set; } = Array.Empty<EcsServiceEvent>();
         public EcsLoadBalancer[] LoadBalancers { get; set; } = Array.Empty<EcsLoadBalancer>();
         public EcsNetworkConfiguration? NetworkConfiguration { get; set; }
+        /// <summary>REPLICA or DAEMON.</summary>
+        public string? SchedulingStrategy { get; set; }
+        public EcsPlacementStrategy[] PlacementStrategy { get; set; } = Array.Empty<EcsPlacementStrategy>();
+        public EcsPlacementConstraint[] PlacementConstraints { get; set; } = Array.Empty<EcsPlacementConstraint>();
         public DateTime? CreatedAt { get; set; }
         public Dictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
 

@@ -105,6 +105,11 @@ namespace EcsAdmin.Tests.Conventions
         [InlineData("SecurityGroup", typeof(EcsNetworkCmdlet))]
         [InlineData("AssignPublicIp", typeof(EcsNetworkCmdlet))]
         [InlineData("CapacityProviderStrategy", typeof(EcsCapacityCmdlet))]
+        [InlineData("PlacementStrategy", typeof(EcsPlacementCmdlet))]
+        [InlineData("PlacementConstraint", typeof(EcsPlacementCmdlet))]
+        [InlineData("Strategy", typeof(EcsServiceChangeCmdlet))]
+        [InlineData("LifecycleHook", typeof(EcsServiceChangeCmdlet))]
+        [InlineData("LoadBalancer", typeof(EcsServiceChangeCmdlet))]
         public void Shared_parameter_groups_are_declared_once(string parameter, Type owner)
         {
             var users = Cmdlets().Where(t => !(owner == typeof(EcsNetworkCmdlet) && OwnInstanceNetwork.Contains(t.Name))).Select(t => (Type: t, Property: t.GetProperty(parameter, BindingFlags.Public | BindingFlags.Instance))).Where(x => x.Property != null).ToList();

@@ -13,39 +13,12 @@ namespace EcsAdmin.Commands.CapacityProvider
     [Cmdlet(VerbsCommon.Set, "EcsCapacityProvider", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
         DefaultParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
     [OutputType(typeof(EcsCapacityProvider))]
-    public sealed class SetEcsCapacityProviderCommand : EcsClusterCmdlet
+    public sealed class SetEcsCapacityProviderCommand : EcsCapacityProviderCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("CapacityProvider")]
         [ArgumentCompleter(typeof(CapacityProviderNameCompleter))]
         public string Name { get; set; } = "";
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
-        [ValidateSet("ENABLED", "DISABLED", IgnoreCase = true)]
-        public string? ManagedScaling { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
-        public int? TargetCapacity { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
-        public int? MinimumScalingStepSize { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
-        public int? MaximumScalingStepSize { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
-        public int? InstanceWarmupSec { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
-        [ValidateSet("ENABLED", "DISABLED", IgnoreCase = true)]
-        public string? ManagedTerminationProtection { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.AutoScalingGroupSet)]
-        [ValidateSet("ENABLED", "DISABLED", IgnoreCase = true)]
-        public string? ManagedDraining { get; set; }
-
-        [Parameter(Mandatory = true, ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        public SwitchParameter ManagedInstances { get; set; }
 
         [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public string? InfrastructureRoleArn { get; set; }
@@ -56,72 +29,16 @@ namespace EcsAdmin.Commands.CapacityProvider
         [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
         public string[]? Subnet { get; set; }
 
-        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        public string[]? SecurityGroup { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        public int? MinVCpu { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        public int? MaxVCpu { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        public int? MinMemoryMiB { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        public int? MaxMemoryMiB { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        [ValidateSet("intel", "amd", "amazon-web-services", IgnoreCase = true)]
-        public string[]? CpuManufacturer { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        public string[]? AllowedInstanceType { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        public string[]? ExcludedInstanceType { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        [ValidateSet("included", "required", "excluded", IgnoreCase = true)]
-        public string? BurstablePerformance { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        public int? StorageSizeGiB { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        [ValidateSet("BASIC", "DETAILED", IgnoreCase = true)]
-        public string? Monitoring { get; set; }
-
-        [Parameter(ParameterSetName = CapacityProviderBinding.ManagedInstancesSet)]
-        [ValidateSet("CAPACITY_PROVIDER", "NONE", IgnoreCase = true)]
-        public string? PropagateTags { get; set; }
-
         protected override void ProcessRecord()
         {
             var mi = ParameterSetName == CapacityProviderBinding.ManagedInstancesSet;
             var options = new CapacityProviderOptions { Name = Name?.Trim() ?? "", ManagedInstances = mi };
+            FillShared(options, mi);
             if (mi)
             {
-                // A Managed Instances provider belongs to the cluster named by -Cluster; the checks require it.
-                options.Cluster = string.IsNullOrWhiteSpace(Cluster) ? null : Cluster!.Trim();
                 options.InfrastructureRoleArn = InfrastructureRoleArn?.Trim();
                 options.InstanceProfileArn = InstanceProfileArn?.Trim();
                 options.Subnets = Subnet;
-                options.SecurityGroups = SecurityGroup;
-                options.StorageSizeGiB = StorageSizeGiB;
-                options.Monitoring = CapacityProviderBinding.Upper(Monitoring);
-                options.PropagateTags = CapacityProviderBinding.Upper(PropagateTags);
-                options.InstanceRequirements = CapacityProviderBinding.Requirements(MinVCpu, MaxVCpu, MinMemoryMiB, MaxMemoryMiB, CpuManufacturer, AllowedInstanceType, ExcludedInstanceType, BurstablePerformance);
-            }
-            else
-            {
-                options.ManagedScaling = CapacityProviderBinding.Upper(ManagedScaling);
-                options.TargetCapacity = TargetCapacity;
-                options.MinimumScalingStepSize = MinimumScalingStepSize;
-                options.MaximumScalingStepSize = MaximumScalingStepSize;
-                options.InstanceWarmupPeriod = InstanceWarmupSec;
-                options.ManagedTerminationProtection = CapacityProviderBinding.Upper(ManagedTerminationProtection);
-                options.ManagedDraining = CapacityProviderBinding.Upper(ManagedDraining);
             }
             ProcessItem(
                 validate: () =>

@@ -38,8 +38,8 @@ namespace EcsAdmin.Commands.Service
         {
             var bound = MyInvocation.BoundParameters;
             if (Resizing || !(bound.ContainsKey(nameof(Cpu)) || bound.ContainsKey(nameof(Memory)))) return false;
-            // -Image and -CapacityProviderStrategy become options only in the validate step; either is a change.
-            if (Image != null || CapacityProviderStrategy != null) return false;
+            // -Image, the strategies and the attachments become options only in the validate step; each is a change.
+            if (Image != null || CapacityProviderStrategy != null || PlacementStrategy != null || PlacementConstraint != null || LoadBalancer != null || ServiceRegistry != null) return false;
             var saved = options.Cluster;
             try
             {

@@ -9,11 +9,11 @@ using EcsAdmin.Validation;
 namespace EcsAdmin.Commands.Service
 {
     /// <summary>
-    /// <para type="synopsis">Deploys a task definition or new images to a service, or changes its count, deployment settings, strategy or ECS Exec.</para>
+    /// <para type="synopsis">Deploys a task definition or new images to a service, or changes its count, deployment settings, strategy, placement, network, load balancers, registries, Service Connect, capacity strategy or ECS Exec.</para>
     /// </summary>
     [Cmdlet(VerbsData.Update, "EcsService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsService), typeof(EcsDeploymentResult))]
-    public sealed partial class UpdateEcsServiceCommand : EcsCapacityCmdlet, IStrategyParameters
+    public sealed partial class UpdateEcsServiceCommand : EcsServiceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Service", "ServiceName")]
@@ -34,91 +34,14 @@ namespace EcsAdmin.Commands.Service
         public SwitchParameter ForceNewDeployment { get; set; }
 
         [Parameter]
-        public int? MinimumHealthyPercent { get; set; }
-
-        [Parameter]
-        public int? MaximumPercent { get; set; }
-
-        [Parameter]
         public bool CircuitBreaker { get; set; }
 
         [Parameter]
         public bool EnableExecuteCommand { get; set; }
 
+        /// <summary>Turn Service Connect off for the service.</summary>
         [Parameter]
-        [ValidateRange(0, int.MaxValue)]
-        public int? HealthCheckGracePeriodSec { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? PlatformVersion { get; set; }
-
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int TimeoutSec { get; set; } = 1800;
-
-        // ---------------------------------------------------------------- deployment strategy
-
-        [Parameter]
-        [ValidateSet("Rolling", "BlueGreen", "Linear", "Canary")]
-        public string? Strategy { get; set; }
-
-        [Parameter]
-        public int? BakeTimeMinutes { get; set; }
-
-        [Parameter]
-        public double? LinearStepPercent { get; set; }
-
-        [Parameter]
-        public int? LinearStepBakeMinutes { get; set; }
-
-        [Parameter]
-        public double? CanaryPercent { get; set; }
-
-        [Parameter]
-        public int? CanaryBakeMinutes { get; set; }
-
-        [Parameter]
-        public string? AlternateTargetGroupArn { get; set; }
-
-        [Parameter]
-        public string? ProductionListenerRule { get; set; }
-
-        [Parameter]
-        public string? TestListenerRule { get; set; }
-
-        [Parameter]
-        public string? LoadBalancerRoleArn { get; set; }
-
-        [Parameter]
-        public string? TestTrafficHeader { get; set; }
-
-        [Parameter]
-        public string? TestTrafficHeaderValue { get; set; }
-
-        [Parameter]
-        [ValidateSet("RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRE_PRODUCTION_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT")]
-        public string[]? PauseAt { get; set; }
-
-        [Parameter]
-        public int? PauseTimeoutMinutes { get; set; }
-
-        [Parameter]
-        [ValidateSet("Continue", "Rollback")]
-        public string? PauseTimeoutAction { get; set; }
-
-        [Parameter]
-        public Hashtable[]? LifecycleHook { get; set; }
-
-        [Parameter]
-        [AllowEmptyCollection]
-        public string[]? DeploymentAlarm { get; set; }
-
-        [Parameter]
-        public bool? AlarmRollback { get; set; }
+        public SwitchParameter DisableServiceConnect { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -136,6 +59,13 @@ namespace EcsAdmin.Commands.Service
                 HealthCheckGracePeriodSeconds = HealthCheckGracePeriodSec,
                 PlatformVersion = PlatformVersion,
                 Wait = Wait ? new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec) } : null,
+                Subnets = Subnet,
+                SecurityGroups = SecurityGroup,
+                AssignPublicIp = bound.ContainsKey(nameof(AssignPublicIp)) ? AssignPublicIp.IsPresent : (bool?)null,
+                ServiceConnectNamespace = ServiceConnectNamespace,
+                ServiceConnectPortName = ServiceConnectPortName,
+                ServiceConnectDiscoveryName = ServiceConnectDiscoveryName,
+                DisableServiceConnect = DisableServiceConnect,
             };
             // A piped Get-EcsRightSizing record whose verdict is not a resize has nothing to do: UpdateEcsServiceCommand.Resize.cs.
             if (SkipsRecordWithoutSize(options)) return;
@@ -144,6 +74,11 @@ namespace EcsAdmin.Commands.Service
                 {
                     options.Images = ServiceBinding.ToImages(Image);
                     options.CapacityProviderStrategy = CapacityStrategy();
+                    options.PlacementStrategies = PlacementStrategies();
+                    options.PlacementConstraints = PlacementConstraints();
+                    options.LoadBalancers = ServiceBinding.ToLoadBalancers(LoadBalancer);
+                    options.ServiceRegistries = ServiceBinding.ToRegistries(ServiceRegistry);
+                    options.ServiceConnectClientAliases = ServiceBinding.ToAliases(ServiceConnectClientAlias);
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";
                     options.Strategy = StrategyBinding.ToOptions(this);
@@ -151,9 +86,10 @@ namespace EcsAdmin.Commands.Service
                     if (options.Strategy?.Strategy != null) DeploymentStrategyChecks.Check(options.Strategy, options.Strategy.Strategy);
                 },
                 target: session => options.Service + " (cluster " + ClusterFor(session) + ")",
-                action: ResizeAction(Image != null ? "Register a revision with new images and deploy it"
+                // The action is named after validate, when the placement and attachments are options: -WhatIf lists them.
+                actionFor: _ => ResizeAction(Image != null ? "Register a revision with new images and deploy it"
                     : options.TaskDefinition != null ? "Deploy " + options.TaskDefinition
-                    : "Update ECS service"),
+                    : "Update ECS service") + ServiceChangeText.Describe(options),
                 perItemErrors: true,
                 operation: (session, ctx) =>
                 {

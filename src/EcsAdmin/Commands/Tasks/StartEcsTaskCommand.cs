@@ -10,11 +10,11 @@ using EcsAdmin.Validation;
 namespace EcsAdmin.Commands.Tasks
 {
     /// <summary>
-    /// <para type="synopsis">Runs tasks on Fargate (or FARGATE_SPOT by strategy), optionally waiting for their exit codes.</para>
+    /// <para type="synopsis">Runs tasks on Fargate, EC2 or ECS Anywhere instances (or capacity providers), with placement, optionally waiting for their exit codes.</para>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "EcsTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsTask))]
-    public sealed class StartEcsTaskCommand : EcsNetworkCmdlet
+    public sealed class StartEcsTaskCommand : EcsPlacementCmdlet
     {
         private readonly Guid _invocation = Guid.NewGuid();
 
@@ -26,8 +26,9 @@ namespace EcsAdmin.Commands.Tasks
         [ValidateRange(1, 10)]
         public int Count { get; set; } = 1;
 
+        /// <summary>FARGATE (the default without a capacity provider strategy), EC2 or EXTERNAL (ECS Anywhere).</summary>
         [Parameter]
-        [ValidateSet("FARGATE")]
+        [ValidateSet("FARGATE", "EC2", "EXTERNAL", IgnoreCase = true)]
         public string? LaunchType { get; set; }
 
         [Parameter]
@@ -75,6 +76,8 @@ namespace EcsAdmin.Commands.Tasks
                 {
                     options.CapacityProviderStrategy = CapacityStrategy();
                     options.Overrides = ServiceBinding.ToOverrides(Override);
+                    options.PlacementStrategies = PlacementStrategies();
+                    options.PlacementConstraints = PlacementConstraints();
                     // The rules read the cluster too: check them with the given one, or a stand-in when it comes from the session.
                     options.Cluster = Cluster?.Trim() ?? "default";
                     ServiceChecks.StartTask(options);
