@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -11,10 +12,11 @@ namespace EcsAdmin.Commands.Observability
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsLog")]
     [OutputType(typeof(EcsLogEvent))]
-    public sealed class GetEcsLogCommand : EcsClusterFirstCmdlet
+    public sealed class GetEcsLogCommand : EcsClusterCmdlet
     {
         /// <summary>The service whose containers' logs to read (streams of every task of the service).</summary>
-        [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ServiceName")]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string? Service { get; set; }

@@ -26,6 +26,7 @@ namespace EcsAdmin.Commands.Service
 
         /// <summary>family, family:revision or ARN; an EcsTaskDefinition binds through TaskDefinitionArn.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("TaskDefinitionArn")]
         public string TaskDefinition { get; set; } = "";
 

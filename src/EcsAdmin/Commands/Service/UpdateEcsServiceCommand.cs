@@ -16,6 +16,7 @@ namespace EcsAdmin.Commands.Service
     public sealed partial class UpdateEcsServiceCommand : EcsCapacityCmdlet, IStrategyParameters
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("Service", "ServiceName")]
         public string Name { get; set; } = "";
 

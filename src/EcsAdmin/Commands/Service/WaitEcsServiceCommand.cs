@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -14,6 +15,7 @@ namespace EcsAdmin.Commands.Service
     public sealed class WaitEcsServiceCommand : EcsClusterCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("Service", "ServiceName")]
         public string Name { get; set; } = "";
 

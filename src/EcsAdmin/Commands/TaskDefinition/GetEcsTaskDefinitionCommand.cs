@@ -23,6 +23,7 @@ namespace EcsAdmin.Commands.TaskDefinition
 
         /// <summary>family (latest ACTIVE revision), family:revision, or a task definition ARN.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByReference, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("TaskDefinitionArn")]
         [ArgumentCompleter(typeof(TaskDefinitionFamilyCompleter))]
         public string[] TaskDefinition { get; set; } = Array.Empty<string>();

@@ -21,6 +21,7 @@ namespace EcsAdmin.Commands.TaskDefinition
     {
         /// <summary>family:revision or ARN (a bare family is refused: say which revision).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("TaskDefinitionArn")]
         public string TaskDefinition { get; set; } = "";
 

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -29,6 +30,7 @@ namespace EcsAdmin.Commands.Tasks
 
         /// <summary>Task ids or ARNs.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("TaskArn")]
         public string[]? Task { get; set; }
 

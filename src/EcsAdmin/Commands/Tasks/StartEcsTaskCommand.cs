@@ -19,6 +19,7 @@ namespace EcsAdmin.Commands.Tasks
         private readonly Guid _invocation = Guid.NewGuid();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("TaskDefinitionArn")]
         public string TaskDefinition { get; set; } = "";
 

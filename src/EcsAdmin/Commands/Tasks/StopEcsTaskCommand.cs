@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Commands.Service;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -14,6 +15,7 @@ namespace EcsAdmin.Commands.Tasks
     public sealed class StopEcsTaskCommand : EcsClusterCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("TaskArn")]
         public string Task { get; set; } = "";
 
