@@ -2,7 +2,8 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Moto = Start-MotoServer
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Moto.Url
+    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
+    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
     Import-EcsAdminUnderTest
     'tab-alpha', 'tab-beta', 'other' | New-EcsCluster | Out-Null
     Register-EcsTaskDefinition -Family tabweb -Image nginx -ContainerName frontdoor | Out-Null
@@ -18,6 +19,7 @@ BeforeAll {
 
 AfterAll {
     if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
+    Stop-RecordingProxy -Proxy $script:Proxy
     Stop-MotoServer -Server $script:Moto
 }
 
@@ -68,5 +70,65 @@ Describe 'Argument completers' {
         $line = 'Get-EcsCluster -EndpointUrl http://127.0.0.1:9 -Name x'
         { $script:r = TabExpansion2 -inputScript $line -cursorColumn $line.Length } | Should -Not -Throw
         $script:r.CompletionMatches | Where-Object ResultType -eq 'ParameterValue' | Should -BeNullOrEmpty
+    }
+
+    Context 'names of every kind' {
+        BeforeAll {
+            function Invoke-Raw {
+                param([string] $Service, [string] $Target, [hashtable] $Body, [string] $ContentType = 'application/x-amz-json-1.1')
+                $headers = @{ Authorization = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/$Service/aws4_request, SignedHeaders=host, Signature=00" }
+                $payload = $Body
+                if ($Target) { $headers['X-Amz-Target'] = $Target; $payload = $Body | ConvertTo-Json -Depth 5 }
+                Invoke-RestMethod -Method Post -Uri $script:Moto.Url -Body $payload -ContentType $ContentType -Headers $headers
+            }
+            $vpc = (Invoke-Raw ec2 $null @{ Action = 'CreateVpc'; CidrBlock = '10.0.0.0/16'; Version = '2016-11-15' } 'application/x-www-form-urlencoded').CreateVpcResponse.vpc.vpcId
+            $null = Invoke-Raw ec2 $null @{ Action = 'ModifyVpcAttribute'; VpcId = $vpc; 'EnableDnsHostnames.Value' = 'true'; Version = '2016-11-15' } 'application/x-www-form-urlencoded'
+            $subnet = (Invoke-Raw ec2 $null @{ Action = 'CreateSubnet'; VpcId = $vpc; CidrBlock = '10.0.1.0/24'; Version = '2016-11-15' } 'application/x-www-form-urlencoded').CreateSubnetResponse.subnet.subnetId
+            $sg = (Invoke-Raw ec2 $null @{ Action = 'CreateSecurityGroup'; VpcId = $vpc; GroupName = 'tab'; GroupDescription = 'tab'; Version = '2016-11-15' } 'application/x-www-form-urlencoded').CreateSecurityGroupResponse.groupId
+            $td = @{
+                family = 'tabrun'; networkMode = 'awsvpc'; requiresCompatibilities = @('FARGATE'); cpu = '256'; memory = '512'
+                containerDefinitions = @(@{ name = 'app'; image = 'nginx'; essential = $true; memory = 256 }, @{ name = 'proxy'; image = 'envoy'; essential = $false; memory = 256 })
+            } | Register-EcsTaskDefinition
+            Register-EcsTaskDefinition -Family tabrun -Image nginx:2 -ContainerName app | Out-Null
+            $script:Tasks = @(Start-EcsTask -Cluster tab-beta -TaskDefinition $td.TaskDefinitionArn -Count 2 -Subnet $subnet -SecurityGroup $sg)
+            $null = Invoke-Raw logs 'Logs_20140328.CreateLogGroup' @{ logGroupName = '/ecs/tabweb' }
+            $null = Invoke-Raw logs 'Logs_20140328.CreateLogGroup' @{ logGroupName = '/ecs/tabrun' }
+            New-EcsServiceAlarm -Cluster tab-alpha -Service api -Metric Cpu -Threshold 90 -Confirm:$false | Out-Null
+        }
+
+        It 'completes <Line>' -ForEach @(
+            @{ Line = 'Get-EcsService -Cluster tab-alpha -Name a'; Expected = @('api', 'app') }
+            @{ Line = 'Get-EcsService -Cluster tab-alpha a'; Expected = @('api', 'app') }
+            @{ Line = 'Update-EcsService -Cluster tab-alpha -Name ap'; Expected = @('api', 'app') }
+            @{ Line = 'Remove-EcsService -Cluster tab-alpha a'; Expected = @('api', 'app') }
+            @{ Line = 'Get-EcsTask -Cluster tab-alpha -Service a'; Expected = @('api', 'app') }
+            @{ Line = 'Start-EcsTask -TaskDefinition tab'; Expected = @('tabrun', 'tabweb') }
+            @{ Line = 'Update-EcsService -Cluster tab-alpha -Name api -TaskDefinition tabrun:'; Expected = @('tabrun:1', 'tabrun:2') }
+            @{ Line = 'Get-EcsTaskDefinition tabrun:'; Expected = @('tabrun:1', 'tabrun:2') }
+            @{ Line = 'Register-EcsTaskDefinition -Family x -Image nginx -LogGroup /ecs/tab'; Expected = @('/ecs/tabrun', '/ecs/tabweb') }
+            @{ Line = 'Remove-EcsServiceAlarm -Name '; Expected = 'ALARMS' }
+            @{ Line = 'Stop-EcsTask -Cluster tab-beta -Task '; Expected = 'TASKS' }
+            @{ Line = 'Get-EcsLog -Cluster tab-beta -TaskId '; Expected = 'TASKS' }
+            @{ Line = 'Get-EcsLog -Cluster tab-beta -TaskId TASK0 -Container '; Expected = 'CONTAINERS' }
+            @{ Line = 'Invoke-EcsExec -Cluster tab-beta -Task TASK0 -Container '; Expected = 'CONTAINERS' }
+        ) {
+            $alarms = @(Get-EcsServiceAlarm -Cluster tab-alpha -Service api).AlarmName
+            $alarms | Should -Not -BeNullOrEmpty
+            $want = if ($Expected -eq 'ALARMS') { $alarms } elseif ($Expected -eq 'TASKS') { $script:Tasks.TaskId }
+                elseif ($Expected -eq 'CONTAINERS') { (Get-EcsTask -Cluster tab-beta -Task $script:Tasks[0].TaskId).Containers.Name } else { $Expected }
+            $want | Should -Not -BeNullOrEmpty
+            $line = $Line.Replace('TASK0', $script:Tasks[0].TaskId)
+            $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            @($r.CompletionMatches.CompletionText) | Sort-Object | Should -Be @($want | Sort-Object)
+        }
+
+        It 'asks AWS once for the same names typed again within the cache time' {
+            $script:Proxy.Clear()
+            foreach ($i in 1..3) {
+                $line = 'Get-EcsService -Cluster tab-beta -Name '
+                $null = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            }
+            $script:Proxy.Count('ListServices') | Should -Be 1
+        }
     }
 }

@@ -152,7 +152,10 @@ BeforeAll {
         $subnet = (Invoke-Ec2 @{ Action = 'CreateSubnet'; VpcId = $vpc; CidrBlock = '10.0.1.0/24' }).CreateSubnetResponse.subnet.subnetId
         $sg = (Invoke-Ec2 @{ Action = 'CreateSecurityGroup'; VpcId = $vpc; GroupName = 'pipe'; GroupDescription = 'pipe' }).CreateSecurityGroupResponse.groupId
         'pipe-a', 'pipe-b', 'pipe-empty' | New-EcsCluster | Out-Null
-        $td = Register-EcsTaskDefinition -Family pipeweb -Image nginx
+        $td = @{
+            family = 'pipeweb'; networkMode = 'awsvpc'; requiresCompatibilities = @('FARGATE'); cpu = '256'; memory = '512'
+            containerDefinitions = @(@{ name = 'web'; image = 'nginx:1.27'; essential = $true; memory = 512 })
+        } | Register-EcsTaskDefinition
         $net = @{ Subnet = $subnet; SecurityGroup = $sg }
         foreach ($s in 'api', 'web') { $td | New-EcsFargateService -Cluster pipe-a -Name $s -DesiredCount 1 @net | Out-Null }
         $td | New-EcsFargateService -Cluster pipe-b -Name other -DesiredCount 1 @net | Out-Null
@@ -202,7 +205,11 @@ BeforeAll {
             $req.service | Should -Be @('other')
         }
         ServiceHealth   = { $h = @(Get-EcsService -Cluster pipe-a -Name web | Get-EcsServiceHealth); $h.Service | Should -Be @('web'); $h.Cluster | Should -Be @('pipe-a') }
-        ServiceScaling  = { $s = @(Get-EcsService -Cluster pipe-a -Name web | Get-EcsScaling); $s.Service | Should -Be @('web'); $s.Cluster | Should -Be @('pipe-a') }
+        ServiceScaling  = {
+            Get-EcsService -Cluster pipe-a -Name web | Set-EcsScaling -MinCapacity 1 -MaxCapacity 2 -Confirm:$false | Out-Null
+            $s = @(Get-EcsService -Cluster pipe-a -Name web | Get-EcsScaling)
+            $s.ResourceId | Should -Be @('service/pipe-a/web')
+        }
         TaskTask        = { (Get-EcsTask -Cluster pipe-b | Get-EcsTask).TaskArn | Should -Be @($Fx.OtherTasks.TaskArn) }
         TaskStop        = {
             $Fx.Tasks[0] | Stop-EcsTask -Confirm:$false | Out-Null
@@ -218,7 +225,8 @@ BeforeAll {
         }
         TdUnregister    = {
             $td = Register-EcsTaskDefinition -Family pipegone -Image nginx
-            ($td | Unregister-EcsTaskDefinition -Force).Status | Should -Be 'INACTIVE'
+            $td | Unregister-EcsTaskDefinition -Force | Out-Null
+            (Get-RequestBody DeregisterTaskDefinition).taskDefinition | Should -Be @($td.TaskDefinitionArn)
         }
         FilesRegister   = {
             $dir = Join-Path ([IO.Path]::GetTempPath()) ('pipe-' + [guid]::NewGuid())

@@ -67,15 +67,66 @@ namespace EcsAdmin.Tests.Conventions
         public void A_file_parameter_is_Path_and_takes_FullName_from_the_pipeline()
         {
             var bad = new List<string>();
-            foreach (var x in Parameters().Where(x => x.Property.Name == "Path"))
+            // A -Path that reads from the pipeline (a file or folder to read); Export-EcsService's -Path is where to write.
+            foreach (var x in Parameters().Where(x => x.Property.Name == "Path" && (x.Parameter.ValueFromPipeline || x.Parameter.ValueFromPipelineByPropertyName)))
             {
                 var aliases = x.Property.GetCustomAttribute<AliasAttribute>()?.AliasNames ?? Array.Empty<string>();
                 if (!x.Parameter.ValueFromPipelineByPropertyName || !aliases.Contains("FullName"))
                     bad.Add(Name(x.Cmdlet) + " -Path does not bind FullName by property name");
             }
-            foreach (var x in Parameters().Where(x => x.Property.Name.EndsWith("File", StringComparison.Ordinal) || x.Property.Name == "FilePath" || x.Property.Name == "LiteralPath"))
+            foreach (var x in Parameters().Where(x => x.Property.Name.EndsWith("File", StringComparison.Ordinal) || x.Property.Name == "FilePath"))
                 bad.Add(Name(x.Cmdlet) + " -" + x.Property.Name + ": a file parameter is -Path");
             Assert.True(bad.Count == 0, string.Join(Environment.NewLine, bad.Distinct()));
+        }
+
+        /// <summary>The noun a New/Update/Set cmdlet is about, so New-EcsFargateService pairs with Update-EcsService.</summary>
+        private static string Subject(Type cmdlet) => cmdlet.GetCustomAttribute<CmdletAttribute>()!.NounName.Replace("Fargate", "");
+
+        [Fact]
+        public void New_and_Update_take_the_same_switches()
+        {
+            // A setting that New and Update (or Set) both take has one name and one type: a switch on both, with
+            // -Name:$false to turn it off, never -DisableX on one and a [bool] on the other.
+            var bad = new List<string>();
+            var creators = CmdletSkeletonTests.Cmdlets().Where(t => t.GetCustomAttribute<CmdletAttribute>()!.VerbName == VerbsCommon.New).ToList();
+            var changers = CmdletSkeletonTests.Cmdlets().Where(t => t.GetCustomAttribute<CmdletAttribute>()!.VerbName is VerbsData.Update or VerbsCommon.Set).ToList();
+            foreach (var n in creators)
+                foreach (var u in changers.Where(u => Subject(u) == Subject(n)))
+                {
+                    var np = n.GetProperties().Where(p => p.GetCustomAttributes<ParameterAttribute>(true).Any()).ToDictionary(p => p.Name);
+                    var up = u.GetProperties().Where(p => p.GetCustomAttributes<ParameterAttribute>(true).Any()).ToDictionary(p => p.Name);
+                    foreach (var name in np.Keys.Intersect(up.Keys))
+                        if (np[name].PropertyType != up[name].PropertyType && (np[name].PropertyType == typeof(SwitchParameter) || up[name].PropertyType == typeof(SwitchParameter)))
+                            bad.Add(Name(n) + " -" + name + " is " + np[name].PropertyType.Name + " but " + Name(u) + " -" + name + " is " + up[name].PropertyType.Name);
+                    foreach (var (a, b) in new[] { (np, up), (up, np) })
+                        foreach (var name in a.Keys.Where(k => k.StartsWith("Disable", StringComparison.Ordinal)))
+                        {
+                            var positive = name.Substring("Disable".Length);
+                            if (b.ContainsKey(positive) || b.ContainsKey("Enable" + positive))
+                                bad.Add("-" + name + " on one of " + Name(n) + "/" + Name(u) + " and -" + positive + " on the other: use one switch");
+                        }
+                }
+            Assert.True(bad.Count == 0, string.Join(Environment.NewLine, bad));
+        }
+
+        private static readonly string[] NamesThatComplete = { "Cluster", "Service", "TaskDefinition", "Family", "Task", "TaskId", "Container", "LogGroup", "ContainerInstance" };
+        private static readonly string[] AliasesThatComplete = { "Service", "ServiceName", "Cluster", "ClusterName", "AlarmName", "CapacityProvider" };
+
+        [Fact]
+        public void Every_name_of_something_that_exists_completes()
+        {
+            // New-* cmdlets name what does not exist yet, so their own -Name has nothing to complete from.
+            var bad = Parameters()
+                .Where(x => x.Property.PropertyType == typeof(string) || x.Property.PropertyType == typeof(string[]))
+                .Where(x =>
+                {
+                    var aliases = x.Property.GetCustomAttribute<AliasAttribute>()?.AliasNames ?? Array.Empty<string>();
+                    if (NamesThatComplete.Contains(x.Property.Name)) return !(x.Property.Name == "Family" && x.Cmdlet.Name.StartsWith("Register", StringComparison.Ordinal));
+                    return x.Property.Name == "Name" && aliases.Any(AliasesThatComplete.Contains) && !x.Cmdlet.Name.StartsWith("New", StringComparison.Ordinal);
+                })
+                .Where(x => x.Property.GetCustomAttribute<ArgumentCompleterAttribute>() == null)
+                .Select(x => Name(x.Cmdlet) + " -" + x.Property.Name).Distinct().ToArray();
+            Assert.True(bad.Length == 0, "Add an [ArgumentCompleter] (src/EcsAdmin/Completion):" + Environment.NewLine + string.Join(Environment.NewLine, bad));
         }
 
         [Fact]

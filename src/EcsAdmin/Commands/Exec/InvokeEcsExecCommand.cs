@@ -27,6 +27,7 @@ namespace EcsAdmin.Commands.Exec
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByTask, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskArn", "TaskId")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
         public string[] Task { get; set; } = Array.Empty<string>();
 
         /// <summary>A service: the command runs in one of its RUNNING tasks, or in all of them with -AllTasks.</summary>

@@ -21,6 +21,7 @@ namespace EcsAdmin.Commands.Exec
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskArn", "TaskId")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
         public string Task { get; set; } = "";
 
         /// <summary>Check only this container's agent.</summary>

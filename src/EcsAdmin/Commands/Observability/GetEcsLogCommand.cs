@@ -24,11 +24,13 @@ namespace EcsAdmin.Commands.Observability
         /// <summary>The task (id or ARN) whose containers' logs to read; wins over -Service when both are given (a piped task).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("TaskArn", "Task")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
         public string? TaskId { get; set; }
 
         /// <summary>Only these containers (wildcards allowed); all containers that log with awslogs when left out.</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ContainerNameCompleter))]
         public string[]? Container { get; set; }
 
         /// <summary>Events from this time on (default: one hour ago; with -Follow, five minutes ago).</summary>

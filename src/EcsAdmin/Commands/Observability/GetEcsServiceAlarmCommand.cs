@@ -31,6 +31,7 @@ namespace EcsAdmin.Commands.Observability
         [Parameter]
         [Alias("AlarmName")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.AlarmNameCompleter))]
         public string? Name { get; set; }
 
         protected override void ProcessRecord()

@@ -18,6 +18,7 @@ namespace EcsAdmin.Commands.Observability
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TextFromPipeline]
         [Alias("AlarmName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.AlarmNameCompleter))]
         public string[] Name { get; set; } = new string[0];
 
         /// <summary>Delete without asking for confirmation.</summary>

@@ -22,6 +22,7 @@ namespace EcsAdmin.Commands.Service
         [TextFromPipeline]
         [Alias("Service", "ServiceName")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()

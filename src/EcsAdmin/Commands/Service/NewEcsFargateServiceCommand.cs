@@ -28,6 +28,7 @@ namespace EcsAdmin.Commands.Service
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TextFromPipeline]
         [Alias("TaskDefinitionArn")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskDefinitionCompleter))]
         public string TaskDefinition { get; set; } = "";
 
         [Parameter]
@@ -44,8 +45,9 @@ namespace EcsAdmin.Commands.Service
         [Parameter]
         public int? MaximumPercent { get; set; }
 
+        /// <summary>The deployment circuit breaker with rollback: on unless -CircuitBreaker:$false, the same switch as Update-EcsService.</summary>
         [Parameter]
-        public SwitchParameter DisableCircuitBreaker { get; set; }
+        public SwitchParameter CircuitBreaker { get; set; } = new SwitchParameter(true);
 
         [Parameter]
         public SwitchParameter EnableExecuteCommand { get; set; }
@@ -176,7 +178,7 @@ namespace EcsAdmin.Commands.Service
                 LaunchType = LaunchType?.ToUpperInvariant(),
                 MinimumHealthyPercent = MinimumHealthyPercent,
                 MaximumPercent = MaximumPercent,
-                CircuitBreaker = !DisableCircuitBreaker,
+                CircuitBreaker = CircuitBreaker.ToBool(),
                 EnableExecuteCommand = EnableExecuteCommand,
                 ServiceConnectNamespace = ServiceConnectNamespace,
                 ServiceConnectPortName = ServiceConnectPortName,

@@ -16,6 +16,7 @@ namespace EcsAdmin.Commands.Service
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TextFromPipeline]
         [Alias("Service", "ServiceName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Name { get; set; } = "";
 
         /// <summary>Delete without confirmation and without scaling to 0 first.</summary>

@@ -25,6 +25,7 @@ namespace EcsAdmin.Commands.Service
         /// <summary>Go back to this task definition instead of the previous good one.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskDefinitionCompleter))]
         public string? TaskDefinition { get; set; }
 
         /// <summary>Follow the rollback or the new deployment and write an EcsDeploymentResult.</summary>

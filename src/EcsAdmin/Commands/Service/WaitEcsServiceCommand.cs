@@ -17,6 +17,7 @@ namespace EcsAdmin.Commands.Service
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TextFromPipeline]
         [Alias("Service", "ServiceName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Name { get; set; } = "";
 
         /// <summary>The deployment to follow (ecs-svc/...); the PRIMARY deployment when left out.</summary>

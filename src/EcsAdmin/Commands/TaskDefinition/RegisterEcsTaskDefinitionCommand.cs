@@ -75,6 +75,7 @@ namespace EcsAdmin.Commands.TaskDefinition
 
         /// <summary>Send container logs to this CloudWatch Logs group with the awslogs driver.</summary>
         [Parameter(ParameterSetName = FromParameters)]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.LogGroupCompleter))]
         public string? LogGroup { get; set; }
 
         /// <summary>The awslogs stream prefix (default "ecs").</summary>

@@ -23,6 +23,7 @@ namespace EcsAdmin.Commands.TaskDefinition
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TextFromPipeline]
         [Alias("TaskDefinitionArn")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskDefinitionCompleter))]
         public string TaskDefinition { get; set; } = "";
 
         /// <summary>Deregister without asking for confirmation.</summary>

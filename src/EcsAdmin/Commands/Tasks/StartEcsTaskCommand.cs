@@ -21,6 +21,7 @@ namespace EcsAdmin.Commands.Tasks
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TextFromPipeline]
         [Alias("TaskDefinitionArn")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskDefinitionCompleter))]
         public string TaskDefinition { get; set; } = "";
 
         [Parameter]

@@ -17,6 +17,7 @@ namespace EcsAdmin.Commands.Tasks
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TextFromPipeline]
         [Alias("TaskArn")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
         public string Task { get; set; } = "";
 
         /// <summary>Shown as the task's stoppedReason.</summary>
