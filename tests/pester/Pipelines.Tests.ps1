@@ -295,3 +295,68 @@ Describe 'Pipeline pairs run against moto' {
         { Get-EcsService -Name $c -ErrorAction Stop } | Should -Throw -ExpectedMessage '*EcsCluster object is not a name*'
     }
 }
+
+Describe 'Files are paths (Register-EcsTaskDefinition)' {
+    BeforeAll {
+        $script:Dir = Join-Path ([IO.Path]::GetTempPath()) ('tdfiles-' + [guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $script:Dir | Out-Null
+        function New-TdFile([string] $Family) {
+            $path = Join-Path $script:Dir "$Family.json"
+            @{ family = $Family; networkMode = 'awsvpc'; requiresCompatibilities = @('FARGATE'); cpu = '256'; memory = '512'
+                containerDefinitions = @(@{ name = $Family; image = 'nginx' }) } | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $path
+            $path
+        }
+        $script:A = New-TdFile 'filea'
+        $script:B = New-TdFile 'fileb'
+    }
+    AfterAll { Remove-Item -Recurse -Force $script:Dir }
+    BeforeEach { $script:Proxy.Clear() }
+
+    It 'reads a positional argument that is a file as the path, not the family' {
+        Push-Location $script:Dir
+        try { $td = Register-EcsTaskDefinition ./filea.json } finally { Pop-Location }
+        $td.Family | Should -Be 'filea'
+        (Get-RequestBody RegisterTaskDefinition).family | Should -Be @('filea')
+    }
+
+    It 'expands a wildcard to every file it matches, one revision each' {
+        $out = @(Register-EcsTaskDefinition (Join-Path $script:Dir '*.json'))
+        $out.Family | Sort-Object | Should -Be @('filea', 'fileb')
+    }
+
+    It 'reads a piped string that names a .json file as that file' {
+        ($script:B | Register-EcsTaskDefinition).Family | Should -Be 'fileb'
+    }
+
+    It 'registers what it can read and reports the rest (partial failure)' {
+        $out = @(Register-EcsTaskDefinition -Path $script:A, (Join-Path $script:Dir 'missing.json') -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $out.Family | Should -Be @('filea')
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'TaskDefinitionFileUnreadable*'
+        $errs[0].TargetObject | Should -BeLike '*missing.json'
+    }
+
+    It 'says a word that is neither a file nor JSON wants -Image' {
+        Register-EcsTaskDefinition web -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'TaskDefinitionFileUnreadable*'
+        $errs[0].Exception.Message | Should -BeLike "*'web'*does not exist*"
+        $errs[0].ErrorDetails.RecommendedAction | Should -BeLike '*-Image*'
+        $script:Proxy.Count('RegisterTaskDefinition') | Should -Be 0
+    }
+
+    It 'says a directory is a directory, given or piped' {
+        foreach ($run in { Register-EcsTaskDefinition $script:Dir -ErrorVariable e -ErrorAction SilentlyContinue; $e }, { Get-Item $script:Dir | Register-EcsTaskDefinition -ErrorVariable e -ErrorAction SilentlyContinue; $e }) {
+            $errs = @(& $run)
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'PathIsDirectory*'
+            $errs[0].Exception.Message | Should -BeLike '*is a directory*'
+        }
+    }
+
+    It 'says a file that exists but cannot be read cannot be read, with the system''s reason' -Skip:(-not (Test-Path /proc/self/mem)) {
+        # /proc/self/mem exists for every process but reading it from the start fails, even for root.
+        Register-EcsTaskDefinition -Path /proc/self/mem -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'TaskDefinitionFileUnreadable*'
+        $errs[0].Exception.Message | Should -BeLike "Cannot read the task definition file '/proc/self/mem': *"
+        $errs[0].CategoryInfo.Category | Should -Be 'ReadError'
+    }
+}

@@ -17,7 +17,10 @@ namespace EcsAdmin.Binding
         {
             var value = Unwrap(inputData);
             if (value is null || IsText(value)) return inputData;
-            if (value is IEnumerable items && !(value is IDictionary))
+            // A hashtable is let through: PowerShell cannot bind its keys as properties, and the name check
+            // (InputRules, ObjectGivenForName) then says to pipe [pscustomobject] or give the name itself.
+            if (value is IDictionary) return inputData;
+            if (value is IEnumerable items)
             {
                 foreach (var item in items)
                     if (!IsText(Unwrap(item))) throw Refuse(Unwrap(item));

@@ -138,6 +138,8 @@ namespace EcsAdmin.Tests.Conventions
             var names = new[] { "a", "b" };
             Assert.Same(names, attribute.Transform(null!, names));
             Assert.Equal(42, attribute.Transform(null!, 42));
+            var table = new System.Collections.Hashtable { ["Cluster"] = "prod" };
+            Assert.Same(table, attribute.Transform(null!, table));
             var refused = Assert.Throws<ArgumentTransformationMetadataException>(() => attribute.Transform(null!, new Models.EcsCluster { Cluster = "prod" }));
             Assert.IsType<PSInvalidCastException>(refused.InnerException);
             Assert.Contains("EcsCluster", refused.Message);
