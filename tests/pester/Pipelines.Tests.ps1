@@ -359,4 +359,17 @@ Describe 'Files are paths (Register-EcsTaskDefinition)' {
         $errs[0].Exception.Message | Should -BeLike "Cannot read the task definition file '/proc/self/mem': *"
         $errs[0].CategoryInfo.Category | Should -Be 'ReadError'
     }
+
+    It 'takes a service folder''s service.json for the folder, and says another file is not a folder' {
+        $svcDir = Join-Path $script:Dir 'svc'
+        New-Item -ItemType Directory -Path $svcDir | Out-Null
+        '{ "serviceName": "web" }' | Set-Content -LiteralPath (Join-Path $svcDir 'service.json')
+        # The folder is found from its service.json: what is missing is then the folder's other file.
+        Get-Item (Join-Path $svcDir 'service.json') | Compare-EcsService -Cluster pipe-a -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ServiceFileNotFound*'
+        $errs[0].TargetObject | Should -Be (Join-Path $svcDir 'task-definition.json')
+        Compare-EcsService -Path $script:A -Cluster pipe-a -ErrorVariable errs2 -ErrorAction SilentlyContinue | Out-Null
+        $errs2[0].FullyQualifiedErrorId | Should -BeLike 'ServiceFolderExpected*'
+        $script:Proxy.Count('DescribeServices') | Should -Be 0
+    }
 }
