@@ -74,25 +74,19 @@ Describe 'Argument completers' {
 
     Context 'names of every kind' {
         BeforeAll {
-            function Invoke-Raw {
-                param([string] $Service, [string] $Target, [hashtable] $Body, [string] $ContentType = 'application/x-amz-json-1.1')
-                $headers = @{ Authorization = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/$Service/aws4_request, SignedHeaders=host, Signature=00" }
-                $payload = $Body
-                if ($Target) { $headers['X-Amz-Target'] = $Target; $payload = $Body | ConvertTo-Json -Depth 5 }
-                Invoke-RestMethod -Method Post -Uri $script:Moto.Url -Body $payload -ContentType $ContentType -Headers $headers
+            function New-LogGroup([string] $Name) {
+                $headers = @{ 'X-Amz-Target' = 'Logs_20140328.CreateLogGroup'; Authorization = 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/logs/aws4_request, SignedHeaders=host, Signature=00' }
+                $null = Invoke-RestMethod -Method Post -Uri $script:Moto.Url -Body (@{ logGroupName = $Name } | ConvertTo-Json) -ContentType 'application/x-amz-json-1.1' -Headers $headers
             }
-            $vpc = (Invoke-Raw ec2 $null @{ Action = 'CreateVpc'; CidrBlock = '10.0.0.0/16'; Version = '2016-11-15' } 'application/x-www-form-urlencoded').CreateVpcResponse.vpc.vpcId
-            $null = Invoke-Raw ec2 $null @{ Action = 'ModifyVpcAttribute'; VpcId = $vpc; 'EnableDnsHostnames.Value' = 'true'; Version = '2016-11-15' } 'application/x-www-form-urlencoded'
-            $subnet = (Invoke-Raw ec2 $null @{ Action = 'CreateSubnet'; VpcId = $vpc; CidrBlock = '10.0.1.0/24'; Version = '2016-11-15' } 'application/x-www-form-urlencoded').CreateSubnetResponse.subnet.subnetId
-            $sg = (Invoke-Raw ec2 $null @{ Action = 'CreateSecurityGroup'; VpcId = $vpc; GroupName = 'tab'; GroupDescription = 'tab'; Version = '2016-11-15' } 'application/x-www-form-urlencoded').CreateSecurityGroupResponse.groupId
+            $net = New-MotoFargateNetwork -MotoUrl $script:Moto.Url -Name tab
             $td = @{
                 family = 'tabrun'; networkMode = 'awsvpc'; requiresCompatibilities = @('FARGATE'); cpu = '256'; memory = '512'
                 containerDefinitions = @(@{ name = 'app'; image = 'nginx'; essential = $true; memory = 256 }, @{ name = 'proxy'; image = 'envoy'; essential = $false; memory = 256 })
             } | Register-EcsTaskDefinition
             Register-EcsTaskDefinition -Family tabrun -Image nginx:2 -ContainerName app | Out-Null
-            $script:Tasks = @(Start-EcsTask -Cluster tab-beta -TaskDefinition $td.TaskDefinitionArn -Count 2 -Subnet $subnet -SecurityGroup $sg)
-            $null = Invoke-Raw logs 'Logs_20140328.CreateLogGroup' @{ logGroupName = '/ecs/tabweb' }
-            $null = Invoke-Raw logs 'Logs_20140328.CreateLogGroup' @{ logGroupName = '/ecs/tabrun' }
+            $script:Tasks = @(Start-EcsTask -Cluster tab-beta -TaskDefinition $td.TaskDefinitionArn -Count 2 @net)
+            New-LogGroup /ecs/tabweb
+            New-LogGroup /ecs/tabrun
             New-EcsServiceAlarm -Cluster tab-alpha -Service api -Metric Cpu -Threshold 90 -Confirm:$false | Out-Null
         }
 

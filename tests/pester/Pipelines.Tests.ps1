@@ -138,25 +138,13 @@ BeforeAll {
         "EcsAdmin.Models.$Name" -as [type]
     }
 
-    function Invoke-Ec2 {
-        param([hashtable] $Body)
-        $Body.Version = '2016-11-15'
-        $headers = @{ Authorization = 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=00' }
-        [xml] $xml = (Invoke-WebRequest -Method Post -Uri $script:Moto.Url -Body $Body -Headers $headers -ContentType 'application/x-www-form-urlencoded').Content
-        $xml
-    }
-
     function New-PipeFixture {
-        $vpc = (Invoke-Ec2 @{ Action = 'CreateVpc'; CidrBlock = '10.0.0.0/16' }).CreateVpcResponse.vpc.vpcId
-        $null = Invoke-Ec2 @{ Action = 'ModifyVpcAttribute'; VpcId = $vpc; 'EnableDnsHostnames.Value' = 'true' }
-        $subnet = (Invoke-Ec2 @{ Action = 'CreateSubnet'; VpcId = $vpc; CidrBlock = '10.0.1.0/24' }).CreateSubnetResponse.subnet.subnetId
-        $sg = (Invoke-Ec2 @{ Action = 'CreateSecurityGroup'; VpcId = $vpc; GroupName = 'pipe'; GroupDescription = 'pipe' }).CreateSecurityGroupResponse.groupId
+        $net = New-MotoFargateNetwork -MotoUrl $script:Moto.Url -Name pipe
         'pipe-a', 'pipe-b', 'pipe-empty' | New-EcsCluster | Out-Null
         $td = @{
             family = 'pipeweb'; networkMode = 'awsvpc'; requiresCompatibilities = @('FARGATE'); cpu = '256'; memory = '512'
             containerDefinitions = @(@{ name = 'web'; image = 'nginx:1.27'; essential = $true; memory = 512 })
         } | Register-EcsTaskDefinition
-        $net = @{ Subnet = $subnet; SecurityGroup = $sg }
         foreach ($s in 'api', 'web') { $td | New-EcsFargateService -Cluster pipe-a -Name $s -DesiredCount 1 @net | Out-Null }
         $td | New-EcsFargateService -Cluster pipe-b -Name other -DesiredCount 1 @net | Out-Null
         $tasks = @(Start-EcsTask -Cluster pipe-a -TaskDefinition $td.TaskDefinitionArn -Count 2 @net)
