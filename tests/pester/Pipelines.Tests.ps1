@@ -16,7 +16,7 @@ BeforeDiscovery {
         @{ From = 'EcsCluster'; To = 'Get-EcsAttribute'; Binds = 'Cluster' }
         @{ From = 'EcsCluster'; To = 'Get-EcsCapacityProvider'; Binds = 'Cluster' }
         @{ From = 'EcsCluster'; To = 'Get-EcsRightSizing'; Binds = 'Cluster' }
-        @{ From = 'EcsCluster'; To = 'Get-EcsServiceAlarm'; Binds = 'Cluster' }
+        @{ From = 'EcsCluster'; To = 'Get-EcsServiceAlarm'; Binds = 'Cluster'; Run = 'ClusterAlarms' }
         @{ From = 'EcsCluster'; To = 'Get-EcsScaling'; Binds = 'Cluster' }
         @{ From = 'EcsCluster'; To = 'New-EcsAnywhereActivation'; Binds = 'Cluster' }
         @{ From = 'EcsService'; To = 'Get-EcsTask'; Binds = 'Cluster', 'Service'; Run = 'ServiceTasks' }
@@ -31,7 +31,7 @@ BeforeDiscovery {
         @{ From = 'EcsService'; To = 'Get-EcsServiceDeployment'; Binds = 'Cluster', 'Name' }
         @{ From = 'EcsService'; To = 'Get-EcsServiceRevision'; Binds = 'Cluster', 'Name' }
         @{ From = 'EcsService'; To = 'Get-EcsServiceAlarm'; Binds = 'Cluster', 'Service' }
-        @{ From = 'EcsService'; To = 'New-EcsServiceAlarm'; Binds = 'Cluster', 'Service' }
+        @{ From = 'EcsService'; To = 'New-EcsServiceAlarm'; Binds = 'Cluster', 'Service'; Run = 'ServiceNewAlarm' }
         @{ From = 'EcsService'; To = 'Get-EcsServiceMetric'; Binds = 'Cluster', 'Service' }
         @{ From = 'EcsService'; To = 'Get-EcsLog'; Binds = 'Cluster', 'Service' }
         @{ From = 'EcsService'; To = 'Get-EcsRightSizing'; Binds = 'Cluster', 'Service' }
@@ -49,7 +49,7 @@ BeforeDiscovery {
         @{ From = 'EcsTaskDefinition'; To = 'Get-EcsTaskDefinition'; Binds = 'TaskDefinition'; Run = 'TdGet' }
         @{ From = 'EcsTaskDefinition'; To = 'Start-EcsTask'; Binds = 'TaskDefinition'; Run = 'TdStart' }
         @{ From = 'EcsTaskDefinition'; To = 'Unregister-EcsTaskDefinition'; Binds = 'TaskDefinition'; Run = 'TdUnregister' }
-        @{ From = 'EcsTaskDefinition'; To = 'New-EcsFargateService'; Binds = 'TaskDefinition' }
+        @{ From = 'EcsTaskDefinition'; To = 'New-EcsFargateService'; Binds = 'TaskDefinition'; Run = 'TdNewService' }
         @{ From = 'EcsTaskDefinitionFamily'; To = 'Get-EcsTaskDefinition'; Binds = 'Family' }
         @{ From = 'FileInfo'; To = 'Register-EcsTaskDefinition'; Binds = 'Path'; Run = 'FilesRegister' }
         @{ From = 'DirectoryInfo'; To = 'Deploy-EcsService'; Binds = 'Path' }
@@ -67,7 +67,7 @@ BeforeDiscovery {
         @{ From = 'EcsCapacityProvider'; To = 'Remove-EcsCapacityProvider'; Binds = 'Name' }
         @{ From = 'EcsNamespace'; To = 'Get-EcsNamespace'; Binds = 'Name' }
         @{ From = 'EcsNamespace'; To = 'Remove-EcsNamespace'; Binds = 'Namespace' }
-        @{ From = 'EcsServiceAlarm'; To = 'Remove-EcsServiceAlarm'; Binds = 'Name' }
+        @{ From = 'EcsServiceAlarm'; To = 'Remove-EcsServiceAlarm'; Binds = 'Name'; Run = 'AlarmRemove' }
         @{ From = 'EcsScalingConfiguration'; To = 'Get-EcsScaling'; Binds = 'Cluster', 'Service' }
         @{ From = 'EcsScalingConfiguration'; To = 'Set-EcsScaling'; Binds = 'Cluster', 'Service' }
         @{ From = 'EcsScalingConfiguration'; To = 'Remove-EcsScaling'; Binds = 'Cluster', 'Service' }
@@ -197,6 +197,31 @@ BeforeAll {
             Get-EcsService -Cluster pipe-a -Name web | Set-EcsScaling -MinCapacity 1 -MaxCapacity 2 -Confirm:$false | Out-Null
             $s = @(Get-EcsService -Cluster pipe-a -Name web | Get-EcsScaling)
             $s.ResourceId | Should -Be @('service/pipe-a/web')
+        }
+        ClusterAlarms   = {
+            New-EcsServiceAlarm -Cluster pipe-a -Service api -Metric Cpu -Threshold 91 -Confirm:$false | Out-Null
+            New-EcsServiceAlarm -Cluster pipe-b -Service other -Metric Cpu -Threshold 91 -Confirm:$false | Out-Null
+            $alarms = @(Get-EcsCluster pipe-a | Get-EcsServiceAlarm)
+            $alarms | Should -Not -BeNullOrEmpty
+            $alarms.Cluster | Sort-Object -Unique | Should -Be @('pipe-a')
+        }
+        ServiceNewAlarm = {
+            $a = Get-EcsService -Cluster pipe-a -Name web | New-EcsServiceAlarm -Metric Memory -Threshold 92 -Confirm:$false
+            $a.Cluster | Should -Be 'pipe-a'
+            $a.Service | Should -Be 'web'
+        }
+        AlarmRemove     = {
+            New-EcsServiceAlarm -Cluster pipe-a -Service web -Metric Cpu -Threshold 93 -Confirm:$false | Out-Null
+            $before = @(Get-EcsServiceAlarm -Cluster pipe-a -Service web)
+            $before | Should -Not -BeNullOrEmpty
+            $removed = @($before | Remove-EcsServiceAlarm -Force -PassThru)
+            $removed.AlarmName | Sort-Object | Should -Be @($before.AlarmName | Sort-Object)
+            Get-EcsServiceAlarm -Cluster pipe-a -Service web | Should -BeNullOrEmpty
+        }
+        TdNewService    = {
+            $net = $Fx.Net
+            $svc = $Fx.TaskDefinition | New-EcsFargateService -Cluster pipe-b -Name fromtd @net -Confirm:$false
+            $svc.TaskDefinition | Should -Be $Fx.TaskDefinition.TaskDefinitionArn
         }
         TaskTask        = { (Get-EcsTask -Cluster pipe-b | Get-EcsTask).TaskArn | Should -Be @($Fx.OtherTasks.TaskArn) }
         TaskStop        = {
