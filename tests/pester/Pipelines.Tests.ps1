@@ -299,6 +299,28 @@ Describe 'Pipeline pairs run against moto' {
         $errs | Should -BeNullOrEmpty
     }
 
+    It 'takes a plain -Image for a single-container task definition (Update-EcsService)' {
+        $script:Proxy.Clear()
+        Update-EcsService -Cluster pipe-a -Name web -Image nginx:1.28 -Confirm:$false | Out-Null
+        $register = Get-RequestBody RegisterTaskDefinition
+        $register.containerDefinitions.image | Should -Be @('nginx:1.28')
+        (Get-RequestBody UpdateService).taskDefinition | Should -BeLike '*:task-definition/pipeweb:*'
+    }
+
+    It 'turns settings off with the same switch New and Update take (-Switch:$false)' {
+        $script:Proxy.Clear()
+        Update-EcsService -Cluster pipe-a -Name web -EnableExecuteCommand:$false -CircuitBreaker:$false -ForceNewDeployment -Confirm:$false | Out-Null
+        $req = Get-RequestBody UpdateService
+        $req.enableExecuteCommand | Should -Be @($false)
+        $req.deploymentConfiguration.deploymentCircuitBreaker.enable | Should -Be @($false)
+        $net = $Fx.Net
+        $script:Proxy.Clear()
+        $Fx.TaskDefinition | New-EcsFargateService -Cluster pipe-b -Name nobreaker -CircuitBreaker:$false -EnableExecuteCommand @net -Confirm:$false | Out-Null
+        $create = Get-RequestBody CreateService
+        $create.deploymentConfiguration.deploymentCircuitBreaker.enable | Should -Be @($false)
+        $create.enableExecuteCommand | Should -Be @($true)
+    }
+
     It 'binds a piped string by value to the name, as before' {
         ('web' | Get-EcsService -Cluster pipe-a).Service | Should -Be 'web'
     }
