@@ -100,7 +100,11 @@ Describe 'Bad input yields a typed error and sends nothing' {
         @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'tag key over 128 characters'; ErrorId = 'InvalidTagKey'; Script = { Register-EcsTaskDefinition -Family x -Image nginx -Tag @{ ('k' * 129) = 'v' } } }
         @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'tag value over 256 characters'; ErrorId = 'InvalidTagValue'; Script = { Register-EcsTaskDefinition -Family x -Image nginx -Tag @{ k = ('v' * 257) } } }
         @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = '-Path to a directory'; ErrorId = 'PathIsDirectory'; Script = { Register-EcsTaskDefinition -Path $script:Work } }
-        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = '-Path with a wildcard'; ErrorId = 'PathIsWildcard'; Script = { Register-EcsTaskDefinition -Path (Join-Path $script:Work '*.json') } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = '-Path with a wildcard that matches no file'; ErrorId = 'TaskDefinitionFileUnreadable'; Script = { Register-EcsTaskDefinition -Path (Join-Path $script:Work 'none-*.json') } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'positional directory'; ErrorId = 'PathIsDirectory'; Script = { Register-EcsTaskDefinition $script:Work } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'positional .json that does not exist'; ErrorId = 'TaskDefinitionFileUnreadable'; Script = { Register-EcsTaskDefinition ./nothere.json } }
+        @{ Cmdlet = 'Register-EcsTaskDefinition'; Case = 'piped directory'; ErrorId = 'PathIsDirectory'; Script = { Get-Item $script:Work | Register-EcsTaskDefinition } }
+        @{ Cmdlet = 'Update-EcsService'; Case = '-Image neither text nor table'; ErrorId = 'InvalidImage'; Script = { Update-EcsService -Cluster matrix -Name web -Image 42 } }
         @{ Cmdlet = 'New-EcsCluster'; Case = 'reserved aws: tag prefix'; ErrorId = 'ReservedTagPrefix'; Script = { New-EcsCluster -Name tagged -Tag @{ 'aws:x' = 'y' } } }
     ) {
         $script:Proxy.Clear()

@@ -288,7 +288,7 @@ Describe 'Container instances' {
     }
 
     It 'gets instances by id and reports an id the cluster does not have' {
-        $got = @(Get-EcsContainerInstance fleet $Fx.Ids[1], 'no-such-instance' -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $got = @(Get-EcsContainerInstance -Cluster fleet $Fx.Ids[1], 'no-such-instance' -ErrorVariable errs -ErrorAction SilentlyContinue)
         $got.ContainerInstanceId | Should -Be $Fx.Ids[1]
         $errs | Should -HaveCount 1
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'ContainerInstanceNotFound,*'
@@ -317,8 +317,8 @@ Describe 'Container instances' {
     It 'drains an instance and makes it ACTIVE again' {
         $d = Set-EcsContainerInstance -Cluster fleet -ContainerInstance $Fx.Ids[0] -Status DRAINING
         $d.Status | Should -Be 'DRAINING'
-        (Get-EcsContainerInstance fleet -Status DRAINING).ContainerInstanceId | Should -Be $Fx.Ids[0]
-        $a = Get-EcsContainerInstance fleet $Fx.Ids[0] | Set-EcsContainerInstance -Status ACTIVE
+        (Get-EcsContainerInstance -Cluster fleet -Status DRAINING).ContainerInstanceId | Should -Be $Fx.Ids[0]
+        $a = Get-EcsContainerInstance -Cluster fleet $Fx.Ids[0] | Set-EcsContainerInstance -Status ACTIVE
         $a.Status | Should -Be 'ACTIVE'
         (Get-SentBody UpdateContainerInstancesState).status | Should -Be @('DRAINING', 'ACTIVE')
     }
@@ -360,7 +360,7 @@ Describe 'Container instances' {
         } finally {
             $bg.PowerShell.Dispose()
         }
-        (Get-EcsContainerInstance fleet $Fx.Ids[0]).Status | Should -Be 'DRAINING'
+        (Get-EcsContainerInstance -Cluster fleet $Fx.Ids[0]).Status | Should -Be 'DRAINING'
     }
 
     It 'refuses to deregister an instance with tasks unless -Force' {
@@ -373,13 +373,13 @@ Describe 'Container instances' {
         $gone = Remove-EcsContainerInstance -Cluster fleet -ContainerInstance $Fx.Ids[0] -Force -PassThru
         $gone.ContainerInstanceId | Should -Be $Fx.Ids[0]
         (Get-SentBody DeregisterContainerInstance)[0].force | Should -BeTrue
-        (Get-EcsContainerInstance fleet).ContainerInstanceId | Should -Be $Fx.Ids[1]
+        (Get-EcsContainerInstance -Cluster fleet).ContainerInstanceId | Should -Be $Fx.Ids[1]
     }
 
     It 'deregisters an idle instance piped from Get-EcsContainerInstance' {
-        Get-EcsContainerInstance fleet $Fx.Ids[1] | Remove-EcsContainerInstance -Confirm:$false
+        Get-EcsContainerInstance -Cluster fleet $Fx.Ids[1] | Remove-EcsContainerInstance -Confirm:$false
         (Get-SentBody DeregisterContainerInstance)[0].PSObject.Properties.Name | Should -Not -Contain 'force'
-        (Get-EcsContainerInstance fleet).ContainerInstanceId | Should -Be $Fx.Ids[0]
+        (Get-EcsContainerInstance -Cluster fleet).ContainerInstanceId | Should -Be $Fx.Ids[0]
     }
 
     It 'updates the container agent (scripted: moto lacks UpdateContainerAgent)' {
@@ -402,27 +402,27 @@ Describe 'Attributes' {
         $set.Name | Should -Be 'stack'
         $set.Value | Should -Be 'prod'
         $set.ContainerInstance | Should -Be $Fx.Ids[0]
-        $got = @(Get-EcsAttribute fleet -Name stack)
+        $got = @(Get-EcsAttribute -Cluster fleet -Name stack)
         $got | Should -HaveCount 1
         $got[0].Value | Should -Be 'prod'
         $got[0].ContainerInstance | Should -Be $Fx.Ids[0]
-        (Get-EcsContainerInstance fleet $Fx.Ids[0]).Attributes['stack'] | Should -Be 'prod'
+        (Get-EcsContainerInstance -Cluster fleet $Fx.Ids[0]).Attributes['stack'] | Should -Be 'prod'
         $sent = (Get-SentBody PutAttributes)[0]
         $sent.attributes[0].targetType | Should -Be 'container-instance'
     }
 
     It 'matches names with wildcards and filters by instance' {
-        @(Get-EcsAttribute fleet -Name 'ecs.*').Count | Should -Be 8
-        @(Get-EcsContainerInstance fleet $Fx.Ids[1] | Get-EcsAttribute -Name 'ecs.*').ContainerInstance | Sort-Object -Unique | Should -Be $Fx.Ids[1]
+        @(Get-EcsAttribute -Cluster fleet -Name 'ecs.*').Count | Should -Be 8
+        @(Get-EcsContainerInstance -Cluster fleet $Fx.Ids[1] | Get-EcsAttribute -Name 'ecs.*').ContainerInstance | Sort-Object -Unique | Should -Be $Fx.Ids[1]
     }
 
     It 'sets several attributes on piped instances, a name-only one included' {
-        $out = @(Get-EcsContainerInstance fleet | Set-EcsAttribute -Attribute @{ rack = 'a'; gpu = $null } -Confirm:$false)
+        $out = @(Get-EcsContainerInstance -Cluster fleet | Set-EcsAttribute -Attribute @{ rack = 'a'; gpu = $null } -Confirm:$false)
         $out | Should -HaveCount 4
-        $gpu = @(Get-EcsAttribute fleet -Name gpu)
+        $gpu = @(Get-EcsAttribute -Cluster fleet -Name gpu)
         $gpu | Should -HaveCount 2
         $gpu[0].Value | Should -BeNullOrEmpty
-        @(Get-EcsAttribute fleet -Name rack).Value | Should -Be @('a', 'a')
+        @(Get-EcsAttribute -Cluster fleet -Name rack).Value | Should -Be @('a', 'a')
     }
 
     It 'removes an attribute whatever its value, and reports one that is not there' {
@@ -430,7 +430,7 @@ Describe 'Attributes' {
         $script:Proxy.Clear()
         Remove-EcsAttribute -Cluster fleet -ContainerInstance $Fx.Ids[0] -Name stack -Force
         (Get-SentBody DeleteAttributes)[0].attributes[0].value | Should -Be 'prod' -Because 'the current value was read first'
-        @(Get-EcsAttribute fleet -Name stack).ContainerInstance | Should -Be $Fx.Ids[1]
+        @(Get-EcsAttribute -Cluster fleet -Name stack).ContainerInstance | Should -Be $Fx.Ids[1]
         $script:Proxy.Clear()
         Remove-EcsAttribute -Cluster fleet -ContainerInstance $Fx.Ids[0] -Name stack -Force -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'AttributeNotFound,*'
@@ -440,11 +440,11 @@ Describe 'Attributes' {
     It 'removes attributes piped from Get-EcsAttribute; -WhatIf removes nothing' {
         Set-EcsAttribute -Cluster fleet -ContainerInstance $Fx.Ids -Name rack -Value b -Confirm:$false | Out-Null
         $script:Proxy.Clear()
-        Get-EcsAttribute fleet -Name rack | Remove-EcsAttribute -WhatIf
+        Get-EcsAttribute -Cluster fleet -Name rack | Remove-EcsAttribute -WhatIf
         Get-MutatingOperation | Should -BeNullOrEmpty
-        $removed = @(Get-EcsAttribute fleet -Name rack | Remove-EcsAttribute -Force -PassThru)
+        $removed = @(Get-EcsAttribute -Cluster fleet -Name rack | Remove-EcsAttribute -Force -PassThru)
         $removed | Should -HaveCount 2
-        Get-EcsAttribute fleet -Name rack | Should -BeNullOrEmpty
+        Get-EcsAttribute -Cluster fleet -Name rack | Should -BeNullOrEmpty
     }
 
     It 'refuses <Case> before any request' -ForEach @(

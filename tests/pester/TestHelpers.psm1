@@ -530,11 +530,28 @@ function Stop-ExecTestServer {
     if (-not $Server.Process.WaitForExit(5000)) { $Server.Process.Kill($true); $null = $Server.Process.WaitForExit(5000) }
 }
 
+function New-MotoFargateNetwork {
+    # A VPC, subnet and security group in moto's EC2, as Fargate tasks and services need them. The VPC gets DNS host
+    # names: moto names a task's network interface only there (RunTask fails otherwise).
+    param([Parameter(Mandatory)] [string] $MotoUrl, [string] $Name = 'tasks')
+    $headers = @{ Authorization = 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=00' }
+    $ec2 = {
+        param([hashtable] $Body)
+        $Body.Version = '2016-11-15'
+        [xml] (Invoke-WebRequest -Method Post -Uri $MotoUrl -Body $Body -Headers $headers -ContentType 'application/x-www-form-urlencoded').Content
+    }
+    $vpc = (& $ec2 @{ Action = 'CreateVpc'; CidrBlock = '10.0.0.0/16' }).CreateVpcResponse.vpc.vpcId
+    $null = & $ec2 @{ Action = 'ModifyVpcAttribute'; VpcId = $vpc; 'EnableDnsHostnames.Value' = 'true' }
+    $subnet = (& $ec2 @{ Action = 'CreateSubnet'; VpcId = $vpc; CidrBlock = '10.0.1.0/24' }).CreateSubnetResponse.subnet.subnetId
+    $sg = (& $ec2 @{ Action = 'CreateSecurityGroup'; VpcId = $vpc; GroupName = $Name; GroupDescription = $Name }).CreateSecurityGroupResponse.groupId
+    @{ Subnet = $subnet; SecurityGroup = $sg }
+}
+
 Export-ModuleMember -Function @(
     'Get-EcsAdminRepoRoot', 'Get-EcsAdminModulePath', 'Import-EcsAdminUnderTest', 'Get-FreeTcpPort',
     'Get-PwshCommand', 'Invoke-FreshPwsh',
     'Start-MotoServer', 'Stop-MotoServer', 'Reset-MotoServer', 'Enable-SharedMotoServer', 'Reset-SharedMotoServerLoan', 'Stop-SharedMotoServer',
     'Set-FakeAwsEnvironment', 'Restore-AwsEnvironment',
     'Start-RecordingProxy', 'Stop-RecordingProxy', 'Get-RecordedRequest', 'Add-ProxyFault', 'Clear-ProxyFault',
-    'Get-ExecTestServerPath', 'Start-ExecTestServer', 'Stop-ExecTestServer'
+    'Get-ExecTestServerPath', 'Start-ExecTestServer', 'Stop-ExecTestServer', 'New-MotoFargateNetwork'
 )

@@ -15,6 +15,14 @@ namespace EcsAdmin.Engine.Operations
     /// <summary>Container logs from the awslogs configuration of the service's or task's task definition.</summary>
     internal sealed partial class ObservabilityOperations
     {
+        public Task GetLogGroupNamesAsync(EcsSession session, string? prefix, OperationContext context)
+        {
+            var api = _api(session, context);
+            var request = new Logs.DescribeLogGroupsRequest { LogGroupNamePrefix = string.IsNullOrEmpty(prefix) ? null! : prefix! };
+            return Paging.EachPageAsync(token => { request.NextToken = token!; return api.CallAsync(Logs.LogsApi.DescribeLogGroups, request, context.CancellationToken); },
+                reply => reply.NextToken, reply => { foreach (var g in reply.LogGroups ?? new List<Logs.LogGroup>()) context.Output(g.LogGroupName); }, context.CancellationToken);
+        }
+
         /// <summary>One FilterLogEvents query: a log group and either exact streams (a task) or a stream prefix (a service's container).</summary>
         internal sealed class LogQuery
         {

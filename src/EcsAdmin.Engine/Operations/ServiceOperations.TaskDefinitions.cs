@@ -100,7 +100,11 @@ namespace EcsAdmin.Engine.Operations
             var containers = td.ContainerDefinitions ?? new List<Ecs.ContainerDefinition>();
             foreach (var kv in images)
             {
-                var c = containers.FirstOrDefault(x => x.Name == kv.Key)
+                if (kv.Key == UpdateServiceOptions.OnlyContainer && containers.Count != 1)
+                    throw new EcsAdminException("ContainerNameRequired", EcsErrorKind.InvalidArgument,
+                        "Task definition " + td.TaskDefinitionArn + " has " + containers.Count + " containers (" + string.Join(", ", containers.Select(x => x.Name)) + "); a plain -Image does not say which one to change.", kv.Value,
+                        "Name the container: -Image @{" + (containers.FirstOrDefault()?.Name ?? "web") + "='" + kv.Value + "'}.");
+                var c = kv.Key == UpdateServiceOptions.OnlyContainer ? containers[0] : containers.FirstOrDefault(x => x.Name == kv.Key)
                     ?? throw new EcsAdminException("ContainerNotInTaskDefinition", EcsErrorKind.InvalidArgument,
                         "Container '" + kv.Key + "' is not in task definition " + td.TaskDefinitionArn + " (containers: " + string.Join(", ", containers.Select(x => x.Name)) + ").", kv.Key,
                         "Name containers of the service's task definition in -Image: " + string.Join(", ", containers.Select(x => x.Name)) + ".");

@@ -109,9 +109,15 @@ namespace EcsAdmin.Binding
             }).ToArray();
         }
 
-        public static Dictionary<string, string>? ToImages(Hashtable? table)
+        public static Dictionary<string, string>? ToImages(object? value)
         {
-            if (table is null) return null;
+            value = Unwrap(value);
+            if (value is null) return null;
+            // A plain string is the image of the task definition's only container; the engine checks there is one.
+            if (value is string image) return new Dictionary<string, string>(StringComparer.Ordinal) { [UpdateServiceOptions.OnlyContainer] = image.Trim() };
+            if (!(value is IDictionary table))
+                throw new EcsAdminException("InvalidImage", EcsErrorKind.InvalidArgument, "-Image takes an image or a table of container names and images, not a " + value.GetType().Name + ".", value,
+                    "Write -Image 'repo/web:1.2.3' for a single-container task definition, or -Image @{web='repo/web:1.2.3'}.");
             var d = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (DictionaryEntry e in table) d[e.Key?.ToString()?.Trim() ?? ""] = Unwrap(e.Value)?.ToString()?.Trim() ?? "";
             return d;

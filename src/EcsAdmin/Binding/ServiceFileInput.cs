@@ -20,6 +20,7 @@ namespace EcsAdmin.Binding
 
         public static ServiceFileOptions Read(string folder, IDictionary? parameters, Func<string, string?>? environment = null)
         {
+            folder = FolderOf(folder);
             if (!Directory.Exists(folder))
                 throw new EcsAdminException("ServiceFolderNotFound", EcsErrorKind.ObjectNotFound, "Folder '" + folder + "' does not exist.", folder,
                     "Give -Path the folder Export-EcsService wrote (with " + ServiceFileName + " and " + TaskDefinitionFileName + ").");
@@ -29,6 +30,21 @@ namespace EcsAdmin.Binding
                 ServiceJson = Fill(ReadFile(folder, ServiceFileName), ServiceFileName, parameters, environment),
                 TaskDefinitionJson = Fill(ReadFile(folder, TaskDefinitionFileName), TaskDefinitionFileName, parameters, environment),
             };
+        }
+
+        /// <summary>
+        /// The service folder a path names: the folder itself, or the folder of its service.json or
+        /// task-definition.json (so a piped or tab-completed file works); any other file is a typed error.
+        /// </summary>
+        public static string FolderOf(string path)
+        {
+            if (Directory.Exists(path) || !File.Exists(path)) return path;
+            var name = Path.GetFileName(path);
+            if (string.Equals(name, ServiceFileName, StringComparison.OrdinalIgnoreCase) || string.Equals(name, TaskDefinitionFileName, StringComparison.OrdinalIgnoreCase))
+                return Path.GetDirectoryName(Path.GetFullPath(path)) ?? path;
+            throw new EcsAdminException("ServiceFolderExpected", EcsErrorKind.InvalidArgument,
+                "'" + path + "' is a file; -Path takes the folder that holds " + ServiceFileName + " and " + TaskDefinitionFileName + ".", path,
+                "Give the folder (Export-EcsService writes one), or its " + ServiceFileName + ".");
         }
 
         private static string ReadFile(string folder, string name)

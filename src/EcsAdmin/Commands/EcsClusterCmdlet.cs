@@ -11,7 +11,8 @@ namespace EcsAdmin.Commands
     // an abstract base in the chain, never a separate holder object.
 
     /// <summary>
-    /// Base for cmdlets that act in one cluster: declares -Cluster (named) once, checks it before any request,
+    /// Base for cmdlets that act in one cluster: declares -Cluster (named, never positional: position 0 is the
+    /// thing the cmdlet acts on, the same rule in every cmdlet) once, checks it before any request,
     /// and gives the cluster an item acts on (the parameter, else the session's default cluster, else "default").
     /// </summary>
     public abstract class EcsClusterCmdlet : EcsCmdlet
@@ -20,7 +21,7 @@ namespace EcsAdmin.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName")]
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public virtual string? Cluster { get; set; }
+        public string? Cluster { get; set; }
 
         /// <summary>The cluster this item acts on, once the session is known.</summary>
         protected string ClusterFor(EcsSession session) => ClusterOrDefault(Cluster, session);
@@ -29,19 +30,6 @@ namespace EcsAdmin.Commands
         {
             if (Cluster != null) PreflightChecks.Reference(Cluster, "cluster", "InvalidClusterName");
         }
-    }
-
-    /// <summary>
-    /// Base for cmdlets whose first positional argument is the cluster (Set-EcsScaling prod web ...): the same
-    /// -Cluster as <see cref="EcsClusterCmdlet"/>, at position 0.
-    /// </summary>
-    public abstract class EcsClusterFirstCmdlet : EcsClusterCmdlet
-    {
-        /// <summary>The cluster name or ARN; the session's default cluster, else "default", when left out.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ClusterName")]
-        [ArgumentCompleter(typeof(ClusterNameCompleter))]
-        public override string? Cluster { get => base.Cluster; set => base.Cluster = value; }
     }
 
     /// <summary>Base for cluster cmdlets that take a capacity provider strategy: declares -CapacityProviderStrategy once.</summary>

@@ -28,6 +28,13 @@ namespace EcsAdmin.Completion
         protected virtual string[] Static => Array.Empty<string>();
         private protected abstract Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context);
 
+        /// <summary>The part of the word typed so far that changes what is fetched (a family before ':'); null when nothing does.</summary>
+        private protected virtual string? Scope(string word) => null;
+
+        /// <summary>Fetches for a scope (see <see cref="Scope"/>); by default the same as without one.</summary>
+        private protected virtual Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, string? scope, OperationContext context)
+            => FetchAsync(engine, session, bound, context);
+
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
@@ -35,7 +42,7 @@ namespace EcsAdmin.Completion
             IEnumerable<string> names;
             try
             {
-                names = Static.Concat(Names(fakeBoundParameters ?? new Hashtable()));
+                names = Static.Concat(Names(fakeBoundParameters ?? new Hashtable(), Scope(prefix)));
             }
             catch (Exception)
             {
@@ -50,7 +57,7 @@ namespace EcsAdmin.Completion
 
         private static string Quote(string n) => n.IndexOfAny(new[] { ' ', '$', '`', '\'', '"', ';', '(', ')' }) >= 0 ? "'" + n.Replace("'", "''") + "'" : n;
 
-        private string[] Names(IDictionary bound)
+        private string[] Names(IDictionary bound, string? scope)
         {
             string? Get(string key) => bound.Contains(key) ? (bound[key] is PSObject p ? p.BaseObject : bound[key])?.ToString() : null;
             var request = new SessionRequest
@@ -61,7 +68,7 @@ namespace EcsAdmin.Completion
                 ProfileLocation = Get("ProfileLocation"),
                 BaseSession = (bound.Contains("Session") ? (bound["Session"] is PSObject ps ? ps.BaseObject : bound["Session"]) as EcsSession : null) ?? DefaultSessionStore.Get(),
             };
-            var key = Kind + "|" + request.ProfileName + "|" + request.Region + "|" + request.EndpointUrl + "|" + request.BaseSession?.Id + "|" + Get("Cluster") + "|" + Get("TaskDefinition") + "|" + Get("Family");
+            var key = Kind + "|" + request.ProfileName + "|" + request.Region + "|" + request.EndpointUrl + "|" + request.BaseSession?.Id + "|" + Get("Cluster") + "|" + Get("TaskDefinition") + "|" + Get("Family") + "|" + Get("Service") + "|" + scope;
             if (Cache.TryGetValue(key, out var hit) && DateTime.UtcNow - hit.At < CacheTime) return hit.Names;
 
             using var cts = new CancellationTokenSource(Timeout);
@@ -71,7 +78,7 @@ namespace EcsAdmin.Completion
             var work = Task.Run(async () =>
             {
                 var session = engine.ResolveSession(request, context);
-                return (await FetchAsync(engine, session, bound, context).ConfigureAwait(false)).ToArray();
+                return (await FetchAsync(engine, session, bound, scope, context).ConfigureAwait(false)).ToArray();
             }, cts.Token);
             if (!work.Wait(Timeout) || work.IsFaulted || work.IsCanceled) return Array.Empty<string>();
             Cache[key] = (DateTime.UtcNow, work.Result);
@@ -126,14 +133,15 @@ namespace EcsAdmin.Completion
         }
     }
 
-    /// <summary>Completes container names of the task given with -Task, or of the task definition given with -TaskDefinition or -Family.</summary>
+    /// <summary>Completes container names of the task given with -Task or -TaskId, or of the task definition given with -TaskDefinition or -Family.</summary>
     public sealed class ContainerNameCompleter : EcsNameCompleter
     {
         protected override string Kind => "container";
         private protected override async Task<IEnumerable<string>> FetchAsync(IEcsEngine engine, EcsSession session, IDictionary bound, OperationContext context)
         {
             // A task given (Invoke-EcsExec, Test-EcsExecReadiness): its containers.
-            var task = bound.Contains("Task") ? (bound["Task"] is PSObject p ? p.BaseObject : bound["Task"]) : null;
+            var taskKey = bound.Contains("Task") ? "Task" : "TaskId";
+            var task = bound.Contains(taskKey) ? (bound[taskKey] is PSObject p ? p.BaseObject : bound[taskKey]) : null;
             var taskId = task is Array a ? (a.Length > 0 ? a.GetValue(0)?.ToString() : null) : task?.ToString();
             if (!string.IsNullOrWhiteSpace(taskId))
             {

@@ -94,5 +94,7 @@ namespace EcsAdmin.Contracts
         Task RemoveAlarmAsync(EcsSession session, string[] alarmNames, OperationContext context);
         /// <summary>Writes EcsLogEvent objects; with Follow, polls until the context's token is cancelled.</summary>
         Task GetLogAsync(EcsSession session, ServiceLogOptions options, OperationContext context);
+        /// <summary>Writes the names (strings) of the CloudWatch Logs groups starting with the prefix (all when null), one page at a time.</summary>
+        Task GetLogGroupNamesAsync(EcsSession session, string? prefix, OperationContext context);
     }
 }

@@ -102,6 +102,9 @@ namespace EcsAdmin.Contracts
         public string? TaskDefinition { get; set; }
         /// <summary>container name → new image; registers a new revision of the current task definition.</summary>
         public Dictionary<string, string>? Images { get; set; }
+
+        /// <summary>The key of <see cref="Images"/> for a plain -Image string: the task definition's only container.</summary>
+        public const string OnlyContainer = "";
         public int? DesiredCount { get; set; }
         public bool ForceNewDeployment { get; set; }
         public int? MinimumHealthyPercent { get; set; }

@@ -152,8 +152,10 @@ namespace EcsAdmin.Validation
             {
                 if (o.Images.Count == 0)
                     throw Bad("InvalidImage", "-Image was given an empty table.", o.Images, "Write -Image @{web='123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.2.3'}.");
+                if (o.Images.ContainsKey(UpdateServiceOptions.OnlyContainer) && o.Images.Count > 1)
+                    throw Bad("InvalidImage", "-Image mixes a plain image with container names.", o.Images, "Give one image for a single-container task definition, or name every container: -Image @{web='repo/web:1.2.3'; sidecar='repo/proxy:2'}.");
                 foreach (var kv in o.Images)
-                    if (string.IsNullOrWhiteSpace(kv.Key) || string.IsNullOrWhiteSpace(kv.Value) || kv.Value.Any(char.IsWhiteSpace))
+                    if ((kv.Key != UpdateServiceOptions.OnlyContainer && string.IsNullOrWhiteSpace(kv.Key)) || string.IsNullOrWhiteSpace(kv.Value) || kv.Value.Any(char.IsWhiteSpace))
                         throw Bad("InvalidImage", "'" + kv.Key + "' = '" + kv.Value + "' is not a container name and image.", kv.Key, "Write -Image @{web='repo/web:1.2.3'}.");
             }
             if (o.DesiredCount is int d && d < 0)

@@ -81,13 +81,13 @@ namespace EcsAdmin.Tests.Conventions
         [Fact]
         public void Cluster_is_declared_only_on_the_cluster_bases()
         {
-            var bases = new[] { typeof(EcsClusterCmdlet), typeof(EcsClusterFirstCmdlet) };
+            var bases = new[] { typeof(EcsClusterCmdlet) };
             var problems = new List<string>();
             foreach (var t in Cmdlets())
             {
                 var p = t.GetProperty("Cluster", BindingFlags.Public | BindingFlags.Instance);
                 if (p is null || p.GetCustomAttributes<ParameterAttribute>(true).Count() == 0 || OwnClusterParameter.Contains(t.Name)) continue;
-                if (!bases.Contains(p.DeclaringType)) problems.Add(t.Name + " declares its own -Cluster (in " + p.DeclaringType!.Name + "): derive from EcsClusterCmdlet or EcsClusterFirstCmdlet");
+                if (!bases.Contains(p.DeclaringType)) problems.Add(t.Name + " declares its own -Cluster (in " + p.DeclaringType!.Name + "): derive from EcsClusterCmdlet");
             }
             Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         }

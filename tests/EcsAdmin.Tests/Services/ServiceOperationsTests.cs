@@ -311,6 +311,40 @@ namespace EcsAdmin.Tests.Services
         }
 
         [Fact]
+        public async Task Update_with_a_plain_Image_changes_the_only_container()
+        {
+            var single = FargateTd(Fx.OldTd);
+            single.ContainerDefinitions!.RemoveAt(1);
+            var api = new FakeAwsApi()
+                .Reply(Ecs.EcsApi.DescribeServices, Fx.Services(true, new[] { Fx.Dep("ecs-svc/old", "PRIMARY", Fx.OldTd, "COMPLETED", running: 2) }))
+                .Reply(Ecs.EcsApi.DescribeTaskDefinition, new Ecs.DescribeTaskDefinitionResponse { TaskDefinition = single })
+                .Reply(Ecs.EcsApi.RegisterTaskDefinition, r => new Ecs.RegisterTaskDefinitionResponse { TaskDefinition = new Ecs.TaskDefinition { TaskDefinitionArn = Fx.NewTd, Family = r.Family, Revision = 2 } })
+                .Reply(Ecs.EcsApi.UpdateService, r => new Ecs.UpdateServiceResponse { Service = new Ecs.Service { ServiceName = "web", TaskDefinition = r.TaskDefinition } });
+            await new ServiceOperations(api.Factory).UpdateAsync(Session, new UpdateServiceOptions
+            {
+                Cluster = "prod", Service = "web", Images = new Dictionary<string, string> { [UpdateServiceOptions.OnlyContainer] = "repo/web:3" },
+            }, new CollectingSink().Context());
+
+            var register = (Ecs.RegisterTaskDefinitionRequest)api.Calls.Single(c => c.Operation == "RegisterTaskDefinition").Input;
+            Assert.Equal("repo/web:3", Assert.Single(register.ContainerDefinitions!).Image);
+        }
+
+        [Fact]
+        public async Task Update_with_a_plain_Image_and_two_containers_asks_which_and_registers_nothing()
+        {
+            var api = new FakeAwsApi()
+                .Reply(Ecs.EcsApi.DescribeServices, Fx.Services(true, new[] { Fx.Dep("ecs-svc/old", "PRIMARY", Fx.OldTd, "COMPLETED", running: 2) }))
+                .Reply(Ecs.EcsApi.DescribeTaskDefinition, new Ecs.DescribeTaskDefinitionResponse { TaskDefinition = FargateTd(Fx.OldTd) });
+            var ex = await Assert.ThrowsAsync<EcsAdminException>(() => new ServiceOperations(api.Factory).UpdateAsync(Session, new UpdateServiceOptions
+            {
+                Cluster = "prod", Service = "web", Images = new Dictionary<string, string> { [UpdateServiceOptions.OnlyContainer] = "repo/web:3" },
+            }, new CollectingSink().Context()));
+            Assert.Equal("ContainerNameRequired", ex.ErrorId);
+            Assert.Contains("web, sidecar", ex.Message);
+            Assert.Equal(0, api.Count("RegisterTaskDefinition"));
+        }
+
+        [Fact]
         public async Task Update_with_wait_reports_a_rollback_to_the_previous_task_definition()
         {
             var api = WithTd(new FakeAwsApi(), FargateTd())

@@ -16,6 +16,7 @@ namespace EcsAdmin.Commands.AccountSetting
     public sealed class GetEcsAccountSettingCommand : EcsCmdlet
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(AccountSettingNameCompleter))]
         public string[]? Name { get; set; }

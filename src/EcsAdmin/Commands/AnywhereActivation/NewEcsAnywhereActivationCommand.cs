@@ -14,7 +14,7 @@ namespace EcsAdmin.Commands.AnywhereActivation
     /// </summary>
     [Cmdlet(VerbsCommon.New, "EcsAnywhereActivation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsAnywhereActivation))]
-    public sealed class NewEcsAnywhereActivationCommand : EcsClusterFirstCmdlet
+    public sealed class NewEcsAnywhereActivationCommand : EcsClusterCmdlet
     {
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Role")]

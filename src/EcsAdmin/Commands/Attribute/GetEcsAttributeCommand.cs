@@ -13,14 +13,15 @@ namespace EcsAdmin.Commands.Attribute
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsAttribute")]
     [OutputType(typeof(EcsAttribute))]
-    public sealed class GetEcsAttributeCommand : EcsClusterFirstCmdlet
+    public sealed class GetEcsAttributeCommand : EcsClusterCmdlet
     {
-        [Parameter(Position = 1)]
+        [Parameter(Position = 0)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(AttributeNameCompleter))]
         public string[]? Name { get; set; }
 
         [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ContainerInstanceArn", "ContainerInstanceId")]
         [ArgumentCompleter(typeof(ContainerInstanceCompleter))]
         public string[]? ContainerInstance { get; set; }

@@ -22,6 +22,7 @@ namespace EcsAdmin.Commands.Attribute
         public string[] ContainerInstance { get; set; } = new string[0];
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [ArgumentCompleter(typeof(AttributeNameCompleter))]
         public string[] Name { get; set; } = new string[0];
 

@@ -18,6 +18,7 @@ namespace EcsAdmin.Commands.Attribute
     public sealed class SetEcsAttributeCommand : EcsClusterCmdlet
     {
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ContainerInstanceArn", "ContainerInstanceId")]
         [ArgumentCompleter(typeof(ContainerInstanceCompleter))]
         public string[] ContainerInstance { get; set; } = new string[0];

@@ -15,6 +15,7 @@ namespace EcsAdmin.Commands.CapacityProvider
     public sealed class GetEcsCapacityProviderCommand : EcsClusterCmdlet
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("CapacityProvider", "CapacityProviderArn")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(CapacityProviderNameCompleter))]

@@ -17,6 +17,7 @@ namespace EcsAdmin.Commands.CapacityProvider
     public sealed class NewEcsCapacityProviderCommand : EcsCapacityProviderCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("CapacityProvider")]
         public string Name { get; set; } = "";
 

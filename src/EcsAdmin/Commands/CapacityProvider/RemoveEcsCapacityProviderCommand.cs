@@ -15,6 +15,7 @@ namespace EcsAdmin.Commands.CapacityProvider
     public sealed class RemoveEcsCapacityProviderCommand : EcsClusterCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("CapacityProvider")]
         [ArgumentCompleter(typeof(CapacityProviderNameCompleter))]
         public string Name { get; set; } = "";

@@ -16,6 +16,7 @@ namespace EcsAdmin.Commands.CapacityProvider
     public sealed class SetEcsCapacityProviderCommand : EcsCapacityProviderCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("CapacityProvider")]
         [ArgumentCompleter(typeof(CapacityProviderNameCompleter))]
         public string Name { get; set; } = "";

@@ -19,6 +19,7 @@ namespace EcsAdmin.Commands.Cluster
     {
         /// <summary>Cluster names or ARNs; wildcards allowed. All clusters when left out.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ClusterName", "Cluster")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ClusterNameCompleter))]

@@ -19,6 +19,7 @@ namespace EcsAdmin.Commands.Cluster
     {
         /// <summary>The cluster name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ClusterName", "Cluster")]
         [ArgumentCompleter(typeof(ClusterNameCompleter))]
         public string Name { get; set; } = "";

@@ -13,9 +13,10 @@ namespace EcsAdmin.Commands.ContainerInstance
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsContainerInstance")]
     [OutputType(typeof(EcsContainerInstance))]
-    public sealed class GetEcsContainerInstanceCommand : EcsClusterFirstCmdlet
+    public sealed class GetEcsContainerInstanceCommand : EcsClusterCmdlet
     {
-        [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ContainerInstanceArn", "ContainerInstanceId")]
         [ArgumentCompleter(typeof(ContainerInstanceCompleter))]
         public string[]? ContainerInstance { get; set; }

@@ -17,6 +17,7 @@ namespace EcsAdmin.Commands.ContainerInstance
     public sealed class SetEcsContainerInstanceCommand : EcsClusterCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ContainerInstanceArn", "ContainerInstanceId")]
         [ArgumentCompleter(typeof(ContainerInstanceCompleter))]
         public string[] ContainerInstance { get; set; } = new string[0];

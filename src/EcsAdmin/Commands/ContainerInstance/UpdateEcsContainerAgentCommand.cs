@@ -15,6 +15,7 @@ namespace EcsAdmin.Commands.ContainerInstance
     public sealed class UpdateEcsContainerAgentCommand : EcsClusterCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ContainerInstanceArn", "ContainerInstanceId")]
         [ArgumentCompleter(typeof(ContainerInstanceCompleter))]
         public string[] ContainerInstance { get; set; } = new string[0];

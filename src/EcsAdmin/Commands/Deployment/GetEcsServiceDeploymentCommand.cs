@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -15,6 +16,7 @@ namespace EcsAdmin.Commands.Deployment
     {
         /// <summary>Service names or ARNs; every service of the cluster (or of every cluster) when left out.</summary>
         [Parameter(ParameterSetName = "Service", Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("Service", "ServiceName")]
         [ArgumentCompleter(typeof(ServiceNameCompleter))]
         public string[]? Name { get; set; }

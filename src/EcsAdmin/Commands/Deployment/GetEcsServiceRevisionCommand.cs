@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -16,6 +17,7 @@ namespace EcsAdmin.Commands.Deployment
     {
         /// <summary>The service whose current revisions to get.</summary>
         [Parameter(ParameterSetName = "Service", Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("Service", "ServiceName")]
         [ArgumentCompleter(typeof(ServiceNameCompleter))]
         public string Name { get; set; } = "";

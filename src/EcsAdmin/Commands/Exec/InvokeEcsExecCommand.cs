@@ -17,16 +17,17 @@ namespace EcsAdmin.Commands.Exec
         private const string ByService = "ByService";
 
         /// <summary>The cluster name or ARN (default: the session's default cluster, else "default").</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName", "ClusterArn")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string? Cluster { get; set; }
 
         /// <summary>Task ids or ARNs (EcsTask objects from Get-EcsTask bind by TaskArn).</summary>
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByTask, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByTask, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskArn", "TaskId")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
         public string[] Task { get; set; } = Array.Empty<string>();
 
         /// <summary>A service: the command runs in one of its RUNNING tasks, or in all of them with -AllTasks.</summary>
@@ -50,7 +51,7 @@ namespace EcsAdmin.Commands.Exec
         /// <summary>The command line to run. It runs through /bin/sh in the container (to capture the exit code), so the image
         /// needs a POSIX shell there (dash, bash or BusyBox sh); without one the error is ExecShellNotFound. With -Interactive
         /// the command line runs as ECS runs it: split into words, without a shell (default /bin/sh).</summary>
-        [Parameter(Position = 2)]
+        [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string? Command { get; set; }
 

@@ -11,16 +11,17 @@ namespace EcsAdmin.Commands.Exec
     public sealed class TestEcsExecReadinessCommand : EcsCmdlet
     {
         /// <summary>The cluster name or ARN (default: the session's default cluster, else "default").</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName", "ClusterArn")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string? Cluster { get; set; }
 
         /// <summary>The task id or ARN.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskArn", "TaskId")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
         public string Task { get; set; } = "";
 
         /// <summary>Check only this container's agent.</summary>

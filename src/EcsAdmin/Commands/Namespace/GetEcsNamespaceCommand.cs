@@ -16,6 +16,7 @@ namespace EcsAdmin.Commands.Namespace
     public sealed class GetEcsNamespaceCommand : EcsCmdlet
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("Id", "NamespaceName")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(NamespaceNameCompleter))]

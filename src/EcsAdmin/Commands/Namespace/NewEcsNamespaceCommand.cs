@@ -16,6 +16,7 @@ namespace EcsAdmin.Commands.Namespace
     public sealed class NewEcsNamespaceCommand : EcsCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("NamespaceName")]
         public string Name { get; set; } = "";
 

@@ -15,6 +15,7 @@ namespace EcsAdmin.Commands.Namespace
     public sealed class RemoveEcsNamespaceCommand : EcsCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("Id", "NamespaceId")]
         [ArgumentCompleter(typeof(NamespaceNameCompleter))]
         public string Namespace { get; set; } = "";

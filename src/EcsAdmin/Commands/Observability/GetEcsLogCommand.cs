@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -11,10 +12,11 @@ namespace EcsAdmin.Commands.Observability
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsLog")]
     [OutputType(typeof(EcsLogEvent))]
-    public sealed class GetEcsLogCommand : EcsClusterFirstCmdlet
+    public sealed class GetEcsLogCommand : EcsClusterCmdlet
     {
         /// <summary>The service whose containers' logs to read (streams of every task of the service).</summary>
-        [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ServiceName")]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string? Service { get; set; }
@@ -22,11 +24,13 @@ namespace EcsAdmin.Commands.Observability
         /// <summary>The task (id or ARN) whose containers' logs to read; wins over -Service when both are given (a piped task).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("TaskArn", "Task")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
         public string? TaskId { get; set; }
 
         /// <summary>Only these containers (wildcards allowed); all containers that log with awslogs when left out.</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ContainerNameCompleter))]
         public string[]? Container { get; set; }
 
         /// <summary>Events from this time on (default: one hour ago; with -Follow, five minutes ago).</summary>

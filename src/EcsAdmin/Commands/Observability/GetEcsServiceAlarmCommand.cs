@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 
@@ -12,14 +13,15 @@ namespace EcsAdmin.Commands.Observability
     public sealed class GetEcsServiceAlarmCommand : EcsCmdlet
     {
         /// <summary>Only alarms on this cluster (wildcards allowed).</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("ClusterName")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string? Cluster { get; set; }
 
         /// <summary>Only alarms on this service (wildcards allowed).</summary>
-        [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ServiceName")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
@@ -29,6 +31,7 @@ namespace EcsAdmin.Commands.Observability
         [Parameter]
         [Alias("AlarmName")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.AlarmNameCompleter))]
         public string? Name { get; set; }
 
         protected override void ProcessRecord()

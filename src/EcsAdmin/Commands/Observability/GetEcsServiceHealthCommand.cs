@@ -18,14 +18,15 @@ namespace EcsAdmin.Commands.Observability
     public sealed class GetEcsServiceHealthCommand : EcsCmdletBase
     {
         /// <summary>Cluster names or ARNs; wildcards allowed. Every cluster when left out.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ClusterName", "ClusterArn")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string[]? Cluster { get; set; }
 
         /// <summary>Service names or ARNs; wildcards allowed. Every service of the cluster(s) when left out.</summary>
-        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName", "ServiceArn")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]

@@ -12,13 +12,14 @@ namespace EcsAdmin.Commands.Observability
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsServiceMetric", DefaultParameterSetName = WindowSet)]
     [OutputType(typeof(EcsMetricPoint))]
-    public sealed class GetEcsServiceMetricCommand : EcsClusterFirstCmdlet
+    public sealed class GetEcsServiceMetricCommand : EcsClusterCmdlet
     {
         private const string WindowSet = "Window";
         private const string RangeSet = "Range";
 
         /// <summary>The service name or ARN.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ServiceName")]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Service { get; set; } = "";

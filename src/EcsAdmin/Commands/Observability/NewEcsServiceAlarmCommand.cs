@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 
@@ -9,10 +10,11 @@ namespace EcsAdmin.Commands.Observability
     /// </summary>
     [Cmdlet(VerbsCommon.New, "EcsServiceAlarm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsServiceAlarm))]
-    public sealed class NewEcsServiceAlarmCommand : EcsClusterFirstCmdlet
+    public sealed class NewEcsServiceAlarmCommand : EcsClusterCmdlet
     {
         /// <summary>The service name or ARN.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ServiceName")]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Service { get; set; } = "";

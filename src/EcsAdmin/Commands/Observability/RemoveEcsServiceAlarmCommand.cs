@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -15,7 +16,9 @@ namespace EcsAdmin.Commands.Observability
     {
         /// <summary>The alarm names (Get-EcsServiceAlarm's output pipes in by AlarmName).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("AlarmName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.AlarmNameCompleter))]
         public string[] Name { get; set; } = new string[0];
 
         /// <summary>Delete without asking for confirmation.</summary>

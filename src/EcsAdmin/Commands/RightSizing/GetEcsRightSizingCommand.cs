@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 
@@ -18,14 +19,15 @@ namespace EcsAdmin.Commands.RightSizing
     public sealed class GetEcsRightSizingCommand : EcsCmdlet
     {
         /// <summary>Cluster names or ARNs; wildcards allowed. Every cluster when left out (read in parallel).</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ClusterName", "ClusterArn")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]
         public string[]? Cluster { get; set; }
 
         /// <summary>Service names or ARNs; wildcards allowed. Every service of the cluster(s) when left out.</summary>
-        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("ServiceName", "ServiceArn")]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]

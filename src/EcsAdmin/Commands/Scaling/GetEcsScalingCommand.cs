@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 
@@ -10,10 +11,11 @@ namespace EcsAdmin.Commands.Scaling
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EcsScaling")]
     [OutputType(typeof(EcsScalingConfiguration))]
-    public sealed class GetEcsScalingCommand : EcsClusterFirstCmdlet
+    public sealed class GetEcsScalingCommand : EcsClusterCmdlet
     {
         /// <summary>Service names or ARNs; every service of the cluster that has auto scaling when left out.</summary>
-        [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ServiceName")]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string[]? Service { get; set; }

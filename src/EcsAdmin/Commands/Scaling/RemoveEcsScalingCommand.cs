@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -10,10 +11,11 @@ namespace EcsAdmin.Commands.Scaling
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "EcsScaling", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(EcsScalingConfiguration))]
-    public sealed class RemoveEcsScalingCommand : EcsClusterFirstCmdlet
+    public sealed class RemoveEcsScalingCommand : EcsClusterCmdlet
     {
         /// <summary>The service name or ARN.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ServiceName")]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Service { get; set; } = "";

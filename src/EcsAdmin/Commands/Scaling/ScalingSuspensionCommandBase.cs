@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -10,13 +11,14 @@ namespace EcsAdmin.Commands.Scaling
     /// What Suspend-EcsScaling and Resume-EcsScaling share: the target, the three switches (none meaning all
     /// three), one ShouldProcess, and the engine call; the two differ only in the direction.
     /// </summary>
-    public abstract class ScalingSuspensionCommandBase : EcsClusterFirstCmdlet
+    public abstract class ScalingSuspensionCommandBase : EcsClusterCmdlet
     {
         /// <summary>True to suspend, false to resume.</summary>
         protected abstract bool Suspend { get; }
 
         /// <summary>The service name or ARN.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ServiceName")]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Service { get; set; } = "";

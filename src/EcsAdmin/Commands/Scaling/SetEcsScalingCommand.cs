@@ -13,10 +13,11 @@ namespace EcsAdmin.Commands.Scaling
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "EcsScaling", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsScalingConfiguration), typeof(EcsScalingChange))]
-    public sealed class SetEcsScalingCommand : EcsClusterFirstCmdlet
+    public sealed class SetEcsScalingCommand : EcsClusterCmdlet
     {
         /// <summary>The service name or ARN.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("ServiceName")]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Service { get; set; } = "";

@@ -26,15 +26,18 @@ namespace EcsAdmin.Commands.Service
 
         /// <summary>family, family:revision or ARN; an EcsTaskDefinition binds through TaskDefinitionArn.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("TaskDefinitionArn")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskDefinitionCompleter))]
         public string TaskDefinition { get; set; } = "";
 
         [Parameter]
         [ValidateRange(0, 100000)]
         public int DesiredCount { get; set; } = 1;
 
+        /// <summary>The deployment circuit breaker with rollback: on unless -CircuitBreaker:$false, the same switch as Update-EcsService.</summary>
         [Parameter]
-        public SwitchParameter DisableCircuitBreaker { get; set; }
+        public SwitchParameter CircuitBreaker { get; set; } = new SwitchParameter(true);
 
         [Parameter]
         public SwitchParameter EnableExecuteCommand { get; set; }
@@ -72,7 +75,7 @@ namespace EcsAdmin.Commands.Service
                 SchedulingStrategy = schedulingStrategy?.ToUpperInvariant(),
                 MinimumHealthyPercent = MinimumHealthyPercent,
                 MaximumPercent = MaximumPercent,
-                CircuitBreaker = !DisableCircuitBreaker,
+                CircuitBreaker = CircuitBreaker.ToBool(),
                 EnableExecuteCommand = EnableExecuteCommand,
                 ServiceConnectNamespace = ServiceConnectNamespace,
                 ServiceConnectPortName = ServiceConnectPortName,

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 
@@ -18,26 +19,14 @@ namespace EcsAdmin.Commands.Service
     {
         /// <summary>Service names or ARNs; wildcards allowed.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("Service", "ServiceName")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string[]? Name { get; set; }
-
-        private bool _nameGiven, _clusterGiven;
-
-        protected override void BeginProcessing()
-        {
-            // What the command line bound (before any pipeline input).
-            _nameGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Name));
-            _clusterGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Cluster));
-            base.BeginProcessing();
-        }
 
         protected override void ProcessRecord()
         {
-            // A piped cluster (Get-EcsCluster | Get-EcsService) binds -Cluster by property name and then, converted to
-            // its name, -Name as well: it asks for every service of that cluster, not for a service named like it.
-            if (!_nameGiven && !_clusterGiven && Cluster != null && Name is { Length: 1 } && string.Equals(Name[0], Cluster, StringComparison.Ordinal))
-                Name = null;
             try
             {
                 ValidateShared();

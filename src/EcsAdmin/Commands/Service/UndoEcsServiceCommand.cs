@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Completion;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -16,6 +17,7 @@ namespace EcsAdmin.Commands.Service
     {
         /// <summary>The service name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("Service", "ServiceName")]
         [ArgumentCompleter(typeof(ServiceNameCompleter))]
         public string Name { get; set; } = "";
@@ -23,6 +25,7 @@ namespace EcsAdmin.Commands.Service
         /// <summary>Go back to this task definition instead of the previous good one.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskDefinitionCompleter))]
         public string? TaskDefinition { get; set; }
 
         /// <summary>Follow the rollback or the new deployment and write an EcsDeploymentResult.</summary>

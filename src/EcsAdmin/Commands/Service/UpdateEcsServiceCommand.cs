@@ -16,15 +16,18 @@ namespace EcsAdmin.Commands.Service
     public sealed partial class UpdateEcsServiceCommand : EcsServiceChangeCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("Service", "ServiceName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Name { get; set; } = "";
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskDefinitionCompleter))]
         public string? TaskDefinition { get; set; }
 
         [Parameter]
-        public Hashtable? Image { get; set; }
+        public object? Image { get; set; }
 
         [Parameter]
         [ValidateRange(0, 100000)]
@@ -34,10 +37,10 @@ namespace EcsAdmin.Commands.Service
         public SwitchParameter ForceNewDeployment { get; set; }
 
         [Parameter]
-        public bool CircuitBreaker { get; set; }
+        public SwitchParameter CircuitBreaker { get; set; }
 
         [Parameter]
-        public bool EnableExecuteCommand { get; set; }
+        public SwitchParameter EnableExecuteCommand { get; set; }
 
         /// <summary>Turn Service Connect off for the service.</summary>
         [Parameter]
@@ -54,8 +57,8 @@ namespace EcsAdmin.Commands.Service
                 ForceNewDeployment = ForceNewDeployment,
                 MinimumHealthyPercent = MinimumHealthyPercent,
                 MaximumPercent = MaximumPercent,
-                CircuitBreaker = bound.ContainsKey(nameof(CircuitBreaker)) ? CircuitBreaker : (bool?)null,
-                EnableExecuteCommand = bound.ContainsKey(nameof(EnableExecuteCommand)) ? EnableExecuteCommand : (bool?)null,
+                CircuitBreaker = bound.ContainsKey(nameof(CircuitBreaker)) ? CircuitBreaker.ToBool() : (bool?)null,
+                EnableExecuteCommand = bound.ContainsKey(nameof(EnableExecuteCommand)) ? EnableExecuteCommand.ToBool() : (bool?)null,
                 HealthCheckGracePeriodSeconds = HealthCheckGracePeriodSec,
                 PlatformVersion = PlatformVersion,
                 Wait = Wait ? new WaitSettings { Timeout = TimeSpan.FromSeconds(TimeoutSec) } : null,

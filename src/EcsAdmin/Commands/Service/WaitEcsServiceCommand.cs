@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -14,7 +15,9 @@ namespace EcsAdmin.Commands.Service
     public sealed class WaitEcsServiceCommand : EcsClusterCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("Service", "ServiceName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Name { get; set; } = "";
 
         /// <summary>The deployment to follow (ecs-svc/...); the PRIMARY deployment when left out.</summary>

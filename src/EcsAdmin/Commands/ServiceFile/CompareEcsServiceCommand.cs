@@ -15,6 +15,7 @@ namespace EcsAdmin.Commands.ServiceFile
     {
         /// <summary>The folder holding service.json and task-definition.json.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("FullName")]
         public string Path { get; set; } = "";
 

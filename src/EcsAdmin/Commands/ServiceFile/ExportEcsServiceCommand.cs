@@ -15,6 +15,7 @@ namespace EcsAdmin.Commands.ServiceFile
     {
         /// <summary>The service name or ARN.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("Service", "ServiceName")]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Name { get; set; } = "";

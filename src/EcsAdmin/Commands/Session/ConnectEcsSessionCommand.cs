@@ -11,7 +11,7 @@ namespace EcsAdmin.Commands.Session
     public sealed class ConnectEcsSessionCommand : EcsCmdlet
     {
         /// <summary>The cluster used when a cmdlet's -Cluster is left out.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [Alias("DefaultCluster")]
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ClusterNameCompleter))]

@@ -23,8 +23,9 @@ namespace EcsAdmin.Commands.TaskDefinition
 
         /// <summary>family (latest ACTIVE revision), family:revision, or a task definition ARN.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByReference, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("TaskDefinitionArn")]
-        [ArgumentCompleter(typeof(TaskDefinitionFamilyCompleter))]
+        [ArgumentCompleter(typeof(TaskDefinitionCompleter))]
         public string[] TaskDefinition { get; set; } = Array.Empty<string>();
 
         /// <summary>Family name or pattern (wildcards) to list; all families when left out.</summary>

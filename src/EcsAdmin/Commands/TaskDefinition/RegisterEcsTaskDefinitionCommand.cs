@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -15,7 +16,7 @@ namespace EcsAdmin.Commands.TaskDefinition
     /// <summary>
     /// <para type="synopsis">Registers a task definition revision from a JSON file, an object, or parameters.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Register, "EcsTaskDefinition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = FromParameters)]
+    [Cmdlet(VerbsLifecycle.Register, "EcsTaskDefinition", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = FromPath)]
     [OutputType(typeof(EcsTaskDefinition))]
     public sealed class RegisterEcsTaskDefinitionCommand : EcsCmdlet
     {
@@ -23,13 +24,15 @@ namespace EcsAdmin.Commands.TaskDefinition
         private const string FromObject = "FromObject";
         private const string FromParameters = "FromParameters";
 
-        /// <summary>A JSON file in the form 'aws ecs register-task-definition --cli-input-json' takes.</summary>
+        /// <summary>JSON files in the form 'aws ecs register-task-definition --cli-input-json' takes; wildcards allowed, one revision per file.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = FromPath, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "FilePath")]
-        public string Path { get; set; } = "";
+        [SupportsWildcards]
+        public string[] Path { get; set; } = Array.Empty<string>();
 
         /// <summary>A hashtable or object with the RegisterTaskDefinition fields, or JSON text.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FromObject, ValueFromPipeline = true)]
+        [NotAFileFromPipeline]
         public object? InputObject { get; set; }
 
         /// <summary>The task definition family.</summary>
@@ -72,6 +75,7 @@ namespace EcsAdmin.Commands.TaskDefinition
 
         /// <summary>Send container logs to this CloudWatch Logs group with the awslogs driver.</summary>
         [Parameter(ParameterSetName = FromParameters)]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.LogGroupCompleter))]
         public string? LogGroup { get; set; }
 
         /// <summary>The awslogs stream prefix (default "ecs").</summary>
@@ -89,19 +93,43 @@ namespace EcsAdmin.Commands.TaskDefinition
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == FromPath)
+            {
+                // One revision per file, each its own item: a file that cannot be read is reported and the others still register.
+                foreach (var file in FilesOf(Path))
+                    Register(file);
+                return;
+            }
+            if (ParameterSetName == FromObject && (InputObject is PSObject pso ? pso.BaseObject : InputObject) is string text && TaskDefinitionFiles.LooksLikePath(text, GetUnresolvedProviderPathFromPSPath))
+            {
+                // A piped or given string that names a JSON file is that file, not JSON text.
+                foreach (var file in FilesOf(new[] { text }))
+                    Register(file);
+                return;
+            }
+            Register(null);
+        }
+
+        private IEnumerable<TaskDefinitionFile> FilesOf(string[] paths) => paths.SelectMany(p => TaskDefinitionFiles.Resolve(p, SessionState.Path));
+
+        private void Register(TaskDefinitionFile? file)
+        {
             var options = new RegisterTaskDefinitionOptions { Family = Family, Tags = ParameterBinding.ToStringMap(Tag) };
-            ProcessItem(validate: () => Prepare(options),
+            ProcessItem(validate: () => Prepare(options, file),
                 target: _ => options.Family ?? options.SourcePath ?? "task definition",
                 action: "Register ECS task definition",
+                perItemErrors: file != null,
                 operation: (session, ctx) => Engine.TaskDefinitions.RegisterAsync(session, options, ctx));
         }
 
-        private void Prepare(RegisterTaskDefinitionOptions options)
+        private void Prepare(RegisterTaskDefinitionOptions options, TaskDefinitionFile? file)
         {
             switch (ParameterSetName)
             {
                 case FromPath:
-                    options.SourcePath = ReadPath(options);
+                case FromObject when file != null:
+                    options.SourcePath = file!.Read(out var json);
+                    options.Json = json;
                     break;
                 case FromObject:
                     options.Json = ToJson(InputObject);
@@ -122,23 +150,6 @@ namespace EcsAdmin.Commands.TaskDefinition
             }
             // Checked here, before -WhatIf and before any request.
             Engine.TaskDefinitions.Validate(options);
-        }
-
-        private string ReadPath(RegisterTaskDefinitionOptions options)
-        {
-            string resolved;
-            try
-            {
-                resolved = GetUnresolvedProviderPathFromPSPath(Path);
-                InputRules.Throw(InputRules.FilePath(Path, resolved));
-                options.Json = File.ReadAllText(resolved);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ItemNotFoundException || ex is NotSupportedException || ex is ArgumentException)
-            {
-                throw new EcsAdminException("TaskDefinitionFileUnreadable", EcsErrorKind.ReadError,
-                    "Cannot read the task definition file '" + Path + "': " + ex.Message, Path, "Check the path and that the file is readable.", ex);
-            }
-            return resolved;
         }
 
         private string ToJson(object? input)

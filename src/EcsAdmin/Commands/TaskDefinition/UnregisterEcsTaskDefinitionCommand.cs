@@ -21,7 +21,9 @@ namespace EcsAdmin.Commands.TaskDefinition
     {
         /// <summary>family:revision or ARN (a bare family is refused: say which revision).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("TaskDefinitionArn")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskDefinitionCompleter))]
         public string TaskDefinition { get; set; } = "";
 
         /// <summary>Deregister without asking for confirmation.</summary>

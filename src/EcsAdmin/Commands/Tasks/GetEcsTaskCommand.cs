@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
@@ -15,12 +16,13 @@ namespace EcsAdmin.Commands.Tasks
     {
         /// <summary>Only tasks of this service.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
         [Alias("ServiceName")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string? Service { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskDefinitionFamilyCompleter))]
         public string? Family { get; set; }
 
         [Parameter]
@@ -29,7 +31,9 @@ namespace EcsAdmin.Commands.Tasks
 
         /// <summary>Task ids or ARNs.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("TaskArn")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
         public string[]? Task { get; set; }
 
         protected override void ProcessRecord()
@@ -44,6 +48,10 @@ namespace EcsAdmin.Commands.Tasks
             ProcessItem(
                 validate: () =>
                 {
+                    // A piped task that belongs to no service brings a null Service: no filter. Typed blank text is an error.
+                    if (Service != null && string.IsNullOrWhiteSpace(Service))
+                        throw new EcsAdminException("InvalidServiceName", EcsErrorKind.InvalidArgument, "A service name cannot be empty or blank.", Service,
+                            "Give a service name, or leave -Service out to list every task of the cluster.");
                     if (Task != null && Task.Any(string.IsNullOrWhiteSpace))
                         throw new EcsAdminException("InvalidTaskId", EcsErrorKind.InvalidArgument, "A task id cannot be empty or blank.", Task,
                             "Give task ids or ARNs, or leave -Task out to list.");

@@ -19,7 +19,9 @@ namespace EcsAdmin.Commands.Tasks
         private readonly Guid _invocation = Guid.NewGuid();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("TaskDefinitionArn")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskDefinitionCompleter))]
         public string TaskDefinition { get; set; } = "";
 
         [Parameter]

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EcsAdmin.Binding;
 using EcsAdmin.Commands.Service;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
@@ -14,7 +15,9 @@ namespace EcsAdmin.Commands.Tasks
     public sealed class StopEcsTaskCommand : EcsClusterCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextFromPipeline]
         [Alias("TaskArn")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
         public string Task { get; set; } = "";
 
         /// <summary>Shown as the task's stoppedReason.</summary>
