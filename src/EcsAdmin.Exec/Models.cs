@@ -114,6 +114,12 @@ namespace EcsAdmin.Exec
         public Func<KmsDataKeyRequest, CancellationToken, Task<KmsDataKey>>? KmsDataKeyProvider { get; set; }
         /// <summary>The encryption context's aws:ssm:TargetId: for ECS <c>ecs:&lt;clusterName&gt;_&lt;taskId&gt;_&lt;containerRuntimeId&gt;</c>.</summary>
         public string? KmsTargetId { get; set; }
+        /// <summary>A port-forwarding session: the handshake accepts only the <c>Port</c> session type (and no shell type),
+        /// and Flag payloads from the agent reach the data callback.</summary>
+        public bool PortSession { get; set; }
+        /// <summary>Flow control: <see cref="ExecChannel.WaitForInputWindowAsync"/> waits while this many input messages are
+        /// queued or unacknowledged (4 MB of 1024-byte messages by default, smux's receive buffer).</summary>
+        public int MaxInputInFlight { get; set; } = 4096;
     }
 
     /// <summary>What to ask KMS GenerateDataKey for.</summary>

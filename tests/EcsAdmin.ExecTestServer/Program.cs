@@ -12,7 +12,7 @@ namespace EcsAdmin.ExecTestServer
         const string Usage =
             "usage: EcsAdmin.ExecTestServer [--port N] [--upstream URL] [--duplicate] [--reorder] [--drop-every N] [--corrupt-digest]\n" +
             "       [--short-close] [--drop-socket-after N] [--delay-ms N] [--exit-before-output] [--pause-publication]\n" +
-            "       [--handshake] [--kms-key ID] [--ignore-inputs N] [--crlf] [--unknown-messages]\n" +
+            "       [--handshake] [--kms-key ID] [--ignore-inputs N] [--crlf] [--unknown-messages] [--agent-version V]\n" +
             "       [--image CONTAINER=DIR]... | --bench [MB]\n" +
             "  --image: sessions for that container name run chrooted in DIR (an image root; needs root)";
 
@@ -45,6 +45,7 @@ namespace EcsAdmin.ExecTestServer
                         case "--ignore-inputs": f.IgnoreFirstInputs = NextInt(); break;
                         case "--crlf": f.TranslateNewlines = true; break;
                         case "--unknown-messages": f.SendUnknownMessages = true; break;
+                        case "--agent-version": f.AgentVersion = Next(); break;
                         case "--image":
                             var spec = Next();
                             var eq = spec.IndexOf('=');
