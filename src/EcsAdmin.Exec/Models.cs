@@ -63,6 +63,16 @@ namespace EcsAdmin.Exec
         public long MaxOutputBytes { get; set; } = 256L * 1024 * 1024;
         /// <summary>Called with every in-order output chunk as it arrives (e.g. for streaming to the pipeline).</summary>
         public Action<byte[]>? OnOutput { get; set; }
+        /// <summary>Bytes typed into the remote terminal once <see cref="InputReadyMarker"/> appears in the output (the
+        /// command says it reads now), in ≤1024-byte messages under the channel's flow control, followed by
+        /// <see cref="EndOfInput"/>. The terminal's line discipline applies: send text lines (e.g. base64), not binary.</summary>
+        public byte[]? Input { get; set; }
+        /// <summary>ASCII text in the output after which <see cref="Input"/> is sent.</summary>
+        public string? InputReadyMarker { get; set; }
+        /// <summary>Typed after <see cref="Input"/>: Ctrl+D (end of file at the start of a line) by default; null for none.</summary>
+        public byte[]? EndOfInput { get; set; } = new byte[] { 0x04 };
+        /// <summary>Called with the number of input bytes sent so far (for progress).</summary>
+        public Action<long>? OnInputProgress { get; set; }
         public ExecChannelOptions Channel { get; set; } = new ExecChannelOptions();
     }
 
