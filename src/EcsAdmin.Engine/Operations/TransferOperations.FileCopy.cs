@@ -76,7 +76,7 @@ namespace EcsAdmin.Engine.Operations
         {
             var path = ShellQuote(request.RemotePath);
             var probe = await RunAsync(target, ToolProbe + "if [ -f " + path + " ] && [ -r " + path + " ]; then printf 'SIZE %s\\n' \"$(wc -c < " + path + ")\"; " +
-                "if command -v sha256sum >/dev/null 2>&1; then printf 'SHA '; sha256sum < " + path + "; fi; else printf 'NOFILE\\n'; fi", null, null, context).ConfigureAwait(false);
+                "printf 'SHA '; sha256sum < " + path + " 2>/dev/null; printf '\\n'; else printf 'NOFILE\\n'; fi", null, null, context).ConfigureAwait(false);
             var tools = Tools(probe);
             if (probe.Contains("NOFILE"))
                 throw new EcsAdminException("RemoteFileNotFound", EcsErrorKind.ObjectNotFound,
@@ -210,7 +210,15 @@ namespace EcsAdmin.Engine.Operations
             };
         }
 
-        private const string ToolProbe = "for t in base64 od dd sha256sum stty; do command -v $t >/dev/null 2>&1 && printf 'TOOL %s\\n' $t; done; ";
+        /// <summary>Which tools work in the container: each is run on a known input (a name found by <c>command -v</c> may
+        /// still not run, e.g. a BusyBox applet without its link).</summary>
+        private const string ToolProbe =
+            "t() { printf 'TOOL %s\\n' \"$1\"; }; " +
+            "case \"$(printf 'aGk=\\n' | base64 -d 2>/dev/null)\" in hi) t base64;; esac; " +
+            "case \"$(printf A | od -An -tx1 2>/dev/null)\" in *41*) t od;; esac; " +
+            "case \"$(printf A | dd bs=1 count=1 2>/dev/null)\" in A) t dd;; esac; " +
+            "case \"$(printf '' | sha256sum 2>/dev/null)\" in e3b0c442*) t sha256sum;; esac; " +
+            "stty -g >/dev/null 2>&1 && t stty; true; ";
 
         private static HashSet<string> Tools(string probe) =>
             new HashSet<string>(probe.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("TOOL ", StringComparison.Ordinal)).Select(l => l.Substring(5)), StringComparer.Ordinal);

@@ -177,8 +177,8 @@ namespace EcsAdmin.Engine.Operations
                         {
                             ActivityId = PortForwardActivityId,
                             Activity = activity,
-                            Status = "Forwarding " + handle.LocalAddress + ":" + handle.LocalPort + " (Ctrl+C to stop): " + handle.ActiveConnections + " open, " +
-                                handle.Connections + " connections, " + Size(handle.BytesSent) + " sent, " + Size(handle.BytesReceived) + " received",
+                            Status = handle.Connections + " connections (" + handle.ActiveConnections + " open), " + Size(handle.BytesSent) + " sent, " +
+                                Size(handle.BytesReceived) + " received; Ctrl+C stops",
                             PercentComplete = -1,
                         });
                         var first = await Task.WhenAny(handle.Completion, cancelled.Task, Task.Delay(1000)).ConfigureAwait(false);

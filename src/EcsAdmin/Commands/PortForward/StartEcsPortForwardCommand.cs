@@ -115,7 +115,7 @@ namespace EcsAdmin.Commands.PortForward
                         return;
                     }
                     ctx.Output(forward);
-                    await Engine.Transfers.RunPortForwardAsync(handle, "Start-EcsPortForward " + forward, ctx).ConfigureAwait(false);
+                    await Engine.Transfers.RunPortForwardAsync(handle, "Forwarding " + forward.LocalEndpoint, ctx).ConfigureAwait(false);
                 });
         }
     }
