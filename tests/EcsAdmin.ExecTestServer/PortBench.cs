@@ -39,7 +39,7 @@ namespace EcsAdmin.ExecTestServer
                 var forwardRtt = await EchoRttAsync(forward.LocalEndPoint, cancellationToken);
                 await forward.StopAsync();
                 output.WriteLine(FormattableString.Invariant(
-                    $"port-bench: direct_MBps={directMBps:0.0} forward_MBps={forwardMBps:0.00} forward_8conn_MBps={forward8MBps:0.00} direct_rtt_ms={directRtt:0.000} forward_rtt_ms={forwardRtt:0.000} added_latency_ms={forwardRtt - directRtt:0.000} bytes={bytes}"));
+                    $"port-bench: direct_MBps={directMBps:0.0} forward_MBps={forwardMBps:0.00} forward_8conn_MBps={forward8MBps:0.00} direct_rtt_ms={directRtt:0.000} forward_rtt_ms={forwardRtt:0.000} added_latency_ms={forwardRtt - directRtt:0.000} bytes={bytes} agent_retransmits={session.Stats.Retransmits} client_duplicates={forward.ChannelStatistics.Duplicates}"));
             }
             finally
             {
