@@ -138,7 +138,7 @@ namespace EcsAdmin.Exec
             var socket = new ClientWebSocket();
             socket.Options.KeepAliveInterval = _options.KeepAliveInterval;
             // .NET 9+ has real PING/PONG keep-alives with a timeout; netstandard2.0 cannot name the property.
-            socket.Options.GetType().GetProperty("KeepAliveTimeout")?.SetValue(socket.Options, _options.KeepAliveInterval + _options.KeepAliveInterval);
+            socket.Options.GetType().GetProperty("KeepAliveTimeout")?.SetValue(socket.Options, _options.KeepAliveTimeout ?? _options.KeepAliveInterval + _options.KeepAliveInterval);
             _socket = socket;
             using var connectCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _life.Token);
             connectCts.CancelAfter(_options.ConnectTimeout);

@@ -107,6 +107,10 @@ namespace EcsAdmin.Exec
         /// <summary>Reused across reconnects of one session; a new random id by default.</summary>
         public string ClientId { get; set; } = Guid.NewGuid().ToString("D");
         public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>How long a keep-alive PING may go unanswered before the socket is aborted (.NET 9+); null: twice the
+        /// interval. Infinite when the receive loop may pause on purpose (a port session's back-pressure): the answer
+        /// is read only when the loop reads.</summary>
+        public TimeSpan? KeepAliveTimeout { get; set; }
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
         public TimeSpan RetransmitTick { get; set; } = TimeSpan.FromMilliseconds(100);
         public TimeSpan InitialRto { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -90,6 +90,8 @@ namespace EcsAdmin.Exec
             _listener = listener;
             var channelOptions = options.Channel;
             channelOptions.PortSession = true;
+            // The receive loop stops reading while local connections lag (back-pressure): a PONG waits unread then.
+            channelOptions.KeepAliveTimeout ??= Timeout.InfiniteTimeSpan;
             _channel = new ExecChannel(connection, channelOptions, OnData);
         }
 

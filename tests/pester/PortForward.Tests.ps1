@@ -113,7 +113,8 @@ Describe 'Start-EcsPortForward' {
         $null = Add-TaskReply -TaskId 'load01'
         $f = Start-EcsPortForward -Cluster fwd -Task load01 -RemotePort $Web.Port -AsJob | Receive-Job -Keep
         $before = $Web.Accepted
-        $ok = [EcsAdminTest.PortLoad]::Run('127.0.0.1', $f.LocalPort, 20, 5MB, 300)
+        try { $ok = [EcsAdminTest.PortLoad]::Run('127.0.0.1', $f.LocalPort, 20, 5MB, 300) }
+        catch { throw "The transfers failed ($($_.Exception.GetBaseException().Message)); the forward is $($f.State): $($f.Reason)" }
         $ok.Count | Should -Be 20
         $ok | Should -Not -Contain $false
         $Web.Accepted - $before | Should -Be 20
@@ -328,6 +329,18 @@ Describe 'Copy-EcsFile' {
         $errs[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
         Test-Path (Join-Path $NoBase64 'tmp/small.txt') | Should -BeFalse
         $Proxy.Count('ExecuteCommand') | Should -Be 1   # the probe only
+    }
+
+    It 'copies out of an image without base64 with od, byte-identical' {
+        $null = Add-TaskReply -TaskId 'copy04' -Container nobase64
+        $bytes = [EcsAdminTest.PortTestServer]::Pattern(200KB, 9)
+        [System.IO.File]::WriteAllBytes((Join-Path $NoBase64 'tmp/od.bin'), $bytes)
+        $dest = Join-Path $Work 'od.bin'
+        $out = Copy-EcsFile -Cluster fwd -Task copy04 -FromTask -Path /tmp/od.bin -Destination $dest -Confirm:$false -Verbose 4>&1
+        ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'Reading /tmp/od.bin (204800 bytes) with dd | od -An -v -tx1 (the image has no working base64).'
+        $sha = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant()
+        (Get-FileHash -LiteralPath $dest -Algorithm SHA256).Hash.ToLowerInvariant() | Should -Be $sha
+        ($out | Where-Object { $_ -is [EcsAdmin.Models.EcsFileCopyResult] }).Sha256 | Should -Be $sha
     }
 
     It 'refuses a relative container path before any request (InvalidRemotePath)' {

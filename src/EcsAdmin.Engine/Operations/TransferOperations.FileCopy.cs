@@ -88,6 +88,7 @@ namespace EcsAdmin.Engine.Operations
             var size = long.Parse(Field(probe, "SIZE"), NumberStyles.Integer, CultureInfo.InvariantCulture);
             var remoteSha = Field(probe, "SHA").Split(' ')[0].ToLowerInvariant();
             var pipe = encoder == "base64" ? "base64" : "od -An -v -tx1";
+            context.Verbose("Reading " + request.RemotePath + " (" + size + " bytes) with dd | " + pipe + (encoder == "od" ? " (the image has no working base64)" : "") + ".");
 
             var temp = request.LocalPath + ".ecsadmin-" + Guid.NewGuid().ToString("N").Substring(0, 8) + ".part";
             var sessions = 1;
