@@ -13,7 +13,7 @@ param(
     [string] $ModulePath,
     [int] $Runs = 7,
     # Run only these parts (default: all).
-    [ValidateSet('Import', 'Reads', 'FirstCall', 'Load', 'Exec')]
+    [ValidateSet('Import', 'Reads', 'FirstCall', 'Load', 'Exec', 'PortForward', 'Copy')]
     [string[]] $Only
 )
 
@@ -373,3 +373,65 @@ function Invoke-ExecBench {
 }
 
 if (-not $Only -or $Only -contains 'Exec') { Invoke-ExecBench }
+
+# =====================================================================================================================
+# Port forwarding on loopback (tests/EcsAdmin.ExecTestServer --port-bench): throughput of one connection and of 8 at
+# once through a multiplexed port session, beside a direct loopback connection to the same server, and the added
+# latency: the median round trip of a 1-byte echo through the forward minus the direct one.
+function Invoke-PortForwardBench {
+    $project = Join-Path (Get-EcsAdminRepoRoot) 'tests/EcsAdmin.ExecTestServer/EcsAdmin.ExecTestServer.csproj'
+    $out = & dotnet run --project $project -c Release -- --port-bench 32 2>&1
+    $line = @($out | Where-Object { "$_" -like 'port-bench:*' }) | Select-Object -Last 1
+    if (-not $line) { throw "port-forward bench printed no result: $($out -join "`n")" }
+    Write-Host ("bench: " + ("$line" -replace '^port-bench:\s*', '' -replace '(\w+)=', 'portforward_$1='))
+}
+
+# =====================================================================================================================
+# Copy-EcsFile: a 50 MB file into a task and back out through the built module, against the exec test server (its
+# sessions run this machine's sh, base64, dd and sha256sum on a pty) behind the recording proxy, which answers
+# DescribeTasks with ECS's reply shape. MB/s of each direction, and the exec sessions used.
+function Invoke-CopyBench {
+    param([int] $Megabytes = 50)
+    $moto = Start-MotoServer
+    $snapshot = Set-FakeAwsEnvironment -EndpointUrl $moto.Url
+    $server = Start-ExecTestServer -Upstream $moto.Url
+    $proxy = Start-RecordingProxy -Upstream $server.Url
+    $work = Join-Path ([IO.Path]::GetTempPath()) "ecsadmin-bench-copy-$PID"
+    $null = New-Item -ItemType Directory -Path $work -Force
+    try {
+        $reply = '{"tasks":[{"taskArn":"arn:aws:ecs:us-east-1:123456789012:task/bench/copy01","clusterArn":"arn:aws:ecs:us-east-1:123456789012:cluster/bench",' +
+            '"lastStatus":"RUNNING","containers":[{"name":"app","runtimeId":"copy01-1","lastStatus":"RUNNING"}]}],"failures":[]}'
+        $proxy.AddReply('DescribeTasks', $reply, 2)
+        $src = Join-Path $work 'src.bin'
+        $bytes = [byte[]]::new($Megabytes * 1MB)
+        [Random]::new(7).NextBytes($bytes)
+        [IO.File]::WriteAllBytes($src, $bytes)
+        $remote = Join-Path $work 'in-task.bin'
+        $back = Join-Path $work 'back.bin'
+        $command = @"
+`$env:AWS_ENDPOINT_URL_ECS = '$($proxy.Url)'; `$env:AWS_ENDPOINT_URL_SSM = '$($proxy.Url)'
+Import-Module '$psd1'
+`$a = [Diagnostics.Stopwatch]::StartNew(); `$in = Copy-EcsFile -Cluster bench -Task copy01 -Path '$src' -Destination '$remote' -Confirm:`$false -ErrorAction Stop; `$a.Stop()
+`$b = [Diagnostics.Stopwatch]::StartNew(); `$out = Copy-EcsFile -Cluster bench -Task copy01 -FromTask -Path '$remote' -Destination '$back' -Confirm:`$false -ErrorAction Stop; `$b.Stop()
+"copy-bench: in_ms=`$([int]`$a.ElapsedMilliseconds) out_ms=`$([int]`$b.ElapsedMilliseconds) sessions=`$(`$in.Sessions + `$out.Sessions)"
+"@
+        $r = Invoke-FreshPwsh -Command $command
+        $line = @($r.Output | Where-Object { "$_" -like 'copy-bench:*' }) | Select-Object -Last 1
+        if (-not $line) { throw "copy bench printed no result: $($r.Output -join "`n")" }
+        $same = (Get-FileHash $src).Hash -eq (Get-FileHash $back).Hash -and (Get-FileHash $src).Hash -eq (Get-FileHash $remote).Hash
+        if (-not $same) { throw 'copy bench: the copies differ from the source' }
+        $inMs = [int](("$line" -split 'in_ms=')[1] -split ' ')[0]
+        $outMs = [int](("$line" -split 'out_ms=')[1] -split ' ')[0]
+        $sessions = ("$line" -split 'sessions=')[1]
+        Write-Host ("bench: copy_MB=$Megabytes copy_in_MBps={0:0.00} copy_out_MBps={1:0.00} copy_sessions=$sessions" -f ($Megabytes / ($inMs / 1000)), ($Megabytes / ($outMs / 1000)))
+    } finally {
+        Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
+        Stop-RecordingProxy $proxy
+        Stop-ExecTestServer $server
+        Restore-AwsEnvironment $snapshot
+        Stop-MotoServer $moto
+    }
+}
+
+if (-not $Only -or $Only -contains 'PortForward') { Invoke-PortForwardBench }
+if (-not $Only -or $Only -contains 'Copy') { Invoke-CopyBench }

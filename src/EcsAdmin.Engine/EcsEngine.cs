@@ -32,6 +32,7 @@ namespace EcsAdmin.Engine
             ContainerInstances = new ContainerInstanceOperations(api);
             AccountSettings = new AccountSettingOperations(api);
             Namespaces = new NamespaceOperations(api);
+            Transfers = new TransferOperations(api);
         }
 
         public EcsSession ResolveSession(SessionRequest request, OperationContext context) => _resolver.Resolve(request, context);
@@ -50,5 +51,6 @@ namespace EcsAdmin.Engine
         public IContainerInstanceOperations ContainerInstances { get; }
         public IAccountSettingOperations AccountSettings { get; }
         public INamespaceOperations Namespaces { get; }
+        public ITransferOperations Transfers { get; }
     }
 }

@@ -66,6 +66,9 @@ namespace EcsAdmin.Exec
             public int Attempts { get; set; }
         }
 
+        /// <summary>The session type the port plugin announces in its handshake.</summary>
+        public const string PortSessionType = "Port";
+
         static readonly HashSet<string> ShellSessionTypes = new HashSet<string>(StringComparer.Ordinal)
             { "Standard_Stream", "InteractiveCommands", "NonInteractiveCommands" };
 
@@ -95,6 +98,7 @@ namespace EcsAdmin.Exec
         readonly Queue<(PayloadType Type, byte[] Data)> _inputQueue = new Queue<(PayloadType, byte[])>();
         readonly List<Outgoing> _unacked = new List<Outgoing>();
         bool _isReady, _paused;
+        TaskCompletionSource<bool>? _window;
         double _rttMs = 100, _rttVarMs, _rtoMs;
 
         ClientWebSocket? _socket;
@@ -119,6 +123,9 @@ namespace EcsAdmin.Exec
         /// unacknowledged input; is cancelled when the channel is disposed first.</summary>
         public Task<ExecChannelResult> Completion => _done.Task;
         public string? AgentVersion { get; private set; }
+        /// <summary>The SessionType action of the agent's handshake request (for port sessions: the port properties);
+        /// null before the handshake or when there was none.</summary>
+        public RequestedClientAction? SessionTypeAction { get; private set; }
         public string? CustomerMessage { get; private set; }
         public bool IsPaused { get { lock (_gate) return _paused; } }
 
@@ -131,7 +138,7 @@ namespace EcsAdmin.Exec
             var socket = new ClientWebSocket();
             socket.Options.KeepAliveInterval = _options.KeepAliveInterval;
             // .NET 9+ has real PING/PONG keep-alives with a timeout; netstandard2.0 cannot name the property.
-            socket.Options.GetType().GetProperty("KeepAliveTimeout")?.SetValue(socket.Options, _options.KeepAliveInterval + _options.KeepAliveInterval);
+            socket.Options.GetType().GetProperty("KeepAliveTimeout")?.SetValue(socket.Options, _options.KeepAliveTimeout ?? _options.KeepAliveInterval + _options.KeepAliveInterval);
             _socket = socket;
             using var connectCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _life.Token);
             connectCts.CancelAfter(_options.ConnectTimeout);
@@ -183,6 +190,54 @@ namespace EcsAdmin.Exec
                 }
             }
             return FlushAsync(cancellationToken);
+        }
+
+        /// <summary>Queues a Flag message (PayloadType 10, a 4-byte big-endian value; spec §4.3): the port plugin's
+        /// DisconnectToPort (1) and TerminateSession (2).</summary>
+        public Task SendFlagAsync(uint flag, CancellationToken cancellationToken = default)
+        {
+            var payload = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(payload, flag);
+            lock (_gate) _inputQueue.Enqueue((PayloadType.Flag, payload));
+            return FlushAsync(cancellationToken);
+        }
+
+        /// <summary>Input messages queued or sent and not yet acknowledged.</summary>
+        public int InputInFlight { get { lock (_gate) return _inputQueue.Count + _unacked.Count; } }
+
+        /// <summary>Completes when fewer than <see cref="ExecChannelOptions.MaxInputInFlight"/> input messages are queued or
+        /// unacknowledged (flow control for bulk senders), or when the channel has ended.</summary>
+        public async Task WaitForInputWindowAsync(CancellationToken cancellationToken = default)
+        {
+            while (true)
+            {
+                Task wait;
+                lock (_gate)
+                {
+                    if (_inputQueue.Count + _unacked.Count < _options.MaxInputInFlight || _done.Task.IsCompleted) return;
+                    _window ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wait = _window.Task;
+                }
+                var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+                {
+                    if (await Task.WhenAny(wait, _done.Task, cancelled.Task).ConfigureAwait(false) != wait)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        return;
+                    }
+                }
+            }
+        }
+
+        void OpenWindowIfDue()
+        {
+            // under _gate
+            if (_window != null && _inputQueue.Count + _unacked.Count < _options.MaxInputInFlight / 2 + 1)
+            {
+                _window.TrySetResult(true);
+                _window = null;
+            }
         }
 
         /// <summary>Queues a terminal Size message (PayloadType 3).</summary>
@@ -378,6 +433,9 @@ namespace EcsAdmin.Exec
                         _onData(PayloadType.HandshakeComplete, Encoding.UTF8.GetBytes(complete.CustomerMessage));
                     await MarkReadyAsync().ConfigureAwait(false);
                     break;
+                case PayloadType.Flag when _options.PortSession:
+                    _onData(PayloadType.Flag, m.Payload);
+                    break;
                 default:
                     Trace($"ignored output payload type {(uint)m.PayloadType}");
                     break;
@@ -393,7 +451,12 @@ namespace EcsAdmin.Exec
                 var processed = new ProcessedClientAction { ActionType = action.ActionType };
                 if (action.ActionType == HandshakeActions.SessionType)
                 {
-                    if (action.SessionType != null && ShellSessionTypes.Contains(action.SessionType)) processed.ActionStatus = HandshakeActions.StatusSuccess;
+                    var accepted = _options.PortSession ? action.SessionType == PortSessionType : action.SessionType != null && ShellSessionTypes.Contains(action.SessionType);
+                    if (accepted)
+                    {
+                        processed.ActionStatus = HandshakeActions.StatusSuccess;
+                        SessionTypeAction = action;
+                    }
                     else { processed.ActionStatus = HandshakeActions.StatusFailed; processed.Error = $"Session type {action.SessionType} is not supported by this client."; }
                 }
                 else if (action.ActionType == HandshakeActions.KmsEncryption)
@@ -493,6 +556,7 @@ namespace EcsAdmin.Exec
                 if (index < 0) return;
                 var entry = _unacked[index];
                 _unacked.RemoveAt(index);
+                OpenWindowIfDue();
                 if (entry.Attempts == 1) UpdateRto((now - entry.LastSent).TotalMilliseconds); // Karn: no samples from resends
             }
         }

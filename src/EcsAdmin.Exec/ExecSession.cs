@@ -36,6 +36,10 @@ namespace EcsAdmin.Exec
             if (options.Timeout is TimeSpan limit) timeoutCts.CancelAfter(limit);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
 
+            var readyMarker = options.Input != null && options.InputReadyMarker != null ? System.Text.Encoding.ASCII.GetBytes(options.InputReadyMarker) : null;
+            var inputStarted = false;
+            Task inputTask = Task.CompletedTask;
+            ExecChannel? channelRef = null;
             var channel = new ExecChannel(connection, options.Channel, (type, data) =>
             {
                 if (type != PayloadType.Output && type != PayloadType.StdErr) return;
@@ -44,7 +48,14 @@ namespace EcsAdmin.Exec
                     throw new ExecSessionException(connection.SessionId,
                         $"Exec session {connection.SessionId} produced more than {options.MaxOutputBytes} bytes of output.");
                 output.Write(data, 0, data.Length);
+                options.OnOutput?.Invoke(data);
+                if (readyMarker != null && !inputStarted && Contains(output, readyMarker))
+                {
+                    inputStarted = true;
+                    inputTask = Task.Run(() => SendInputAsync(channelRef!, options, linked.Token));
+                }
             });
+            channelRef = channel;
             ExecChannelResult result;
             var clean = false;
             try
@@ -54,6 +65,7 @@ namespace EcsAdmin.Exec
                     await channel.SendSizeAsync(new TerminalSize(options.TerminalColumns, options.TerminalRows), linked.Token).ConfigureAwait(false);
                 result = await WaitAsync(channel.Completion, linked.Token).ConfigureAwait(false);
                 clean = true;
+                if (inputTask.IsFaulted) await inputTask.ConfigureAwait(false); // input that could not be sent is the session's error
             }
             catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
@@ -226,6 +238,32 @@ namespace EcsAdmin.Exec
 
         public static async Task<int?> RunInteractiveAsync(ExecConnection connection, IExecTerminal terminal, ExecChannelOptions? options, CancellationToken cancellationToken) =>
             (await RunInteractiveAsync(connection, terminal, new ExecInteractiveOptions { Channel = options ?? new ExecChannelOptions() }, cancellationToken).ConfigureAwait(false)).ExitCode;
+
+        static bool Contains(MemoryStream output, byte[] marker)
+        {
+            var buffer = output.GetBuffer();
+            var length = (int)output.Length;
+            for (var i = 0; i + marker.Length <= length; i++)
+            {
+                var j = 0;
+                while (j < marker.Length && buffer[i + j] == marker[j]) j++;
+                if (j == marker.Length) return true;
+            }
+            return false;
+        }
+
+        static async Task SendInputAsync(ExecChannel channel, ExecRunOptions options, CancellationToken cancellationToken)
+        {
+            var input = options.Input!;
+            const int piece = 16 * ClientMessage.MaxStreamPayload;
+            for (var offset = 0; offset < input.Length; offset += piece)
+            {
+                await channel.WaitForInputWindowAsync(cancellationToken).ConfigureAwait(false);
+                await channel.SendInputAsync(input, offset, Math.Min(piece, input.Length - offset), cancellationToken).ConfigureAwait(false);
+                options.OnInputProgress?.Invoke(Math.Min(input.Length, offset + piece));
+            }
+            if (options.EndOfInput is byte[] end && end.Length > 0) await channel.SendInputAsync(end, cancellationToken).ConfigureAwait(false);
+        }
 
         static async Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken)
         {

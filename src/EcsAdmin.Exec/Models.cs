@@ -63,6 +63,16 @@ namespace EcsAdmin.Exec
         public long MaxOutputBytes { get; set; } = 256L * 1024 * 1024;
         /// <summary>Called with every in-order output chunk as it arrives (e.g. for streaming to the pipeline).</summary>
         public Action<byte[]>? OnOutput { get; set; }
+        /// <summary>Bytes typed into the remote terminal once <see cref="InputReadyMarker"/> appears in the output (the
+        /// command says it reads now), in ≤1024-byte messages under the channel's flow control, followed by
+        /// <see cref="EndOfInput"/>. The terminal's line discipline applies: send text lines (e.g. base64), not binary.</summary>
+        public byte[]? Input { get; set; }
+        /// <summary>ASCII text in the output after which <see cref="Input"/> is sent.</summary>
+        public string? InputReadyMarker { get; set; }
+        /// <summary>Typed after <see cref="Input"/>: Ctrl+D (end of file at the start of a line) by default; null for none.</summary>
+        public byte[]? EndOfInput { get; set; } = new byte[] { 0x04 };
+        /// <summary>Called with the number of input bytes sent so far (for progress).</summary>
+        public Action<long>? OnInputProgress { get; set; }
         public ExecChannelOptions Channel { get; set; } = new ExecChannelOptions();
     }
 
@@ -97,6 +107,10 @@ namespace EcsAdmin.Exec
         /// <summary>Reused across reconnects of one session; a new random id by default.</summary>
         public string ClientId { get; set; } = Guid.NewGuid().ToString("D");
         public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>How long a keep-alive PING may go unanswered before the socket is aborted (.NET 9+); null: twice the
+        /// interval. Infinite when the receive loop may pause on purpose (a port session's back-pressure): the answer
+        /// is read only when the loop reads.</summary>
+        public TimeSpan? KeepAliveTimeout { get; set; }
         public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
         public TimeSpan RetransmitTick { get; set; } = TimeSpan.FromMilliseconds(100);
         public TimeSpan InitialRto { get; set; } = TimeSpan.FromMilliseconds(200);
@@ -114,6 +128,12 @@ namespace EcsAdmin.Exec
         public Func<KmsDataKeyRequest, CancellationToken, Task<KmsDataKey>>? KmsDataKeyProvider { get; set; }
         /// <summary>The encryption context's aws:ssm:TargetId: for ECS <c>ecs:&lt;clusterName&gt;_&lt;taskId&gt;_&lt;containerRuntimeId&gt;</c>.</summary>
         public string? KmsTargetId { get; set; }
+        /// <summary>A port-forwarding session: the handshake accepts only the <c>Port</c> session type (and no shell type),
+        /// and Flag payloads from the agent reach the data callback.</summary>
+        public bool PortSession { get; set; }
+        /// <summary>Flow control: <see cref="ExecChannel.WaitForInputWindowAsync"/> waits while this many input messages are
+        /// queued or unacknowledged (4 MB of 1024-byte messages by default, smux's receive buffer).</summary>
+        public int MaxInputInFlight { get; set; } = 4096;
     }
 
     /// <summary>What to ask KMS GenerateDataKey for.</summary>

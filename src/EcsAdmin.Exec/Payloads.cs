@@ -85,6 +85,12 @@ namespace EcsAdmin.Exec
         public string? KmsKeyId { get; set; }
         /// <summary>KMSEncryption: the base64 random challenge newer agents send (for the RandomChallenge context).</summary>
         public string? Challenge { get; set; }
+        /// <summary>Port sessions: the SessionType's Properties.type (<c>LocalPortForwarding</c> for the port documents).</summary>
+        public string? PortType { get; set; }
+        /// <summary>Port sessions: Properties.portNumber, the port the agent connects to.</summary>
+        public string? PortNumber { get; set; }
+        /// <summary>Port sessions to a remote host: Properties.host.</summary>
+        public string? Host { get; set; }
     }
 
     /// <summary>HandshakeRequest (agent → client, PayloadType 5).</summary>
@@ -108,6 +114,12 @@ namespace EcsAdmin.Exec
                         action.SessionType = PayloadJson.GetString(p, "SessionType");
                         action.KmsKeyId = PayloadJson.GetString(p, "KMSKeyId");
                         action.Challenge = PayloadJson.GetString(p, "Challenge");
+                        if (p.TryGetProperty("Properties", out var props) && props.ValueKind == JsonValueKind.Object)
+                        {
+                            action.PortType = PayloadJson.GetString(props, "type");
+                            action.PortNumber = PayloadJson.GetString(props, "portNumber");
+                            action.Host = PayloadJson.GetString(props, "host");
+                        }
                     }
                     result.RequestedClientActions.Add(action);
                 }
@@ -129,7 +141,19 @@ namespace EcsAdmin.Exec
                     w.WriteString("KMSKeyId", a.KmsKeyId);
                     if (a.Challenge != null) w.WriteString("Challenge", a.Challenge);
                 }
-                else { w.WriteString("SessionType", a.SessionType); w.WriteNull("Properties"); }
+                else
+                {
+                    w.WriteString("SessionType", a.SessionType);
+                    if (a.PortNumber == null && a.PortType == null) w.WriteNull("Properties");
+                    else
+                    {
+                        w.WriteStartObject("Properties");
+                        if (a.Host != null) w.WriteString("host", a.Host);
+                        if (a.PortNumber != null) w.WriteString("portNumber", a.PortNumber);
+                        if (a.PortType != null) w.WriteString("type", a.PortType);
+                        w.WriteEndObject();
+                    }
+                }
                 w.WriteEndObject();
                 w.WriteEndObject();
             }

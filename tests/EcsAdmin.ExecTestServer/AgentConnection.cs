@@ -176,16 +176,21 @@ namespace EcsAdmin.ExecTestServer
                     await CloseChannelAsync("", ct);
                     return;
                 }
-                if (_faults.Handshake || _faults.KmsKeyId != null)
+                if (_faults.Handshake || _faults.KmsKeyId != null || _session.IsPort)
                 {
                     _handshakeRunning = true;
                     var failure = await HandshakeAsync(ct);
                     _handshakeRunning = false;
                     if (failure != null) { await CloseChannelAsync(failure, ct); return; }
                 }
+                if (_session.IsPort)
+                {
+                    var portError = await RunPortAsync(ct);
+                    if (portError != null) { await CloseChannelAsync(portError, ct); return; }
+                }
                 _inputOpen = true;
 
-                var startError = await RunProcessAsync(ct);
+                var startError = _session.IsPort ? null : await RunProcessAsync(ct);
                 if (startError != null) { await CloseChannelAsync(startError, ct); return; }
                 var deadline = _clock.Elapsed + _options.FlushTimeout;
                 while (_clock.Elapsed < deadline)
@@ -230,8 +235,10 @@ namespace EcsAdmin.ExecTestServer
 
         async Task<string?> HandshakeAsync(CancellationToken ct)
         {
-            var request = new HandshakeRequest { AgentVersion = "3.3.987.0" };
-            request.RequestedClientActions.Add(new RequestedClientAction { ActionType = HandshakeActions.SessionType, SessionType = "InteractiveCommands" });
+            var request = new HandshakeRequest { AgentVersion = _faults.AgentVersion };
+            request.RequestedClientActions.Add(_session.IsPort
+                ? new RequestedClientAction { ActionType = HandshakeActions.SessionType, SessionType = ExecChannel.PortSessionType, PortType = "LocalPortForwarding", PortNumber = _session.PortNumber, Host = _session.PortHost }
+                : new RequestedClientAction { ActionType = HandshakeActions.SessionType, SessionType = "InteractiveCommands" });
             string? challenge = null;
             if (_faults.KmsKeyId != null)
             {
@@ -242,6 +249,7 @@ namespace EcsAdmin.ExecTestServer
             await SendStreamAsync(PayloadType.HandshakeRequest, request.ToJson(), ct);
             var answer = await _handshake.Task.WaitAsync(TimeSpan.FromSeconds(15), ct);
             _session.Stats.HandshakeResponses.Enqueue(answer);
+            _clientVersion = answer.ClientVersion;
             foreach (var a in answer.ProcessedClientActions)
                 if (a.ActionStatus != HandshakeActions.StatusSuccess)
                     return $"{a.ActionType} failed on client with status {a.ActionStatus} error: {a.Error}";
@@ -255,6 +263,29 @@ namespace EcsAdmin.ExecTestServer
             var complete = new HandshakeComplete { HandshakeTimeToComplete = (long)((_clock.Elapsed - started).TotalMilliseconds * 1_000_000), CustomerMessage = customerMessage };
             await SendStreamAsync(PayloadType.HandshakeComplete, complete.ToJson(), ct);
             return null;
+        }
+
+        string _clientVersion = "";
+        PortPlugin? _port;
+        readonly SemaphoreSlim _portSendLock = new SemaphoreSlim(1, 1);
+
+        /// <summary>The port plugin: multiplexed when the agent has it (newer than 3.0.196.0) and the client's version is at
+        /// least 1.1.70, as the agent decides; then it runs until the session ends. The handshake completed first, so
+        /// input is open while it runs.</summary>
+        async Task<string?> RunPortAsync(CancellationToken ct)
+        {
+            var mux = PortForwardSession.CompareVersions(_faults.AgentVersion, "3.0.196.0") > 0
+                && PortForwardSession.CompareVersions(_clientVersion, "1.1.70") >= 0;
+            _session.Multiplexed = mux;
+            var plugin = new PortPlugin(_session, mux, async (type, payload, token) =>
+            {
+                await _portSendLock.WaitAsync(token);
+                try { await SendStreamAsync(type, payload, token); }
+                finally { _portSendLock.Release(); }
+            }, ct);
+            _inputOpen = true;
+            lock (_gate) _port = plugin;
+            return await plugin.RunAsync();
         }
 
         internal ExecTestSession Session => _session;
@@ -540,12 +571,12 @@ namespace EcsAdmin.ExecTestServer
                     }
                     if (!CanProcess(m)) return; // pty not started yet: refused, no ack; the client resends
                     await SendRawAsync(AcknowledgeContent.Frame(m), ct);
-                    ProcessInput(m);
+                    await ProcessInputAsync(m);
                     _expectedIn++;
                     while (_earlyIn.TryGetValue(_expectedIn, out var next) && CanProcess(next))
                     {
                         _earlyIn.Remove(_expectedIn);
-                        ProcessInput(next);
+                        await ProcessInputAsync(next);
                         _expectedIn++;
                     }
                     break;
@@ -561,11 +592,19 @@ namespace EcsAdmin.ExecTestServer
         {
             if (m.PayloadType == PayloadType.HandshakeResponse || m.PayloadType == PayloadType.EncChallengeResponse || m.PayloadType == PayloadType.Flag) return true;
             if (!_inputOpen) return _handshakeRunning; // during the handshake: ack + drop; before it: not ready
-            lock (_gate) return _pty != null;
+            lock (_gate) return _session.IsPort ? _port?.Ready == true : _pty != null;
         }
 
-        void ProcessInput(ClientMessage m)
+        async Task ProcessInputAsync(ClientMessage m)
         {
+            if (_session.IsPort && _inputOpen && (m.PayloadType == PayloadType.Output || m.PayloadType == PayloadType.Flag))
+            {
+                if (m.PayloadType == PayloadType.Flag) Count(s => Interlocked.Increment(ref s.flags));
+                PortPlugin? port;
+                lock (_gate) port = _port;
+                if (port != null) await port.HandleInputAsync(m);
+                return;
+            }
             if (!_inputOpen && m.PayloadType != PayloadType.HandshakeResponse && m.PayloadType != PayloadType.EncChallengeResponse)
             {
                 Count(s => Interlocked.Increment(ref s.discardedInputs)); // before the handshake completed: acked, discarded
@@ -618,7 +657,7 @@ namespace EcsAdmin.ExecTestServer
         /// <summary>TerminateSession: kill the process group and close the channel from the service side.</summary>
         public async Task TerminateAsync()
         {
-            lock (_gate) _pty?.Signal(PtyProcess.SIGKILL);
+            lock (_gate) { _pty?.Signal(PtyProcess.SIGKILL); _port?.Stop(); }
             try { await CloseChannelAsync("", _cts.Token); }
             catch (Exception ex) when (ex is OperationCanceledException || ex is WebSocketException || ex is IOException || ex is ObjectDisposedException) { }
             _cts.Cancel();

@@ -29,6 +29,9 @@ namespace EcsAdmin.ExecTestServer
         const string EcsTarget = "AmazonEC2ContainerServiceV20141113.ExecuteCommand";
         const string SsmTerminateTarget = "AmazonSSM.TerminateSession";
         const string SsmResumeTarget = "AmazonSSM.ResumeSession";
+        const string SsmStartTarget = "AmazonSSM.StartSession";
+        public const string PortDocument = "AWS-StartPortForwardingSession";
+        public const string RemoteHostPortDocument = "AWS-StartPortForwardingSessionToRemoteHost";
         static readonly HashSet<string> HopByHop = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
             { "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Proxy-Authorization", "Proxy-Authenticate", "Host", "Content-Length" };
 
@@ -82,6 +85,77 @@ namespace EcsAdmin.ExecTestServer
             return session;
         }
 
+        /// <summary>Registers a port-forwarding session as SSM StartSession would, without HTTP.</summary>
+        public ExecTestSession CreatePortSession(string portNumber, string? host = null, ExecFaults? faults = null, string? target = null)
+        {
+            var session = CreateSession("port " + portNumber, true, faults);
+            session.DocumentName = host == null ? PortDocument : RemoteHostPortDocument;
+            session.PortNumber = portNumber;
+            session.PortHost = host;
+            session.Target = target;
+            return session;
+        }
+
+        /// <summary>
+        /// SSM StartSession for the two port-forwarding documents, with SSM's validation: Target required; an ECS target
+        /// must read ecs:&lt;cluster&gt;_&lt;taskId&gt;_&lt;runtimeId&gt; (else TargetNotConnected, as SSM answers for a
+        /// target whose agent it does not know); other documents are InvalidDocument; portNumber (and host for the
+        /// remote-host document) are required parameters (InvalidParameters). The reply is SessionId, TokenValue, StreamUrl.
+        /// </summary>
+        async Task StartSessionAsync(HttpContext context, byte[] body)
+        {
+            string? target, document;
+            var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                var r = doc.RootElement;
+                target = Str(r, "Target");
+                document = Str(r, "DocumentName");
+                if (r.TryGetProperty("Parameters", out var p) && p.ValueKind == JsonValueKind.Object)
+                    foreach (var kv in p.EnumerateObject())
+                        if (kv.Value.ValueKind == JsonValueKind.Array && kv.Value.GetArrayLength() > 0)
+                            parameters[kv.Name] = kv.Value[0].GetString() ?? "";
+            }
+            catch (JsonException)
+            {
+                await WriteErrorAsync(context, 400, "SerializationException", "The request body is not valid JSON.");
+                return;
+            }
+            if (string.IsNullOrEmpty(target))
+            {
+                await WriteErrorAsync(context, 400, "ValidationException", "1 validation error detected: Value null at 'target' failed to satisfy constraint: Member must not be null");
+                return;
+            }
+            var parts = target!.StartsWith("ecs:", StringComparison.Ordinal) ? target.Substring(4).Split('_') : Array.Empty<string>();
+            if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length == 0 || parts[2].Length == 0)
+            {
+                await WriteErrorAsync(context, 400, "TargetNotConnected", $"{target} is not connected.");
+                return;
+            }
+            if (document != PortDocument && document != RemoteHostPortDocument)
+            {
+                await WriteErrorAsync(context, 400, "InvalidDocument", $"Document {document} is not supported by the exec test server.");
+                return;
+            }
+            parameters.TryGetValue("portNumber", out var port);
+            parameters.TryGetValue("host", out var host);
+            if (string.IsNullOrEmpty(port) || !int.TryParse(port, out _) || (document == RemoteHostPortDocument && string.IsNullOrEmpty(host)))
+            {
+                await WriteErrorAsync(context, 400, "InvalidParameters", document == RemoteHostPortDocument
+                    ? "Parameters host and portNumber are required for " + document + "."
+                    : "Parameter portNumber is required for " + document + ".");
+                return;
+            }
+            var session = CreatePortSession(port!, document == RemoteHostPortDocument ? host : null, null, target);
+            await WriteJsonAsync(context, 200, new Dictionary<string, string>
+            {
+                ["SessionId"] = session.SessionId,
+                ["TokenValue"] = session.TokenValue,
+                ["StreamUrl"] = session.StreamUrl.ToString(),
+            });
+        }
+
         public ExecTestSession? FindSession(string sessionId) => _sessions.TryGetValue(sessionId, out var s) ? s : null;
 
         /// <summary>What SSM TerminateSession does: records it, kills the process, closes the channel.</summary>
@@ -122,6 +196,9 @@ namespace EcsAdmin.ExecTestServer
                     break;
                 case SsmResumeTarget:
                     await ResumeSessionAsync(context, body);
+                    break;
+                case SsmStartTarget:
+                    await StartSessionAsync(context, body);
                     break;
                 default:
                     if (Options.Upstream != null) await ProxyAsync(context, target, body);

@@ -39,6 +39,9 @@ namespace EcsAdmin.ExecTestServer
         /// <summary>A directory that stands for the container image: the command runs chrooted there (needs root), and
         /// argv[0] is looked up inside it, so an image without /bin/sh fails the way the agent does.</summary>
         public string? ImageRoot { get; set; }
+        /// <summary>The agent version announced in handshakes; at or below 3.0.196.0 a port session is basic (one connection
+        /// at a time), as agents before multiplexing.</summary>
+        public string AgentVersion { get; set; } = "3.3.987.0";
 
         public ExecFaults Clone() => (ExecFaults)MemberwiseClone();
 
@@ -77,7 +80,11 @@ namespace EcsAdmin.ExecTestServer
     {
         internal int sessionsCreated, connections, tokenRejections, outputSent, retransmits, duplicatesSent, droppedOnPurpose,
             acksReceived, inputReceived, duplicateInputs, socketsDropped, channelsClosed, interrupts, resumes, sessionStates,
-            discardedInputs, flags;
+            discardedInputs, flags, muxStreams;
+        /// <summary>Port sessions: streams the client opened (SYN frames).</summary>
+        public int MuxStreams => Volatile.Read(ref muxStreams);
+        /// <summary>Port sessions: Flag values received, in order.</summary>
+        public ConcurrentQueue<uint> Flags { get; } = new ConcurrentQueue<uint>();
         public int SessionsCreated => Volatile.Read(ref sessionsCreated);
         public int Connections => Volatile.Read(ref connections);
         public int TokenRejections => Volatile.Read(ref tokenRejections);
@@ -139,6 +146,16 @@ namespace EcsAdmin.ExecTestServer
         public int? ExitStatus { get; internal set; }
         public string Command { get; }
         public bool Interactive { get; }
+        /// <summary>SSM StartSession's document for port sessions; null for exec sessions.</summary>
+        public string? DocumentName { get; internal set; }
+        /// <summary>Port sessions: the destination port and host (null host: the task itself, localhost here).</summary>
+        public string? PortNumber { get; internal set; }
+        public string? PortHost { get; internal set; }
+        /// <summary>SSM StartSession's Target.</summary>
+        public string? Target { get; internal set; }
+        public bool IsPort => DocumentName != null;
+        /// <summary>Port sessions: whether the agent side ran the multiplexed plugin (null before the handshake).</summary>
+        public bool? Multiplexed { get; internal set; }
         public ExecFaults Faults { get; }
         public Uri StreamUrl { get; }
         public ExecServerStats Stats { get; } = new ExecServerStats();

@@ -12,15 +12,15 @@ namespace EcsAdmin.ExecTestServer
         const string Usage =
             "usage: EcsAdmin.ExecTestServer [--port N] [--upstream URL] [--duplicate] [--reorder] [--drop-every N] [--corrupt-digest]\n" +
             "       [--short-close] [--drop-socket-after N] [--delay-ms N] [--exit-before-output] [--pause-publication]\n" +
-            "       [--handshake] [--kms-key ID] [--ignore-inputs N] [--crlf] [--unknown-messages]\n" +
-            "       [--image CONTAINER=DIR]... | --bench [MB]\n" +
+            "       [--handshake] [--kms-key ID] [--ignore-inputs N] [--crlf] [--unknown-messages] [--agent-version V]\n" +
+            "       [--image CONTAINER=DIR]... | --bench [MB] | --port-bench [MB]\n" +
             "  --image: sessions for that container name run chrooted in DIR (an image root; needs root)";
 
         public static async Task<int> Main(string[] args)
         {
             var options = new ExecTestServerOptions();
             var f = options.Faults;
-            int? benchMb = null;
+            int? benchMb = null, portBenchMb = null;
             try
             {
                 for (var i = 0; i < args.Length; i++)
@@ -45,6 +45,7 @@ namespace EcsAdmin.ExecTestServer
                         case "--ignore-inputs": f.IgnoreFirstInputs = NextInt(); break;
                         case "--crlf": f.TranslateNewlines = true; break;
                         case "--unknown-messages": f.SendUnknownMessages = true; break;
+                        case "--agent-version": f.AgentVersion = Next(); break;
                         case "--image":
                             var spec = Next();
                             var eq = spec.IndexOf('=');
@@ -54,6 +55,10 @@ namespace EcsAdmin.ExecTestServer
                         case "--bench":
                             benchMb = i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var mb) ? mb : 16;
                             if (i + 1 < args.Length && args[i + 1] == benchMb.Value.ToString(CultureInfo.InvariantCulture)) i++;
+                            break;
+                        case "--port-bench":
+                            portBenchMb = i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pmb) ? pmb : 32;
+                            if (i + 1 < args.Length && args[i + 1] == portBenchMb.Value.ToString(CultureInfo.InvariantCulture)) i++;
                             break;
                         case "-h": case "--help": Console.WriteLine(Usage); return 0;
                         default: throw new ArgumentException("unknown argument " + args[i]);
@@ -67,6 +72,11 @@ namespace EcsAdmin.ExecTestServer
                 return 2;
             }
 
+            if (portBenchMb is int portMegabytes)
+            {
+                await PortBench.RunAsync(portMegabytes, Console.Out);
+                return 0;
+            }
             if (benchMb is int megabytes)
             {
                 await ExecBench.RunAsync(megabytes, Console.Out);

@@ -64,6 +64,12 @@ Describe 'Bad input yields a typed error and sends nothing' {
         @{ Cmdlet = 'Resume-EcsScaling'; Case = 'whitespace service'; ErrorId = 'InvalidServiceName'; Script = { Resume-EcsScaling -Cluster matrix -Service ' ' } }
         @{ Cmdlet = 'Invoke-EcsExec'; Case = 'blank command'; ErrorId = 'ExecCommandEmpty'; Script = { Invoke-EcsExec -Cluster matrix -Task abc -Command ' ' } }
         @{ Cmdlet = 'Test-EcsExecReadiness'; Case = 'whitespace task'; ErrorId = 'InvalidTaskId'; Script = { Test-EcsExecReadiness -Cluster matrix -Task ' ' } }
+        @{ Cmdlet = 'Start-EcsPortForward'; Case = 'whitespace task'; ErrorId = 'InvalidTaskId'; Script = { Start-EcsPortForward -Cluster matrix -Task ' ' -RemotePort 80 } }
+        @{ Cmdlet = 'Start-EcsPortForward'; Case = 'local address not an IP'; ErrorId = 'InvalidLocalAddress'; Script = { Start-EcsPortForward -Cluster matrix -Task t1 -RemotePort 80 -LocalAddress 'localhost:1' } }
+        @{ Cmdlet = 'Start-EcsPortForward'; Case = 'remote host with a path'; ErrorId = 'InvalidRemoteHost'; Script = { Start-EcsPortForward -Cluster matrix -Task t1 -RemotePort 80 -RemoteHost 'db/x y' } }
+        @{ Cmdlet = 'Stop-EcsPortForward'; Case = 'no such forward'; ErrorId = 'PortForwardNotFound'; Script = { Stop-EcsPortForward -Id 987654 } }
+        @{ Cmdlet = 'Copy-EcsFile'; Case = 'relative container path'; ErrorId = 'InvalidRemotePath'; Script = { Copy-EcsFile -Cluster matrix -Task t1 -Path $PSCommandPath -Destination 'tmp/x' } }
+        @{ Cmdlet = 'Copy-EcsFile'; Case = 'missing local file'; ErrorId = 'LocalFileNotFound'; Script = { Copy-EcsFile -Cluster matrix -Task t1 -Path (Join-Path $script:Work 'nothere.bin') -Destination '/tmp/x' } }
         @{ Cmdlet = 'Get-EcsServiceHealth'; Case = 'zero throttle limit'; ErrorId = 'ParameterArgumentValidationError'; Script = { Get-EcsServiceHealth -Cluster matrix -ThrottleLimit 0 } }
         @{ Cmdlet = 'Get-EcsServiceMetric'; Case = 'period not a multiple of 60'; ErrorId = 'InvalidPeriod'; Script = { Get-EcsServiceMetric -Cluster matrix -Service s -PeriodSec 7 } }
         @{ Cmdlet = 'New-EcsServiceAlarm'; Case = 'threshold over 100%'; ErrorId = 'ParameterArgumentValidationError'; Script = { New-EcsServiceAlarm -Cluster matrix -Service s -Metric Cpu -Threshold 150 } }

@@ -603,7 +603,7 @@ namespace EcsAdmin.Engine.Operations
                     "Check the network path to the ssmmessages endpoint and run Test-EcsExecReadiness for the task; then retry.");
         }
 
-        private static EcsAdminException TaskNotFound(string cluster, string task, string region, string? reason)
+        internal static EcsAdminException TaskNotFound(string cluster, string task, string region, string? reason)
             => new EcsAdminException("TaskNotFound", EcsErrorKind.ObjectNotFound,
                 "Task '" + task + "' was not found in cluster '" + cluster + "' (" + region + ")" + (reason is null ? "." : ": " + reason + "."), task,
                 "List the cluster's tasks with Get-EcsTask -Cluster " + cluster + "; stopped tasks disappear after about an hour.");

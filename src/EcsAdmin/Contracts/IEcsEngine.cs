@@ -40,5 +40,6 @@ namespace EcsAdmin.Contracts
         IContainerInstanceOperations ContainerInstances { get; }
         IAccountSettingOperations AccountSettings { get; }
         INamespaceOperations Namespaces { get; }
+        ITransferOperations Transfers { get; }
     }
 }

@@ -103,6 +103,7 @@ namespace EcsAdmin.Tests.Cmdlets
             public IContainerInstanceOperations ContainerInstances => _inner.ContainerInstances;
             public IAccountSettingOperations AccountSettings => _inner.AccountSettings;
             public INamespaceOperations Namespaces => _inner.Namespaces;
+            public ITransferOperations Transfers => _inner.Transfers;
         }
 
         private sealed class HangingClusters : IClusterOperations

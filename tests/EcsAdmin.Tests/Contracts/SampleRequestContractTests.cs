@@ -178,6 +178,17 @@ namespace EcsAdmin.Tests.Contracts
                 Limit = 100,
             }));
             Conforms("ssm", "TerminateSession", Json(new TerminateSessionRequest { SessionId = "ecs-execute-command-0123456789abcdef" }));
+            Conforms("ssm", "StartSession", Json(new StartSessionRequest
+            {
+                Target = "ecs:demo_0123456789abcdef0123456789abcdef_0123456789abcdef0123456789abcdef-1111111111",
+                DocumentName = "AWS-StartPortForwardingSessionToRemoteHost",
+                Parameters = new Dictionary<string, List<string>>
+                {
+                    ["host"] = new List<string> { "db.internal" },
+                    ["portNumber"] = new List<string> { "5432" },
+                    ["localPortNumber"] = new List<string> { "15432" },
+                },
+            }));
             Conforms("cloudwatch", "DeleteAlarms", Json(new DeleteAlarmsInput { AlarmNames = new List<string> { "a" } }));
             Conforms("ecs", "ListClusters", Json(new ListClustersRequest()));
             Conforms("ecs", "DescribeServices", Json(new DescribeServicesRequest
@@ -230,6 +241,7 @@ namespace EcsAdmin.Tests.Contracts
                     o => o["TargetTrackingScalingPolicyConfiguration"]!.AsObject().Remove("TargetValue")),
                 "missing required member 'TargetValue' of shape TargetTrackingScalingPolicyConfiguration");
             Fails("ssm", "TerminateSession", "{}", "$: missing required member 'SessionId'");
+            Fails("ssm", "StartSession", "{\"DocumentName\":\"AWS-StartPortForwardingSession\"}", "$: missing required member 'Target'");
         }
 
         [Fact]

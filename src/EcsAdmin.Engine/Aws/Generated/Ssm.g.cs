@@ -16,6 +16,8 @@ namespace EcsAdmin.Engine.Aws.Generated.Ssm
 
         public static readonly WireOperation<DescribeParametersRequest, DescribeParametersResult> DescribeParameters = new WireOperation<DescribeParametersRequest, DescribeParametersResult>(Service, "DescribeParameters");
 
+        public static readonly WireOperation<StartSessionRequest, StartSessionResponse> StartSession = new WireOperation<StartSessionRequest, StartSessionResponse>(Service, "StartSession");
+
         public static readonly WireOperation<TerminateSessionRequest, TerminateSessionResponse> TerminateSession = new WireOperation<TerminateSessionRequest, TerminateSessionResponse>(Service, "TerminateSession");
     }
 
@@ -166,6 +168,34 @@ namespace EcsAdmin.Engine.Aws.Generated.Ssm
         [WireRequired]
         [JsonPropertyName("Value")]
         public string Value { get; set; }
+    }
+
+    public sealed partial class StartSessionRequest
+    {
+        [WireRequired]
+        [JsonPropertyName("Target")]
+        public string Target { get; set; }
+
+        [JsonPropertyName("DocumentName")]
+        public string DocumentName { get; set; }
+
+        [JsonPropertyName("Reason")]
+        public string Reason { get; set; }
+
+        [JsonPropertyName("Parameters")]
+        public Dictionary<string, List<string>> Parameters { get; set; }
+    }
+
+    public sealed partial class StartSessionResponse
+    {
+        [JsonPropertyName("SessionId")]
+        public string SessionId { get; set; }
+
+        [JsonPropertyName("TokenValue")]
+        public string TokenValue { get; set; }
+
+        [JsonPropertyName("StreamUrl")]
+        public string StreamUrl { get; set; }
     }
 
     public sealed partial class Tag
