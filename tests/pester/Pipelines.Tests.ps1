@@ -96,6 +96,11 @@ BeforeDiscovery {
         @{ From = 'EcsExecCheck'; To = 'Get-EcsTask'; Binds = 'Cluster' }
         @{ From = 'EcsExecResult'; To = 'Get-EcsTask'; Binds = 'Cluster', 'Task' }
         @{ From = 'EcsAnywhereActivation'; To = 'Get-EcsContainerInstance'; Binds = 'Cluster' }
+        @{ From = 'EcsTask'; To = 'Start-EcsPortForward'; Binds = 'Cluster', 'Task' }
+        @{ From = 'EcsTask'; To = 'Copy-EcsFile'; Binds = 'Cluster', 'Task' }
+        @{ From = 'EcsTask'; To = 'Get-EcsPortForward'; Binds = 'Task' }
+        @{ From = 'EcsPortForward'; To = 'Stop-EcsPortForward'; Binds = 'Id' }
+        @{ From = 'EcsPortForward'; To = 'Get-EcsTask'; Binds = 'Cluster', 'Task' }
     )
     # Output types that name nothing another cmdlet acts on, and why.
     $script:NotPiped = @{
@@ -104,6 +109,8 @@ BeforeDiscovery {
         EcsServiceDifference  = 'one difference between a file and the live service'
         EcsRevisionDifference = 'one difference between two revisions'
         EcsRightSizingSummary = 'a sum over a cluster'
+        EcsPortForwardJob     = 'a PowerShell job: Stop-Job, Receive-Job and Remove-Job act on it'
+        EcsFileCopyResult     = 'a record of one copy, with its hash; nothing acts on it'
     }
     # Cmdlets whose pipeline input is not an object of this module, and why.
     $script:NoObjectInput = @{

@@ -26,6 +26,7 @@ namespace EcsAdmin.Commands.Files
         /// <summary>The task id or ARN.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskArn", "TaskId")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
         [ValidateNotNullOrEmpty]
         public string Task { get; set; } = "";
 

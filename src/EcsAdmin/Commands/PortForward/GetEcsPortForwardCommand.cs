@@ -20,6 +20,7 @@ namespace EcsAdmin.Commands.PortForward
         /// <summary>Only the forwards into this task (id or ARN).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("TaskArn", "TaskId")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
         public string? Task { get; set; }
 
         protected override void ProcessRecord()

@@ -18,6 +18,7 @@ namespace EcsAdmin.Commands.PortForward
         /// <summary>The task id or ARN.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskArn", "TaskId")]
+        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
         [ValidateNotNullOrEmpty]
         public string Task { get; set; } = "";
 
