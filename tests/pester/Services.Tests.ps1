@@ -79,12 +79,14 @@ Describe 'Fargate services' {
 
     It 'waits for the deployment moto reports COMPLETED and returns Succeeded' {
         $out = New-EcsFargateService -Cluster svc -Name web -TaskDefinition web:1 -DesiredCount 2 -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup -Wait -TimeoutSec 60
-        $out.Count | Should -Be 2
-        $out[0] | Should -BeOfType ([EcsAdmin.Models.EcsService])
-        $result = $out[1]
+        # One object per service: the result, carrying the service.
+        @($out).Count | Should -Be 1
+        $result = $out
         $result | Should -BeOfType ([EcsAdmin.Models.EcsDeploymentResult])
         $result.Outcome | Should -Be 'Succeeded'
-        $result.DeploymentId | Should -Be $out[0].Deployments[0].Id
+        $result.ServiceDetail | Should -BeOfType ([EcsAdmin.Models.EcsService])
+        $result.ServiceDetail.Service | Should -Be 'web'
+        $result.DeploymentId | Should -Be $result.ServiceDetail.Deployments[0].Id
         $result.TaskDefinition | Should -Be $Fx.TaskDefinition.TaskDefinitionArn
         (Wait-EcsService -Cluster svc -Name web -TimeoutSec 30).Outcome | Should -Be 'Succeeded'
     }
@@ -92,13 +94,45 @@ Describe 'Fargate services' {
     It 'follows the new deployment started by Update-EcsService -ForceNewDeployment -Wait, and pipes a result into Wait-EcsService' {
         $created = New-EcsFargateService -Cluster svc -Name web -TaskDefinition web -DesiredCount 2 -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup
         $out = Update-EcsService -Cluster svc -Name web -ForceNewDeployment -Wait -TimeoutSec 60
-        $result = $out | Where-Object { $_ -is [EcsAdmin.Models.EcsDeploymentResult] }
+        @($out).Count | Should -Be 1
+        $result = $out
+        $result | Should -BeOfType ([EcsAdmin.Models.EcsDeploymentResult])
         $result.Outcome | Should -Be 'Succeeded'
         $result.DeploymentId | Should -Not -Be $created.Deployments[0].Id
-        $result.DeploymentId | Should -Be ($out[0].Deployments | Where-Object Status -eq 'PRIMARY').Id
+        $result.DeploymentId | Should -Be ($result.ServiceDetail.Deployments | Where-Object Status -eq 'PRIMARY').Id
         ($result | Wait-EcsService -TimeoutSec 30).DeploymentId | Should -Be $result.DeploymentId
         Wait-EcsService -Cluster svc -Name web -DeploymentId 'ecs-svc/0000' -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNotFound,*'
+    }
+
+    It 'reports a deployment that times out as an error: $? is false and -ErrorAction Stop halts' {
+        New-EcsFargateService -Cluster svc -Name web -TaskDefinition web -DesiredCount 2 -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup | Out-Null
+        # moto completes deployments at once: script a deployment that stays IN_PROGRESS.
+        $svcArn = 'arn:aws:ecs:us-east-1:123456789012:service/svc/web'
+        $reply = @{ failures = @(); services = @(@{
+            serviceName = 'web'; serviceArn = $svcArn; clusterArn = 'arn:aws:ecs:us-east-1:123456789012:cluster/svc'; status = 'ACTIVE'
+            desiredCount = 2; runningCount = 1; pendingCount = 1; taskDefinition = $Fx.TaskDefinition.TaskDefinitionArn
+            deployments = @(@{ id = 'ecs-svc/1234'; status = 'PRIMARY'; taskDefinition = $Fx.TaskDefinition.TaskDefinitionArn; desiredCount = 2; runningCount = 1; pendingCount = 1; rolloutState = 'IN_PROGRESS' })
+            events = @() }) }
+        $script:Proxy.AddReply('DescribeServices', ($reply | ConvertTo-Json -Depth 20 -Compress), -1)
+        try {
+            $r = Wait-EcsService -Cluster svc -Name web -DeploymentId 'ecs-svc/1234' -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $ok = $?
+            $ok | Should -BeFalse
+            $r.Outcome | Should -Be 'TimedOut'
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentTimedOut,*'
+            $errs[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $errs[0].TargetObject.DeploymentId | Should -Be 'ecs-svc/1234'
+            $errs[0].ErrorDetails.RecommendedAction | Should -BeLike '*Wait-EcsService*-DeploymentId ecs-svc/1234*'
+            $halted = $true
+            Wait-EcsService -Cluster svc -Name web -DeploymentId 'ecs-svc/1234' -TimeoutSec 1 -ErrorAction Stop | Out-Null
+            $halted = $false
+        } catch {
+            $_.FullyQualifiedErrorId | Should -BeLike 'DeploymentTimedOut,*'
+        } finally {
+            $script:Proxy.ClearFaults()
+        }
+        $halted | Should -BeTrue
     }
 
     It 'rejects missing subnets and a non-Fargate task definition with typed errors and sends no CreateService' {

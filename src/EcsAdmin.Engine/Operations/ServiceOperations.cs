@@ -7,6 +7,7 @@ using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Engine.Reads;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -70,9 +71,11 @@ namespace EcsAdmin.Engine.Operations
             context.Verbose("CreateService " + options.Name + " in " + options.Cluster + " with " + td.TaskDefinitionArn + " (client token " + options.ClientToken + ")");
             var reply = await api.CallAsync(Ecs.EcsApi.CreateService, request, context.CancellationToken).ConfigureAwait(false);
             var svc = reply.Service ?? new Ecs.Service { ServiceName = options.Name };
-            context.Output(ServiceMapping.Service(svc, api.Region));
-
-            if (options.Wait != null)
+            if (options.Wait is null)
+            {
+                context.Output(ServiceMapping.Service(svc, api.Region));
+            }
+            else
             {
                 var primary = PrimaryOf(svc, options.Name);
                 var facts = new DeploymentFacts { DeploymentId = primary.Id, TaskDefinition = primary.TaskDefinition ?? td.TaskDefinitionArn };
@@ -293,9 +296,11 @@ namespace EcsAdmin.Engine.Operations
             if (options.Strategy is { IsEmpty: false }) ApplyStrategy(request, current, options.Strategy);
             var reply = await api.CallAsync(Ecs.EcsApi.UpdateService, request, context.CancellationToken).ConfigureAwait(false);
             var svc = reply.Service ?? current;
-            context.Output(ServiceMapping.Service(svc, api.Region));
-
-            if (options.Wait != null)
+            if (options.Wait is null)
+            {
+                context.Output(ServiceMapping.Service(svc, api.Region));
+            }
+            else
             {
                 var primary = PrimaryOf(svc, options.Service);
                 var facts = new DeploymentFacts
