@@ -221,6 +221,29 @@ Describe 'Service alarms' {
         Get-EcsServiceAlarm -Cluster east-a | Should -BeNullOrEmpty
     }
 
+    It 'marks the alarms Application Auto Scaling owns and keeps them on a piped remove without -Force' {
+        $dims = @(@{ Name = 'ClusterName'; Value = 'east-b' }, @{ Name = 'ServiceName'; Value = 'scaled' })
+        $common = @{ Namespace = 'AWS/ECS'; MetricName = 'CPUUtilization'; Statistic = 'Average'; Period = 60; EvaluationPeriods = 3; ComparisonOperator = 'GreaterThanThreshold'; Dimensions = $dims }
+        $null = Invoke-Moto monitoring PutMetricAlarm (@{ AlarmName = 'TargetTracking-service/east-b/scaled-AlarmHigh-5e2f'; Threshold = 75 } + $common)
+        $null = Invoke-Moto monitoring PutMetricAlarm (@{ AlarmName = 'scaled-step-out'; Threshold = 90
+            AlarmActions = @('arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:1f2e:resource/ecs/service/east-b/scaled:policyName/step-out') } + $common)
+        $null = Invoke-Moto monitoring PutMetricAlarm (@{ AlarmName = 'scaled-mine'; Threshold = 95 } + $common)
+
+        $alarms = Get-EcsServiceAlarm -Cluster east-b -Service scaled | Sort-Object AlarmName
+        ($alarms | ForEach-Object { '{0}={1}' -f $_.AlarmName, $_.IsManaged }) -join ',' |
+            Should -Be 'scaled-mine=False,scaled-step-out=True,TargetTracking-service/east-b/scaled-AlarmHigh-5e2f=True'
+        ($alarms | Format-Table | Out-String -Width 400) | Should -Match 'ManagedBy[\s\S]*ApplicationAutoScaling'
+
+        $gone = Get-EcsServiceAlarm -Cluster east-b -Service scaled | Remove-EcsServiceAlarm -Confirm:$false -PassThru -ErrorVariable errs -ErrorAction SilentlyContinue
+        $gone.AlarmName | Should -Be 'scaled-mine'
+        @($errs | Where-Object FullyQualifiedErrorId -Like 'AlarmManagedByAutoScaling,*').Count | Should -Be 2
+        $errs[0].ErrorDetails.RecommendedAction | Should -Match '-Force'
+        (Get-EcsServiceAlarm -Cluster east-b -Service scaled).Count | Should -Be 2
+
+        $forced = Remove-EcsServiceAlarm -Name 'scaled-step-out' -Force -PassThru
+        $forced.AlarmName | Should -Be 'scaled-step-out'
+    }
+
     It 'Remove-EcsServiceAlarm writes AlarmNotFound for an unknown alarm' {
         Remove-EcsServiceAlarm -Name no-such-alarm -Force -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'AlarmNotFound,*'

@@ -244,6 +244,25 @@ Describe 'Tasks' {
         (Get-EcsTask -Cluster svc -DesiredStatus STOPPED).TaskId | Should -Be $tasks[0].TaskId
     }
 
+    It 'asks before stopping more than one task unless -Force' {
+        $tasks = Start-EcsTask -Cluster svc -TaskDefinition web -Count 3 -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup
+        $script:Proxy.Clear()
+        # A host that cannot prompt (pwsh -NonInteractive) shows the question is asked: the first task is stopped,
+        # then asking before the second ends the command.
+        $module = (Get-Module EcsAdmin).Path
+        $ids = ($tasks.TaskId | Select-Object -First 2) -join "','"
+        $run = Invoke-FreshPwsh "Import-Module '$module'; '$ids' | Stop-EcsTask -Cluster svc"
+        ($run.Output -join "`n") | Should -Match 'Stop-EcsTask: PowerShell is in NonInteractive mode. Read and Prompt functionality is not available'
+        $script:Proxy.Count('StopTask') | Should -Be 1
+        # One task never asks; -Force stops several without asking.
+        $run = Invoke-FreshPwsh "Import-Module '$module'; Stop-EcsTask -Cluster svc -Task '$($tasks[1].TaskId)'"
+        $run.ExitCode | Should -Be 0
+        $script:Proxy.Count('StopTask') | Should -Be 2
+        $run = Invoke-FreshPwsh "Import-Module '$module'; Get-EcsTask -Cluster svc | Stop-EcsTask -Cluster svc -Force | Out-Null; 'done'"
+        ($run.Output -join "`n") | Should -Match 'done'
+        @(Get-EcsTask -Cluster svc -DesiredStatus RUNNING).Count | Should -Be 0
+    }
+
     It 'waits for a task to stop with -Wait' {
         $t = Start-EcsTask -Cluster svc -TaskDefinition web -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup -Wait -TimeoutSec 120
         $t.LastStatus | Should -Be 'STOPPED'

@@ -25,6 +25,14 @@ namespace EcsAdmin.Engine.Operations
         {
             PreflightChecks.Cluster(options);
             var api = _api(session, context);
+            // CreateCluster on an existing cluster succeeds and silently re-applies the settings sent (or keeps the old
+            // ones): a create must not change a live cluster, so an ACTIVE one is refused and Set-EcsCluster named.
+            var existing = (await api.CallAsync(Ecs.EcsApi.DescribeClusters, new Ecs.DescribeClustersRequest { Clusters = new List<string> { options.Name } },
+                context.CancellationToken).ConfigureAwait(false)).Clusters?.FirstOrDefault(c => c.ClusterName == options.Name && c.Status != "INACTIVE");
+            if (existing != null)
+                throw new EcsAdminException("ClusterAlreadyExists", EcsErrorKind.ResourceExists,
+                    "Cluster '" + options.Name + "' already exists in " + api.Region + " (status " + existing.Status + "); New-EcsCluster does not change an existing cluster.", options.Name,
+                    "Change it with Set-EcsCluster -Name " + options.Name + " (for example -ContainerInsights enabled), or choose another name.");
             var request = new Ecs.CreateClusterRequest
             {
                 ClusterName = options.Name,

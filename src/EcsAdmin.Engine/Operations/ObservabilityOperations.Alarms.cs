@@ -6,6 +6,7 @@ using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Engine.Reads;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using Cw = EcsAdmin.Engine.Aws.Generated.CloudWatch;
 
@@ -163,7 +164,7 @@ namespace EcsAdmin.Engine.Operations
                 context.Error(AlarmNotFound(name, api.Region));
         }
 
-        public async Task RemoveAlarmAsync(EcsSession session, string[] alarmNames, OperationContext context)
+        public async Task RemoveAlarmAsync(EcsSession session, string[] alarmNames, bool force, OperationContext context)
         {
             var api = _api(session, context);
             var ct = context.CancellationToken;
@@ -177,6 +178,16 @@ namespace EcsAdmin.Engine.Operations
                 var delete = batch.Where(existing.ContainsKey).ToList();
                 foreach (var missing in batch.Where(n => !existing.ContainsKey(n)))
                     context.Error(AlarmNotFound(missing, api.Region));
+                if (!force)
+                {
+                    foreach (var managed in delete.Where(n => ManagedAlarmRules.ManagedBy(n, existing[n].AlarmActions) != null).ToList())
+                    {
+                        delete.Remove(managed);
+                        context.Error(new EcsAdminException("AlarmManagedByAutoScaling", EcsErrorKind.InvalidOperation,
+                            "Alarm '" + managed + "' belongs to Application Auto Scaling (a scaling policy acts on it); deleting it would break the service's scaling, so it was kept.",
+                            managed, "Remove the scaling policy with Remove-EcsScaling (which deletes its alarms), or give -Force to delete the alarm anyway."));
+                    }
+                }
                 if (delete.Count == 0) continue;
                 await api.CallAsync(Cw.CloudWatchApi.DeleteAlarms, new Cw.DeleteAlarmsInput { AlarmNames = delete }, ct).ConfigureAwait(false);
                 foreach (var n in delete)
@@ -210,6 +221,7 @@ namespace EcsAdmin.Engine.Operations
                 StateReason = a.StateReason,
                 StateUpdatedTimestamp = a.StateUpdatedTimestamp,
                 AlarmActions = a.AlarmActions?.ToArray() ?? Array.Empty<string>(),
+                ManagedBy = ManagedAlarmRules.ManagedBy(a.AlarmName, a.AlarmActions),
             };
         }
 

@@ -34,6 +34,26 @@ namespace EcsAdmin.Commands
             return ShouldProcess(target, action);
         }
 
+        private int _itemsSeen;
+        private bool _yesToAllItems;
+        private bool _noToAllItems;
+
+        /// <summary>
+        /// For changes that are cheap to ask for one at a time but costly in bulk (Stop-EcsTask): the first item goes
+        /// on, and before the second one the user is asked once (Yes to All covers the rest). -Force, -WhatIf and
+        /// -Confirm (which already asks for each item) skip the question; a host that cannot prompt ends the command.
+        /// </summary>
+        protected bool ShouldContinueWithMoreThanOne(bool force, string target, string what)
+        {
+            if (++_itemsSeen < 2 || force || _yesToAllItems) return true;
+            if (_noToAllItems) return false;
+            var bound = MyInvocation.BoundParameters;
+            if (bound.ContainsKey("WhatIf") || bound.ContainsKey("Confirm")) return true;
+            if (GetVariableValue("WhatIfPreference") is object whatIf && LanguagePrimitives.IsTrue(whatIf)) return true;
+            return ShouldContinue("This command is about to " + what + " more than one: also " + target + "? (-Force does not ask.)",
+                "Confirm " + what + " in bulk", ref _yesToAllItems, ref _noToAllItems);
+        }
+
         /// <summary>Path of a shared credentials file to read profiles from (default: AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? ProfileLocation { get; set; }

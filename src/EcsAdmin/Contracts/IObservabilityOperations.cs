@@ -91,7 +91,8 @@ namespace EcsAdmin.Contracts
         Task NewAlarmAsync(EcsSession session, NewServiceAlarmOptions options, OperationContext context);
         Task GetAlarmAsync(EcsSession session, GetServiceAlarmOptions options, OperationContext context);
         /// <summary>Deletes the alarms (batched) and writes each deleted EcsServiceAlarm.</summary>
-        Task RemoveAlarmAsync(EcsSession session, string[] alarmNames, OperationContext context);
+        /// <summary>Deletes alarms; those Application Auto Scaling owns only with <paramref name="force"/> (else an error each).</summary>
+        Task RemoveAlarmAsync(EcsSession session, string[] alarmNames, bool force, OperationContext context);
         /// <summary>Writes EcsLogEvent objects; with Follow, polls until the context's token is cancelled.</summary>
         Task GetLogAsync(EcsSession session, ServiceLogOptions options, OperationContext context);
     }

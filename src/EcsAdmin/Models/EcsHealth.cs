@@ -154,6 +154,14 @@ namespace EcsAdmin.Models
         public string? StateReason { get; set; }
         public DateTime? StateUpdatedTimestamp { get; set; }
         public string[] AlarmActions { get; set; } = Array.Empty<string>();
+        /// <summary>
+        /// What owns the alarm: "ApplicationAutoScaling" for the alarms of target tracking policies (TargetTracking-...)
+        /// and alarms whose action is a scaling policy; empty for the user's own. Remove-EcsServiceAlarm keeps managed
+        /// alarms unless -Force.
+        /// </summary>
+        public string? ManagedBy { get; set; }
+        /// <summary>True when a service (Application Auto Scaling) owns the alarm.</summary>
+        public bool IsManaged => !string.IsNullOrEmpty(ManagedBy);
 
         public override string ToString() => AlarmName;
     }

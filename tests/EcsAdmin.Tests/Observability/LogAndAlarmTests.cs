@@ -185,12 +185,60 @@ namespace EcsAdmin.Tests.Observability
                     Dimensions = new List<Cw.Dimension> { new Cw.Dimension { Name = "ClusterName", Value = "prod" }, new Cw.Dimension { Name = "ServiceName", Value = "web" } } }).ToList() })
                 .Handle(Cw.CloudWatchApi.DeleteAlarms, r => { Assert.InRange(r.AlarmNames.Count, 1, 100); Assert.DoesNotContain("a7", r.AlarmNames); return new Cw.DeleteAlarmsResponse(); });
             var sink = new CollectingSink();
-            await new ObservabilityOperations(api.Factory).RemoveAlarmAsync(CollectingSink.Session(), names, sink.Context());
+            await new ObservabilityOperations(api.Factory).RemoveAlarmAsync(CollectingSink.Session(), names, false, sink.Context());
             Assert.Equal(2, api.Count("DeleteAlarms"));
             Assert.Equal(2, api.Count("DescribeAlarms"));
             Assert.Equal(149, sink.Outputs<EcsServiceAlarm>().Count());
             Assert.Equal("AlarmNotFound", Assert.Single(sink.Errors).ErrorId);
         }
+
+        private static Cw.MetricAlarm Owned(string name, params string[] actions) => new Cw.MetricAlarm
+        {
+            AlarmName = name, MetricName = "CPUUtilization", Namespace = "AWS/ECS", AlarmActions = actions.ToList(),
+            Dimensions = new List<Cw.Dimension> { new Cw.Dimension { Name = "ClusterName", Value = "prod" }, new Cw.Dimension { Name = "ServiceName", Value = "web" } },
+        };
+
+        private const string StepPolicy = "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:6d8972f3-efc8-437c-92d1-6270f29a66e7:resource/ecs/service/prod/web:policyName/step-out";
+
+        [Fact]
+        public async Task Alarms_Application_Auto_Scaling_owns_are_marked_and_kept_without_force()
+        {
+            var alarms = new List<Cw.MetricAlarm>
+            {
+                Owned("TargetTracking-service/prod/web-AlarmHigh-1a2b", "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x:resource/ecs/service/prod/web:policyName/cpu"),
+                Owned("step-alarm", StepPolicy),
+                Owned("mine", "arn:aws:sns:us-east-1:123456789012:oncall"),
+            };
+            var deleted = new List<string>();
+            var api = new FakeAwsApi()
+                .Handle(Cw.CloudWatchApi.DescribeAlarms, r => new Cw.DescribeAlarmsOutput { MetricAlarms = alarms.Where(a => r.AlarmNames == null || r.AlarmNames.Contains(a.AlarmName!)).ToList() })
+                .Handle(Cw.CloudWatchApi.DeleteAlarms, r => { deleted.AddRange(r.AlarmNames); return new Cw.DeleteAlarmsResponse(); });
+            var ops = new ObservabilityOperations(api.Factory);
+
+            var listed = new CollectingSink();
+            await ops.GetAlarmAsync(CollectingSink.Session(), new GetServiceAlarmOptions { Cluster = "prod" }, listed.Context());
+            Assert.Equal(new[] { true, true, false }, listed.Outputs<EcsServiceAlarm>().Select(a => a.IsManaged).ToArray());
+            Assert.Equal("ApplicationAutoScaling", listed.Outputs<EcsServiceAlarm>().First().ManagedBy);
+
+            var sink = new CollectingSink();
+            await ops.RemoveAlarmAsync(CollectingSink.Session(), alarms.Select(a => a.AlarmName!).ToArray(), false, sink.Context());
+            Assert.Equal(new[] { "mine" }, deleted);
+            Assert.Equal(new[] { "AlarmManagedByAutoScaling", "AlarmManagedByAutoScaling" }, sink.Errors.Select(e => e.ErrorId).ToArray());
+            Assert.Equal("step-alarm", sink.Errors.Last().Target);
+
+            deleted.Clear();
+            await ops.RemoveAlarmAsync(CollectingSink.Session(), new[] { "step-alarm" }, true, new CollectingSink().Context());
+            Assert.Equal(new[] { "step-alarm" }, deleted);
+        }
+
+        [Theory]
+        [InlineData("TargetTracking-service/prod/web-AlarmLow-9f", null, true)]
+        [InlineData("targettracking-lookalike", null, false)]
+        [InlineData("high-cpu", StepPolicy, true)]
+        [InlineData("high-cpu", "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x:autoScalingGroupName/asg:policyName/p", false)]
+        [InlineData("high-cpu", "arn:aws:sns:us-east-1:123456789012:topic", false)]
+        public void Managed_alarms_are_recognised_by_name_or_scaling_action(string name, string? action, bool managed)
+            => Assert.Equal(managed, EcsAdmin.Engine.Rules.ManagedAlarmRules.ManagedBy(name, action is null ? null : new[] { action }) != null);
 
         [Fact]
         public async Task Get_metric_returns_one_point_per_statistic_and_timestamp_in_time_order()
