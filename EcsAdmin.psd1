@@ -20,6 +20,7 @@
         'Remove-EcsCluster'
         'New-EcsFargateService'
         'Get-EcsService'
+        'Get-EcsServiceEvent'
         'Update-EcsService'
         'Remove-EcsService'
         'Wait-EcsService'

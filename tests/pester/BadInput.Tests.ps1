@@ -40,6 +40,7 @@ Describe 'Bad input yields a typed error and sends nothing' {
         @{ Cmdlet = 'New-EcsFargateService'; Case = 'whitespace name'; ErrorId = 'InvalidServiceName'; Script = { New-EcsFargateService -Cluster matrix -Name ' ' -TaskDefinition web:1 -Subnet subnet-1 -SecurityGroup sg-1 } }
         @{ Cmdlet = 'New-EcsFargateService'; Case = 'negative count'; ErrorId = 'ParameterArgumentValidationError'; Script = { New-EcsFargateService -Cluster matrix -Name s -TaskDefinition web:1 -DesiredCount -1 -Subnet subnet-1 -SecurityGroup sg-1 } }
         @{ Cmdlet = 'Get-EcsService'; Case = 'whitespace name'; ErrorId = 'InvalidServiceName'; Script = { Get-EcsService -Cluster matrix -Name ' ' } }
+        @{ Cmdlet = 'Get-EcsServiceEvent'; Case = 'whitespace service'; ErrorId = 'InvalidServiceName'; Script = { Get-EcsServiceEvent -Cluster matrix -Service ' ' } }
         @{ Cmdlet = 'Get-EcsService'; Case = 'malformed cluster ARN'; ErrorId = 'InvalidClusterName'; Script = { Get-EcsService -Cluster 'arn:aws:ecs:bad' } }
         @{ Cmdlet = 'Update-EcsService'; Case = 'nothing to change'; ErrorId = 'NothingToChange'; Script = { Update-EcsService -Cluster matrix -Name s } }
         @{ Cmdlet = 'Update-EcsService'; Case = 'negative count'; ErrorId = 'ParameterArgumentValidationError'; Script = { Update-EcsService -Cluster matrix -Name s -DesiredCount -5 } }

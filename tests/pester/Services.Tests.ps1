@@ -135,6 +135,37 @@ Describe 'Fargate services' {
         $halted | Should -BeTrue
     }
 
+    It 'Get-EcsServiceEvent: newest first, -Since, -Last, piped services, and a view' {
+        New-EcsFargateService -Cluster svc -Name web -TaskDefinition web -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup | Out-Null
+        # moto keeps no service events: script them as DescribeServices returns them (newest first).
+        $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+        $events = @(
+            @{ id = 'e3'; createdAt = $now - 60; message = '(service web) has reached a steady state.' }
+            @{ id = 'e2'; createdAt = $now - 600; message = '(service web) was unable to place a task because no container instance met all of its requirements.' }
+            @{ id = 'e1'; createdAt = $now - 7200; message = '(service web) has started 1 tasks: (task 0123).' })
+        $svc = @{ serviceName = 'web'; serviceArn = 'arn:aws:ecs:us-east-1:123456789012:service/svc/web'; clusterArn = 'arn:aws:ecs:us-east-1:123456789012:cluster/svc'
+            status = 'ACTIVE'; desiredCount = 1; runningCount = 1; pendingCount = 0; launchType = 'FARGATE'; events = $events; deployments = @() }
+        $script:Proxy.AddReply('DescribeServices', (@{ services = @($svc); failures = @() } | ConvertTo-Json -Depth 10 -Compress), -1)
+        try {
+            $all = Get-EcsServiceEvent -Cluster svc -Service web
+            $all.Id | Should -Be @('e3', 'e2', 'e1')
+            $all[0] | Should -BeOfType ([EcsAdmin.Models.EcsServiceEvent])
+            $all[0].Service | Should -Be 'web'
+            $all[0].Cluster | Should -Be 'svc'
+            (Get-EcsServiceEvent -Cluster svc web -Since (Get-Date).AddHours(-1)).Id | Should -Be @('e3', 'e2')
+            (Get-EcsServiceEvent -Cluster svc web -Last 1).Id | Should -Be 'e3'
+            (Get-EcsService -Cluster svc | Get-EcsServiceEvent -Last 2).Id | Should -Be @('e3', 'e2')
+            $text = Get-EcsServiceEvent -Cluster svc web -Last 2 | Out-String -Width 200
+            $text | Should -Match 'Service: web \(cluster svc\)'
+            $text | Should -Match 'CreatedAt\s+Message'
+            $text | Should -Match 'unable to place a task'
+        } finally {
+            $script:Proxy.ClearFaults()
+        }
+        Get-EcsServiceEvent -Cluster svc -Service nope -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ServiceNotFound,*'
+    }
+
     It 'rejects missing subnets and a non-Fargate task definition with typed errors and sends no CreateService' {
         New-EcsFargateService -Cluster svc -Name web -TaskDefinition web:1 -SecurityGroup $Fx.SecurityGroup -ErrorVariable e1 -ErrorAction SilentlyContinue
         $e1[0].FullyQualifiedErrorId | Should -BeLike 'SubnetRequired,*'

@@ -14,7 +14,7 @@ using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 
 namespace EcsAdmin.Engine.Operations
 {
-    internal sealed class ServiceOperations : IServiceOperations
+    internal sealed partial class ServiceOperations : IServiceOperations
     {
         /// <summary>DescribeServices takes at most 10 services per call.</summary>
         public const int DescribeBatch = Batches.DescribeServices;
