@@ -61,6 +61,7 @@ Describe 'Bad input yields a typed error and sends nothing' {
         @{ Cmdlet = 'Test-EcsExecReadiness'; Case = 'whitespace task'; ErrorId = 'InvalidTaskId'; Script = { Test-EcsExecReadiness -Cluster matrix -Task ' ' } }
         @{ Cmdlet = 'Get-EcsServiceHealth'; Case = 'zero throttle limit'; ErrorId = 'ParameterArgumentValidationError'; Script = { Get-EcsServiceHealth -Cluster matrix -ThrottleLimit 0 } }
         @{ Cmdlet = 'Get-EcsServiceMetric'; Case = 'period not a multiple of 60'; ErrorId = 'InvalidPeriod'; Script = { Get-EcsServiceMetric -Cluster matrix -Service s -PeriodSec 7 } }
+        @{ Cmdlet = 'Get-EcsServiceMetric'; Case = 'unknown metric'; ErrorId = 'UnknownMetric'; Script = { Get-EcsServiceMetric -Cluster matrix -Service s -MetricName Cpux } }
         @{ Cmdlet = 'New-EcsServiceAlarm'; Case = 'threshold over 100%'; ErrorId = 'ParameterArgumentValidationError'; Script = { New-EcsServiceAlarm -Cluster matrix -Service s -Metric Cpu -Threshold 150 } }
         @{ Cmdlet = 'Get-EcsServiceAlarm'; Case = 'whitespace cluster'; ErrorId = 'InvalidClusterName'; Script = { Get-EcsServiceAlarm -Cluster ' ' } }
         @{ Cmdlet = 'Remove-EcsServiceAlarm'; Case = 'whitespace name'; ErrorId = 'InvalidAlarmName'; Script = { Remove-EcsServiceAlarm -Name ' ' -Force } }

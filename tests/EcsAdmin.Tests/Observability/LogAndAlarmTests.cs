@@ -241,7 +241,7 @@ namespace EcsAdmin.Tests.Observability
             => Assert.Equal(managed, EcsAdmin.Engine.Rules.ManagedAlarmRules.ManagedBy(name, action is null ? null : new[] { action }) != null);
 
         [Fact]
-        public async Task Get_metric_returns_one_point_per_statistic_and_timestamp_in_time_order()
+        public async Task Get_metric_returns_one_point_per_metric_and_timestamp_with_statistics_as_columns()
         {
             var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
             var api = new FakeAwsApi().Handle(Cw.CloudWatchApi.GetMetricData, r => new Cw.GetMetricDataOutput
@@ -251,15 +251,48 @@ namespace EcsAdmin.Tests.Observability
             var sink = new CollectingSink();
             await new ObservabilityOperations(api.Factory).GetMetricAsync(CollectingSink.Session(), new ServiceMetricOptions
             {
-                Cluster = "prod", Service = "web", MetricName = "MemoryUtilization", Statistics = new[] { "Average", "Maximum" }, PeriodSec = 60, StartTime = t0, EndTime = t0.AddHours(1),
+                Cluster = "prod", Service = "web", MetricNames = new[] { "cpu", "MemoryUtilization" }, Statistics = new[] { "Average", "Maximum", "p99" }, PeriodSec = 60, StartTime = t0, EndTime = t0.AddHours(1),
             }, sink.Context());
             var points = sink.Outputs<EcsMetricPoint>().ToList();
-            Assert.Equal(new[] { "Average@0=2", "Maximum@0=7", "Average@1=4", "Maximum@1=9" }, points.Select(p => p.Statistic + "@" + (p.Timestamp - t0).TotalMinutes + "=" + p.Value).ToArray());
+            Assert.Equal(new[] { "CPUUtilization@0 avg=2 max=7", "MemoryUtilization@0 avg=2 max=7", "CPUUtilization@1 avg=4 max=9", "MemoryUtilization@1 avg=4 max=9" },
+                points.Select(p => p.MetricName + "@" + (p.Timestamp - t0).TotalMinutes + " avg=" + p.Average + " max=" + p.Maximum).ToArray());
             Assert.All(points, p => Assert.Equal("Percent", p.Unit));
+            Assert.All(points, p => Assert.Null(p.Minimum));
+            Assert.Equal("Average=2; Maximum=7; p99=2", points[0].Statistics.ToString());
+            Assert.Equal("Average", points[0].Statistic);
+            Assert.Equal(2, points[0].Value);
             Assert.Single(api.Calls);
-            var q0 = ((Cw.GetMetricDataInput)api.Calls[0].Input).MetricDataQueries[0].MetricStat;
-            Assert.Equal("AWS/ECS", q0.Metric.Namespace);
-            Assert.Equal(60, q0.Period);
+            var queries = ((Cw.GetMetricDataInput)api.Calls[0].Input).MetricDataQueries;
+            Assert.Equal(6, queries.Count);
+            Assert.Equal(new[] { "CPUUtilization", "MemoryUtilization" }, queries.Select(q => q.MetricStat.Metric.MetricName).Distinct());
+            Assert.All(queries, q => Assert.Equal("AWS/ECS", q.MetricStat.Metric.Namespace));
+            Assert.Equal(60, queries[0].MetricStat.Period);
+        }
+
+        [Theory]
+        [InlineData("Cpu", null, "AWS/ECS", "CPUUtilization")]
+        [InlineData("CPUUtilization", null, "AWS/ECS", "CPUUtilization")]
+        [InlineData("memory", null, "AWS/ECS", "MemoryUtilization")]
+        [InlineData("Running", null, "ECS/ContainerInsights", "RunningTaskCount")]
+        [InlineData("runningtaskcount", "ECS/ContainerInsights", "ECS/ContainerInsights", "RunningTaskCount")]
+        [InlineData("QueueDepth", "MyApp", "MyApp", "QueueDepth")]
+        public void Metric_names_accept_short_and_CloudWatch_names(string name, string? ns, string expectedNs, string expected)
+            => Assert.Equal((expectedNs, expected), EcsAdmin.Validation.MetricNames.Resolve(name, ns));
+
+        [Theory]
+        [InlineData("CPU Utilisation", null)]
+        [InlineData("RunningTaskCount", "AWS/ECS")]
+        public void An_unknown_metric_is_a_typed_error_before_any_request(string name, string? ns)
+        {
+            var api = new FakeAwsApi();
+            var ex = Assert.Throws<EcsAdminException>(() => new ObservabilityOperations(api.Factory).GetMetricAsync(CollectingSink.Session(), new ServiceMetricOptions
+            {
+                Cluster = "prod", Service = "web", MetricNames = new[] { name }, Namespace = ns, StartTime = DateTime.UtcNow.AddHours(-1), EndTime = DateTime.UtcNow,
+            }, new CollectingSink().Context()).GetAwaiter().GetResult());
+            Assert.Equal("UnknownMetric", ex.ErrorId);
+            Assert.Equal(EcsErrorKind.InvalidArgument, ex.Kind);
+            Assert.Contains("Cpu", ex.Message + ex.RecommendedAction);
+            Assert.Empty(api.Calls);
         }
 
         [Fact]
