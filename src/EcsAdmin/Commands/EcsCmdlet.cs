@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Loader;
 using EcsAdmin.Models;
@@ -34,6 +35,8 @@ namespace EcsAdmin.Commands
             return ShouldProcess(target, action);
         }
 
+        private bool _debugChecked;
+        private bool _debugBound;
         private int _itemsSeen;
         private bool _yesToAllItems;
         private bool _noToAllItems;
@@ -316,6 +319,11 @@ namespace EcsAdmin.Commands
 
         private void Write(OperationMessage message)
         {
+            if (!_debugChecked)
+            {
+                _debugChecked = true;
+                _debugBound = DebugSwitch.IsBound(this);
+            }
             switch (message.Kind)
             {
                 case OperationMessageKind.Output:
@@ -323,13 +331,19 @@ namespace EcsAdmin.Commands
                     WriteObject(message.Payload, enumerateCollection: false);
                     break;
                 case OperationMessageKind.Verbose:
-                    WriteVerbose((string)message.Payload);
+                    // With -Debug, PowerShell would ask to continue at every line: write without that prompt.
+                    if (!_debugBound || !DebugSwitch.WriteWithoutInquire(this, new VerboseRecord((string)message.Payload)))
+                        WriteVerbose((string)message.Payload);
                     break;
                 case OperationMessageKind.Debug:
-                    WriteDebug((string)message.Payload);
+                    // With -Debug, PowerShell would ask to continue at every line: write without that prompt.
+                    if (!_debugBound || !DebugSwitch.WriteWithoutInquire(this, new DebugRecord((string)message.Payload)))
+                        WriteDebug((string)message.Payload);
                     break;
                 case OperationMessageKind.Warning:
-                    WriteWarning((string)message.Payload);
+                    // With -Debug, PowerShell would ask to continue at every line: write without that prompt.
+                    if (!_debugBound || !DebugSwitch.WriteWithoutInquire(this, new WarningRecord((string)message.Payload)))
+                        WriteWarning((string)message.Payload);
                     break;
                 case OperationMessageKind.Progress:
                     WriteProgressInfo((ProgressInfo)message.Payload);
