@@ -111,3 +111,40 @@ Describe '-Debug' {
         $text | Should -Match 'finished'
     }
 }
+
+Describe 'Task views' {
+    BeforeAll {
+        $script:Task = [EcsAdmin.Models.EcsTask]@{
+            TaskId = '0123456789abcdef0123456789abcdef'; Cluster = 'production-east'; TaskDefinition = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7'
+            LastStatus = 'STOPPED'; HealthStatus = 'UNHEALTHY'; StopCode = 'EssentialContainerExited'; StoppedReason = 'Essential container in task exited'
+            Containers = @(
+                [EcsAdmin.Models.EcsContainer]@{ Name = 'log-router'; Essential = $false; ExitCode = 0 }
+                [EcsAdmin.Models.EcsContainer]@{ Name = 'web'; Essential = $true; ExitCode = 137 })
+        }
+    }
+
+    It 'shows the essential container''s exit code and the stop code' {
+        $script:Task.ExitCode | Should -Be 137
+        $text = $script:Task | Out-String -Width 400
+        $text | Should -Match 'ExitCode\s+StopCode'
+        $text | Should -Match '137\s+EssentialContainerExited'
+    }
+
+    It 'colours the health status unless output is plain text or NO_COLOR is set' {
+        $saved = $PSStyle.OutputRendering
+        $savedNoColor = $env:NO_COLOR
+        try {
+            $PSStyle.OutputRendering = 'Ansi'
+            $env:NO_COLOR = $null
+            ($script:Task | Format-Table | Out-String -Width 400) | Should -Match ([regex]::Escape($PSStyle.Foreground.Red + 'UNHEALTHY'))
+            $env:NO_COLOR = '1'
+            ($script:Task | Format-Table | Out-String -Width 400) | Should -Not -Match ([regex]::Escape($PSStyle.Foreground.Red))
+            $env:NO_COLOR = $null
+            $PSStyle.OutputRendering = 'PlainText'
+            ($script:Task | Format-Table | Out-String -Width 400) | Should -Not -Match ([regex]::Escape($PSStyle.Foreground.Red))
+        } finally {
+            $PSStyle.OutputRendering = $saved
+            $env:NO_COLOR = $savedNoColor
+        }
+    }
+}
