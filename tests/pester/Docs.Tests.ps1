@@ -147,4 +147,13 @@ Describe 'Task views' {
             $env:NO_COLOR = $savedNoColor
         }
     }
+
+    It 'Test-EcsExecReadiness results show the task they are about' {
+        $checks = @(
+            [EcsAdmin.Models.EcsExecCheck]@{ Cluster = 'production-east'; TaskId = '0123456789abcdef0123456789abcdef'; Check = 'TaskRunning'; Passed = $true; Detail = 'RUNNING' }
+            [EcsAdmin.Models.EcsExecCheck]@{ Cluster = 'production-east'; TaskId = '0123456789abcdef0123456789abcdef'; Check = 'TaskRole'; Passed = $false; Detail = 'no task role' })
+        $text = $checks | Out-String -Width 200
+        $text | Should -Match 'Task: 0123456789abcdef0123456789abcdef \(cluster production-east\)'
+        ([regex]::Matches($text, 'Task: ')).Count | Should -Be 1
+    }
 }
