@@ -21,6 +21,7 @@
         'New-EcsFargateService'
         'New-EcsService'
         'Get-EcsService'
+        'Get-EcsServiceEvent'
         'Update-EcsService'
         'Remove-EcsService'
         'Wait-EcsService'

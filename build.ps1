@@ -222,6 +222,11 @@ function Invoke-Build {
         Write-Warning "Help generation failed (exit code $code): the module has no MAML help. See the errors above."
     }
 
+    # Conceptual help (about_*.help.txt) ships beside the MAML help.
+    $null = New-Item -ItemType Directory -Path $helpOut -Force
+    Get-ChildItem -LiteralPath (Join-Path $Root 'docs/about') -Filter 'about_*.help.txt' -File -ErrorAction SilentlyContinue |
+        Copy-Item -Destination $helpOut
+
     Write-Host "Built module: $ModuleOut"
     Join-Path $ModuleOut 'EcsAdmin.psd1'
 }

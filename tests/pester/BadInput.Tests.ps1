@@ -40,6 +40,7 @@ Describe 'Bad input yields a typed error and sends nothing' {
         @{ Cmdlet = 'New-EcsFargateService'; Case = 'whitespace name'; ErrorId = 'InvalidServiceName'; Script = { New-EcsFargateService -Cluster matrix -Name ' ' -TaskDefinition web:1 -Subnet subnet-1 -SecurityGroup sg-1 } }
         @{ Cmdlet = 'New-EcsFargateService'; Case = 'negative count'; ErrorId = 'ParameterArgumentValidationError'; Script = { New-EcsFargateService -Cluster matrix -Name s -TaskDefinition web:1 -DesiredCount -1 -Subnet subnet-1 -SecurityGroup sg-1 } }
         @{ Cmdlet = 'Get-EcsService'; Case = 'whitespace name'; ErrorId = 'InvalidServiceName'; Script = { Get-EcsService -Cluster matrix -Name ' ' } }
+        @{ Cmdlet = 'Get-EcsServiceEvent'; Case = 'whitespace service'; ErrorId = 'InvalidServiceName'; Script = { Get-EcsServiceEvent -Cluster matrix -Service ' ' } }
         @{ Cmdlet = 'Get-EcsService'; Case = 'malformed cluster ARN'; ErrorId = 'InvalidClusterName'; Script = { Get-EcsService -Cluster 'arn:aws:ecs:bad' } }
         @{ Cmdlet = 'Update-EcsService'; Case = 'nothing to change'; ErrorId = 'NothingToChange'; Script = { Update-EcsService -Cluster matrix -Name s } }
         @{ Cmdlet = 'New-EcsService'; Case = 'placement expression syntax'; ErrorId = 'InvalidPlacementExpression'; Script = { New-EcsService -Cluster matrix -Name s -TaskDefinition web:1 -LaunchType EC2 -PlacementConstraint 'memberOf:attribute:stack = prod' } }
@@ -72,6 +73,7 @@ Describe 'Bad input yields a typed error and sends nothing' {
         @{ Cmdlet = 'Copy-EcsFile'; Case = 'missing local file'; ErrorId = 'LocalFileNotFound'; Script = { Copy-EcsFile -Cluster matrix -Task t1 -Path (Join-Path $script:Work 'nothere.bin') -Destination '/tmp/x' } }
         @{ Cmdlet = 'Get-EcsServiceHealth'; Case = 'zero throttle limit'; ErrorId = 'ParameterArgumentValidationError'; Script = { Get-EcsServiceHealth -Cluster matrix -ThrottleLimit 0 } }
         @{ Cmdlet = 'Get-EcsServiceMetric'; Case = 'period not a multiple of 60'; ErrorId = 'InvalidPeriod'; Script = { Get-EcsServiceMetric -Cluster matrix -Service s -PeriodSec 7 } }
+        @{ Cmdlet = 'Get-EcsServiceMetric'; Case = 'unknown metric'; ErrorId = 'UnknownMetric'; Script = { Get-EcsServiceMetric -Cluster matrix -Service s -MetricName Cpux } }
         @{ Cmdlet = 'New-EcsServiceAlarm'; Case = 'threshold over 100%'; ErrorId = 'ParameterArgumentValidationError'; Script = { New-EcsServiceAlarm -Cluster matrix -Service s -Metric Cpu -Threshold 150 } }
         @{ Cmdlet = 'Get-EcsServiceAlarm'; Case = 'whitespace cluster'; ErrorId = 'InvalidClusterName'; Script = { Get-EcsServiceAlarm -Cluster ' ' } }
         @{ Cmdlet = 'Remove-EcsServiceAlarm'; Case = 'whitespace name'; ErrorId = 'InvalidAlarmName'; Script = { Remove-EcsServiceAlarm -Name ' ' -Force } }

@@ -174,12 +174,13 @@ Describe 'Cmdlet <Name>' -Tag Unit -ForEach $cmdletCases {
 }
 
 Describe 'Build output whitelist' -Tag Unit {
-    It 'contains only the manifest, EcsAdmin.dll, format/types files, MAML help, deps/*.dll and their ReadyToRun copies' {
+    It 'contains only the manifest, EcsAdmin.dll, format/types files, MAML and about_ help, deps/*.dll and their ReadyToRun copies' {
         $dir = Split-Path -Parent (Get-EcsAdminModulePath)
         $allowedTop = @('EcsAdmin.psd1', 'EcsAdmin.dll', 'EcsAdmin.format.ps1xml', 'EcsAdmin.types.ps1xml', 'en-US/EcsAdmin.dll-Help.xml')
         $unexpected = foreach ($f in Get-ChildItem -LiteralPath $dir -Recurse -File -Force) {
             $rel = [IO.Path]::GetRelativePath($dir, $f.FullName) -replace '\\', '/'
             if ($rel -in $allowedTop) { continue }
+            if ($rel -match '^en-US/about_[A-Za-z]+\.help\.txt$') { continue }
             if ($rel -match '^deps/[^/]+\.dll$' -and
                 $f.BaseName -ne 'EcsAdmin' -and
                 $f.BaseName -notlike 'System.Management.Automation*' -and

@@ -45,6 +45,20 @@ Describe 'Clusters' {
         $script:Proxy.Count('CreateCluster') | Should -Be 1
     }
 
+    It 'refuses to create an existing ACTIVE cluster with a typed error naming Set-EcsCluster, and sends no CreateCluster' {
+        New-EcsCluster -Name dup | Out-Null
+        $script:Proxy.Clear()
+        $made = 'dup', 'fresh' | New-EcsCluster -ContainerInsights enabled -ErrorVariable errs -ErrorAction SilentlyContinue
+        $made.Cluster | Should -Be 'fresh'
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ClusterAlreadyExists,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $errs[0].TargetObject | Should -Be 'dup'
+        $errs[0].ErrorDetails.RecommendedAction | Should -Match 'Set-EcsCluster -Name dup'
+        @(Get-RecordedRequest -Proxy $script:Proxy -Operation CreateCluster).Count | Should -Be 1
+        (Get-EcsCluster dup).ContainerInsights | Should -Not -Be 'enabled'
+    }
+
     It 'gets all clusters, by exact name and by wildcard' {
         'prod-a', 'prod-b', 'test-a' | New-EcsCluster | Out-Null
         (Get-EcsCluster).Cluster | Sort-Object | Should -Be @('prod-a', 'prod-b', 'test-a')

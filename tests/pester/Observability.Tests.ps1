@@ -180,13 +180,32 @@ Describe 'Get-EcsServiceHealth target health (ELBv2 query protocol)' {
 Describe 'Get-EcsServiceMetric' {
     BeforeAll { Initialize-Fleet }
 
-    It 'returns the data points of a service metric as EcsMetricPoint objects' {
-        $points = Get-EcsServiceMetric -Cluster east-a -Service busy -Statistic Maximum, Average -PeriodSec 60
+    It 'gives CPU and memory by default, one point per metric and period with statistics as columns' {
+        $script:Proxy.Clear()
+        $points = Get-EcsServiceMetric -Cluster east-a -Service busy -PeriodSec 60
         $points.Count | Should -Be 2
         $points[0] | Should -BeOfType ([EcsAdmin.Models.EcsMetricPoint])
-        ($points | Where-Object Statistic -eq Maximum).Value | Should -Be 95
+        $points.MetricName | Sort-Object | Should -Be @('CPUUtilization', 'MemoryUtilization')
+        ($points | Where-Object MetricName -eq CPUUtilization).Maximum | Should -Be 95
+        ($points | Where-Object MetricName -eq CPUUtilization).Average | Should -Be 95
+        ($points | Where-Object MetricName -eq MemoryUtilization).Maximum | Should -Be 40
         $points[0].Unit | Should -Be 'Percent'
-        $points[0].MetricName | Should -Be 'CPUUtilization'
+        $text = $points | Out-String -Width 200
+        $text | Should -Match 'MetricName\s+Average\s+Maximum'
+        $script:Proxy.Count('GetMetricData') | Should -Be 1
+    }
+
+    It 'accepts short and CloudWatch metric names alike, and refuses an unknown one before any request' {
+        (Get-EcsServiceMetric -Cluster east-a -Service busy -MetricName Cpu -Statistic Maximum).Maximum | Should -Be 95
+        (Get-EcsServiceMetric -Cluster east-a -Service busy -MetricName CPUUtilization -Statistic Maximum).Maximum | Should -Be 95
+        (Get-EcsServiceMetric -Cluster east-a -Service busy -MetricName memory).Average | Should -Be 40
+        $script:Proxy.Clear()
+        Get-EcsServiceMetric -Cluster east-a -Service busy -MetricName CpuUtilisation -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'UnknownMetric,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errs[0].ErrorDetails.RecommendedAction | Should -Match 'Cpu'
+        $script:Proxy.Count('GetMetricData') | Should -Be 0
+        New-EcsServiceAlarm -Cluster east-a -Service calm -Metric MemoryUtilization -WhatIf
     }
 
     It 'pipes from a health object and rejects a range that ends before it starts' {
@@ -219,6 +238,29 @@ Describe 'Service alarms' {
         $gone = Get-EcsServiceAlarm -Cluster east-a | Remove-EcsServiceAlarm -Force -PassThru
         $gone.AlarmName | Should -Be 'EcsAdmin-east-a-calm-memory-high'
         Get-EcsServiceAlarm -Cluster east-a | Should -BeNullOrEmpty
+    }
+
+    It 'marks the alarms Application Auto Scaling owns and keeps them on a piped remove without -Force' {
+        $dims = @(@{ Name = 'ClusterName'; Value = 'east-b' }, @{ Name = 'ServiceName'; Value = 'scaled' })
+        $common = @{ Namespace = 'AWS/ECS'; MetricName = 'CPUUtilization'; Statistic = 'Average'; Period = 60; EvaluationPeriods = 3; ComparisonOperator = 'GreaterThanThreshold'; Dimensions = $dims }
+        $null = Invoke-Moto monitoring PutMetricAlarm (@{ AlarmName = 'TargetTracking-service/east-b/scaled-AlarmHigh-5e2f'; Threshold = 75 } + $common)
+        $null = Invoke-Moto monitoring PutMetricAlarm (@{ AlarmName = 'scaled-step-out'; Threshold = 90
+            AlarmActions = @('arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:1f2e:resource/ecs/service/east-b/scaled:policyName/step-out') } + $common)
+        $null = Invoke-Moto monitoring PutMetricAlarm (@{ AlarmName = 'scaled-mine'; Threshold = 95 } + $common)
+
+        $alarms = Get-EcsServiceAlarm -Cluster east-b -Service scaled | Sort-Object AlarmName
+        ($alarms | ForEach-Object { '{0}={1}' -f $_.AlarmName, $_.IsManaged }) -join ',' |
+            Should -Be 'scaled-mine=False,scaled-step-out=True,TargetTracking-service/east-b/scaled-AlarmHigh-5e2f=True'
+        ($alarms | Format-Table | Out-String -Width 400) | Should -Match 'ManagedBy[\s\S]*ApplicationAutoScaling'
+
+        $gone = Get-EcsServiceAlarm -Cluster east-b -Service scaled | Remove-EcsServiceAlarm -Confirm:$false -PassThru -ErrorVariable errs -ErrorAction SilentlyContinue
+        $gone.AlarmName | Should -Be 'scaled-mine'
+        @($errs | Where-Object FullyQualifiedErrorId -Like 'AlarmManagedByAutoScaling,*').Count | Should -Be 2
+        $errs[0].ErrorDetails.RecommendedAction | Should -Match '-Force'
+        (Get-EcsServiceAlarm -Cluster east-b -Service scaled).Count | Should -Be 2
+
+        $forced = Remove-EcsServiceAlarm -Name 'scaled-step-out' -Force -PassThru
+        $forced.AlarmName | Should -Be 'scaled-step-out'
     }
 
     It 'Remove-EcsServiceAlarm writes AlarmNotFound for an unknown alarm' {

@@ -96,6 +96,8 @@ BeforeDiscovery {
         @{ From = 'EcsExecCheck'; To = 'Get-EcsTask'; Binds = 'Cluster' }
         @{ From = 'EcsExecResult'; To = 'Get-EcsTask'; Binds = 'Cluster', 'Task' }
         @{ From = 'EcsAnywhereActivation'; To = 'Get-EcsContainerInstance'; Binds = 'Cluster' }
+        @{ From = 'EcsService'; To = 'Get-EcsServiceEvent'; Binds = 'Cluster', 'Name' }
+        @{ From = 'EcsServiceEvent'; To = 'Get-EcsService'; Binds = 'Cluster', 'Name' }
         @{ From = 'EcsTask'; To = 'Start-EcsPortForward'; Binds = 'Cluster', 'Task' }
         @{ From = 'EcsTask'; To = 'Copy-EcsFile'; Binds = 'Cluster', 'Task' }
         @{ From = 'EcsTask'; To = 'Get-EcsPortForward'; Binds = 'Task' }

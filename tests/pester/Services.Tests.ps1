@@ -79,12 +79,14 @@ Describe 'Fargate services' {
 
     It 'waits for the deployment moto reports COMPLETED and returns Succeeded' {
         $out = New-EcsFargateService -Cluster svc -Name web -TaskDefinition web:1 -DesiredCount 2 -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup -Wait -TimeoutSec 60
-        $out.Count | Should -Be 2
-        $out[0] | Should -BeOfType ([EcsAdmin.Models.EcsService])
-        $result = $out[1]
+        # One object per service: the result, carrying the service.
+        @($out).Count | Should -Be 1
+        $result = $out
         $result | Should -BeOfType ([EcsAdmin.Models.EcsDeploymentResult])
         $result.Outcome | Should -Be 'Succeeded'
-        $result.DeploymentId | Should -Be $out[0].Deployments[0].Id
+        $result.ServiceDetail | Should -BeOfType ([EcsAdmin.Models.EcsService])
+        $result.ServiceDetail.Service | Should -Be 'web'
+        $result.DeploymentId | Should -Be $result.ServiceDetail.Deployments[0].Id
         $result.TaskDefinition | Should -Be $Fx.TaskDefinition.TaskDefinitionArn
         (Wait-EcsService -Cluster svc -Name web -TimeoutSec 30).Outcome | Should -Be 'Succeeded'
     }
@@ -92,13 +94,76 @@ Describe 'Fargate services' {
     It 'follows the new deployment started by Update-EcsService -ForceNewDeployment -Wait, and pipes a result into Wait-EcsService' {
         $created = New-EcsFargateService -Cluster svc -Name web -TaskDefinition web -DesiredCount 2 -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup
         $out = Update-EcsService -Cluster svc -Name web -ForceNewDeployment -Wait -TimeoutSec 60
-        $result = $out | Where-Object { $_ -is [EcsAdmin.Models.EcsDeploymentResult] }
+        @($out).Count | Should -Be 1
+        $result = $out
+        $result | Should -BeOfType ([EcsAdmin.Models.EcsDeploymentResult])
         $result.Outcome | Should -Be 'Succeeded'
         $result.DeploymentId | Should -Not -Be $created.Deployments[0].Id
-        $result.DeploymentId | Should -Be ($out[0].Deployments | Where-Object Status -eq 'PRIMARY').Id
+        $result.DeploymentId | Should -Be ($result.ServiceDetail.Deployments | Where-Object Status -eq 'PRIMARY').Id
         ($result | Wait-EcsService -TimeoutSec 30).DeploymentId | Should -Be $result.DeploymentId
         Wait-EcsService -Cluster svc -Name web -DeploymentId 'ecs-svc/0000' -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNotFound,*'
+    }
+
+    It 'reports a deployment that times out as an error: $? is false and -ErrorAction Stop halts' {
+        New-EcsFargateService -Cluster svc -Name web -TaskDefinition web -DesiredCount 2 -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup | Out-Null
+        # moto completes deployments at once: script a deployment that stays IN_PROGRESS.
+        $svcArn = 'arn:aws:ecs:us-east-1:123456789012:service/svc/web'
+        $reply = @{ failures = @(); services = @(@{
+            serviceName = 'web'; serviceArn = $svcArn; clusterArn = 'arn:aws:ecs:us-east-1:123456789012:cluster/svc'; status = 'ACTIVE'
+            desiredCount = 2; runningCount = 1; pendingCount = 1; taskDefinition = $Fx.TaskDefinition.TaskDefinitionArn
+            deployments = @(@{ id = 'ecs-svc/1234'; status = 'PRIMARY'; taskDefinition = $Fx.TaskDefinition.TaskDefinitionArn; desiredCount = 2; runningCount = 1; pendingCount = 1; rolloutState = 'IN_PROGRESS' })
+            events = @() }) }
+        $script:Proxy.AddReply('DescribeServices', ($reply | ConvertTo-Json -Depth 20 -Compress), -1)
+        try {
+            $r = Wait-EcsService -Cluster svc -Name web -DeploymentId 'ecs-svc/1234' -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $ok = $?
+            $ok | Should -BeFalse
+            $r.Outcome | Should -Be 'TimedOut'
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentTimedOut,*'
+            $errs[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $errs[0].TargetObject.DeploymentId | Should -Be 'ecs-svc/1234'
+            $errs[0].ErrorDetails.RecommendedAction | Should -BeLike '*Wait-EcsService*-DeploymentId ecs-svc/1234*'
+            $halted = $true
+            Wait-EcsService -Cluster svc -Name web -DeploymentId 'ecs-svc/1234' -TimeoutSec 1 -ErrorAction Stop | Out-Null
+            $halted = $false
+        } catch {
+            $_.FullyQualifiedErrorId | Should -BeLike 'DeploymentTimedOut,*'
+        } finally {
+            $script:Proxy.ClearFaults()
+        }
+        $halted | Should -BeTrue
+    }
+
+    It 'Get-EcsServiceEvent: newest first, -Since, -Last, piped services, and a view' {
+        New-EcsFargateService -Cluster svc -Name web -TaskDefinition web -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup | Out-Null
+        # moto keeps no service events: script them as DescribeServices returns them (newest first).
+        $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+        $events = @(
+            @{ id = 'e3'; createdAt = $now - 60; message = '(service web) has reached a steady state.' }
+            @{ id = 'e2'; createdAt = $now - 600; message = '(service web) was unable to place a task because no container instance met all of its requirements.' }
+            @{ id = 'e1'; createdAt = $now - 7200; message = '(service web) has started 1 tasks: (task 0123).' })
+        $svc = @{ serviceName = 'web'; serviceArn = 'arn:aws:ecs:us-east-1:123456789012:service/svc/web'; clusterArn = 'arn:aws:ecs:us-east-1:123456789012:cluster/svc'
+            status = 'ACTIVE'; desiredCount = 1; runningCount = 1; pendingCount = 0; launchType = 'FARGATE'; events = $events; deployments = @() }
+        $script:Proxy.AddReply('DescribeServices', (@{ services = @($svc); failures = @() } | ConvertTo-Json -Depth 10 -Compress), -1)
+        try {
+            $all = Get-EcsServiceEvent -Cluster svc -Service web
+            $all.Id | Should -Be @('e3', 'e2', 'e1')
+            $all[0] | Should -BeOfType ([EcsAdmin.Models.EcsServiceEvent])
+            $all[0].Service | Should -Be 'web'
+            $all[0].Cluster | Should -Be 'svc'
+            (Get-EcsServiceEvent -Cluster svc web -Since (Get-Date).AddHours(-1)).Id | Should -Be @('e3', 'e2')
+            (Get-EcsServiceEvent -Cluster svc web -Last 1).Id | Should -Be 'e3'
+            (Get-EcsService -Cluster svc | Get-EcsServiceEvent -Last 2).Id | Should -Be @('e3', 'e2')
+            $text = Get-EcsServiceEvent -Cluster svc web -Last 2 | Out-String -Width 200
+            $text | Should -Match 'Service: web \(cluster svc\)'
+            $text | Should -Match 'CreatedAt\s+Message'
+            $text | Should -Match 'unable to place a task'
+        } finally {
+            $script:Proxy.ClearFaults()
+        }
+        Get-EcsServiceEvent -Cluster svc -Service nope -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ServiceNotFound,*'
     }
 
     It 'rejects missing subnets and a non-Fargate task definition with typed errors and sends no CreateService' {
@@ -208,6 +273,25 @@ Describe 'Tasks' {
         $stopped.DesiredStatus | Should -Be 'STOPPED'
         $stopped.StoppedReason | Should -Be 'pester stop'
         (Get-EcsTask -Cluster svc -DesiredStatus STOPPED).TaskId | Should -Be $tasks[0].TaskId
+    }
+
+    It 'asks before stopping more than one task unless -Force' {
+        $tasks = Start-EcsTask -Cluster svc -TaskDefinition web -Count 3 -Subnet $Fx.Subnet -SecurityGroup $Fx.SecurityGroup
+        $script:Proxy.Clear()
+        # A host that cannot prompt (pwsh -NonInteractive) shows the question is asked: the first task is stopped,
+        # then asking before the second ends the command.
+        $module = (Get-Module EcsAdmin).Path
+        $ids = ($tasks.TaskId | Select-Object -First 2) -join "','"
+        $run = Invoke-FreshPwsh "Import-Module '$module'; '$ids' | Stop-EcsTask -Cluster svc"
+        ($run.Output -join "`n") | Should -Match 'Stop-EcsTask: PowerShell is in NonInteractive mode. Read and Prompt functionality is not available'
+        $script:Proxy.Count('StopTask') | Should -Be 1
+        # One task never asks; -Force stops several without asking.
+        $run = Invoke-FreshPwsh "Import-Module '$module'; Stop-EcsTask -Cluster svc -Task '$($tasks[1].TaskId)'"
+        $run.ExitCode | Should -Be 0
+        $script:Proxy.Count('StopTask') | Should -Be 2
+        $run = Invoke-FreshPwsh "Import-Module '$module'; Get-EcsTask -Cluster svc | Stop-EcsTask -Cluster svc -Force | Out-Null; 'done'"
+        ($run.Output -join "`n") | Should -Match 'done'
+        @(Get-EcsTask -Cluster svc -DesiredStatus RUNNING).Count | Should -Be 0
     }
 
     It 'waits for a task to stop with -Wait' {

@@ -35,6 +35,16 @@ namespace EcsAdmin.Engine.Operations
                     : new List<Ecs.ClusterSetting> { new Ecs.ClusterSetting { Name = "containerInsights", Value = options.ContainerInsights.ToLowerInvariant() } },
                 ServiceConnectDefaults = options.ServiceConnectNamespace is null ? null : new Ecs.ClusterServiceConnectDefaultsRequest { Namespace = options.ServiceConnectNamespace },
             };
+            // The request's own checks first, so that a bad request sends nothing, not even the lookup below.
+            RequestRules.Check(request);
+            // CreateCluster on an existing cluster succeeds and silently re-applies the settings sent (or keeps the old
+            // ones): a create must not change a live cluster, so an ACTIVE one is refused and Set-EcsCluster named.
+            var existing = (await api.CallAsync(Ecs.EcsApi.DescribeClusters, new Ecs.DescribeClustersRequest { Clusters = new List<string> { options.Name } },
+                context.CancellationToken).ConfigureAwait(false)).Clusters?.FirstOrDefault(c => c.ClusterName == options.Name && c.Status != "INACTIVE");
+            if (existing != null)
+                throw new EcsAdminException("ClusterAlreadyExists", EcsErrorKind.ResourceExists,
+                    "Cluster '" + options.Name + "' already exists in " + api.Region + " (status " + existing.Status + "); New-EcsCluster does not change an existing cluster.", options.Name,
+                    "Change it with Set-EcsCluster -Name " + options.Name + " (for example -ContainerInsights enabled), or choose another name.");
             var reply = await api.CallAsync(Ecs.EcsApi.CreateCluster, request, context.CancellationToken).ConfigureAwait(false);
             context.Output(Mapping.Cluster(reply.Cluster ?? new Ecs.Cluster { ClusterName = options.Name }, api.Region));
         }

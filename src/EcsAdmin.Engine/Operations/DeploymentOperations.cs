@@ -280,8 +280,11 @@ namespace EcsAdmin.Engine.Operations
                 Cluster = options.Cluster, Service = options.Service, TaskDefinition = taskDefinition, ForceNewDeployment = true,
             }, ct).ConfigureAwait(false);
             var updated = reply.Service ?? svc;
-            context.Output(ServiceMapping.Service(updated, api.Region));
-            if (options.Wait != null)
+            if (options.Wait is null)
+            {
+                context.Output(ServiceMapping.Service(updated, api.Region));
+            }
+            else
             {
                 var primary = updated.Deployments?.FirstOrDefault(x => x.Status == DeploymentRules.Primary && x.Id != null);
                 context.Output(await FollowAsync(api, options.Cluster, options.Service, updated, options.Wait, new WaitUntil(),
@@ -326,7 +329,9 @@ namespace EcsAdmin.Engine.Operations
                     var w = new ServiceDeploymentWatcher(api);
                     if (delay != null) w.Delay = delay;
                     if (clock != null) w.Clock = clock;
-                    return await w.WatchAsync(arn, wait, until, context).ConfigureAwait(false);
+                    var followed = await w.WatchAsync(arn, wait, until, context).ConfigureAwait(false);
+                    followed.ServiceDetail ??= ServiceMapping.Service(svc, api.Region);
+                    return followed;
                 }
                 catch (EcsAdminException ex) when (LacksDeploymentsApi(ex))
                 {

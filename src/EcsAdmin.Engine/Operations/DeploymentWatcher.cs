@@ -7,135 +7,12 @@ using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Engine.Reads;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 
 namespace EcsAdmin.Engine.Operations
 {
-    /// <summary>Where a followed deployment stands after one look at the service.</summary>
-    internal enum DeploymentState
-    {
-        InProgress,
-        /// <summary>Our deployment failed and the circuit breaker is about to roll back (no replacement yet).</summary>
-        FailedAwaitingRollback,
-        Succeeded,
-        RolledBack,
-        Failed,
-    }
-
-    internal sealed class DeploymentVerdict
-    {
-        public DeploymentVerdict(DeploymentState state, string reason, string? rolledBackTo = null)
-        {
-            State = state;
-            Reason = reason;
-            RolledBackTo = rolledBackTo;
-        }
-
-        public DeploymentState State { get; }
-        public string Reason { get; }
-        public string? RolledBackTo { get; }
-        public bool IsFinal => State == DeploymentState.Succeeded || State == DeploymentState.RolledBack || State == DeploymentState.Failed;
-    }
-
-    /// <summary>What the watcher knows besides the current DescribeServices reply.</summary>
-    internal sealed class DeploymentFacts
-    {
-        public string DeploymentId { get; set; } = "";
-        /// <summary>The task definition our deployment rolls out (when known).</summary>
-        public string? TaskDefinition { get; set; }
-        /// <summary>The task definition the service ran before our deployment (when known).</summary>
-        public string? PreviousTaskDefinition { get; set; }
-        /// <summary>A service event after our start said the service is rolling back (circuit breaker).</summary>
-        public bool RollbackEventSeen { get; set; }
-        /// <summary>Our deployment has been seen in a DescribeServices reply at least once.</summary>
-        public bool SeenOnce { get; set; }
-        /// <summary>Polls in a row that did not list our deployment.</summary>
-        public int MissingPolls { get; set; }
-    }
-
-    /// <summary>
-    /// The pure outcome rules of a deployment. A circuit-breaker rollback is never a success: our deployment
-    /// FAILED, or replaced by another PRIMARY after a rollback event or with the previous task definition,
-    /// or gone after a rollback event, is RolledBack; replaced otherwise is Failed (superseded).
-    /// </summary>
-    internal static class DeploymentRules
-    {
-        public const string Primary = "PRIMARY";
-
-        /// <summary>How many polls may miss our deployment (eventual consistency) before it counts as gone.</summary>
-        public const int MissingPollsAllowed = 3;
-
-        public static bool IsRollbackEvent(string? message)
-        {
-            if (string.IsNullOrEmpty(message)) return false;
-            var m = message!.ToLowerInvariant();
-            return m.Contains("rolling back") || m.Contains("rolled back") || m.Contains("rollback") || (m.Contains("circuit breaker") && m.Contains("fail"));
-        }
-
-        public static DeploymentVerdict Evaluate(Ecs.Service service, DeploymentFacts facts)
-        {
-            var status = service.Status ?? "";
-            var deployments = service.Deployments ?? new List<Ecs.Deployment>();
-            var ours = deployments.FirstOrDefault(d => d.Id == facts.DeploymentId);
-            var primary = deployments.FirstOrDefault(d => d.Status == Primary);
-            bool rollbackOn = service.DeploymentConfiguration?.DeploymentCircuitBreaker?.Rollback == true
-                              && service.DeploymentConfiguration?.DeploymentCircuitBreaker?.Enable == true;
-
-            if (ours is null)
-            {
-                var other = primary?.TaskDefinition;
-                if (facts.RollbackEventSeen)
-                    return new DeploymentVerdict(DeploymentState.RolledBack, "Deployment " + facts.DeploymentId + " is gone and the service rolled back" + (other is null ? "." : " to " + other + "."), other);
-                if (other != null && facts.PreviousTaskDefinition != null && other == facts.PreviousTaskDefinition && other != facts.TaskDefinition)
-                    return new DeploymentVerdict(DeploymentState.RolledBack, "Deployment " + facts.DeploymentId + " is gone and the service runs the previous task definition " + other + " again.", other);
-                if (status == "INACTIVE" || status == "DRAINING")
-                    return new DeploymentVerdict(DeploymentState.Failed, "The service is " + status + " (deleted) while deployment " + facts.DeploymentId + " was followed.");
-                if (!facts.SeenOnce && facts.MissingPolls < MissingPollsAllowed)
-                    return new DeploymentVerdict(DeploymentState.InProgress, "Deployment " + facts.DeploymentId + " is not listed yet.");
-                return new DeploymentVerdict(DeploymentState.Failed, "Deployment " + facts.DeploymentId + " is no longer listed" + (primary is null ? "." : "; the PRIMARY deployment is now " + primary.Id + " (" + primary.TaskDefinition + ")."));
-            }
-
-            if (status == "INACTIVE" || status == "DRAINING")
-                return new DeploymentVerdict(DeploymentState.Failed, "The service is " + status + " (deleted) while deployment " + facts.DeploymentId + " was followed.");
-
-            bool failed = string.Equals(ours.RolloutState, "FAILED", StringComparison.OrdinalIgnoreCase);
-            if (ours.Status != Primary)
-            {
-                // Replaced by another deployment.
-                var to = primary?.TaskDefinition;
-                if (failed || facts.RollbackEventSeen
-                    || (to != null && facts.PreviousTaskDefinition != null && to == facts.PreviousTaskDefinition && to != ours.TaskDefinition))
-                    return new DeploymentVerdict(DeploymentState.RolledBack,
-                        "Deployment " + ours.Id + " failed (" + (ours.RolloutStateReason ?? "circuit breaker") + ") and the service rolled back" + (to is null ? "." : " to " + to + "."), to);
-                return new DeploymentVerdict(DeploymentState.Failed,
-                    "Deployment " + ours.Id + " was superseded by deployment " + (primary?.Id ?? "(unknown)") + (to is null ? "" : " (" + to + ")") + " before it completed.");
-            }
-
-            if (failed)
-            {
-                if (facts.RollbackEventSeen)
-                    return new DeploymentVerdict(DeploymentState.RolledBack, "Deployment " + ours.Id + " failed (" + ours.RolloutStateReason + ") and the service is rolling back.", facts.PreviousTaskDefinition);
-                if (rollbackOn)
-                    return new DeploymentVerdict(DeploymentState.FailedAwaitingRollback, "Deployment " + ours.Id + " failed (" + ours.RolloutStateReason + "); waiting for the circuit breaker to roll back.");
-                return new DeploymentVerdict(DeploymentState.Failed, "Deployment " + ours.Id + " failed: " + (ours.RolloutStateReason ?? "rollout state FAILED") + ".");
-            }
-
-            // COMPLETED stays set when a finished deployment is scaled later: success also needs the tasks.
-            if (string.Equals(ours.RolloutState, "COMPLETED", StringComparison.OrdinalIgnoreCase)
-                && (ours.RunningCount ?? 0) >= (ours.DesiredCount ?? 0) && (ours.PendingCount ?? 0) <= 0)
-                return new DeploymentVerdict(DeploymentState.Succeeded, "Deployment " + ours.Id + " completed: " + (ours.RunningCount ?? 0) + "/" + (ours.DesiredCount ?? 0) + " running.");
-
-            if (string.IsNullOrEmpty(ours.RolloutState))
-            {
-                // No rollout state (circuit breaker off on older APIs): steady when alone and at its count.
-                if (deployments.Count == 1 && (ours.RunningCount ?? 0) == (ours.DesiredCount ?? 0) && (ours.PendingCount ?? 0) == 0)
-                    return new DeploymentVerdict(DeploymentState.Succeeded, "Deployment " + ours.Id + " is the only deployment with " + (ours.RunningCount ?? 0) + "/" + (ours.DesiredCount ?? 0) + " running.");
-            }
-            return new DeploymentVerdict(DeploymentState.InProgress, "Deployment " + ours.Id + ": " + (ours.RunningCount ?? 0) + "/" + (ours.DesiredCount ?? 0) + " running, " + (ours.PendingCount ?? 0) + " pending.");
-        }
-    }
-
     /// <summary>
     /// Follows one deployment of a service to its end: polls DescribeServices with back-off (the delay is
     /// injectable; cancellation interrupts it at once), reports progress under a stable activity id (always
@@ -225,12 +102,7 @@ namespace EcsAdmin.Engine.Operations
                 context.Progress(new ProgressInfo { ActivityId = ProgressActivityId, Activity = activity, Status = "Done", Completed = true });
             }
 
-            EcsDeploymentOutcome outcome;
-            if (verdict.State == DeploymentState.Succeeded) outcome = EcsDeploymentOutcome.Succeeded;
-            else if (verdict.State == DeploymentState.RolledBack) outcome = EcsDeploymentOutcome.RolledBack;
-            else if (verdict.State == DeploymentState.Failed || verdict.State == DeploymentState.FailedAwaitingRollback) outcome = EcsDeploymentOutcome.Failed;
-            else outcome = EcsDeploymentOutcome.TimedOut;
-
+            var outcome = verdict.Outcome;
             var result = new EcsDeploymentResult
             {
                 Region = _api.Region,
@@ -247,6 +119,7 @@ namespace EcsAdmin.Engine.Operations
                 RunningCount = lastOurs?.RunningCount ?? 0,
                 FailedTaskCount = lastOurs?.FailedTasks ?? 0,
                 Events = events.Values.OrderBy(e => e.CreatedAt ?? DateTime.MinValue).ToArray(),
+                ServiceDetail = last is null ? null : ServiceMapping.Service(last, _api.Region),
             };
             if (outcome == EcsDeploymentOutcome.RolledBack && result.RolledBackTo is null && last != null)
                 result.RolledBackTo = last.Deployments?.FirstOrDefault(d => d.Status == DeploymentRules.Primary && d.Id != facts.DeploymentId)?.TaskDefinition ?? facts.PreviousTaskDefinition;
@@ -278,7 +151,10 @@ namespace EcsAdmin.Engine.Operations
                         "Read the stop reasons and events in the result (Get-EcsTask -DesiredStatus STOPPED), fix the cause, and deploy again."));
                     break;
                 case EcsDeploymentOutcome.TimedOut:
-                    context.Warning(_service + ": deployment " + facts.DeploymentId + " did not finish within " + settings.Timeout + " (" + verdict.Reason + ").");
+                    context.Error(new EcsAdminException(DeploymentRules.ErrorIdFor(outcome)!, EcsErrorKind.OperationTimeout,
+                        _service + ": deployment " + facts.DeploymentId + " did not finish within " + settings.Timeout + " (" + verdict.Reason + ").", result,
+                        "Follow it further with Wait-EcsService -Cluster " + Mapping.NameFromArn(_cluster) + " -Name " + Mapping.NameFromArn(_service)
+                        + " -DeploymentId " + facts.DeploymentId + ", or give a longer -TimeoutSec."));
                     break;
             }
             return result;

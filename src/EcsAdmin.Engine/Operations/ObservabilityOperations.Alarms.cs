@@ -6,7 +6,9 @@ using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Engine.Reads;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
+using EcsAdmin.Validation;
 using Cw = EcsAdmin.Engine.Aws.Generated.CloudWatch;
 
 namespace EcsAdmin.Engine.Operations
@@ -18,51 +20,69 @@ namespace EcsAdmin.Engine.Operations
         public async Task GetMetricAsync(EcsSession session, ServiceMetricOptions options, OperationContext context)
         {
             Validate(options);
+            var metrics = options.MetricNames.Select(m => MetricNames.Resolve(m, options.Namespace)).Distinct().ToList();
             var api = _api(session, context);
             var ct = context.CancellationToken;
             var stats = options.Statistics.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            // One query per metric and statistic, all in one GetMetricData call (500 queries at most).
+            var queries = metrics.SelectMany((m, mi) => stats.Select((s, si) => (Id: "m" + mi + "s" + si, Metric: m, Stat: s))).ToList();
             var request = new Cw.GetMetricDataInput
             {
                 StartTime = options.StartTime,
                 EndTime = options.EndTime,
                 ScanBy = "TimestampAscending",
-                MetricDataQueries = stats.Select((s, i) => new Cw.MetricDataQuery
+                MetricDataQueries = queries.Select(q => new Cw.MetricDataQuery
                 {
-                    Id = "q" + i,
+                    Id = q.Id,
                     ReturnData = true,
                     MetricStat = new Cw.MetricStat
                     {
-                        Metric = ServiceMetric(options.Namespace, options.MetricName, options.Cluster, options.Service),
+                        Metric = ServiceMetric(q.Metric.Namespace, q.Metric.Name, options.Cluster, options.Service),
                         Period = options.PeriodSec,
-                        Stat = s,
+                        Stat = q.Stat,
                     },
                 }).ToList(),
             };
-            var points = new List<EcsMetricPoint>();
+            // Statistics become columns: one point per metric and timestamp.
+            var points = new Dictionary<(int Metric, DateTime At), EcsMetricPoint>();
             await Paging.EachPageAsync(token => { request.NextToken = token; return api.CallAsync(Cw.CloudWatchApi.GetMetricData, request, ct); }, reply => reply.NextToken, reply =>
             {
                 foreach (var r in reply.MetricDataResults ?? new List<Cw.MetricDataResult>())
                 {
-                    if (r.Id is null || r.Timestamps is null || r.Values is null) continue;
-                    var stat = stats[int.Parse(r.Id.Substring(1), System.Globalization.CultureInfo.InvariantCulture)];
+                    var q = queries.FirstOrDefault(x => x.Id == r.Id);
+                    if (q.Id is null || r.Timestamps is null || r.Values is null) continue;
+                    int mi = metrics.IndexOf(q.Metric);
                     for (int i = 0; i < Math.Min(r.Timestamps.Count, r.Values.Count); i++)
-                        points.Add(new EcsMetricPoint
-                        {
-                            Region = api.Region,
-                            Cluster = options.Cluster,
-                            Service = options.Service,
-                            Namespace = options.Namespace,
-                            MetricName = options.MetricName,
-                            Statistic = stat,
-                            Timestamp = DateTime.SpecifyKind(r.Timestamps[i], DateTimeKind.Utc),
-                            Value = r.Values[i],
-                            Unit = UnitOf(options.Namespace, options.MetricName),
-                        });
+                    {
+                        var at = DateTime.SpecifyKind(r.Timestamps[i], DateTimeKind.Utc);
+                        if (!points.TryGetValue((mi, at), out var p))
+                            points[(mi, at)] = p = new EcsMetricPoint
+                            {
+                                Region = api.Region, Cluster = options.Cluster, Service = options.Service, Namespace = q.Metric.Namespace,
+                                MetricName = q.Metric.Name, Timestamp = at, Unit = UnitOf(q.Metric.Namespace, q.Metric.Name),
+                            };
+                        p.Statistics[q.Stat] = r.Values[i];
+                    }
                 }
             }, ct).ConfigureAwait(false);
-            foreach (var p in points.OrderBy(p => p.Timestamp).ThenBy(p => stats.IndexOf(p.Statistic)))
+            foreach (var p in points.OrderBy(kv => kv.Key.At).ThenBy(kv => kv.Key.Metric).Select(kv => kv.Value))
+            {
+                var ordered = new EcsStatisticValues();
+                foreach (var s in stats.Where(p.Statistics.ContainsKey)) ordered[s] = p.Statistics[s];
+                p.Statistics = ordered;
+                var first = ordered.First();
+                p.Statistic = first.Key;
+                p.Value = first.Value;
+                p.Average = Stat(ordered, "Average");
+                p.Maximum = Stat(ordered, "Maximum");
+                p.Minimum = Stat(ordered, "Minimum");
+                p.Sum = Stat(ordered, "Sum");
+                p.SampleCount = Stat(ordered, "SampleCount");
                 context.Output(p);
+            }
         }
+
+        private static double? Stat(EcsStatisticValues values, string name) => values.TryGetValue(name, out var v) ? v : (double?)null;
 
         internal static string UnitOf(string ns, string metric)
         {
@@ -163,7 +183,7 @@ namespace EcsAdmin.Engine.Operations
                 context.Error(AlarmNotFound(name, api.Region));
         }
 
-        public async Task RemoveAlarmAsync(EcsSession session, string[] alarmNames, OperationContext context)
+        public async Task RemoveAlarmAsync(EcsSession session, string[] alarmNames, bool force, OperationContext context)
         {
             var api = _api(session, context);
             var ct = context.CancellationToken;
@@ -177,6 +197,16 @@ namespace EcsAdmin.Engine.Operations
                 var delete = batch.Where(existing.ContainsKey).ToList();
                 foreach (var missing in batch.Where(n => !existing.ContainsKey(n)))
                     context.Error(AlarmNotFound(missing, api.Region));
+                if (!force)
+                {
+                    foreach (var managed in delete.Where(n => ManagedAlarmRules.ManagedBy(n, existing[n].AlarmActions) != null).ToList())
+                    {
+                        delete.Remove(managed);
+                        context.Error(new EcsAdminException("AlarmManagedByAutoScaling", EcsErrorKind.InvalidOperation,
+                            "Alarm '" + managed + "' belongs to Application Auto Scaling (a scaling policy acts on it); deleting it would break the service's scaling, so it was kept.",
+                            managed, "Remove the scaling policy with Remove-EcsScaling (which deletes its alarms), or give -Force to delete the alarm anyway."));
+                    }
+                }
                 if (delete.Count == 0) continue;
                 await api.CallAsync(Cw.CloudWatchApi.DeleteAlarms, new Cw.DeleteAlarmsInput { AlarmNames = delete }, ct).ConfigureAwait(false);
                 foreach (var n in delete)
@@ -210,6 +240,7 @@ namespace EcsAdmin.Engine.Operations
                 StateReason = a.StateReason,
                 StateUpdatedTimestamp = a.StateUpdatedTimestamp,
                 AlarmActions = a.AlarmActions?.ToArray() ?? Array.Empty<string>(),
+                ManagedBy = ManagedAlarmRules.ManagedBy(a.AlarmName, a.AlarmActions),
             };
         }
 

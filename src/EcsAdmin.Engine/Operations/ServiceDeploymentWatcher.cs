@@ -141,7 +141,9 @@ namespace EcsAdmin.Engine.Operations
                         "The service keeps what ran when it stopped; deploy again or run Undo-EcsService."));
                     break;
                 case EcsDeploymentOutcome.TimedOut:
-                    context.Warning(d2.Service + ": deployment " + ShortId(arn) + " did not reach " + until.Target + " within " + settings.Timeout + " (" + verdict.Reason + ").");
+                    context.Error(new EcsAdminException(DeploymentRules.ErrorIdFor(outcome)!, EcsErrorKind.OperationTimeout,
+                        d2.Service + ": deployment " + ShortId(arn) + " did not reach " + until.Target + " within " + settings.Timeout + " (" + verdict.Reason + ").", result,
+                        "Follow it further with Wait-EcsService -Cluster " + d2.Cluster + " -Name " + d2.Service + " -DeploymentId " + arn + ", or give a longer -TimeoutSec."));
                     break;
             }
             return result;

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.Aws.Client;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;

@@ -7,13 +7,14 @@ using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.ModelMapping;
 using EcsAdmin.Engine.Reads;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using EcsAdmin.Validation;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
 
 namespace EcsAdmin.Engine.Operations
 {
-    internal sealed class ServiceOperations : IServiceOperations
+    internal sealed partial class ServiceOperations : IServiceOperations
     {
         /// <summary>DescribeServices takes at most 10 services per call.</summary>
         public const int DescribeBatch = Batches.DescribeServices;
@@ -76,9 +77,11 @@ namespace EcsAdmin.Engine.Operations
             context.Verbose("CreateService " + options.Name + " in " + options.Cluster + " with " + td.TaskDefinitionArn + " (client token " + options.ClientToken + ")");
             var reply = await api.CallAsync(Ecs.EcsApi.CreateService, request, context.CancellationToken).ConfigureAwait(false);
             var svc = reply.Service ?? new Ecs.Service { ServiceName = options.Name };
-            context.Output(ServiceMapping.Service(svc, api.Region));
-
-            if (options.Wait != null)
+            if (options.Wait is null)
+            {
+                context.Output(ServiceMapping.Service(svc, api.Region));
+            }
+            else
             {
                 var primary = PrimaryOf(svc, options.Name);
                 var facts = new DeploymentFacts { DeploymentId = primary.Id, TaskDefinition = primary.TaskDefinition ?? td.TaskDefinitionArn };
@@ -311,9 +314,11 @@ namespace EcsAdmin.Engine.Operations
             if (options.Strategy is { IsEmpty: false }) ApplyStrategy(request, current, options.Strategy);
             var reply = await api.CallAsync(Ecs.EcsApi.UpdateService, request, context.CancellationToken).ConfigureAwait(false);
             var svc = reply.Service ?? current;
-            context.Output(ServiceMapping.Service(svc, api.Region));
-
-            if (options.Wait != null)
+            if (options.Wait is null)
+            {
+                context.Output(ServiceMapping.Service(svc, api.Region));
+            }
+            else
             {
                 var primary = PrimaryOf(svc, options.Service);
                 var facts = new DeploymentFacts

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
+using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Loader;
 using EcsAdmin.Models;
@@ -32,6 +33,28 @@ namespace EcsAdmin.Commands
             var bound = MyInvocation.BoundParameters;
             if (force && !bound.ContainsKey("WhatIf") && !bound.ContainsKey("Confirm")) return true;
             return ShouldProcess(target, action);
+        }
+
+        private bool _debugChecked;
+        private bool _debugBound;
+        private int _itemsSeen;
+        private bool _yesToAllItems;
+        private bool _noToAllItems;
+
+        /// <summary>
+        /// For changes that are cheap to ask for one at a time but costly in bulk (Stop-EcsTask): the first item goes
+        /// on, and before the second one the user is asked once (Yes to All covers the rest). -Force, -WhatIf and
+        /// -Confirm (which already asks for each item) skip the question; a host that cannot prompt ends the command.
+        /// </summary>
+        protected bool ShouldContinueWithMoreThanOne(bool force, string target, string what)
+        {
+            if (++_itemsSeen < 2 || force || _yesToAllItems) return true;
+            if (_noToAllItems) return false;
+            var bound = MyInvocation.BoundParameters;
+            if (bound.ContainsKey("WhatIf") || bound.ContainsKey("Confirm")) return true;
+            if (GetVariableValue("WhatIfPreference") is object whatIf && LanguagePrimitives.IsTrue(whatIf)) return true;
+            return ShouldContinue("This command is about to " + what + " more than one: also " + target + "? (-Force does not ask.)",
+                "Confirm " + what + " in bulk", ref _yesToAllItems, ref _noToAllItems);
         }
 
         /// <summary>Path of a shared credentials file to read profiles from (default: AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials).</summary>
@@ -296,6 +319,11 @@ namespace EcsAdmin.Commands
 
         private void Write(OperationMessage message)
         {
+            if (!_debugChecked)
+            {
+                _debugChecked = true;
+                _debugBound = DebugSwitch.IsBound(this);
+            }
             switch (message.Kind)
             {
                 case OperationMessageKind.Output:
@@ -303,13 +331,19 @@ namespace EcsAdmin.Commands
                     WriteObject(message.Payload, enumerateCollection: false);
                     break;
                 case OperationMessageKind.Verbose:
-                    WriteVerbose((string)message.Payload);
+                    // With -Debug, PowerShell would ask to continue at every line: write without that prompt.
+                    if (!_debugBound || !DebugSwitch.WriteWithoutInquire(this, new VerboseRecord((string)message.Payload)))
+                        WriteVerbose((string)message.Payload);
                     break;
                 case OperationMessageKind.Debug:
-                    WriteDebug((string)message.Payload);
+                    // With -Debug, PowerShell would ask to continue at every line: write without that prompt.
+                    if (!_debugBound || !DebugSwitch.WriteWithoutInquire(this, new DebugRecord((string)message.Payload)))
+                        WriteDebug((string)message.Payload);
                     break;
                 case OperationMessageKind.Warning:
-                    WriteWarning((string)message.Payload);
+                    // With -Debug, PowerShell would ask to continue at every line: write without that prompt.
+                    if (!_debugBound || !DebugSwitch.WriteWithoutInquire(this, new WarningRecord((string)message.Payload)))
+                        WriteWarning((string)message.Payload);
                     break;
                 case OperationMessageKind.Progress:
                     WriteProgressInfo((ProgressInfo)message.Payload);

@@ -27,9 +27,11 @@ namespace EcsAdmin.Contracts
     {
         public string Cluster { get; set; } = "";
         public string Service { get; set; } = "";
-        public string MetricName { get; set; } = "CPUUtilization";
-        public string Namespace { get; set; } = "AWS/ECS";
-        public string[] Statistics { get; set; } = { "Average" };
+        /// <summary>Metric names, short (Cpu) or CloudWatch's (CPUUtilization); resolved by MetricNames.</summary>
+        public string[] MetricNames { get; set; } = EcsAdmin.Validation.MetricNames.Default;
+        /// <summary>The namespace; null: each metric's own (AWS/ECS or ECS/ContainerInsights).</summary>
+        public string? Namespace { get; set; }
+        public string[] Statistics { get; set; } = { "Average", "Maximum" };
         public int PeriodSec { get; set; } = 60;
         public DateTime StartTime { get; set; }
         public DateTime EndTime { get; set; }
@@ -49,9 +51,9 @@ namespace EcsAdmin.Contracts
         public string? Name { get; set; }
         public string? Description { get; set; }
 
-        public string MetricName => string.Equals(Metric, "Memory", StringComparison.OrdinalIgnoreCase) ? "MemoryUtilization" : "CPUUtilization";
+        public string MetricName => EcsAdmin.Validation.MetricNames.Resolve(Metric, EcsAdmin.Validation.MetricNames.AwsEcs).Name;
         public string EffectiveName => !string.IsNullOrWhiteSpace(Name) ? Name!.Trim()
-            : "EcsAdmin-" + Cluster + "-" + Service + "-" + (string.Equals(Metric, "Memory", StringComparison.OrdinalIgnoreCase) ? "memory" : "cpu") + "-high";
+            : "EcsAdmin-" + Cluster + "-" + Service + "-" + (MetricName == "MemoryUtilization" ? "memory" : "cpu") + "-high";
     }
 
     internal sealed class GetServiceAlarmOptions
@@ -91,7 +93,8 @@ namespace EcsAdmin.Contracts
         Task NewAlarmAsync(EcsSession session, NewServiceAlarmOptions options, OperationContext context);
         Task GetAlarmAsync(EcsSession session, GetServiceAlarmOptions options, OperationContext context);
         /// <summary>Deletes the alarms (batched) and writes each deleted EcsServiceAlarm.</summary>
-        Task RemoveAlarmAsync(EcsSession session, string[] alarmNames, OperationContext context);
+        /// <summary>Deletes alarms; those Application Auto Scaling owns only with <paramref name="force"/> (else an error each).</summary>
+        Task RemoveAlarmAsync(EcsSession session, string[] alarmNames, bool force, OperationContext context);
         /// <summary>Writes EcsLogEvent objects; with Follow, polls until the context's token is cancelled.</summary>
         Task GetLogAsync(EcsSession session, ServiceLogOptions options, OperationContext context);
         /// <summary>Writes the names (strings) of the CloudWatch Logs groups starting with the prefix (all when null), one page at a time.</summary>

@@ -157,6 +157,16 @@ namespace EcsAdmin.Contracts
         public WaitUntil Until { get; set; } = new WaitUntil();
     }
 
+    internal sealed class ServiceEventOptions
+    {
+        public string Cluster { get; set; } = "";
+        public string[] Services { get; set; } = new string[0];
+        /// <summary>Only events at or after this time (UTC).</summary>
+        public DateTime? Since { get; set; }
+        /// <summary>Only the newest N events of each service.</summary>
+        public int? Last { get; set; }
+    }
+
     /// <summary>Fargate services and deployments. Results go through the context's Output.</summary>
     internal interface IServiceOperations
     {
@@ -165,5 +175,7 @@ namespace EcsAdmin.Contracts
         Task UpdateAsync(EcsSession session, UpdateServiceOptions options, OperationContext context);
         Task RemoveAsync(EcsSession session, RemoveServiceOptions options, OperationContext context);
         Task WaitAsync(EcsSession session, WaitServiceOptions options, OperationContext context);
+        /// <summary>The services' events (the newest 100 ECS keeps), newest first, each service in turn.</summary>
+        Task GetEventsAsync(EcsSession session, ServiceEventOptions options, OperationContext context);
     }
 }

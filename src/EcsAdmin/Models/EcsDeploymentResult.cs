@@ -51,6 +51,11 @@ namespace EcsAdmin.Models
         public string[] StopReasons { get; set; } = Array.Empty<string>();
         /// <summary>Service events seen while following the deployment, oldest first.</summary>
         public EcsServiceEvent[] Events { get; set; } = Array.Empty<EcsServiceEvent>();
+        /// <summary>
+        /// The service as last described while the deployment was followed (or as the create or update returned it),
+        /// so that -Wait emits one object per service: this result, carrying the service.
+        /// </summary>
+        public EcsService? ServiceDetail { get; set; }
 
         // Filled when the service deployment was followed through the deployments API.
         /// <summary>The service deployment followed (arn:...:service-deployment/...); empty when followed through DescribeServices.</summary>

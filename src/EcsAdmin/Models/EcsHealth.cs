@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace EcsAdmin.Models
 {
@@ -126,12 +127,30 @@ namespace EcsAdmin.Models
         public string Service { get; set; } = "";
         public string Namespace { get; set; } = "";
         public string MetricName { get; set; } = "";
-        public string Statistic { get; set; } = "";
         public DateTime Timestamp { get; set; }
+        /// <summary>The first statistic asked for (Average by default).</summary>
+        public string Statistic { get; set; } = "";
+        /// <summary>The value of <see cref="Statistic"/>.</summary>
         public double Value { get; set; }
+        public double? Average { get; set; }
+        public double? Maximum { get; set; }
+        public double? Minimum { get; set; }
+        public double? Sum { get; set; }
+        public double? SampleCount { get; set; }
+        /// <summary>Every statistic asked for (percentiles such as p99 included), by name.</summary>
+        public EcsStatisticValues Statistics { get; set; } = new EcsStatisticValues();
         public string Unit { get; set; } = "";
 
-        public override string ToString() => Timestamp.ToString("u") + " " + MetricName + " " + Statistic + " " + Value;
+        public override string ToString() => Timestamp.ToString("u") + " " + MetricName + " " + Statistics;
+    }
+
+    /// <summary>Statistic name to value, in the order asked for; reads as "Average=12.5; Maximum=40" in text and CSV.</summary>
+    public sealed class EcsStatisticValues : System.Collections.Generic.Dictionary<string, double>
+    {
+        public EcsStatisticValues() : base(StringComparer.OrdinalIgnoreCase) { }
+
+        public override string ToString()
+            => string.Join("; ", this.Select(kv => kv.Key + "=" + kv.Value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     /// <summary>A CloudWatch metric alarm on a service (ClusterName/ServiceName dimensions).</summary>
@@ -154,6 +173,14 @@ namespace EcsAdmin.Models
         public string? StateReason { get; set; }
         public DateTime? StateUpdatedTimestamp { get; set; }
         public string[] AlarmActions { get; set; } = Array.Empty<string>();
+        /// <summary>
+        /// What owns the alarm: "ApplicationAutoScaling" for the alarms of target tracking policies (TargetTracking-...)
+        /// and alarms whose action is a scaling policy; empty for the user's own. Remove-EcsServiceAlarm keeps managed
+        /// alarms unless -Force.
+        /// </summary>
+        public string? ManagedBy { get; set; }
+        /// <summary>True when a service (Application Auto Scaling) owns the alarm.</summary>
+        public bool IsManaged => !string.IsNullOrEmpty(ManagedBy);
 
         public override string ToString() => AlarmName;
     }

@@ -24,6 +24,9 @@ namespace EcsAdmin.Models
     /// <summary>A service event message.</summary>
     public sealed class EcsServiceEvent
     {
+        public string Region { get; set; } = "";
+        public string Cluster { get; set; } = "";
+        public string Service { get; set; } = "";
         public string Id { get; set; } = "";
         public DateTime? CreatedAt { get; set; }
         public string Message { get; set; } = "";

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 
 namespace EcsAdmin.Models
@@ -45,6 +46,12 @@ namespace EcsAdmin.Models
         public DateTime? StartedAt { get; set; }
         public DateTime? StoppedAt { get; set; }
         public EcsContainer[] Containers { get; set; } = Array.Empty<EcsContainer>();
+        /// <summary>
+        /// The exit code of the essential container that exited (the one that stopped the task), else of the first
+        /// container with one; null while nothing has exited.
+        /// </summary>
+        public int? ExitCode
+            => (Containers.FirstOrDefault(c => c.Essential == true && c.ExitCode != null) ?? Containers.FirstOrDefault(c => c.ExitCode != null))?.ExitCode;
         public string? Group { get; set; }
         public DateTime? CreatedAt { get; set; }
 

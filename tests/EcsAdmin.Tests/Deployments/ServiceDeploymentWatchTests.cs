@@ -154,7 +154,7 @@ namespace EcsAdmin.Tests.Deployments
         }
 
         [Fact]
-        public async Task Timeout_while_paused_is_TimedOut_with_a_warning()
+        public async Task Timeout_while_paused_is_TimedOut_with_an_error()
         {
             var clock = Dx.T0;
             var api = new FakeAwsApi().Sequence(Dx.D("IN_PROGRESS", "POST_TEST_TRAFFIC_SHIFT", hook: Dx.Pause()));
@@ -162,7 +162,9 @@ namespace EcsAdmin.Tests.Deployments
             var sink = new CollectingSink();
             var result = await w.WatchAsync(Dx.Arn, new WaitSettings { Timeout = TimeSpan.FromMinutes(1) }, new WaitUntil(), sink.Context());
             Assert.Equal(EcsDeploymentOutcome.TimedOut, result.Outcome);
-            Assert.Contains(sink.Messages, m => m.Kind == OperationMessageKind.Warning && ((string)m.Payload).Contains("did not reach Deployed"));
+            var error = Assert.Single(sink.Errors);
+            Assert.Equal("DeploymentTimedOut", error.ErrorId);
+            Assert.Contains("did not reach Deployed", error.Message);
             Assert.StartsWith("Outcome: TimedOut", sink.Progress.Last().Status);
         }
     }

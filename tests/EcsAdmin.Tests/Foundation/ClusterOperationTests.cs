@@ -103,6 +103,30 @@ namespace EcsAdmin.Tests.Foundation
             Assert.Empty(fake.Calls);
         }
 
+        [Fact]
+        public async Task Creating_an_existing_active_cluster_is_a_typed_error_that_names_Set_EcsCluster()
+        {
+            var fake = WithClusters(new[] { "prod" }, 100).Handle(Ecs.EcsApi.CreateCluster, _ => new Ecs.CreateClusterResponse());
+            var ex = await Assert.ThrowsAsync<EcsAdminException>(() => new EcsEngine(fake.Factory, null).Clusters.CreateAsync(CollectingSink.Session(), new NewClusterOptions { Name = "prod", ContainerInsights = "enabled" }, new CollectingSink().Context()));
+            Assert.Equal("ClusterAlreadyExists", ex.ErrorId);
+            Assert.Equal(EcsErrorKind.ResourceExists, ex.Kind);
+            Assert.Equal("prod", ex.Target);
+            Assert.Contains("Set-EcsCluster -Name prod", ex.RecommendedAction);
+            Assert.Equal(0, fake.Count("CreateCluster"));
+        }
+
+        [Fact]
+        public async Task A_deleted_cluster_of_the_same_name_is_created_again()
+        {
+            var fake = new FakeAwsApi()
+                .Handle(Ecs.EcsApi.DescribeClusters, _ => new Ecs.DescribeClustersResponse { Clusters = new List<Ecs.Cluster> { new Ecs.Cluster { ClusterName = "old", ClusterArn = Arn("old"), Status = "INACTIVE" } } })
+                .Handle(Ecs.EcsApi.CreateCluster, r => new Ecs.CreateClusterResponse { Cluster = new Ecs.Cluster { ClusterName = r.ClusterName, ClusterArn = Arn(r.ClusterName!), Status = "ACTIVE" } });
+            var sink = new CollectingSink();
+            await new EcsEngine(fake.Factory, null).Clusters.CreateAsync(CollectingSink.Session(), new NewClusterOptions { Name = "old" }, sink.Context());
+            Assert.Equal("ACTIVE", Assert.Single(sink.Outputs<EcsCluster>()).Status);
+            Assert.Equal(1, fake.Count("CreateCluster"));
+        }
+
         [Theory]
         [InlineData("prod*", "PROD-1", true)]
         [InlineData("p?od", "prod", true)]

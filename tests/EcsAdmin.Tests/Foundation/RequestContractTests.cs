@@ -17,11 +17,13 @@ namespace EcsAdmin.Tests.Foundation
         private static FakeAwsApi Fake()
         {
             var cluster = new Ecs.Cluster { ClusterName = "c", ClusterArn = "arn:aws:ecs:us-east-1:123456789012:cluster/c", Status = "ACTIVE", CapacityProviders = new List<string> { "FARGATE" } };
+            bool created = false;
             var td = new Ecs.TaskDefinition { Family = "web", Revision = 1, TaskDefinitionArn = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:1", Status = "ACTIVE" };
             return new FakeAwsApi()
-                .Handle(Ecs.EcsApi.CreateCluster, _ => new Ecs.CreateClusterResponse { Cluster = cluster })
+                .Handle(Ecs.EcsApi.CreateCluster, _ => { created = true; return new Ecs.CreateClusterResponse { Cluster = cluster }; })
                 .Handle(Ecs.EcsApi.ListClusters, _ => new Ecs.ListClustersResponse { ClusterArns = new List<string> { cluster.ClusterArn } })
-                .Handle(Ecs.EcsApi.DescribeClusters, _ => new Ecs.DescribeClustersResponse { Clusters = new List<Ecs.Cluster> { cluster } })
+                // Before the create the cluster is missing (New-EcsCluster refuses an existing one), afterwards it exists.
+                .Handle(Ecs.EcsApi.DescribeClusters, _ => new Ecs.DescribeClustersResponse { Clusters = created ? new List<Ecs.Cluster> { cluster } : new List<Ecs.Cluster>() })
                 .Handle(Ecs.EcsApi.UpdateCluster, _ => new Ecs.UpdateClusterResponse { Cluster = cluster })
                 .Handle(Ecs.EcsApi.PutClusterCapacityProviders, _ => new Ecs.PutClusterCapacityProvidersResponse { Cluster = cluster })
                 .Handle(Ecs.EcsApi.DeleteCluster, _ => new Ecs.DeleteClusterResponse { Cluster = cluster })

@@ -185,15 +185,63 @@ namespace EcsAdmin.Tests.Observability
                     Dimensions = new List<Cw.Dimension> { new Cw.Dimension { Name = "ClusterName", Value = "prod" }, new Cw.Dimension { Name = "ServiceName", Value = "web" } } }).ToList() })
                 .Handle(Cw.CloudWatchApi.DeleteAlarms, r => { Assert.InRange(r.AlarmNames.Count, 1, 100); Assert.DoesNotContain("a7", r.AlarmNames); return new Cw.DeleteAlarmsResponse(); });
             var sink = new CollectingSink();
-            await new ObservabilityOperations(api.Factory).RemoveAlarmAsync(CollectingSink.Session(), names, sink.Context());
+            await new ObservabilityOperations(api.Factory).RemoveAlarmAsync(CollectingSink.Session(), names, false, sink.Context());
             Assert.Equal(2, api.Count("DeleteAlarms"));
             Assert.Equal(2, api.Count("DescribeAlarms"));
             Assert.Equal(149, sink.Outputs<EcsServiceAlarm>().Count());
             Assert.Equal("AlarmNotFound", Assert.Single(sink.Errors).ErrorId);
         }
 
+        private static Cw.MetricAlarm Owned(string name, params string[] actions) => new Cw.MetricAlarm
+        {
+            AlarmName = name, MetricName = "CPUUtilization", Namespace = "AWS/ECS", AlarmActions = actions.ToList(),
+            Dimensions = new List<Cw.Dimension> { new Cw.Dimension { Name = "ClusterName", Value = "prod" }, new Cw.Dimension { Name = "ServiceName", Value = "web" } },
+        };
+
+        private const string StepPolicy = "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:6d8972f3-efc8-437c-92d1-6270f29a66e7:resource/ecs/service/prod/web:policyName/step-out";
+
         [Fact]
-        public async Task Get_metric_returns_one_point_per_statistic_and_timestamp_in_time_order()
+        public async Task Alarms_Application_Auto_Scaling_owns_are_marked_and_kept_without_force()
+        {
+            var alarms = new List<Cw.MetricAlarm>
+            {
+                Owned("TargetTracking-service/prod/web-AlarmHigh-1a2b", "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x:resource/ecs/service/prod/web:policyName/cpu"),
+                Owned("step-alarm", StepPolicy),
+                Owned("mine", "arn:aws:sns:us-east-1:123456789012:oncall"),
+            };
+            var deleted = new List<string>();
+            var api = new FakeAwsApi()
+                .Handle(Cw.CloudWatchApi.DescribeAlarms, r => new Cw.DescribeAlarmsOutput { MetricAlarms = alarms.Where(a => r.AlarmNames == null || r.AlarmNames.Contains(a.AlarmName!)).ToList() })
+                .Handle(Cw.CloudWatchApi.DeleteAlarms, r => { deleted.AddRange(r.AlarmNames); return new Cw.DeleteAlarmsResponse(); });
+            var ops = new ObservabilityOperations(api.Factory);
+
+            var listed = new CollectingSink();
+            await ops.GetAlarmAsync(CollectingSink.Session(), new GetServiceAlarmOptions { Cluster = "prod" }, listed.Context());
+            Assert.Equal(new[] { true, true, false }, listed.Outputs<EcsServiceAlarm>().Select(a => a.IsManaged).ToArray());
+            Assert.Equal("ApplicationAutoScaling", listed.Outputs<EcsServiceAlarm>().First().ManagedBy);
+
+            var sink = new CollectingSink();
+            await ops.RemoveAlarmAsync(CollectingSink.Session(), alarms.Select(a => a.AlarmName!).ToArray(), false, sink.Context());
+            Assert.Equal(new[] { "mine" }, deleted);
+            Assert.Equal(new[] { "AlarmManagedByAutoScaling", "AlarmManagedByAutoScaling" }, sink.Errors.Select(e => e.ErrorId).ToArray());
+            Assert.Equal("step-alarm", sink.Errors.Last().Target);
+
+            deleted.Clear();
+            await ops.RemoveAlarmAsync(CollectingSink.Session(), new[] { "step-alarm" }, true, new CollectingSink().Context());
+            Assert.Equal(new[] { "step-alarm" }, deleted);
+        }
+
+        [Theory]
+        [InlineData("TargetTracking-service/prod/web-AlarmLow-9f", null, true)]
+        [InlineData("targettracking-lookalike", null, false)]
+        [InlineData("high-cpu", StepPolicy, true)]
+        [InlineData("high-cpu", "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:x:autoScalingGroupName/asg:policyName/p", false)]
+        [InlineData("high-cpu", "arn:aws:sns:us-east-1:123456789012:topic", false)]
+        public void Managed_alarms_are_recognised_by_name_or_scaling_action(string name, string? action, bool managed)
+            => Assert.Equal(managed, EcsAdmin.Engine.Rules.ManagedAlarmRules.ManagedBy(name, action is null ? null : new[] { action }) != null);
+
+        [Fact]
+        public async Task Get_metric_returns_one_point_per_metric_and_timestamp_with_statistics_as_columns()
         {
             var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
             var api = new FakeAwsApi().Handle(Cw.CloudWatchApi.GetMetricData, r => new Cw.GetMetricDataOutput
@@ -203,15 +251,48 @@ namespace EcsAdmin.Tests.Observability
             var sink = new CollectingSink();
             await new ObservabilityOperations(api.Factory).GetMetricAsync(CollectingSink.Session(), new ServiceMetricOptions
             {
-                Cluster = "prod", Service = "web", MetricName = "MemoryUtilization", Statistics = new[] { "Average", "Maximum" }, PeriodSec = 60, StartTime = t0, EndTime = t0.AddHours(1),
+                Cluster = "prod", Service = "web", MetricNames = new[] { "cpu", "MemoryUtilization" }, Statistics = new[] { "Average", "Maximum", "p99" }, PeriodSec = 60, StartTime = t0, EndTime = t0.AddHours(1),
             }, sink.Context());
             var points = sink.Outputs<EcsMetricPoint>().ToList();
-            Assert.Equal(new[] { "Average@0=2", "Maximum@0=7", "Average@1=4", "Maximum@1=9" }, points.Select(p => p.Statistic + "@" + (p.Timestamp - t0).TotalMinutes + "=" + p.Value).ToArray());
+            Assert.Equal(new[] { "CPUUtilization@0 avg=2 max=7", "MemoryUtilization@0 avg=2 max=7", "CPUUtilization@1 avg=4 max=9", "MemoryUtilization@1 avg=4 max=9" },
+                points.Select(p => p.MetricName + "@" + (p.Timestamp - t0).TotalMinutes + " avg=" + p.Average + " max=" + p.Maximum).ToArray());
             Assert.All(points, p => Assert.Equal("Percent", p.Unit));
+            Assert.All(points, p => Assert.Null(p.Minimum));
+            Assert.Equal("Average=2; Maximum=7; p99=2", points[0].Statistics.ToString());
+            Assert.Equal("Average", points[0].Statistic);
+            Assert.Equal(2, points[0].Value);
             Assert.Single(api.Calls);
-            var q0 = ((Cw.GetMetricDataInput)api.Calls[0].Input).MetricDataQueries[0].MetricStat;
-            Assert.Equal("AWS/ECS", q0.Metric.Namespace);
-            Assert.Equal(60, q0.Period);
+            var queries = ((Cw.GetMetricDataInput)api.Calls[0].Input).MetricDataQueries;
+            Assert.Equal(6, queries.Count);
+            Assert.Equal(new[] { "CPUUtilization", "MemoryUtilization" }, queries.Select(q => q.MetricStat.Metric.MetricName).Distinct());
+            Assert.All(queries, q => Assert.Equal("AWS/ECS", q.MetricStat.Metric.Namespace));
+            Assert.Equal(60, queries[0].MetricStat.Period);
+        }
+
+        [Theory]
+        [InlineData("Cpu", null, "AWS/ECS", "CPUUtilization")]
+        [InlineData("CPUUtilization", null, "AWS/ECS", "CPUUtilization")]
+        [InlineData("memory", null, "AWS/ECS", "MemoryUtilization")]
+        [InlineData("Running", null, "ECS/ContainerInsights", "RunningTaskCount")]
+        [InlineData("runningtaskcount", "ECS/ContainerInsights", "ECS/ContainerInsights", "RunningTaskCount")]
+        [InlineData("QueueDepth", "MyApp", "MyApp", "QueueDepth")]
+        public void Metric_names_accept_short_and_CloudWatch_names(string name, string? ns, string expectedNs, string expected)
+            => Assert.Equal((expectedNs, expected), EcsAdmin.Validation.MetricNames.Resolve(name, ns));
+
+        [Theory]
+        [InlineData("CPU Utilisation", null)]
+        [InlineData("RunningTaskCount", "AWS/ECS")]
+        public void An_unknown_metric_is_a_typed_error_before_any_request(string name, string? ns)
+        {
+            var api = new FakeAwsApi();
+            var ex = Assert.Throws<EcsAdminException>(() => new ObservabilityOperations(api.Factory).GetMetricAsync(CollectingSink.Session(), new ServiceMetricOptions
+            {
+                Cluster = "prod", Service = "web", MetricNames = new[] { name }, Namespace = ns, StartTime = DateTime.UtcNow.AddHours(-1), EndTime = DateTime.UtcNow,
+            }, new CollectingSink().Context()).GetAwaiter().GetResult());
+            Assert.Equal("UnknownMetric", ex.ErrorId);
+            Assert.Equal(EcsErrorKind.InvalidArgument, ex.Kind);
+            Assert.Contains("Cpu", ex.Message + ex.RecommendedAction);
+            Assert.Empty(api.Calls);
         }
 
         [Fact]

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Operations;
+using EcsAdmin.Engine.Rules;
 using EcsAdmin.Models;
 using EcsAdmin.Tests.Infrastructure;
 using Xunit;
@@ -162,8 +163,13 @@ namespace EcsAdmin.Tests.Services
 
             Assert.Equal(EcsDeploymentOutcome.TimedOut, result.Outcome);
             Assert.Equal(TimeSpan.FromSeconds(60), result.Duration);
-            Assert.Empty(sink.Errors);
-            Assert.Contains(sink.Messages, m => m.Kind == OperationMessageKind.Warning && ((string)m.Payload).Contains("did not finish"));
+            // A timeout is an error like a rollback, so -ErrorAction Stop halts; its target is the result.
+            var error = Assert.Single(sink.Errors);
+            Assert.Equal("DeploymentTimedOut", error.ErrorId);
+            Assert.Equal(EcsErrorKind.OperationTimeout, error.Kind);
+            Assert.Contains("did not finish", error.Message);
+            Assert.Same(result, error.Target);
+            Assert.Contains("-DeploymentId ecs-svc/new", error.RecommendedAction);
             // Back-off: 2 s, 3 s, 4.5 s, ... capped at 10 s; the last wait is cut to the time left.
             Assert.Equal(TimeSpan.FromSeconds(2), clock.Waits[0]);
             Assert.Equal(TimeSpan.FromSeconds(3), clock.Waits[1]);

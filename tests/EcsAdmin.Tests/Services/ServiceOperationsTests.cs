@@ -210,8 +210,9 @@ namespace EcsAdmin.Tests.Services
             var result = Assert.Single(sink.Outputs<EcsDeploymentResult>());
             Assert.Equal("ecs-svc/mine", result.DeploymentId);
             Assert.Equal(EcsDeploymentOutcome.Succeeded, result.Outcome);
-            // The service first, then the result.
-            Assert.IsType<EcsService>(sink.Messages.First(m => m.Kind == OperationMessageKind.Output).Payload);
+            // One object per service: the result, carrying the service as last described.
+            Assert.Single(sink.Messages, m => m.Kind == OperationMessageKind.Output);
+            Assert.Equal("web", result.ServiceDetail!.Service);
         }
 
         // ------------------------------------------------------------ Update -Image: a new revision copying every registrable field
@@ -362,6 +363,8 @@ namespace EcsAdmin.Tests.Services
                 Cluster = "prod", Service = "web", TaskDefinition = "web:2", Wait = Fx.Quick(),
             }, sink.Context());
             var result = Assert.Single(sink.Outputs<EcsDeploymentResult>());
+            Assert.Empty(sink.Outputs<EcsService>());
+            Assert.NotNull(result.ServiceDetail);
             Assert.NotEqual(EcsDeploymentOutcome.Succeeded, result.Outcome);
             Assert.Equal(EcsDeploymentOutcome.RolledBack, result.Outcome);
             Assert.Equal("ecs-svc/new", result.DeploymentId);

@@ -64,6 +64,7 @@ namespace EcsAdmin.Commands.Cluster
                 },
                 target: _ => options.Name,
                 action: "Create ECS cluster",
+                perItemErrors: true,
                 operation: (session, ctx) => Engine.Clusters.CreateAsync(session, options, ctx));
         }
     }

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using EcsAdmin.Binding;
 using EcsAdmin.Contracts;
 using EcsAdmin.Models;
+using EcsAdmin.Validation;
 
 namespace EcsAdmin.Commands.Observability
 {
@@ -24,20 +25,21 @@ namespace EcsAdmin.Commands.Observability
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Service { get; set; } = "";
 
-        /// <summary>The metric: CPUUtilization (default), MemoryUtilization, or any metric of the namespace (e.g. CpuUtilized, RunningTaskCount in ECS/ContainerInsights).</summary>
+        /// <summary>The metrics, by short or CloudWatch name: Cpu/CPUUtilization and Memory/MemoryUtilization (both by default), or a Container Insights metric such as Running/RunningTaskCount or CpuUtilized. An unknown name is an error.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string MetricName { get; set; } = "CPUUtilization";
+        [Alias("Metric")]
+        public string[] MetricName { get; set; } = MetricNames.Default;
 
-        /// <summary>The CloudWatch namespace: AWS/ECS (default) or ECS/ContainerInsights.</summary>
+        /// <summary>The CloudWatch namespace; by default each metric's own (AWS/ECS or ECS/ContainerInsights). Any other namespace takes any metric name.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string Namespace { get; set; } = "AWS/ECS";
+        public string? Namespace { get; set; }
 
-        /// <summary>Statistics: Average (default), Maximum, Minimum, Sum, SampleCount, or a percentile such as p99. One point per statistic and period.</summary>
+        /// <summary>Statistics, one column each: Average and Maximum by default; Minimum, Sum, SampleCount, or a percentile such as p99. One point per metric and period.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string[] Statistic { get; set; } = { "Average" };
+        public string[] Statistic { get; set; } = { "Average", "Maximum" };
 
         /// <summary>The period of each data point in seconds (1, 5, 10, 30 or a multiple of 60; default 60).</summary>
         [Parameter]
@@ -68,8 +70,8 @@ namespace EcsAdmin.Commands.Observability
             var options = new ServiceMetricOptions
             {
                 Service = Service?.Trim() ?? "",
-                MetricName = MetricName.Trim(),
-                Namespace = Namespace.Trim(),
+                MetricNames = MetricName.Select(m => m?.Trim() ?? "").ToArray(),
+                Namespace = Namespace?.Trim(),
                 Statistics = Statistic.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToArray(),
                 PeriodSec = PeriodSec,
                 StartTime = ParameterSetName == RangeSet ? Since.ToUniversalTime() : now - Window,
@@ -78,6 +80,7 @@ namespace EcsAdmin.Commands.Observability
             ProcessItem(
                 validate: () =>
                 {
+                    foreach (var metric in options.MetricNames) MetricNames.Resolve(metric, options.Namespace);
                     if (options.EndTime <= options.StartTime)
                         throw new EcsAdminException("InvalidTimeRange", EcsErrorKind.InvalidArgument,
                             "-Until (" + options.EndTime.ToString("u") + ") is not after -Since (" + options.StartTime.ToString("u") + ").", Until, "Give -Since before -Until.");

@@ -19,9 +19,9 @@ namespace EcsAdmin.Commands.Observability
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string Service { get; set; } = "";
 
-        /// <summary>Cpu (CPUUtilization, default) or Memory (MemoryUtilization).</summary>
+        /// <summary>Cpu or CPUUtilization (default), Memory or MemoryUtilization.</summary>
         [Parameter]
-        [ValidateSet("Cpu", "Memory", IgnoreCase = true)]
+        [ValidateSet("Cpu", "Memory", "CPUUtilization", "MemoryUtilization", IgnoreCase = true)]
         public string Metric { get; set; } = "Cpu";
 
         /// <summary>The alarm goes off above this percentage (default 80).</summary>

@@ -21,7 +21,7 @@ namespace EcsAdmin.Commands.Observability
         [ArgumentCompleter(typeof(EcsAdmin.Completion.AlarmNameCompleter))]
         public string[] Name { get; set; } = new string[0];
 
-        /// <summary>Delete without asking for confirmation.</summary>
+        /// <summary>Delete without asking for confirmation, and delete alarms Application Auto Scaling owns too.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -40,7 +40,7 @@ namespace EcsAdmin.Commands.Observability
                 },
                 force: Force,
                 discardOutput: !PassThru,
-                operation: (session, approved, ctx) => Engine.Observability.RemoveAlarmAsync(session, approved.ToArray(), ctx));
+                operation: (session, approved, ctx) => Engine.Observability.RemoveAlarmAsync(session, approved.ToArray(), Force, ctx));
         }
     }
 }

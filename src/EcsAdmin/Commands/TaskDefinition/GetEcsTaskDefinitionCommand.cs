@@ -34,8 +34,9 @@ namespace EcsAdmin.Commands.TaskDefinition
         [ArgumentCompleter(typeof(TaskDefinitionFamilyCompleter))]
         public string? Family { get; set; }
 
-        /// <summary>Every revision of each family, not only the latest.</summary>
+        /// <summary>Every revision of each family, not only the latest (Get-EcsTaskDefinition web -AllRevisions).</summary>
         [Parameter(ParameterSetName = ByFamily)]
+        [Parameter(ParameterSetName = ByReference)]
         public SwitchParameter AllRevisions { get; set; }
 
         /// <summary>List family names only.</summary>
@@ -58,8 +59,33 @@ namespace EcsAdmin.Commands.TaskDefinition
                         throw new EcsAdminException("InvalidTaskDefinitionReference", EcsErrorKind.InvalidArgument, "A task definition reference cannot be empty or blank.", TaskDefinition,
                             "Give a family, family:revision or ARN.");
                     options.TaskDefinition = TaskDefinition.Select(t => t.Trim()).ToArray();
+                    if (AllRevisions)
+                    {
+                        var withRevision = options.TaskDefinition.FirstOrDefault(t => t.IndexOf(':') >= 0 || t.IndexOf('/') >= 0);
+                        if (withRevision != null)
+                            throw new EcsAdminException("AllRevisionsNeedsFamily", EcsErrorKind.InvalidArgument,
+                                "'" + withRevision + "' names one revision; -AllRevisions lists the revisions of a family.", withRevision,
+                                "Give the family alone: Get-EcsTaskDefinition " + FamilyOf(withRevision) + " -AllRevisions.");
+                    }
                 },
-                operation: (session, ctx) => Engine.TaskDefinitions.GetAsync(session, options, ctx));
+                operation: async (session, ctx) =>
+                {
+                    if (ParameterSetName != ByReference || !AllRevisions)
+                    {
+                        await Engine.TaskDefinitions.GetAsync(session, options, ctx).ConfigureAwait(false);
+                        return;
+                    }
+                    // The positional names are families: list each one's revisions, as -Family does.
+                    foreach (var family in options.TaskDefinition!)
+                        await Engine.TaskDefinitions.GetAsync(session, new GetTaskDefinitionOptions { FamilyPattern = family, AllRevisions = true, Status = options.Status }, ctx).ConfigureAwait(false);
+                });
+        }
+
+        private static string FamilyOf(string reference)
+        {
+            var name = reference.Substring(reference.LastIndexOf('/') + 1);
+            var colon = name.IndexOf(':');
+            return colon >= 0 ? name.Substring(0, colon) : name;
         }
     }
 }

@@ -25,9 +25,14 @@ namespace EcsAdmin.Commands.Tasks
         [ValidateLength(1, 255)]
         public string? Reason { get; set; }
 
+        /// <summary>Stop several tasks (a piped list) without asking; one task never asks.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         protected override void ProcessRecord()
         {
             var options = new StopTaskOptions { Task = Task?.Trim() ?? "", Reason = Reason };
+            if (!ShouldContinueWithMoreThanOne(Force, "stop task " + options.Task, "stop tasks")) return;
             ProcessItem(
                 validate: () =>
                 {

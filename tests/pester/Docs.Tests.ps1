@@ -1,0 +1,159 @@
+# Help and docs that run: the README's Pester example as written, the about_EcsAdmin topic, the documented
+# Get-EcsTaskDefinition <family> -AllRevisions form, and -Debug without a prompt at every message.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Moto = Start-MotoServer
+    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
+    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
+    Import-EcsAdminUnderTest
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) ("ecsadmin-docs-" + [guid]::NewGuid())
+    $null = New-Item -ItemType Directory -Path $script:Work
+
+    # The fenced powershell blocks of a markdown section, in order.
+    function Get-MarkdownCode([string] $Path, [string] $Heading) {
+        $text = Get-Content -LiteralPath $Path -Raw
+        $start = $text.IndexOf("## $Heading")
+        if ($start -lt 0) { throw "README has no section '$Heading'" }
+        $next = $text.IndexOf("`n## ", $start + 3)
+        $section = if ($next -gt 0) { $text.Substring($start, $next - $start) } else { $text.Substring($start) }
+        [regex]::Matches($section, '```powershell\r?\n(?<code>[\s\S]*?)```') | ForEach-Object { $_.Groups['code'].Value }
+    }
+}
+
+AfterAll {
+    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
+    Stop-RecordingProxy -Proxy $script:Proxy
+    Stop-MotoServer -Server $script:Moto
+    if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+Describe 'The README''s Pester example' {
+    It 'runs as written against the installed module, and its test passes' {
+        $blocks = @(Get-MarkdownCode (Join-Path (Get-EcsAdminRepoRoot) 'README.md') 'Testing your own ops scripts with Pester')
+        $blocks.Count | Should -Be 2
+        $blocks[1] | Should -Not -Match '-ModuleName' -Because 'Mock -ModuleName is refused for a binary module'
+        $dir = Join-Path $script:Work 'readme'
+        $null = New-Item -ItemType Directory -Path $dir
+        Set-Content -LiteralPath (Join-Path $dir 'cleanup.ps1') -Value $blocks[0]
+        Set-Content -LiteralPath (Join-Path $dir 'cleanup.Tests.ps1') -Value $blocks[1]
+
+        # `Import-Module EcsAdmin` by name, as a user has it: the built module in a folder on PSModulePath.
+        $psd1 = Get-EcsAdminModulePath
+        $version = Split-Path -Leaf (Split-Path -Parent $psd1)
+        $modules = Join-Path $script:Work 'modules'
+        $null = New-Item -ItemType Directory -Path (Join-Path $modules 'EcsAdmin')
+        Copy-Item -LiteralPath (Split-Path -Parent $psd1) -Destination (Join-Path $modules "EcsAdmin/$version") -Recurse
+        $pester = (Get-Module Pester).Path
+        $run = Invoke-FreshPwsh @"
+`$env:PSModulePath = '$modules' + [IO.Path]::PathSeparator + `$env:PSModulePath
+Import-Module '$pester'
+`$r = Invoke-Pester -Path '$(Join-Path $dir 'cleanup.Tests.ps1')' -PassThru -Output None
+"result: `$(`$r.PassedCount) passed, `$(`$r.FailedCount) failed"
+`$r.Failed | ForEach-Object { `$_.ErrorRecord | Out-String }
+"@
+        ($run.Output -join "`n") | Should -Match 'result: 1 passed, 0 failed'
+    }
+
+    It 'shows why -ModuleName is not used: Pester refuses it for the binary module' {
+        $pester = (Get-Module Pester).Path
+        $run = Invoke-FreshPwsh @"
+Import-Module '$pester'
+Import-Module '$(Get-EcsAdminModulePath)'
+try { InModuleScope EcsAdmin { 1 } ; 'accepted' } catch { 'refused: ' + `$_.Exception.Message }
+"@
+        ($run.Output -join "`n") | Should -Match 'refused'
+    }
+}
+
+Describe 'about_EcsAdmin' {
+    It 'ships with the module and covers sessions, pipelines, waiting, errors and Pester' {
+        Test-Path -LiteralPath (Join-Path (Split-Path -Parent (Get-EcsAdminModulePath)) 'en-US/about_EcsAdmin.help.txt') | Should -BeTrue
+        $help = Get-Help about_EcsAdmin | Out-String
+        foreach ($section in 'SESSIONS', 'PIPELINES', 'WAITING', 'ERRORS', 'TESTING WITH PESTER') { $help | Should -Match $section }
+        $help | Should -Match 'Connect-EcsSession'
+        $help | Should -Match 'DeploymentTimedOut'
+        $help | Should -Match 'Mock Get-EcsCluster'
+    }
+}
+
+Describe 'Get-EcsTaskDefinition FAMILY -AllRevisions' {
+    BeforeAll {
+        1..3 | ForEach-Object { Register-EcsTaskDefinition -Family web -Image "nginx:1.$_" } | Out-Null
+        Register-EcsTaskDefinition -Family web-api -Image 'nginx:2' | Out-Null
+    }
+
+    It 'lists every revision of the named family, and only of it' {
+        $all = Get-EcsTaskDefinition web -AllRevisions
+        @($all).Count | Should -Be 3
+        ($all.Revision | Sort-Object) -join ',' | Should -Be '1,2,3'
+        ($all.Family | Select-Object -Unique) | Should -Be 'web'
+        (Get-EcsTaskDefinition web).Revision | Should -Be 3
+    }
+
+    It 'refuses a revision with -AllRevisions before any request' {
+        $script:Proxy.Clear()
+        Get-EcsTaskDefinition web:2 -AllRevisions -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'AllRevisionsNeedsFamily,*'
+        $errs[0].ErrorDetails.RecommendedAction | Should -Match 'Get-EcsTaskDefinition web -AllRevisions'
+        $script:Proxy.Requests.Count | Should -Be 0
+    }
+}
+
+Describe '-Debug' {
+    It 'writes debug messages without asking to continue at each one' {
+        # A host that cannot prompt (pwsh -NonInteractive) fails at the first question; -Debug must ask none.
+        $run = Invoke-FreshPwsh "Import-Module '$(Get-EcsAdminModulePath)'; New-EcsCluster -Name debugged -Debug -WarningAction Continue 5>&1 4>&1 | ForEach-Object { 'stream: ' + `$_.GetType().Name + ' ' + `$_ }; 'finished'"
+        $text = $run.Output -join "`n"
+        $text | Should -Match 'stream: DebugRecord ECS CreateCluster: OK'
+        $text | Should -Match 'stream: VerboseRecord'
+        $text | Should -Match 'stream: EcsCluster debugged'
+        $text | Should -Not -Match 'NonInteractive mode'
+        $text | Should -Match 'finished'
+    }
+}
+
+Describe 'Task views' {
+    BeforeAll {
+        $script:Task = [EcsAdmin.Models.EcsTask]@{
+            TaskId = '0123456789abcdef0123456789abcdef'; Cluster = 'production-east'; TaskDefinition = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7'
+            LastStatus = 'STOPPED'; HealthStatus = 'UNHEALTHY'; StopCode = 'EssentialContainerExited'; StoppedReason = 'Essential container in task exited'
+            Containers = @(
+                [EcsAdmin.Models.EcsContainer]@{ Name = 'log-router'; Essential = $false; ExitCode = 0 }
+                [EcsAdmin.Models.EcsContainer]@{ Name = 'web'; Essential = $true; ExitCode = 137 })
+        }
+    }
+
+    It 'shows the essential container''s exit code and the stop code' {
+        $script:Task.ExitCode | Should -Be 137
+        $text = $script:Task | Out-String -Width 400
+        $text | Should -Match 'ExitCode\s+StopCode'
+        $text | Should -Match '137\s+EssentialContainerExited'
+    }
+
+    It 'colours the health status unless output is plain text or NO_COLOR is set' {
+        $saved = $PSStyle.OutputRendering
+        $savedNoColor = $env:NO_COLOR
+        try {
+            $PSStyle.OutputRendering = 'Ansi'
+            $env:NO_COLOR = $null
+            ($script:Task | Format-Table | Out-String -Width 400) | Should -Match ([regex]::Escape($PSStyle.Foreground.Red + 'UNHEALTHY'))
+            $env:NO_COLOR = '1'
+            ($script:Task | Format-Table | Out-String -Width 400) | Should -Not -Match ([regex]::Escape($PSStyle.Foreground.Red))
+            $env:NO_COLOR = $null
+            $PSStyle.OutputRendering = 'PlainText'
+            ($script:Task | Format-Table | Out-String -Width 400) | Should -Not -Match ([regex]::Escape($PSStyle.Foreground.Red))
+        } finally {
+            $PSStyle.OutputRendering = $saved
+            $env:NO_COLOR = $savedNoColor
+        }
+    }
+
+    It 'Test-EcsExecReadiness results show the task they are about' {
+        $checks = @(
+            [EcsAdmin.Models.EcsExecCheck]@{ Cluster = 'production-east'; TaskId = '0123456789abcdef0123456789abcdef'; Check = 'TaskRunning'; Passed = $true; Detail = 'RUNNING' }
+            [EcsAdmin.Models.EcsExecCheck]@{ Cluster = 'production-east'; TaskId = '0123456789abcdef0123456789abcdef'; Check = 'TaskRole'; Passed = $false; Detail = 'no task role' })
+        $text = $checks | Out-String -Width 200
+        $text | Should -Match 'Task: 0123456789abcdef0123456789abcdef \(cluster production-east\)'
+        ([regex]::Matches($text, 'Task: ')).Count | Should -Be 1
+    }
+}
