@@ -97,6 +97,7 @@ namespace EcsAdmin.Exec
         readonly Queue<(PayloadType Type, byte[] Data)> _handshakeQueue = new Queue<(PayloadType, byte[])>();
         readonly Queue<(PayloadType Type, byte[] Data)> _inputQueue = new Queue<(PayloadType, byte[])>();
         readonly List<Outgoing> _unacked = new List<Outgoing>();
+        readonly Queue<byte[]> _ackQueue = new Queue<byte[]>();
         bool _isReady, _paused;
         TaskCompletionSource<bool>? _window;
         double _rttMs = 100, _rttVarMs, _rtoMs;
@@ -344,7 +345,7 @@ namespace EcsAdmin.Exec
                 case MessageTypes.StartPublication:
                     lock (_gate) _paused = false;
                     Trace("start_publication");
-                    await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                    _ = FlushAsync(CancellationToken.None); // not awaited: the receive loop never waits for the send side
                     break;
                 case MessageTypes.PausePublication:
                     lock (_gate) _paused = true;
@@ -607,23 +608,29 @@ namespace EcsAdmin.Exec
                 while (true)
                 {
                     byte[] frame;
+                    var isAck = false;
                     lock (_gate)
                     {
-                        (PayloadType Type, byte[] Data) item;
-                        if (_handshakeQueue.Count > 0) item = _handshakeQueue.Dequeue();
-                        else if (_isReady && !_paused && _inputQueue.Count > 0)
+                        if (_ackQueue.Count > 0) { frame = _ackQueue.Dequeue(); isAck = true; }
+                        else
                         {
-                            item = _inputQueue.Dequeue();
-                            var cipher = _cipher;
-                            if (cipher != null && item.Type == PayloadType.Output) item = (item.Type, cipher.EncryptFromClient(item.Data)); // only stdin is encrypted
+                            (PayloadType Type, byte[] Data) item;
+                            if (_handshakeQueue.Count > 0) item = _handshakeQueue.Dequeue();
+                            else if (_isReady && !_paused && _inputQueue.Count > 0)
+                            {
+                                item = _inputQueue.Dequeue();
+                                var cipher = _cipher;
+                                if (cipher != null && item.Type == PayloadType.Output) item = (item.Type, cipher.EncryptFromClient(item.Data)); // only stdin is encrypted
+                            }
+                            else break;
+                            var seq = _nextSeq++;
+                            frame = ClientMessage.Serialize(MessageTypes.InputStreamData, seq, MessageFlags.Data, item.Type, item.Data);
+                            _unacked.Add(new Outgoing(seq, frame, _clock.Elapsed));
                         }
-                        else break;
-                        var seq = _nextSeq++;
-                        frame = ClientMessage.Serialize(MessageTypes.InputStreamData, seq, MessageFlags.Data, item.Type, item.Data);
-                        _unacked.Add(new Outgoing(seq, frame, _clock.Elapsed));
                     }
                     await _socket!.SendAsync(new ArraySegment<byte>(frame), WebSocketMessageType.Binary, true, _life.Token).ConfigureAwait(false);
-                    Interlocked.Increment(ref Statistics.inputSent);
+                    if (isAck) Interlocked.Increment(ref Statistics.acksSent);
+                    else Interlocked.Increment(ref Statistics.inputSent);
                 }
             }
             catch (Exception ex) when (ex is WebSocketException || ex is OperationCanceledException || ex is ObjectDisposedException || ex is IOException)
@@ -633,23 +640,54 @@ namespace EcsAdmin.Exec
             }
             finally
             {
-                _sendLock.Release();
+                ReleaseSendLock();
             }
         }
 
-        async Task SendAckAsync(ClientMessage m)
+        /// <summary>Queues the acknowledgement and returns at once: the receive loop never waits for the socket's send
+        /// side. Were it to (both ends acknowledging inline while their send buffers are full), each side would stop
+        /// reading until the other read: a deadlock as soon as both directions carry bulk data.</summary>
+        Task SendAckAsync(ClientMessage m)
         {
             var frame = AcknowledgeContent.Frame(m);
-            await _sendLock.WaitAsync(_life.Token).ConfigureAwait(false);
+            lock (_gate) _ackQueue.Enqueue(frame);
+            if (_sendLock.Wait(0)) _ = Task.Run(() => SendAcksHoldingLockAsync());
+            return Task.CompletedTask;
+        }
+
+        async Task SendAcksHoldingLockAsync()
+        {
             try
             {
-                await _socket!.SendAsync(new ArraySegment<byte>(frame), WebSocketMessageType.Binary, true, _life.Token).ConfigureAwait(false);
-                Interlocked.Increment(ref Statistics.acksSent);
+                while (true)
+                {
+                    byte[] frame;
+                    lock (_gate)
+                    {
+                        if (_ackQueue.Count == 0) break;
+                        frame = _ackQueue.Dequeue();
+                    }
+                    await _socket!.SendAsync(new ArraySegment<byte>(frame), WebSocketMessageType.Binary, true, _life.Token).ConfigureAwait(false);
+                    Interlocked.Increment(ref Statistics.acksSent);
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException || ex is OperationCanceledException || ex is ObjectDisposedException || ex is IOException)
+            {
+                Trace("acknowledgement not sent: " + ex.Message);
             }
             finally
             {
-                _sendLock.Release();
+                ReleaseSendLock();
             }
+        }
+
+        /// <summary>Releases the send lock; acknowledgements queued while it was held go out on a fresh holder.</summary>
+        void ReleaseSendLock()
+        {
+            _sendLock.Release();
+            bool pending;
+            lock (_gate) pending = _ackQueue.Count > 0;
+            if (pending && Volatile.Read(ref _disposed) == 0 && _sendLock.Wait(0)) _ = Task.Run(() => SendAcksHoldingLockAsync());
         }
 
         async Task RetransmitLoopAsync()
@@ -689,7 +727,7 @@ namespace EcsAdmin.Exec
                     }
                     finally
                     {
-                        _sendLock.Release();
+                        ReleaseSendLock();
                     }
                 }
             }

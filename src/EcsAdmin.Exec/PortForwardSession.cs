@@ -31,6 +31,9 @@ namespace EcsAdmin.Exec
         /// <summary>Data from the task held for local connections that do not read it yet; beyond this the channel
         /// stops delivering (and acknowledging), which holds the agent back.</summary>
         public int MaxBufferedBytes { get; set; } = 4 * 1024 * 1024;
+        /// <summary>How long the channel may stay held for local connections that read nothing at all; then the session
+        /// fails, naming the connections that hold the unread data, instead of stalling every connection forever.</summary>
+        public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(60);
         /// <summary>Multiplexed sessions with agents that still expect keep-alives: how often to send one.</summary>
         public TimeSpan MuxKeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
         /// <summary>Channel tuning; <see cref="ExecChannelOptions.PortSession"/> is set by the session.</summary>
@@ -79,6 +82,7 @@ namespace EcsAdmin.Exec
         readonly MuxFrameReader _reader = new MuxFrameReader();
         readonly object _roomGate = new object();
         long _buffered;
+        long _lastWrittenTicks = DateTime.UtcNow.Ticks;
         uint _nextStreamId = 1;
         volatile LocalConnection? _basicCurrent;
         int _stopping;
@@ -188,7 +192,12 @@ namespace EcsAdmin.Exec
                 try
                 {
                     _listener.Stop();
-                    await _channel.SendFlagAsync(TerminateSessionFlag).ConfigureAwait(false);
+                    // Bounded: a send side held by a peer that reads nothing must not hold the stop.
+                    using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    var flag = _channel.SendFlagAsync(TerminateSessionFlag, bound.Token);
+                    if (await Task.WhenAny(flag, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false) != flag)
+                        Trace("TerminateSession flag not sent within 2 s");
+                    else await flag.ConfigureAwait(false);
                     for (var i = 0; i < 20 && _channel.InputInFlight > 0 && !_channel.Completion.IsCompleted; i++)
                         await Task.Delay(50).ConfigureAwait(false);
                 }
@@ -250,16 +259,38 @@ namespace EcsAdmin.Exec
                     else if (frame.Command == MuxFrames.Fin) stream.RemoteFinished();
                 }
             }
-            // Back-pressure: hold the channel while local connections have too much unread data.
+            // Back-pressure: hold the channel while local connections have too much unread data; the channel's acks and
+            // sends go on meanwhile. Nothing read locally for StallTimeout fails the session with the culprits named.
             lock (_roomGate)
             {
                 while (Interlocked.Read(ref _buffered) > _options.MaxBufferedBytes && !_life.IsCancellationRequested)
+                {
+                    var idle = TimeSpan.FromTicks(DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastWrittenTicks));
+                    if (idle >= _options.StallTimeout) throw new ExecSessionException(SessionId, StallMessage(idle));
                     Monitor.Wait(_roomGate, 100);
+                }
             }
+        }
+
+        string StallMessage(TimeSpan idle)
+        {
+            var holders = new System.Text.StringBuilder();
+            foreach (var c in _streams.Values)
+            {
+                var pending = c.Pending;
+                if (pending <= 0) continue;
+                if (holders.Length > 0) holders.Append(", ");
+                holders.Append(c.Description).Append(": ").Append(pending.ToString(CultureInfo.InvariantCulture)).Append(" bytes");
+            }
+            var basic = _basicCurrent;
+            if (basic != null && basic.Pending > 0) holders.Append(basic.Description).Append(": ").Append(basic.Pending.ToString(CultureInfo.InvariantCulture)).Append(" bytes");
+            return $"Port session {SessionId} stalled: local connections read nothing for {idle.TotalSeconds:0} s while holding {Interlocked.Read(ref _buffered)} bytes from the task " +
+                $"(more than {_options.MaxBufferedBytes}); every connection of the session waits on them. Unread: {(holders.Length == 0 ? "none left" : holders.ToString())}.";
         }
 
         void Written(int count)
         {
+            Interlocked.Exchange(ref _lastWrittenTicks, DateTime.UtcNow.Ticks);
             Interlocked.Add(ref Statistics.received, count);
             if (Interlocked.Add(ref _buffered, -count) <= _options.MaxBufferedBytes)
                 lock (_roomGate) Monitor.PulseAll(_roomGate);
@@ -343,11 +374,14 @@ namespace EcsAdmin.Exec
             readonly SemaphoreSlim _queued = new SemaphoreSlim(0);
             readonly CancellationTokenSource _cts;
             int _closed, _localDone, _remoteDone;
+            long _pending;
+            readonly string _peer;
 
             public LocalConnection(PortForwardSession owner, TcpClient client, uint sid)
             {
                 _owner = owner; _client = client; _sid = sid;
                 _stream = client.GetStream();
+                _peer = client.Client.RemoteEndPoint?.ToString() ?? "?";
                 _cts = CancellationTokenSource.CreateLinkedTokenSource(owner._life.Token);
             }
 
@@ -355,6 +389,7 @@ namespace EcsAdmin.Exec
             {
                 if (Volatile.Read(ref _closed) != 0) return;
                 Interlocked.Add(ref _owner._buffered, data.Length);
+                Interlocked.Add(ref _pending, data.Length);
                 _toLocal.Enqueue(data);
                 _queued.Release();
             }
@@ -420,7 +455,7 @@ namespace EcsAdmin.Exec
                             continue;
                         }
                         try { await _stream.WriteAsync(data, 0, data.Length, _cts.Token).ConfigureAwait(false); }
-                        finally { _owner.Written(data.Length); }
+                        finally { Interlocked.Add(ref _pending, -data.Length); _owner.Written(data.Length); }
                     }
                 }
                 catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException || ex is OperationCanceledException)
@@ -433,10 +468,14 @@ namespace EcsAdmin.Exec
             void Drain()
             {
                 while (_toLocal.TryDequeue(out var data))
-                    if (!ReferenceEquals(data, FinMarker)) _owner.Written(data.Length);
+                    if (!ReferenceEquals(data, FinMarker)) { Interlocked.Add(ref _pending, -data.Length); _owner.Written(data.Length); }
             }
 
             public void Abort() => Close();
+
+            /// <summary>Bytes from the task not yet written to this connection.</summary>
+            public long Pending => Interlocked.Read(ref _pending);
+            public string Description => _sid == 0 ? "connection from " + _peer : $"stream {_sid} (from {_peer})";
 
             void Close()
             {
