@@ -304,10 +304,16 @@ namespace EcsAdmin.Exec
             {
                 TcpClient client;
                 try { client = await _listener.AcceptTcpClientAsync().ConfigureAwait(false); }
-                catch (Exception ex) when (ex is SocketException || ex is ObjectDisposedException || ex is InvalidOperationException)
+                catch (Exception ex) when (ex is ObjectDisposedException || ex is InvalidOperationException)
+                {
+                    Trace("listener stopped: " + ex.Message); // by Stop, or Shutdown: accepting again would spin
+                    return;
+                }
+                catch (SocketException ex)
                 {
                     if (_life.IsCancellationRequested) return;
                     Trace("accept failed: " + ex.Message);
+                    try { await Task.Delay(100, _life.Token).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
                     continue;
                 }
                 client.NoDelay = true;

@@ -112,13 +112,14 @@ namespace EcsAdmin.Exec.Tests
             return hash.AsSpan().SequenceEqual(SHA256.HashData(data));
         }
 
-        public static async Task<bool> DownloadAsync(NetworkStream s, int length, long seed, CancellationToken ct)
+        public static async Task<bool> DownloadAsync(NetworkStream s, int length, long seed, CancellationToken ct, TimeSpan readAfter = default)
         {
             var head = new byte[17];
             head[0] = (byte)'D';
             BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(1), length);
             BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(9), seed);
             await s.WriteAsync(head, ct);
+            if (readAfter > TimeSpan.Zero) await Task.Delay(readAfter, ct);
             var got = new byte[length];
             await s.ReadExactlyAsync(got, ct);
             return SHA256.HashData(got).AsSpan().SequenceEqual(SHA256.HashData(LoadServer.Pattern(length, seed)));
@@ -163,6 +164,56 @@ namespace EcsAdmin.Exec.Tests
             Assert.Empty(session.Stats.ProtocolViolations);
             // Closed local connections close their streams and the destination's connections.
             await WaitUntilAsync(() => forward.Statistics.ActiveConnections == 0 && destination.Open == 0, cts.Token);
+        }
+
+        [Fact]
+        public async Task Uploads_and_downloads_at_once_in_bulk_do_not_lock_the_channel_up()
+        {
+            // Both directions full at the same time: the local readers of the downloads start late, so the channel is held
+            // (back-pressure) while uploads fill the other direction. Neither end's receive side may then wait on its send
+            // side, or each waits for the other to read.
+            using var destination = new LoadServer();
+            var session = _server.CreatePortSession(destination.Port.ToString());
+            using var cts = Timeout();
+            using var forward = await PortForwardSession.StartAsync(session.ToConnection(), new PortForwardOptions { MaxBufferedBytes = 256 * 1024 }, cts.Token);
+            const int connections = 12, size = 8 * 1024 * 1024;
+            var runs = Enumerable.Range(0, connections).Select(async i =>
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(forward.LocalEndPoint, cts.Token);
+                var s = client.GetStream();
+                if (i % 2 == 0) return await LoadClient.UploadAsync(s, LoadServer.Pattern(size, 3000 + i), cts.Token);
+                return await LoadClient.DownloadAsync(s, size, 4000 + i, cts.Token, TimeSpan.FromSeconds(2));
+            }).ToArray();
+            bool[] results;
+            try { results = await Task.WhenAll(runs); }
+            catch (OperationCanceledException) { throw new Xunit.Sdk.XunitException($"The transfers did not finish: {forward.Statistics}; channel {forward.ChannelStatistics}; session {forward.Completion.Status}"); }
+            Assert.All(results, Assert.True);
+            Assert.False(forward.Completion.IsCompleted);
+        }
+
+        [Fact]
+        public async Task A_local_connection_that_reads_nothing_fails_the_session_naming_it_instead_of_stalling()
+        {
+            using var destination = new LoadServer();
+            var session = _server.CreatePortSession(destination.Port.ToString());
+            using var cts = Timeout();
+            var options = new PortForwardOptions { MaxBufferedBytes = 64 * 1024, StallTimeout = TimeSpan.FromSeconds(2) };
+            using var forward = await PortForwardSession.StartAsync(session.ToConnection(), options, cts.Token);
+            using var client = new TcpClient { ReceiveBufferSize = 16 * 1024 };
+            await client.ConnectAsync(forward.LocalEndPoint, cts.Token);
+            var head = new byte[17];
+            head[0] = (byte)'D';
+            BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(1), 32L * 1024 * 1024);
+            BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(9), 7);
+            await client.GetStream().WriteAsync(head, cts.Token); // and never reads
+
+            var ended = await Task.WhenAny(forward.Completion, Task.Delay(System.Threading.Timeout.Infinite, cts.Token));
+            Assert.Same(forward.Completion, ended);
+            var error = await Assert.ThrowsAsync<ExecSessionException>(() => forward.Completion);
+            Assert.Contains("stalled", error.Message);
+            Assert.Contains("stream 3", error.Message);
+            Assert.Equal(0, forward.Statistics.ActiveConnections);
         }
 
         [Fact]
