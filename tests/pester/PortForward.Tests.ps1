@@ -51,6 +51,32 @@ BeforeAll {
         $containers
     }
 
+    function Invoke-Bounded {
+        # Runs a data-moving command in a runspace of its own (the module imported) and fails the test, after stopping
+        # it as Ctrl+C would, when it has not finished within -TimeoutSec: a stuck transfer must not hang the suite.
+        param([scriptblock] $Script, [object[]] $ArgumentList = @(), [int] $TimeoutSec = 180)
+        $ps = [powershell]::Create()
+        $ps.Runspace = $BoundedRunspace
+        $null = $ps.AddScript($Script.ToString())
+        foreach ($a in $ArgumentList) { $null = $ps.AddArgument($a) }
+        try {
+            $handle = $ps.BeginInvoke()
+            if (-not $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSec))) {
+                $ps.Stop()
+                throw "Not finished within $TimeoutSec s (stopped): { $Script }"
+            }
+            $out = $ps.EndInvoke($handle)
+            foreach ($e in $ps.Streams.Error) { throw $e }
+            $out
+        } finally { $ps.Dispose() }
+    }
+    $script:BoundedRunspace = [runspacefactory]::CreateRunspace()
+    $BoundedRunspace.Open()
+    $import = [powershell]::Create()
+    $import.Runspace = $BoundedRunspace
+    $null = $import.AddScript("Import-Module '$(Get-EcsAdminModulePath)'").Invoke()
+    $import.Dispose()
+
     $script:Image = New-TestImage -Name fwd-busybox
     $script:NoBase64 = New-TestImage -Name fwd-nobase64 -Without 'base64'
     $script:Moto = Start-MotoServer
@@ -65,6 +91,7 @@ BeforeAll {
 
 AfterAll {
     Get-EcsPortForward | Stop-EcsPortForward -Confirm:$false -ErrorAction SilentlyContinue
+    if ($BoundedRunspace) { $BoundedRunspace.Dispose() }
     if ($Web) { $Web.Dispose() }
     Remove-Item Env:AWS_ENDPOINT_URL_ECS, Env:AWS_ENDPOINT_URL_SSM -ErrorAction SilentlyContinue
     Stop-RecordingProxy $Proxy
@@ -113,7 +140,7 @@ Describe 'Start-EcsPortForward' {
         $null = Add-TaskReply -TaskId 'load01'
         $f = Start-EcsPortForward -Cluster fwd -Task load01 -RemotePort $Web.Port -AsJob | Receive-Job -Keep
         $before = $Web.Accepted
-        try { $ok = [EcsAdminTest.PortLoad]::Run('127.0.0.1', $f.LocalPort, 20, 5MB, 300) }
+        try { $ok = [EcsAdminTest.PortLoad]::Run('127.0.0.1', $f.LocalPort, 20, 5MB, 120) }
         catch { throw "The transfers failed ($($_.Exception.GetBaseException().Message)); the forward is $($f.State): $($f.Reason)" }
         $ok.Count | Should -Be 20
         $ok | Should -Not -Contain $false
@@ -284,7 +311,7 @@ Describe 'Copy-EcsFile' {
 
     It 'copies a 50 MB file into a BusyBox container and back out, byte-identical' {
         $null = Add-TaskReply -TaskId 'copy01' -Container busybox -Count 2
-        $in = Copy-EcsFile -Cluster fwd -Task copy01 -Path $Big -Destination /tmp/big.bin -Confirm:$false
+        $in = Invoke-Bounded { param($p) Copy-EcsFile -Cluster fwd -Task copy01 -Path $p -Destination /tmp/big.bin -Confirm:$false } -ArgumentList $Big
         $in | Should -BeOfType ([EcsAdmin.Models.EcsFileCopyResult])
         $in.Direction | Should -Be 'ToTask'
         $in.Length | Should -Be 50MB
@@ -295,7 +322,7 @@ Describe 'Copy-EcsFile' {
         @(Get-ChildItem (Join-Path $Image 'tmp') -Filter '*.part').Count | Should -Be 0
 
         $back = Join-Path $Work 'back.bin'
-        $out = Copy-EcsFile -Cluster fwd -Task copy01 -FromTask -Path /tmp/big.bin -Destination $back -Confirm:$false
+        $out = Invoke-Bounded { param($d) Copy-EcsFile -Cluster fwd -Task copy01 -FromTask -Path /tmp/big.bin -Destination $d -Confirm:$false } -ArgumentList $back
         $out.Direction | Should -Be 'FromTask'
         $out.Sha256 | Should -Be $BigSha
         (Get-FileHash -LiteralPath $back -Algorithm SHA256).Hash.ToLowerInvariant() | Should -Be $BigSha
@@ -309,11 +336,11 @@ Describe 'Copy-EcsFile' {
         $bytes = [byte[]](@(13, 10, 3, 4, 0, 255, 27, 17, 19, 26, 28, 127, 8, 21, 23) * 100 + 0..255)
         $src = Join-Path $Work 'control.bin'
         [System.IO.File]::WriteAllBytes($src, $bytes)
-        $null = Copy-EcsFile -Cluster fwd -Task copy02 -Path $src -Destination /tmp/ -Confirm:$false
+        $null = Invoke-Bounded { param($p) Copy-EcsFile -Cluster fwd -Task copy02 -Path $p -Destination /tmp/ -Confirm:$false } -ArgumentList $src -TimeoutSec 60
         [System.IO.File]::ReadAllBytes((Join-Path $Image 'tmp/control.bin')) | Should -Be $bytes
         $folder = Join-Path $Work 'out'
         $null = New-Item -ItemType Directory -Path $folder -Force
-        $null = Copy-EcsFile -Cluster fwd -Task copy02 -FromTask -Path /tmp/control.bin -Destination $folder -Confirm:$false
+        $null = Invoke-Bounded { param($d) Copy-EcsFile -Cluster fwd -Task copy02 -FromTask -Path /tmp/control.bin -Destination $d -Confirm:$false } -ArgumentList $folder -TimeoutSec 60
         [System.IO.File]::ReadAllBytes((Join-Path $folder 'control.bin')) | Should -Be $bytes
     }
 
@@ -336,7 +363,7 @@ Describe 'Copy-EcsFile' {
         $bytes = [EcsAdminTest.PortTestServer]::Pattern(200KB, 9)
         [System.IO.File]::WriteAllBytes((Join-Path $NoBase64 'tmp/od.bin'), $bytes)
         $dest = Join-Path $Work 'od.bin'
-        $out = Copy-EcsFile -Cluster fwd -Task copy04 -FromTask -Path /tmp/od.bin -Destination $dest -Confirm:$false -Verbose 4>&1
+        $out = Invoke-Bounded { param($d) Copy-EcsFile -Cluster fwd -Task copy04 -FromTask -Path /tmp/od.bin -Destination $d -Confirm:$false -Verbose 4>&1 } -ArgumentList $dest -TimeoutSec 60
         ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'Reading /tmp/od.bin (204800 bytes) with dd | od -An -v -tx1 (the image has no working base64).'
         $sha = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant()
         (Get-FileHash -LiteralPath $dest -Algorithm SHA256).Hash.ToLowerInvariant() | Should -Be $sha
