@@ -107,3 +107,28 @@ Describe 'Short task ids as input' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'TaskNotFound*'
     }
 }
+
+Describe 'Key columns show whole names' {
+    BeforeAll {
+        $script:LongCluster = 'production-eu-west-payments'
+        $script:LongService = 'checkout-api-blue-green-main'
+        $script:LongFamily = 'checkout-api-blue-green'
+        $td = "arn:aws:ecs:us-east-1:123456789012:task-definition/$($script:LongFamily):123"
+        $script:Objects = @{
+            EcsCluster = [EcsAdmin.Models.EcsCluster]@{ Cluster = $LongCluster; Status = 'ACTIVE'; Region = 'us-east-1' }
+            EcsService = [EcsAdmin.Models.EcsService]@{ Service = $LongService; Cluster = $LongCluster; Status = 'ACTIVE'; TaskDefinition = $td; LaunchType = 'FARGATE' }
+            EcsTask = [EcsAdmin.Models.EcsTask]@{ TaskId = '0123456789abcdef0123456789abcdef'; Cluster = $LongCluster; Service = $LongService; TaskDefinition = $td; LastStatus = 'RUNNING'; LaunchType = 'FARGATE' }
+            EcsTaskDefinition = [EcsAdmin.Models.EcsTaskDefinition]@{ Family = $LongFamily; Revision = 123; TaskDefinitionArn = $td; Status = 'ACTIVE' }
+        }
+    }
+
+    It '<Type> shows <Names> whole in a 120-column table' -ForEach @(
+        @{ Type = 'EcsCluster'; Names = @('LongCluster') }
+        @{ Type = 'EcsService'; Names = @('LongService', 'LongCluster', 'LongFamily') }
+        @{ Type = 'EcsTask'; Names = @('LongCluster', 'LongService', 'LongFamily') }
+        @{ Type = 'EcsTaskDefinition'; Names = @('LongFamily') }
+    ) {
+        $text = $script:Objects[$Type] | Format-Table | Out-String -Width 120
+        foreach ($n in $Names) { $text | Should -BeLike ('*' + (Get-Variable $n -Scope Script -ValueOnly) + '*') }
+    }
+}
