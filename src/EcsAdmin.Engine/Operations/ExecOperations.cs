@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Reads;
 using EcsAdmin.Exec;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -284,6 +285,8 @@ namespace EcsAdmin.Engine.Operations
         {
             var api = _api(session, context);
             var ct = context.CancellationToken;
+            try { task = await TaskIds.ResolveAsync(api, cluster, task, context).ConfigureAwait(false); }
+            catch (EcsAdminException ex) { context.Error(ex); return; }
             var described = await api.CallAsync(Ecs.EcsApi.DescribeTasks,
                 new Ecs.DescribeTasksRequest { Cluster = cluster, Tasks = new List<string> { task } }, ct).ConfigureAwait(false);
             var t = described.Tasks?.FirstOrDefault();
@@ -445,13 +448,13 @@ namespace EcsAdmin.Engine.Operations
             foreach (var target in targets)
             {
                 if (!apis.TryGetValue(target.Session, out var api)) apis[target.Session] = api = _api(target.Session, context);
-                if (!string.IsNullOrEmpty(target.Task))
-                {
-                    result.Add(new Resolved(api, target, target.Task!));
-                    continue;
-                }
                 try
                 {
+                    if (!string.IsNullOrEmpty(target.Task))
+                    {
+                        result.Add(new Resolved(api, target, await TaskIds.ResolveAsync(api, target.Cluster, target.Task!, context).ConfigureAwait(false)));
+                        continue;
+                    }
                     var tasks = await ListServiceTasksAsync(api, target, context).ConfigureAwait(false);
                     if (tasks.Count == 0)
                         throw new EcsAdminException("ExecNoRunningTask", EcsErrorKind.ObjectNotFound,

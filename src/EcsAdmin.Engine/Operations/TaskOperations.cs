@@ -31,7 +31,13 @@ namespace EcsAdmin.Engine.Operations
             var api = _api(session, context);
             if (options.Tasks is { Length: > 0 })
             {
-                var ids = options.Tasks.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct().ToList();
+                var ids = new List<string>();
+                foreach (var given in options.Tasks.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct())
+                {
+                    try { ids.Add(await TaskIds.ResolveAsync(api, options.Cluster, given, context).ConfigureAwait(false)); }
+                    catch (EcsAdminException ex) { context.Error(ex); }
+                }
+                ids = ids.Distinct().ToList();
                 await Batches.DescribeAsync(ids, DescribeBatch, batch => Describe(api, options.Cluster, batch, context), (batch, reply) =>
                 {
                     var tasks = reply.Tasks ?? new List<Ecs.Task>();
@@ -76,11 +82,12 @@ namespace EcsAdmin.Engine.Operations
             PreflightChecks.Reference(options.Cluster, "cluster", "InvalidClusterName");
             PreflightChecks.Reference(options.Task, "task", "InvalidTaskId");
             var api = _api(session, context);
+            var task = await TaskIds.ResolveAsync(api, options.Cluster, options.Task, context).ConfigureAwait(false);
             var reply = await api.CallAsync(Ecs.EcsApi.StopTask, new Ecs.StopTaskRequest
             {
-                Cluster = options.Cluster, Task = options.Task, Reason = string.IsNullOrWhiteSpace(options.Reason) ? null : options.Reason,
+                Cluster = options.Cluster, Task = task, Reason = string.IsNullOrWhiteSpace(options.Reason) ? null : options.Reason,
             }, context.CancellationToken).ConfigureAwait(false);
-            context.Output(ServiceMapping.Task(reply.Task ?? new Ecs.Task { TaskArn = options.Task, DesiredStatus = "STOPPED" }, api.Region));
+            context.Output(ServiceMapping.Task(reply.Task ?? new Ecs.Task { TaskArn = task, DesiredStatus = "STOPPED" }, api.Region));
         }
 
         public async Task StartAsync(EcsSession session, StartTaskOptions options, OperationContext context)

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using EcsAdmin.Contracts;
 using EcsAdmin.Engine.Aws;
 using EcsAdmin.Engine.ModelMapping;
+using EcsAdmin.Engine.Reads;
 using EcsAdmin.Exec;
 using EcsAdmin.Models;
 using Ecs = EcsAdmin.Engine.Aws.Generated.Ecs;
@@ -48,6 +49,7 @@ namespace EcsAdmin.Engine.Operations
         /// which the SSM target needs.</summary>
         private static async Task<TaskContainer> FindContainerAsync(IAwsApi api, string cluster, string task, string? container, OperationContext context)
         {
+            task = await TaskIds.ResolveAsync(api, cluster, task, context).ConfigureAwait(false);
             var described = await api.CallAsync(Ecs.EcsApi.DescribeTasks,
                 new Ecs.DescribeTasksRequest { Cluster = cluster, Tasks = new List<string> { task } }, context.CancellationToken).ConfigureAwait(false);
             var t = described.Tasks?.FirstOrDefault();

@@ -18,7 +18,7 @@ namespace EcsAdmin.Tests.Cmdlets
         public void Container_names_come_from_the_task_typed_on_the_line()
         {
             using var env = EnvScope.FakeCredentials();
-            var fake = new FakeAwsApi("eu-west-1").Handle(Ecs.EcsApi.DescribeTasks, req => new Ecs.DescribeTasksResponse
+            var fake = new FakeAwsApi("eu-west-1").Handle(Ecs.EcsApi.ListTasks, _ => new Ecs.ListTasksResponse()).Handle(Ecs.EcsApi.DescribeTasks, req => new Ecs.DescribeTasksResponse
             {
                 Tasks = new List<Ecs.Task>
                 {

@@ -56,6 +56,8 @@ namespace EcsAdmin.Tests.Exec
 
             public Rig(ExecTestServer.ExecTestServer server)
             {
+                // Short task ids are resolved by listing the cluster's tasks: none here, so the ids pass through as given.
+                Api.Handle(Ecs.EcsApi.ListTasks, _ => new Ecs.ListTasksResponse { TaskArns = new List<string>() });
                 Api.Handle(Ecs.EcsApi.DescribeClusters, r => new Ecs.DescribeClustersResponse
                 {
                     Clusters = new List<Ecs.Cluster>
@@ -487,6 +489,7 @@ namespace EcsAdmin.Tests.Exec
         private static FakeAwsApi ReadinessApi(Ecs.Task task, string? taskRole, string? kms)
         {
             var api = new FakeAwsApi();
+            api.Handle(Ecs.EcsApi.ListTasks, _ => new Ecs.ListTasksResponse { TaskArns = new List<string> { task.TaskArn ?? "" } });
             api.Handle(Ecs.EcsApi.DescribeTasks, r => new Ecs.DescribeTasksResponse { Tasks = new List<Ecs.Task> { task } });
             api.Handle(Ecs.EcsApi.DescribeTaskDefinition, r => new Ecs.DescribeTaskDefinitionResponse
             {
