@@ -14,7 +14,10 @@ param(
     [int] $Runs = 7,
     # Run only these parts (default: all).
     [ValidateSet('Import', 'Reads', 'FirstCall', 'Load', 'Exec', 'PortForward', 'Copy')]
-    [string[]] $Only
+    [string[]] $Only,
+    # Load: also write each run's requests (sent, answered, operation, body) to <path>.Record.xml and <path>.Replay.xml
+    # (Export-Clixml), to see where the wall time of a run goes.
+    [string] $LoadRequestLog
 )
 
 Set-StrictMode -Version Latest
@@ -129,6 +132,19 @@ function Get-ServerBusyMs([object[]] $Requests) {
         if ($sp[1] -gt $from) { $busy += ($sp[1] - $from).TotalMilliseconds; $end = $sp[1] }
     }
     [Math]::Round($busy)
+}
+
+function Get-ClientOnlyMs([object[]] $Requests, [datetime] $From, [datetime] $To) {
+    # The part of [From, To] during which no request was at the endpoint: the client's own time on the critical path
+    # (starting the pipeline, binding, session, building requests, reading replies, writing objects).
+    $spans = @($Requests | ForEach-Object { , @($_.Time, $_.Completed) } | Sort-Object { $_[0] })
+    $covered = 0.0; $end = $From
+    foreach ($sp in $spans) {
+        $a = if ($sp[0] -gt $end) { $sp[0] } else { $end }
+        $b = if ($sp[1] -lt $To) { $sp[1] } else { $To }
+        if ($b -gt $a) { $covered += ($b - $a).TotalMilliseconds; $end = $b }
+    }
+    [Math]::Round(($To - $From).TotalMilliseconds - $covered)
 }
 
 function Measure-Read([object] $Proxy, [scriptblock] $Command) {
@@ -310,9 +326,17 @@ function Invoke-FirstCallAndFaultBench {
 if (-not $Only -or $Only -contains 'FirstCall') { Invoke-FirstCallAndFaultBench }
 
 # =====================================================================================================================
-# Load: 1,000 services in 10 clusters, every reply held 50 ms by the proxy, in a fresh pwsh (after one warm-up call):
-# `Get-EcsCluster | Get-EcsService` and `Get-EcsCluster | Get-EcsServiceHealth`: wall time, requests and round trips;
-# peak working set, service clients created, and TCP connections the module opened to the endpoint.
+# Load: 1,000 services in 10 clusters, every reply held 50 ms by the proxy, in a fresh pwsh (after one warm-up call of
+# each measured cmdlet): `Get-EcsCluster | Get-EcsService` and `Get-EcsCluster | Get-EcsServiceHealth`: wall time,
+# requests and round trips; peak working set, service clients created, and TCP connections the module opened.
+# Two figures, from two fresh processes running the same commands:
+#   live:   the proxy forwards to moto and keeps each reply (record mode). moto_server answers one request at a time
+#           in Python, so most of this wall time is moto's (load_*_moto_busy_ms says how much).
+#   replay: the proxy answers each request with moto's reply to the same request in the live run (same operation,
+#           path and body; GetMetricData's time range aside), still holding it 50 ms, and never asks moto. A request
+#           that was not recorded is a miss and fails the bench. This is the client's own time plus the 50 ms per
+#           round trip that stands for AWS: the goals (Get-EcsService <= 1 s, Get-EcsServiceHealth <= 2 s) are judged
+#           on it, because real ECS answers concurrent requests concurrently and moto does not.
 function Invoke-LoadBench {
     param([int] $Clusters = 10, [int] $ServicesPerCluster = 100)
     $moto = Start-MotoServer
@@ -323,6 +347,8 @@ function Invoke-LoadBench {
         $proxy.AddFault('*', 0, $null, $null, -1, $ReplyDelayMs)
         $probe = @"
 `$null = Get-EcsCluster 'load-1'
+`$null = Get-EcsService -Cluster 'load-1' -Name 'svc-001'
+`$null = Get-EcsServiceHealth -Cluster 'load-1' -Service 'svc-001'
 "MARK1 `$([DateTime]::UtcNow.Ticks)"
 `$sw = [Diagnostics.Stopwatch]::StartNew()
 `$services = @(Get-EcsCluster | Get-EcsService)
@@ -339,20 +365,48 @@ function Invoke-LoadBench {
 `$peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB
 "RESULT services=`$(`$services.Count) service_ms=`$([Math]::Round(`$t1)) health=`$(`$health.Count) health_ms=`$([Math]::Round(`$t2)) peak_ws_mb=`$([Math]::Round(`$peak)) clients=`$clients tcp_connections=`$conns"
 "@
-        $proxy.Clear()
-        $r = Invoke-FreshPwsh -Command ("Import-Module '$quoted'; " + $probe)
-        $null = $proxy.WaitIdle(5000)
-        $line = ($r.Output | Where-Object { $_ -like 'RESULT*' }) -replace '^RESULT ', ''
-        if (-not $line) { throw "load probe failed: $($r.Output -join "`n")" }
-        $mark = { param($name) [datetime]::new([long](("$($r.Output | Where-Object { $_ -like "$name *" })" -split ' ')[1]), [DateTimeKind]::Utc) }
-        $m1 = & $mark 'MARK1'; $m2 = & $mark 'MARK2'; $m3 = & $mark 'MARK3'
-        $all = @($proxy.Requests)
-        $svcReq = @($all | Where-Object { $_.Time -ge $m1 -and $_.Time -lt $m2 })
-        $healthReq = @($all | Where-Object { $_.Time -ge $m2 -and $_.Time -lt $m3 })
-        Write-Host ("bench: load_clusters={0} load_services_created={1} reply_delay_ms={2} {3} load_service_requests={4} load_service_round_trips={5} load_service_moto_busy_ms={8} load_health_requests={6} load_health_round_trips={7} load_health_moto_busy_ms={9}" -f `
-                $Clusters, ($Clusters * $ServicesPerCluster), $ReplyDelayMs, ($line -replace '(\w+)=', 'load_$1='),
-                $svcReq.Count, (Get-RoundTrip $svcReq), $healthReq.Count, (Get-RoundTrip $healthReq), (Get-ServerBusyMs $svcReq), (Get-ServerBusyMs $healthReq))
+        $run = {
+            $proxy.Clear()
+            $r = Invoke-FreshPwsh -Command ("Import-Module '$quoted'; " + $probe)
+            $null = $proxy.WaitIdle(5000)
+            $line = ($r.Output | Where-Object { $_ -like 'RESULT*' }) -replace '^RESULT ', ''
+            if (-not $line) { throw "load probe failed ($($proxy.Mode)): $($r.Output -join "`n")" }
+            $mark = { param($name) [datetime]::new([long](("$($r.Output | Where-Object { $_ -like "$name *" })" -split ' ')[1]), [DateTimeKind]::Utc) }
+            $m1 = & $mark 'MARK1'; $m2 = & $mark 'MARK2'; $m3 = & $mark 'MARK3'
+            $all = @($proxy.Requests)
+            if ($LoadRequestLog) {
+                [pscustomobject]@{ Marks = @($m1, $m2, $m3); Requests = @($all | Select-Object Sequence, Time, Completed, Operation, Body, Replayed) } |
+                    Export-Clixml -LiteralPath "$LoadRequestLog.$($proxy.Mode).xml"
+            }
+            [pscustomobject]@{
+                Line   = $line
+                ServiceClientMs = Get-ClientOnlyMs (@($all | Where-Object { $_.Time -ge $m1 -and $_.Time -lt $m2 })) $m1 $m2
+                HealthClientMs  = Get-ClientOnlyMs (@($all | Where-Object { $_.Time -ge $m2 -and $_.Time -lt $m3 })) $m2 $m3
+                Values = @{} + (ConvertFrom-StringData (($line -split ' ') -join "`n"))
+                Svc    = @($all | Where-Object { $_.Time -ge $m1 -and $_.Time -lt $m2 })
+                Health = @($all | Where-Object { $_.Time -ge $m2 -and $_.Time -lt $m3 })
+            }
+        }
+
+        $proxy.Mode = 'Record'
+        $live = & $run
+        Write-Host ("bench: load_figure=live load_clusters={0} load_services_created={1} reply_delay_ms={2} {3} load_service_requests={4} load_service_round_trips={5} load_service_moto_busy_ms={8} load_health_requests={6} load_health_round_trips={7} load_health_moto_busy_ms={9} load_service_client_only_ms={10} load_health_client_only_ms={11}" -f `
+                $Clusters, ($Clusters * $ServicesPerCluster), $ReplyDelayMs, ($live.Line -replace '(\w+)=', 'load_$1='),
+                $live.Svc.Count, (Get-RoundTrip $live.Svc), $live.Health.Count, (Get-RoundTrip $live.Health), (Get-ServerBusyMs $live.Svc), (Get-ServerBusyMs $live.Health), $live.ServiceClientMs, $live.HealthClientMs)
+
+        $proxy.Mode = 'Replay'
+        $replay = & $run
+        $misses = @($proxy.ReplayMisses)
+        if ($misses.Count -gt 0) {
+            throw "load bench: $($misses.Count) request(s) of the replay run were not in the recording, so the replay is not the same run: $(($misses | Select-Object -First 3 | ForEach-Object { "$($_.Operation) $($_.Body)" }) -join '; ')"
+        }
+        Write-Host ("bench: load_figure=replay {0} load_replay_service_requests={1} load_replay_service_round_trips={2} load_replay_health_requests={3} load_replay_health_round_trips={4} load_replay_replies_recorded={5} load_replay_service_client_only_ms={6} load_replay_health_client_only_ms={7}" -f `
+                ($replay.Line -replace '(\w+)=', 'load_replay_$1='), $replay.Svc.Count, (Get-RoundTrip $replay.Svc), $replay.Health.Count, (Get-RoundTrip $replay.Health), $proxy.RecordedReplyCount, $replay.ServiceClientMs, $replay.HealthClientMs)
+        $svcMs = [int]$replay.Values['service_ms']; $healthMs = [int]$replay.Values['health_ms']
+        Write-Host ("bench: load_goal_judged_on=replay load_service_goal_ms=1000 load_service_goal_met={0} load_health_goal_ms=2000 load_health_goal_met={1}" -f `
+                ($svcMs -le 1000 -and $replay.Values['services'] -eq "$($Clusters * $ServicesPerCluster)"), ($healthMs -le 2000 -and $replay.Values['health'] -eq "$($Clusters * $ServicesPerCluster)"))
     } finally {
+        $proxy.Mode = 'Off'
         Restore-AwsEnvironment -Snapshot $envSnapshot
         Stop-RecordingProxy -Proxy $proxy
         Stop-MotoServer -Server $moto

@@ -28,6 +28,8 @@ namespace EcsAdminTest
         public int StatusCode { get; set; }
         public bool Faulted { get; set; }
         public string Error { get; set; }
+        /// <summary>Answered from a recorded reply (replay mode) instead of the upstream.</summary>
+        public bool Replayed { get; set; }
 
         // Read-only AWS operations start with one of these; everything else (Create, Update, Delete, Put,
         // Register, Deregister, Run, Start, Stop, Tag, Untag, Execute, Terminate...) changes state.
@@ -58,6 +60,21 @@ namespace EcsAdminTest
         public bool BodyOnly { get; set; }      // the error code only in the body (no x-amzn-ErrorType header)
         public bool EmptyOk { get; set; }       // answer 200 with an empty body instead of an error
         public string Body { get; set; }        // a scripted reply: answered with StatusCode and this JSON body, not forwarded
+    }
+
+    /// <summary>
+    /// Off: forward. Record: forward and keep each reply under its request's key. Replay: answer every request from
+    /// the reply kept under its key, never forwarding; a request with no kept reply is a miss (see ReplayMisses).
+    /// </summary>
+    public enum ReplayMode { Off, Record, Replay }
+
+    /// <summary>A reply kept in record mode: status, headers and body as the upstream sent them.</summary>
+    public sealed class RecordedReply
+    {
+        public int StatusCode { get; set; }
+        public string ContentType { get; set; }
+        public KeyValuePair<string, string>[] Headers { get; set; }
+        public byte[] Body { get; set; }
     }
 
     public sealed class RecordingProxy : IDisposable
@@ -150,6 +167,51 @@ namespace EcsAdminTest
 
         public void ClearFaults() { lock (_gate) { _faults.Clear(); _patternPeriod = 0; } }
 
+        // ------------------------------------------------------------------ record and replay
+
+        private readonly Dictionary<string, RecordedReply> _replies = new Dictionary<string, RecordedReply>(StringComparer.Ordinal);
+        private ReplayMode _mode;
+
+        /// <summary>
+        /// Record keeps the upstream's reply to each request; Replay answers each request with the reply kept for the
+        /// same key (the same operation, path and body) without asking the upstream, so a benchmark measures the client
+        /// and not the emulator. Faults and delays apply in every mode, before the reply.
+        /// </summary>
+        public ReplayMode Mode { get { lock (_gate) return _mode; } set { lock (_gate) _mode = value; } }
+
+        /// <summary>
+        /// JSON members whose values are left out of the key: the time range a command computes from the clock
+        /// (GetMetricData's StartTime and EndTime) differs between the recording and the replay of the same command.
+        /// </summary>
+        public string[] ReplayIgnoredMembers { get; set; } = { "StartTime", "EndTime" };
+
+        public int RecordedReplyCount { get { lock (_gate) return _replies.Count; } }
+
+        /// <summary>Requests that had no recorded reply in replay mode (they were answered with a 400 ReplayMiss error).</summary>
+        public ProxyRequest[] ReplayMisses { get { lock (_gate) return _requests.Where(r => r.Error != null && r.Error.StartsWith("ReplayMiss", StringComparison.Ordinal)).ToArray(); } }
+
+        public void ClearRecordedReplies() { lock (_gate) _replies.Clear(); }
+
+        /// <summary>The key a reply is kept under: the X-Amz-Target (or the operation), the path and the body with the ignored members blanked.</summary>
+        public string ReplayKey(string target, string operation, string path, string body)
+        {
+            var text = body ?? "";
+            foreach (var member in ReplayIgnoredMembers ?? new string[0])
+                text = System.Text.RegularExpressions.Regex.Replace(text,
+                    "\"" + System.Text.RegularExpressions.Regex.Escape(member) + "\"\\s*:\\s*(\"[^\"]*\"|[-+0-9.eE]+)", "\"" + member + "\":_");
+            return (target ?? operation ?? "") + "\n" + (path ?? "") + "\n" + text;
+        }
+
+        private static async Task WriteReplyAsync(HttpListenerResponse res, RecordedReply reply)
+        {
+            res.StatusCode = reply.StatusCode;
+            if (reply.ContentType != null) res.ContentType = reply.ContentType;
+            foreach (var h in reply.Headers)
+                try { res.Headers[h.Key] = h.Value; } catch (Exception) { }
+            res.ContentLength64 = reply.Body.Length;
+            if (reply.Body.Length > 0) await res.OutputStream.WriteAsync(reply.Body, 0, reply.Body.Length).ConfigureAwait(false);
+        }
+
         private int _patternPeriod;
         private int[] _throttleSlots = new int[0];
         private int[] _serverErrorSlots = new int[0];
@@ -173,6 +235,9 @@ namespace EcsAdminTest
         }
 
         public int FaultsInjected { get { lock (_gate) return _requests.Count(r => r.Faulted); } }
+
+        /// <summary>How many requests the proxy is handling now (received, reply not yet sent).</summary>
+        public int InFlight => Volatile.Read(ref _inFlight);
 
         /// <summary>Waits until no request is being handled (or the timeout passes); true when idle.</summary>
         public bool WaitIdle(int timeoutMs)
@@ -301,6 +366,7 @@ namespace EcsAdminTest
                     res.StatusCode = fault.StatusCode;
                     res.ContentType = "application/x-amz-json-1.1";
                     res.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                    record.Completed = DateTime.UtcNow;
                     res.ContentLength64 = reply.Length;
                     await res.OutputStream.WriteAsync(reply, 0, reply.Length).ConfigureAwait(false);
                     record.StatusCode = fault.StatusCode;
@@ -330,6 +396,32 @@ namespace EcsAdminTest
                     res.ContentLength64 = bytes.Length;
                     await res.OutputStream.WriteAsync(bytes, 0, bytes.Length).ConfigureAwait(false);
                     record.StatusCode = fault.StatusCode;
+                    res.Close();
+                    return;
+                }
+
+                var mode = Mode;
+                var replayKey = mode == ReplayMode.Off ? null : ReplayKey(record.Target, record.Operation, req.RawUrl, bodyText);
+                if (mode == ReplayMode.Replay)
+                {
+                    RecordedReply kept;
+                    lock (_gate) _replies.TryGetValue(replayKey, out kept);
+                    if (kept == null)
+                    {
+                        // Fail loudly: a replayed benchmark must send exactly what was recorded.
+                        record.Error = "ReplayMiss: no recorded reply for " + (record.Operation ?? req.RawUrl);
+                        kept = new RecordedReply
+                        {
+                            StatusCode = 400,
+                            ContentType = "application/x-amz-json-1.1",
+                            Headers = new[] { new KeyValuePair<string, string>("x-amzn-ErrorType", "ReplayMiss") },
+                            Body = Encoding.UTF8.GetBytes("{\"__type\":\"ReplayMiss\",\"message\":\"The recording proxy has no recorded reply for this request.\"}"),
+                        };
+                    }
+                    else record.Replayed = true;
+                    record.Completed = DateTime.UtcNow;
+                    await WriteReplyAsync(res, kept).ConfigureAwait(false);
+                    record.StatusCode = kept.StatusCode;
                     res.Close();
                     return;
                 }
@@ -366,6 +458,18 @@ namespace EcsAdminTest
                             if (HopHeaders.Contains(h.Key)) continue;
                             if (string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)) { res.ContentType = string.Join(",", h.Value); continue; }
                             try { res.Headers[h.Key] = string.Join(",", h.Value); } catch (Exception) { }
+                        }
+                        if (mode == ReplayMode.Record)
+                        {
+                            var kept = new RecordedReply
+                            {
+                                StatusCode = (int)up.StatusCode,
+                                ContentType = up.Content.Headers.ContentType?.ToString(),
+                                Headers = up.Headers.Where(h => !HopHeaders.Contains(h.Key))
+                                    .Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value))).ToArray(),
+                                Body = bytes,
+                            };
+                            lock (_gate) _replies[replayKey] = kept;
                         }
                         record.Completed = DateTime.UtcNow;
                         res.ContentLength64 = bytes.Length;
