@@ -109,7 +109,7 @@ namespace EcsAdmin.Engine.Operations
             {
                 entries.AddRange(r.found);
                 foreach (var e in r.errors) context.Error(e);
-            }, ct, ClusterConcurrency).ConfigureAwait(false);
+            }, ct, options.ClusterConcurrency > 0 ? options.ClusterConcurrency : ClusterConcurrency).ConfigureAwait(false);
             if (entries.Count == 0) return;
 
             // 4-7 need only the services: stopped tasks, metrics, alarms and target health go out together.

@@ -178,33 +178,46 @@ namespace EcsAdmin.Engine.Operations
             // time, all clusters and batches concurrently within one bound; output in cluster order, streaming.
             var filters = clusters.Select(c => new NameFilter(patterns[c], Mapping.NameFromArn)).ToList();
             var output = new OrderedOutput<EcsService>(clusters.Count, context.Output);
+            var unreadable = new HashSet<int>();
             using var gate = new SemaphoreSlim(Batches.DefaultConcurrency);
             await Batches.InOrderAsync(Enumerable.Range(0, clusters.Count).ToList(), async i =>
             {
                 var cluster = clusters[i];
                 var filter = filters[i];
-                var listed = filter.NeedsListing
-                    ? await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListServices, new Ecs.ListServicesRequest { Cluster = cluster, NextToken = token, MaxResults = 100 }, ct),
-                        r => r.ServiceArns, r => r.NextToken, ct).ConfigureAwait(false)
-                    : null;
-                await Batches.DescribeAsync(filter.Select(listed), Batches.DescribeServices,
-                    batch => api.CallAsync(Ecs.EcsApi.DescribeServices, new Ecs.DescribeServicesRequest { Cluster = cluster, Services = batch, Include = IncludeTags }, ct),
-                    (batch, reply) =>
-                    {
-                        var found = reply.Services ?? new List<Ecs.Service>();
-                        foreach (var name in batch)
+                try
+                {
+                    var listed = filter.NeedsListing
+                        ? await Paging.AllAsync(token => api.CallAsync(Ecs.EcsApi.ListServices, new Ecs.ListServicesRequest { Cluster = cluster, NextToken = token, MaxResults = 100 }, ct),
+                            r => r.ServiceArns, r => r.NextToken, ct).ConfigureAwait(false)
+                        : null;
+                    await Batches.DescribeAsync(filter.Select(listed), Batches.DescribeServices,
+                        batch => api.CallAsync(Ecs.EcsApi.DescribeServices, new Ecs.DescribeServicesRequest { Cluster = cluster, Services = batch, Include = IncludeTags }, ct),
+                        (batch, reply) =>
                         {
-                            var s = found.FirstOrDefault(x => x.ServiceName == name || x.ServiceArn == name);
-                            if (s is null) continue;
-                            bool exact = filter.IsExact(name);
-                            if (s.Status == "INACTIVE" && !exact) continue;
-                            if (exact) filter.Found(name);
-                            output.Add(i, ServiceMapping.Service(s, api.Region));
-                        }
-                    }, ct, gate: gate).ConfigureAwait(false);
+                            var found = reply.Services ?? new List<Ecs.Service>();
+                            foreach (var name in batch)
+                            {
+                                var s = found.FirstOrDefault(x => x.ServiceName == name || x.ServiceArn == name);
+                                if (s is null) continue;
+                                bool exact = filter.IsExact(name);
+                                if (s.Status == "INACTIVE" && !exact) continue;
+                                if (exact) filter.Found(name);
+                                output.Add(i, ServiceMapping.Service(s, api.Region));
+                            }
+                        }, ct, gate: gate).ConfigureAwait(false);
+                }
+                catch (EcsAdminException ex) when (ex.AwsErrorCode == "ClusterNotFoundException")
+                {
+                    // One cluster that is gone (deleted between Get-EcsCluster and here, or mistyped) is that cluster's
+                    // error: the other clusters are still read and written.
+                    lock (unreadable) unreadable.Add(i);
+                    var notFound = ClusterOperations.NotFound(cluster, api.Region, null);
+                    context.Error(new EcsAdminException(notFound.ErrorId, notFound.Kind, notFound.Message + " " + ex.Message, cluster,
+                        notFound.RecommendedAction, null, ex.AwsErrorCode));
+                }
                 output.Complete(i);
                 return true;
-            }, (_, _) => { }, ct, ClusterConcurrency).ConfigureAwait(false);
+            }, (_, _) => { }, ct, options.ClusterConcurrency > 0 ? options.ClusterConcurrency : ClusterConcurrency).ConfigureAwait(false);
 
             // Not found: a name asked of one cluster, per cluster; a name asked of every cluster, once, when none had it.
             var reported = new HashSet<string>(StringComparer.Ordinal);
@@ -219,6 +232,7 @@ namespace EcsAdmin.Engine.Operations
                 else
                 {
                     var i = clusters.IndexOf(t.Cluster!.Trim());
+                    if (unreadable.Contains(i)) continue;
                     foreach (var name in given.Exact.Where(n => filters[i].NotFound().Contains(n)))
                         if (reported.Add(clusters[i] + "\n" + name)) context.Error(NotFound(name, clusters[i], api.Region));
                 }

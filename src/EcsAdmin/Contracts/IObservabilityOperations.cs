@@ -21,6 +21,8 @@ namespace EcsAdmin.Contracts
         public int EventCount { get; set; } = 5;
         /// <summary>Time source (tests pin it).</summary>
         public DateTime? Now { get; set; }
+        /// <summary>How many clusters are read at the same time (0: the engine's default); their requests share one bound.</summary>
+        public int ClusterConcurrency { get; set; }
     }
 
     internal sealed class ServiceMetricOptions

@@ -86,6 +86,8 @@ namespace EcsAdmin.Contracts
         /// clusters are read concurrently. When set, Cluster and Names are not used.
         /// </summary>
         public List<ServiceTarget>? Targets { get; set; }
+        /// <summary>How many clusters are read at the same time (0: the engine's default); their requests share one bound.</summary>
+        public int ClusterConcurrency { get; set; }
     }
 
     /// <summary>One cluster (null: every cluster) and the service names, ARNs or wildcards wanted in it (none: all).</summary>

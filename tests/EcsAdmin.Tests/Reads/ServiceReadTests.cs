@@ -128,6 +128,76 @@ namespace EcsAdmin.Tests.Reads
             Assert.Equal(2, api.DepthOf("DescribeServices"));
         }
 
+        /// <summary>Counts the ListServices calls in flight at once (each answers after a pause, so calls sent together overlap).</summary>
+        private sealed class ListingGauge : IAwsApi
+        {
+            private readonly IAwsApi _inner;
+            private int _now;
+            public int Max;
+            public ListingGauge(IAwsApi inner) => _inner = inner;
+            public string Region => _inner.Region;
+
+            public async Task<TOutput> CallAsync<TInput, TOutput>(WireOperation<TInput, TOutput> operation, TInput input, CancellationToken cancellationToken)
+                where TInput : class, new() where TOutput : class, new()
+            {
+                if (operation.Name != "ListServices") return await _inner.CallAsync(operation, input, cancellationToken);
+                var now = Interlocked.Increment(ref _now);
+                lock (this) Max = Math.Max(Max, now);
+                try { return await _inner.CallAsync(operation, input, cancellationToken); }
+                finally { Interlocked.Decrement(ref _now); }
+            }
+        }
+
+        [Theory]
+        [InlineData(2)]
+        [InlineData(5)]
+        public async Task Clusters_are_read_at_most_ClusterConcurrency_at_a_time_and_all_are_written(int limit)
+        {
+            var clusters = Enumerable.Range(0, 5).ToDictionary(i => "c" + i, _ => 3);
+            var fake = Services(clusters);
+            var gauge = new ListingGauge(new RoundTripApi(fake, pauseMs: 50));
+            var sink = new CollectingSink();
+            await new ServiceOperations((_, _) => gauge).GetAsync(CollectingSink.Session(), new GetServiceOptions
+            {
+                Targets = clusters.Keys.Select(c => new ServiceTarget { Cluster = c }).ToList(),
+                ClusterConcurrency = limit,
+            }, sink.Context());
+
+            Assert.Equal(5, fake.Count("ListServices"));
+            Assert.Equal(limit, gauge.Max);
+            var output = sink.Outputs<EcsService>().Select(s => s.Cluster + "/" + s.Service).ToList();
+            Assert.Equal(clusters.Keys.SelectMany(c => Enumerable.Range(0, 3).Select(i => c + "/svc-" + i.ToString("D3"))), output);
+        }
+
+        [Fact]
+        public async Task A_cluster_that_does_not_exist_is_its_own_error_and_the_other_clusters_are_written()
+        {
+            var clusters = new Dictionary<string, int> { ["a"] = 12, ["b"] = 4 };
+            var fake = Services(clusters);
+            var listing = Services(clusters);
+            fake.Handle(Ecs.EcsApi.ListServices, r =>
+            {
+                if (Mapping.NameFromArn(r.Cluster) == "gone")
+                    throw new EcsAdminException("Aws.ClusterNotFoundException", EcsErrorKind.ObjectNotFound, "Cluster not found.", r.Cluster, null, null, "ClusterNotFoundException");
+                return listing.CallAsync(Ecs.EcsApi.ListServices, r, CancellationToken.None).GetAwaiter().GetResult();
+            });
+            var sink = new CollectingSink();
+            await new ServiceOperations(fake.Factory).GetAsync(CollectingSink.Session(), new GetServiceOptions
+            {
+                Targets = new[] { "a", "gone", "b" }.Select(c => new ServiceTarget { Cluster = c }).ToList(),
+            }, sink.Context());
+
+            var output = sink.Outputs<EcsService>().Select(s => s.Cluster + "/" + s.Service).ToList();
+            Assert.Equal(16, output.Count);
+            Assert.Equal(new[] { "a", "b" }, output.Select(o => o.Split('/')[0]).Distinct());
+            var error = Assert.Single(sink.Errors);
+            Assert.Equal("ClusterNotFound", error.ErrorId);
+            Assert.Equal(EcsErrorKind.ObjectNotFound, error.Kind);
+            Assert.Equal("gone", error.Target);
+            Assert.Contains("Cluster not found.", error.Message);
+            Assert.False(string.IsNullOrEmpty(error.RecommendedAction));
+        }
+
         /// <summary>ListTasks answers page after page (never the last); every call after the first waits until cancelled.</summary>
         private sealed class EndlessTasks : IAwsApi
         {

@@ -48,7 +48,7 @@ namespace EcsAdmin.Commands.Observability
         [MinutesTimeSpan]
         public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
 
-        /// <summary>How many (profile, region) pairs are checked at the same time (default 8).</summary>
+        /// <summary>How many (profile, region) pairs, and clusters within each, are checked at the same time (default 8).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 8;
@@ -119,7 +119,7 @@ namespace EcsAdmin.Commands.Observability
                 {
                     var session = Engine.ResolveSession(job.Request, ctx);
                     foreach (var t in job.Targets) { Validation.ArnRules.ThrowIfElsewhere(session.Region, "cluster", t.Cluster); Validation.ArnRules.ThrowIfElsewhere(session.Region, "service", t.Services); }
-                    await Engine.Observability.GetHealthAsync(session, new ServiceHealthOptions { Targets = job.Targets, Window = window }, ctx).ConfigureAwait(false);
+                    await Engine.Observability.GetHealthAsync(session, new ServiceHealthOptions { Targets = job.Targets, Window = window, ClusterConcurrency = limit }, ctx).ConfigureAwait(false);
                 }
                 catch (EcsAdminException ex) when (jobs.Count > 1)
                 {

@@ -25,6 +25,11 @@ namespace EcsAdmin.Commands.Service
         [ArgumentCompleter(typeof(EcsAdmin.Completion.ServiceNameCompleter))]
         public string[]? Name { get; set; }
 
+        /// <summary>How many clusters (and profile/region pairs) are read at the same time (default 8).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
         protected override void ProcessRecord()
         {
             try
@@ -59,16 +64,17 @@ namespace EcsAdmin.Commands.Service
             if (_order.Count > 0)
             {
                 var jobs = _order.Select(k => _work[k]).ToList();
-                // Each (profile, region) concurrently (up to 8); the engine reads each one's clusters concurrently.
+                var limit = ThrottleLimit;
+                // Each (profile, region) concurrently, and within each up to -ThrottleLimit clusters at a time.
                 RunOperation(async ctx =>
                 {
-                    using var gate = new SemaphoreSlim(8);
+                    using var gate = new SemaphoreSlim(limit);
                     await Task.WhenAll(jobs.Select(job => Task.Run(async () =>
                     {
                         await gate.WaitAsync(ctx.CancellationToken).ConfigureAwait(false);
                         try
                         {
-                            await Engine.Services.GetAsync(Engine.ResolveSession(job.Request, ctx), new GetServiceOptions { Targets = job.Targets }, ctx).ConfigureAwait(false);
+                            await Engine.Services.GetAsync(Engine.ResolveSession(job.Request, ctx), new GetServiceOptions { Targets = job.Targets, ClusterConcurrency = limit }, ctx).ConfigureAwait(false);
                         }
                         catch (EcsAdminException ex) when (jobs.Count > 1)
                         {
