@@ -89,6 +89,21 @@ Describe 'Clusters piped into a read' {
         $herrs[0].FullyQualifiedErrorId | Should -BeLike 'ClusterNotFound*'
     }
 
+    It 'reads a long piped input in steps of 100 items instead of holding all of it until the input ends' {
+        # Counted from inside the upstream command, just before it writes items 101 and 201: by then the reads of
+        # the first hundred (and then two hundred) names have been sent, ten DescribeServices per hundred.
+        $proxy = $script:Proxy
+        $seen = [System.Collections.Generic.List[int]]::new()
+        $services = @(1..250 | ForEach-Object {
+                if ($_ -in 101, 201) { $seen.Add($proxy.Count('DescribeServices')) }
+                if ($_ -eq 1) { 'svc-1a' } elseif ($_ -eq 150) { 'svc-1b' } else { "none-$_" }
+            } | Get-EcsService -Cluster conc-1 -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $services.Service | Should -Be @('svc-1a', 'svc-1b')
+        $errs.Count | Should -Be 248
+        @($seen) | Should -Be @(10, 20)
+        $proxy.Count('DescribeServices') | Should -Be 25
+    }
+
     It 'stops at Ctrl+C while the piped clusters are still being read, and sends nothing more' {
         # Every listing is held 5 s: Stop() returns while they are still held, so it did not wait for their replies;
         # when the replies do come, the stopped command asks for nothing more (no DescribeServices, no third listing).

@@ -75,6 +75,14 @@ namespace EcsAdmin.Commands
 
         protected CancellationToken StopToken => _stop.Token;
 
+        /// <summary>
+        /// Reads that collect piped items to read them together (piped names share DescribeServices calls, piped
+        /// clusters share metric and alarm reads) read once this many are collected, then collect again: a long
+        /// input streams results in steps instead of holding everything until it ends. 100 names fill ten
+        /// DescribeServices calls, one round trip within the request bound.
+        /// </summary>
+        private protected const int PipedItemsReadTogether = 100;
+
         protected override void StopProcessing()
         {
             _stop.Cancel();

@@ -87,21 +87,34 @@ namespace EcsAdmin.Commands.Observability
                         entry.Targets.Add(new HealthTarget { Cluster = null, Services = Service });
                     else
                         foreach (var c in Cluster) entry.Targets.Add(new HealthTarget { Cluster = c, Services = Service });
+                    _collected += Cluster is { Length: > 0 } ? Cluster.Length : 1;
                 }
+            // Collected so that piped clusters share their requests (metrics, alarms, stopped tasks); read in steps.
+            if (_collected >= PipedItemsReadTogether) CheckCollected();
         }
 
+        private int _collected;
+
         protected override void EndProcessing()
+        {
+            CheckCollected();
+            base.EndProcessing();
+        }
+
+        private void CheckCollected()
         {
             // Nothing piped in (an empty pipeline) means nothing to check.
             if (_order.Count > 0)
             {
                 // Session requests read the runspace's default session: build them here, on the pipeline thread.
                 var jobs = _order.Select(k => (Request: BuildSessionRequest(_work[k].Profile, _work[k].Region), _work[k].Targets, Label: Label(_work[k].Profile, _work[k].Region))).ToList();
+                _work.Clear();
+                _order.Clear();
+                _collected = 0;
                 var options = Window;
                 var limit = ThrottleLimit;
                 RunOperation(ctx => RunAll(jobs, options, limit, ctx));
             }
-            base.EndProcessing();
         }
 
         private static string Label(string? profile, string? region)

@@ -45,8 +45,9 @@ namespace EcsAdmin.Commands.Service
                 return;
             }
             // Here a left-out -Cluster means every cluster, not the session's default one.
-            // Collected, and read in EndProcessing: clusters piped in (Get-EcsCluster | Get-EcsService) are then read
-            // concurrently, and names piped in share their DescribeServices calls.
+            // Collected, and read in EndProcessing (or once PipedItemsReadTogether are collected): clusters piped in
+            // (Get-EcsCluster | Get-EcsService) are then read concurrently, and names piped in share their
+            // DescribeServices calls.
             var key = (ProfileName ?? "") + "\n" + (Region ?? "");
             if (!_work.TryGetValue(key, out var entry))
             {
@@ -54,16 +55,28 @@ namespace EcsAdmin.Commands.Service
                 _order.Add(key);
             }
             entry.Targets.Add(new ServiceTarget { Cluster = Cluster?.Trim(), Names = Name });
+            if (++_collected >= PipedItemsReadTogether) ReadCollected();
         }
+
+        private int _collected;
 
         private readonly Dictionary<string, (SessionRequest Request, List<ServiceTarget> Targets)> _work = new Dictionary<string, (SessionRequest, List<ServiceTarget>)>(StringComparer.Ordinal);
         private readonly List<string> _order = new List<string>();
 
         protected override void EndProcessing()
         {
+            ReadCollected();
+            base.EndProcessing();
+        }
+
+        private void ReadCollected()
+        {
             if (_order.Count > 0)
             {
                 var jobs = _order.Select(k => _work[k]).ToList();
+                _work.Clear();
+                _order.Clear();
+                _collected = 0;
                 var limit = ThrottleLimit;
                 // Each (profile, region) concurrently, and within each up to -ThrottleLimit clusters at a time.
                 RunOperation(async ctx =>
@@ -85,7 +98,6 @@ namespace EcsAdmin.Commands.Service
                     }))).ConfigureAwait(false);
                 });
             }
-            base.EndProcessing();
         }
     }
 }
