@@ -346,18 +346,18 @@ function Invoke-LoadBench {
         New-BenchServices -MotoUrl $moto.Url -Clusters (1..$Clusters | ForEach-Object { "load-$_" }) -PerCluster $ServicesPerCluster -Needy 2
         $proxy.AddFault('*', 0, $null, $null, -1, $ReplyDelayMs)
         $probe = @"
-`$null = Get-EcsCluster 'load-1'
+`$null = Get-EcsCluster
 `$null = Get-EcsService -Cluster 'load-1' -Name 'svc-001'
 `$null = Get-EcsServiceHealth -Cluster 'load-1' -Service 'svc-001'
-"MARK1 `$([DateTime]::UtcNow.Ticks)"
-`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$m1 = [DateTime]::UtcNow.Ticks; `$sw = [Diagnostics.Stopwatch]::StartNew()
 `$services = @(Get-EcsCluster | Get-EcsService)
-`$t1 = `$sw.Elapsed.TotalMilliseconds
-"MARK2 `$([DateTime]::UtcNow.Ticks)"
+`$t1 = `$sw.Elapsed.TotalMilliseconds; `$m2 = [DateTime]::UtcNow.Ticks
 `$sw.Restart()
 `$health = @(Get-EcsCluster | Get-EcsServiceHealth)
-`$t2 = `$sw.Elapsed.TotalMilliseconds
-"MARK3 `$([DateTime]::UtcNow.Ticks)"
+`$t2 = `$sw.Elapsed.TotalMilliseconds; `$m3 = [DateTime]::UtcNow.Ticks
+"MARK1 `$m1"
+"MARK2 `$m2"
+"MARK3 `$m3"
 `$engine = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'EcsAdmin' | ForEach-Object { `$_.Assemblies } | Where-Object { `$_.GetName().Name -eq 'EcsAdmin.Engine' }
 `$clients = `$engine.GetType('EcsAdmin.Engine.Aws.SessionAwsApi').GetProperty('ClientsCreated').GetValue(`$null)
 `$port = ([uri]'$($proxy.Url)').Port
