@@ -327,7 +327,9 @@ Describe 'Invoke-EcsExec -Interactive in a real terminal (tmux)' {
         Invoke-Tmux new-session -d -s exec -x 120 -y 40 @pwsh
         $env:AWS_ENDPOINT_URL_ECS = $Proxy.Url
         $env:AWS_ENDPOINT_URL_SSM = $Proxy.Url
-        $null = Wait-Screen 'PS .*> '
+        # The prompt line as capture-pane gives it (trailing blanks trimmed); a setup wait that runs out fails here
+        # rather than costing its whole timeout silently.
+        if ((Wait-Screen '(?m)^PS .*>$') -notmatch '(?m)^PS .*>$') { throw 'pwsh showed no prompt in tmux' }
         Send-Line "Import-Module '$(Get-EcsAdminModulePath)'; `$before = stty -g; 'ready-' + 'for-exec'"
         $null = Wait-Screen 'ready-for-exec'
     }
