@@ -20,14 +20,37 @@ function Get-EcsAdminModulePath {
 function Import-EcsAdminUnderTest {
     <# Imports the built module into the global scope (once per process; a binary module cannot be reloaded). #>
     [CmdletBinding()]
-    param([switch] $PassThru)
+    param([switch] $PassThru,
+        # Keep the module's own poll intervals and retry back-off (see Set-EcsAdminTestTiming).
+        [switch] $RealTiming)
     $path = Get-EcsAdminModulePath
     if (-not (Test-Path -LiteralPath $path)) {
         throw "Built module not found at $path. Run: dotnet pwsh ./build.ps1 -Task Build"
     }
     $m = Get-Module EcsAdmin
     if (-not $m) { $m = Import-Module $path -Global -PassThru -ErrorAction Stop }
+    if (-not $RealTiming) { Set-EcsAdminTestTiming -Module $m }
     if ($PassThru) { $m }
+}
+
+function Set-EcsAdminTestTiming {
+    <#
+    Shortens the module's sleeps in this process, as the xUnit tests do: the first poll of every wait and its cap
+    (PollBackoff.Scale; a wait of 3 s, growing to 15 s, becomes 60 ms growing to 300 ms) and the retry back-off
+    (AttemptPolicy.BackoffBase, 1 s -> 20 ms). Timeouts (-TimeoutSec, -RequestTimeoutSec) are not changed, so what a
+    test asserts about them holds; only the time spent sleeping between polls and attempts goes. -Real restores the
+    module's own values. Loads the engine (the first cmdlet call would).
+    #>
+    [CmdletBinding()]
+    param($Module = (Get-Module EcsAdmin), [switch] $Real)
+    if (-not $Module) { throw 'Import the module first (Import-EcsAdminUnderTest).' }
+    $flags = [Reflection.BindingFlags] 'Static, Public, NonPublic'
+    $engine = $Module.ImplementingAssembly.GetType('EcsAdmin.Loader.EngineLoader', $true).GetProperty('Engine', $flags).GetValue($null)
+    $assembly = $engine.GetType().Assembly
+    $scale = if ($Real) { 1.0 } else { 0.02 }
+    $backoff = if ($Real) { [TimeSpan]::FromSeconds(1) } else { [TimeSpan]::FromMilliseconds(20) }
+    $assembly.GetType('EcsAdmin.Engine.Operations.PollBackoff', $true).GetProperty('Scale', $flags).SetValue($null, [double] $scale)
+    $assembly.GetType('EcsAdmin.Engine.Aws.Client.AttemptPolicy', $true).GetProperty('BackoffBase', $flags).SetValue($null, $backoff)
 }
 
 function Get-FreeTcpPort {
@@ -548,7 +571,7 @@ function New-MotoFargateNetwork {
 }
 
 Export-ModuleMember -Function @(
-    'Get-EcsAdminRepoRoot', 'Get-EcsAdminModulePath', 'Import-EcsAdminUnderTest', 'Get-FreeTcpPort',
+    'Get-EcsAdminRepoRoot', 'Get-EcsAdminModulePath', 'Import-EcsAdminUnderTest', 'Set-EcsAdminTestTiming', 'Get-FreeTcpPort',
     'Get-PwshCommand', 'Invoke-FreshPwsh',
     'Start-MotoServer', 'Stop-MotoServer', 'Reset-MotoServer', 'Enable-SharedMotoServer', 'Reset-SharedMotoServerLoan', 'Stop-SharedMotoServer',
     'Set-FakeAwsEnvironment', 'Restore-AwsEnvironment',
