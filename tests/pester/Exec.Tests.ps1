@@ -416,7 +416,7 @@ Describe 'Test-EcsExecReadiness' {
     # refuse; the task-level checks therefore run against a canned ECS endpoint with real ECS reply shapes.
     BeforeAll {
         if (-not ('EcsAdminExecTest.CannedEcs' -as [type])) {
-            Add-Type -ReferencedAssemblies System.Net.HttpListener, System.Collections.Concurrent, System.Net.Primitives, System.Threading.Thread, System.Threading, System.Collections.Specialized, System.Net.WebHeaderCollection, System.Runtime -TypeDefinition @'
+            Add-CachedType -Name CannedEcs -TypeName 'EcsAdminExecTest.CannedEcs' -ReferencedAssemblies System.Net.HttpListener, System.Collections.Concurrent, System.Net.Primitives, System.Threading.Thread, System.Threading, System.Collections.Specialized, System.Net.WebHeaderCollection, System.Runtime -Source @'
 using System;
 using System.Collections.Concurrent;
 using System.Net;

@@ -6,9 +6,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-EcsAdminUnderTest
 
-    if (-not ('EcsAdminTest.PortTestServer' -as [type])) {
-        Add-Type -TypeDefinition (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'PortForwardServers.cs') -Raw) -Language CSharp
-    }
+    Add-CachedType -Name PortForwardServers -TypeName 'EcsAdminTest.PortTestServer' -Source (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'PortForwardServers.cs') -Raw)
 
     function New-TestImage {
         # A directory standing for a container image: BusyBox's applets, less those named in -Without.
