@@ -96,7 +96,7 @@ namespace EcsAdmin.Exec
         long _nextSeq;
         readonly Queue<(PayloadType Type, byte[] Data)> _handshakeQueue = new Queue<(PayloadType, byte[])>();
         readonly Queue<(PayloadType Type, byte[] Data)> _inputQueue = new Queue<(PayloadType, byte[])>();
-        readonly List<Outgoing> _unacked = new List<Outgoing>();
+        readonly UnackedMessages<Outgoing> _unacked = new UnackedMessages<Outgoing>();
         readonly Queue<byte[]> _ackQueue = new Queue<byte[]>();
         bool _isReady, _paused;
         TaskCompletionSource<bool>? _window;
@@ -553,10 +553,8 @@ namespace EcsAdmin.Exec
             lock (_gate)
             {
                 // The spec's matching rule: by sequence number only.
-                var index = _unacked.FindIndex(o => o.Seq == ack.AcknowledgedMessageSequenceNumber);
-                if (index < 0) return;
-                var entry = _unacked[index];
-                _unacked.RemoveAt(index);
+                var entry = _unacked.Remove(ack.AcknowledgedMessageSequenceNumber);
+                if (entry == null) return;
                 OpenWindowIfDue();
                 if (entry.Attempts == 1) UpdateRto((now - entry.LastSent).TotalMilliseconds); // Karn: no samples from resends
             }
@@ -625,7 +623,7 @@ namespace EcsAdmin.Exec
                             else break;
                             var seq = _nextSeq++;
                             frame = ClientMessage.Serialize(MessageTypes.InputStreamData, seq, MessageFlags.Data, item.Type, item.Data);
-                            _unacked.Add(new Outgoing(seq, frame, _clock.Elapsed));
+                            _unacked.Add(seq, new Outgoing(seq, frame, _clock.Elapsed));
                         }
                     }
                     await _socket!.SendAsync(new ArraySegment<byte>(frame), WebSocketMessageType.Binary, true, _life.Token).ConfigureAwait(false);
@@ -700,8 +698,9 @@ namespace EcsAdmin.Exec
                     byte[]? frame = null;
                     lock (_gate)
                     {
-                        if (_paused || _unacked.Count == 0) continue;
-                        var oldest = _unacked[0];
+                        if (_paused) continue;
+                        var oldest = _unacked.Oldest();
+                        if (oldest == null) continue;
                         var now = _clock.Elapsed;
                         if (now - oldest.FirstSent > _options.RetransmitGiveUp)
                         {

@@ -47,7 +47,7 @@ namespace EcsAdmin.ExecTestServer
         readonly CancellationTokenSource _cts;
         readonly CancellationToken _serverStop;
         readonly Stopwatch _clock = Stopwatch.StartNew();
-        readonly List<Outgoing> _unacked = new List<Outgoing>();
+        readonly UnackedMessages<Outgoing> _unacked = new UnackedMessages<Outgoing>();
         readonly TaskCompletionSource<HandshakeResponse> _handshake = new TaskCompletionSource<HandshakeResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         readonly TaskCompletionSource<byte[]> _challengeAnswer = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         readonly SortedDictionary<long, ClientMessage> _earlyIn = new SortedDictionary<long, ClientMessage>();
@@ -94,7 +94,7 @@ namespace EcsAdmin.ExecTestServer
                 {
                     _ws = ws;
                     generation = ++_generation;
-                    foreach (var o in _unacked) if (o != _held) { resend.Add(o.Frame); o.LastSent = _clock.Elapsed; o.Transmitted = true; }
+                    foreach (var o in _unacked.InOrder()) if (o != _held) { resend.Add(o.Frame); o.LastSent = _clock.Elapsed; o.Transmitted = true; }
                 }
                 if (Interlocked.Exchange(ref _started, 1) == 0)
                 {
@@ -400,7 +400,7 @@ namespace EcsAdmin.ExecTestServer
                 payload = cipher.EncryptFromAgent(payload);
             var o = new Outgoing { Seq = _nextOutSeq++, Id = Guid.NewGuid() };
             o.Frame = ClientMessage.Serialize(MessageTypes.OutputStreamData, o.Seq, o.Seq == 0 ? MessageFlags.Syn : MessageFlags.Data, type, payload, o.Id, ClientMessage.NowMs());
-            lock (_gate) { o.LastSent = _clock.Elapsed; _unacked.Add(o); }
+            lock (_gate) { o.LastSent = _clock.Elapsed; _unacked.Add(o.Seq, o); }
             Count(s => Interlocked.Increment(ref s.outputSent));
 
             if (_faults.DropSocketAfterMessages > 0 && _sentCount >= _faults.DropSocketAfterMessages && !_socketDropped)
@@ -469,7 +469,7 @@ namespace EcsAdmin.ExecTestServer
                     {
                         if (_ws == null) continue; // detached: nothing to send to
                         Outgoing? oldest = null;
-                        foreach (var o in _unacked) if (o != _held) { oldest = o; break; }
+                        foreach (var o in _unacked.InOrder()) if (o != _held) { oldest = o; break; }
                         if (oldest == null) continue;
                         var now = _clock.Elapsed;
                         if ((now - oldest.LastSent).TotalMilliseconds <= _rtoMs) continue;
@@ -506,9 +506,10 @@ namespace EcsAdmin.ExecTestServer
             if (_cts.IsCancellationRequested) socketCts.CancelAfter(Volatile.Read(ref _closedSent) != 0 ? 1000 : 0);
             try
             {
+                var buffer = new byte[16 * 1024];
                 while (!socketCts.IsCancellationRequested)
                 {
-                    var (type, data) = await ReceiveFrameAsync(ws, socketCts.Token);
+                    var (type, data) = await ReceiveFrameAsync(ws, socketCts.Token, buffer);
                     if (type == WebSocketMessageType.Close) return;
                     if (type == WebSocketMessageType.Text) { Violation("text frame after OpenDataChannel"); continue; }
                     await HandleClientFrameAsync(data, _serverStop);
@@ -541,13 +542,12 @@ namespace EcsAdmin.ExecTestServer
                     Count(s => Interlocked.Increment(ref s.acksReceived));
                     lock (_gate)
                     {
-                        var i = _unacked.FindIndex(o => o.Seq == ack.AcknowledgedMessageSequenceNumber);
-                        if (i >= 0)
+                        var acked = _unacked.Remove(ack.AcknowledgedMessageSequenceNumber);
+                        if (acked != null)
                         {
-                            if (!string.Equals(_unacked[i].Id.ToString("D"), ack.AcknowledgedMessageId, StringComparison.Ordinal))
+                            if (!string.Equals(acked.Id.ToString("D"), ack.AcknowledgedMessageId, StringComparison.Ordinal))
                                 Violation($"ack of #{ack.AcknowledgedMessageSequenceNumber} names message id {ack.AcknowledgedMessageId}");
-                            OnAck(_unacked[i]);
-                            _unacked.RemoveAt(i);
+                            OnAck(acked);
                         }
                     }
                     break;
@@ -708,17 +708,26 @@ namespace EcsAdmin.ExecTestServer
             finally { _sendLock.Release(); }
         }
 
-        static async Task<(WebSocketMessageType Type, byte[] Data)> ReceiveFrameAsync(WebSocket ws, CancellationToken ct)
+        /// <summary>One whole WebSocket message. <paramref name="buffer"/> is the caller's receive buffer, reused from
+        /// message to message (a fresh 16 KB buffer per message, acknowledgements included, cost more than the rest of
+        /// the receive path); the returned array is the message's own.</summary>
+        static async Task<(WebSocketMessageType Type, byte[] Data)> ReceiveFrameAsync(WebSocket ws, CancellationToken ct, byte[]? buffer = null)
         {
-            var buffer = new byte[16 * 1024];
-            using var ms = new MemoryStream();
-            while (true)
+            buffer ??= new byte[16 * 1024];
+            MemoryStream? ms = null;
+            try
             {
-                var r = await ws.ReceiveAsync(buffer, ct);
-                if (r.MessageType == WebSocketMessageType.Close) return (WebSocketMessageType.Close, Array.Empty<byte>());
-                ms.Write(buffer, 0, r.Count);
-                if (r.EndOfMessage) return (r.MessageType, ms.ToArray());
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(buffer, ct);
+                    if (r.MessageType == WebSocketMessageType.Close) return (WebSocketMessageType.Close, Array.Empty<byte>());
+                    if (r.EndOfMessage && ms == null) return (r.MessageType, buffer.AsSpan(0, r.Count).ToArray());
+                    ms ??= new MemoryStream();
+                    ms.Write(buffer, 0, r.Count);
+                    if (r.EndOfMessage) return (r.MessageType, ms.ToArray());
+                }
             }
+            finally { ms?.Dispose(); }
         }
     }
 

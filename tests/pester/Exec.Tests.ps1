@@ -70,6 +70,11 @@ BeforeAll {
     $script:Proxy = Start-RecordingProxy -Upstream $Server.Url
     $env:AWS_ENDPOINT_URL_ECS = $Proxy.Url
     $env:AWS_ENDPOINT_URL_SSM = $Proxy.Url
+    # One server for the image blocks (containers 'busybox' and 'distroless' run in those images): the command-mode
+    # block and the interactive block share it.
+    $script:BusyBoxImage = New-TestImage -Name busybox
+    $script:NoShellImage = New-TestImage -Name distroless -NoShell
+    $script:ImageServer = Start-ImageExecServer -Upstream $Moto.Url -Images @{ busybox = $BusyBoxImage; distroless = $NoShellImage }
     # A long base64url run: the shape of an exec token (the server's are 64 characters).
     $script:TokenShape = '[A-Za-z0-9_\-+/=]{40,}'
 }
@@ -78,6 +83,8 @@ AfterAll {
     Remove-Item Env:AWS_ENDPOINT_URL_ECS, Env:AWS_ENDPOINT_URL_SSM -ErrorAction SilentlyContinue
     Stop-RecordingProxy $Proxy
     Stop-ExecTestServer $Server
+    Stop-ExecTestServer $ImageServer
+    Remove-Item $BusyBoxImage, $NoShellImage -Recurse -Force -ErrorAction SilentlyContinue
     Restore-AwsEnvironment $Env
     Stop-MotoServer $Moto
 }
@@ -255,9 +262,6 @@ Describe 'Invoke-EcsExec command mode against the agent-faithful server (no shel
 
 Describe 'Invoke-EcsExec in images: BusyBox sh, and no shell at all' {
     BeforeAll {
-        $script:BusyBoxImage = New-TestImage -Name busybox
-        $script:NoShellImage = New-TestImage -Name distroless -NoShell
-        $script:ImageServer = Start-ImageExecServer -Upstream $Moto.Url -Images @{ busybox = $BusyBoxImage; distroless = $NoShellImage }
         $script:SavedEcs = $env:AWS_ENDPOINT_URL_ECS
         $script:SavedSsm = $env:AWS_ENDPOINT_URL_SSM
         $env:AWS_ENDPOINT_URL_ECS = $ImageServer.Url
@@ -266,8 +270,6 @@ Describe 'Invoke-EcsExec in images: BusyBox sh, and no shell at all' {
     AfterAll {
         $env:AWS_ENDPOINT_URL_ECS = $SavedEcs
         $env:AWS_ENDPOINT_URL_SSM = $SavedSsm
-        Stop-ExecTestServer $ImageServer
-        Remove-Item $BusyBoxImage, $NoShellImage -Recurse -Force -ErrorAction SilentlyContinue
     }
     BeforeEach {
         Reset-MotoServer $Moto
@@ -301,8 +303,7 @@ Describe 'Invoke-EcsExec -Interactive in a real terminal (tmux)' {
     # pwsh runs in a tmux pane (a real pseudo-terminal): keys are typed with send-keys, the screen is read with
     # capture-pane. The remote side is the agent-faithful server running BusyBox ash (line editing, history, Tab).
     BeforeAll {
-        $script:TtyImage = New-TestImage -Name tty-busybox
-        $script:TtyServer = Start-ImageExecServer -Upstream $Moto.Url -Images @{ busybox = $TtyImage }
+        $script:TtyServer = $ImageServer
         Reset-MotoServer $Moto
         $null = New-EcsCluster -Name exec
         $script:Sock = "ecsadmin-pester-$PID"
@@ -327,14 +328,14 @@ Describe 'Invoke-EcsExec -Interactive in a real terminal (tmux)' {
         Invoke-Tmux new-session -d -s exec -x 120 -y 40 @pwsh
         $env:AWS_ENDPOINT_URL_ECS = $Proxy.Url
         $env:AWS_ENDPOINT_URL_SSM = $Proxy.Url
-        $null = Wait-Screen 'PS .*> '
+        # The prompt line as capture-pane gives it (trailing blanks trimmed); a setup wait that runs out fails here
+        # rather than costing its whole timeout silently.
+        if ((Wait-Screen '(?m)^PS .*>$') -notmatch '(?m)^PS .*>$') { throw 'pwsh showed no prompt in tmux' }
         Send-Line "Import-Module '$(Get-EcsAdminModulePath)'; `$before = stty -g; 'ready-' + 'for-exec'"
         $null = Wait-Screen 'ready-for-exec'
     }
     AfterAll {
         Invoke-Tmux kill-server 2>$null
-        Stop-ExecTestServer $TtyServer
-        Remove-Item $TtyImage -Recurse -Force -ErrorAction SilentlyContinue
     }
 
     It 'prints Starting session and shows the remote prompt' {
@@ -415,7 +416,7 @@ Describe 'Test-EcsExecReadiness' {
     # refuse; the task-level checks therefore run against a canned ECS endpoint with real ECS reply shapes.
     BeforeAll {
         if (-not ('EcsAdminExecTest.CannedEcs' -as [type])) {
-            Add-Type -ReferencedAssemblies System.Net.HttpListener, System.Collections.Concurrent, System.Net.Primitives, System.Threading.Thread, System.Threading, System.Collections.Specialized, System.Net.WebHeaderCollection, System.Runtime -TypeDefinition @'
+            Add-CachedType -Name CannedEcs -TypeName 'EcsAdminExecTest.CannedEcs' -ReferencedAssemblies System.Net.HttpListener, System.Collections.Concurrent, System.Net.Primitives, System.Threading.Thread, System.Threading, System.Collections.Specialized, System.Net.WebHeaderCollection, System.Runtime -Source @'
 using System;
 using System.Collections.Concurrent;
 using System.Net;

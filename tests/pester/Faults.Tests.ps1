@@ -91,7 +91,7 @@ Describe 'Throttling and server errors' {
     }
 
     It 'dropped connections and replies cut off half way are retried: the same results, nothing applied twice' {
-        if (-not ('EcsAdminTest.TcpFaultProxy' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'TcpFaultProxy.cs') }
+        Add-CachedType -Name TcpFaultProxy -TypeName 'EcsAdminTest.TcpFaultProxy' -Source (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'TcpFaultProxy.cs') -Raw)
         $tcp = [EcsAdminTest.TcpFaultProxy]::new($script:Moto.Url)
         $saved = $env:AWS_ENDPOINT_URL
         try {
@@ -136,7 +136,7 @@ Describe 'Throttling and server errors' {
 # A wire that never lies. Error replies shaped as AWS sends them, network faults, and a downstream stop.
 Describe 'The wire never lies' {
     BeforeAll {
-        if (-not ('EcsAdminTest.TcpFaultProxy' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'TcpFaultProxy.cs') }
+        Add-CachedType -Name TcpFaultProxy -TypeName 'EcsAdminTest.TcpFaultProxy' -Source (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'TcpFaultProxy.cs') -Raw)
         function Invoke-ThroughTcpFaults {
             param([scriptblock] $Arrange, [scriptblock] $Act, [string] $Upstream = $script:Moto.Url)
             $tcp = [EcsAdminTest.TcpFaultProxy]::new($Upstream)

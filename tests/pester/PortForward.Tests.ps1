@@ -6,9 +6,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-EcsAdminUnderTest
 
-    if (-not ('EcsAdminTest.PortTestServer' -as [type])) {
-        Add-Type -TypeDefinition (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'PortForwardServers.cs') -Raw) -Language CSharp
-    }
+    Add-CachedType -Name PortForwardServers -TypeName 'EcsAdminTest.PortTestServer' -Source (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'PortForwardServers.cs') -Raw)
 
     function New-TestImage {
         # A directory standing for a container image: BusyBox's applets, less those named in -Without.
@@ -265,7 +263,9 @@ Describe 'Start-EcsPortForward in a real terminal (tmux): Ctrl+C' {
         }
         $pwsh = (Get-PwshCommand) + @('-NoProfile', '-NoLogo')
         Invoke-Tmux new-session -d -s pf -x 160 -y 40 @pwsh
-        $null = Wait-Screen 'PS .*> '
+        # The prompt line as capture-pane gives it (trailing blanks trimmed); a setup wait that runs out fails here
+        # rather than costing its whole timeout silently.
+        if ((Wait-Screen '(?m)^PS .*>$') -notmatch '(?m)^PS .*>$') { throw 'pwsh showed no prompt in tmux' }
         Invoke-Tmux send-keys -t pf -l "Import-Module '$(Get-EcsAdminModulePath)'; 'ready-' + 'for-forward'"
         Invoke-Tmux send-keys -t pf Enter
         $null = Wait-Screen 'ready-for-forward'

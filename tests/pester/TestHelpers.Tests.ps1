@@ -217,3 +217,26 @@ Describe 'Recording proxy' {
         { Stop-RecordingProxy $p } | Should -Not -Throw
     }
 }
+
+Describe 'Test timing of the module under test' {
+    BeforeAll {
+        Import-EcsAdminUnderTest
+        function Get-EngineStatic([string] $Type, [string] $Property) {
+            $flags = [Reflection.BindingFlags] 'Static, Public, NonPublic'
+            $loader = (Get-Module EcsAdmin).ImplementingAssembly.GetType('EcsAdmin.Loader.EngineLoader', $true)
+            $engine = $loader.GetProperty('Engine', $flags).GetValue($null).GetType().Assembly
+            $engine.GetType($Type, $true).GetProperty($Property, $flags).GetValue($null)
+        }
+    }
+    AfterAll { Set-EcsAdminTestTiming }
+
+    It 'shortens poll intervals and retry back-off on import, and -Real restores the module''s own' {
+        Get-EngineStatic 'EcsAdmin.Engine.Operations.PollBackoff' 'Scale' | Should -Be 0.02
+        Get-EngineStatic 'EcsAdmin.Engine.Aws.Client.AttemptPolicy' 'BackoffBase' | Should -Be ([TimeSpan]::FromMilliseconds(20))
+        Set-EcsAdminTestTiming -Real
+        Get-EngineStatic 'EcsAdmin.Engine.Operations.PollBackoff' 'Scale' | Should -Be 1.0
+        Get-EngineStatic 'EcsAdmin.Engine.Aws.Client.AttemptPolicy' 'BackoffBase' | Should -Be ([TimeSpan]::FromSeconds(1))
+        Set-EcsAdminTestTiming
+        Get-EngineStatic 'EcsAdmin.Engine.Operations.PollBackoff' 'Scale' | Should -Be 0.02
+    }
+}

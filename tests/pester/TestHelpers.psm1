@@ -20,14 +20,37 @@ function Get-EcsAdminModulePath {
 function Import-EcsAdminUnderTest {
     <# Imports the built module into the global scope (once per process; a binary module cannot be reloaded). #>
     [CmdletBinding()]
-    param([switch] $PassThru)
+    param([switch] $PassThru,
+        # Keep the module's own poll intervals and retry back-off (see Set-EcsAdminTestTiming).
+        [switch] $RealTiming)
     $path = Get-EcsAdminModulePath
     if (-not (Test-Path -LiteralPath $path)) {
         throw "Built module not found at $path. Run: dotnet pwsh ./build.ps1 -Task Build"
     }
     $m = Get-Module EcsAdmin
     if (-not $m) { $m = Import-Module $path -Global -PassThru -ErrorAction Stop }
+    if (-not $RealTiming) { Set-EcsAdminTestTiming -Module $m }
     if ($PassThru) { $m }
+}
+
+function Set-EcsAdminTestTiming {
+    <#
+    Shortens the module's sleeps in this process, as the xUnit tests do: the first poll of every wait and its cap
+    (PollBackoff.Scale; a wait of 3 s, growing to 15 s, becomes 60 ms growing to 300 ms) and the retry back-off
+    (AttemptPolicy.BackoffBase, 1 s -> 20 ms). Timeouts (-TimeoutSec, -RequestTimeoutSec) are not changed, so what a
+    test asserts about them holds; only the time spent sleeping between polls and attempts goes. -Real restores the
+    module's own values. Loads the engine (the first cmdlet call would).
+    #>
+    [CmdletBinding()]
+    param($Module = (Get-Module EcsAdmin), [switch] $Real)
+    if (-not $Module) { throw 'Import the module first (Import-EcsAdminUnderTest).' }
+    $flags = [Reflection.BindingFlags] 'Static, Public, NonPublic'
+    $engine = $Module.ImplementingAssembly.GetType('EcsAdmin.Loader.EngineLoader', $true).GetProperty('Engine', $flags).GetValue($null)
+    $assembly = $engine.GetType().Assembly
+    $scale = if ($Real) { 1.0 } else { 0.02 }
+    $backoff = if ($Real) { [TimeSpan]::FromSeconds(1) } else { [TimeSpan]::FromMilliseconds(20) }
+    $assembly.GetType('EcsAdmin.Engine.Operations.PollBackoff', $true).GetProperty('Scale', $flags).SetValue($null, [double] $scale)
+    $assembly.GetType('EcsAdmin.Engine.Aws.Client.AttemptPolicy', $true).GetProperty('BackoffBase', $flags).SetValue($null, $backoff)
 }
 
 function Get-FreeTcpPort {
@@ -342,28 +365,45 @@ function Restore-AwsEnvironment {
 
 # ------------------------------------------------------------------------------------------ recording proxy
 
-function Initialize-RecordingProxyType {
-    if ('EcsAdminTest.RecordingProxy' -as [type]) { return }
-    $source = Get-Content -LiteralPath (Join-Path $PSScriptRoot 'RecordingProxy.cs') -Raw
-    # Compiling costs seconds of CPU in every process: the assembly is kept in out/test-cache, named by a hash of
-    # the source (a changed source compiles anew), written under a temporary name and renamed when complete.
-    $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($source))).Substring(0, 16)
+function Add-CachedType {
+    <#
+    Compiles C# test code once per source version: Add-Type costs seconds of CPU in every process, so the assembly is
+    kept in out/test-cache, named by a hash of the source and references (a changed source compiles anew), written
+    under a temporary name and renamed when complete; later processes load it. Nothing happens when -TypeName is
+    already loaded.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Name,
+        [Parameter(Mandatory)] [string] $Source,
+        # A type the source defines: present means already loaded.
+        [Parameter(Mandatory)] [string] $TypeName,
+        [string[]] $ReferencedAssemblies = @()
+    )
+    if ($TypeName -as [type]) { return }
+    $compile = @{ TypeDefinition = $Source; Language = 'CSharp' }
+    if ($ReferencedAssemblies) { $compile.ReferencedAssemblies = $ReferencedAssemblies }
+    $key = $Source + "`n" + ($ReferencedAssemblies -join ',') + "`n" + $PSVersionTable.PSVersion
+    $hash = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($key))).Substring(0, 16)
     $cache = Join-Path $script:RepoRoot 'out/test-cache'
-    $dll = Join-Path $cache "RecordingProxy.$hash.dll"
+    $dll = Join-Path $cache "$Name.$hash.dll"
     if (-not (Test-Path -LiteralPath $dll)) {
         $null = New-Item -ItemType Directory -Path $cache -Force
-        $tmp = Join-Path $cache ("RecordingProxy.$hash." + [guid]::NewGuid().ToString('N') + '.tmp.dll')
+        $tmp = Join-Path $cache ("$Name.$hash." + [guid]::NewGuid().ToString('N') + '.tmp.dll')
         try {
-            Add-Type -TypeDefinition $source -Language CSharp -OutputAssembly $tmp -OutputType Library -ErrorAction Stop
+            Add-Type @compile -OutputAssembly $tmp -OutputType Library -ErrorAction Stop
             Move-Item -LiteralPath $tmp -Destination $dll -Force
         } catch {
             # No cache (read-only tree, a race on the rename): compile into memory as before.
             Remove-Item -LiteralPath $tmp -Force -ErrorAction SilentlyContinue
-            if (-not ('EcsAdminTest.RecordingProxy' -as [type])) { Add-Type -TypeDefinition $source -Language CSharp -ErrorAction Stop }
+            if (-not ($TypeName -as [type])) { Add-Type @compile -ErrorAction Stop }
             return
         }
     }
-    if (-not ('EcsAdminTest.RecordingProxy' -as [type])) { Add-Type -LiteralPath $dll -ErrorAction Stop }
+    if (-not ($TypeName -as [type])) { Add-Type -LiteralPath $dll -ErrorAction Stop }
+}
+
+function Initialize-RecordingProxyType {
+    Add-CachedType -Name RecordingProxy -TypeName 'EcsAdminTest.RecordingProxy' -Source (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'RecordingProxy.cs') -Raw)
 }
 
 function Start-RecordingProxy {
@@ -548,7 +588,7 @@ function New-MotoFargateNetwork {
 }
 
 Export-ModuleMember -Function @(
-    'Get-EcsAdminRepoRoot', 'Get-EcsAdminModulePath', 'Import-EcsAdminUnderTest', 'Get-FreeTcpPort',
+    'Get-EcsAdminRepoRoot', 'Get-EcsAdminModulePath', 'Import-EcsAdminUnderTest', 'Set-EcsAdminTestTiming', 'Add-CachedType', 'Get-FreeTcpPort',
     'Get-PwshCommand', 'Invoke-FreshPwsh',
     'Start-MotoServer', 'Stop-MotoServer', 'Reset-MotoServer', 'Enable-SharedMotoServer', 'Reset-SharedMotoServerLoan', 'Stop-SharedMotoServer',
     'Set-FakeAwsEnvironment', 'Restore-AwsEnvironment',
