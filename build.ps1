@@ -170,9 +170,14 @@ function Add-ReadyToRun {
     foreach ($f in @(Get-ChildItem -LiteralPath $t.FxDir, $t.PwshDir, $DepsDir -Filter '*.dll' -File) + @(Get-Item -LiteralPath $ModuleDll)) {
         if (-not $byName.Contains($f.BaseName)) { $byName[$f.BaseName] = $f.FullName }
     }
+    # --opt-cross-module and --non-local-generics-module let each image hold the framework's generic code it
+    # instantiates over its own types (async state machines, List<T> of our structs) and inline across modules:
+    # without them the first call JIT-compiles a few hundred such methods. The runtime checks the inlined IL
+    # against the framework it runs on and falls back to the JIT for any method whose inlinee changed.
+    $crossModule = @('--opt-cross-module:*', '--non-local-generics-module:*')
     foreach ($name in 'EcsAdmin.Engine', 'EcsAdmin.Exec', 'AWSSDK.Core') {
         $refs = foreach ($k in $byName.Keys) { if ($k -ne $name) { '-r'; $byName[$k] } }
-        $null = Invoke-Native $tool (@((Join-Path $DepsDir "$name.dll"), '-o', (Join-Path $out "$name.dll"), '-O', "--targetos:$($t.Os)", "--targetarch:$($t.Arch)") + @($refs))
+        $null = Invoke-Native $tool (@((Join-Path $DepsDir "$name.dll"), '-o', (Join-Path $out "$name.dll"), '-O', "--targetos:$($t.Os)", "--targetarch:$($t.Arch)") + $crossModule + @($refs))
     }
 }
 

@@ -242,13 +242,20 @@ function Invoke-FirstCallAndFaultBench {
     try {
         # First cmdlet call in a fresh pwsh: import + engine load + first request, beside the import alone.
         $first = Measure-Pwsh "Import-Module '$quoted'; `$null = Get-EcsCluster" $Runs
-        # The same without the ReadyToRun copies (deps/r2r moved aside for the measurement), and the methods the JIT
-        # compiled for the import and for the first call (a count the machine's load does not change).
+        # The same without the ReadyToRun copies (deps/r2r moved aside for the measurement), and per first call the
+        # methods the JIT compiled and the CPU time the process spent (medians of $Runs fresh processes: counts and
+        # CPU time move far less with the machine's load than wall time does).
         $r2r = Join-Path (Split-Path -Parent $psd1) 'deps/r2r'
-        $jitProbe = "`$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); Import-Module '$quoted'; `$j1 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$null = Get-EcsCluster; `$j2 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `"JIT `$(`$j1 - `$j0) `$(`$j2 - `$j1)`""
-        $jit = { (@(& $exe @pre -NoProfile -NonInteractive -Command $jitProbe) | Where-Object { "$_" -like 'JIT *' } | Select-Object -Last 1) -split ' ' }
+        $jitProbe = "`$p = [Diagnostics.Process]::GetCurrentProcess(); `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); Import-Module '$quoted'; `$j1 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$p.Refresh(); `$c1 = `$p.TotalProcessorTime; `$null = Get-EcsCluster; `$j2 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$p.Refresh(); `"JIT `$(`$j1 - `$j0) `$(`$j2 - `$j1) `$([Math]::Round((`$p.TotalProcessorTime - `$c1).TotalMilliseconds))`""
+        $jit = {
+            $samples = foreach ($i in 1..$Runs) {
+                , ((@(& $exe @pre -NoProfile -NonInteractive -Command $jitProbe) | Where-Object { "$_" -like 'JIT *' } | Select-Object -Last 1) -split ' ' | Select-Object -Skip 1 | ForEach-Object { [double]$_ })
+            }
+            $median = { param($i) $sorted = @($samples | ForEach-Object { $_[$i] } | Sort-Object); $sorted[[int][Math]::Floor($sorted.Count / 2)] }
+            @((& $median 0), (& $median 1), (& $median 2))
+        }
         $withJit = & $jit
-        $plain = $null; $plainJit = @('', '-', '-')
+        $plain = $null; $plainJit = @('-', '-', '-')
         if (Test-Path -LiteralPath $r2r) {
             Rename-Item -LiteralPath $r2r -NewName 'r2r-off'
             try {
@@ -256,9 +263,9 @@ function Invoke-FirstCallAndFaultBench {
                 $plainJit = & $jit
             } finally { Rename-Item -LiteralPath "$r2r-off" -NewName 'r2r' }
         }
-        Write-Host ("bench: first_call_ms={0} first_call_over_import_ms={1} first_call_ms_without_readytorun={2} import_jit_methods={3} first_call_jit_methods={4} first_call_jit_methods_without_readytorun={5}" -f `
+        Write-Host ("bench: first_call_ms={0} first_call_over_import_ms={1} first_call_ms_without_readytorun={2} import_jit_methods={3} first_call_jit_methods={4} first_call_jit_methods_without_readytorun={5} first_call_cpu_ms={6} first_call_cpu_ms_without_readytorun={7}" -f `
                 [Math]::Round($first - $baseline, 0), [Math]::Round($first - $withImport, 0), $(if ($plain) { [Math]::Round($plain - $baseline, 0) } else { 'n/a' }),
-                $withJit[1], $withJit[2], $plainJit[2])
+                $withJit[0], $withJit[1], $plainJit[1], $withJit[2], $plainJit[2])
 
         # Ctrl+C: a runspace calls Get-EcsCluster against an endpoint that answers after 30 s; Stop() is timed.
         Import-EcsAdminUnderTest

@@ -33,7 +33,7 @@ namespace EcsAdmin.Generator
         public static Names Plan(LoadedModel model)
         {
             var names = new Names { ApiClass = model.Config.Namespace + "Api" };
-            var taken = new HashSet<string>(StringComparer.Ordinal) { names.ApiClass };
+            var taken = new HashSet<string>(StringComparer.Ordinal) { names.ApiClass, JsonCodecEmitter.ClassName(model) };
             string Take(string wanted, string what)
             {
                 var name = Naming.Identifier(wanted);
@@ -101,6 +101,7 @@ namespace EcsAdmin.Generator
             {
                 if (names.Enums.TryGetValue(shapeName, out var enumClass)) EmitEnum(sb, model.Shape(shapeName), enumClass);
             }
+            if (JsonCodecEmitter.Applies(model)) JsonCodecEmitter.Emit(sb, model, names);
             sb.Append("}\n");
             return sb.ToString();
         }
@@ -160,7 +161,13 @@ namespace EcsAdmin.Generator
                 var generic = "WireOperation<" + tin + ", " + tout + ">";
                 sb.Append('\n');
                 sb.Append("        public static readonly ").Append(generic).Append(' ').Append(Naming.Identifier(op.Key))
-                  .Append(" = new ").Append(generic).Append("(Service, ").Append(Naming.Literal(op.Key)).Append(");\n");
+                  .Append(" = new ").Append(generic).Append("(Service, ").Append(Naming.Literal(op.Key));
+                if (JsonCodecEmitter.Applies(model))
+                {
+                    var codec = JsonCodecEmitter.ClassName(model);
+                    sb.Append(", ").Append(codec).Append(".Write").Append(tin).Append(", ").Append(codec).Append(".Read").Append(tout);
+                }
+                sb.Append(");\n");
             }
             sb.Append("    }\n");
         }

@@ -95,15 +95,18 @@ namespace EcsAdmin.Contracts
         public void Error(EcsAdminException error) => _sink.Post(new OperationMessage(OperationMessageKind.Error, error.Scrubbed(this)));
     }
 
-    /// <summary>Patterns of secrets recognisable without knowing their value.</summary>
+    /// <summary>
+    /// Patterns of secrets recognisable without knowing their value. Interpreted, not compiled: every call scrubs
+    /// its texts, and compiling the patterns would cost the first call of a session more than all its scrubbing.
+    /// </summary>
     internal static class SecretPatterns
     {
         private static readonly System.Text.RegularExpressions.Regex[] Patterns =
         {
             // SigV4 signatures and credentials in an Authorization header or presigned URL.
-            new System.Text.RegularExpressions.Regex(@"(Signature=)[0-9a-fA-F]{16,}", System.Text.RegularExpressions.RegexOptions.Compiled),
-            new System.Text.RegularExpressions.Regex(@"(X-Amz-Security-Token[=:]\s*)[^\s&""]+", System.Text.RegularExpressions.RegexOptions.Compiled | System.Text.RegularExpressions.RegexOptions.IgnoreCase),
-            new System.Text.RegularExpressions.Regex(@"(""?(?:tokenValue|secretAccessKey|sessionToken|SecretAccessKey|SessionToken|accessToken)""?\s*[:=]\s*""?)[^""\s,}]+", System.Text.RegularExpressions.RegexOptions.Compiled),
+            new System.Text.RegularExpressions.Regex(@"(Signature=)[0-9a-fA-F]{16,}"),
+            new System.Text.RegularExpressions.Regex(@"(X-Amz-Security-Token[=:]\s*)[^\s&""]+", System.Text.RegularExpressions.RegexOptions.IgnoreCase),
+            new System.Text.RegularExpressions.Regex(@"(""?(?:tokenValue|secretAccessKey|sessionToken|SecretAccessKey|SessionToken|accessToken)""?\s*[:=]\s*""?)[^""\s,}]+"),
         };
 
         public static string Scrub(string text)

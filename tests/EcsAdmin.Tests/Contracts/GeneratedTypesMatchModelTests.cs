@@ -262,6 +262,17 @@ namespace EcsAdmin.Tests.Contracts
                     return;
                 }
                 _accounted.Add(api);
+                // awsJson services carry their generated JSON codec (checked member by member in GeneratedJsonCodecTests).
+                var codecName = _ns.Substring(_ns.LastIndexOf('.') + 1) + "Json";
+                if (_types.TryGetValue(codecName, out var codec))
+                {
+                    if (_xmlProtocol != null) Problems.Add(codecName + ": a JSON codec for a " + _xmlProtocol + " service");
+                    _accounted.Add(codec);
+                }
+                else if (_xmlProtocol == null)
+                {
+                    Problems.Add("no " + codecName + " class");
+                }
                 var md = _model.GetProperty("metadata");
                 var service = (ServiceDescriptor?)api.GetField("Service")?.GetValue(null);
                 if (service == null)

@@ -87,7 +87,9 @@ namespace EcsAdmin.Engine.Aws.Client
 
             var body = _config.Service.IsXml
                 ? QueryBody(operation.Name, input)
-                : JsonSerializer.SerializeToUtf8Bytes(input, Json);
+                : operation.WriteInput != null
+                    ? WireJson.WriteDocument(input, operation.WriteInput)
+                    : JsonSerializer.SerializeToUtf8Bytes(input, Json);
             var replayable = AttemptPolicy.IsReplayable(operation.Name, input);
             var service = _config.Service.ServiceId;
             var watch = Stopwatch.StartNew();
@@ -123,7 +125,7 @@ namespace EcsAdmin.Engine.Aws.Client
                             // A clock-skew re-send inside the SDK is an attempt too.
                             attempts += Math.Max(0, request.Sends - 1);
                         }
-                        var output = ReadOutput<TOutput>(operation.Name, response.Body);
+                        var output = ReadOutput(operation.Name, operation.ReadOutput, response.Body);
                         observer?.OnCompleted(service, operation.Name, attempts, watch.Elapsed, null);
                         return output;
                     }
@@ -167,7 +169,7 @@ namespace EcsAdmin.Engine.Aws.Client
         }
 
         /// <summary>A 2xx reply as the output type; an empty, truncated or malformed body, or one without a member the model requires, is a <see cref="WireBadReplyException"/>.</summary>
-        private TOutput ReadOutput<TOutput>(string operation, byte[] body) where TOutput : class, new()
+        private TOutput ReadOutput<TOutput>(string operation, WireJsonReader<TOutput>? read, byte[] body) where TOutput : class, new()
         {
             var service = _config.Service.ServiceId;
             if (_config.Service.IsXml) return QueryResult<TOutput>(operation, body);
@@ -179,7 +181,7 @@ namespace EcsAdmin.Engine.Aws.Client
             TOutput? output;
             try
             {
-                output = JsonSerializer.Deserialize<TOutput>(body, Json);
+                output = read != null ? WireJson.ReadDocument(body, read) : JsonSerializer.Deserialize<TOutput>(body, Json);
             }
             catch (JsonException ex)
             {
@@ -419,17 +421,7 @@ namespace EcsAdmin.Engine.Aws.Client
     internal sealed class LenientStringConverter : System.Text.Json.Serialization.JsonConverter<string>
     {
         public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.String: return reader.GetString();
-                case JsonTokenType.Number: return System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray());
-                case JsonTokenType.True: return "true";
-                case JsonTokenType.False: return "false";
-                case JsonTokenType.Null: return null;
-                default: throw new JsonException("Expected a string, not " + reader.TokenType + ".");
-            }
-        }
+            => WireJson.ReadString(ref reader);
 
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }

@@ -12,25 +12,25 @@ namespace EcsAdmin.Engine.Aws.Generated.AutoScaling
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("Application Auto Scaling", "application-autoscaling", "application-autoscaling", "AnyScaleFrontendService", WireProtocol.AwsJson11, "2016-02-06", "APPLICATION_AUTO_SCALING");
 
-        public static readonly WireOperation<DeleteScalingPolicyRequest, DeleteScalingPolicyResponse> DeleteScalingPolicy = new WireOperation<DeleteScalingPolicyRequest, DeleteScalingPolicyResponse>(Service, "DeleteScalingPolicy");
+        public static readonly WireOperation<DeleteScalingPolicyRequest, DeleteScalingPolicyResponse> DeleteScalingPolicy = new WireOperation<DeleteScalingPolicyRequest, DeleteScalingPolicyResponse>(Service, "DeleteScalingPolicy", AutoScalingJson.WriteDeleteScalingPolicyRequest, AutoScalingJson.ReadDeleteScalingPolicyResponse);
 
-        public static readonly WireOperation<DeleteScheduledActionRequest, DeleteScheduledActionResponse> DeleteScheduledAction = new WireOperation<DeleteScheduledActionRequest, DeleteScheduledActionResponse>(Service, "DeleteScheduledAction");
+        public static readonly WireOperation<DeleteScheduledActionRequest, DeleteScheduledActionResponse> DeleteScheduledAction = new WireOperation<DeleteScheduledActionRequest, DeleteScheduledActionResponse>(Service, "DeleteScheduledAction", AutoScalingJson.WriteDeleteScheduledActionRequest, AutoScalingJson.ReadDeleteScheduledActionResponse);
 
-        public static readonly WireOperation<DeregisterScalableTargetRequest, DeregisterScalableTargetResponse> DeregisterScalableTarget = new WireOperation<DeregisterScalableTargetRequest, DeregisterScalableTargetResponse>(Service, "DeregisterScalableTarget");
+        public static readonly WireOperation<DeregisterScalableTargetRequest, DeregisterScalableTargetResponse> DeregisterScalableTarget = new WireOperation<DeregisterScalableTargetRequest, DeregisterScalableTargetResponse>(Service, "DeregisterScalableTarget", AutoScalingJson.WriteDeregisterScalableTargetRequest, AutoScalingJson.ReadDeregisterScalableTargetResponse);
 
-        public static readonly WireOperation<DescribeScalableTargetsRequest, DescribeScalableTargetsResponse> DescribeScalableTargets = new WireOperation<DescribeScalableTargetsRequest, DescribeScalableTargetsResponse>(Service, "DescribeScalableTargets");
+        public static readonly WireOperation<DescribeScalableTargetsRequest, DescribeScalableTargetsResponse> DescribeScalableTargets = new WireOperation<DescribeScalableTargetsRequest, DescribeScalableTargetsResponse>(Service, "DescribeScalableTargets", AutoScalingJson.WriteDescribeScalableTargetsRequest, AutoScalingJson.ReadDescribeScalableTargetsResponse);
 
-        public static readonly WireOperation<DescribeScalingActivitiesRequest, DescribeScalingActivitiesResponse> DescribeScalingActivities = new WireOperation<DescribeScalingActivitiesRequest, DescribeScalingActivitiesResponse>(Service, "DescribeScalingActivities");
+        public static readonly WireOperation<DescribeScalingActivitiesRequest, DescribeScalingActivitiesResponse> DescribeScalingActivities = new WireOperation<DescribeScalingActivitiesRequest, DescribeScalingActivitiesResponse>(Service, "DescribeScalingActivities", AutoScalingJson.WriteDescribeScalingActivitiesRequest, AutoScalingJson.ReadDescribeScalingActivitiesResponse);
 
-        public static readonly WireOperation<DescribeScalingPoliciesRequest, DescribeScalingPoliciesResponse> DescribeScalingPolicies = new WireOperation<DescribeScalingPoliciesRequest, DescribeScalingPoliciesResponse>(Service, "DescribeScalingPolicies");
+        public static readonly WireOperation<DescribeScalingPoliciesRequest, DescribeScalingPoliciesResponse> DescribeScalingPolicies = new WireOperation<DescribeScalingPoliciesRequest, DescribeScalingPoliciesResponse>(Service, "DescribeScalingPolicies", AutoScalingJson.WriteDescribeScalingPoliciesRequest, AutoScalingJson.ReadDescribeScalingPoliciesResponse);
 
-        public static readonly WireOperation<DescribeScheduledActionsRequest, DescribeScheduledActionsResponse> DescribeScheduledActions = new WireOperation<DescribeScheduledActionsRequest, DescribeScheduledActionsResponse>(Service, "DescribeScheduledActions");
+        public static readonly WireOperation<DescribeScheduledActionsRequest, DescribeScheduledActionsResponse> DescribeScheduledActions = new WireOperation<DescribeScheduledActionsRequest, DescribeScheduledActionsResponse>(Service, "DescribeScheduledActions", AutoScalingJson.WriteDescribeScheduledActionsRequest, AutoScalingJson.ReadDescribeScheduledActionsResponse);
 
-        public static readonly WireOperation<PutScalingPolicyRequest, PutScalingPolicyResponse> PutScalingPolicy = new WireOperation<PutScalingPolicyRequest, PutScalingPolicyResponse>(Service, "PutScalingPolicy");
+        public static readonly WireOperation<PutScalingPolicyRequest, PutScalingPolicyResponse> PutScalingPolicy = new WireOperation<PutScalingPolicyRequest, PutScalingPolicyResponse>(Service, "PutScalingPolicy", AutoScalingJson.WritePutScalingPolicyRequest, AutoScalingJson.ReadPutScalingPolicyResponse);
 
-        public static readonly WireOperation<PutScheduledActionRequest, PutScheduledActionResponse> PutScheduledAction = new WireOperation<PutScheduledActionRequest, PutScheduledActionResponse>(Service, "PutScheduledAction");
+        public static readonly WireOperation<PutScheduledActionRequest, PutScheduledActionResponse> PutScheduledAction = new WireOperation<PutScheduledActionRequest, PutScheduledActionResponse>(Service, "PutScheduledAction", AutoScalingJson.WritePutScheduledActionRequest, AutoScalingJson.ReadPutScheduledActionResponse);
 
-        public static readonly WireOperation<RegisterScalableTargetRequest, RegisterScalableTargetResponse> RegisterScalableTarget = new WireOperation<RegisterScalableTargetRequest, RegisterScalableTargetResponse>(Service, "RegisterScalableTarget");
+        public static readonly WireOperation<RegisterScalableTargetRequest, RegisterScalableTargetResponse> RegisterScalableTarget = new WireOperation<RegisterScalableTargetRequest, RegisterScalableTargetResponse>(Service, "RegisterScalableTarget", AutoScalingJson.WriteRegisterScalableTargetRequest, AutoScalingJson.ReadRegisterScalableTargetResponse);
     }
 
     public sealed partial class Alarm
@@ -1001,5 +1001,1260 @@ namespace EcsAdmin.Engine.Aws.Generated.AutoScaling
         public const string Workspaces = "workspaces";
 
         public static readonly string[] All = { Ecs, Elasticmapreduce, Ec2, Appstream, Dynamodb, Rds, Sagemaker, CustomResource, Comprehend, Lambda, Cassandra, Kafka, Elasticache, Neptune, Workspaces };
+    }
+
+    internal static class AutoScalingJson
+    {
+        internal static void WriteAlarm(Utf8JsonWriter w, Alarm v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AlarmName != null) { w.WritePropertyName("AlarmName"u8); WireJson.WriteString(w, v.AlarmName); }
+            if (v.AlarmARN != null) { w.WritePropertyName("AlarmARN"u8); WireJson.WriteString(w, v.AlarmARN); }
+            w.WriteEndObject();
+        }
+
+        internal static Alarm ReadAlarm(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Alarm();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("AlarmName"u8)) { WireJson.Advance(ref r); v.AlarmName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("AlarmARN"u8)) { WireJson.Advance(ref r); v.AlarmARN = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCustomizedMetricSpecification(Utf8JsonWriter w, CustomizedMetricSpecification v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.MetricName != null) { w.WritePropertyName("MetricName"u8); WireJson.WriteString(w, v.MetricName); }
+            if (v.Namespace != null) { w.WritePropertyName("Namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            if (v.Dimensions != null) { w.WritePropertyName("Dimensions"u8); WireJson.WriteList<MetricDimension>(w, v.Dimensions, WriteMetricDimension); }
+            if (v.Statistic != null) { w.WritePropertyName("Statistic"u8); WireJson.WriteString(w, v.Statistic); }
+            if (v.Unit != null) { w.WritePropertyName("Unit"u8); WireJson.WriteString(w, v.Unit); }
+            if (v.Metrics != null) { w.WritePropertyName("Metrics"u8); WireJson.WriteList<TargetTrackingMetricDataQuery>(w, v.Metrics, WriteTargetTrackingMetricDataQuery); }
+            w.WriteEndObject();
+        }
+
+        internal static CustomizedMetricSpecification ReadCustomizedMetricSpecification(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CustomizedMetricSpecification();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("MetricName"u8)) { WireJson.Advance(ref r); v.MetricName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Dimensions"u8)) { WireJson.Advance(ref r); v.Dimensions = WireJson.ReadList<MetricDimension>(ref r, ReadMetricDimension); continue; }
+                if (r.ValueTextEquals("Statistic"u8)) { WireJson.Advance(ref r); v.Statistic = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Unit"u8)) { WireJson.Advance(ref r); v.Unit = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Metrics"u8)) { WireJson.Advance(ref r); v.Metrics = WireJson.ReadList<TargetTrackingMetricDataQuery>(ref r, ReadTargetTrackingMetricDataQuery); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteScalingPolicyRequest(Utf8JsonWriter w, DeleteScalingPolicyRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.PolicyName != null) { w.WritePropertyName("PolicyName"u8); WireJson.WriteString(w, v.PolicyName); }
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteScalingPolicyRequest ReadDeleteScalingPolicyRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteScalingPolicyRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("PolicyName"u8)) { WireJson.Advance(ref r); v.PolicyName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteScalingPolicyResponse(Utf8JsonWriter w, DeleteScalingPolicyResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            w.WriteEndObject();
+        }
+
+        internal static DeleteScalingPolicyResponse ReadDeleteScalingPolicyResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteScalingPolicyResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteScheduledActionRequest(Utf8JsonWriter w, DeleteScheduledActionRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.ScheduledActionName != null) { w.WritePropertyName("ScheduledActionName"u8); WireJson.WriteString(w, v.ScheduledActionName); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteScheduledActionRequest ReadDeleteScheduledActionRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteScheduledActionRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScheduledActionName"u8)) { WireJson.Advance(ref r); v.ScheduledActionName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteScheduledActionResponse(Utf8JsonWriter w, DeleteScheduledActionResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            w.WriteEndObject();
+        }
+
+        internal static DeleteScheduledActionResponse ReadDeleteScheduledActionResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteScheduledActionResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeregisterScalableTargetRequest(Utf8JsonWriter w, DeregisterScalableTargetRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            w.WriteEndObject();
+        }
+
+        internal static DeregisterScalableTargetRequest ReadDeregisterScalableTargetRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeregisterScalableTargetRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeregisterScalableTargetResponse(Utf8JsonWriter w, DeregisterScalableTargetResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            w.WriteEndObject();
+        }
+
+        internal static DeregisterScalableTargetResponse ReadDeregisterScalableTargetResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeregisterScalableTargetResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeScalableTargetsRequest(Utf8JsonWriter w, DescribeScalableTargetsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.ResourceIds != null) { w.WritePropertyName("ResourceIds"u8); WireJson.WriteList<string>(w, v.ResourceIds, WireJson.WriteString); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            if (v.MaxResults != null) { w.WritePropertyName("MaxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeScalableTargetsRequest ReadDescribeScalableTargetsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeScalableTargetsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceIds"u8)) { WireJson.Advance(ref r); v.ResourceIds = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MaxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeScalableTargetsResponse(Utf8JsonWriter w, DescribeScalableTargetsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ScalableTargets != null) { w.WritePropertyName("ScalableTargets"u8); WireJson.WriteList<ScalableTarget>(w, v.ScalableTargets, WriteScalableTarget); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeScalableTargetsResponse ReadDescribeScalableTargetsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeScalableTargetsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ScalableTargets"u8)) { WireJson.Advance(ref r); v.ScalableTargets = WireJson.ReadList<ScalableTarget>(ref r, ReadScalableTarget); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeScalingActivitiesRequest(Utf8JsonWriter w, DescribeScalingActivitiesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            if (v.MaxResults != null) { w.WritePropertyName("MaxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.IncludeNotScaledActivities != null) { w.WritePropertyName("IncludeNotScaledActivities"u8); w.WriteBooleanValue(v.IncludeNotScaledActivities.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeScalingActivitiesRequest ReadDescribeScalingActivitiesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeScalingActivitiesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MaxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("IncludeNotScaledActivities"u8)) { WireJson.Advance(ref r); v.IncludeNotScaledActivities = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeScalingActivitiesResponse(Utf8JsonWriter w, DescribeScalingActivitiesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ScalingActivities != null) { w.WritePropertyName("ScalingActivities"u8); WireJson.WriteList<ScalingActivity>(w, v.ScalingActivities, WriteScalingActivity); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeScalingActivitiesResponse ReadDescribeScalingActivitiesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeScalingActivitiesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ScalingActivities"u8)) { WireJson.Advance(ref r); v.ScalingActivities = WireJson.ReadList<ScalingActivity>(ref r, ReadScalingActivity); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeScalingPoliciesRequest(Utf8JsonWriter w, DescribeScalingPoliciesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.PolicyNames != null) { w.WritePropertyName("PolicyNames"u8); WireJson.WriteList<string>(w, v.PolicyNames, WireJson.WriteString); }
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            if (v.MaxResults != null) { w.WritePropertyName("MaxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeScalingPoliciesRequest ReadDescribeScalingPoliciesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeScalingPoliciesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("PolicyNames"u8)) { WireJson.Advance(ref r); v.PolicyNames = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MaxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeScalingPoliciesResponse(Utf8JsonWriter w, DescribeScalingPoliciesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ScalingPolicies != null) { w.WritePropertyName("ScalingPolicies"u8); WireJson.WriteList<ScalingPolicy>(w, v.ScalingPolicies, WriteScalingPolicy); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeScalingPoliciesResponse ReadDescribeScalingPoliciesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeScalingPoliciesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ScalingPolicies"u8)) { WireJson.Advance(ref r); v.ScalingPolicies = WireJson.ReadList<ScalingPolicy>(ref r, ReadScalingPolicy); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeScheduledActionsRequest(Utf8JsonWriter w, DescribeScheduledActionsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ScheduledActionNames != null) { w.WritePropertyName("ScheduledActionNames"u8); WireJson.WriteList<string>(w, v.ScheduledActionNames, WireJson.WriteString); }
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            if (v.MaxResults != null) { w.WritePropertyName("MaxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeScheduledActionsRequest ReadDescribeScheduledActionsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeScheduledActionsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ScheduledActionNames"u8)) { WireJson.Advance(ref r); v.ScheduledActionNames = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MaxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeScheduledActionsResponse(Utf8JsonWriter w, DescribeScheduledActionsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ScheduledActions != null) { w.WritePropertyName("ScheduledActions"u8); WireJson.WriteList<ScheduledAction>(w, v.ScheduledActions, WriteScheduledAction); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeScheduledActionsResponse ReadDescribeScheduledActionsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeScheduledActionsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ScheduledActions"u8)) { WireJson.Advance(ref r); v.ScheduledActions = WireJson.ReadList<ScheduledAction>(ref r, ReadScheduledAction); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteMetricDimension(Utf8JsonWriter w, MetricDimension v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("Value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static MetricDimension ReadMetricDimension(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new MetricDimension();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteNotScaledReason(Utf8JsonWriter w, NotScaledReason v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Code != null) { w.WritePropertyName("Code"u8); WireJson.WriteString(w, v.Code); }
+            if (v.MaxCapacity != null) { w.WritePropertyName("MaxCapacity"u8); w.WriteNumberValue(v.MaxCapacity.Value); }
+            if (v.MinCapacity != null) { w.WritePropertyName("MinCapacity"u8); w.WriteNumberValue(v.MinCapacity.Value); }
+            if (v.CurrentCapacity != null) { w.WritePropertyName("CurrentCapacity"u8); w.WriteNumberValue(v.CurrentCapacity.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static NotScaledReason ReadNotScaledReason(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new NotScaledReason();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Code"u8)) { WireJson.Advance(ref r); v.Code = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MaxCapacity"u8)) { WireJson.Advance(ref r); v.MaxCapacity = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("MinCapacity"u8)) { WireJson.Advance(ref r); v.MinCapacity = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("CurrentCapacity"u8)) { WireJson.Advance(ref r); v.CurrentCapacity = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePredefinedMetricSpecification(Utf8JsonWriter w, PredefinedMetricSpecification v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.PredefinedMetricType != null) { w.WritePropertyName("PredefinedMetricType"u8); WireJson.WriteString(w, v.PredefinedMetricType); }
+            if (v.ResourceLabel != null) { w.WritePropertyName("ResourceLabel"u8); WireJson.WriteString(w, v.ResourceLabel); }
+            w.WriteEndObject();
+        }
+
+        internal static PredefinedMetricSpecification ReadPredefinedMetricSpecification(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PredefinedMetricSpecification();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("PredefinedMetricType"u8)) { WireJson.Advance(ref r); v.PredefinedMetricType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceLabel"u8)) { WireJson.Advance(ref r); v.ResourceLabel = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePredictiveScalingCustomizedMetricSpecification(Utf8JsonWriter w, PredictiveScalingCustomizedMetricSpecification v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.MetricDataQueries != null) { w.WritePropertyName("MetricDataQueries"u8); WireJson.WriteList<PredictiveScalingMetricDataQuery>(w, v.MetricDataQueries, WritePredictiveScalingMetricDataQuery); }
+            w.WriteEndObject();
+        }
+
+        internal static PredictiveScalingCustomizedMetricSpecification ReadPredictiveScalingCustomizedMetricSpecification(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PredictiveScalingCustomizedMetricSpecification();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("MetricDataQueries"u8)) { WireJson.Advance(ref r); v.MetricDataQueries = WireJson.ReadList<PredictiveScalingMetricDataQuery>(ref r, ReadPredictiveScalingMetricDataQuery); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePredictiveScalingMetric(Utf8JsonWriter w, PredictiveScalingMetric v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Dimensions != null) { w.WritePropertyName("Dimensions"u8); WireJson.WriteList<PredictiveScalingMetricDimension>(w, v.Dimensions, WritePredictiveScalingMetricDimension); }
+            if (v.MetricName != null) { w.WritePropertyName("MetricName"u8); WireJson.WriteString(w, v.MetricName); }
+            if (v.Namespace != null) { w.WritePropertyName("Namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            w.WriteEndObject();
+        }
+
+        internal static PredictiveScalingMetric ReadPredictiveScalingMetric(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PredictiveScalingMetric();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Dimensions"u8)) { WireJson.Advance(ref r); v.Dimensions = WireJson.ReadList<PredictiveScalingMetricDimension>(ref r, ReadPredictiveScalingMetricDimension); continue; }
+                if (r.ValueTextEquals("MetricName"u8)) { WireJson.Advance(ref r); v.MetricName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePredictiveScalingMetricDataQuery(Utf8JsonWriter w, PredictiveScalingMetricDataQuery v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.Expression != null) { w.WritePropertyName("Expression"u8); WireJson.WriteString(w, v.Expression); }
+            if (v.MetricStat != null) { w.WritePropertyName("MetricStat"u8); WritePredictiveScalingMetricStat(w, v.MetricStat); }
+            if (v.Label != null) { w.WritePropertyName("Label"u8); WireJson.WriteString(w, v.Label); }
+            if (v.ReturnData != null) { w.WritePropertyName("ReturnData"u8); w.WriteBooleanValue(v.ReturnData.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static PredictiveScalingMetricDataQuery ReadPredictiveScalingMetricDataQuery(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PredictiveScalingMetricDataQuery();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Expression"u8)) { WireJson.Advance(ref r); v.Expression = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MetricStat"u8)) { WireJson.Advance(ref r); v.MetricStat = ReadPredictiveScalingMetricStat(ref r); continue; }
+                if (r.ValueTextEquals("Label"u8)) { WireJson.Advance(ref r); v.Label = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ReturnData"u8)) { WireJson.Advance(ref r); v.ReturnData = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePredictiveScalingMetricDimension(Utf8JsonWriter w, PredictiveScalingMetricDimension v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("Value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static PredictiveScalingMetricDimension ReadPredictiveScalingMetricDimension(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PredictiveScalingMetricDimension();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePredictiveScalingMetricSpecification(Utf8JsonWriter w, PredictiveScalingMetricSpecification v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TargetValue != null) { w.WritePropertyName("TargetValue"u8); w.WriteNumberValue(v.TargetValue.Value); }
+            if (v.PredefinedMetricPairSpecification != null) { w.WritePropertyName("PredefinedMetricPairSpecification"u8); WritePredictiveScalingPredefinedMetricPairSpecification(w, v.PredefinedMetricPairSpecification); }
+            if (v.PredefinedScalingMetricSpecification != null) { w.WritePropertyName("PredefinedScalingMetricSpecification"u8); WritePredictiveScalingPredefinedScalingMetricSpecification(w, v.PredefinedScalingMetricSpecification); }
+            if (v.PredefinedLoadMetricSpecification != null) { w.WritePropertyName("PredefinedLoadMetricSpecification"u8); WritePredictiveScalingPredefinedLoadMetricSpecification(w, v.PredefinedLoadMetricSpecification); }
+            if (v.CustomizedScalingMetricSpecification != null) { w.WritePropertyName("CustomizedScalingMetricSpecification"u8); WritePredictiveScalingCustomizedMetricSpecification(w, v.CustomizedScalingMetricSpecification); }
+            if (v.CustomizedLoadMetricSpecification != null) { w.WritePropertyName("CustomizedLoadMetricSpecification"u8); WritePredictiveScalingCustomizedMetricSpecification(w, v.CustomizedLoadMetricSpecification); }
+            if (v.CustomizedCapacityMetricSpecification != null) { w.WritePropertyName("CustomizedCapacityMetricSpecification"u8); WritePredictiveScalingCustomizedMetricSpecification(w, v.CustomizedCapacityMetricSpecification); }
+            w.WriteEndObject();
+        }
+
+        internal static PredictiveScalingMetricSpecification ReadPredictiveScalingMetricSpecification(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PredictiveScalingMetricSpecification();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("TargetValue"u8)) { WireJson.Advance(ref r); v.TargetValue = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("PredefinedMetricPairSpecification"u8)) { WireJson.Advance(ref r); v.PredefinedMetricPairSpecification = ReadPredictiveScalingPredefinedMetricPairSpecification(ref r); continue; }
+                if (r.ValueTextEquals("PredefinedScalingMetricSpecification"u8)) { WireJson.Advance(ref r); v.PredefinedScalingMetricSpecification = ReadPredictiveScalingPredefinedScalingMetricSpecification(ref r); continue; }
+                if (r.ValueTextEquals("PredefinedLoadMetricSpecification"u8)) { WireJson.Advance(ref r); v.PredefinedLoadMetricSpecification = ReadPredictiveScalingPredefinedLoadMetricSpecification(ref r); continue; }
+                if (r.ValueTextEquals("CustomizedScalingMetricSpecification"u8)) { WireJson.Advance(ref r); v.CustomizedScalingMetricSpecification = ReadPredictiveScalingCustomizedMetricSpecification(ref r); continue; }
+                if (r.ValueTextEquals("CustomizedLoadMetricSpecification"u8)) { WireJson.Advance(ref r); v.CustomizedLoadMetricSpecification = ReadPredictiveScalingCustomizedMetricSpecification(ref r); continue; }
+                if (r.ValueTextEquals("CustomizedCapacityMetricSpecification"u8)) { WireJson.Advance(ref r); v.CustomizedCapacityMetricSpecification = ReadPredictiveScalingCustomizedMetricSpecification(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePredictiveScalingMetricStat(Utf8JsonWriter w, PredictiveScalingMetricStat v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Metric != null) { w.WritePropertyName("Metric"u8); WritePredictiveScalingMetric(w, v.Metric); }
+            if (v.Stat != null) { w.WritePropertyName("Stat"u8); WireJson.WriteString(w, v.Stat); }
+            if (v.Unit != null) { w.WritePropertyName("Unit"u8); WireJson.WriteString(w, v.Unit); }
+            w.WriteEndObject();
+        }
+
+        internal static PredictiveScalingMetricStat ReadPredictiveScalingMetricStat(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PredictiveScalingMetricStat();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Metric"u8)) { WireJson.Advance(ref r); v.Metric = ReadPredictiveScalingMetric(ref r); continue; }
+                if (r.ValueTextEquals("Stat"u8)) { WireJson.Advance(ref r); v.Stat = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Unit"u8)) { WireJson.Advance(ref r); v.Unit = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePredictiveScalingPolicyConfiguration(Utf8JsonWriter w, PredictiveScalingPolicyConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.MetricSpecifications != null) { w.WritePropertyName("MetricSpecifications"u8); WireJson.WriteList<PredictiveScalingMetricSpecification>(w, v.MetricSpecifications, WritePredictiveScalingMetricSpecification); }
+            if (v.Mode != null) { w.WritePropertyName("Mode"u8); WireJson.WriteString(w, v.Mode); }
+            if (v.SchedulingBufferTime != null) { w.WritePropertyName("SchedulingBufferTime"u8); w.WriteNumberValue(v.SchedulingBufferTime.Value); }
+            if (v.MaxCapacityBreachBehavior != null) { w.WritePropertyName("MaxCapacityBreachBehavior"u8); WireJson.WriteString(w, v.MaxCapacityBreachBehavior); }
+            if (v.MaxCapacityBuffer != null) { w.WritePropertyName("MaxCapacityBuffer"u8); w.WriteNumberValue(v.MaxCapacityBuffer.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static PredictiveScalingPolicyConfiguration ReadPredictiveScalingPolicyConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PredictiveScalingPolicyConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("MetricSpecifications"u8)) { WireJson.Advance(ref r); v.MetricSpecifications = WireJson.ReadList<PredictiveScalingMetricSpecification>(ref r, ReadPredictiveScalingMetricSpecification); continue; }
+                if (r.ValueTextEquals("Mode"u8)) { WireJson.Advance(ref r); v.Mode = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("SchedulingBufferTime"u8)) { WireJson.Advance(ref r); v.SchedulingBufferTime = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("MaxCapacityBreachBehavior"u8)) { WireJson.Advance(ref r); v.MaxCapacityBreachBehavior = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MaxCapacityBuffer"u8)) { WireJson.Advance(ref r); v.MaxCapacityBuffer = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePredictiveScalingPredefinedLoadMetricSpecification(Utf8JsonWriter w, PredictiveScalingPredefinedLoadMetricSpecification v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.PredefinedMetricType != null) { w.WritePropertyName("PredefinedMetricType"u8); WireJson.WriteString(w, v.PredefinedMetricType); }
+            if (v.ResourceLabel != null) { w.WritePropertyName("ResourceLabel"u8); WireJson.WriteString(w, v.ResourceLabel); }
+            w.WriteEndObject();
+        }
+
+        internal static PredictiveScalingPredefinedLoadMetricSpecification ReadPredictiveScalingPredefinedLoadMetricSpecification(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PredictiveScalingPredefinedLoadMetricSpecification();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("PredefinedMetricType"u8)) { WireJson.Advance(ref r); v.PredefinedMetricType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceLabel"u8)) { WireJson.Advance(ref r); v.ResourceLabel = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePredictiveScalingPredefinedMetricPairSpecification(Utf8JsonWriter w, PredictiveScalingPredefinedMetricPairSpecification v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.PredefinedMetricType != null) { w.WritePropertyName("PredefinedMetricType"u8); WireJson.WriteString(w, v.PredefinedMetricType); }
+            if (v.ResourceLabel != null) { w.WritePropertyName("ResourceLabel"u8); WireJson.WriteString(w, v.ResourceLabel); }
+            w.WriteEndObject();
+        }
+
+        internal static PredictiveScalingPredefinedMetricPairSpecification ReadPredictiveScalingPredefinedMetricPairSpecification(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PredictiveScalingPredefinedMetricPairSpecification();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("PredefinedMetricType"u8)) { WireJson.Advance(ref r); v.PredefinedMetricType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceLabel"u8)) { WireJson.Advance(ref r); v.ResourceLabel = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePredictiveScalingPredefinedScalingMetricSpecification(Utf8JsonWriter w, PredictiveScalingPredefinedScalingMetricSpecification v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.PredefinedMetricType != null) { w.WritePropertyName("PredefinedMetricType"u8); WireJson.WriteString(w, v.PredefinedMetricType); }
+            if (v.ResourceLabel != null) { w.WritePropertyName("ResourceLabel"u8); WireJson.WriteString(w, v.ResourceLabel); }
+            w.WriteEndObject();
+        }
+
+        internal static PredictiveScalingPredefinedScalingMetricSpecification ReadPredictiveScalingPredefinedScalingMetricSpecification(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PredictiveScalingPredefinedScalingMetricSpecification();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("PredefinedMetricType"u8)) { WireJson.Advance(ref r); v.PredefinedMetricType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceLabel"u8)) { WireJson.Advance(ref r); v.ResourceLabel = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutScalingPolicyRequest(Utf8JsonWriter w, PutScalingPolicyRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.PolicyName != null) { w.WritePropertyName("PolicyName"u8); WireJson.WriteString(w, v.PolicyName); }
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            if (v.PolicyType != null) { w.WritePropertyName("PolicyType"u8); WireJson.WriteString(w, v.PolicyType); }
+            if (v.StepScalingPolicyConfiguration != null) { w.WritePropertyName("StepScalingPolicyConfiguration"u8); WriteStepScalingPolicyConfiguration(w, v.StepScalingPolicyConfiguration); }
+            if (v.TargetTrackingScalingPolicyConfiguration != null) { w.WritePropertyName("TargetTrackingScalingPolicyConfiguration"u8); WriteTargetTrackingScalingPolicyConfiguration(w, v.TargetTrackingScalingPolicyConfiguration); }
+            if (v.PredictiveScalingPolicyConfiguration != null) { w.WritePropertyName("PredictiveScalingPolicyConfiguration"u8); WritePredictiveScalingPolicyConfiguration(w, v.PredictiveScalingPolicyConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static PutScalingPolicyRequest ReadPutScalingPolicyRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutScalingPolicyRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("PolicyName"u8)) { WireJson.Advance(ref r); v.PolicyName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("PolicyType"u8)) { WireJson.Advance(ref r); v.PolicyType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StepScalingPolicyConfiguration"u8)) { WireJson.Advance(ref r); v.StepScalingPolicyConfiguration = ReadStepScalingPolicyConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("TargetTrackingScalingPolicyConfiguration"u8)) { WireJson.Advance(ref r); v.TargetTrackingScalingPolicyConfiguration = ReadTargetTrackingScalingPolicyConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("PredictiveScalingPolicyConfiguration"u8)) { WireJson.Advance(ref r); v.PredictiveScalingPolicyConfiguration = ReadPredictiveScalingPolicyConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutScalingPolicyResponse(Utf8JsonWriter w, PutScalingPolicyResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.PolicyARN != null) { w.WritePropertyName("PolicyARN"u8); WireJson.WriteString(w, v.PolicyARN); }
+            if (v.Alarms != null) { w.WritePropertyName("Alarms"u8); WireJson.WriteList<Alarm>(w, v.Alarms, WriteAlarm); }
+            w.WriteEndObject();
+        }
+
+        internal static PutScalingPolicyResponse ReadPutScalingPolicyResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutScalingPolicyResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("PolicyARN"u8)) { WireJson.Advance(ref r); v.PolicyARN = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Alarms"u8)) { WireJson.Advance(ref r); v.Alarms = WireJson.ReadList<Alarm>(ref r, ReadAlarm); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutScheduledActionRequest(Utf8JsonWriter w, PutScheduledActionRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.Schedule != null) { w.WritePropertyName("Schedule"u8); WireJson.WriteString(w, v.Schedule); }
+            if (v.Timezone != null) { w.WritePropertyName("Timezone"u8); WireJson.WriteString(w, v.Timezone); }
+            if (v.ScheduledActionName != null) { w.WritePropertyName("ScheduledActionName"u8); WireJson.WriteString(w, v.ScheduledActionName); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            if (v.StartTime != null) { w.WritePropertyName("StartTime"u8); WireJson.WriteTimestamp(w, v.StartTime); }
+            if (v.EndTime != null) { w.WritePropertyName("EndTime"u8); WireJson.WriteTimestamp(w, v.EndTime); }
+            if (v.ScalableTargetAction != null) { w.WritePropertyName("ScalableTargetAction"u8); WriteScalableTargetAction(w, v.ScalableTargetAction); }
+            w.WriteEndObject();
+        }
+
+        internal static PutScheduledActionRequest ReadPutScheduledActionRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutScheduledActionRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Schedule"u8)) { WireJson.Advance(ref r); v.Schedule = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Timezone"u8)) { WireJson.Advance(ref r); v.Timezone = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScheduledActionName"u8)) { WireJson.Advance(ref r); v.ScheduledActionName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StartTime"u8)) { WireJson.Advance(ref r); v.StartTime = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("EndTime"u8)) { WireJson.Advance(ref r); v.EndTime = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("ScalableTargetAction"u8)) { WireJson.Advance(ref r); v.ScalableTargetAction = ReadScalableTargetAction(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutScheduledActionResponse(Utf8JsonWriter w, PutScheduledActionResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            w.WriteEndObject();
+        }
+
+        internal static PutScheduledActionResponse ReadPutScheduledActionResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutScheduledActionResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRegisterScalableTargetRequest(Utf8JsonWriter w, RegisterScalableTargetRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            if (v.MinCapacity != null) { w.WritePropertyName("MinCapacity"u8); w.WriteNumberValue(v.MinCapacity.Value); }
+            if (v.MaxCapacity != null) { w.WritePropertyName("MaxCapacity"u8); w.WriteNumberValue(v.MaxCapacity.Value); }
+            if (v.RoleARN != null) { w.WritePropertyName("RoleARN"u8); WireJson.WriteString(w, v.RoleARN); }
+            if (v.SuspendedState != null) { w.WritePropertyName("SuspendedState"u8); WriteSuspendedState(w, v.SuspendedState); }
+            if (v.Tags != null) { w.WritePropertyName("Tags"u8); WireJson.WriteMap<string>(w, v.Tags, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static RegisterScalableTargetRequest ReadRegisterScalableTargetRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new RegisterScalableTargetRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MinCapacity"u8)) { WireJson.Advance(ref r); v.MinCapacity = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("MaxCapacity"u8)) { WireJson.Advance(ref r); v.MaxCapacity = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("RoleARN"u8)) { WireJson.Advance(ref r); v.RoleARN = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("SuspendedState"u8)) { WireJson.Advance(ref r); v.SuspendedState = ReadSuspendedState(ref r); continue; }
+                if (r.ValueTextEquals("Tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadMap<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRegisterScalableTargetResponse(Utf8JsonWriter w, RegisterScalableTargetResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ScalableTargetARN != null) { w.WritePropertyName("ScalableTargetARN"u8); WireJson.WriteString(w, v.ScalableTargetARN); }
+            w.WriteEndObject();
+        }
+
+        internal static RegisterScalableTargetResponse ReadRegisterScalableTargetResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new RegisterScalableTargetResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ScalableTargetARN"u8)) { WireJson.Advance(ref r); v.ScalableTargetARN = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteScalableTarget(Utf8JsonWriter w, ScalableTarget v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            if (v.MinCapacity != null) { w.WritePropertyName("MinCapacity"u8); w.WriteNumberValue(v.MinCapacity.Value); }
+            if (v.MaxCapacity != null) { w.WritePropertyName("MaxCapacity"u8); w.WriteNumberValue(v.MaxCapacity.Value); }
+            if (v.PredictedCapacity != null) { w.WritePropertyName("PredictedCapacity"u8); w.WriteNumberValue(v.PredictedCapacity.Value); }
+            if (v.RoleARN != null) { w.WritePropertyName("RoleARN"u8); WireJson.WriteString(w, v.RoleARN); }
+            if (v.CreationTime != null) { w.WritePropertyName("CreationTime"u8); WireJson.WriteTimestamp(w, v.CreationTime); }
+            if (v.SuspendedState != null) { w.WritePropertyName("SuspendedState"u8); WriteSuspendedState(w, v.SuspendedState); }
+            if (v.ScalableTargetARN != null) { w.WritePropertyName("ScalableTargetARN"u8); WireJson.WriteString(w, v.ScalableTargetARN); }
+            w.WriteEndObject();
+        }
+
+        internal static ScalableTarget ReadScalableTarget(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ScalableTarget();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MinCapacity"u8)) { WireJson.Advance(ref r); v.MinCapacity = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("MaxCapacity"u8)) { WireJson.Advance(ref r); v.MaxCapacity = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("PredictedCapacity"u8)) { WireJson.Advance(ref r); v.PredictedCapacity = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("RoleARN"u8)) { WireJson.Advance(ref r); v.RoleARN = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CreationTime"u8)) { WireJson.Advance(ref r); v.CreationTime = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("SuspendedState"u8)) { WireJson.Advance(ref r); v.SuspendedState = ReadSuspendedState(ref r); continue; }
+                if (r.ValueTextEquals("ScalableTargetARN"u8)) { WireJson.Advance(ref r); v.ScalableTargetARN = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteScalableTargetAction(Utf8JsonWriter w, ScalableTargetAction v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.MinCapacity != null) { w.WritePropertyName("MinCapacity"u8); w.WriteNumberValue(v.MinCapacity.Value); }
+            if (v.MaxCapacity != null) { w.WritePropertyName("MaxCapacity"u8); w.WriteNumberValue(v.MaxCapacity.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ScalableTargetAction ReadScalableTargetAction(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ScalableTargetAction();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("MinCapacity"u8)) { WireJson.Advance(ref r); v.MinCapacity = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("MaxCapacity"u8)) { WireJson.Advance(ref r); v.MaxCapacity = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteScalingActivity(Utf8JsonWriter w, ScalingActivity v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ActivityId != null) { w.WritePropertyName("ActivityId"u8); WireJson.WriteString(w, v.ActivityId); }
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            if (v.Description != null) { w.WritePropertyName("Description"u8); WireJson.WriteString(w, v.Description); }
+            if (v.Cause != null) { w.WritePropertyName("Cause"u8); WireJson.WriteString(w, v.Cause); }
+            if (v.StartTime != null) { w.WritePropertyName("StartTime"u8); WireJson.WriteTimestamp(w, v.StartTime); }
+            if (v.EndTime != null) { w.WritePropertyName("EndTime"u8); WireJson.WriteTimestamp(w, v.EndTime); }
+            if (v.StatusCode != null) { w.WritePropertyName("StatusCode"u8); WireJson.WriteString(w, v.StatusCode); }
+            if (v.StatusMessage != null) { w.WritePropertyName("StatusMessage"u8); WireJson.WriteString(w, v.StatusMessage); }
+            if (v.Details != null) { w.WritePropertyName("Details"u8); WireJson.WriteString(w, v.Details); }
+            if (v.NotScaledReasons != null) { w.WritePropertyName("NotScaledReasons"u8); WireJson.WriteList<NotScaledReason>(w, v.NotScaledReasons, WriteNotScaledReason); }
+            w.WriteEndObject();
+        }
+
+        internal static ScalingActivity ReadScalingActivity(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ScalingActivity();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ActivityId"u8)) { WireJson.Advance(ref r); v.ActivityId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Cause"u8)) { WireJson.Advance(ref r); v.Cause = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StartTime"u8)) { WireJson.Advance(ref r); v.StartTime = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("EndTime"u8)) { WireJson.Advance(ref r); v.EndTime = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("StatusCode"u8)) { WireJson.Advance(ref r); v.StatusCode = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StatusMessage"u8)) { WireJson.Advance(ref r); v.StatusMessage = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Details"u8)) { WireJson.Advance(ref r); v.Details = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("NotScaledReasons"u8)) { WireJson.Advance(ref r); v.NotScaledReasons = WireJson.ReadList<NotScaledReason>(ref r, ReadNotScaledReason); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteScalingPolicy(Utf8JsonWriter w, ScalingPolicy v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.PolicyARN != null) { w.WritePropertyName("PolicyARN"u8); WireJson.WriteString(w, v.PolicyARN); }
+            if (v.PolicyName != null) { w.WritePropertyName("PolicyName"u8); WireJson.WriteString(w, v.PolicyName); }
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            if (v.PolicyType != null) { w.WritePropertyName("PolicyType"u8); WireJson.WriteString(w, v.PolicyType); }
+            if (v.StepScalingPolicyConfiguration != null) { w.WritePropertyName("StepScalingPolicyConfiguration"u8); WriteStepScalingPolicyConfiguration(w, v.StepScalingPolicyConfiguration); }
+            if (v.TargetTrackingScalingPolicyConfiguration != null) { w.WritePropertyName("TargetTrackingScalingPolicyConfiguration"u8); WriteTargetTrackingScalingPolicyConfiguration(w, v.TargetTrackingScalingPolicyConfiguration); }
+            if (v.PredictiveScalingPolicyConfiguration != null) { w.WritePropertyName("PredictiveScalingPolicyConfiguration"u8); WritePredictiveScalingPolicyConfiguration(w, v.PredictiveScalingPolicyConfiguration); }
+            if (v.Alarms != null) { w.WritePropertyName("Alarms"u8); WireJson.WriteList<Alarm>(w, v.Alarms, WriteAlarm); }
+            if (v.CreationTime != null) { w.WritePropertyName("CreationTime"u8); WireJson.WriteTimestamp(w, v.CreationTime); }
+            w.WriteEndObject();
+        }
+
+        internal static ScalingPolicy ReadScalingPolicy(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ScalingPolicy();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("PolicyARN"u8)) { WireJson.Advance(ref r); v.PolicyARN = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("PolicyName"u8)) { WireJson.Advance(ref r); v.PolicyName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("PolicyType"u8)) { WireJson.Advance(ref r); v.PolicyType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StepScalingPolicyConfiguration"u8)) { WireJson.Advance(ref r); v.StepScalingPolicyConfiguration = ReadStepScalingPolicyConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("TargetTrackingScalingPolicyConfiguration"u8)) { WireJson.Advance(ref r); v.TargetTrackingScalingPolicyConfiguration = ReadTargetTrackingScalingPolicyConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("PredictiveScalingPolicyConfiguration"u8)) { WireJson.Advance(ref r); v.PredictiveScalingPolicyConfiguration = ReadPredictiveScalingPolicyConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("Alarms"u8)) { WireJson.Advance(ref r); v.Alarms = WireJson.ReadList<Alarm>(ref r, ReadAlarm); continue; }
+                if (r.ValueTextEquals("CreationTime"u8)) { WireJson.Advance(ref r); v.CreationTime = WireJson.ReadTimestamp(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteScheduledAction(Utf8JsonWriter w, ScheduledAction v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ScheduledActionName != null) { w.WritePropertyName("ScheduledActionName"u8); WireJson.WriteString(w, v.ScheduledActionName); }
+            if (v.ScheduledActionARN != null) { w.WritePropertyName("ScheduledActionARN"u8); WireJson.WriteString(w, v.ScheduledActionARN); }
+            if (v.ServiceNamespace != null) { w.WritePropertyName("ServiceNamespace"u8); WireJson.WriteString(w, v.ServiceNamespace); }
+            if (v.Schedule != null) { w.WritePropertyName("Schedule"u8); WireJson.WriteString(w, v.Schedule); }
+            if (v.Timezone != null) { w.WritePropertyName("Timezone"u8); WireJson.WriteString(w, v.Timezone); }
+            if (v.ResourceId != null) { w.WritePropertyName("ResourceId"u8); WireJson.WriteString(w, v.ResourceId); }
+            if (v.ScalableDimension != null) { w.WritePropertyName("ScalableDimension"u8); WireJson.WriteString(w, v.ScalableDimension); }
+            if (v.StartTime != null) { w.WritePropertyName("StartTime"u8); WireJson.WriteTimestamp(w, v.StartTime); }
+            if (v.EndTime != null) { w.WritePropertyName("EndTime"u8); WireJson.WriteTimestamp(w, v.EndTime); }
+            if (v.ScalableTargetAction != null) { w.WritePropertyName("ScalableTargetAction"u8); WriteScalableTargetAction(w, v.ScalableTargetAction); }
+            if (v.CreationTime != null) { w.WritePropertyName("CreationTime"u8); WireJson.WriteTimestamp(w, v.CreationTime); }
+            w.WriteEndObject();
+        }
+
+        internal static ScheduledAction ReadScheduledAction(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ScheduledAction();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ScheduledActionName"u8)) { WireJson.Advance(ref r); v.ScheduledActionName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScheduledActionARN"u8)) { WireJson.Advance(ref r); v.ScheduledActionARN = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ServiceNamespace"u8)) { WireJson.Advance(ref r); v.ServiceNamespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Schedule"u8)) { WireJson.Advance(ref r); v.Schedule = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Timezone"u8)) { WireJson.Advance(ref r); v.Timezone = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceId"u8)) { WireJson.Advance(ref r); v.ResourceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScalableDimension"u8)) { WireJson.Advance(ref r); v.ScalableDimension = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StartTime"u8)) { WireJson.Advance(ref r); v.StartTime = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("EndTime"u8)) { WireJson.Advance(ref r); v.EndTime = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("ScalableTargetAction"u8)) { WireJson.Advance(ref r); v.ScalableTargetAction = ReadScalableTargetAction(ref r); continue; }
+                if (r.ValueTextEquals("CreationTime"u8)) { WireJson.Advance(ref r); v.CreationTime = WireJson.ReadTimestamp(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteStepAdjustment(Utf8JsonWriter w, StepAdjustment v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.MetricIntervalLowerBound != null) { w.WritePropertyName("MetricIntervalLowerBound"u8); w.WriteNumberValue(v.MetricIntervalLowerBound.Value); }
+            if (v.MetricIntervalUpperBound != null) { w.WritePropertyName("MetricIntervalUpperBound"u8); w.WriteNumberValue(v.MetricIntervalUpperBound.Value); }
+            if (v.ScalingAdjustment != null) { w.WritePropertyName("ScalingAdjustment"u8); w.WriteNumberValue(v.ScalingAdjustment.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static StepAdjustment ReadStepAdjustment(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new StepAdjustment();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("MetricIntervalLowerBound"u8)) { WireJson.Advance(ref r); v.MetricIntervalLowerBound = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("MetricIntervalUpperBound"u8)) { WireJson.Advance(ref r); v.MetricIntervalUpperBound = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("ScalingAdjustment"u8)) { WireJson.Advance(ref r); v.ScalingAdjustment = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteStepScalingPolicyConfiguration(Utf8JsonWriter w, StepScalingPolicyConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AdjustmentType != null) { w.WritePropertyName("AdjustmentType"u8); WireJson.WriteString(w, v.AdjustmentType); }
+            if (v.StepAdjustments != null) { w.WritePropertyName("StepAdjustments"u8); WireJson.WriteList<StepAdjustment>(w, v.StepAdjustments, WriteStepAdjustment); }
+            if (v.MinAdjustmentMagnitude != null) { w.WritePropertyName("MinAdjustmentMagnitude"u8); w.WriteNumberValue(v.MinAdjustmentMagnitude.Value); }
+            if (v.Cooldown != null) { w.WritePropertyName("Cooldown"u8); w.WriteNumberValue(v.Cooldown.Value); }
+            if (v.MetricAggregationType != null) { w.WritePropertyName("MetricAggregationType"u8); WireJson.WriteString(w, v.MetricAggregationType); }
+            w.WriteEndObject();
+        }
+
+        internal static StepScalingPolicyConfiguration ReadStepScalingPolicyConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new StepScalingPolicyConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("AdjustmentType"u8)) { WireJson.Advance(ref r); v.AdjustmentType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StepAdjustments"u8)) { WireJson.Advance(ref r); v.StepAdjustments = WireJson.ReadList<StepAdjustment>(ref r, ReadStepAdjustment); continue; }
+                if (r.ValueTextEquals("MinAdjustmentMagnitude"u8)) { WireJson.Advance(ref r); v.MinAdjustmentMagnitude = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("Cooldown"u8)) { WireJson.Advance(ref r); v.Cooldown = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("MetricAggregationType"u8)) { WireJson.Advance(ref r); v.MetricAggregationType = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteSuspendedState(Utf8JsonWriter w, SuspendedState v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.DynamicScalingInSuspended != null) { w.WritePropertyName("DynamicScalingInSuspended"u8); w.WriteBooleanValue(v.DynamicScalingInSuspended.Value); }
+            if (v.DynamicScalingOutSuspended != null) { w.WritePropertyName("DynamicScalingOutSuspended"u8); w.WriteBooleanValue(v.DynamicScalingOutSuspended.Value); }
+            if (v.ScheduledScalingSuspended != null) { w.WritePropertyName("ScheduledScalingSuspended"u8); w.WriteBooleanValue(v.ScheduledScalingSuspended.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static SuspendedState ReadSuspendedState(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new SuspendedState();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("DynamicScalingInSuspended"u8)) { WireJson.Advance(ref r); v.DynamicScalingInSuspended = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("DynamicScalingOutSuspended"u8)) { WireJson.Advance(ref r); v.DynamicScalingOutSuspended = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("ScheduledScalingSuspended"u8)) { WireJson.Advance(ref r); v.ScheduledScalingSuspended = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTargetTrackingMetric(Utf8JsonWriter w, TargetTrackingMetric v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Dimensions != null) { w.WritePropertyName("Dimensions"u8); WireJson.WriteList<TargetTrackingMetricDimension>(w, v.Dimensions, WriteTargetTrackingMetricDimension); }
+            if (v.MetricName != null) { w.WritePropertyName("MetricName"u8); WireJson.WriteString(w, v.MetricName); }
+            if (v.Namespace != null) { w.WritePropertyName("Namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            w.WriteEndObject();
+        }
+
+        internal static TargetTrackingMetric ReadTargetTrackingMetric(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TargetTrackingMetric();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Dimensions"u8)) { WireJson.Advance(ref r); v.Dimensions = WireJson.ReadList<TargetTrackingMetricDimension>(ref r, ReadTargetTrackingMetricDimension); continue; }
+                if (r.ValueTextEquals("MetricName"u8)) { WireJson.Advance(ref r); v.MetricName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTargetTrackingMetricDataQuery(Utf8JsonWriter w, TargetTrackingMetricDataQuery v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Expression != null) { w.WritePropertyName("Expression"u8); WireJson.WriteString(w, v.Expression); }
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.Label != null) { w.WritePropertyName("Label"u8); WireJson.WriteString(w, v.Label); }
+            if (v.MetricStat != null) { w.WritePropertyName("MetricStat"u8); WriteTargetTrackingMetricStat(w, v.MetricStat); }
+            if (v.ReturnData != null) { w.WritePropertyName("ReturnData"u8); w.WriteBooleanValue(v.ReturnData.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static TargetTrackingMetricDataQuery ReadTargetTrackingMetricDataQuery(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TargetTrackingMetricDataQuery();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Expression"u8)) { WireJson.Advance(ref r); v.Expression = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Label"u8)) { WireJson.Advance(ref r); v.Label = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MetricStat"u8)) { WireJson.Advance(ref r); v.MetricStat = ReadTargetTrackingMetricStat(ref r); continue; }
+                if (r.ValueTextEquals("ReturnData"u8)) { WireJson.Advance(ref r); v.ReturnData = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTargetTrackingMetricDimension(Utf8JsonWriter w, TargetTrackingMetricDimension v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("Value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static TargetTrackingMetricDimension ReadTargetTrackingMetricDimension(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TargetTrackingMetricDimension();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTargetTrackingMetricStat(Utf8JsonWriter w, TargetTrackingMetricStat v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Metric != null) { w.WritePropertyName("Metric"u8); WriteTargetTrackingMetric(w, v.Metric); }
+            if (v.Stat != null) { w.WritePropertyName("Stat"u8); WireJson.WriteString(w, v.Stat); }
+            if (v.Unit != null) { w.WritePropertyName("Unit"u8); WireJson.WriteString(w, v.Unit); }
+            w.WriteEndObject();
+        }
+
+        internal static TargetTrackingMetricStat ReadTargetTrackingMetricStat(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TargetTrackingMetricStat();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Metric"u8)) { WireJson.Advance(ref r); v.Metric = ReadTargetTrackingMetric(ref r); continue; }
+                if (r.ValueTextEquals("Stat"u8)) { WireJson.Advance(ref r); v.Stat = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Unit"u8)) { WireJson.Advance(ref r); v.Unit = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTargetTrackingScalingPolicyConfiguration(Utf8JsonWriter w, TargetTrackingScalingPolicyConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TargetValue != null) { w.WritePropertyName("TargetValue"u8); w.WriteNumberValue(v.TargetValue.Value); }
+            if (v.PredefinedMetricSpecification != null) { w.WritePropertyName("PredefinedMetricSpecification"u8); WritePredefinedMetricSpecification(w, v.PredefinedMetricSpecification); }
+            if (v.CustomizedMetricSpecification != null) { w.WritePropertyName("CustomizedMetricSpecification"u8); WriteCustomizedMetricSpecification(w, v.CustomizedMetricSpecification); }
+            if (v.ScaleOutCooldown != null) { w.WritePropertyName("ScaleOutCooldown"u8); w.WriteNumberValue(v.ScaleOutCooldown.Value); }
+            if (v.ScaleInCooldown != null) { w.WritePropertyName("ScaleInCooldown"u8); w.WriteNumberValue(v.ScaleInCooldown.Value); }
+            if (v.DisableScaleIn != null) { w.WritePropertyName("DisableScaleIn"u8); w.WriteBooleanValue(v.DisableScaleIn.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static TargetTrackingScalingPolicyConfiguration ReadTargetTrackingScalingPolicyConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TargetTrackingScalingPolicyConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("TargetValue"u8)) { WireJson.Advance(ref r); v.TargetValue = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("PredefinedMetricSpecification"u8)) { WireJson.Advance(ref r); v.PredefinedMetricSpecification = ReadPredefinedMetricSpecification(ref r); continue; }
+                if (r.ValueTextEquals("CustomizedMetricSpecification"u8)) { WireJson.Advance(ref r); v.CustomizedMetricSpecification = ReadCustomizedMetricSpecification(ref r); continue; }
+                if (r.ValueTextEquals("ScaleOutCooldown"u8)) { WireJson.Advance(ref r); v.ScaleOutCooldown = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("ScaleInCooldown"u8)) { WireJson.Advance(ref r); v.ScaleInCooldown = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("DisableScaleIn"u8)) { WireJson.Advance(ref r); v.DisableScaleIn = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
     }
 }

@@ -12,19 +12,19 @@ namespace EcsAdmin.Engine.Aws.Generated.CloudWatch
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("CloudWatch", "monitoring", "monitoring", "GraniteServiceVersion20100801", WireProtocol.AwsJson10, "2010-08-01", "CLOUDWATCH");
 
-        public static readonly WireOperation<DeleteAlarmsInput, DeleteAlarmsResponse> DeleteAlarms = new WireOperation<DeleteAlarmsInput, DeleteAlarmsResponse>(Service, "DeleteAlarms");
+        public static readonly WireOperation<DeleteAlarmsInput, DeleteAlarmsResponse> DeleteAlarms = new WireOperation<DeleteAlarmsInput, DeleteAlarmsResponse>(Service, "DeleteAlarms", CloudWatchJson.WriteDeleteAlarmsInput, CloudWatchJson.ReadDeleteAlarmsResponse);
 
-        public static readonly WireOperation<DescribeAlarmsInput, DescribeAlarmsOutput> DescribeAlarms = new WireOperation<DescribeAlarmsInput, DescribeAlarmsOutput>(Service, "DescribeAlarms");
+        public static readonly WireOperation<DescribeAlarmsInput, DescribeAlarmsOutput> DescribeAlarms = new WireOperation<DescribeAlarmsInput, DescribeAlarmsOutput>(Service, "DescribeAlarms", CloudWatchJson.WriteDescribeAlarmsInput, CloudWatchJson.ReadDescribeAlarmsOutput);
 
-        public static readonly WireOperation<DescribeAlarmsForMetricInput, DescribeAlarmsForMetricOutput> DescribeAlarmsForMetric = new WireOperation<DescribeAlarmsForMetricInput, DescribeAlarmsForMetricOutput>(Service, "DescribeAlarmsForMetric");
+        public static readonly WireOperation<DescribeAlarmsForMetricInput, DescribeAlarmsForMetricOutput> DescribeAlarmsForMetric = new WireOperation<DescribeAlarmsForMetricInput, DescribeAlarmsForMetricOutput>(Service, "DescribeAlarmsForMetric", CloudWatchJson.WriteDescribeAlarmsForMetricInput, CloudWatchJson.ReadDescribeAlarmsForMetricOutput);
 
-        public static readonly WireOperation<GetMetricDataInput, GetMetricDataOutput> GetMetricData = new WireOperation<GetMetricDataInput, GetMetricDataOutput>(Service, "GetMetricData");
+        public static readonly WireOperation<GetMetricDataInput, GetMetricDataOutput> GetMetricData = new WireOperation<GetMetricDataInput, GetMetricDataOutput>(Service, "GetMetricData", CloudWatchJson.WriteGetMetricDataInput, CloudWatchJson.ReadGetMetricDataOutput);
 
-        public static readonly WireOperation<GetMetricStatisticsInput, GetMetricStatisticsOutput> GetMetricStatistics = new WireOperation<GetMetricStatisticsInput, GetMetricStatisticsOutput>(Service, "GetMetricStatistics");
+        public static readonly WireOperation<GetMetricStatisticsInput, GetMetricStatisticsOutput> GetMetricStatistics = new WireOperation<GetMetricStatisticsInput, GetMetricStatisticsOutput>(Service, "GetMetricStatistics", CloudWatchJson.WriteGetMetricStatisticsInput, CloudWatchJson.ReadGetMetricStatisticsOutput);
 
-        public static readonly WireOperation<ListMetricsInput, ListMetricsOutput> ListMetrics = new WireOperation<ListMetricsInput, ListMetricsOutput>(Service, "ListMetrics");
+        public static readonly WireOperation<ListMetricsInput, ListMetricsOutput> ListMetrics = new WireOperation<ListMetricsInput, ListMetricsOutput>(Service, "ListMetrics", CloudWatchJson.WriteListMetricsInput, CloudWatchJson.ReadListMetricsOutput);
 
-        public static readonly WireOperation<PutMetricAlarmInput, PutMetricAlarmResponse> PutMetricAlarm = new WireOperation<PutMetricAlarmInput, PutMetricAlarmResponse>(Service, "PutMetricAlarm");
+        public static readonly WireOperation<PutMetricAlarmInput, PutMetricAlarmResponse> PutMetricAlarm = new WireOperation<PutMetricAlarmInput, PutMetricAlarmResponse>(Service, "PutMetricAlarm", CloudWatchJson.WritePutMetricAlarmInput, CloudWatchJson.ReadPutMetricAlarmResponse);
     }
 
     public sealed partial class AlarmPromQLCriteria
@@ -763,5 +763,846 @@ namespace EcsAdmin.Engine.Aws.Generated.CloudWatch
         public const string Forbidden = "Forbidden";
 
         public static readonly string[] All = { Complete, InternalError, PartialData, Forbidden };
+    }
+
+    internal static class CloudWatchJson
+    {
+        internal static void WriteAlarmPromQLCriteria(Utf8JsonWriter w, AlarmPromQLCriteria v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Query != null) { w.WritePropertyName("Query"u8); WireJson.WriteString(w, v.Query); }
+            if (v.PendingPeriod != null) { w.WritePropertyName("PendingPeriod"u8); w.WriteNumberValue(v.PendingPeriod.Value); }
+            if (v.RecoveryPeriod != null) { w.WritePropertyName("RecoveryPeriod"u8); w.WriteNumberValue(v.RecoveryPeriod.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static AlarmPromQLCriteria ReadAlarmPromQLCriteria(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new AlarmPromQLCriteria();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Query"u8)) { WireJson.Advance(ref r); v.Query = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("PendingPeriod"u8)) { WireJson.Advance(ref r); v.PendingPeriod = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("RecoveryPeriod"u8)) { WireJson.Advance(ref r); v.RecoveryPeriod = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCompositeAlarm(Utf8JsonWriter w, CompositeAlarm v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ActionsEnabled != null) { w.WritePropertyName("ActionsEnabled"u8); w.WriteBooleanValue(v.ActionsEnabled.Value); }
+            if (v.AlarmActions != null) { w.WritePropertyName("AlarmActions"u8); WireJson.WriteList<string>(w, v.AlarmActions, WireJson.WriteString); }
+            if (v.AlarmArn != null) { w.WritePropertyName("AlarmArn"u8); WireJson.WriteString(w, v.AlarmArn); }
+            if (v.AlarmConfigurationUpdatedTimestamp != null) { w.WritePropertyName("AlarmConfigurationUpdatedTimestamp"u8); WireJson.WriteTimestamp(w, v.AlarmConfigurationUpdatedTimestamp); }
+            if (v.AlarmDescription != null) { w.WritePropertyName("AlarmDescription"u8); WireJson.WriteString(w, v.AlarmDescription); }
+            if (v.AlarmName != null) { w.WritePropertyName("AlarmName"u8); WireJson.WriteString(w, v.AlarmName); }
+            if (v.AlarmRule != null) { w.WritePropertyName("AlarmRule"u8); WireJson.WriteString(w, v.AlarmRule); }
+            if (v.InsufficientDataActions != null) { w.WritePropertyName("InsufficientDataActions"u8); WireJson.WriteList<string>(w, v.InsufficientDataActions, WireJson.WriteString); }
+            if (v.OKActions != null) { w.WritePropertyName("OKActions"u8); WireJson.WriteList<string>(w, v.OKActions, WireJson.WriteString); }
+            if (v.StateReason != null) { w.WritePropertyName("StateReason"u8); WireJson.WriteString(w, v.StateReason); }
+            if (v.StateReasonData != null) { w.WritePropertyName("StateReasonData"u8); WireJson.WriteString(w, v.StateReasonData); }
+            if (v.StateUpdatedTimestamp != null) { w.WritePropertyName("StateUpdatedTimestamp"u8); WireJson.WriteTimestamp(w, v.StateUpdatedTimestamp); }
+            if (v.StateValue != null) { w.WritePropertyName("StateValue"u8); WireJson.WriteString(w, v.StateValue); }
+            if (v.StateTransitionedTimestamp != null) { w.WritePropertyName("StateTransitionedTimestamp"u8); WireJson.WriteTimestamp(w, v.StateTransitionedTimestamp); }
+            if (v.ActionsSuppressedBy != null) { w.WritePropertyName("ActionsSuppressedBy"u8); WireJson.WriteString(w, v.ActionsSuppressedBy); }
+            if (v.ActionsSuppressedReason != null) { w.WritePropertyName("ActionsSuppressedReason"u8); WireJson.WriteString(w, v.ActionsSuppressedReason); }
+            if (v.ActionsSuppressor != null) { w.WritePropertyName("ActionsSuppressor"u8); WireJson.WriteString(w, v.ActionsSuppressor); }
+            if (v.ActionsSuppressorWaitPeriod != null) { w.WritePropertyName("ActionsSuppressorWaitPeriod"u8); w.WriteNumberValue(v.ActionsSuppressorWaitPeriod.Value); }
+            if (v.ActionsSuppressorExtensionPeriod != null) { w.WritePropertyName("ActionsSuppressorExtensionPeriod"u8); w.WriteNumberValue(v.ActionsSuppressorExtensionPeriod.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static CompositeAlarm ReadCompositeAlarm(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CompositeAlarm();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ActionsEnabled"u8)) { WireJson.Advance(ref r); v.ActionsEnabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("AlarmActions"u8)) { WireJson.Advance(ref r); v.AlarmActions = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("AlarmArn"u8)) { WireJson.Advance(ref r); v.AlarmArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("AlarmConfigurationUpdatedTimestamp"u8)) { WireJson.Advance(ref r); v.AlarmConfigurationUpdatedTimestamp = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("AlarmDescription"u8)) { WireJson.Advance(ref r); v.AlarmDescription = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("AlarmName"u8)) { WireJson.Advance(ref r); v.AlarmName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("AlarmRule"u8)) { WireJson.Advance(ref r); v.AlarmRule = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("InsufficientDataActions"u8)) { WireJson.Advance(ref r); v.InsufficientDataActions = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("OKActions"u8)) { WireJson.Advance(ref r); v.OKActions = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("StateReason"u8)) { WireJson.Advance(ref r); v.StateReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StateReasonData"u8)) { WireJson.Advance(ref r); v.StateReasonData = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StateUpdatedTimestamp"u8)) { WireJson.Advance(ref r); v.StateUpdatedTimestamp = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("StateValue"u8)) { WireJson.Advance(ref r); v.StateValue = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StateTransitionedTimestamp"u8)) { WireJson.Advance(ref r); v.StateTransitionedTimestamp = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("ActionsSuppressedBy"u8)) { WireJson.Advance(ref r); v.ActionsSuppressedBy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ActionsSuppressedReason"u8)) { WireJson.Advance(ref r); v.ActionsSuppressedReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ActionsSuppressor"u8)) { WireJson.Advance(ref r); v.ActionsSuppressor = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ActionsSuppressorWaitPeriod"u8)) { WireJson.Advance(ref r); v.ActionsSuppressorWaitPeriod = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("ActionsSuppressorExtensionPeriod"u8)) { WireJson.Advance(ref r); v.ActionsSuppressorExtensionPeriod = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDatapoint(Utf8JsonWriter w, Datapoint v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Timestamp != null) { w.WritePropertyName("Timestamp"u8); WireJson.WriteTimestamp(w, v.Timestamp); }
+            if (v.SampleCount != null) { w.WritePropertyName("SampleCount"u8); w.WriteNumberValue(v.SampleCount.Value); }
+            if (v.Average != null) { w.WritePropertyName("Average"u8); w.WriteNumberValue(v.Average.Value); }
+            if (v.Sum != null) { w.WritePropertyName("Sum"u8); w.WriteNumberValue(v.Sum.Value); }
+            if (v.Minimum != null) { w.WritePropertyName("Minimum"u8); w.WriteNumberValue(v.Minimum.Value); }
+            if (v.Maximum != null) { w.WritePropertyName("Maximum"u8); w.WriteNumberValue(v.Maximum.Value); }
+            if (v.Unit != null) { w.WritePropertyName("Unit"u8); WireJson.WriteString(w, v.Unit); }
+            if (v.ExtendedStatistics != null) { w.WritePropertyName("ExtendedStatistics"u8); WireJson.WriteMap<double>(w, v.ExtendedStatistics, WireJson.WriteDouble); }
+            w.WriteEndObject();
+        }
+
+        internal static Datapoint ReadDatapoint(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Datapoint();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Timestamp"u8)) { WireJson.Advance(ref r); v.Timestamp = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("SampleCount"u8)) { WireJson.Advance(ref r); v.SampleCount = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("Average"u8)) { WireJson.Advance(ref r); v.Average = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("Sum"u8)) { WireJson.Advance(ref r); v.Sum = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("Minimum"u8)) { WireJson.Advance(ref r); v.Minimum = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("Maximum"u8)) { WireJson.Advance(ref r); v.Maximum = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("Unit"u8)) { WireJson.Advance(ref r); v.Unit = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ExtendedStatistics"u8)) { WireJson.Advance(ref r); v.ExtendedStatistics = WireJson.ReadMap<double>(ref r, WireJson.ReadDoubleValue); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteAlarmsInput(Utf8JsonWriter w, DeleteAlarmsInput v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AlarmNames != null) { w.WritePropertyName("AlarmNames"u8); WireJson.WriteList<string>(w, v.AlarmNames, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteAlarmsInput ReadDeleteAlarmsInput(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteAlarmsInput();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("AlarmNames"u8)) { WireJson.Advance(ref r); v.AlarmNames = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeAlarmsForMetricInput(Utf8JsonWriter w, DescribeAlarmsForMetricInput v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.MetricName != null) { w.WritePropertyName("MetricName"u8); WireJson.WriteString(w, v.MetricName); }
+            if (v.Namespace != null) { w.WritePropertyName("Namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            if (v.Statistic != null) { w.WritePropertyName("Statistic"u8); WireJson.WriteString(w, v.Statistic); }
+            if (v.ExtendedStatistic != null) { w.WritePropertyName("ExtendedStatistic"u8); WireJson.WriteString(w, v.ExtendedStatistic); }
+            if (v.Dimensions != null) { w.WritePropertyName("Dimensions"u8); WireJson.WriteList<Dimension>(w, v.Dimensions, WriteDimension); }
+            if (v.Period != null) { w.WritePropertyName("Period"u8); w.WriteNumberValue(v.Period.Value); }
+            if (v.Unit != null) { w.WritePropertyName("Unit"u8); WireJson.WriteString(w, v.Unit); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeAlarmsForMetricInput ReadDescribeAlarmsForMetricInput(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeAlarmsForMetricInput();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("MetricName"u8)) { WireJson.Advance(ref r); v.MetricName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Statistic"u8)) { WireJson.Advance(ref r); v.Statistic = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ExtendedStatistic"u8)) { WireJson.Advance(ref r); v.ExtendedStatistic = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Dimensions"u8)) { WireJson.Advance(ref r); v.Dimensions = WireJson.ReadList<Dimension>(ref r, ReadDimension); continue; }
+                if (r.ValueTextEquals("Period"u8)) { WireJson.Advance(ref r); v.Period = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("Unit"u8)) { WireJson.Advance(ref r); v.Unit = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeAlarmsForMetricOutput(Utf8JsonWriter w, DescribeAlarmsForMetricOutput v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.MetricAlarms != null) { w.WritePropertyName("MetricAlarms"u8); WireJson.WriteList<MetricAlarm>(w, v.MetricAlarms, WriteMetricAlarm); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeAlarmsForMetricOutput ReadDescribeAlarmsForMetricOutput(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeAlarmsForMetricOutput();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("MetricAlarms"u8)) { WireJson.Advance(ref r); v.MetricAlarms = WireJson.ReadList<MetricAlarm>(ref r, ReadMetricAlarm); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeAlarmsInput(Utf8JsonWriter w, DescribeAlarmsInput v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AlarmNames != null) { w.WritePropertyName("AlarmNames"u8); WireJson.WriteList<string>(w, v.AlarmNames, WireJson.WriteString); }
+            if (v.AlarmNamePrefix != null) { w.WritePropertyName("AlarmNamePrefix"u8); WireJson.WriteString(w, v.AlarmNamePrefix); }
+            if (v.AlarmTypes != null) { w.WritePropertyName("AlarmTypes"u8); WireJson.WriteList<string>(w, v.AlarmTypes, WireJson.WriteString); }
+            if (v.ChildrenOfAlarmName != null) { w.WritePropertyName("ChildrenOfAlarmName"u8); WireJson.WriteString(w, v.ChildrenOfAlarmName); }
+            if (v.ParentsOfAlarmName != null) { w.WritePropertyName("ParentsOfAlarmName"u8); WireJson.WriteString(w, v.ParentsOfAlarmName); }
+            if (v.StateValue != null) { w.WritePropertyName("StateValue"u8); WireJson.WriteString(w, v.StateValue); }
+            if (v.ActionPrefix != null) { w.WritePropertyName("ActionPrefix"u8); WireJson.WriteString(w, v.ActionPrefix); }
+            if (v.MaxRecords != null) { w.WritePropertyName("MaxRecords"u8); w.WriteNumberValue(v.MaxRecords.Value); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeAlarmsInput ReadDescribeAlarmsInput(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeAlarmsInput();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("AlarmNames"u8)) { WireJson.Advance(ref r); v.AlarmNames = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("AlarmNamePrefix"u8)) { WireJson.Advance(ref r); v.AlarmNamePrefix = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("AlarmTypes"u8)) { WireJson.Advance(ref r); v.AlarmTypes = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("ChildrenOfAlarmName"u8)) { WireJson.Advance(ref r); v.ChildrenOfAlarmName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ParentsOfAlarmName"u8)) { WireJson.Advance(ref r); v.ParentsOfAlarmName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StateValue"u8)) { WireJson.Advance(ref r); v.StateValue = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ActionPrefix"u8)) { WireJson.Advance(ref r); v.ActionPrefix = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MaxRecords"u8)) { WireJson.Advance(ref r); v.MaxRecords = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeAlarmsOutput(Utf8JsonWriter w, DescribeAlarmsOutput v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CompositeAlarms != null) { w.WritePropertyName("CompositeAlarms"u8); WireJson.WriteList<CompositeAlarm>(w, v.CompositeAlarms, WriteCompositeAlarm); }
+            if (v.MetricAlarms != null) { w.WritePropertyName("MetricAlarms"u8); WireJson.WriteList<MetricAlarm>(w, v.MetricAlarms, WriteMetricAlarm); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeAlarmsOutput ReadDescribeAlarmsOutput(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeAlarmsOutput();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("CompositeAlarms"u8)) { WireJson.Advance(ref r); v.CompositeAlarms = WireJson.ReadList<CompositeAlarm>(ref r, ReadCompositeAlarm); continue; }
+                if (r.ValueTextEquals("MetricAlarms"u8)) { WireJson.Advance(ref r); v.MetricAlarms = WireJson.ReadList<MetricAlarm>(ref r, ReadMetricAlarm); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDimension(Utf8JsonWriter w, Dimension v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("Value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static Dimension ReadDimension(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Dimension();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDimensionFilter(Utf8JsonWriter w, DimensionFilter v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("Value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static DimensionFilter ReadDimensionFilter(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DimensionFilter();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteEvaluationCriteria(Utf8JsonWriter w, EvaluationCriteria v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.PromQLCriteria != null) { w.WritePropertyName("PromQLCriteria"u8); WriteAlarmPromQLCriteria(w, v.PromQLCriteria); }
+            w.WriteEndObject();
+        }
+
+        internal static EvaluationCriteria ReadEvaluationCriteria(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new EvaluationCriteria();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("PromQLCriteria"u8)) { WireJson.Advance(ref r); v.PromQLCriteria = ReadAlarmPromQLCriteria(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGetMetricDataInput(Utf8JsonWriter w, GetMetricDataInput v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.MetricDataQueries != null) { w.WritePropertyName("MetricDataQueries"u8); WireJson.WriteList<MetricDataQuery>(w, v.MetricDataQueries, WriteMetricDataQuery); }
+            if (v.StartTime != null) { w.WritePropertyName("StartTime"u8); WireJson.WriteTimestamp(w, v.StartTime); }
+            if (v.EndTime != null) { w.WritePropertyName("EndTime"u8); WireJson.WriteTimestamp(w, v.EndTime); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.ScanBy != null) { w.WritePropertyName("ScanBy"u8); WireJson.WriteString(w, v.ScanBy); }
+            if (v.MaxDatapoints != null) { w.WritePropertyName("MaxDatapoints"u8); w.WriteNumberValue(v.MaxDatapoints.Value); }
+            if (v.LabelOptions != null) { w.WritePropertyName("LabelOptions"u8); WriteLabelOptions(w, v.LabelOptions); }
+            w.WriteEndObject();
+        }
+
+        internal static GetMetricDataInput ReadGetMetricDataInput(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GetMetricDataInput();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("MetricDataQueries"u8)) { WireJson.Advance(ref r); v.MetricDataQueries = WireJson.ReadList<MetricDataQuery>(ref r, ReadMetricDataQuery); continue; }
+                if (r.ValueTextEquals("StartTime"u8)) { WireJson.Advance(ref r); v.StartTime = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("EndTime"u8)) { WireJson.Advance(ref r); v.EndTime = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScanBy"u8)) { WireJson.Advance(ref r); v.ScanBy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MaxDatapoints"u8)) { WireJson.Advance(ref r); v.MaxDatapoints = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("LabelOptions"u8)) { WireJson.Advance(ref r); v.LabelOptions = ReadLabelOptions(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGetMetricDataOutput(Utf8JsonWriter w, GetMetricDataOutput v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.MetricDataResults != null) { w.WritePropertyName("MetricDataResults"u8); WireJson.WriteList<MetricDataResult>(w, v.MetricDataResults, WriteMetricDataResult); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.Messages != null) { w.WritePropertyName("Messages"u8); WireJson.WriteList<MessageData>(w, v.Messages, WriteMessageData); }
+            w.WriteEndObject();
+        }
+
+        internal static GetMetricDataOutput ReadGetMetricDataOutput(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GetMetricDataOutput();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("MetricDataResults"u8)) { WireJson.Advance(ref r); v.MetricDataResults = WireJson.ReadList<MetricDataResult>(ref r, ReadMetricDataResult); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Messages"u8)) { WireJson.Advance(ref r); v.Messages = WireJson.ReadList<MessageData>(ref r, ReadMessageData); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGetMetricStatisticsInput(Utf8JsonWriter w, GetMetricStatisticsInput v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Namespace != null) { w.WritePropertyName("Namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            if (v.MetricName != null) { w.WritePropertyName("MetricName"u8); WireJson.WriteString(w, v.MetricName); }
+            if (v.Dimensions != null) { w.WritePropertyName("Dimensions"u8); WireJson.WriteList<Dimension>(w, v.Dimensions, WriteDimension); }
+            if (v.StartTime != null) { w.WritePropertyName("StartTime"u8); WireJson.WriteTimestamp(w, v.StartTime); }
+            if (v.EndTime != null) { w.WritePropertyName("EndTime"u8); WireJson.WriteTimestamp(w, v.EndTime); }
+            if (v.Period != null) { w.WritePropertyName("Period"u8); w.WriteNumberValue(v.Period.Value); }
+            if (v.Statistics != null) { w.WritePropertyName("Statistics"u8); WireJson.WriteList<string>(w, v.Statistics, WireJson.WriteString); }
+            if (v.ExtendedStatistics != null) { w.WritePropertyName("ExtendedStatistics"u8); WireJson.WriteList<string>(w, v.ExtendedStatistics, WireJson.WriteString); }
+            if (v.Unit != null) { w.WritePropertyName("Unit"u8); WireJson.WriteString(w, v.Unit); }
+            w.WriteEndObject();
+        }
+
+        internal static GetMetricStatisticsInput ReadGetMetricStatisticsInput(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GetMetricStatisticsInput();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MetricName"u8)) { WireJson.Advance(ref r); v.MetricName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Dimensions"u8)) { WireJson.Advance(ref r); v.Dimensions = WireJson.ReadList<Dimension>(ref r, ReadDimension); continue; }
+                if (r.ValueTextEquals("StartTime"u8)) { WireJson.Advance(ref r); v.StartTime = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("EndTime"u8)) { WireJson.Advance(ref r); v.EndTime = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("Period"u8)) { WireJson.Advance(ref r); v.Period = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("Statistics"u8)) { WireJson.Advance(ref r); v.Statistics = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("ExtendedStatistics"u8)) { WireJson.Advance(ref r); v.ExtendedStatistics = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("Unit"u8)) { WireJson.Advance(ref r); v.Unit = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGetMetricStatisticsOutput(Utf8JsonWriter w, GetMetricStatisticsOutput v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Label != null) { w.WritePropertyName("Label"u8); WireJson.WriteString(w, v.Label); }
+            if (v.Datapoints != null) { w.WritePropertyName("Datapoints"u8); WireJson.WriteList<Datapoint>(w, v.Datapoints, WriteDatapoint); }
+            w.WriteEndObject();
+        }
+
+        internal static GetMetricStatisticsOutput ReadGetMetricStatisticsOutput(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GetMetricStatisticsOutput();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Label"u8)) { WireJson.Advance(ref r); v.Label = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Datapoints"u8)) { WireJson.Advance(ref r); v.Datapoints = WireJson.ReadList<Datapoint>(ref r, ReadDatapoint); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteLabelOptions(Utf8JsonWriter w, LabelOptions v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Timezone != null) { w.WritePropertyName("Timezone"u8); WireJson.WriteString(w, v.Timezone); }
+            w.WriteEndObject();
+        }
+
+        internal static LabelOptions ReadLabelOptions(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new LabelOptions();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Timezone"u8)) { WireJson.Advance(ref r); v.Timezone = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListMetricsInput(Utf8JsonWriter w, ListMetricsInput v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Namespace != null) { w.WritePropertyName("Namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            if (v.MetricName != null) { w.WritePropertyName("MetricName"u8); WireJson.WriteString(w, v.MetricName); }
+            if (v.Dimensions != null) { w.WritePropertyName("Dimensions"u8); WireJson.WriteList<DimensionFilter>(w, v.Dimensions, WriteDimensionFilter); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.RecentlyActive != null) { w.WritePropertyName("RecentlyActive"u8); WireJson.WriteString(w, v.RecentlyActive); }
+            if (v.IncludeLinkedAccounts != null) { w.WritePropertyName("IncludeLinkedAccounts"u8); w.WriteBooleanValue(v.IncludeLinkedAccounts.Value); }
+            if (v.OwningAccount != null) { w.WritePropertyName("OwningAccount"u8); WireJson.WriteString(w, v.OwningAccount); }
+            w.WriteEndObject();
+        }
+
+        internal static ListMetricsInput ReadListMetricsInput(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListMetricsInput();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MetricName"u8)) { WireJson.Advance(ref r); v.MetricName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Dimensions"u8)) { WireJson.Advance(ref r); v.Dimensions = WireJson.ReadList<DimensionFilter>(ref r, ReadDimensionFilter); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("RecentlyActive"u8)) { WireJson.Advance(ref r); v.RecentlyActive = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("IncludeLinkedAccounts"u8)) { WireJson.Advance(ref r); v.IncludeLinkedAccounts = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("OwningAccount"u8)) { WireJson.Advance(ref r); v.OwningAccount = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListMetricsOutput(Utf8JsonWriter w, ListMetricsOutput v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Metrics != null) { w.WritePropertyName("Metrics"u8); WireJson.WriteList<Metric>(w, v.Metrics, WriteMetric); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.OwningAccounts != null) { w.WritePropertyName("OwningAccounts"u8); WireJson.WriteList<string>(w, v.OwningAccounts, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static ListMetricsOutput ReadListMetricsOutput(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListMetricsOutput();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Metrics"u8)) { WireJson.Advance(ref r); v.Metrics = WireJson.ReadList<Metric>(ref r, ReadMetric); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("OwningAccounts"u8)) { WireJson.Advance(ref r); v.OwningAccounts = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteMessageData(Utf8JsonWriter w, MessageData v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Code != null) { w.WritePropertyName("Code"u8); WireJson.WriteString(w, v.Code); }
+            if (v.Value != null) { w.WritePropertyName("Value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static MessageData ReadMessageData(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new MessageData();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Code"u8)) { WireJson.Advance(ref r); v.Code = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteMetric(Utf8JsonWriter w, Metric v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Namespace != null) { w.WritePropertyName("Namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            if (v.MetricName != null) { w.WritePropertyName("MetricName"u8); WireJson.WriteString(w, v.MetricName); }
+            if (v.Dimensions != null) { w.WritePropertyName("Dimensions"u8); WireJson.WriteList<Dimension>(w, v.Dimensions, WriteDimension); }
+            w.WriteEndObject();
+        }
+
+        internal static Metric ReadMetric(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Metric();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MetricName"u8)) { WireJson.Advance(ref r); v.MetricName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Dimensions"u8)) { WireJson.Advance(ref r); v.Dimensions = WireJson.ReadList<Dimension>(ref r, ReadDimension); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteMetricAlarm(Utf8JsonWriter w, MetricAlarm v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AlarmName != null) { w.WritePropertyName("AlarmName"u8); WireJson.WriteString(w, v.AlarmName); }
+            if (v.AlarmArn != null) { w.WritePropertyName("AlarmArn"u8); WireJson.WriteString(w, v.AlarmArn); }
+            if (v.AlarmDescription != null) { w.WritePropertyName("AlarmDescription"u8); WireJson.WriteString(w, v.AlarmDescription); }
+            if (v.AlarmConfigurationUpdatedTimestamp != null) { w.WritePropertyName("AlarmConfigurationUpdatedTimestamp"u8); WireJson.WriteTimestamp(w, v.AlarmConfigurationUpdatedTimestamp); }
+            if (v.ActionsEnabled != null) { w.WritePropertyName("ActionsEnabled"u8); w.WriteBooleanValue(v.ActionsEnabled.Value); }
+            if (v.OKActions != null) { w.WritePropertyName("OKActions"u8); WireJson.WriteList<string>(w, v.OKActions, WireJson.WriteString); }
+            if (v.AlarmActions != null) { w.WritePropertyName("AlarmActions"u8); WireJson.WriteList<string>(w, v.AlarmActions, WireJson.WriteString); }
+            if (v.InsufficientDataActions != null) { w.WritePropertyName("InsufficientDataActions"u8); WireJson.WriteList<string>(w, v.InsufficientDataActions, WireJson.WriteString); }
+            if (v.StateValue != null) { w.WritePropertyName("StateValue"u8); WireJson.WriteString(w, v.StateValue); }
+            if (v.StateReason != null) { w.WritePropertyName("StateReason"u8); WireJson.WriteString(w, v.StateReason); }
+            if (v.StateReasonData != null) { w.WritePropertyName("StateReasonData"u8); WireJson.WriteString(w, v.StateReasonData); }
+            if (v.StateUpdatedTimestamp != null) { w.WritePropertyName("StateUpdatedTimestamp"u8); WireJson.WriteTimestamp(w, v.StateUpdatedTimestamp); }
+            if (v.MetricName != null) { w.WritePropertyName("MetricName"u8); WireJson.WriteString(w, v.MetricName); }
+            if (v.Namespace != null) { w.WritePropertyName("Namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            if (v.Statistic != null) { w.WritePropertyName("Statistic"u8); WireJson.WriteString(w, v.Statistic); }
+            if (v.ExtendedStatistic != null) { w.WritePropertyName("ExtendedStatistic"u8); WireJson.WriteString(w, v.ExtendedStatistic); }
+            if (v.Dimensions != null) { w.WritePropertyName("Dimensions"u8); WireJson.WriteList<Dimension>(w, v.Dimensions, WriteDimension); }
+            if (v.Period != null) { w.WritePropertyName("Period"u8); w.WriteNumberValue(v.Period.Value); }
+            if (v.Unit != null) { w.WritePropertyName("Unit"u8); WireJson.WriteString(w, v.Unit); }
+            if (v.EvaluationPeriods != null) { w.WritePropertyName("EvaluationPeriods"u8); w.WriteNumberValue(v.EvaluationPeriods.Value); }
+            if (v.DatapointsToAlarm != null) { w.WritePropertyName("DatapointsToAlarm"u8); w.WriteNumberValue(v.DatapointsToAlarm.Value); }
+            if (v.Threshold != null) { w.WritePropertyName("Threshold"u8); w.WriteNumberValue(v.Threshold.Value); }
+            if (v.ComparisonOperator != null) { w.WritePropertyName("ComparisonOperator"u8); WireJson.WriteString(w, v.ComparisonOperator); }
+            if (v.TreatMissingData != null) { w.WritePropertyName("TreatMissingData"u8); WireJson.WriteString(w, v.TreatMissingData); }
+            if (v.EvaluateLowSampleCountPercentile != null) { w.WritePropertyName("EvaluateLowSampleCountPercentile"u8); WireJson.WriteString(w, v.EvaluateLowSampleCountPercentile); }
+            if (v.Metrics != null) { w.WritePropertyName("Metrics"u8); WireJson.WriteList<MetricDataQuery>(w, v.Metrics, WriteMetricDataQuery); }
+            if (v.ThresholdMetricId != null) { w.WritePropertyName("ThresholdMetricId"u8); WireJson.WriteString(w, v.ThresholdMetricId); }
+            if (v.EvaluationState != null) { w.WritePropertyName("EvaluationState"u8); WireJson.WriteString(w, v.EvaluationState); }
+            if (v.StateTransitionedTimestamp != null) { w.WritePropertyName("StateTransitionedTimestamp"u8); WireJson.WriteTimestamp(w, v.StateTransitionedTimestamp); }
+            if (v.EvaluationCriteria != null) { w.WritePropertyName("EvaluationCriteria"u8); WriteEvaluationCriteria(w, v.EvaluationCriteria); }
+            if (v.EvaluationInterval != null) { w.WritePropertyName("EvaluationInterval"u8); w.WriteNumberValue(v.EvaluationInterval.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static MetricAlarm ReadMetricAlarm(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new MetricAlarm();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("AlarmName"u8)) { WireJson.Advance(ref r); v.AlarmName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("AlarmArn"u8)) { WireJson.Advance(ref r); v.AlarmArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("AlarmDescription"u8)) { WireJson.Advance(ref r); v.AlarmDescription = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("AlarmConfigurationUpdatedTimestamp"u8)) { WireJson.Advance(ref r); v.AlarmConfigurationUpdatedTimestamp = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("ActionsEnabled"u8)) { WireJson.Advance(ref r); v.ActionsEnabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("OKActions"u8)) { WireJson.Advance(ref r); v.OKActions = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("AlarmActions"u8)) { WireJson.Advance(ref r); v.AlarmActions = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("InsufficientDataActions"u8)) { WireJson.Advance(ref r); v.InsufficientDataActions = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("StateValue"u8)) { WireJson.Advance(ref r); v.StateValue = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StateReason"u8)) { WireJson.Advance(ref r); v.StateReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StateReasonData"u8)) { WireJson.Advance(ref r); v.StateReasonData = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StateUpdatedTimestamp"u8)) { WireJson.Advance(ref r); v.StateUpdatedTimestamp = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("MetricName"u8)) { WireJson.Advance(ref r); v.MetricName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Statistic"u8)) { WireJson.Advance(ref r); v.Statistic = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ExtendedStatistic"u8)) { WireJson.Advance(ref r); v.ExtendedStatistic = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Dimensions"u8)) { WireJson.Advance(ref r); v.Dimensions = WireJson.ReadList<Dimension>(ref r, ReadDimension); continue; }
+                if (r.ValueTextEquals("Period"u8)) { WireJson.Advance(ref r); v.Period = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("Unit"u8)) { WireJson.Advance(ref r); v.Unit = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("EvaluationPeriods"u8)) { WireJson.Advance(ref r); v.EvaluationPeriods = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("DatapointsToAlarm"u8)) { WireJson.Advance(ref r); v.DatapointsToAlarm = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("Threshold"u8)) { WireJson.Advance(ref r); v.Threshold = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("ComparisonOperator"u8)) { WireJson.Advance(ref r); v.ComparisonOperator = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("TreatMissingData"u8)) { WireJson.Advance(ref r); v.TreatMissingData = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("EvaluateLowSampleCountPercentile"u8)) { WireJson.Advance(ref r); v.EvaluateLowSampleCountPercentile = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Metrics"u8)) { WireJson.Advance(ref r); v.Metrics = WireJson.ReadList<MetricDataQuery>(ref r, ReadMetricDataQuery); continue; }
+                if (r.ValueTextEquals("ThresholdMetricId"u8)) { WireJson.Advance(ref r); v.ThresholdMetricId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("EvaluationState"u8)) { WireJson.Advance(ref r); v.EvaluationState = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StateTransitionedTimestamp"u8)) { WireJson.Advance(ref r); v.StateTransitionedTimestamp = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("EvaluationCriteria"u8)) { WireJson.Advance(ref r); v.EvaluationCriteria = ReadEvaluationCriteria(ref r); continue; }
+                if (r.ValueTextEquals("EvaluationInterval"u8)) { WireJson.Advance(ref r); v.EvaluationInterval = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteMetricDataQuery(Utf8JsonWriter w, MetricDataQuery v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.MetricStat != null) { w.WritePropertyName("MetricStat"u8); WriteMetricStat(w, v.MetricStat); }
+            if (v.Expression != null) { w.WritePropertyName("Expression"u8); WireJson.WriteString(w, v.Expression); }
+            if (v.Label != null) { w.WritePropertyName("Label"u8); WireJson.WriteString(w, v.Label); }
+            if (v.ReturnData != null) { w.WritePropertyName("ReturnData"u8); w.WriteBooleanValue(v.ReturnData.Value); }
+            if (v.Period != null) { w.WritePropertyName("Period"u8); w.WriteNumberValue(v.Period.Value); }
+            if (v.AccountId != null) { w.WritePropertyName("AccountId"u8); WireJson.WriteString(w, v.AccountId); }
+            w.WriteEndObject();
+        }
+
+        internal static MetricDataQuery ReadMetricDataQuery(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new MetricDataQuery();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MetricStat"u8)) { WireJson.Advance(ref r); v.MetricStat = ReadMetricStat(ref r); continue; }
+                if (r.ValueTextEquals("Expression"u8)) { WireJson.Advance(ref r); v.Expression = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Label"u8)) { WireJson.Advance(ref r); v.Label = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ReturnData"u8)) { WireJson.Advance(ref r); v.ReturnData = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("Period"u8)) { WireJson.Advance(ref r); v.Period = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("AccountId"u8)) { WireJson.Advance(ref r); v.AccountId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteMetricDataResult(Utf8JsonWriter w, MetricDataResult v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.Label != null) { w.WritePropertyName("Label"u8); WireJson.WriteString(w, v.Label); }
+            if (v.Timestamps != null) { w.WritePropertyName("Timestamps"u8); WireJson.WriteTimestampList(w, v.Timestamps); }
+            if (v.Values != null) { w.WritePropertyName("Values"u8); WireJson.WriteList<double>(w, v.Values, WireJson.WriteDouble); }
+            if (v.StatusCode != null) { w.WritePropertyName("StatusCode"u8); WireJson.WriteString(w, v.StatusCode); }
+            if (v.Messages != null) { w.WritePropertyName("Messages"u8); WireJson.WriteList<MessageData>(w, v.Messages, WriteMessageData); }
+            w.WriteEndObject();
+        }
+
+        internal static MetricDataResult ReadMetricDataResult(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new MetricDataResult();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Label"u8)) { WireJson.Advance(ref r); v.Label = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Timestamps"u8)) { WireJson.Advance(ref r); v.Timestamps = WireJson.ReadTimestampList(ref r); continue; }
+                if (r.ValueTextEquals("Values"u8)) { WireJson.Advance(ref r); v.Values = WireJson.ReadList<double>(ref r, WireJson.ReadDoubleValue); continue; }
+                if (r.ValueTextEquals("StatusCode"u8)) { WireJson.Advance(ref r); v.StatusCode = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Messages"u8)) { WireJson.Advance(ref r); v.Messages = WireJson.ReadList<MessageData>(ref r, ReadMessageData); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteMetricStat(Utf8JsonWriter w, MetricStat v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Metric != null) { w.WritePropertyName("Metric"u8); WriteMetric(w, v.Metric); }
+            if (v.Period != null) { w.WritePropertyName("Period"u8); w.WriteNumberValue(v.Period.Value); }
+            if (v.Stat != null) { w.WritePropertyName("Stat"u8); WireJson.WriteString(w, v.Stat); }
+            if (v.Unit != null) { w.WritePropertyName("Unit"u8); WireJson.WriteString(w, v.Unit); }
+            w.WriteEndObject();
+        }
+
+        internal static MetricStat ReadMetricStat(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new MetricStat();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Metric"u8)) { WireJson.Advance(ref r); v.Metric = ReadMetric(ref r); continue; }
+                if (r.ValueTextEquals("Period"u8)) { WireJson.Advance(ref r); v.Period = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("Stat"u8)) { WireJson.Advance(ref r); v.Stat = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Unit"u8)) { WireJson.Advance(ref r); v.Unit = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutMetricAlarmInput(Utf8JsonWriter w, PutMetricAlarmInput v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AlarmName != null) { w.WritePropertyName("AlarmName"u8); WireJson.WriteString(w, v.AlarmName); }
+            if (v.AlarmDescription != null) { w.WritePropertyName("AlarmDescription"u8); WireJson.WriteString(w, v.AlarmDescription); }
+            if (v.ActionsEnabled != null) { w.WritePropertyName("ActionsEnabled"u8); w.WriteBooleanValue(v.ActionsEnabled.Value); }
+            if (v.OKActions != null) { w.WritePropertyName("OKActions"u8); WireJson.WriteList<string>(w, v.OKActions, WireJson.WriteString); }
+            if (v.AlarmActions != null) { w.WritePropertyName("AlarmActions"u8); WireJson.WriteList<string>(w, v.AlarmActions, WireJson.WriteString); }
+            if (v.InsufficientDataActions != null) { w.WritePropertyName("InsufficientDataActions"u8); WireJson.WriteList<string>(w, v.InsufficientDataActions, WireJson.WriteString); }
+            if (v.MetricName != null) { w.WritePropertyName("MetricName"u8); WireJson.WriteString(w, v.MetricName); }
+            if (v.Namespace != null) { w.WritePropertyName("Namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            if (v.Statistic != null) { w.WritePropertyName("Statistic"u8); WireJson.WriteString(w, v.Statistic); }
+            if (v.ExtendedStatistic != null) { w.WritePropertyName("ExtendedStatistic"u8); WireJson.WriteString(w, v.ExtendedStatistic); }
+            if (v.Dimensions != null) { w.WritePropertyName("Dimensions"u8); WireJson.WriteList<Dimension>(w, v.Dimensions, WriteDimension); }
+            if (v.Period != null) { w.WritePropertyName("Period"u8); w.WriteNumberValue(v.Period.Value); }
+            if (v.Unit != null) { w.WritePropertyName("Unit"u8); WireJson.WriteString(w, v.Unit); }
+            if (v.EvaluationPeriods != null) { w.WritePropertyName("EvaluationPeriods"u8); w.WriteNumberValue(v.EvaluationPeriods.Value); }
+            if (v.DatapointsToAlarm != null) { w.WritePropertyName("DatapointsToAlarm"u8); w.WriteNumberValue(v.DatapointsToAlarm.Value); }
+            if (v.Threshold != null) { w.WritePropertyName("Threshold"u8); w.WriteNumberValue(v.Threshold.Value); }
+            if (v.ComparisonOperator != null) { w.WritePropertyName("ComparisonOperator"u8); WireJson.WriteString(w, v.ComparisonOperator); }
+            if (v.TreatMissingData != null) { w.WritePropertyName("TreatMissingData"u8); WireJson.WriteString(w, v.TreatMissingData); }
+            if (v.EvaluateLowSampleCountPercentile != null) { w.WritePropertyName("EvaluateLowSampleCountPercentile"u8); WireJson.WriteString(w, v.EvaluateLowSampleCountPercentile); }
+            if (v.Metrics != null) { w.WritePropertyName("Metrics"u8); WireJson.WriteList<MetricDataQuery>(w, v.Metrics, WriteMetricDataQuery); }
+            if (v.Tags != null) { w.WritePropertyName("Tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.ThresholdMetricId != null) { w.WritePropertyName("ThresholdMetricId"u8); WireJson.WriteString(w, v.ThresholdMetricId); }
+            if (v.EvaluationCriteria != null) { w.WritePropertyName("EvaluationCriteria"u8); WriteEvaluationCriteria(w, v.EvaluationCriteria); }
+            if (v.EvaluationInterval != null) { w.WritePropertyName("EvaluationInterval"u8); w.WriteNumberValue(v.EvaluationInterval.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static PutMetricAlarmInput ReadPutMetricAlarmInput(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutMetricAlarmInput();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("AlarmName"u8)) { WireJson.Advance(ref r); v.AlarmName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("AlarmDescription"u8)) { WireJson.Advance(ref r); v.AlarmDescription = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ActionsEnabled"u8)) { WireJson.Advance(ref r); v.ActionsEnabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("OKActions"u8)) { WireJson.Advance(ref r); v.OKActions = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("AlarmActions"u8)) { WireJson.Advance(ref r); v.AlarmActions = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("InsufficientDataActions"u8)) { WireJson.Advance(ref r); v.InsufficientDataActions = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("MetricName"u8)) { WireJson.Advance(ref r); v.MetricName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Statistic"u8)) { WireJson.Advance(ref r); v.Statistic = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ExtendedStatistic"u8)) { WireJson.Advance(ref r); v.ExtendedStatistic = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Dimensions"u8)) { WireJson.Advance(ref r); v.Dimensions = WireJson.ReadList<Dimension>(ref r, ReadDimension); continue; }
+                if (r.ValueTextEquals("Period"u8)) { WireJson.Advance(ref r); v.Period = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("Unit"u8)) { WireJson.Advance(ref r); v.Unit = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("EvaluationPeriods"u8)) { WireJson.Advance(ref r); v.EvaluationPeriods = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("DatapointsToAlarm"u8)) { WireJson.Advance(ref r); v.DatapointsToAlarm = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("Threshold"u8)) { WireJson.Advance(ref r); v.Threshold = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("ComparisonOperator"u8)) { WireJson.Advance(ref r); v.ComparisonOperator = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("TreatMissingData"u8)) { WireJson.Advance(ref r); v.TreatMissingData = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("EvaluateLowSampleCountPercentile"u8)) { WireJson.Advance(ref r); v.EvaluateLowSampleCountPercentile = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Metrics"u8)) { WireJson.Advance(ref r); v.Metrics = WireJson.ReadList<MetricDataQuery>(ref r, ReadMetricDataQuery); continue; }
+                if (r.ValueTextEquals("Tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("ThresholdMetricId"u8)) { WireJson.Advance(ref r); v.ThresholdMetricId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("EvaluationCriteria"u8)) { WireJson.Advance(ref r); v.EvaluationCriteria = ReadEvaluationCriteria(ref r); continue; }
+                if (r.ValueTextEquals("EvaluationInterval"u8)) { WireJson.Advance(ref r); v.EvaluationInterval = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTag(Utf8JsonWriter w, Tag v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Key != null) { w.WritePropertyName("Key"u8); WireJson.WriteString(w, v.Key); }
+            if (v.Value != null) { w.WritePropertyName("Value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static Tag ReadTag(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Tag();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Key"u8)) { WireJson.Advance(ref r); v.Key = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteAlarmsResponse(Utf8JsonWriter w, DeleteAlarmsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            w.WriteEndObject();
+        }
+
+        internal static DeleteAlarmsResponse ReadDeleteAlarmsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteAlarmsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutMetricAlarmResponse(Utf8JsonWriter w, PutMetricAlarmResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            w.WriteEndObject();
+        }
+
+        internal static PutMetricAlarmResponse ReadPutMetricAlarmResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutMetricAlarmResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
     }
 }

@@ -12,9 +12,9 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecr
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("ECR", "api.ecr", "ecr", "AmazonEC2ContainerRegistry_V20150921", WireProtocol.AwsJson11, "2015-09-21", "ECR");
 
-        public static readonly WireOperation<DescribeImagesRequest, DescribeImagesResponse> DescribeImages = new WireOperation<DescribeImagesRequest, DescribeImagesResponse>(Service, "DescribeImages");
+        public static readonly WireOperation<DescribeImagesRequest, DescribeImagesResponse> DescribeImages = new WireOperation<DescribeImagesRequest, DescribeImagesResponse>(Service, "DescribeImages", EcrJson.WriteDescribeImagesRequest, EcrJson.ReadDescribeImagesResponse);
 
-        public static readonly WireOperation<DescribeRepositoriesRequest, DescribeRepositoriesResponse> DescribeRepositories = new WireOperation<DescribeRepositoriesRequest, DescribeRepositoriesResponse>(Service, "DescribeRepositories");
+        public static readonly WireOperation<DescribeRepositoriesRequest, DescribeRepositoriesResponse> DescribeRepositories = new WireOperation<DescribeRepositoriesRequest, DescribeRepositoriesResponse>(Service, "DescribeRepositories", EcrJson.WriteDescribeRepositoriesRequest, EcrJson.ReadDescribeRepositoriesResponse);
     }
 
     public sealed partial class DescribeImagesFilter
@@ -303,5 +303,346 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecr
         public const string Any = "ANY";
 
         public static readonly string[] All = { Tagged, Untagged, Any };
+    }
+
+    internal static class EcrJson
+    {
+        internal static void WriteDescribeImagesFilter(Utf8JsonWriter w, DescribeImagesFilter v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TagStatus != null) { w.WritePropertyName("tagStatus"u8); WireJson.WriteString(w, v.TagStatus); }
+            if (v.ImageStatus != null) { w.WritePropertyName("imageStatus"u8); WireJson.WriteString(w, v.ImageStatus); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeImagesFilter ReadDescribeImagesFilter(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeImagesFilter();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("tagStatus"u8)) { WireJson.Advance(ref r); v.TagStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("imageStatus"u8)) { WireJson.Advance(ref r); v.ImageStatus = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeImagesRequest(Utf8JsonWriter w, DescribeImagesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.RegistryId != null) { w.WritePropertyName("registryId"u8); WireJson.WriteString(w, v.RegistryId); }
+            if (v.RepositoryName != null) { w.WritePropertyName("repositoryName"u8); WireJson.WriteString(w, v.RepositoryName); }
+            if (v.ImageIds != null) { w.WritePropertyName("imageIds"u8); WireJson.WriteList<ImageIdentifier>(w, v.ImageIds, WriteImageIdentifier); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("maxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            if (v.Filter != null) { w.WritePropertyName("filter"u8); WriteDescribeImagesFilter(w, v.Filter); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeImagesRequest ReadDescribeImagesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeImagesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("registryId"u8)) { WireJson.Advance(ref r); v.RegistryId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("repositoryName"u8)) { WireJson.Advance(ref r); v.RepositoryName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("imageIds"u8)) { WireJson.Advance(ref r); v.ImageIds = WireJson.ReadList<ImageIdentifier>(ref r, ReadImageIdentifier); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("maxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("filter"u8)) { WireJson.Advance(ref r); v.Filter = ReadDescribeImagesFilter(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeImagesResponse(Utf8JsonWriter w, DescribeImagesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ImageDetails != null) { w.WritePropertyName("imageDetails"u8); WireJson.WriteList<ImageDetail>(w, v.ImageDetails, WriteImageDetail); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeImagesResponse ReadDescribeImagesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeImagesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("imageDetails"u8)) { WireJson.Advance(ref r); v.ImageDetails = WireJson.ReadList<ImageDetail>(ref r, ReadImageDetail); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeRepositoriesRequest(Utf8JsonWriter w, DescribeRepositoriesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.RegistryId != null) { w.WritePropertyName("registryId"u8); WireJson.WriteString(w, v.RegistryId); }
+            if (v.RepositoryNames != null) { w.WritePropertyName("repositoryNames"u8); WireJson.WriteList<string>(w, v.RepositoryNames, WireJson.WriteString); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("maxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeRepositoriesRequest ReadDescribeRepositoriesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeRepositoriesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("registryId"u8)) { WireJson.Advance(ref r); v.RegistryId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("repositoryNames"u8)) { WireJson.Advance(ref r); v.RepositoryNames = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("maxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeRepositoriesResponse(Utf8JsonWriter w, DescribeRepositoriesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Repositories != null) { w.WritePropertyName("repositories"u8); WireJson.WriteList<Repository>(w, v.Repositories, WriteRepository); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeRepositoriesResponse ReadDescribeRepositoriesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeRepositoriesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("repositories"u8)) { WireJson.Advance(ref r); v.Repositories = WireJson.ReadList<Repository>(ref r, ReadRepository); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteEncryptionConfiguration(Utf8JsonWriter w, EncryptionConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.EncryptionType != null) { w.WritePropertyName("encryptionType"u8); WireJson.WriteString(w, v.EncryptionType); }
+            if (v.KmsKey != null) { w.WritePropertyName("kmsKey"u8); WireJson.WriteString(w, v.KmsKey); }
+            w.WriteEndObject();
+        }
+
+        internal static EncryptionConfiguration ReadEncryptionConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new EncryptionConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("encryptionType"u8)) { WireJson.Advance(ref r); v.EncryptionType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("kmsKey"u8)) { WireJson.Advance(ref r); v.KmsKey = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteImageDetail(Utf8JsonWriter w, ImageDetail v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.RegistryId != null) { w.WritePropertyName("registryId"u8); WireJson.WriteString(w, v.RegistryId); }
+            if (v.RepositoryName != null) { w.WritePropertyName("repositoryName"u8); WireJson.WriteString(w, v.RepositoryName); }
+            if (v.ImageDigest != null) { w.WritePropertyName("imageDigest"u8); WireJson.WriteString(w, v.ImageDigest); }
+            if (v.ImageTags != null) { w.WritePropertyName("imageTags"u8); WireJson.WriteList<string>(w, v.ImageTags, WireJson.WriteString); }
+            if (v.ImageSizeInBytes != null) { w.WritePropertyName("imageSizeInBytes"u8); w.WriteNumberValue(v.ImageSizeInBytes.Value); }
+            if (v.ImagePushedAt != null) { w.WritePropertyName("imagePushedAt"u8); WireJson.WriteTimestamp(w, v.ImagePushedAt); }
+            if (v.ImageScanStatus != null) { w.WritePropertyName("imageScanStatus"u8); WriteImageScanStatus(w, v.ImageScanStatus); }
+            if (v.ImageScanFindingsSummary != null) { w.WritePropertyName("imageScanFindingsSummary"u8); WriteImageScanFindingsSummary(w, v.ImageScanFindingsSummary); }
+            if (v.ImageManifestMediaType != null) { w.WritePropertyName("imageManifestMediaType"u8); WireJson.WriteString(w, v.ImageManifestMediaType); }
+            if (v.ArtifactMediaType != null) { w.WritePropertyName("artifactMediaType"u8); WireJson.WriteString(w, v.ArtifactMediaType); }
+            if (v.LastRecordedPullTime != null) { w.WritePropertyName("lastRecordedPullTime"u8); WireJson.WriteTimestamp(w, v.LastRecordedPullTime); }
+            if (v.SubjectManifestDigest != null) { w.WritePropertyName("subjectManifestDigest"u8); WireJson.WriteString(w, v.SubjectManifestDigest); }
+            if (v.ImageStatus != null) { w.WritePropertyName("imageStatus"u8); WireJson.WriteString(w, v.ImageStatus); }
+            if (v.LastArchivedAt != null) { w.WritePropertyName("lastArchivedAt"u8); WireJson.WriteTimestamp(w, v.LastArchivedAt); }
+            if (v.LastActivatedAt != null) { w.WritePropertyName("lastActivatedAt"u8); WireJson.WriteTimestamp(w, v.LastActivatedAt); }
+            w.WriteEndObject();
+        }
+
+        internal static ImageDetail ReadImageDetail(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ImageDetail();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("registryId"u8)) { WireJson.Advance(ref r); v.RegistryId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("repositoryName"u8)) { WireJson.Advance(ref r); v.RepositoryName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("imageDigest"u8)) { WireJson.Advance(ref r); v.ImageDigest = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("imageTags"u8)) { WireJson.Advance(ref r); v.ImageTags = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("imageSizeInBytes"u8)) { WireJson.Advance(ref r); v.ImageSizeInBytes = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("imagePushedAt"u8)) { WireJson.Advance(ref r); v.ImagePushedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("imageScanStatus"u8)) { WireJson.Advance(ref r); v.ImageScanStatus = ReadImageScanStatus(ref r); continue; }
+                if (r.ValueTextEquals("imageScanFindingsSummary"u8)) { WireJson.Advance(ref r); v.ImageScanFindingsSummary = ReadImageScanFindingsSummary(ref r); continue; }
+                if (r.ValueTextEquals("imageManifestMediaType"u8)) { WireJson.Advance(ref r); v.ImageManifestMediaType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("artifactMediaType"u8)) { WireJson.Advance(ref r); v.ArtifactMediaType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("lastRecordedPullTime"u8)) { WireJson.Advance(ref r); v.LastRecordedPullTime = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("subjectManifestDigest"u8)) { WireJson.Advance(ref r); v.SubjectManifestDigest = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("imageStatus"u8)) { WireJson.Advance(ref r); v.ImageStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("lastArchivedAt"u8)) { WireJson.Advance(ref r); v.LastArchivedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("lastActivatedAt"u8)) { WireJson.Advance(ref r); v.LastActivatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteImageIdentifier(Utf8JsonWriter w, ImageIdentifier v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ImageDigest != null) { w.WritePropertyName("imageDigest"u8); WireJson.WriteString(w, v.ImageDigest); }
+            if (v.ImageTag != null) { w.WritePropertyName("imageTag"u8); WireJson.WriteString(w, v.ImageTag); }
+            w.WriteEndObject();
+        }
+
+        internal static ImageIdentifier ReadImageIdentifier(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ImageIdentifier();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("imageDigest"u8)) { WireJson.Advance(ref r); v.ImageDigest = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("imageTag"u8)) { WireJson.Advance(ref r); v.ImageTag = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteImageScanFindingsSummary(Utf8JsonWriter w, ImageScanFindingsSummary v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ImageScanCompletedAt != null) { w.WritePropertyName("imageScanCompletedAt"u8); WireJson.WriteTimestamp(w, v.ImageScanCompletedAt); }
+            if (v.VulnerabilitySourceUpdatedAt != null) { w.WritePropertyName("vulnerabilitySourceUpdatedAt"u8); WireJson.WriteTimestamp(w, v.VulnerabilitySourceUpdatedAt); }
+            if (v.FindingSeverityCounts != null) { w.WritePropertyName("findingSeverityCounts"u8); WireJson.WriteMap<int>(w, v.FindingSeverityCounts, WireJson.WriteInt32); }
+            w.WriteEndObject();
+        }
+
+        internal static ImageScanFindingsSummary ReadImageScanFindingsSummary(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ImageScanFindingsSummary();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("imageScanCompletedAt"u8)) { WireJson.Advance(ref r); v.ImageScanCompletedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("vulnerabilitySourceUpdatedAt"u8)) { WireJson.Advance(ref r); v.VulnerabilitySourceUpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("findingSeverityCounts"u8)) { WireJson.Advance(ref r); v.FindingSeverityCounts = WireJson.ReadMap<int>(ref r, WireJson.ReadInt32Value); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteImageScanStatus(Utf8JsonWriter w, ImageScanStatus v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.Description != null) { w.WritePropertyName("description"u8); WireJson.WriteString(w, v.Description); }
+            w.WriteEndObject();
+        }
+
+        internal static ImageScanStatus ReadImageScanStatus(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ImageScanStatus();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteImageScanningConfiguration(Utf8JsonWriter w, ImageScanningConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ScanOnPush != null) { w.WritePropertyName("scanOnPush"u8); w.WriteBooleanValue(v.ScanOnPush.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ImageScanningConfiguration ReadImageScanningConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ImageScanningConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("scanOnPush"u8)) { WireJson.Advance(ref r); v.ScanOnPush = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteImageTagMutabilityExclusionFilter(Utf8JsonWriter w, ImageTagMutabilityExclusionFilter v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.FilterType != null) { w.WritePropertyName("filterType"u8); WireJson.WriteString(w, v.FilterType); }
+            if (v.Filter != null) { w.WritePropertyName("filter"u8); WireJson.WriteString(w, v.Filter); }
+            w.WriteEndObject();
+        }
+
+        internal static ImageTagMutabilityExclusionFilter ReadImageTagMutabilityExclusionFilter(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ImageTagMutabilityExclusionFilter();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("filterType"u8)) { WireJson.Advance(ref r); v.FilterType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("filter"u8)) { WireJson.Advance(ref r); v.Filter = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRepository(Utf8JsonWriter w, Repository v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.RepositoryArn != null) { w.WritePropertyName("repositoryArn"u8); WireJson.WriteString(w, v.RepositoryArn); }
+            if (v.RegistryId != null) { w.WritePropertyName("registryId"u8); WireJson.WriteString(w, v.RegistryId); }
+            if (v.RepositoryName != null) { w.WritePropertyName("repositoryName"u8); WireJson.WriteString(w, v.RepositoryName); }
+            if (v.RepositoryUri != null) { w.WritePropertyName("repositoryUri"u8); WireJson.WriteString(w, v.RepositoryUri); }
+            if (v.CreatedAt != null) { w.WritePropertyName("createdAt"u8); WireJson.WriteTimestamp(w, v.CreatedAt); }
+            if (v.ImageTagMutability != null) { w.WritePropertyName("imageTagMutability"u8); WireJson.WriteString(w, v.ImageTagMutability); }
+            if (v.ImageTagMutabilityExclusionFilters != null) { w.WritePropertyName("imageTagMutabilityExclusionFilters"u8); WireJson.WriteList<ImageTagMutabilityExclusionFilter>(w, v.ImageTagMutabilityExclusionFilters, WriteImageTagMutabilityExclusionFilter); }
+            if (v.ImageScanningConfiguration != null) { w.WritePropertyName("imageScanningConfiguration"u8); WriteImageScanningConfiguration(w, v.ImageScanningConfiguration); }
+            if (v.EncryptionConfiguration != null) { w.WritePropertyName("encryptionConfiguration"u8); WriteEncryptionConfiguration(w, v.EncryptionConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static Repository ReadRepository(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Repository();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("repositoryArn"u8)) { WireJson.Advance(ref r); v.RepositoryArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("registryId"u8)) { WireJson.Advance(ref r); v.RegistryId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("repositoryName"u8)) { WireJson.Advance(ref r); v.RepositoryName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("repositoryUri"u8)) { WireJson.Advance(ref r); v.RepositoryUri = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("createdAt"u8)) { WireJson.Advance(ref r); v.CreatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("imageTagMutability"u8)) { WireJson.Advance(ref r); v.ImageTagMutability = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("imageTagMutabilityExclusionFilters"u8)) { WireJson.Advance(ref r); v.ImageTagMutabilityExclusionFilters = WireJson.ReadList<ImageTagMutabilityExclusionFilter>(ref r, ReadImageTagMutabilityExclusionFilter); continue; }
+                if (r.ValueTextEquals("imageScanningConfiguration"u8)) { WireJson.Advance(ref r); v.ImageScanningConfiguration = ReadImageScanningConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("encryptionConfiguration"u8)) { WireJson.Advance(ref r); v.EncryptionConfiguration = ReadEncryptionConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
     }
 }

@@ -12,95 +12,95 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("ECS", "ecs", "ecs", "AmazonEC2ContainerServiceV20141113", WireProtocol.AwsJson11, "2014-11-13", "ECS");
 
-        public static readonly WireOperation<ContinueServiceDeploymentRequest, ContinueServiceDeploymentResponse> ContinueServiceDeployment = new WireOperation<ContinueServiceDeploymentRequest, ContinueServiceDeploymentResponse>(Service, "ContinueServiceDeployment");
+        public static readonly WireOperation<ContinueServiceDeploymentRequest, ContinueServiceDeploymentResponse> ContinueServiceDeployment = new WireOperation<ContinueServiceDeploymentRequest, ContinueServiceDeploymentResponse>(Service, "ContinueServiceDeployment", EcsJson.WriteContinueServiceDeploymentRequest, EcsJson.ReadContinueServiceDeploymentResponse);
 
-        public static readonly WireOperation<CreateCapacityProviderRequest, CreateCapacityProviderResponse> CreateCapacityProvider = new WireOperation<CreateCapacityProviderRequest, CreateCapacityProviderResponse>(Service, "CreateCapacityProvider");
+        public static readonly WireOperation<CreateCapacityProviderRequest, CreateCapacityProviderResponse> CreateCapacityProvider = new WireOperation<CreateCapacityProviderRequest, CreateCapacityProviderResponse>(Service, "CreateCapacityProvider", EcsJson.WriteCreateCapacityProviderRequest, EcsJson.ReadCreateCapacityProviderResponse);
 
-        public static readonly WireOperation<CreateClusterRequest, CreateClusterResponse> CreateCluster = new WireOperation<CreateClusterRequest, CreateClusterResponse>(Service, "CreateCluster");
+        public static readonly WireOperation<CreateClusterRequest, CreateClusterResponse> CreateCluster = new WireOperation<CreateClusterRequest, CreateClusterResponse>(Service, "CreateCluster", EcsJson.WriteCreateClusterRequest, EcsJson.ReadCreateClusterResponse);
 
-        public static readonly WireOperation<CreateServiceRequest, CreateServiceResponse> CreateService = new WireOperation<CreateServiceRequest, CreateServiceResponse>(Service, "CreateService");
+        public static readonly WireOperation<CreateServiceRequest, CreateServiceResponse> CreateService = new WireOperation<CreateServiceRequest, CreateServiceResponse>(Service, "CreateService", EcsJson.WriteCreateServiceRequest, EcsJson.ReadCreateServiceResponse);
 
-        public static readonly WireOperation<DeleteAttributesRequest, DeleteAttributesResponse> DeleteAttributes = new WireOperation<DeleteAttributesRequest, DeleteAttributesResponse>(Service, "DeleteAttributes");
+        public static readonly WireOperation<DeleteAttributesRequest, DeleteAttributesResponse> DeleteAttributes = new WireOperation<DeleteAttributesRequest, DeleteAttributesResponse>(Service, "DeleteAttributes", EcsJson.WriteDeleteAttributesRequest, EcsJson.ReadDeleteAttributesResponse);
 
-        public static readonly WireOperation<DeleteCapacityProviderRequest, DeleteCapacityProviderResponse> DeleteCapacityProvider = new WireOperation<DeleteCapacityProviderRequest, DeleteCapacityProviderResponse>(Service, "DeleteCapacityProvider");
+        public static readonly WireOperation<DeleteCapacityProviderRequest, DeleteCapacityProviderResponse> DeleteCapacityProvider = new WireOperation<DeleteCapacityProviderRequest, DeleteCapacityProviderResponse>(Service, "DeleteCapacityProvider", EcsJson.WriteDeleteCapacityProviderRequest, EcsJson.ReadDeleteCapacityProviderResponse);
 
-        public static readonly WireOperation<DeleteClusterRequest, DeleteClusterResponse> DeleteCluster = new WireOperation<DeleteClusterRequest, DeleteClusterResponse>(Service, "DeleteCluster");
+        public static readonly WireOperation<DeleteClusterRequest, DeleteClusterResponse> DeleteCluster = new WireOperation<DeleteClusterRequest, DeleteClusterResponse>(Service, "DeleteCluster", EcsJson.WriteDeleteClusterRequest, EcsJson.ReadDeleteClusterResponse);
 
-        public static readonly WireOperation<DeleteServiceRequest, DeleteServiceResponse> DeleteService = new WireOperation<DeleteServiceRequest, DeleteServiceResponse>(Service, "DeleteService");
+        public static readonly WireOperation<DeleteServiceRequest, DeleteServiceResponse> DeleteService = new WireOperation<DeleteServiceRequest, DeleteServiceResponse>(Service, "DeleteService", EcsJson.WriteDeleteServiceRequest, EcsJson.ReadDeleteServiceResponse);
 
-        public static readonly WireOperation<DeregisterContainerInstanceRequest, DeregisterContainerInstanceResponse> DeregisterContainerInstance = new WireOperation<DeregisterContainerInstanceRequest, DeregisterContainerInstanceResponse>(Service, "DeregisterContainerInstance");
+        public static readonly WireOperation<DeregisterContainerInstanceRequest, DeregisterContainerInstanceResponse> DeregisterContainerInstance = new WireOperation<DeregisterContainerInstanceRequest, DeregisterContainerInstanceResponse>(Service, "DeregisterContainerInstance", EcsJson.WriteDeregisterContainerInstanceRequest, EcsJson.ReadDeregisterContainerInstanceResponse);
 
-        public static readonly WireOperation<DeregisterTaskDefinitionRequest, DeregisterTaskDefinitionResponse> DeregisterTaskDefinition = new WireOperation<DeregisterTaskDefinitionRequest, DeregisterTaskDefinitionResponse>(Service, "DeregisterTaskDefinition");
+        public static readonly WireOperation<DeregisterTaskDefinitionRequest, DeregisterTaskDefinitionResponse> DeregisterTaskDefinition = new WireOperation<DeregisterTaskDefinitionRequest, DeregisterTaskDefinitionResponse>(Service, "DeregisterTaskDefinition", EcsJson.WriteDeregisterTaskDefinitionRequest, EcsJson.ReadDeregisterTaskDefinitionResponse);
 
-        public static readonly WireOperation<DescribeCapacityProvidersRequest, DescribeCapacityProvidersResponse> DescribeCapacityProviders = new WireOperation<DescribeCapacityProvidersRequest, DescribeCapacityProvidersResponse>(Service, "DescribeCapacityProviders");
+        public static readonly WireOperation<DescribeCapacityProvidersRequest, DescribeCapacityProvidersResponse> DescribeCapacityProviders = new WireOperation<DescribeCapacityProvidersRequest, DescribeCapacityProvidersResponse>(Service, "DescribeCapacityProviders", EcsJson.WriteDescribeCapacityProvidersRequest, EcsJson.ReadDescribeCapacityProvidersResponse);
 
-        public static readonly WireOperation<DescribeClustersRequest, DescribeClustersResponse> DescribeClusters = new WireOperation<DescribeClustersRequest, DescribeClustersResponse>(Service, "DescribeClusters");
+        public static readonly WireOperation<DescribeClustersRequest, DescribeClustersResponse> DescribeClusters = new WireOperation<DescribeClustersRequest, DescribeClustersResponse>(Service, "DescribeClusters", EcsJson.WriteDescribeClustersRequest, EcsJson.ReadDescribeClustersResponse);
 
-        public static readonly WireOperation<DescribeContainerInstancesRequest, DescribeContainerInstancesResponse> DescribeContainerInstances = new WireOperation<DescribeContainerInstancesRequest, DescribeContainerInstancesResponse>(Service, "DescribeContainerInstances");
+        public static readonly WireOperation<DescribeContainerInstancesRequest, DescribeContainerInstancesResponse> DescribeContainerInstances = new WireOperation<DescribeContainerInstancesRequest, DescribeContainerInstancesResponse>(Service, "DescribeContainerInstances", EcsJson.WriteDescribeContainerInstancesRequest, EcsJson.ReadDescribeContainerInstancesResponse);
 
-        public static readonly WireOperation<DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse> DescribeServiceDeployments = new WireOperation<DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse>(Service, "DescribeServiceDeployments");
+        public static readonly WireOperation<DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse> DescribeServiceDeployments = new WireOperation<DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse>(Service, "DescribeServiceDeployments", EcsJson.WriteDescribeServiceDeploymentsRequest, EcsJson.ReadDescribeServiceDeploymentsResponse);
 
-        public static readonly WireOperation<DescribeServiceRevisionsRequest, DescribeServiceRevisionsResponse> DescribeServiceRevisions = new WireOperation<DescribeServiceRevisionsRequest, DescribeServiceRevisionsResponse>(Service, "DescribeServiceRevisions");
+        public static readonly WireOperation<DescribeServiceRevisionsRequest, DescribeServiceRevisionsResponse> DescribeServiceRevisions = new WireOperation<DescribeServiceRevisionsRequest, DescribeServiceRevisionsResponse>(Service, "DescribeServiceRevisions", EcsJson.WriteDescribeServiceRevisionsRequest, EcsJson.ReadDescribeServiceRevisionsResponse);
 
-        public static readonly WireOperation<DescribeServicesRequest, DescribeServicesResponse> DescribeServices = new WireOperation<DescribeServicesRequest, DescribeServicesResponse>(Service, "DescribeServices");
+        public static readonly WireOperation<DescribeServicesRequest, DescribeServicesResponse> DescribeServices = new WireOperation<DescribeServicesRequest, DescribeServicesResponse>(Service, "DescribeServices", EcsJson.WriteDescribeServicesRequest, EcsJson.ReadDescribeServicesResponse);
 
-        public static readonly WireOperation<DescribeTaskDefinitionRequest, DescribeTaskDefinitionResponse> DescribeTaskDefinition = new WireOperation<DescribeTaskDefinitionRequest, DescribeTaskDefinitionResponse>(Service, "DescribeTaskDefinition");
+        public static readonly WireOperation<DescribeTaskDefinitionRequest, DescribeTaskDefinitionResponse> DescribeTaskDefinition = new WireOperation<DescribeTaskDefinitionRequest, DescribeTaskDefinitionResponse>(Service, "DescribeTaskDefinition", EcsJson.WriteDescribeTaskDefinitionRequest, EcsJson.ReadDescribeTaskDefinitionResponse);
 
-        public static readonly WireOperation<DescribeTasksRequest, DescribeTasksResponse> DescribeTasks = new WireOperation<DescribeTasksRequest, DescribeTasksResponse>(Service, "DescribeTasks");
+        public static readonly WireOperation<DescribeTasksRequest, DescribeTasksResponse> DescribeTasks = new WireOperation<DescribeTasksRequest, DescribeTasksResponse>(Service, "DescribeTasks", EcsJson.WriteDescribeTasksRequest, EcsJson.ReadDescribeTasksResponse);
 
-        public static readonly WireOperation<ExecuteCommandRequest, ExecuteCommandResponse> ExecuteCommand = new WireOperation<ExecuteCommandRequest, ExecuteCommandResponse>(Service, "ExecuteCommand");
+        public static readonly WireOperation<ExecuteCommandRequest, ExecuteCommandResponse> ExecuteCommand = new WireOperation<ExecuteCommandRequest, ExecuteCommandResponse>(Service, "ExecuteCommand", EcsJson.WriteExecuteCommandRequest, EcsJson.ReadExecuteCommandResponse);
 
-        public static readonly WireOperation<ListAccountSettingsRequest, ListAccountSettingsResponse> ListAccountSettings = new WireOperation<ListAccountSettingsRequest, ListAccountSettingsResponse>(Service, "ListAccountSettings");
+        public static readonly WireOperation<ListAccountSettingsRequest, ListAccountSettingsResponse> ListAccountSettings = new WireOperation<ListAccountSettingsRequest, ListAccountSettingsResponse>(Service, "ListAccountSettings", EcsJson.WriteListAccountSettingsRequest, EcsJson.ReadListAccountSettingsResponse);
 
-        public static readonly WireOperation<ListAttributesRequest, ListAttributesResponse> ListAttributes = new WireOperation<ListAttributesRequest, ListAttributesResponse>(Service, "ListAttributes");
+        public static readonly WireOperation<ListAttributesRequest, ListAttributesResponse> ListAttributes = new WireOperation<ListAttributesRequest, ListAttributesResponse>(Service, "ListAttributes", EcsJson.WriteListAttributesRequest, EcsJson.ReadListAttributesResponse);
 
-        public static readonly WireOperation<ListClustersRequest, ListClustersResponse> ListClusters = new WireOperation<ListClustersRequest, ListClustersResponse>(Service, "ListClusters");
+        public static readonly WireOperation<ListClustersRequest, ListClustersResponse> ListClusters = new WireOperation<ListClustersRequest, ListClustersResponse>(Service, "ListClusters", EcsJson.WriteListClustersRequest, EcsJson.ReadListClustersResponse);
 
-        public static readonly WireOperation<ListContainerInstancesRequest, ListContainerInstancesResponse> ListContainerInstances = new WireOperation<ListContainerInstancesRequest, ListContainerInstancesResponse>(Service, "ListContainerInstances");
+        public static readonly WireOperation<ListContainerInstancesRequest, ListContainerInstancesResponse> ListContainerInstances = new WireOperation<ListContainerInstancesRequest, ListContainerInstancesResponse>(Service, "ListContainerInstances", EcsJson.WriteListContainerInstancesRequest, EcsJson.ReadListContainerInstancesResponse);
 
-        public static readonly WireOperation<ListServiceDeploymentsRequest, ListServiceDeploymentsResponse> ListServiceDeployments = new WireOperation<ListServiceDeploymentsRequest, ListServiceDeploymentsResponse>(Service, "ListServiceDeployments");
+        public static readonly WireOperation<ListServiceDeploymentsRequest, ListServiceDeploymentsResponse> ListServiceDeployments = new WireOperation<ListServiceDeploymentsRequest, ListServiceDeploymentsResponse>(Service, "ListServiceDeployments", EcsJson.WriteListServiceDeploymentsRequest, EcsJson.ReadListServiceDeploymentsResponse);
 
-        public static readonly WireOperation<ListServicesRequest, ListServicesResponse> ListServices = new WireOperation<ListServicesRequest, ListServicesResponse>(Service, "ListServices");
+        public static readonly WireOperation<ListServicesRequest, ListServicesResponse> ListServices = new WireOperation<ListServicesRequest, ListServicesResponse>(Service, "ListServices", EcsJson.WriteListServicesRequest, EcsJson.ReadListServicesResponse);
 
-        public static readonly WireOperation<ListTagsForResourceRequest, ListTagsForResourceResponse> ListTagsForResource = new WireOperation<ListTagsForResourceRequest, ListTagsForResourceResponse>(Service, "ListTagsForResource");
+        public static readonly WireOperation<ListTagsForResourceRequest, ListTagsForResourceResponse> ListTagsForResource = new WireOperation<ListTagsForResourceRequest, ListTagsForResourceResponse>(Service, "ListTagsForResource", EcsJson.WriteListTagsForResourceRequest, EcsJson.ReadListTagsForResourceResponse);
 
-        public static readonly WireOperation<ListTaskDefinitionFamiliesRequest, ListTaskDefinitionFamiliesResponse> ListTaskDefinitionFamilies = new WireOperation<ListTaskDefinitionFamiliesRequest, ListTaskDefinitionFamiliesResponse>(Service, "ListTaskDefinitionFamilies");
+        public static readonly WireOperation<ListTaskDefinitionFamiliesRequest, ListTaskDefinitionFamiliesResponse> ListTaskDefinitionFamilies = new WireOperation<ListTaskDefinitionFamiliesRequest, ListTaskDefinitionFamiliesResponse>(Service, "ListTaskDefinitionFamilies", EcsJson.WriteListTaskDefinitionFamiliesRequest, EcsJson.ReadListTaskDefinitionFamiliesResponse);
 
-        public static readonly WireOperation<ListTaskDefinitionsRequest, ListTaskDefinitionsResponse> ListTaskDefinitions = new WireOperation<ListTaskDefinitionsRequest, ListTaskDefinitionsResponse>(Service, "ListTaskDefinitions");
+        public static readonly WireOperation<ListTaskDefinitionsRequest, ListTaskDefinitionsResponse> ListTaskDefinitions = new WireOperation<ListTaskDefinitionsRequest, ListTaskDefinitionsResponse>(Service, "ListTaskDefinitions", EcsJson.WriteListTaskDefinitionsRequest, EcsJson.ReadListTaskDefinitionsResponse);
 
-        public static readonly WireOperation<ListTasksRequest, ListTasksResponse> ListTasks = new WireOperation<ListTasksRequest, ListTasksResponse>(Service, "ListTasks");
+        public static readonly WireOperation<ListTasksRequest, ListTasksResponse> ListTasks = new WireOperation<ListTasksRequest, ListTasksResponse>(Service, "ListTasks", EcsJson.WriteListTasksRequest, EcsJson.ReadListTasksResponse);
 
-        public static readonly WireOperation<PutAccountSettingRequest, PutAccountSettingResponse> PutAccountSetting = new WireOperation<PutAccountSettingRequest, PutAccountSettingResponse>(Service, "PutAccountSetting");
+        public static readonly WireOperation<PutAccountSettingRequest, PutAccountSettingResponse> PutAccountSetting = new WireOperation<PutAccountSettingRequest, PutAccountSettingResponse>(Service, "PutAccountSetting", EcsJson.WritePutAccountSettingRequest, EcsJson.ReadPutAccountSettingResponse);
 
-        public static readonly WireOperation<PutAccountSettingDefaultRequest, PutAccountSettingDefaultResponse> PutAccountSettingDefault = new WireOperation<PutAccountSettingDefaultRequest, PutAccountSettingDefaultResponse>(Service, "PutAccountSettingDefault");
+        public static readonly WireOperation<PutAccountSettingDefaultRequest, PutAccountSettingDefaultResponse> PutAccountSettingDefault = new WireOperation<PutAccountSettingDefaultRequest, PutAccountSettingDefaultResponse>(Service, "PutAccountSettingDefault", EcsJson.WritePutAccountSettingDefaultRequest, EcsJson.ReadPutAccountSettingDefaultResponse);
 
-        public static readonly WireOperation<PutAttributesRequest, PutAttributesResponse> PutAttributes = new WireOperation<PutAttributesRequest, PutAttributesResponse>(Service, "PutAttributes");
+        public static readonly WireOperation<PutAttributesRequest, PutAttributesResponse> PutAttributes = new WireOperation<PutAttributesRequest, PutAttributesResponse>(Service, "PutAttributes", EcsJson.WritePutAttributesRequest, EcsJson.ReadPutAttributesResponse);
 
-        public static readonly WireOperation<PutClusterCapacityProvidersRequest, PutClusterCapacityProvidersResponse> PutClusterCapacityProviders = new WireOperation<PutClusterCapacityProvidersRequest, PutClusterCapacityProvidersResponse>(Service, "PutClusterCapacityProviders");
+        public static readonly WireOperation<PutClusterCapacityProvidersRequest, PutClusterCapacityProvidersResponse> PutClusterCapacityProviders = new WireOperation<PutClusterCapacityProvidersRequest, PutClusterCapacityProvidersResponse>(Service, "PutClusterCapacityProviders", EcsJson.WritePutClusterCapacityProvidersRequest, EcsJson.ReadPutClusterCapacityProvidersResponse);
 
-        public static readonly WireOperation<RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse> RegisterTaskDefinition = new WireOperation<RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse>(Service, "RegisterTaskDefinition");
+        public static readonly WireOperation<RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse> RegisterTaskDefinition = new WireOperation<RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse>(Service, "RegisterTaskDefinition", EcsJson.WriteRegisterTaskDefinitionRequest, EcsJson.ReadRegisterTaskDefinitionResponse);
 
-        public static readonly WireOperation<RunTaskRequest, RunTaskResponse> RunTask = new WireOperation<RunTaskRequest, RunTaskResponse>(Service, "RunTask");
+        public static readonly WireOperation<RunTaskRequest, RunTaskResponse> RunTask = new WireOperation<RunTaskRequest, RunTaskResponse>(Service, "RunTask", EcsJson.WriteRunTaskRequest, EcsJson.ReadRunTaskResponse);
 
-        public static readonly WireOperation<StopServiceDeploymentRequest, StopServiceDeploymentResponse> StopServiceDeployment = new WireOperation<StopServiceDeploymentRequest, StopServiceDeploymentResponse>(Service, "StopServiceDeployment");
+        public static readonly WireOperation<StopServiceDeploymentRequest, StopServiceDeploymentResponse> StopServiceDeployment = new WireOperation<StopServiceDeploymentRequest, StopServiceDeploymentResponse>(Service, "StopServiceDeployment", EcsJson.WriteStopServiceDeploymentRequest, EcsJson.ReadStopServiceDeploymentResponse);
 
-        public static readonly WireOperation<StopTaskRequest, StopTaskResponse> StopTask = new WireOperation<StopTaskRequest, StopTaskResponse>(Service, "StopTask");
+        public static readonly WireOperation<StopTaskRequest, StopTaskResponse> StopTask = new WireOperation<StopTaskRequest, StopTaskResponse>(Service, "StopTask", EcsJson.WriteStopTaskRequest, EcsJson.ReadStopTaskResponse);
 
-        public static readonly WireOperation<TagResourceRequest, TagResourceResponse> TagResource = new WireOperation<TagResourceRequest, TagResourceResponse>(Service, "TagResource");
+        public static readonly WireOperation<TagResourceRequest, TagResourceResponse> TagResource = new WireOperation<TagResourceRequest, TagResourceResponse>(Service, "TagResource", EcsJson.WriteTagResourceRequest, EcsJson.ReadTagResourceResponse);
 
-        public static readonly WireOperation<UntagResourceRequest, UntagResourceResponse> UntagResource = new WireOperation<UntagResourceRequest, UntagResourceResponse>(Service, "UntagResource");
+        public static readonly WireOperation<UntagResourceRequest, UntagResourceResponse> UntagResource = new WireOperation<UntagResourceRequest, UntagResourceResponse>(Service, "UntagResource", EcsJson.WriteUntagResourceRequest, EcsJson.ReadUntagResourceResponse);
 
-        public static readonly WireOperation<UpdateCapacityProviderRequest, UpdateCapacityProviderResponse> UpdateCapacityProvider = new WireOperation<UpdateCapacityProviderRequest, UpdateCapacityProviderResponse>(Service, "UpdateCapacityProvider");
+        public static readonly WireOperation<UpdateCapacityProviderRequest, UpdateCapacityProviderResponse> UpdateCapacityProvider = new WireOperation<UpdateCapacityProviderRequest, UpdateCapacityProviderResponse>(Service, "UpdateCapacityProvider", EcsJson.WriteUpdateCapacityProviderRequest, EcsJson.ReadUpdateCapacityProviderResponse);
 
-        public static readonly WireOperation<UpdateClusterRequest, UpdateClusterResponse> UpdateCluster = new WireOperation<UpdateClusterRequest, UpdateClusterResponse>(Service, "UpdateCluster");
+        public static readonly WireOperation<UpdateClusterRequest, UpdateClusterResponse> UpdateCluster = new WireOperation<UpdateClusterRequest, UpdateClusterResponse>(Service, "UpdateCluster", EcsJson.WriteUpdateClusterRequest, EcsJson.ReadUpdateClusterResponse);
 
-        public static readonly WireOperation<UpdateClusterSettingsRequest, UpdateClusterSettingsResponse> UpdateClusterSettings = new WireOperation<UpdateClusterSettingsRequest, UpdateClusterSettingsResponse>(Service, "UpdateClusterSettings");
+        public static readonly WireOperation<UpdateClusterSettingsRequest, UpdateClusterSettingsResponse> UpdateClusterSettings = new WireOperation<UpdateClusterSettingsRequest, UpdateClusterSettingsResponse>(Service, "UpdateClusterSettings", EcsJson.WriteUpdateClusterSettingsRequest, EcsJson.ReadUpdateClusterSettingsResponse);
 
-        public static readonly WireOperation<UpdateContainerAgentRequest, UpdateContainerAgentResponse> UpdateContainerAgent = new WireOperation<UpdateContainerAgentRequest, UpdateContainerAgentResponse>(Service, "UpdateContainerAgent");
+        public static readonly WireOperation<UpdateContainerAgentRequest, UpdateContainerAgentResponse> UpdateContainerAgent = new WireOperation<UpdateContainerAgentRequest, UpdateContainerAgentResponse>(Service, "UpdateContainerAgent", EcsJson.WriteUpdateContainerAgentRequest, EcsJson.ReadUpdateContainerAgentResponse);
 
-        public static readonly WireOperation<UpdateContainerInstancesStateRequest, UpdateContainerInstancesStateResponse> UpdateContainerInstancesState = new WireOperation<UpdateContainerInstancesStateRequest, UpdateContainerInstancesStateResponse>(Service, "UpdateContainerInstancesState");
+        public static readonly WireOperation<UpdateContainerInstancesStateRequest, UpdateContainerInstancesStateResponse> UpdateContainerInstancesState = new WireOperation<UpdateContainerInstancesStateRequest, UpdateContainerInstancesStateResponse>(Service, "UpdateContainerInstancesState", EcsJson.WriteUpdateContainerInstancesStateRequest, EcsJson.ReadUpdateContainerInstancesStateResponse);
 
-        public static readonly WireOperation<UpdateServiceRequest, UpdateServiceResponse> UpdateService = new WireOperation<UpdateServiceRequest, UpdateServiceResponse>(Service, "UpdateService");
+        public static readonly WireOperation<UpdateServiceRequest, UpdateServiceResponse> UpdateService = new WireOperation<UpdateServiceRequest, UpdateServiceResponse>(Service, "UpdateService", EcsJson.WriteUpdateServiceRequest, EcsJson.ReadUpdateServiceResponse);
     }
 
     public sealed partial class AcceleratorCountRequest
@@ -5127,5 +5127,6578 @@ namespace EcsAdmin.Engine.Aws.Generated.Ecs
         public const string Disabled = "disabled";
 
         public static readonly string[] All = { Enabled, Disabled };
+    }
+
+    internal static class EcsJson
+    {
+        internal static void WriteAcceleratorCountRequest(Utf8JsonWriter w, AcceleratorCountRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Min != null) { w.WritePropertyName("min"u8); w.WriteNumberValue(v.Min.Value); }
+            if (v.Max != null) { w.WritePropertyName("max"u8); w.WriteNumberValue(v.Max.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static AcceleratorCountRequest ReadAcceleratorCountRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new AcceleratorCountRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("min"u8)) { WireJson.Advance(ref r); v.Min = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("max"u8)) { WireJson.Advance(ref r); v.Max = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteAcceleratorTotalMemoryMiBRequest(Utf8JsonWriter w, AcceleratorTotalMemoryMiBRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Min != null) { w.WritePropertyName("min"u8); w.WriteNumberValue(v.Min.Value); }
+            if (v.Max != null) { w.WritePropertyName("max"u8); w.WriteNumberValue(v.Max.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static AcceleratorTotalMemoryMiBRequest ReadAcceleratorTotalMemoryMiBRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new AcceleratorTotalMemoryMiBRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("min"u8)) { WireJson.Advance(ref r); v.Min = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("max"u8)) { WireJson.Advance(ref r); v.Max = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteAdvancedConfiguration(Utf8JsonWriter w, AdvancedConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AlternateTargetGroupArn != null) { w.WritePropertyName("alternateTargetGroupArn"u8); WireJson.WriteString(w, v.AlternateTargetGroupArn); }
+            if (v.ProductionListenerRule != null) { w.WritePropertyName("productionListenerRule"u8); WireJson.WriteString(w, v.ProductionListenerRule); }
+            if (v.TestListenerRule != null) { w.WritePropertyName("testListenerRule"u8); WireJson.WriteString(w, v.TestListenerRule); }
+            if (v.RoleArn != null) { w.WritePropertyName("roleArn"u8); WireJson.WriteString(w, v.RoleArn); }
+            w.WriteEndObject();
+        }
+
+        internal static AdvancedConfiguration ReadAdvancedConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new AdvancedConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("alternateTargetGroupArn"u8)) { WireJson.Advance(ref r); v.AlternateTargetGroupArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("productionListenerRule"u8)) { WireJson.Advance(ref r); v.ProductionListenerRule = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("testListenerRule"u8)) { WireJson.Advance(ref r); v.TestListenerRule = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("roleArn"u8)) { WireJson.Advance(ref r); v.RoleArn = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteAttachment(Utf8JsonWriter w, Attachment v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.Details != null) { w.WritePropertyName("details"u8); WireJson.WriteList<KeyValuePair>(w, v.Details, WriteKeyValuePair); }
+            w.WriteEndObject();
+        }
+
+        internal static Attachment ReadAttachment(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Attachment();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("details"u8)) { WireJson.Advance(ref r); v.Details = WireJson.ReadList<KeyValuePair>(ref r, ReadKeyValuePair); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteAttribute(Utf8JsonWriter w, Attribute v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("value"u8); WireJson.WriteString(w, v.Value); }
+            if (v.TargetType != null) { w.WritePropertyName("targetType"u8); WireJson.WriteString(w, v.TargetType); }
+            if (v.TargetId != null) { w.WritePropertyName("targetId"u8); WireJson.WriteString(w, v.TargetId); }
+            w.WriteEndObject();
+        }
+
+        internal static Attribute ReadAttribute(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Attribute();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("targetType"u8)) { WireJson.Advance(ref r); v.TargetType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("targetId"u8)) { WireJson.Advance(ref r); v.TargetId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteAutoRepairConfiguration(Utf8JsonWriter w, AutoRepairConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ActionsStatus != null) { w.WritePropertyName("actionsStatus"u8); WireJson.WriteString(w, v.ActionsStatus); }
+            w.WriteEndObject();
+        }
+
+        internal static AutoRepairConfiguration ReadAutoRepairConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new AutoRepairConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("actionsStatus"u8)) { WireJson.Advance(ref r); v.ActionsStatus = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteAutoScalingGroupProvider(Utf8JsonWriter w, AutoScalingGroupProvider v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AutoScalingGroupArn != null) { w.WritePropertyName("autoScalingGroupArn"u8); WireJson.WriteString(w, v.AutoScalingGroupArn); }
+            if (v.ManagedScaling != null) { w.WritePropertyName("managedScaling"u8); WriteManagedScaling(w, v.ManagedScaling); }
+            if (v.ManagedTerminationProtection != null) { w.WritePropertyName("managedTerminationProtection"u8); WireJson.WriteString(w, v.ManagedTerminationProtection); }
+            if (v.ManagedDraining != null) { w.WritePropertyName("managedDraining"u8); WireJson.WriteString(w, v.ManagedDraining); }
+            w.WriteEndObject();
+        }
+
+        internal static AutoScalingGroupProvider ReadAutoScalingGroupProvider(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new AutoScalingGroupProvider();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("autoScalingGroupArn"u8)) { WireJson.Advance(ref r); v.AutoScalingGroupArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("managedScaling"u8)) { WireJson.Advance(ref r); v.ManagedScaling = ReadManagedScaling(ref r); continue; }
+                if (r.ValueTextEquals("managedTerminationProtection"u8)) { WireJson.Advance(ref r); v.ManagedTerminationProtection = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("managedDraining"u8)) { WireJson.Advance(ref r); v.ManagedDraining = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteAutoScalingGroupProviderUpdate(Utf8JsonWriter w, AutoScalingGroupProviderUpdate v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ManagedScaling != null) { w.WritePropertyName("managedScaling"u8); WriteManagedScaling(w, v.ManagedScaling); }
+            if (v.ManagedTerminationProtection != null) { w.WritePropertyName("managedTerminationProtection"u8); WireJson.WriteString(w, v.ManagedTerminationProtection); }
+            if (v.ManagedDraining != null) { w.WritePropertyName("managedDraining"u8); WireJson.WriteString(w, v.ManagedDraining); }
+            w.WriteEndObject();
+        }
+
+        internal static AutoScalingGroupProviderUpdate ReadAutoScalingGroupProviderUpdate(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new AutoScalingGroupProviderUpdate();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("managedScaling"u8)) { WireJson.Advance(ref r); v.ManagedScaling = ReadManagedScaling(ref r); continue; }
+                if (r.ValueTextEquals("managedTerminationProtection"u8)) { WireJson.Advance(ref r); v.ManagedTerminationProtection = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("managedDraining"u8)) { WireJson.Advance(ref r); v.ManagedDraining = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteAwsVpcConfiguration(Utf8JsonWriter w, AwsVpcConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Subnets != null) { w.WritePropertyName("subnets"u8); WireJson.WriteList<string>(w, v.Subnets, WireJson.WriteString); }
+            if (v.SecurityGroups != null) { w.WritePropertyName("securityGroups"u8); WireJson.WriteList<string>(w, v.SecurityGroups, WireJson.WriteString); }
+            if (v.AssignPublicIp != null) { w.WritePropertyName("assignPublicIp"u8); WireJson.WriteString(w, v.AssignPublicIp); }
+            w.WriteEndObject();
+        }
+
+        internal static AwsVpcConfiguration ReadAwsVpcConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new AwsVpcConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("subnets"u8)) { WireJson.Advance(ref r); v.Subnets = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("securityGroups"u8)) { WireJson.Advance(ref r); v.SecurityGroups = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("assignPublicIp"u8)) { WireJson.Advance(ref r); v.AssignPublicIp = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteBaselineEbsBandwidthMbpsRequest(Utf8JsonWriter w, BaselineEbsBandwidthMbpsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Min != null) { w.WritePropertyName("min"u8); w.WriteNumberValue(v.Min.Value); }
+            if (v.Max != null) { w.WritePropertyName("max"u8); w.WriteNumberValue(v.Max.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static BaselineEbsBandwidthMbpsRequest ReadBaselineEbsBandwidthMbpsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new BaselineEbsBandwidthMbpsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("min"u8)) { WireJson.Advance(ref r); v.Min = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("max"u8)) { WireJson.Advance(ref r); v.Max = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCanaryConfiguration(Utf8JsonWriter w, CanaryConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CanaryPercent != null) { w.WritePropertyName("canaryPercent"u8); w.WriteNumberValue(v.CanaryPercent.Value); }
+            if (v.CanaryBakeTimeInMinutes != null) { w.WritePropertyName("canaryBakeTimeInMinutes"u8); w.WriteNumberValue(v.CanaryBakeTimeInMinutes.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static CanaryConfiguration ReadCanaryConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CanaryConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("canaryPercent"u8)) { WireJson.Advance(ref r); v.CanaryPercent = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("canaryBakeTimeInMinutes"u8)) { WireJson.Advance(ref r); v.CanaryBakeTimeInMinutes = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCapacityProvider(Utf8JsonWriter w, CapacityProvider v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CapacityProviderArn != null) { w.WritePropertyName("capacityProviderArn"u8); WireJson.WriteString(w, v.CapacityProviderArn); }
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.AutoScalingGroupProvider != null) { w.WritePropertyName("autoScalingGroupProvider"u8); WriteAutoScalingGroupProvider(w, v.AutoScalingGroupProvider); }
+            if (v.ManagedInstancesProvider != null) { w.WritePropertyName("managedInstancesProvider"u8); WriteManagedInstancesProvider(w, v.ManagedInstancesProvider); }
+            if (v.UpdateStatus != null) { w.WritePropertyName("updateStatus"u8); WireJson.WriteString(w, v.UpdateStatus); }
+            if (v.UpdateStatusReason != null) { w.WritePropertyName("updateStatusReason"u8); WireJson.WriteString(w, v.UpdateStatusReason); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            w.WriteEndObject();
+        }
+
+        internal static CapacityProvider ReadCapacityProvider(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CapacityProvider();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("capacityProviderArn"u8)) { WireJson.Advance(ref r); v.CapacityProviderArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("autoScalingGroupProvider"u8)) { WireJson.Advance(ref r); v.AutoScalingGroupProvider = ReadAutoScalingGroupProvider(ref r); continue; }
+                if (r.ValueTextEquals("managedInstancesProvider"u8)) { WireJson.Advance(ref r); v.ManagedInstancesProvider = ReadManagedInstancesProvider(ref r); continue; }
+                if (r.ValueTextEquals("updateStatus"u8)) { WireJson.Advance(ref r); v.UpdateStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("updateStatusReason"u8)) { WireJson.Advance(ref r); v.UpdateStatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCapacityProviderStrategyItem(Utf8JsonWriter w, CapacityProviderStrategyItem v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CapacityProvider != null) { w.WritePropertyName("capacityProvider"u8); WireJson.WriteString(w, v.CapacityProvider); }
+            if (v.Weight != null) { w.WritePropertyName("weight"u8); w.WriteNumberValue(v.Weight.Value); }
+            if (v.Base != null) { w.WritePropertyName("base"u8); w.WriteNumberValue(v.Base.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static CapacityProviderStrategyItem ReadCapacityProviderStrategyItem(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CapacityProviderStrategyItem();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("capacityProvider"u8)) { WireJson.Advance(ref r); v.CapacityProvider = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("weight"u8)) { WireJson.Advance(ref r); v.Weight = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("base"u8)) { WireJson.Advance(ref r); v.Base = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCapacityReservationRequest(Utf8JsonWriter w, CapacityReservationRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ReservationGroupArn != null) { w.WritePropertyName("reservationGroupArn"u8); WireJson.WriteString(w, v.ReservationGroupArn); }
+            if (v.ReservationPreference != null) { w.WritePropertyName("reservationPreference"u8); WireJson.WriteString(w, v.ReservationPreference); }
+            w.WriteEndObject();
+        }
+
+        internal static CapacityReservationRequest ReadCapacityReservationRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CapacityReservationRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("reservationGroupArn"u8)) { WireJson.Advance(ref r); v.ReservationGroupArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("reservationPreference"u8)) { WireJson.Advance(ref r); v.ReservationPreference = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCluster(Utf8JsonWriter w, Cluster v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ClusterArn != null) { w.WritePropertyName("clusterArn"u8); WireJson.WriteString(w, v.ClusterArn); }
+            if (v.ClusterName != null) { w.WritePropertyName("clusterName"u8); WireJson.WriteString(w, v.ClusterName); }
+            if (v.Configuration != null) { w.WritePropertyName("configuration"u8); WriteClusterConfiguration(w, v.Configuration); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.RegisteredContainerInstancesCount != null) { w.WritePropertyName("registeredContainerInstancesCount"u8); w.WriteNumberValue(v.RegisteredContainerInstancesCount.Value); }
+            if (v.RunningTasksCount != null) { w.WritePropertyName("runningTasksCount"u8); w.WriteNumberValue(v.RunningTasksCount.Value); }
+            if (v.PendingTasksCount != null) { w.WritePropertyName("pendingTasksCount"u8); w.WriteNumberValue(v.PendingTasksCount.Value); }
+            if (v.ActiveServicesCount != null) { w.WritePropertyName("activeServicesCount"u8); w.WriteNumberValue(v.ActiveServicesCount.Value); }
+            if (v.Statistics != null) { w.WritePropertyName("statistics"u8); WireJson.WriteList<KeyValuePair>(w, v.Statistics, WriteKeyValuePair); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.Settings != null) { w.WritePropertyName("settings"u8); WireJson.WriteList<ClusterSetting>(w, v.Settings, WriteClusterSetting); }
+            if (v.CapacityProviders != null) { w.WritePropertyName("capacityProviders"u8); WireJson.WriteList<string>(w, v.CapacityProviders, WireJson.WriteString); }
+            if (v.DefaultCapacityProviderStrategy != null) { w.WritePropertyName("defaultCapacityProviderStrategy"u8); WireJson.WriteList<CapacityProviderStrategyItem>(w, v.DefaultCapacityProviderStrategy, WriteCapacityProviderStrategyItem); }
+            if (v.Attachments != null) { w.WritePropertyName("attachments"u8); WireJson.WriteList<Attachment>(w, v.Attachments, WriteAttachment); }
+            if (v.AttachmentsStatus != null) { w.WritePropertyName("attachmentsStatus"u8); WireJson.WriteString(w, v.AttachmentsStatus); }
+            if (v.ServiceConnectDefaults != null) { w.WritePropertyName("serviceConnectDefaults"u8); WriteClusterServiceConnectDefaults(w, v.ServiceConnectDefaults); }
+            w.WriteEndObject();
+        }
+
+        internal static Cluster ReadCluster(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Cluster();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("clusterArn"u8)) { WireJson.Advance(ref r); v.ClusterArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("clusterName"u8)) { WireJson.Advance(ref r); v.ClusterName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("configuration"u8)) { WireJson.Advance(ref r); v.Configuration = ReadClusterConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("registeredContainerInstancesCount"u8)) { WireJson.Advance(ref r); v.RegisteredContainerInstancesCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("runningTasksCount"u8)) { WireJson.Advance(ref r); v.RunningTasksCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("pendingTasksCount"u8)) { WireJson.Advance(ref r); v.PendingTasksCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("activeServicesCount"u8)) { WireJson.Advance(ref r); v.ActiveServicesCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("statistics"u8)) { WireJson.Advance(ref r); v.Statistics = WireJson.ReadList<KeyValuePair>(ref r, ReadKeyValuePair); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("settings"u8)) { WireJson.Advance(ref r); v.Settings = WireJson.ReadList<ClusterSetting>(ref r, ReadClusterSetting); continue; }
+                if (r.ValueTextEquals("capacityProviders"u8)) { WireJson.Advance(ref r); v.CapacityProviders = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("defaultCapacityProviderStrategy"u8)) { WireJson.Advance(ref r); v.DefaultCapacityProviderStrategy = WireJson.ReadList<CapacityProviderStrategyItem>(ref r, ReadCapacityProviderStrategyItem); continue; }
+                if (r.ValueTextEquals("attachments"u8)) { WireJson.Advance(ref r); v.Attachments = WireJson.ReadList<Attachment>(ref r, ReadAttachment); continue; }
+                if (r.ValueTextEquals("attachmentsStatus"u8)) { WireJson.Advance(ref r); v.AttachmentsStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("serviceConnectDefaults"u8)) { WireJson.Advance(ref r); v.ServiceConnectDefaults = ReadClusterServiceConnectDefaults(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteClusterConfiguration(Utf8JsonWriter w, ClusterConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ExecuteCommandConfiguration != null) { w.WritePropertyName("executeCommandConfiguration"u8); WriteExecuteCommandConfiguration(w, v.ExecuteCommandConfiguration); }
+            if (v.ManagedStorageConfiguration != null) { w.WritePropertyName("managedStorageConfiguration"u8); WriteManagedStorageConfiguration(w, v.ManagedStorageConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static ClusterConfiguration ReadClusterConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ClusterConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("executeCommandConfiguration"u8)) { WireJson.Advance(ref r); v.ExecuteCommandConfiguration = ReadExecuteCommandConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("managedStorageConfiguration"u8)) { WireJson.Advance(ref r); v.ManagedStorageConfiguration = ReadManagedStorageConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteClusterServiceConnectDefaults(Utf8JsonWriter w, ClusterServiceConnectDefaults v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Namespace != null) { w.WritePropertyName("namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            w.WriteEndObject();
+        }
+
+        internal static ClusterServiceConnectDefaults ReadClusterServiceConnectDefaults(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ClusterServiceConnectDefaults();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteClusterServiceConnectDefaultsRequest(Utf8JsonWriter w, ClusterServiceConnectDefaultsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Namespace != null) { w.WritePropertyName("namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            w.WriteEndObject();
+        }
+
+        internal static ClusterServiceConnectDefaultsRequest ReadClusterServiceConnectDefaultsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ClusterServiceConnectDefaultsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteClusterSetting(Utf8JsonWriter w, ClusterSetting v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ClusterSetting ReadClusterSetting(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ClusterSetting();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteContainer(Utf8JsonWriter w, Container v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ContainerArn != null) { w.WritePropertyName("containerArn"u8); WireJson.WriteString(w, v.ContainerArn); }
+            if (v.TaskArn != null) { w.WritePropertyName("taskArn"u8); WireJson.WriteString(w, v.TaskArn); }
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Image != null) { w.WritePropertyName("image"u8); WireJson.WriteString(w, v.Image); }
+            if (v.ImageDigest != null) { w.WritePropertyName("imageDigest"u8); WireJson.WriteString(w, v.ImageDigest); }
+            if (v.RuntimeId != null) { w.WritePropertyName("runtimeId"u8); WireJson.WriteString(w, v.RuntimeId); }
+            if (v.LastStatus != null) { w.WritePropertyName("lastStatus"u8); WireJson.WriteString(w, v.LastStatus); }
+            if (v.ExitCode != null) { w.WritePropertyName("exitCode"u8); w.WriteNumberValue(v.ExitCode.Value); }
+            if (v.Reason != null) { w.WritePropertyName("reason"u8); WireJson.WriteString(w, v.Reason); }
+            if (v.NetworkBindings != null) { w.WritePropertyName("networkBindings"u8); WireJson.WriteList<NetworkBinding>(w, v.NetworkBindings, WriteNetworkBinding); }
+            if (v.NetworkInterfaces != null) { w.WritePropertyName("networkInterfaces"u8); WireJson.WriteList<NetworkInterface>(w, v.NetworkInterfaces, WriteNetworkInterface); }
+            if (v.HealthStatus != null) { w.WritePropertyName("healthStatus"u8); WireJson.WriteString(w, v.HealthStatus); }
+            if (v.ManagedAgents != null) { w.WritePropertyName("managedAgents"u8); WireJson.WriteList<ManagedAgent>(w, v.ManagedAgents, WriteManagedAgent); }
+            if (v.Cpu != null) { w.WritePropertyName("cpu"u8); WireJson.WriteString(w, v.Cpu); }
+            if (v.Memory != null) { w.WritePropertyName("memory"u8); WireJson.WriteString(w, v.Memory); }
+            if (v.MemoryReservation != null) { w.WritePropertyName("memoryReservation"u8); WireJson.WriteString(w, v.MemoryReservation); }
+            if (v.GpuIds != null) { w.WritePropertyName("gpuIds"u8); WireJson.WriteList<string>(w, v.GpuIds, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static Container ReadContainer(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Container();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("containerArn"u8)) { WireJson.Advance(ref r); v.ContainerArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("taskArn"u8)) { WireJson.Advance(ref r); v.TaskArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("image"u8)) { WireJson.Advance(ref r); v.Image = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("imageDigest"u8)) { WireJson.Advance(ref r); v.ImageDigest = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("runtimeId"u8)) { WireJson.Advance(ref r); v.RuntimeId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("lastStatus"u8)) { WireJson.Advance(ref r); v.LastStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("exitCode"u8)) { WireJson.Advance(ref r); v.ExitCode = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("reason"u8)) { WireJson.Advance(ref r); v.Reason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("networkBindings"u8)) { WireJson.Advance(ref r); v.NetworkBindings = WireJson.ReadList<NetworkBinding>(ref r, ReadNetworkBinding); continue; }
+                if (r.ValueTextEquals("networkInterfaces"u8)) { WireJson.Advance(ref r); v.NetworkInterfaces = WireJson.ReadList<NetworkInterface>(ref r, ReadNetworkInterface); continue; }
+                if (r.ValueTextEquals("healthStatus"u8)) { WireJson.Advance(ref r); v.HealthStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("managedAgents"u8)) { WireJson.Advance(ref r); v.ManagedAgents = WireJson.ReadList<ManagedAgent>(ref r, ReadManagedAgent); continue; }
+                if (r.ValueTextEquals("cpu"u8)) { WireJson.Advance(ref r); v.Cpu = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("memory"u8)) { WireJson.Advance(ref r); v.Memory = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("memoryReservation"u8)) { WireJson.Advance(ref r); v.MemoryReservation = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("gpuIds"u8)) { WireJson.Advance(ref r); v.GpuIds = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteContainerDefinition(Utf8JsonWriter w, ContainerDefinition v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Image != null) { w.WritePropertyName("image"u8); WireJson.WriteString(w, v.Image); }
+            if (v.RepositoryCredentials != null) { w.WritePropertyName("repositoryCredentials"u8); WriteRepositoryCredentials(w, v.RepositoryCredentials); }
+            if (v.Cpu != null) { w.WritePropertyName("cpu"u8); w.WriteNumberValue(v.Cpu.Value); }
+            if (v.Memory != null) { w.WritePropertyName("memory"u8); w.WriteNumberValue(v.Memory.Value); }
+            if (v.MemoryReservation != null) { w.WritePropertyName("memoryReservation"u8); w.WriteNumberValue(v.MemoryReservation.Value); }
+            if (v.Links != null) { w.WritePropertyName("links"u8); WireJson.WriteList<string>(w, v.Links, WireJson.WriteString); }
+            if (v.PortMappings != null) { w.WritePropertyName("portMappings"u8); WireJson.WriteList<PortMapping>(w, v.PortMappings, WritePortMapping); }
+            if (v.Essential != null) { w.WritePropertyName("essential"u8); w.WriteBooleanValue(v.Essential.Value); }
+            if (v.RestartPolicy != null) { w.WritePropertyName("restartPolicy"u8); WriteContainerRestartPolicy(w, v.RestartPolicy); }
+            if (v.EntryPoint != null) { w.WritePropertyName("entryPoint"u8); WireJson.WriteList<string>(w, v.EntryPoint, WireJson.WriteString); }
+            if (v.Command != null) { w.WritePropertyName("command"u8); WireJson.WriteList<string>(w, v.Command, WireJson.WriteString); }
+            if (v.Environment != null) { w.WritePropertyName("environment"u8); WireJson.WriteList<KeyValuePair>(w, v.Environment, WriteKeyValuePair); }
+            if (v.EnvironmentFiles != null) { w.WritePropertyName("environmentFiles"u8); WireJson.WriteList<EnvironmentFile>(w, v.EnvironmentFiles, WriteEnvironmentFile); }
+            if (v.MountPoints != null) { w.WritePropertyName("mountPoints"u8); WireJson.WriteList<MountPoint>(w, v.MountPoints, WriteMountPoint); }
+            if (v.VolumesFrom != null) { w.WritePropertyName("volumesFrom"u8); WireJson.WriteList<VolumeFrom>(w, v.VolumesFrom, WriteVolumeFrom); }
+            if (v.LinuxParameters != null) { w.WritePropertyName("linuxParameters"u8); WriteLinuxParameters(w, v.LinuxParameters); }
+            if (v.Secrets != null) { w.WritePropertyName("secrets"u8); WireJson.WriteList<Secret>(w, v.Secrets, WriteSecret); }
+            if (v.DependsOn != null) { w.WritePropertyName("dependsOn"u8); WireJson.WriteList<ContainerDependency>(w, v.DependsOn, WriteContainerDependency); }
+            if (v.StartTimeout != null) { w.WritePropertyName("startTimeout"u8); w.WriteNumberValue(v.StartTimeout.Value); }
+            if (v.StopTimeout != null) { w.WritePropertyName("stopTimeout"u8); w.WriteNumberValue(v.StopTimeout.Value); }
+            if (v.VersionConsistency != null) { w.WritePropertyName("versionConsistency"u8); WireJson.WriteString(w, v.VersionConsistency); }
+            if (v.Hostname != null) { w.WritePropertyName("hostname"u8); WireJson.WriteString(w, v.Hostname); }
+            if (v.User != null) { w.WritePropertyName("user"u8); WireJson.WriteString(w, v.User); }
+            if (v.WorkingDirectory != null) { w.WritePropertyName("workingDirectory"u8); WireJson.WriteString(w, v.WorkingDirectory); }
+            if (v.DisableNetworking != null) { w.WritePropertyName("disableNetworking"u8); w.WriteBooleanValue(v.DisableNetworking.Value); }
+            if (v.Privileged != null) { w.WritePropertyName("privileged"u8); w.WriteBooleanValue(v.Privileged.Value); }
+            if (v.ReadonlyRootFilesystem != null) { w.WritePropertyName("readonlyRootFilesystem"u8); w.WriteBooleanValue(v.ReadonlyRootFilesystem.Value); }
+            if (v.DnsServers != null) { w.WritePropertyName("dnsServers"u8); WireJson.WriteList<string>(w, v.DnsServers, WireJson.WriteString); }
+            if (v.DnsSearchDomains != null) { w.WritePropertyName("dnsSearchDomains"u8); WireJson.WriteList<string>(w, v.DnsSearchDomains, WireJson.WriteString); }
+            if (v.ExtraHosts != null) { w.WritePropertyName("extraHosts"u8); WireJson.WriteList<HostEntry>(w, v.ExtraHosts, WriteHostEntry); }
+            if (v.DockerSecurityOptions != null) { w.WritePropertyName("dockerSecurityOptions"u8); WireJson.WriteList<string>(w, v.DockerSecurityOptions, WireJson.WriteString); }
+            if (v.Interactive != null) { w.WritePropertyName("interactive"u8); w.WriteBooleanValue(v.Interactive.Value); }
+            if (v.PseudoTerminal != null) { w.WritePropertyName("pseudoTerminal"u8); w.WriteBooleanValue(v.PseudoTerminal.Value); }
+            if (v.DockerLabels != null) { w.WritePropertyName("dockerLabels"u8); WireJson.WriteMap<string>(w, v.DockerLabels, WireJson.WriteString); }
+            if (v.Ulimits != null) { w.WritePropertyName("ulimits"u8); WireJson.WriteList<Ulimit>(w, v.Ulimits, WriteUlimit); }
+            if (v.LogConfiguration != null) { w.WritePropertyName("logConfiguration"u8); WriteLogConfiguration(w, v.LogConfiguration); }
+            if (v.HealthCheck != null) { w.WritePropertyName("healthCheck"u8); WriteHealthCheck(w, v.HealthCheck); }
+            if (v.SystemControls != null) { w.WritePropertyName("systemControls"u8); WireJson.WriteList<SystemControl>(w, v.SystemControls, WriteSystemControl); }
+            if (v.ResourceRequirements != null) { w.WritePropertyName("resourceRequirements"u8); WireJson.WriteList<ResourceRequirement>(w, v.ResourceRequirements, WriteResourceRequirement); }
+            if (v.FirelensConfiguration != null) { w.WritePropertyName("firelensConfiguration"u8); WriteFirelensConfiguration(w, v.FirelensConfiguration); }
+            if (v.CredentialSpecs != null) { w.WritePropertyName("credentialSpecs"u8); WireJson.WriteList<string>(w, v.CredentialSpecs, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static ContainerDefinition ReadContainerDefinition(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ContainerDefinition();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("image"u8)) { WireJson.Advance(ref r); v.Image = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("repositoryCredentials"u8)) { WireJson.Advance(ref r); v.RepositoryCredentials = ReadRepositoryCredentials(ref r); continue; }
+                if (r.ValueTextEquals("cpu"u8)) { WireJson.Advance(ref r); v.Cpu = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("memory"u8)) { WireJson.Advance(ref r); v.Memory = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("memoryReservation"u8)) { WireJson.Advance(ref r); v.MemoryReservation = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("links"u8)) { WireJson.Advance(ref r); v.Links = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("portMappings"u8)) { WireJson.Advance(ref r); v.PortMappings = WireJson.ReadList<PortMapping>(ref r, ReadPortMapping); continue; }
+                if (r.ValueTextEquals("essential"u8)) { WireJson.Advance(ref r); v.Essential = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("restartPolicy"u8)) { WireJson.Advance(ref r); v.RestartPolicy = ReadContainerRestartPolicy(ref r); continue; }
+                if (r.ValueTextEquals("entryPoint"u8)) { WireJson.Advance(ref r); v.EntryPoint = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("command"u8)) { WireJson.Advance(ref r); v.Command = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("environment"u8)) { WireJson.Advance(ref r); v.Environment = WireJson.ReadList<KeyValuePair>(ref r, ReadKeyValuePair); continue; }
+                if (r.ValueTextEquals("environmentFiles"u8)) { WireJson.Advance(ref r); v.EnvironmentFiles = WireJson.ReadList<EnvironmentFile>(ref r, ReadEnvironmentFile); continue; }
+                if (r.ValueTextEquals("mountPoints"u8)) { WireJson.Advance(ref r); v.MountPoints = WireJson.ReadList<MountPoint>(ref r, ReadMountPoint); continue; }
+                if (r.ValueTextEquals("volumesFrom"u8)) { WireJson.Advance(ref r); v.VolumesFrom = WireJson.ReadList<VolumeFrom>(ref r, ReadVolumeFrom); continue; }
+                if (r.ValueTextEquals("linuxParameters"u8)) { WireJson.Advance(ref r); v.LinuxParameters = ReadLinuxParameters(ref r); continue; }
+                if (r.ValueTextEquals("secrets"u8)) { WireJson.Advance(ref r); v.Secrets = WireJson.ReadList<Secret>(ref r, ReadSecret); continue; }
+                if (r.ValueTextEquals("dependsOn"u8)) { WireJson.Advance(ref r); v.DependsOn = WireJson.ReadList<ContainerDependency>(ref r, ReadContainerDependency); continue; }
+                if (r.ValueTextEquals("startTimeout"u8)) { WireJson.Advance(ref r); v.StartTimeout = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("stopTimeout"u8)) { WireJson.Advance(ref r); v.StopTimeout = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("versionConsistency"u8)) { WireJson.Advance(ref r); v.VersionConsistency = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("hostname"u8)) { WireJson.Advance(ref r); v.Hostname = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("user"u8)) { WireJson.Advance(ref r); v.User = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("workingDirectory"u8)) { WireJson.Advance(ref r); v.WorkingDirectory = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("disableNetworking"u8)) { WireJson.Advance(ref r); v.DisableNetworking = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("privileged"u8)) { WireJson.Advance(ref r); v.Privileged = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("readonlyRootFilesystem"u8)) { WireJson.Advance(ref r); v.ReadonlyRootFilesystem = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("dnsServers"u8)) { WireJson.Advance(ref r); v.DnsServers = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("dnsSearchDomains"u8)) { WireJson.Advance(ref r); v.DnsSearchDomains = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("extraHosts"u8)) { WireJson.Advance(ref r); v.ExtraHosts = WireJson.ReadList<HostEntry>(ref r, ReadHostEntry); continue; }
+                if (r.ValueTextEquals("dockerSecurityOptions"u8)) { WireJson.Advance(ref r); v.DockerSecurityOptions = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("interactive"u8)) { WireJson.Advance(ref r); v.Interactive = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("pseudoTerminal"u8)) { WireJson.Advance(ref r); v.PseudoTerminal = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("dockerLabels"u8)) { WireJson.Advance(ref r); v.DockerLabels = WireJson.ReadMap<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("ulimits"u8)) { WireJson.Advance(ref r); v.Ulimits = WireJson.ReadList<Ulimit>(ref r, ReadUlimit); continue; }
+                if (r.ValueTextEquals("logConfiguration"u8)) { WireJson.Advance(ref r); v.LogConfiguration = ReadLogConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("healthCheck"u8)) { WireJson.Advance(ref r); v.HealthCheck = ReadHealthCheck(ref r); continue; }
+                if (r.ValueTextEquals("systemControls"u8)) { WireJson.Advance(ref r); v.SystemControls = WireJson.ReadList<SystemControl>(ref r, ReadSystemControl); continue; }
+                if (r.ValueTextEquals("resourceRequirements"u8)) { WireJson.Advance(ref r); v.ResourceRequirements = WireJson.ReadList<ResourceRequirement>(ref r, ReadResourceRequirement); continue; }
+                if (r.ValueTextEquals("firelensConfiguration"u8)) { WireJson.Advance(ref r); v.FirelensConfiguration = ReadFirelensConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("credentialSpecs"u8)) { WireJson.Advance(ref r); v.CredentialSpecs = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteContainerDependency(Utf8JsonWriter w, ContainerDependency v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ContainerName != null) { w.WritePropertyName("containerName"u8); WireJson.WriteString(w, v.ContainerName); }
+            if (v.Condition != null) { w.WritePropertyName("condition"u8); WireJson.WriteString(w, v.Condition); }
+            w.WriteEndObject();
+        }
+
+        internal static ContainerDependency ReadContainerDependency(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ContainerDependency();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("containerName"u8)) { WireJson.Advance(ref r); v.ContainerName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("condition"u8)) { WireJson.Advance(ref r); v.Condition = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteContainerImage(Utf8JsonWriter w, ContainerImage v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ContainerName != null) { w.WritePropertyName("containerName"u8); WireJson.WriteString(w, v.ContainerName); }
+            if (v.ImageDigest != null) { w.WritePropertyName("imageDigest"u8); WireJson.WriteString(w, v.ImageDigest); }
+            if (v.Image != null) { w.WritePropertyName("image"u8); WireJson.WriteString(w, v.Image); }
+            w.WriteEndObject();
+        }
+
+        internal static ContainerImage ReadContainerImage(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ContainerImage();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("containerName"u8)) { WireJson.Advance(ref r); v.ContainerName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("imageDigest"u8)) { WireJson.Advance(ref r); v.ImageDigest = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("image"u8)) { WireJson.Advance(ref r); v.Image = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteContainerInstance(Utf8JsonWriter w, ContainerInstance v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ContainerInstanceArn != null) { w.WritePropertyName("containerInstanceArn"u8); WireJson.WriteString(w, v.ContainerInstanceArn); }
+            if (v.Ec2InstanceId != null) { w.WritePropertyName("ec2InstanceId"u8); WireJson.WriteString(w, v.Ec2InstanceId); }
+            if (v.CapacityProviderName != null) { w.WritePropertyName("capacityProviderName"u8); WireJson.WriteString(w, v.CapacityProviderName); }
+            if (v.Version != null) { w.WritePropertyName("version"u8); w.WriteNumberValue(v.Version.Value); }
+            if (v.VersionInfo != null) { w.WritePropertyName("versionInfo"u8); WriteVersionInfo(w, v.VersionInfo); }
+            if (v.RemainingResources != null) { w.WritePropertyName("remainingResources"u8); WireJson.WriteList<Resource>(w, v.RemainingResources, WriteResource); }
+            if (v.RegisteredResources != null) { w.WritePropertyName("registeredResources"u8); WireJson.WriteList<Resource>(w, v.RegisteredResources, WriteResource); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.AgentConnected != null) { w.WritePropertyName("agentConnected"u8); w.WriteBooleanValue(v.AgentConnected.Value); }
+            if (v.RunningTasksCount != null) { w.WritePropertyName("runningTasksCount"u8); w.WriteNumberValue(v.RunningTasksCount.Value); }
+            if (v.PendingTasksCount != null) { w.WritePropertyName("pendingTasksCount"u8); w.WriteNumberValue(v.PendingTasksCount.Value); }
+            if (v.AgentUpdateStatus != null) { w.WritePropertyName("agentUpdateStatus"u8); WireJson.WriteString(w, v.AgentUpdateStatus); }
+            if (v.Attributes != null) { w.WritePropertyName("attributes"u8); WireJson.WriteList<Attribute>(w, v.Attributes, WriteAttribute); }
+            if (v.RegisteredAt != null) { w.WritePropertyName("registeredAt"u8); WireJson.WriteTimestamp(w, v.RegisteredAt); }
+            if (v.Attachments != null) { w.WritePropertyName("attachments"u8); WireJson.WriteList<Attachment>(w, v.Attachments, WriteAttachment); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.HealthStatus != null) { w.WritePropertyName("healthStatus"u8); WriteContainerInstanceHealthStatus(w, v.HealthStatus); }
+            w.WriteEndObject();
+        }
+
+        internal static ContainerInstance ReadContainerInstance(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ContainerInstance();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("containerInstanceArn"u8)) { WireJson.Advance(ref r); v.ContainerInstanceArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ec2InstanceId"u8)) { WireJson.Advance(ref r); v.Ec2InstanceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("capacityProviderName"u8)) { WireJson.Advance(ref r); v.CapacityProviderName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("version"u8)) { WireJson.Advance(ref r); v.Version = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("versionInfo"u8)) { WireJson.Advance(ref r); v.VersionInfo = ReadVersionInfo(ref r); continue; }
+                if (r.ValueTextEquals("remainingResources"u8)) { WireJson.Advance(ref r); v.RemainingResources = WireJson.ReadList<Resource>(ref r, ReadResource); continue; }
+                if (r.ValueTextEquals("registeredResources"u8)) { WireJson.Advance(ref r); v.RegisteredResources = WireJson.ReadList<Resource>(ref r, ReadResource); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("agentConnected"u8)) { WireJson.Advance(ref r); v.AgentConnected = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("runningTasksCount"u8)) { WireJson.Advance(ref r); v.RunningTasksCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("pendingTasksCount"u8)) { WireJson.Advance(ref r); v.PendingTasksCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("agentUpdateStatus"u8)) { WireJson.Advance(ref r); v.AgentUpdateStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("attributes"u8)) { WireJson.Advance(ref r); v.Attributes = WireJson.ReadList<Attribute>(ref r, ReadAttribute); continue; }
+                if (r.ValueTextEquals("registeredAt"u8)) { WireJson.Advance(ref r); v.RegisteredAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("attachments"u8)) { WireJson.Advance(ref r); v.Attachments = WireJson.ReadList<Attachment>(ref r, ReadAttachment); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("healthStatus"u8)) { WireJson.Advance(ref r); v.HealthStatus = ReadContainerInstanceHealthStatus(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteContainerInstanceHealthStatus(Utf8JsonWriter w, ContainerInstanceHealthStatus v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.OverallStatus != null) { w.WritePropertyName("overallStatus"u8); WireJson.WriteString(w, v.OverallStatus); }
+            if (v.Details != null) { w.WritePropertyName("details"u8); WireJson.WriteList<InstanceHealthCheckResult>(w, v.Details, WriteInstanceHealthCheckResult); }
+            w.WriteEndObject();
+        }
+
+        internal static ContainerInstanceHealthStatus ReadContainerInstanceHealthStatus(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ContainerInstanceHealthStatus();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("overallStatus"u8)) { WireJson.Advance(ref r); v.OverallStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("details"u8)) { WireJson.Advance(ref r); v.Details = WireJson.ReadList<InstanceHealthCheckResult>(ref r, ReadInstanceHealthCheckResult); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteContainerOverride(Utf8JsonWriter w, ContainerOverride v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Command != null) { w.WritePropertyName("command"u8); WireJson.WriteList<string>(w, v.Command, WireJson.WriteString); }
+            if (v.Environment != null) { w.WritePropertyName("environment"u8); WireJson.WriteList<KeyValuePair>(w, v.Environment, WriteKeyValuePair); }
+            if (v.EnvironmentFiles != null) { w.WritePropertyName("environmentFiles"u8); WireJson.WriteList<EnvironmentFile>(w, v.EnvironmentFiles, WriteEnvironmentFile); }
+            if (v.Cpu != null) { w.WritePropertyName("cpu"u8); w.WriteNumberValue(v.Cpu.Value); }
+            if (v.Memory != null) { w.WritePropertyName("memory"u8); w.WriteNumberValue(v.Memory.Value); }
+            if (v.MemoryReservation != null) { w.WritePropertyName("memoryReservation"u8); w.WriteNumberValue(v.MemoryReservation.Value); }
+            if (v.ResourceRequirements != null) { w.WritePropertyName("resourceRequirements"u8); WireJson.WriteList<ResourceRequirement>(w, v.ResourceRequirements, WriteResourceRequirement); }
+            w.WriteEndObject();
+        }
+
+        internal static ContainerOverride ReadContainerOverride(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ContainerOverride();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("command"u8)) { WireJson.Advance(ref r); v.Command = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("environment"u8)) { WireJson.Advance(ref r); v.Environment = WireJson.ReadList<KeyValuePair>(ref r, ReadKeyValuePair); continue; }
+                if (r.ValueTextEquals("environmentFiles"u8)) { WireJson.Advance(ref r); v.EnvironmentFiles = WireJson.ReadList<EnvironmentFile>(ref r, ReadEnvironmentFile); continue; }
+                if (r.ValueTextEquals("cpu"u8)) { WireJson.Advance(ref r); v.Cpu = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("memory"u8)) { WireJson.Advance(ref r); v.Memory = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("memoryReservation"u8)) { WireJson.Advance(ref r); v.MemoryReservation = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("resourceRequirements"u8)) { WireJson.Advance(ref r); v.ResourceRequirements = WireJson.ReadList<ResourceRequirement>(ref r, ReadResourceRequirement); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteContainerRestartPolicy(Utf8JsonWriter w, ContainerRestartPolicy v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Enabled != null) { w.WritePropertyName("enabled"u8); w.WriteBooleanValue(v.Enabled.Value); }
+            if (v.IgnoredExitCodes != null) { w.WritePropertyName("ignoredExitCodes"u8); WireJson.WriteList<int>(w, v.IgnoredExitCodes, WireJson.WriteInt32); }
+            if (v.RestartAttemptPeriod != null) { w.WritePropertyName("restartAttemptPeriod"u8); w.WriteNumberValue(v.RestartAttemptPeriod.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ContainerRestartPolicy ReadContainerRestartPolicy(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ContainerRestartPolicy();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("enabled"u8)) { WireJson.Advance(ref r); v.Enabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("ignoredExitCodes"u8)) { WireJson.Advance(ref r); v.IgnoredExitCodes = WireJson.ReadList<int>(ref r, WireJson.ReadInt32Value); continue; }
+                if (r.ValueTextEquals("restartAttemptPeriod"u8)) { WireJson.Advance(ref r); v.RestartAttemptPeriod = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteContinueServiceDeploymentRequest(Utf8JsonWriter w, ContinueServiceDeploymentRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceDeploymentArn != null) { w.WritePropertyName("serviceDeploymentArn"u8); WireJson.WriteString(w, v.ServiceDeploymentArn); }
+            if (v.HookId != null) { w.WritePropertyName("hookId"u8); WireJson.WriteString(w, v.HookId); }
+            if (v.Action != null) { w.WritePropertyName("action"u8); WireJson.WriteString(w, v.Action); }
+            w.WriteEndObject();
+        }
+
+        internal static ContinueServiceDeploymentRequest ReadContinueServiceDeploymentRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ContinueServiceDeploymentRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceDeploymentArn"u8)) { WireJson.Advance(ref r); v.ServiceDeploymentArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("hookId"u8)) { WireJson.Advance(ref r); v.HookId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("action"u8)) { WireJson.Advance(ref r); v.Action = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteContinueServiceDeploymentResponse(Utf8JsonWriter w, ContinueServiceDeploymentResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceDeploymentArn != null) { w.WritePropertyName("serviceDeploymentArn"u8); WireJson.WriteString(w, v.ServiceDeploymentArn); }
+            w.WriteEndObject();
+        }
+
+        internal static ContinueServiceDeploymentResponse ReadContinueServiceDeploymentResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ContinueServiceDeploymentResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceDeploymentArn"u8)) { WireJson.Advance(ref r); v.ServiceDeploymentArn = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreateCapacityProviderRequest(Utf8JsonWriter w, CreateCapacityProviderRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.AutoScalingGroupProvider != null) { w.WritePropertyName("autoScalingGroupProvider"u8); WriteAutoScalingGroupProvider(w, v.AutoScalingGroupProvider); }
+            if (v.ManagedInstancesProvider != null) { w.WritePropertyName("managedInstancesProvider"u8); WriteCreateManagedInstancesProviderConfiguration(w, v.ManagedInstancesProvider); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateCapacityProviderRequest ReadCreateCapacityProviderRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateCapacityProviderRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("autoScalingGroupProvider"u8)) { WireJson.Advance(ref r); v.AutoScalingGroupProvider = ReadAutoScalingGroupProvider(ref r); continue; }
+                if (r.ValueTextEquals("managedInstancesProvider"u8)) { WireJson.Advance(ref r); v.ManagedInstancesProvider = ReadCreateManagedInstancesProviderConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreateCapacityProviderResponse(Utf8JsonWriter w, CreateCapacityProviderResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CapacityProvider != null) { w.WritePropertyName("capacityProvider"u8); WriteCapacityProvider(w, v.CapacityProvider); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateCapacityProviderResponse ReadCreateCapacityProviderResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateCapacityProviderResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("capacityProvider"u8)) { WireJson.Advance(ref r); v.CapacityProvider = ReadCapacityProvider(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreateClusterRequest(Utf8JsonWriter w, CreateClusterRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ClusterName != null) { w.WritePropertyName("clusterName"u8); WireJson.WriteString(w, v.ClusterName); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.Settings != null) { w.WritePropertyName("settings"u8); WireJson.WriteList<ClusterSetting>(w, v.Settings, WriteClusterSetting); }
+            if (v.Configuration != null) { w.WritePropertyName("configuration"u8); WriteClusterConfiguration(w, v.Configuration); }
+            if (v.CapacityProviders != null) { w.WritePropertyName("capacityProviders"u8); WireJson.WriteList<string>(w, v.CapacityProviders, WireJson.WriteString); }
+            if (v.DefaultCapacityProviderStrategy != null) { w.WritePropertyName("defaultCapacityProviderStrategy"u8); WireJson.WriteList<CapacityProviderStrategyItem>(w, v.DefaultCapacityProviderStrategy, WriteCapacityProviderStrategyItem); }
+            if (v.ServiceConnectDefaults != null) { w.WritePropertyName("serviceConnectDefaults"u8); WriteClusterServiceConnectDefaultsRequest(w, v.ServiceConnectDefaults); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateClusterRequest ReadCreateClusterRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateClusterRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("clusterName"u8)) { WireJson.Advance(ref r); v.ClusterName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("settings"u8)) { WireJson.Advance(ref r); v.Settings = WireJson.ReadList<ClusterSetting>(ref r, ReadClusterSetting); continue; }
+                if (r.ValueTextEquals("configuration"u8)) { WireJson.Advance(ref r); v.Configuration = ReadClusterConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("capacityProviders"u8)) { WireJson.Advance(ref r); v.CapacityProviders = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("defaultCapacityProviderStrategy"u8)) { WireJson.Advance(ref r); v.DefaultCapacityProviderStrategy = WireJson.ReadList<CapacityProviderStrategyItem>(ref r, ReadCapacityProviderStrategyItem); continue; }
+                if (r.ValueTextEquals("serviceConnectDefaults"u8)) { WireJson.Advance(ref r); v.ServiceConnectDefaults = ReadClusterServiceConnectDefaultsRequest(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreateClusterResponse(Utf8JsonWriter w, CreateClusterResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WriteCluster(w, v.Cluster); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateClusterResponse ReadCreateClusterResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateClusterResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = ReadCluster(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreateManagedInstancesProviderConfiguration(Utf8JsonWriter w, CreateManagedInstancesProviderConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.InfrastructureRoleArn != null) { w.WritePropertyName("infrastructureRoleArn"u8); WireJson.WriteString(w, v.InfrastructureRoleArn); }
+            if (v.InstanceLaunchTemplate != null) { w.WritePropertyName("instanceLaunchTemplate"u8); WriteInstanceLaunchTemplate(w, v.InstanceLaunchTemplate); }
+            if (v.PropagateTags != null) { w.WritePropertyName("propagateTags"u8); WireJson.WriteString(w, v.PropagateTags); }
+            if (v.InfrastructureOptimization != null) { w.WritePropertyName("infrastructureOptimization"u8); WriteInfrastructureOptimization(w, v.InfrastructureOptimization); }
+            if (v.AutoRepairConfiguration != null) { w.WritePropertyName("autoRepairConfiguration"u8); WriteAutoRepairConfiguration(w, v.AutoRepairConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateManagedInstancesProviderConfiguration ReadCreateManagedInstancesProviderConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateManagedInstancesProviderConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("infrastructureRoleArn"u8)) { WireJson.Advance(ref r); v.InfrastructureRoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("instanceLaunchTemplate"u8)) { WireJson.Advance(ref r); v.InstanceLaunchTemplate = ReadInstanceLaunchTemplate(ref r); continue; }
+                if (r.ValueTextEquals("propagateTags"u8)) { WireJson.Advance(ref r); v.PropagateTags = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("infrastructureOptimization"u8)) { WireJson.Advance(ref r); v.InfrastructureOptimization = ReadInfrastructureOptimization(ref r); continue; }
+                if (r.ValueTextEquals("autoRepairConfiguration"u8)) { WireJson.Advance(ref r); v.AutoRepairConfiguration = ReadAutoRepairConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreateServiceRequest(Utf8JsonWriter w, CreateServiceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.ServiceName != null) { w.WritePropertyName("serviceName"u8); WireJson.WriteString(w, v.ServiceName); }
+            if (v.TaskDefinition != null) { w.WritePropertyName("taskDefinition"u8); WireJson.WriteString(w, v.TaskDefinition); }
+            if (v.AvailabilityZoneRebalancing != null) { w.WritePropertyName("availabilityZoneRebalancing"u8); WireJson.WriteString(w, v.AvailabilityZoneRebalancing); }
+            if (v.LoadBalancers != null) { w.WritePropertyName("loadBalancers"u8); WireJson.WriteList<LoadBalancer>(w, v.LoadBalancers, WriteLoadBalancer); }
+            if (v.ServiceRegistries != null) { w.WritePropertyName("serviceRegistries"u8); WireJson.WriteList<ServiceRegistry>(w, v.ServiceRegistries, WriteServiceRegistry); }
+            if (v.DesiredCount != null) { w.WritePropertyName("desiredCount"u8); w.WriteNumberValue(v.DesiredCount.Value); }
+            if (v.ClientToken != null) { w.WritePropertyName("clientToken"u8); WireJson.WriteString(w, v.ClientToken); }
+            if (v.LaunchType != null) { w.WritePropertyName("launchType"u8); WireJson.WriteString(w, v.LaunchType); }
+            if (v.CapacityProviderStrategy != null) { w.WritePropertyName("capacityProviderStrategy"u8); WireJson.WriteList<CapacityProviderStrategyItem>(w, v.CapacityProviderStrategy, WriteCapacityProviderStrategyItem); }
+            if (v.PlatformVersion != null) { w.WritePropertyName("platformVersion"u8); WireJson.WriteString(w, v.PlatformVersion); }
+            if (v.Role != null) { w.WritePropertyName("role"u8); WireJson.WriteString(w, v.Role); }
+            if (v.DeploymentConfiguration != null) { w.WritePropertyName("deploymentConfiguration"u8); WriteDeploymentConfiguration(w, v.DeploymentConfiguration); }
+            if (v.PlacementConstraints != null) { w.WritePropertyName("placementConstraints"u8); WireJson.WriteList<PlacementConstraint>(w, v.PlacementConstraints, WritePlacementConstraint); }
+            if (v.PlacementStrategy != null) { w.WritePropertyName("placementStrategy"u8); WireJson.WriteList<PlacementStrategy>(w, v.PlacementStrategy, WritePlacementStrategy); }
+            if (v.NetworkConfiguration != null) { w.WritePropertyName("networkConfiguration"u8); WriteNetworkConfiguration(w, v.NetworkConfiguration); }
+            if (v.HealthCheckGracePeriodSeconds != null) { w.WritePropertyName("healthCheckGracePeriodSeconds"u8); w.WriteNumberValue(v.HealthCheckGracePeriodSeconds.Value); }
+            if (v.SchedulingStrategy != null) { w.WritePropertyName("schedulingStrategy"u8); WireJson.WriteString(w, v.SchedulingStrategy); }
+            if (v.DeploymentController != null) { w.WritePropertyName("deploymentController"u8); WriteDeploymentController(w, v.DeploymentController); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.EnableECSManagedTags != null) { w.WritePropertyName("enableECSManagedTags"u8); w.WriteBooleanValue(v.EnableECSManagedTags.Value); }
+            if (v.PropagateTags != null) { w.WritePropertyName("propagateTags"u8); WireJson.WriteString(w, v.PropagateTags); }
+            if (v.EnableExecuteCommand != null) { w.WritePropertyName("enableExecuteCommand"u8); w.WriteBooleanValue(v.EnableExecuteCommand.Value); }
+            if (v.ServiceConnectConfiguration != null) { w.WritePropertyName("serviceConnectConfiguration"u8); WriteServiceConnectConfiguration(w, v.ServiceConnectConfiguration); }
+            if (v.VolumeConfigurations != null) { w.WritePropertyName("volumeConfigurations"u8); WireJson.WriteList<ServiceVolumeConfiguration>(w, v.VolumeConfigurations, WriteServiceVolumeConfiguration); }
+            if (v.VpcLatticeConfigurations != null) { w.WritePropertyName("vpcLatticeConfigurations"u8); WireJson.WriteList<VpcLatticeConfiguration>(w, v.VpcLatticeConfigurations, WriteVpcLatticeConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateServiceRequest ReadCreateServiceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateServiceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("serviceName"u8)) { WireJson.Advance(ref r); v.ServiceName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("taskDefinition"u8)) { WireJson.Advance(ref r); v.TaskDefinition = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("availabilityZoneRebalancing"u8)) { WireJson.Advance(ref r); v.AvailabilityZoneRebalancing = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("loadBalancers"u8)) { WireJson.Advance(ref r); v.LoadBalancers = WireJson.ReadList<LoadBalancer>(ref r, ReadLoadBalancer); continue; }
+                if (r.ValueTextEquals("serviceRegistries"u8)) { WireJson.Advance(ref r); v.ServiceRegistries = WireJson.ReadList<ServiceRegistry>(ref r, ReadServiceRegistry); continue; }
+                if (r.ValueTextEquals("desiredCount"u8)) { WireJson.Advance(ref r); v.DesiredCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("clientToken"u8)) { WireJson.Advance(ref r); v.ClientToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("launchType"u8)) { WireJson.Advance(ref r); v.LaunchType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("capacityProviderStrategy"u8)) { WireJson.Advance(ref r); v.CapacityProviderStrategy = WireJson.ReadList<CapacityProviderStrategyItem>(ref r, ReadCapacityProviderStrategyItem); continue; }
+                if (r.ValueTextEquals("platformVersion"u8)) { WireJson.Advance(ref r); v.PlatformVersion = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("role"u8)) { WireJson.Advance(ref r); v.Role = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("deploymentConfiguration"u8)) { WireJson.Advance(ref r); v.DeploymentConfiguration = ReadDeploymentConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("placementConstraints"u8)) { WireJson.Advance(ref r); v.PlacementConstraints = WireJson.ReadList<PlacementConstraint>(ref r, ReadPlacementConstraint); continue; }
+                if (r.ValueTextEquals("placementStrategy"u8)) { WireJson.Advance(ref r); v.PlacementStrategy = WireJson.ReadList<PlacementStrategy>(ref r, ReadPlacementStrategy); continue; }
+                if (r.ValueTextEquals("networkConfiguration"u8)) { WireJson.Advance(ref r); v.NetworkConfiguration = ReadNetworkConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("healthCheckGracePeriodSeconds"u8)) { WireJson.Advance(ref r); v.HealthCheckGracePeriodSeconds = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("schedulingStrategy"u8)) { WireJson.Advance(ref r); v.SchedulingStrategy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("deploymentController"u8)) { WireJson.Advance(ref r); v.DeploymentController = ReadDeploymentController(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("enableECSManagedTags"u8)) { WireJson.Advance(ref r); v.EnableECSManagedTags = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("propagateTags"u8)) { WireJson.Advance(ref r); v.PropagateTags = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("enableExecuteCommand"u8)) { WireJson.Advance(ref r); v.EnableExecuteCommand = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("serviceConnectConfiguration"u8)) { WireJson.Advance(ref r); v.ServiceConnectConfiguration = ReadServiceConnectConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("volumeConfigurations"u8)) { WireJson.Advance(ref r); v.VolumeConfigurations = WireJson.ReadList<ServiceVolumeConfiguration>(ref r, ReadServiceVolumeConfiguration); continue; }
+                if (r.ValueTextEquals("vpcLatticeConfigurations"u8)) { WireJson.Advance(ref r); v.VpcLatticeConfigurations = WireJson.ReadList<VpcLatticeConfiguration>(ref r, ReadVpcLatticeConfiguration); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreateServiceResponse(Utf8JsonWriter w, CreateServiceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Service != null) { w.WritePropertyName("service"u8); WriteService(w, v.Service); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateServiceResponse ReadCreateServiceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateServiceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("service"u8)) { WireJson.Advance(ref r); v.Service = ReadService(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreatedAt(Utf8JsonWriter w, CreatedAt v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Before != null) { w.WritePropertyName("before"u8); WireJson.WriteTimestamp(w, v.Before); }
+            if (v.After != null) { w.WritePropertyName("after"u8); WireJson.WriteTimestamp(w, v.After); }
+            w.WriteEndObject();
+        }
+
+        internal static CreatedAt ReadCreatedAt(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreatedAt();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("before"u8)) { WireJson.Advance(ref r); v.Before = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("after"u8)) { WireJson.Advance(ref r); v.After = WireJson.ReadTimestamp(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteAttributesRequest(Utf8JsonWriter w, DeleteAttributesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Attributes != null) { w.WritePropertyName("attributes"u8); WireJson.WriteList<Attribute>(w, v.Attributes, WriteAttribute); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteAttributesRequest ReadDeleteAttributesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteAttributesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("attributes"u8)) { WireJson.Advance(ref r); v.Attributes = WireJson.ReadList<Attribute>(ref r, ReadAttribute); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteAttributesResponse(Utf8JsonWriter w, DeleteAttributesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Attributes != null) { w.WritePropertyName("attributes"u8); WireJson.WriteList<Attribute>(w, v.Attributes, WriteAttribute); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteAttributesResponse ReadDeleteAttributesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteAttributesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("attributes"u8)) { WireJson.Advance(ref r); v.Attributes = WireJson.ReadList<Attribute>(ref r, ReadAttribute); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteCapacityProviderRequest(Utf8JsonWriter w, DeleteCapacityProviderRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CapacityProvider != null) { w.WritePropertyName("capacityProvider"u8); WireJson.WriteString(w, v.CapacityProvider); }
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteCapacityProviderRequest ReadDeleteCapacityProviderRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteCapacityProviderRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("capacityProvider"u8)) { WireJson.Advance(ref r); v.CapacityProvider = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteCapacityProviderResponse(Utf8JsonWriter w, DeleteCapacityProviderResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CapacityProvider != null) { w.WritePropertyName("capacityProvider"u8); WriteCapacityProvider(w, v.CapacityProvider); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteCapacityProviderResponse ReadDeleteCapacityProviderResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteCapacityProviderResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("capacityProvider"u8)) { WireJson.Advance(ref r); v.CapacityProvider = ReadCapacityProvider(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteClusterRequest(Utf8JsonWriter w, DeleteClusterRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteClusterRequest ReadDeleteClusterRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteClusterRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteClusterResponse(Utf8JsonWriter w, DeleteClusterResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WriteCluster(w, v.Cluster); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteClusterResponse ReadDeleteClusterResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteClusterResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = ReadCluster(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteServiceRequest(Utf8JsonWriter w, DeleteServiceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Service != null) { w.WritePropertyName("service"u8); WireJson.WriteString(w, v.Service); }
+            if (v.Force != null) { w.WritePropertyName("force"u8); w.WriteBooleanValue(v.Force.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteServiceRequest ReadDeleteServiceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteServiceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("service"u8)) { WireJson.Advance(ref r); v.Service = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("force"u8)) { WireJson.Advance(ref r); v.Force = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteServiceResponse(Utf8JsonWriter w, DeleteServiceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Service != null) { w.WritePropertyName("service"u8); WriteService(w, v.Service); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteServiceResponse ReadDeleteServiceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteServiceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("service"u8)) { WireJson.Advance(ref r); v.Service = ReadService(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeployment(Utf8JsonWriter w, Deployment v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.TaskDefinition != null) { w.WritePropertyName("taskDefinition"u8); WireJson.WriteString(w, v.TaskDefinition); }
+            if (v.DesiredCount != null) { w.WritePropertyName("desiredCount"u8); w.WriteNumberValue(v.DesiredCount.Value); }
+            if (v.PendingCount != null) { w.WritePropertyName("pendingCount"u8); w.WriteNumberValue(v.PendingCount.Value); }
+            if (v.RunningCount != null) { w.WritePropertyName("runningCount"u8); w.WriteNumberValue(v.RunningCount.Value); }
+            if (v.FailedTasks != null) { w.WritePropertyName("failedTasks"u8); w.WriteNumberValue(v.FailedTasks.Value); }
+            if (v.CreatedAt != null) { w.WritePropertyName("createdAt"u8); WireJson.WriteTimestamp(w, v.CreatedAt); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            if (v.CapacityProviderStrategy != null) { w.WritePropertyName("capacityProviderStrategy"u8); WireJson.WriteList<CapacityProviderStrategyItem>(w, v.CapacityProviderStrategy, WriteCapacityProviderStrategyItem); }
+            if (v.LaunchType != null) { w.WritePropertyName("launchType"u8); WireJson.WriteString(w, v.LaunchType); }
+            if (v.PlatformVersion != null) { w.WritePropertyName("platformVersion"u8); WireJson.WriteString(w, v.PlatformVersion); }
+            if (v.PlatformFamily != null) { w.WritePropertyName("platformFamily"u8); WireJson.WriteString(w, v.PlatformFamily); }
+            if (v.NetworkConfiguration != null) { w.WritePropertyName("networkConfiguration"u8); WriteNetworkConfiguration(w, v.NetworkConfiguration); }
+            if (v.RolloutState != null) { w.WritePropertyName("rolloutState"u8); WireJson.WriteString(w, v.RolloutState); }
+            if (v.RolloutStateReason != null) { w.WritePropertyName("rolloutStateReason"u8); WireJson.WriteString(w, v.RolloutStateReason); }
+            if (v.ServiceConnectConfiguration != null) { w.WritePropertyName("serviceConnectConfiguration"u8); WriteServiceConnectConfiguration(w, v.ServiceConnectConfiguration); }
+            if (v.ServiceConnectResources != null) { w.WritePropertyName("serviceConnectResources"u8); WireJson.WriteList<ServiceConnectServiceResource>(w, v.ServiceConnectResources, WriteServiceConnectServiceResource); }
+            if (v.VolumeConfigurations != null) { w.WritePropertyName("volumeConfigurations"u8); WireJson.WriteList<ServiceVolumeConfiguration>(w, v.VolumeConfigurations, WriteServiceVolumeConfiguration); }
+            if (v.FargateEphemeralStorage != null) { w.WritePropertyName("fargateEphemeralStorage"u8); WriteDeploymentEphemeralStorage(w, v.FargateEphemeralStorage); }
+            if (v.VpcLatticeConfigurations != null) { w.WritePropertyName("vpcLatticeConfigurations"u8); WireJson.WriteList<VpcLatticeConfiguration>(w, v.VpcLatticeConfigurations, WriteVpcLatticeConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static Deployment ReadDeployment(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Deployment();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("taskDefinition"u8)) { WireJson.Advance(ref r); v.TaskDefinition = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("desiredCount"u8)) { WireJson.Advance(ref r); v.DesiredCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("pendingCount"u8)) { WireJson.Advance(ref r); v.PendingCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("runningCount"u8)) { WireJson.Advance(ref r); v.RunningCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("failedTasks"u8)) { WireJson.Advance(ref r); v.FailedTasks = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("createdAt"u8)) { WireJson.Advance(ref r); v.CreatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("capacityProviderStrategy"u8)) { WireJson.Advance(ref r); v.CapacityProviderStrategy = WireJson.ReadList<CapacityProviderStrategyItem>(ref r, ReadCapacityProviderStrategyItem); continue; }
+                if (r.ValueTextEquals("launchType"u8)) { WireJson.Advance(ref r); v.LaunchType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("platformVersion"u8)) { WireJson.Advance(ref r); v.PlatformVersion = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("platformFamily"u8)) { WireJson.Advance(ref r); v.PlatformFamily = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("networkConfiguration"u8)) { WireJson.Advance(ref r); v.NetworkConfiguration = ReadNetworkConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("rolloutState"u8)) { WireJson.Advance(ref r); v.RolloutState = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("rolloutStateReason"u8)) { WireJson.Advance(ref r); v.RolloutStateReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("serviceConnectConfiguration"u8)) { WireJson.Advance(ref r); v.ServiceConnectConfiguration = ReadServiceConnectConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("serviceConnectResources"u8)) { WireJson.Advance(ref r); v.ServiceConnectResources = WireJson.ReadList<ServiceConnectServiceResource>(ref r, ReadServiceConnectServiceResource); continue; }
+                if (r.ValueTextEquals("volumeConfigurations"u8)) { WireJson.Advance(ref r); v.VolumeConfigurations = WireJson.ReadList<ServiceVolumeConfiguration>(ref r, ReadServiceVolumeConfiguration); continue; }
+                if (r.ValueTextEquals("fargateEphemeralStorage"u8)) { WireJson.Advance(ref r); v.FargateEphemeralStorage = ReadDeploymentEphemeralStorage(ref r); continue; }
+                if (r.ValueTextEquals("vpcLatticeConfigurations"u8)) { WireJson.Advance(ref r); v.VpcLatticeConfigurations = WireJson.ReadList<VpcLatticeConfiguration>(ref r, ReadVpcLatticeConfiguration); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeploymentAlarms(Utf8JsonWriter w, DeploymentAlarms v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AlarmNames != null) { w.WritePropertyName("alarmNames"u8); WireJson.WriteList<string>(w, v.AlarmNames, WireJson.WriteString); }
+            if (v.Rollback != null) { w.WritePropertyName("rollback"u8); w.WriteBooleanValue(v.Rollback.Value); }
+            if (v.Enable != null) { w.WritePropertyName("enable"u8); w.WriteBooleanValue(v.Enable.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static DeploymentAlarms ReadDeploymentAlarms(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeploymentAlarms();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("alarmNames"u8)) { WireJson.Advance(ref r); v.AlarmNames = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("rollback"u8)) { WireJson.Advance(ref r); v.Rollback = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("enable"u8)) { WireJson.Advance(ref r); v.Enable = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeploymentCircuitBreaker(Utf8JsonWriter w, DeploymentCircuitBreaker v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Enable != null) { w.WritePropertyName("enable"u8); w.WriteBooleanValue(v.Enable.Value); }
+            if (v.Rollback != null) { w.WritePropertyName("rollback"u8); w.WriteBooleanValue(v.Rollback.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static DeploymentCircuitBreaker ReadDeploymentCircuitBreaker(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeploymentCircuitBreaker();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("enable"u8)) { WireJson.Advance(ref r); v.Enable = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("rollback"u8)) { WireJson.Advance(ref r); v.Rollback = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeploymentConfiguration(Utf8JsonWriter w, DeploymentConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.DeploymentCircuitBreaker != null) { w.WritePropertyName("deploymentCircuitBreaker"u8); WriteDeploymentCircuitBreaker(w, v.DeploymentCircuitBreaker); }
+            if (v.MaximumPercent != null) { w.WritePropertyName("maximumPercent"u8); w.WriteNumberValue(v.MaximumPercent.Value); }
+            if (v.MinimumHealthyPercent != null) { w.WritePropertyName("minimumHealthyPercent"u8); w.WriteNumberValue(v.MinimumHealthyPercent.Value); }
+            if (v.Alarms != null) { w.WritePropertyName("alarms"u8); WriteDeploymentAlarms(w, v.Alarms); }
+            if (v.Strategy != null) { w.WritePropertyName("strategy"u8); WireJson.WriteString(w, v.Strategy); }
+            if (v.BakeTimeInMinutes != null) { w.WritePropertyName("bakeTimeInMinutes"u8); w.WriteNumberValue(v.BakeTimeInMinutes.Value); }
+            if (v.LifecycleHooks != null) { w.WritePropertyName("lifecycleHooks"u8); WireJson.WriteList<DeploymentLifecycleHook>(w, v.LifecycleHooks, WriteDeploymentLifecycleHook); }
+            if (v.LinearConfiguration != null) { w.WritePropertyName("linearConfiguration"u8); WriteLinearConfiguration(w, v.LinearConfiguration); }
+            if (v.CanaryConfiguration != null) { w.WritePropertyName("canaryConfiguration"u8); WriteCanaryConfiguration(w, v.CanaryConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static DeploymentConfiguration ReadDeploymentConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeploymentConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("deploymentCircuitBreaker"u8)) { WireJson.Advance(ref r); v.DeploymentCircuitBreaker = ReadDeploymentCircuitBreaker(ref r); continue; }
+                if (r.ValueTextEquals("maximumPercent"u8)) { WireJson.Advance(ref r); v.MaximumPercent = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("minimumHealthyPercent"u8)) { WireJson.Advance(ref r); v.MinimumHealthyPercent = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("alarms"u8)) { WireJson.Advance(ref r); v.Alarms = ReadDeploymentAlarms(ref r); continue; }
+                if (r.ValueTextEquals("strategy"u8)) { WireJson.Advance(ref r); v.Strategy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("bakeTimeInMinutes"u8)) { WireJson.Advance(ref r); v.BakeTimeInMinutes = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("lifecycleHooks"u8)) { WireJson.Advance(ref r); v.LifecycleHooks = WireJson.ReadList<DeploymentLifecycleHook>(ref r, ReadDeploymentLifecycleHook); continue; }
+                if (r.ValueTextEquals("linearConfiguration"u8)) { WireJson.Advance(ref r); v.LinearConfiguration = ReadLinearConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("canaryConfiguration"u8)) { WireJson.Advance(ref r); v.CanaryConfiguration = ReadCanaryConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeploymentController(Utf8JsonWriter w, DeploymentController v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            w.WriteEndObject();
+        }
+
+        internal static DeploymentController ReadDeploymentController(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeploymentController();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeploymentEphemeralStorage(Utf8JsonWriter w, DeploymentEphemeralStorage v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.KmsKeyId != null) { w.WritePropertyName("kmsKeyId"u8); WireJson.WriteString(w, v.KmsKeyId); }
+            w.WriteEndObject();
+        }
+
+        internal static DeploymentEphemeralStorage ReadDeploymentEphemeralStorage(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeploymentEphemeralStorage();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("kmsKeyId"u8)) { WireJson.Advance(ref r); v.KmsKeyId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeploymentLifecycleHook(Utf8JsonWriter w, DeploymentLifecycleHook v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TargetType != null) { w.WritePropertyName("targetType"u8); WireJson.WriteString(w, v.TargetType); }
+            if (v.HookTargetArn != null) { w.WritePropertyName("hookTargetArn"u8); WireJson.WriteString(w, v.HookTargetArn); }
+            if (v.RoleArn != null) { w.WritePropertyName("roleArn"u8); WireJson.WriteString(w, v.RoleArn); }
+            if (v.LifecycleStages != null) { w.WritePropertyName("lifecycleStages"u8); WireJson.WriteList<string>(w, v.LifecycleStages, WireJson.WriteString); }
+            if (v.HookDetails != null) { w.WritePropertyName("hookDetails"u8); WriteHookDetails(w, v.HookDetails); }
+            if (v.TimeoutConfiguration != null) { w.WritePropertyName("timeoutConfiguration"u8); WriteDeploymentLifecycleHookTimeoutConfiguration(w, v.TimeoutConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static DeploymentLifecycleHook ReadDeploymentLifecycleHook(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeploymentLifecycleHook();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("targetType"u8)) { WireJson.Advance(ref r); v.TargetType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("hookTargetArn"u8)) { WireJson.Advance(ref r); v.HookTargetArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("roleArn"u8)) { WireJson.Advance(ref r); v.RoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("lifecycleStages"u8)) { WireJson.Advance(ref r); v.LifecycleStages = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("hookDetails"u8)) { WireJson.Advance(ref r); v.HookDetails = ReadHookDetails(ref r); continue; }
+                if (r.ValueTextEquals("timeoutConfiguration"u8)) { WireJson.Advance(ref r); v.TimeoutConfiguration = ReadDeploymentLifecycleHookTimeoutConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeploymentLifecycleHookDetail(Utf8JsonWriter w, DeploymentLifecycleHookDetail v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.HookId != null) { w.WritePropertyName("hookId"u8); WireJson.WriteString(w, v.HookId); }
+            if (v.TargetType != null) { w.WritePropertyName("targetType"u8); WireJson.WriteString(w, v.TargetType); }
+            if (v.TargetArn != null) { w.WritePropertyName("targetArn"u8); WireJson.WriteString(w, v.TargetArn); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.ExpiresAt != null) { w.WritePropertyName("expiresAt"u8); WireJson.WriteTimestamp(w, v.ExpiresAt); }
+            if (v.TimeoutAction != null) { w.WritePropertyName("timeoutAction"u8); WireJson.WriteString(w, v.TimeoutAction); }
+            w.WriteEndObject();
+        }
+
+        internal static DeploymentLifecycleHookDetail ReadDeploymentLifecycleHookDetail(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeploymentLifecycleHookDetail();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("hookId"u8)) { WireJson.Advance(ref r); v.HookId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("targetType"u8)) { WireJson.Advance(ref r); v.TargetType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("targetArn"u8)) { WireJson.Advance(ref r); v.TargetArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("expiresAt"u8)) { WireJson.Advance(ref r); v.ExpiresAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("timeoutAction"u8)) { WireJson.Advance(ref r); v.TimeoutAction = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeploymentLifecycleHookTimeoutConfiguration(Utf8JsonWriter w, DeploymentLifecycleHookTimeoutConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TimeoutInMinutes != null) { w.WritePropertyName("timeoutInMinutes"u8); w.WriteNumberValue(v.TimeoutInMinutes.Value); }
+            if (v.Action != null) { w.WritePropertyName("action"u8); WireJson.WriteString(w, v.Action); }
+            w.WriteEndObject();
+        }
+
+        internal static DeploymentLifecycleHookTimeoutConfiguration ReadDeploymentLifecycleHookTimeoutConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeploymentLifecycleHookTimeoutConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("timeoutInMinutes"u8)) { WireJson.Advance(ref r); v.TimeoutInMinutes = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("action"u8)) { WireJson.Advance(ref r); v.Action = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeregisterContainerInstanceRequest(Utf8JsonWriter w, DeregisterContainerInstanceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.ContainerInstance != null) { w.WritePropertyName("containerInstance"u8); WireJson.WriteString(w, v.ContainerInstance); }
+            if (v.Force != null) { w.WritePropertyName("force"u8); w.WriteBooleanValue(v.Force.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static DeregisterContainerInstanceRequest ReadDeregisterContainerInstanceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeregisterContainerInstanceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerInstance"u8)) { WireJson.Advance(ref r); v.ContainerInstance = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("force"u8)) { WireJson.Advance(ref r); v.Force = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeregisterContainerInstanceResponse(Utf8JsonWriter w, DeregisterContainerInstanceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ContainerInstance != null) { w.WritePropertyName("containerInstance"u8); WriteContainerInstance(w, v.ContainerInstance); }
+            w.WriteEndObject();
+        }
+
+        internal static DeregisterContainerInstanceResponse ReadDeregisterContainerInstanceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeregisterContainerInstanceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("containerInstance"u8)) { WireJson.Advance(ref r); v.ContainerInstance = ReadContainerInstance(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeregisterTaskDefinitionRequest(Utf8JsonWriter w, DeregisterTaskDefinitionRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TaskDefinition != null) { w.WritePropertyName("taskDefinition"u8); WireJson.WriteString(w, v.TaskDefinition); }
+            w.WriteEndObject();
+        }
+
+        internal static DeregisterTaskDefinitionRequest ReadDeregisterTaskDefinitionRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeregisterTaskDefinitionRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("taskDefinition"u8)) { WireJson.Advance(ref r); v.TaskDefinition = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeregisterTaskDefinitionResponse(Utf8JsonWriter w, DeregisterTaskDefinitionResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TaskDefinition != null) { w.WritePropertyName("taskDefinition"u8); WriteTaskDefinition(w, v.TaskDefinition); }
+            w.WriteEndObject();
+        }
+
+        internal static DeregisterTaskDefinitionResponse ReadDeregisterTaskDefinitionResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeregisterTaskDefinitionResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("taskDefinition"u8)) { WireJson.Advance(ref r); v.TaskDefinition = ReadTaskDefinition(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeCapacityProvidersRequest(Utf8JsonWriter w, DescribeCapacityProvidersRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CapacityProviders != null) { w.WritePropertyName("capacityProviders"u8); WireJson.WriteList<string>(w, v.CapacityProviders, WireJson.WriteString); }
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Include != null) { w.WritePropertyName("include"u8); WireJson.WriteList<string>(w, v.Include, WireJson.WriteString); }
+            if (v.MaxResults != null) { w.WritePropertyName("maxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeCapacityProvidersRequest ReadDescribeCapacityProvidersRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeCapacityProvidersRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("capacityProviders"u8)) { WireJson.Advance(ref r); v.CapacityProviders = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("include"u8)) { WireJson.Advance(ref r); v.Include = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("maxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeCapacityProvidersResponse(Utf8JsonWriter w, DescribeCapacityProvidersResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CapacityProviders != null) { w.WritePropertyName("capacityProviders"u8); WireJson.WriteList<CapacityProvider>(w, v.CapacityProviders, WriteCapacityProvider); }
+            if (v.Failures != null) { w.WritePropertyName("failures"u8); WireJson.WriteList<Failure>(w, v.Failures, WriteFailure); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeCapacityProvidersResponse ReadDescribeCapacityProvidersResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeCapacityProvidersResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("capacityProviders"u8)) { WireJson.Advance(ref r); v.CapacityProviders = WireJson.ReadList<CapacityProvider>(ref r, ReadCapacityProvider); continue; }
+                if (r.ValueTextEquals("failures"u8)) { WireJson.Advance(ref r); v.Failures = WireJson.ReadList<Failure>(ref r, ReadFailure); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeClustersRequest(Utf8JsonWriter w, DescribeClustersRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Clusters != null) { w.WritePropertyName("clusters"u8); WireJson.WriteList<string>(w, v.Clusters, WireJson.WriteString); }
+            if (v.Include != null) { w.WritePropertyName("include"u8); WireJson.WriteList<string>(w, v.Include, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeClustersRequest ReadDescribeClustersRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeClustersRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("clusters"u8)) { WireJson.Advance(ref r); v.Clusters = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("include"u8)) { WireJson.Advance(ref r); v.Include = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeClustersResponse(Utf8JsonWriter w, DescribeClustersResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Clusters != null) { w.WritePropertyName("clusters"u8); WireJson.WriteList<Cluster>(w, v.Clusters, WriteCluster); }
+            if (v.Failures != null) { w.WritePropertyName("failures"u8); WireJson.WriteList<Failure>(w, v.Failures, WriteFailure); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeClustersResponse ReadDescribeClustersResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeClustersResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("clusters"u8)) { WireJson.Advance(ref r); v.Clusters = WireJson.ReadList<Cluster>(ref r, ReadCluster); continue; }
+                if (r.ValueTextEquals("failures"u8)) { WireJson.Advance(ref r); v.Failures = WireJson.ReadList<Failure>(ref r, ReadFailure); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeContainerInstancesRequest(Utf8JsonWriter w, DescribeContainerInstancesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.ContainerInstances != null) { w.WritePropertyName("containerInstances"u8); WireJson.WriteList<string>(w, v.ContainerInstances, WireJson.WriteString); }
+            if (v.Include != null) { w.WritePropertyName("include"u8); WireJson.WriteList<string>(w, v.Include, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeContainerInstancesRequest ReadDescribeContainerInstancesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeContainerInstancesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerInstances"u8)) { WireJson.Advance(ref r); v.ContainerInstances = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("include"u8)) { WireJson.Advance(ref r); v.Include = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeContainerInstancesResponse(Utf8JsonWriter w, DescribeContainerInstancesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ContainerInstances != null) { w.WritePropertyName("containerInstances"u8); WireJson.WriteList<ContainerInstance>(w, v.ContainerInstances, WriteContainerInstance); }
+            if (v.Failures != null) { w.WritePropertyName("failures"u8); WireJson.WriteList<Failure>(w, v.Failures, WriteFailure); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeContainerInstancesResponse ReadDescribeContainerInstancesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeContainerInstancesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("containerInstances"u8)) { WireJson.Advance(ref r); v.ContainerInstances = WireJson.ReadList<ContainerInstance>(ref r, ReadContainerInstance); continue; }
+                if (r.ValueTextEquals("failures"u8)) { WireJson.Advance(ref r); v.Failures = WireJson.ReadList<Failure>(ref r, ReadFailure); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeServiceDeploymentsRequest(Utf8JsonWriter w, DescribeServiceDeploymentsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceDeploymentArns != null) { w.WritePropertyName("serviceDeploymentArns"u8); WireJson.WriteList<string>(w, v.ServiceDeploymentArns, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeServiceDeploymentsRequest ReadDescribeServiceDeploymentsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeServiceDeploymentsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceDeploymentArns"u8)) { WireJson.Advance(ref r); v.ServiceDeploymentArns = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeServiceDeploymentsResponse(Utf8JsonWriter w, DescribeServiceDeploymentsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceDeployments != null) { w.WritePropertyName("serviceDeployments"u8); WireJson.WriteList<ServiceDeployment>(w, v.ServiceDeployments, WriteServiceDeployment); }
+            if (v.Failures != null) { w.WritePropertyName("failures"u8); WireJson.WriteList<Failure>(w, v.Failures, WriteFailure); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeServiceDeploymentsResponse ReadDescribeServiceDeploymentsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeServiceDeploymentsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceDeployments"u8)) { WireJson.Advance(ref r); v.ServiceDeployments = WireJson.ReadList<ServiceDeployment>(ref r, ReadServiceDeployment); continue; }
+                if (r.ValueTextEquals("failures"u8)) { WireJson.Advance(ref r); v.Failures = WireJson.ReadList<Failure>(ref r, ReadFailure); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeServiceRevisionsRequest(Utf8JsonWriter w, DescribeServiceRevisionsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceRevisionArns != null) { w.WritePropertyName("serviceRevisionArns"u8); WireJson.WriteList<string>(w, v.ServiceRevisionArns, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeServiceRevisionsRequest ReadDescribeServiceRevisionsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeServiceRevisionsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceRevisionArns"u8)) { WireJson.Advance(ref r); v.ServiceRevisionArns = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeServiceRevisionsResponse(Utf8JsonWriter w, DescribeServiceRevisionsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceRevisions != null) { w.WritePropertyName("serviceRevisions"u8); WireJson.WriteList<ServiceRevision>(w, v.ServiceRevisions, WriteServiceRevision); }
+            if (v.Failures != null) { w.WritePropertyName("failures"u8); WireJson.WriteList<Failure>(w, v.Failures, WriteFailure); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeServiceRevisionsResponse ReadDescribeServiceRevisionsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeServiceRevisionsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceRevisions"u8)) { WireJson.Advance(ref r); v.ServiceRevisions = WireJson.ReadList<ServiceRevision>(ref r, ReadServiceRevision); continue; }
+                if (r.ValueTextEquals("failures"u8)) { WireJson.Advance(ref r); v.Failures = WireJson.ReadList<Failure>(ref r, ReadFailure); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeServicesRequest(Utf8JsonWriter w, DescribeServicesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Services != null) { w.WritePropertyName("services"u8); WireJson.WriteList<string>(w, v.Services, WireJson.WriteString); }
+            if (v.Include != null) { w.WritePropertyName("include"u8); WireJson.WriteList<string>(w, v.Include, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeServicesRequest ReadDescribeServicesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeServicesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("services"u8)) { WireJson.Advance(ref r); v.Services = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("include"u8)) { WireJson.Advance(ref r); v.Include = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeServicesResponse(Utf8JsonWriter w, DescribeServicesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Services != null) { w.WritePropertyName("services"u8); WireJson.WriteList<Service>(w, v.Services, WriteService); }
+            if (v.Failures != null) { w.WritePropertyName("failures"u8); WireJson.WriteList<Failure>(w, v.Failures, WriteFailure); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeServicesResponse ReadDescribeServicesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeServicesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("services"u8)) { WireJson.Advance(ref r); v.Services = WireJson.ReadList<Service>(ref r, ReadService); continue; }
+                if (r.ValueTextEquals("failures"u8)) { WireJson.Advance(ref r); v.Failures = WireJson.ReadList<Failure>(ref r, ReadFailure); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeTaskDefinitionRequest(Utf8JsonWriter w, DescribeTaskDefinitionRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TaskDefinition != null) { w.WritePropertyName("taskDefinition"u8); WireJson.WriteString(w, v.TaskDefinition); }
+            if (v.Include != null) { w.WritePropertyName("include"u8); WireJson.WriteList<string>(w, v.Include, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeTaskDefinitionRequest ReadDescribeTaskDefinitionRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeTaskDefinitionRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("taskDefinition"u8)) { WireJson.Advance(ref r); v.TaskDefinition = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("include"u8)) { WireJson.Advance(ref r); v.Include = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeTaskDefinitionResponse(Utf8JsonWriter w, DescribeTaskDefinitionResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TaskDefinition != null) { w.WritePropertyName("taskDefinition"u8); WriteTaskDefinition(w, v.TaskDefinition); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeTaskDefinitionResponse ReadDescribeTaskDefinitionResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeTaskDefinitionResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("taskDefinition"u8)) { WireJson.Advance(ref r); v.TaskDefinition = ReadTaskDefinition(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeTasksRequest(Utf8JsonWriter w, DescribeTasksRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Tasks != null) { w.WritePropertyName("tasks"u8); WireJson.WriteList<string>(w, v.Tasks, WireJson.WriteString); }
+            if (v.Include != null) { w.WritePropertyName("include"u8); WireJson.WriteList<string>(w, v.Include, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeTasksRequest ReadDescribeTasksRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeTasksRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("tasks"u8)) { WireJson.Advance(ref r); v.Tasks = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("include"u8)) { WireJson.Advance(ref r); v.Include = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeTasksResponse(Utf8JsonWriter w, DescribeTasksResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Tasks != null) { w.WritePropertyName("tasks"u8); WireJson.WriteList<Task>(w, v.Tasks, WriteTask); }
+            if (v.Failures != null) { w.WritePropertyName("failures"u8); WireJson.WriteList<Failure>(w, v.Failures, WriteFailure); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeTasksResponse ReadDescribeTasksResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeTasksResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("tasks"u8)) { WireJson.Advance(ref r); v.Tasks = WireJson.ReadList<Task>(ref r, ReadTask); continue; }
+                if (r.ValueTextEquals("failures"u8)) { WireJson.Advance(ref r); v.Failures = WireJson.ReadList<Failure>(ref r, ReadFailure); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDevice(Utf8JsonWriter w, Device v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.HostPath != null) { w.WritePropertyName("hostPath"u8); WireJson.WriteString(w, v.HostPath); }
+            if (v.ContainerPath != null) { w.WritePropertyName("containerPath"u8); WireJson.WriteString(w, v.ContainerPath); }
+            if (v.Permissions != null) { w.WritePropertyName("permissions"u8); WireJson.WriteList<string>(w, v.Permissions, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static Device ReadDevice(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Device();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("hostPath"u8)) { WireJson.Advance(ref r); v.HostPath = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerPath"u8)) { WireJson.Advance(ref r); v.ContainerPath = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("permissions"u8)) { WireJson.Advance(ref r); v.Permissions = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDockerVolumeConfiguration(Utf8JsonWriter w, DockerVolumeConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Scope != null) { w.WritePropertyName("scope"u8); WireJson.WriteString(w, v.Scope); }
+            if (v.Autoprovision != null) { w.WritePropertyName("autoprovision"u8); w.WriteBooleanValue(v.Autoprovision.Value); }
+            if (v.Driver != null) { w.WritePropertyName("driver"u8); WireJson.WriteString(w, v.Driver); }
+            if (v.DriverOpts != null) { w.WritePropertyName("driverOpts"u8); WireJson.WriteMap<string>(w, v.DriverOpts, WireJson.WriteString); }
+            if (v.Labels != null) { w.WritePropertyName("labels"u8); WireJson.WriteMap<string>(w, v.Labels, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static DockerVolumeConfiguration ReadDockerVolumeConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DockerVolumeConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("scope"u8)) { WireJson.Advance(ref r); v.Scope = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("autoprovision"u8)) { WireJson.Advance(ref r); v.Autoprovision = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("driver"u8)) { WireJson.Advance(ref r); v.Driver = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("driverOpts"u8)) { WireJson.Advance(ref r); v.DriverOpts = WireJson.ReadMap<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("labels"u8)) { WireJson.Advance(ref r); v.Labels = WireJson.ReadMap<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteEBSTagSpecification(Utf8JsonWriter w, EBSTagSpecification v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ResourceType != null) { w.WritePropertyName("resourceType"u8); WireJson.WriteString(w, v.ResourceType); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.PropagateTags != null) { w.WritePropertyName("propagateTags"u8); WireJson.WriteString(w, v.PropagateTags); }
+            w.WriteEndObject();
+        }
+
+        internal static EBSTagSpecification ReadEBSTagSpecification(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new EBSTagSpecification();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("resourceType"u8)) { WireJson.Advance(ref r); v.ResourceType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("propagateTags"u8)) { WireJson.Advance(ref r); v.PropagateTags = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteECSManagedResources(Utf8JsonWriter w, ECSManagedResources v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.IngressPaths != null) { w.WritePropertyName("ingressPaths"u8); WireJson.WriteList<ManagedIngressPath>(w, v.IngressPaths, WriteManagedIngressPath); }
+            if (v.AutoScaling != null) { w.WritePropertyName("autoScaling"u8); WriteManagedAutoScaling(w, v.AutoScaling); }
+            if (v.MetricAlarms != null) { w.WritePropertyName("metricAlarms"u8); WireJson.WriteList<ManagedMetricAlarm>(w, v.MetricAlarms, WriteManagedMetricAlarm); }
+            if (v.ServiceSecurityGroups != null) { w.WritePropertyName("serviceSecurityGroups"u8); WireJson.WriteList<ManagedSecurityGroup>(w, v.ServiceSecurityGroups, WriteManagedSecurityGroup); }
+            if (v.LogGroups != null) { w.WritePropertyName("logGroups"u8); WireJson.WriteList<ManagedLogGroup>(w, v.LogGroups, WriteManagedLogGroup); }
+            w.WriteEndObject();
+        }
+
+        internal static ECSManagedResources ReadECSManagedResources(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ECSManagedResources();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ingressPaths"u8)) { WireJson.Advance(ref r); v.IngressPaths = WireJson.ReadList<ManagedIngressPath>(ref r, ReadManagedIngressPath); continue; }
+                if (r.ValueTextEquals("autoScaling"u8)) { WireJson.Advance(ref r); v.AutoScaling = ReadManagedAutoScaling(ref r); continue; }
+                if (r.ValueTextEquals("metricAlarms"u8)) { WireJson.Advance(ref r); v.MetricAlarms = WireJson.ReadList<ManagedMetricAlarm>(ref r, ReadManagedMetricAlarm); continue; }
+                if (r.ValueTextEquals("serviceSecurityGroups"u8)) { WireJson.Advance(ref r); v.ServiceSecurityGroups = WireJson.ReadList<ManagedSecurityGroup>(ref r, ReadManagedSecurityGroup); continue; }
+                if (r.ValueTextEquals("logGroups"u8)) { WireJson.Advance(ref r); v.LogGroups = WireJson.ReadList<ManagedLogGroup>(ref r, ReadManagedLogGroup); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteEFSAuthorizationConfig(Utf8JsonWriter w, EFSAuthorizationConfig v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AccessPointId != null) { w.WritePropertyName("accessPointId"u8); WireJson.WriteString(w, v.AccessPointId); }
+            if (v.Iam != null) { w.WritePropertyName("iam"u8); WireJson.WriteString(w, v.Iam); }
+            w.WriteEndObject();
+        }
+
+        internal static EFSAuthorizationConfig ReadEFSAuthorizationConfig(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new EFSAuthorizationConfig();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("accessPointId"u8)) { WireJson.Advance(ref r); v.AccessPointId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("iam"u8)) { WireJson.Advance(ref r); v.Iam = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteEFSVolumeConfiguration(Utf8JsonWriter w, EFSVolumeConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.FileSystemId != null) { w.WritePropertyName("fileSystemId"u8); WireJson.WriteString(w, v.FileSystemId); }
+            if (v.RootDirectory != null) { w.WritePropertyName("rootDirectory"u8); WireJson.WriteString(w, v.RootDirectory); }
+            if (v.TransitEncryption != null) { w.WritePropertyName("transitEncryption"u8); WireJson.WriteString(w, v.TransitEncryption); }
+            if (v.TransitEncryptionPort != null) { w.WritePropertyName("transitEncryptionPort"u8); w.WriteNumberValue(v.TransitEncryptionPort.Value); }
+            if (v.AuthorizationConfig != null) { w.WritePropertyName("authorizationConfig"u8); WriteEFSAuthorizationConfig(w, v.AuthorizationConfig); }
+            w.WriteEndObject();
+        }
+
+        internal static EFSVolumeConfiguration ReadEFSVolumeConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new EFSVolumeConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("fileSystemId"u8)) { WireJson.Advance(ref r); v.FileSystemId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("rootDirectory"u8)) { WireJson.Advance(ref r); v.RootDirectory = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("transitEncryption"u8)) { WireJson.Advance(ref r); v.TransitEncryption = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("transitEncryptionPort"u8)) { WireJson.Advance(ref r); v.TransitEncryptionPort = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("authorizationConfig"u8)) { WireJson.Advance(ref r); v.AuthorizationConfig = ReadEFSAuthorizationConfig(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteEnvironmentFile(Utf8JsonWriter w, EnvironmentFile v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Value != null) { w.WritePropertyName("value"u8); WireJson.WriteString(w, v.Value); }
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            w.WriteEndObject();
+        }
+
+        internal static EnvironmentFile ReadEnvironmentFile(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new EnvironmentFile();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteEphemeralStorage(Utf8JsonWriter w, EphemeralStorage v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.SizeInGiB != null) { w.WritePropertyName("sizeInGiB"u8); w.WriteNumberValue(v.SizeInGiB.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static EphemeralStorage ReadEphemeralStorage(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new EphemeralStorage();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("sizeInGiB"u8)) { WireJson.Advance(ref r); v.SizeInGiB = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteExecuteCommandConfiguration(Utf8JsonWriter w, ExecuteCommandConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.KmsKeyId != null) { w.WritePropertyName("kmsKeyId"u8); WireJson.WriteString(w, v.KmsKeyId); }
+            if (v.Logging != null) { w.WritePropertyName("logging"u8); WireJson.WriteString(w, v.Logging); }
+            if (v.LogConfiguration != null) { w.WritePropertyName("logConfiguration"u8); WriteExecuteCommandLogConfiguration(w, v.LogConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static ExecuteCommandConfiguration ReadExecuteCommandConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ExecuteCommandConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("kmsKeyId"u8)) { WireJson.Advance(ref r); v.KmsKeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("logging"u8)) { WireJson.Advance(ref r); v.Logging = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("logConfiguration"u8)) { WireJson.Advance(ref r); v.LogConfiguration = ReadExecuteCommandLogConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteExecuteCommandLogConfiguration(Utf8JsonWriter w, ExecuteCommandLogConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CloudWatchLogGroupName != null) { w.WritePropertyName("cloudWatchLogGroupName"u8); WireJson.WriteString(w, v.CloudWatchLogGroupName); }
+            if (v.CloudWatchEncryptionEnabled != null) { w.WritePropertyName("cloudWatchEncryptionEnabled"u8); w.WriteBooleanValue(v.CloudWatchEncryptionEnabled.Value); }
+            if (v.S3BucketName != null) { w.WritePropertyName("s3BucketName"u8); WireJson.WriteString(w, v.S3BucketName); }
+            if (v.S3EncryptionEnabled != null) { w.WritePropertyName("s3EncryptionEnabled"u8); w.WriteBooleanValue(v.S3EncryptionEnabled.Value); }
+            if (v.S3KeyPrefix != null) { w.WritePropertyName("s3KeyPrefix"u8); WireJson.WriteString(w, v.S3KeyPrefix); }
+            w.WriteEndObject();
+        }
+
+        internal static ExecuteCommandLogConfiguration ReadExecuteCommandLogConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ExecuteCommandLogConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cloudWatchLogGroupName"u8)) { WireJson.Advance(ref r); v.CloudWatchLogGroupName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("cloudWatchEncryptionEnabled"u8)) { WireJson.Advance(ref r); v.CloudWatchEncryptionEnabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("s3BucketName"u8)) { WireJson.Advance(ref r); v.S3BucketName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("s3EncryptionEnabled"u8)) { WireJson.Advance(ref r); v.S3EncryptionEnabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("s3KeyPrefix"u8)) { WireJson.Advance(ref r); v.S3KeyPrefix = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteExecuteCommandRequest(Utf8JsonWriter w, ExecuteCommandRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Container != null) { w.WritePropertyName("container"u8); WireJson.WriteString(w, v.Container); }
+            if (v.Command != null) { w.WritePropertyName("command"u8); WireJson.WriteString(w, v.Command); }
+            if (v.Interactive != null) { w.WritePropertyName("interactive"u8); w.WriteBooleanValue(v.Interactive.Value); }
+            if (v.Task != null) { w.WritePropertyName("task"u8); WireJson.WriteString(w, v.Task); }
+            w.WriteEndObject();
+        }
+
+        internal static ExecuteCommandRequest ReadExecuteCommandRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ExecuteCommandRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("container"u8)) { WireJson.Advance(ref r); v.Container = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("command"u8)) { WireJson.Advance(ref r); v.Command = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("interactive"u8)) { WireJson.Advance(ref r); v.Interactive = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("task"u8)) { WireJson.Advance(ref r); v.Task = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteExecuteCommandResponse(Utf8JsonWriter w, ExecuteCommandResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ClusterArn != null) { w.WritePropertyName("clusterArn"u8); WireJson.WriteString(w, v.ClusterArn); }
+            if (v.ContainerArn != null) { w.WritePropertyName("containerArn"u8); WireJson.WriteString(w, v.ContainerArn); }
+            if (v.ContainerName != null) { w.WritePropertyName("containerName"u8); WireJson.WriteString(w, v.ContainerName); }
+            if (v.Interactive != null) { w.WritePropertyName("interactive"u8); w.WriteBooleanValue(v.Interactive.Value); }
+            if (v.Session != null) { w.WritePropertyName("session"u8); WriteSession(w, v.Session); }
+            if (v.TaskArn != null) { w.WritePropertyName("taskArn"u8); WireJson.WriteString(w, v.TaskArn); }
+            w.WriteEndObject();
+        }
+
+        internal static ExecuteCommandResponse ReadExecuteCommandResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ExecuteCommandResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("clusterArn"u8)) { WireJson.Advance(ref r); v.ClusterArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerArn"u8)) { WireJson.Advance(ref r); v.ContainerArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerName"u8)) { WireJson.Advance(ref r); v.ContainerName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("interactive"u8)) { WireJson.Advance(ref r); v.Interactive = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("session"u8)) { WireJson.Advance(ref r); v.Session = ReadSession(ref r); continue; }
+                if (r.ValueTextEquals("taskArn"u8)) { WireJson.Advance(ref r); v.TaskArn = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteFSxWindowsFileServerAuthorizationConfig(Utf8JsonWriter w, FSxWindowsFileServerAuthorizationConfig v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CredentialsParameter != null) { w.WritePropertyName("credentialsParameter"u8); WireJson.WriteString(w, v.CredentialsParameter); }
+            if (v.Domain != null) { w.WritePropertyName("domain"u8); WireJson.WriteString(w, v.Domain); }
+            w.WriteEndObject();
+        }
+
+        internal static FSxWindowsFileServerAuthorizationConfig ReadFSxWindowsFileServerAuthorizationConfig(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new FSxWindowsFileServerAuthorizationConfig();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("credentialsParameter"u8)) { WireJson.Advance(ref r); v.CredentialsParameter = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("domain"u8)) { WireJson.Advance(ref r); v.Domain = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteFSxWindowsFileServerVolumeConfiguration(Utf8JsonWriter w, FSxWindowsFileServerVolumeConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.FileSystemId != null) { w.WritePropertyName("fileSystemId"u8); WireJson.WriteString(w, v.FileSystemId); }
+            if (v.RootDirectory != null) { w.WritePropertyName("rootDirectory"u8); WireJson.WriteString(w, v.RootDirectory); }
+            if (v.AuthorizationConfig != null) { w.WritePropertyName("authorizationConfig"u8); WriteFSxWindowsFileServerAuthorizationConfig(w, v.AuthorizationConfig); }
+            w.WriteEndObject();
+        }
+
+        internal static FSxWindowsFileServerVolumeConfiguration ReadFSxWindowsFileServerVolumeConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new FSxWindowsFileServerVolumeConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("fileSystemId"u8)) { WireJson.Advance(ref r); v.FileSystemId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("rootDirectory"u8)) { WireJson.Advance(ref r); v.RootDirectory = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("authorizationConfig"u8)) { WireJson.Advance(ref r); v.AuthorizationConfig = ReadFSxWindowsFileServerAuthorizationConfig(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteFailure(Utf8JsonWriter w, Failure v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.Reason != null) { w.WritePropertyName("reason"u8); WireJson.WriteString(w, v.Reason); }
+            if (v.Detail != null) { w.WritePropertyName("detail"u8); WireJson.WriteString(w, v.Detail); }
+            w.WriteEndObject();
+        }
+
+        internal static Failure ReadFailure(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Failure();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("reason"u8)) { WireJson.Advance(ref r); v.Reason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("detail"u8)) { WireJson.Advance(ref r); v.Detail = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteFirelensConfiguration(Utf8JsonWriter w, FirelensConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.Options != null) { w.WritePropertyName("options"u8); WireJson.WriteMap<string>(w, v.Options, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static FirelensConfiguration ReadFirelensConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new FirelensConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("options"u8)) { WireJson.Advance(ref r); v.Options = WireJson.ReadMap<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteHealthCheck(Utf8JsonWriter w, HealthCheck v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Command != null) { w.WritePropertyName("command"u8); WireJson.WriteList<string>(w, v.Command, WireJson.WriteString); }
+            if (v.Interval != null) { w.WritePropertyName("interval"u8); w.WriteNumberValue(v.Interval.Value); }
+            if (v.Timeout != null) { w.WritePropertyName("timeout"u8); w.WriteNumberValue(v.Timeout.Value); }
+            if (v.Retries != null) { w.WritePropertyName("retries"u8); w.WriteNumberValue(v.Retries.Value); }
+            if (v.StartPeriod != null) { w.WritePropertyName("startPeriod"u8); w.WriteNumberValue(v.StartPeriod.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static HealthCheck ReadHealthCheck(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new HealthCheck();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("command"u8)) { WireJson.Advance(ref r); v.Command = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("interval"u8)) { WireJson.Advance(ref r); v.Interval = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("timeout"u8)) { WireJson.Advance(ref r); v.Timeout = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("retries"u8)) { WireJson.Advance(ref r); v.Retries = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("startPeriod"u8)) { WireJson.Advance(ref r); v.StartPeriod = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteHookDetails(Utf8JsonWriter w, HookDetails v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            w.WriteEndObject();
+        }
+
+        internal static HookDetails ReadHookDetails(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new HookDetails();
+            while (WireJson.NextMember(ref r))
+            {
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteHostEntry(Utf8JsonWriter w, HostEntry v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Hostname != null) { w.WritePropertyName("hostname"u8); WireJson.WriteString(w, v.Hostname); }
+            if (v.IpAddress != null) { w.WritePropertyName("ipAddress"u8); WireJson.WriteString(w, v.IpAddress); }
+            w.WriteEndObject();
+        }
+
+        internal static HostEntry ReadHostEntry(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new HostEntry();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("hostname"u8)) { WireJson.Advance(ref r); v.Hostname = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ipAddress"u8)) { WireJson.Advance(ref r); v.IpAddress = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteHostVolumeProperties(Utf8JsonWriter w, HostVolumeProperties v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.SourcePath != null) { w.WritePropertyName("sourcePath"u8); WireJson.WriteString(w, v.SourcePath); }
+            w.WriteEndObject();
+        }
+
+        internal static HostVolumeProperties ReadHostVolumeProperties(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new HostVolumeProperties();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("sourcePath"u8)) { WireJson.Advance(ref r); v.SourcePath = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteInferenceAccelerator(Utf8JsonWriter w, InferenceAccelerator v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.DeviceName != null) { w.WritePropertyName("deviceName"u8); WireJson.WriteString(w, v.DeviceName); }
+            if (v.DeviceType != null) { w.WritePropertyName("deviceType"u8); WireJson.WriteString(w, v.DeviceType); }
+            w.WriteEndObject();
+        }
+
+        internal static InferenceAccelerator ReadInferenceAccelerator(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new InferenceAccelerator();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("deviceName"u8)) { WireJson.Advance(ref r); v.DeviceName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("deviceType"u8)) { WireJson.Advance(ref r); v.DeviceType = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteInferenceAcceleratorOverride(Utf8JsonWriter w, InferenceAcceleratorOverride v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.DeviceName != null) { w.WritePropertyName("deviceName"u8); WireJson.WriteString(w, v.DeviceName); }
+            if (v.DeviceType != null) { w.WritePropertyName("deviceType"u8); WireJson.WriteString(w, v.DeviceType); }
+            w.WriteEndObject();
+        }
+
+        internal static InferenceAcceleratorOverride ReadInferenceAcceleratorOverride(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new InferenceAcceleratorOverride();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("deviceName"u8)) { WireJson.Advance(ref r); v.DeviceName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("deviceType"u8)) { WireJson.Advance(ref r); v.DeviceType = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteInfrastructureOptimization(Utf8JsonWriter w, InfrastructureOptimization v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ScaleInAfter != null) { w.WritePropertyName("scaleInAfter"u8); w.WriteNumberValue(v.ScaleInAfter.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static InfrastructureOptimization ReadInfrastructureOptimization(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new InfrastructureOptimization();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("scaleInAfter"u8)) { WireJson.Advance(ref r); v.ScaleInAfter = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteInstanceHealthCheckResult(Utf8JsonWriter w, InstanceHealthCheckResult v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.LastUpdated != null) { w.WritePropertyName("lastUpdated"u8); WireJson.WriteTimestamp(w, v.LastUpdated); }
+            if (v.LastStatusChange != null) { w.WritePropertyName("lastStatusChange"u8); WireJson.WriteTimestamp(w, v.LastStatusChange); }
+            w.WriteEndObject();
+        }
+
+        internal static InstanceHealthCheckResult ReadInstanceHealthCheckResult(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new InstanceHealthCheckResult();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("lastUpdated"u8)) { WireJson.Advance(ref r); v.LastUpdated = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("lastStatusChange"u8)) { WireJson.Advance(ref r); v.LastStatusChange = WireJson.ReadTimestamp(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteInstanceLaunchTemplate(Utf8JsonWriter w, InstanceLaunchTemplate v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Ec2InstanceProfileArn != null) { w.WritePropertyName("ec2InstanceProfileArn"u8); WireJson.WriteString(w, v.Ec2InstanceProfileArn); }
+            if (v.NetworkConfiguration != null) { w.WritePropertyName("networkConfiguration"u8); WriteManagedInstancesNetworkConfiguration(w, v.NetworkConfiguration); }
+            if (v.StorageConfiguration != null) { w.WritePropertyName("storageConfiguration"u8); WriteManagedInstancesStorageConfiguration(w, v.StorageConfiguration); }
+            if (v.LocalStorageConfiguration != null) { w.WritePropertyName("localStorageConfiguration"u8); WriteManagedInstancesLocalStorageConfiguration(w, v.LocalStorageConfiguration); }
+            if (v.Monitoring != null) { w.WritePropertyName("monitoring"u8); WireJson.WriteString(w, v.Monitoring); }
+            if (v.CapacityOptionType != null) { w.WritePropertyName("capacityOptionType"u8); WireJson.WriteString(w, v.CapacityOptionType); }
+            if (v.InstanceMetadataTagsPropagation != null) { w.WritePropertyName("instanceMetadataTagsPropagation"u8); w.WriteBooleanValue(v.InstanceMetadataTagsPropagation.Value); }
+            if (v.InstanceRequirements != null) { w.WritePropertyName("instanceRequirements"u8); WriteInstanceRequirementsRequest(w, v.InstanceRequirements); }
+            if (v.FipsEnabled != null) { w.WritePropertyName("fipsEnabled"u8); w.WriteBooleanValue(v.FipsEnabled.Value); }
+            if (v.CapacityReservations != null) { w.WritePropertyName("capacityReservations"u8); WriteCapacityReservationRequest(w, v.CapacityReservations); }
+            w.WriteEndObject();
+        }
+
+        internal static InstanceLaunchTemplate ReadInstanceLaunchTemplate(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new InstanceLaunchTemplate();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ec2InstanceProfileArn"u8)) { WireJson.Advance(ref r); v.Ec2InstanceProfileArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("networkConfiguration"u8)) { WireJson.Advance(ref r); v.NetworkConfiguration = ReadManagedInstancesNetworkConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("storageConfiguration"u8)) { WireJson.Advance(ref r); v.StorageConfiguration = ReadManagedInstancesStorageConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("localStorageConfiguration"u8)) { WireJson.Advance(ref r); v.LocalStorageConfiguration = ReadManagedInstancesLocalStorageConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("monitoring"u8)) { WireJson.Advance(ref r); v.Monitoring = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("capacityOptionType"u8)) { WireJson.Advance(ref r); v.CapacityOptionType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("instanceMetadataTagsPropagation"u8)) { WireJson.Advance(ref r); v.InstanceMetadataTagsPropagation = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("instanceRequirements"u8)) { WireJson.Advance(ref r); v.InstanceRequirements = ReadInstanceRequirementsRequest(ref r); continue; }
+                if (r.ValueTextEquals("fipsEnabled"u8)) { WireJson.Advance(ref r); v.FipsEnabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("capacityReservations"u8)) { WireJson.Advance(ref r); v.CapacityReservations = ReadCapacityReservationRequest(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteInstanceLaunchTemplateUpdate(Utf8JsonWriter w, InstanceLaunchTemplateUpdate v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Ec2InstanceProfileArn != null) { w.WritePropertyName("ec2InstanceProfileArn"u8); WireJson.WriteString(w, v.Ec2InstanceProfileArn); }
+            if (v.NetworkConfiguration != null) { w.WritePropertyName("networkConfiguration"u8); WriteManagedInstancesNetworkConfiguration(w, v.NetworkConfiguration); }
+            if (v.StorageConfiguration != null) { w.WritePropertyName("storageConfiguration"u8); WriteManagedInstancesStorageConfiguration(w, v.StorageConfiguration); }
+            if (v.InstanceMetadataTagsPropagation != null) { w.WritePropertyName("instanceMetadataTagsPropagation"u8); w.WriteBooleanValue(v.InstanceMetadataTagsPropagation.Value); }
+            if (v.LocalStorageConfiguration != null) { w.WritePropertyName("localStorageConfiguration"u8); WriteManagedInstancesLocalStorageConfiguration(w, v.LocalStorageConfiguration); }
+            if (v.Monitoring != null) { w.WritePropertyName("monitoring"u8); WireJson.WriteString(w, v.Monitoring); }
+            if (v.InstanceRequirements != null) { w.WritePropertyName("instanceRequirements"u8); WriteInstanceRequirementsRequest(w, v.InstanceRequirements); }
+            if (v.CapacityReservations != null) { w.WritePropertyName("capacityReservations"u8); WriteCapacityReservationRequest(w, v.CapacityReservations); }
+            w.WriteEndObject();
+        }
+
+        internal static InstanceLaunchTemplateUpdate ReadInstanceLaunchTemplateUpdate(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new InstanceLaunchTemplateUpdate();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ec2InstanceProfileArn"u8)) { WireJson.Advance(ref r); v.Ec2InstanceProfileArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("networkConfiguration"u8)) { WireJson.Advance(ref r); v.NetworkConfiguration = ReadManagedInstancesNetworkConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("storageConfiguration"u8)) { WireJson.Advance(ref r); v.StorageConfiguration = ReadManagedInstancesStorageConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("instanceMetadataTagsPropagation"u8)) { WireJson.Advance(ref r); v.InstanceMetadataTagsPropagation = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("localStorageConfiguration"u8)) { WireJson.Advance(ref r); v.LocalStorageConfiguration = ReadManagedInstancesLocalStorageConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("monitoring"u8)) { WireJson.Advance(ref r); v.Monitoring = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("instanceRequirements"u8)) { WireJson.Advance(ref r); v.InstanceRequirements = ReadInstanceRequirementsRequest(ref r); continue; }
+                if (r.ValueTextEquals("capacityReservations"u8)) { WireJson.Advance(ref r); v.CapacityReservations = ReadCapacityReservationRequest(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteInstanceRequirementsRequest(Utf8JsonWriter w, InstanceRequirementsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.VCpuCount != null) { w.WritePropertyName("vCpuCount"u8); WriteVCpuCountRangeRequest(w, v.VCpuCount); }
+            if (v.MemoryMiB != null) { w.WritePropertyName("memoryMiB"u8); WriteMemoryMiBRequest(w, v.MemoryMiB); }
+            if (v.CpuManufacturers != null) { w.WritePropertyName("cpuManufacturers"u8); WireJson.WriteList<string>(w, v.CpuManufacturers, WireJson.WriteString); }
+            if (v.MemoryGiBPerVCpu != null) { w.WritePropertyName("memoryGiBPerVCpu"u8); WriteMemoryGiBPerVCpuRequest(w, v.MemoryGiBPerVCpu); }
+            if (v.ExcludedInstanceTypes != null) { w.WritePropertyName("excludedInstanceTypes"u8); WireJson.WriteList<string>(w, v.ExcludedInstanceTypes, WireJson.WriteString); }
+            if (v.InstanceGenerations != null) { w.WritePropertyName("instanceGenerations"u8); WireJson.WriteList<string>(w, v.InstanceGenerations, WireJson.WriteString); }
+            if (v.SpotMaxPricePercentageOverLowestPrice != null) { w.WritePropertyName("spotMaxPricePercentageOverLowestPrice"u8); w.WriteNumberValue(v.SpotMaxPricePercentageOverLowestPrice.Value); }
+            if (v.OnDemandMaxPricePercentageOverLowestPrice != null) { w.WritePropertyName("onDemandMaxPricePercentageOverLowestPrice"u8); w.WriteNumberValue(v.OnDemandMaxPricePercentageOverLowestPrice.Value); }
+            if (v.BareMetal != null) { w.WritePropertyName("bareMetal"u8); WireJson.WriteString(w, v.BareMetal); }
+            if (v.BurstablePerformance != null) { w.WritePropertyName("burstablePerformance"u8); WireJson.WriteString(w, v.BurstablePerformance); }
+            if (v.RequireHibernateSupport != null) { w.WritePropertyName("requireHibernateSupport"u8); w.WriteBooleanValue(v.RequireHibernateSupport.Value); }
+            if (v.NetworkInterfaceCount != null) { w.WritePropertyName("networkInterfaceCount"u8); WriteNetworkInterfaceCountRequest(w, v.NetworkInterfaceCount); }
+            if (v.LocalStorage != null) { w.WritePropertyName("localStorage"u8); WireJson.WriteString(w, v.LocalStorage); }
+            if (v.LocalStorageTypes != null) { w.WritePropertyName("localStorageTypes"u8); WireJson.WriteList<string>(w, v.LocalStorageTypes, WireJson.WriteString); }
+            if (v.TotalLocalStorageGB != null) { w.WritePropertyName("totalLocalStorageGB"u8); WriteTotalLocalStorageGBRequest(w, v.TotalLocalStorageGB); }
+            if (v.BaselineEbsBandwidthMbps != null) { w.WritePropertyName("baselineEbsBandwidthMbps"u8); WriteBaselineEbsBandwidthMbpsRequest(w, v.BaselineEbsBandwidthMbps); }
+            if (v.AcceleratorTypes != null) { w.WritePropertyName("acceleratorTypes"u8); WireJson.WriteList<string>(w, v.AcceleratorTypes, WireJson.WriteString); }
+            if (v.AcceleratorCount != null) { w.WritePropertyName("acceleratorCount"u8); WriteAcceleratorCountRequest(w, v.AcceleratorCount); }
+            if (v.AcceleratorManufacturers != null) { w.WritePropertyName("acceleratorManufacturers"u8); WireJson.WriteList<string>(w, v.AcceleratorManufacturers, WireJson.WriteString); }
+            if (v.AcceleratorNames != null) { w.WritePropertyName("acceleratorNames"u8); WireJson.WriteList<string>(w, v.AcceleratorNames, WireJson.WriteString); }
+            if (v.AcceleratorTotalMemoryMiB != null) { w.WritePropertyName("acceleratorTotalMemoryMiB"u8); WriteAcceleratorTotalMemoryMiBRequest(w, v.AcceleratorTotalMemoryMiB); }
+            if (v.NetworkBandwidthGbps != null) { w.WritePropertyName("networkBandwidthGbps"u8); WriteNetworkBandwidthGbpsRequest(w, v.NetworkBandwidthGbps); }
+            if (v.AllowedInstanceTypes != null) { w.WritePropertyName("allowedInstanceTypes"u8); WireJson.WriteList<string>(w, v.AllowedInstanceTypes, WireJson.WriteString); }
+            if (v.MaxSpotPriceAsPercentageOfOptimalOnDemandPrice != null) { w.WritePropertyName("maxSpotPriceAsPercentageOfOptimalOnDemandPrice"u8); w.WriteNumberValue(v.MaxSpotPriceAsPercentageOfOptimalOnDemandPrice.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static InstanceRequirementsRequest ReadInstanceRequirementsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new InstanceRequirementsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("vCpuCount"u8)) { WireJson.Advance(ref r); v.VCpuCount = ReadVCpuCountRangeRequest(ref r); continue; }
+                if (r.ValueTextEquals("memoryMiB"u8)) { WireJson.Advance(ref r); v.MemoryMiB = ReadMemoryMiBRequest(ref r); continue; }
+                if (r.ValueTextEquals("cpuManufacturers"u8)) { WireJson.Advance(ref r); v.CpuManufacturers = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("memoryGiBPerVCpu"u8)) { WireJson.Advance(ref r); v.MemoryGiBPerVCpu = ReadMemoryGiBPerVCpuRequest(ref r); continue; }
+                if (r.ValueTextEquals("excludedInstanceTypes"u8)) { WireJson.Advance(ref r); v.ExcludedInstanceTypes = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("instanceGenerations"u8)) { WireJson.Advance(ref r); v.InstanceGenerations = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("spotMaxPricePercentageOverLowestPrice"u8)) { WireJson.Advance(ref r); v.SpotMaxPricePercentageOverLowestPrice = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("onDemandMaxPricePercentageOverLowestPrice"u8)) { WireJson.Advance(ref r); v.OnDemandMaxPricePercentageOverLowestPrice = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("bareMetal"u8)) { WireJson.Advance(ref r); v.BareMetal = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("burstablePerformance"u8)) { WireJson.Advance(ref r); v.BurstablePerformance = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("requireHibernateSupport"u8)) { WireJson.Advance(ref r); v.RequireHibernateSupport = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("networkInterfaceCount"u8)) { WireJson.Advance(ref r); v.NetworkInterfaceCount = ReadNetworkInterfaceCountRequest(ref r); continue; }
+                if (r.ValueTextEquals("localStorage"u8)) { WireJson.Advance(ref r); v.LocalStorage = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("localStorageTypes"u8)) { WireJson.Advance(ref r); v.LocalStorageTypes = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("totalLocalStorageGB"u8)) { WireJson.Advance(ref r); v.TotalLocalStorageGB = ReadTotalLocalStorageGBRequest(ref r); continue; }
+                if (r.ValueTextEquals("baselineEbsBandwidthMbps"u8)) { WireJson.Advance(ref r); v.BaselineEbsBandwidthMbps = ReadBaselineEbsBandwidthMbpsRequest(ref r); continue; }
+                if (r.ValueTextEquals("acceleratorTypes"u8)) { WireJson.Advance(ref r); v.AcceleratorTypes = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("acceleratorCount"u8)) { WireJson.Advance(ref r); v.AcceleratorCount = ReadAcceleratorCountRequest(ref r); continue; }
+                if (r.ValueTextEquals("acceleratorManufacturers"u8)) { WireJson.Advance(ref r); v.AcceleratorManufacturers = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("acceleratorNames"u8)) { WireJson.Advance(ref r); v.AcceleratorNames = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("acceleratorTotalMemoryMiB"u8)) { WireJson.Advance(ref r); v.AcceleratorTotalMemoryMiB = ReadAcceleratorTotalMemoryMiBRequest(ref r); continue; }
+                if (r.ValueTextEquals("networkBandwidthGbps"u8)) { WireJson.Advance(ref r); v.NetworkBandwidthGbps = ReadNetworkBandwidthGbpsRequest(ref r); continue; }
+                if (r.ValueTextEquals("allowedInstanceTypes"u8)) { WireJson.Advance(ref r); v.AllowedInstanceTypes = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("maxSpotPriceAsPercentageOfOptimalOnDemandPrice"u8)) { WireJson.Advance(ref r); v.MaxSpotPriceAsPercentageOfOptimalOnDemandPrice = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteKernelCapabilities(Utf8JsonWriter w, KernelCapabilities v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Add != null) { w.WritePropertyName("add"u8); WireJson.WriteList<string>(w, v.Add, WireJson.WriteString); }
+            if (v.Drop != null) { w.WritePropertyName("drop"u8); WireJson.WriteList<string>(w, v.Drop, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static KernelCapabilities ReadKernelCapabilities(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new KernelCapabilities();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("add"u8)) { WireJson.Advance(ref r); v.Add = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("drop"u8)) { WireJson.Advance(ref r); v.Drop = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteKeyValuePair(Utf8JsonWriter w, KeyValuePair v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static KeyValuePair ReadKeyValuePair(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new KeyValuePair();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteLinearConfiguration(Utf8JsonWriter w, LinearConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.StepPercent != null) { w.WritePropertyName("stepPercent"u8); w.WriteNumberValue(v.StepPercent.Value); }
+            if (v.StepBakeTimeInMinutes != null) { w.WritePropertyName("stepBakeTimeInMinutes"u8); w.WriteNumberValue(v.StepBakeTimeInMinutes.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static LinearConfiguration ReadLinearConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new LinearConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("stepPercent"u8)) { WireJson.Advance(ref r); v.StepPercent = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("stepBakeTimeInMinutes"u8)) { WireJson.Advance(ref r); v.StepBakeTimeInMinutes = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteLinuxParameters(Utf8JsonWriter w, LinuxParameters v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Capabilities != null) { w.WritePropertyName("capabilities"u8); WriteKernelCapabilities(w, v.Capabilities); }
+            if (v.Devices != null) { w.WritePropertyName("devices"u8); WireJson.WriteList<Device>(w, v.Devices, WriteDevice); }
+            if (v.InitProcessEnabled != null) { w.WritePropertyName("initProcessEnabled"u8); w.WriteBooleanValue(v.InitProcessEnabled.Value); }
+            if (v.SharedMemorySize != null) { w.WritePropertyName("sharedMemorySize"u8); w.WriteNumberValue(v.SharedMemorySize.Value); }
+            if (v.Tmpfs != null) { w.WritePropertyName("tmpfs"u8); WireJson.WriteList<Tmpfs>(w, v.Tmpfs, WriteTmpfs); }
+            if (v.MaxSwap != null) { w.WritePropertyName("maxSwap"u8); w.WriteNumberValue(v.MaxSwap.Value); }
+            if (v.Swappiness != null) { w.WritePropertyName("swappiness"u8); w.WriteNumberValue(v.Swappiness.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static LinuxParameters ReadLinuxParameters(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new LinuxParameters();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("capabilities"u8)) { WireJson.Advance(ref r); v.Capabilities = ReadKernelCapabilities(ref r); continue; }
+                if (r.ValueTextEquals("devices"u8)) { WireJson.Advance(ref r); v.Devices = WireJson.ReadList<Device>(ref r, ReadDevice); continue; }
+                if (r.ValueTextEquals("initProcessEnabled"u8)) { WireJson.Advance(ref r); v.InitProcessEnabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("sharedMemorySize"u8)) { WireJson.Advance(ref r); v.SharedMemorySize = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("tmpfs"u8)) { WireJson.Advance(ref r); v.Tmpfs = WireJson.ReadList<Tmpfs>(ref r, ReadTmpfs); continue; }
+                if (r.ValueTextEquals("maxSwap"u8)) { WireJson.Advance(ref r); v.MaxSwap = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("swappiness"u8)) { WireJson.Advance(ref r); v.Swappiness = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListAccountSettingsRequest(Utf8JsonWriter w, ListAccountSettingsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("value"u8); WireJson.WriteString(w, v.Value); }
+            if (v.PrincipalArn != null) { w.WritePropertyName("principalArn"u8); WireJson.WriteString(w, v.PrincipalArn); }
+            if (v.EffectiveSettings != null) { w.WritePropertyName("effectiveSettings"u8); w.WriteBooleanValue(v.EffectiveSettings.Value); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("maxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ListAccountSettingsRequest ReadListAccountSettingsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListAccountSettingsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("principalArn"u8)) { WireJson.Advance(ref r); v.PrincipalArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("effectiveSettings"u8)) { WireJson.Advance(ref r); v.EffectiveSettings = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("maxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListAccountSettingsResponse(Utf8JsonWriter w, ListAccountSettingsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Settings != null) { w.WritePropertyName("settings"u8); WireJson.WriteList<Setting>(w, v.Settings, WriteSetting); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static ListAccountSettingsResponse ReadListAccountSettingsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListAccountSettingsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("settings"u8)) { WireJson.Advance(ref r); v.Settings = WireJson.ReadList<Setting>(ref r, ReadSetting); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListAttributesRequest(Utf8JsonWriter w, ListAttributesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.TargetType != null) { w.WritePropertyName("targetType"u8); WireJson.WriteString(w, v.TargetType); }
+            if (v.AttributeName != null) { w.WritePropertyName("attributeName"u8); WireJson.WriteString(w, v.AttributeName); }
+            if (v.AttributeValue != null) { w.WritePropertyName("attributeValue"u8); WireJson.WriteString(w, v.AttributeValue); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("maxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ListAttributesRequest ReadListAttributesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListAttributesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("targetType"u8)) { WireJson.Advance(ref r); v.TargetType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("attributeName"u8)) { WireJson.Advance(ref r); v.AttributeName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("attributeValue"u8)) { WireJson.Advance(ref r); v.AttributeValue = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("maxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListAttributesResponse(Utf8JsonWriter w, ListAttributesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Attributes != null) { w.WritePropertyName("attributes"u8); WireJson.WriteList<Attribute>(w, v.Attributes, WriteAttribute); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static ListAttributesResponse ReadListAttributesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListAttributesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("attributes"u8)) { WireJson.Advance(ref r); v.Attributes = WireJson.ReadList<Attribute>(ref r, ReadAttribute); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListClustersRequest(Utf8JsonWriter w, ListClustersRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("maxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ListClustersRequest ReadListClustersRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListClustersRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("maxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListClustersResponse(Utf8JsonWriter w, ListClustersResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ClusterArns != null) { w.WritePropertyName("clusterArns"u8); WireJson.WriteList<string>(w, v.ClusterArns, WireJson.WriteString); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static ListClustersResponse ReadListClustersResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListClustersResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("clusterArns"u8)) { WireJson.Advance(ref r); v.ClusterArns = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListContainerInstancesRequest(Utf8JsonWriter w, ListContainerInstancesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Filter != null) { w.WritePropertyName("filter"u8); WireJson.WriteString(w, v.Filter); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("maxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            w.WriteEndObject();
+        }
+
+        internal static ListContainerInstancesRequest ReadListContainerInstancesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListContainerInstancesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("filter"u8)) { WireJson.Advance(ref r); v.Filter = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("maxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListContainerInstancesResponse(Utf8JsonWriter w, ListContainerInstancesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ContainerInstanceArns != null) { w.WritePropertyName("containerInstanceArns"u8); WireJson.WriteList<string>(w, v.ContainerInstanceArns, WireJson.WriteString); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static ListContainerInstancesResponse ReadListContainerInstancesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListContainerInstancesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("containerInstanceArns"u8)) { WireJson.Advance(ref r); v.ContainerInstanceArns = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListServiceDeploymentsRequest(Utf8JsonWriter w, ListServiceDeploymentsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Service != null) { w.WritePropertyName("service"u8); WireJson.WriteString(w, v.Service); }
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteList<string>(w, v.Status, WireJson.WriteString); }
+            if (v.CreatedAt != null) { w.WritePropertyName("createdAt"u8); WriteCreatedAt(w, v.CreatedAt); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("maxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ListServiceDeploymentsRequest ReadListServiceDeploymentsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListServiceDeploymentsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("service"u8)) { WireJson.Advance(ref r); v.Service = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("createdAt"u8)) { WireJson.Advance(ref r); v.CreatedAt = ReadCreatedAt(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("maxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListServiceDeploymentsResponse(Utf8JsonWriter w, ListServiceDeploymentsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceDeployments != null) { w.WritePropertyName("serviceDeployments"u8); WireJson.WriteList<ServiceDeploymentBrief>(w, v.ServiceDeployments, WriteServiceDeploymentBrief); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static ListServiceDeploymentsResponse ReadListServiceDeploymentsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListServiceDeploymentsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceDeployments"u8)) { WireJson.Advance(ref r); v.ServiceDeployments = WireJson.ReadList<ServiceDeploymentBrief>(ref r, ReadServiceDeploymentBrief); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListServicesRequest(Utf8JsonWriter w, ListServicesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("maxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            if (v.LaunchType != null) { w.WritePropertyName("launchType"u8); WireJson.WriteString(w, v.LaunchType); }
+            if (v.SchedulingStrategy != null) { w.WritePropertyName("schedulingStrategy"u8); WireJson.WriteString(w, v.SchedulingStrategy); }
+            if (v.ResourceManagementType != null) { w.WritePropertyName("resourceManagementType"u8); WireJson.WriteString(w, v.ResourceManagementType); }
+            w.WriteEndObject();
+        }
+
+        internal static ListServicesRequest ReadListServicesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListServicesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("maxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("launchType"u8)) { WireJson.Advance(ref r); v.LaunchType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("schedulingStrategy"u8)) { WireJson.Advance(ref r); v.SchedulingStrategy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("resourceManagementType"u8)) { WireJson.Advance(ref r); v.ResourceManagementType = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListServicesResponse(Utf8JsonWriter w, ListServicesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceArns != null) { w.WritePropertyName("serviceArns"u8); WireJson.WriteList<string>(w, v.ServiceArns, WireJson.WriteString); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static ListServicesResponse ReadListServicesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListServicesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceArns"u8)) { WireJson.Advance(ref r); v.ServiceArns = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListTagsForResourceRequest(Utf8JsonWriter w, ListTagsForResourceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ResourceArn != null) { w.WritePropertyName("resourceArn"u8); WireJson.WriteString(w, v.ResourceArn); }
+            w.WriteEndObject();
+        }
+
+        internal static ListTagsForResourceRequest ReadListTagsForResourceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListTagsForResourceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("resourceArn"u8)) { WireJson.Advance(ref r); v.ResourceArn = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListTagsForResourceResponse(Utf8JsonWriter w, ListTagsForResourceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            w.WriteEndObject();
+        }
+
+        internal static ListTagsForResourceResponse ReadListTagsForResourceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListTagsForResourceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListTaskDefinitionFamiliesRequest(Utf8JsonWriter w, ListTaskDefinitionFamiliesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.FamilyPrefix != null) { w.WritePropertyName("familyPrefix"u8); WireJson.WriteString(w, v.FamilyPrefix); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("maxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ListTaskDefinitionFamiliesRequest ReadListTaskDefinitionFamiliesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListTaskDefinitionFamiliesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("familyPrefix"u8)) { WireJson.Advance(ref r); v.FamilyPrefix = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("maxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListTaskDefinitionFamiliesResponse(Utf8JsonWriter w, ListTaskDefinitionFamiliesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Families != null) { w.WritePropertyName("families"u8); WireJson.WriteList<string>(w, v.Families, WireJson.WriteString); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static ListTaskDefinitionFamiliesResponse ReadListTaskDefinitionFamiliesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListTaskDefinitionFamiliesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("families"u8)) { WireJson.Advance(ref r); v.Families = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListTaskDefinitionsRequest(Utf8JsonWriter w, ListTaskDefinitionsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.FamilyPrefix != null) { w.WritePropertyName("familyPrefix"u8); WireJson.WriteString(w, v.FamilyPrefix); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.Sort != null) { w.WritePropertyName("sort"u8); WireJson.WriteString(w, v.Sort); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("maxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ListTaskDefinitionsRequest ReadListTaskDefinitionsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListTaskDefinitionsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("familyPrefix"u8)) { WireJson.Advance(ref r); v.FamilyPrefix = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("sort"u8)) { WireJson.Advance(ref r); v.Sort = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("maxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListTaskDefinitionsResponse(Utf8JsonWriter w, ListTaskDefinitionsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TaskDefinitionArns != null) { w.WritePropertyName("taskDefinitionArns"u8); WireJson.WriteList<string>(w, v.TaskDefinitionArns, WireJson.WriteString); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static ListTaskDefinitionsResponse ReadListTaskDefinitionsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListTaskDefinitionsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("taskDefinitionArns"u8)) { WireJson.Advance(ref r); v.TaskDefinitionArns = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListTasksRequest(Utf8JsonWriter w, ListTasksRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.ContainerInstance != null) { w.WritePropertyName("containerInstance"u8); WireJson.WriteString(w, v.ContainerInstance); }
+            if (v.Family != null) { w.WritePropertyName("family"u8); WireJson.WriteString(w, v.Family); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("maxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            if (v.StartedBy != null) { w.WritePropertyName("startedBy"u8); WireJson.WriteString(w, v.StartedBy); }
+            if (v.ServiceName != null) { w.WritePropertyName("serviceName"u8); WireJson.WriteString(w, v.ServiceName); }
+            if (v.DesiredStatus != null) { w.WritePropertyName("desiredStatus"u8); WireJson.WriteString(w, v.DesiredStatus); }
+            if (v.LaunchType != null) { w.WritePropertyName("launchType"u8); WireJson.WriteString(w, v.LaunchType); }
+            if (v.DaemonName != null) { w.WritePropertyName("daemonName"u8); WireJson.WriteString(w, v.DaemonName); }
+            w.WriteEndObject();
+        }
+
+        internal static ListTasksRequest ReadListTasksRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListTasksRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerInstance"u8)) { WireJson.Advance(ref r); v.ContainerInstance = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("family"u8)) { WireJson.Advance(ref r); v.Family = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("maxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("startedBy"u8)) { WireJson.Advance(ref r); v.StartedBy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("serviceName"u8)) { WireJson.Advance(ref r); v.ServiceName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("desiredStatus"u8)) { WireJson.Advance(ref r); v.DesiredStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("launchType"u8)) { WireJson.Advance(ref r); v.LaunchType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("daemonName"u8)) { WireJson.Advance(ref r); v.DaemonName = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListTasksResponse(Utf8JsonWriter w, ListTasksResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TaskArns != null) { w.WritePropertyName("taskArns"u8); WireJson.WriteList<string>(w, v.TaskArns, WireJson.WriteString); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static ListTasksResponse ReadListTasksResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListTasksResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("taskArns"u8)) { WireJson.Advance(ref r); v.TaskArns = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteLoadBalancer(Utf8JsonWriter w, LoadBalancer v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TargetGroupArn != null) { w.WritePropertyName("targetGroupArn"u8); WireJson.WriteString(w, v.TargetGroupArn); }
+            if (v.LoadBalancerName != null) { w.WritePropertyName("loadBalancerName"u8); WireJson.WriteString(w, v.LoadBalancerName); }
+            if (v.ContainerName != null) { w.WritePropertyName("containerName"u8); WireJson.WriteString(w, v.ContainerName); }
+            if (v.ContainerPort != null) { w.WritePropertyName("containerPort"u8); w.WriteNumberValue(v.ContainerPort.Value); }
+            if (v.AdvancedConfiguration != null) { w.WritePropertyName("advancedConfiguration"u8); WriteAdvancedConfiguration(w, v.AdvancedConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static LoadBalancer ReadLoadBalancer(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new LoadBalancer();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("targetGroupArn"u8)) { WireJson.Advance(ref r); v.TargetGroupArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("loadBalancerName"u8)) { WireJson.Advance(ref r); v.LoadBalancerName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerName"u8)) { WireJson.Advance(ref r); v.ContainerName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerPort"u8)) { WireJson.Advance(ref r); v.ContainerPort = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("advancedConfiguration"u8)) { WireJson.Advance(ref r); v.AdvancedConfiguration = ReadAdvancedConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteLogConfiguration(Utf8JsonWriter w, LogConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.LogDriver != null) { w.WritePropertyName("logDriver"u8); WireJson.WriteString(w, v.LogDriver); }
+            if (v.Options != null) { w.WritePropertyName("options"u8); WireJson.WriteMap<string>(w, v.Options, WireJson.WriteString); }
+            if (v.SecretOptions != null) { w.WritePropertyName("secretOptions"u8); WireJson.WriteList<Secret>(w, v.SecretOptions, WriteSecret); }
+            w.WriteEndObject();
+        }
+
+        internal static LogConfiguration ReadLogConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new LogConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("logDriver"u8)) { WireJson.Advance(ref r); v.LogDriver = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("options"u8)) { WireJson.Advance(ref r); v.Options = WireJson.ReadMap<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("secretOptions"u8)) { WireJson.Advance(ref r); v.SecretOptions = WireJson.ReadList<Secret>(ref r, ReadSecret); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedAgent(Utf8JsonWriter w, ManagedAgent v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.LastStartedAt != null) { w.WritePropertyName("lastStartedAt"u8); WireJson.WriteTimestamp(w, v.LastStartedAt); }
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Reason != null) { w.WritePropertyName("reason"u8); WireJson.WriteString(w, v.Reason); }
+            if (v.LastStatus != null) { w.WritePropertyName("lastStatus"u8); WireJson.WriteString(w, v.LastStatus); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedAgent ReadManagedAgent(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedAgent();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("lastStartedAt"u8)) { WireJson.Advance(ref r); v.LastStartedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("reason"u8)) { WireJson.Advance(ref r); v.Reason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("lastStatus"u8)) { WireJson.Advance(ref r); v.LastStatus = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedApplicationAutoScalingPolicy(Utf8JsonWriter w, ManagedApplicationAutoScalingPolicy v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            if (v.PolicyType != null) { w.WritePropertyName("policyType"u8); WireJson.WriteString(w, v.PolicyType); }
+            if (v.TargetValue != null) { w.WritePropertyName("targetValue"u8); w.WriteNumberValue(v.TargetValue.Value); }
+            if (v.Metric != null) { w.WritePropertyName("metric"u8); WireJson.WriteString(w, v.Metric); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedApplicationAutoScalingPolicy ReadManagedApplicationAutoScalingPolicy(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedApplicationAutoScalingPolicy();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("policyType"u8)) { WireJson.Advance(ref r); v.PolicyType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("targetValue"u8)) { WireJson.Advance(ref r); v.TargetValue = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("metric"u8)) { WireJson.Advance(ref r); v.Metric = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedAutoScaling(Utf8JsonWriter w, ManagedAutoScaling v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ScalableTarget != null) { w.WritePropertyName("scalableTarget"u8); WriteManagedScalableTarget(w, v.ScalableTarget); }
+            if (v.ApplicationAutoScalingPolicies != null) { w.WritePropertyName("applicationAutoScalingPolicies"u8); WireJson.WriteList<ManagedApplicationAutoScalingPolicy>(w, v.ApplicationAutoScalingPolicies, WriteManagedApplicationAutoScalingPolicy); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedAutoScaling ReadManagedAutoScaling(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedAutoScaling();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("scalableTarget"u8)) { WireJson.Advance(ref r); v.ScalableTarget = ReadManagedScalableTarget(ref r); continue; }
+                if (r.ValueTextEquals("applicationAutoScalingPolicies"u8)) { WireJson.Advance(ref r); v.ApplicationAutoScalingPolicies = WireJson.ReadList<ManagedApplicationAutoScalingPolicy>(ref r, ReadManagedApplicationAutoScalingPolicy); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedCertificate(Utf8JsonWriter w, ManagedCertificate v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            if (v.DomainName != null) { w.WritePropertyName("domainName"u8); WireJson.WriteString(w, v.DomainName); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedCertificate ReadManagedCertificate(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedCertificate();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("domainName"u8)) { WireJson.Advance(ref r); v.DomainName = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedIngressPath(Utf8JsonWriter w, ManagedIngressPath v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AccessType != null) { w.WritePropertyName("accessType"u8); WireJson.WriteString(w, v.AccessType); }
+            if (v.Endpoint != null) { w.WritePropertyName("endpoint"u8); WireJson.WriteString(w, v.Endpoint); }
+            if (v.LoadBalancer != null) { w.WritePropertyName("loadBalancer"u8); WriteManagedLoadBalancer(w, v.LoadBalancer); }
+            if (v.LoadBalancerSecurityGroups != null) { w.WritePropertyName("loadBalancerSecurityGroups"u8); WireJson.WriteList<ManagedSecurityGroup>(w, v.LoadBalancerSecurityGroups, WriteManagedSecurityGroup); }
+            if (v.Certificate != null) { w.WritePropertyName("certificate"u8); WriteManagedCertificate(w, v.Certificate); }
+            if (v.Listener != null) { w.WritePropertyName("listener"u8); WriteManagedListener(w, v.Listener); }
+            if (v.Rule != null) { w.WritePropertyName("rule"u8); WriteManagedListenerRule(w, v.Rule); }
+            if (v.TargetGroups != null) { w.WritePropertyName("targetGroups"u8); WireJson.WriteList<ManagedTargetGroup>(w, v.TargetGroups, WriteManagedTargetGroup); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedIngressPath ReadManagedIngressPath(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedIngressPath();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("accessType"u8)) { WireJson.Advance(ref r); v.AccessType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("endpoint"u8)) { WireJson.Advance(ref r); v.Endpoint = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("loadBalancer"u8)) { WireJson.Advance(ref r); v.LoadBalancer = ReadManagedLoadBalancer(ref r); continue; }
+                if (r.ValueTextEquals("loadBalancerSecurityGroups"u8)) { WireJson.Advance(ref r); v.LoadBalancerSecurityGroups = WireJson.ReadList<ManagedSecurityGroup>(ref r, ReadManagedSecurityGroup); continue; }
+                if (r.ValueTextEquals("certificate"u8)) { WireJson.Advance(ref r); v.Certificate = ReadManagedCertificate(ref r); continue; }
+                if (r.ValueTextEquals("listener"u8)) { WireJson.Advance(ref r); v.Listener = ReadManagedListener(ref r); continue; }
+                if (r.ValueTextEquals("rule"u8)) { WireJson.Advance(ref r); v.Rule = ReadManagedListenerRule(ref r); continue; }
+                if (r.ValueTextEquals("targetGroups"u8)) { WireJson.Advance(ref r); v.TargetGroups = WireJson.ReadList<ManagedTargetGroup>(ref r, ReadManagedTargetGroup); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedInstancesLocalStorageConfiguration(Utf8JsonWriter w, ManagedInstancesLocalStorageConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.UseLocalStorage != null) { w.WritePropertyName("useLocalStorage"u8); w.WriteBooleanValue(v.UseLocalStorage.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedInstancesLocalStorageConfiguration ReadManagedInstancesLocalStorageConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedInstancesLocalStorageConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("useLocalStorage"u8)) { WireJson.Advance(ref r); v.UseLocalStorage = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedInstancesNetworkConfiguration(Utf8JsonWriter w, ManagedInstancesNetworkConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Subnets != null) { w.WritePropertyName("subnets"u8); WireJson.WriteList<string>(w, v.Subnets, WireJson.WriteString); }
+            if (v.SecurityGroups != null) { w.WritePropertyName("securityGroups"u8); WireJson.WriteList<string>(w, v.SecurityGroups, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedInstancesNetworkConfiguration ReadManagedInstancesNetworkConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedInstancesNetworkConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("subnets"u8)) { WireJson.Advance(ref r); v.Subnets = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("securityGroups"u8)) { WireJson.Advance(ref r); v.SecurityGroups = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedInstancesProvider(Utf8JsonWriter w, ManagedInstancesProvider v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.InfrastructureRoleArn != null) { w.WritePropertyName("infrastructureRoleArn"u8); WireJson.WriteString(w, v.InfrastructureRoleArn); }
+            if (v.InstanceLaunchTemplate != null) { w.WritePropertyName("instanceLaunchTemplate"u8); WriteInstanceLaunchTemplate(w, v.InstanceLaunchTemplate); }
+            if (v.PropagateTags != null) { w.WritePropertyName("propagateTags"u8); WireJson.WriteString(w, v.PropagateTags); }
+            if (v.InfrastructureOptimization != null) { w.WritePropertyName("infrastructureOptimization"u8); WriteInfrastructureOptimization(w, v.InfrastructureOptimization); }
+            if (v.AutoRepairConfiguration != null) { w.WritePropertyName("autoRepairConfiguration"u8); WriteAutoRepairConfiguration(w, v.AutoRepairConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedInstancesProvider ReadManagedInstancesProvider(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedInstancesProvider();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("infrastructureRoleArn"u8)) { WireJson.Advance(ref r); v.InfrastructureRoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("instanceLaunchTemplate"u8)) { WireJson.Advance(ref r); v.InstanceLaunchTemplate = ReadInstanceLaunchTemplate(ref r); continue; }
+                if (r.ValueTextEquals("propagateTags"u8)) { WireJson.Advance(ref r); v.PropagateTags = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("infrastructureOptimization"u8)) { WireJson.Advance(ref r); v.InfrastructureOptimization = ReadInfrastructureOptimization(ref r); continue; }
+                if (r.ValueTextEquals("autoRepairConfiguration"u8)) { WireJson.Advance(ref r); v.AutoRepairConfiguration = ReadAutoRepairConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedInstancesStorageConfiguration(Utf8JsonWriter w, ManagedInstancesStorageConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.StorageSizeGiB != null) { w.WritePropertyName("storageSizeGiB"u8); w.WriteNumberValue(v.StorageSizeGiB.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedInstancesStorageConfiguration ReadManagedInstancesStorageConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedInstancesStorageConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("storageSizeGiB"u8)) { WireJson.Advance(ref r); v.StorageSizeGiB = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedListener(Utf8JsonWriter w, ManagedListener v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedListener ReadManagedListener(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedListener();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedListenerRule(Utf8JsonWriter w, ManagedListenerRule v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedListenerRule ReadManagedListenerRule(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedListenerRule();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedLoadBalancer(Utf8JsonWriter w, ManagedLoadBalancer v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            if (v.Scheme != null) { w.WritePropertyName("scheme"u8); WireJson.WriteString(w, v.Scheme); }
+            if (v.SubnetIds != null) { w.WritePropertyName("subnetIds"u8); WireJson.WriteList<string>(w, v.SubnetIds, WireJson.WriteString); }
+            if (v.SecurityGroupIds != null) { w.WritePropertyName("securityGroupIds"u8); WireJson.WriteList<string>(w, v.SecurityGroupIds, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedLoadBalancer ReadManagedLoadBalancer(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedLoadBalancer();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("scheme"u8)) { WireJson.Advance(ref r); v.Scheme = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("subnetIds"u8)) { WireJson.Advance(ref r); v.SubnetIds = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("securityGroupIds"u8)) { WireJson.Advance(ref r); v.SecurityGroupIds = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedLogGroup(Utf8JsonWriter w, ManagedLogGroup v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            if (v.LogGroupName != null) { w.WritePropertyName("logGroupName"u8); WireJson.WriteString(w, v.LogGroupName); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedLogGroup ReadManagedLogGroup(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedLogGroup();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("logGroupName"u8)) { WireJson.Advance(ref r); v.LogGroupName = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedMetricAlarm(Utf8JsonWriter w, ManagedMetricAlarm v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedMetricAlarm ReadManagedMetricAlarm(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedMetricAlarm();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedScalableTarget(Utf8JsonWriter w, ManagedScalableTarget v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            if (v.MinCapacity != null) { w.WritePropertyName("minCapacity"u8); w.WriteNumberValue(v.MinCapacity.Value); }
+            if (v.MaxCapacity != null) { w.WritePropertyName("maxCapacity"u8); w.WriteNumberValue(v.MaxCapacity.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedScalableTarget ReadManagedScalableTarget(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedScalableTarget();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("minCapacity"u8)) { WireJson.Advance(ref r); v.MinCapacity = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("maxCapacity"u8)) { WireJson.Advance(ref r); v.MaxCapacity = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedScaling(Utf8JsonWriter w, ManagedScaling v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.TargetCapacity != null) { w.WritePropertyName("targetCapacity"u8); w.WriteNumberValue(v.TargetCapacity.Value); }
+            if (v.MinimumScalingStepSize != null) { w.WritePropertyName("minimumScalingStepSize"u8); w.WriteNumberValue(v.MinimumScalingStepSize.Value); }
+            if (v.MaximumScalingStepSize != null) { w.WritePropertyName("maximumScalingStepSize"u8); w.WriteNumberValue(v.MaximumScalingStepSize.Value); }
+            if (v.InstanceWarmupPeriod != null) { w.WritePropertyName("instanceWarmupPeriod"u8); w.WriteNumberValue(v.InstanceWarmupPeriod.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedScaling ReadManagedScaling(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedScaling();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("targetCapacity"u8)) { WireJson.Advance(ref r); v.TargetCapacity = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("minimumScalingStepSize"u8)) { WireJson.Advance(ref r); v.MinimumScalingStepSize = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("maximumScalingStepSize"u8)) { WireJson.Advance(ref r); v.MaximumScalingStepSize = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("instanceWarmupPeriod"u8)) { WireJson.Advance(ref r); v.InstanceWarmupPeriod = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedSecurityGroup(Utf8JsonWriter w, ManagedSecurityGroup v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedSecurityGroup ReadManagedSecurityGroup(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedSecurityGroup();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedStorageConfiguration(Utf8JsonWriter w, ManagedStorageConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.KmsKeyId != null) { w.WritePropertyName("kmsKeyId"u8); WireJson.WriteString(w, v.KmsKeyId); }
+            if (v.FargateEphemeralStorageKmsKeyId != null) { w.WritePropertyName("fargateEphemeralStorageKmsKeyId"u8); WireJson.WriteString(w, v.FargateEphemeralStorageKmsKeyId); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedStorageConfiguration ReadManagedStorageConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedStorageConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("kmsKeyId"u8)) { WireJson.Advance(ref r); v.KmsKeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("fargateEphemeralStorageKmsKeyId"u8)) { WireJson.Advance(ref r); v.FargateEphemeralStorageKmsKeyId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteManagedTargetGroup(Utf8JsonWriter w, ManagedTargetGroup v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            if (v.HealthCheckPath != null) { w.WritePropertyName("healthCheckPath"u8); WireJson.WriteString(w, v.HealthCheckPath); }
+            if (v.HealthCheckPort != null) { w.WritePropertyName("healthCheckPort"u8); w.WriteNumberValue(v.HealthCheckPort.Value); }
+            if (v.Port != null) { w.WritePropertyName("port"u8); w.WriteNumberValue(v.Port.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ManagedTargetGroup ReadManagedTargetGroup(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ManagedTargetGroup();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("healthCheckPath"u8)) { WireJson.Advance(ref r); v.HealthCheckPath = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("healthCheckPort"u8)) { WireJson.Advance(ref r); v.HealthCheckPort = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("port"u8)) { WireJson.Advance(ref r); v.Port = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteMemoryGiBPerVCpuRequest(Utf8JsonWriter w, MemoryGiBPerVCpuRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Min != null) { w.WritePropertyName("min"u8); w.WriteNumberValue(v.Min.Value); }
+            if (v.Max != null) { w.WritePropertyName("max"u8); w.WriteNumberValue(v.Max.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static MemoryGiBPerVCpuRequest ReadMemoryGiBPerVCpuRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new MemoryGiBPerVCpuRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("min"u8)) { WireJson.Advance(ref r); v.Min = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("max"u8)) { WireJson.Advance(ref r); v.Max = WireJson.ReadDouble(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteMemoryMiBRequest(Utf8JsonWriter w, MemoryMiBRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Min != null) { w.WritePropertyName("min"u8); w.WriteNumberValue(v.Min.Value); }
+            if (v.Max != null) { w.WritePropertyName("max"u8); w.WriteNumberValue(v.Max.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static MemoryMiBRequest ReadMemoryMiBRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new MemoryMiBRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("min"u8)) { WireJson.Advance(ref r); v.Min = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("max"u8)) { WireJson.Advance(ref r); v.Max = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteMountPoint(Utf8JsonWriter w, MountPoint v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.SourceVolume != null) { w.WritePropertyName("sourceVolume"u8); WireJson.WriteString(w, v.SourceVolume); }
+            if (v.ContainerPath != null) { w.WritePropertyName("containerPath"u8); WireJson.WriteString(w, v.ContainerPath); }
+            if (v.ReadOnly != null) { w.WritePropertyName("readOnly"u8); w.WriteBooleanValue(v.ReadOnly.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static MountPoint ReadMountPoint(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new MountPoint();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("sourceVolume"u8)) { WireJson.Advance(ref r); v.SourceVolume = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerPath"u8)) { WireJson.Advance(ref r); v.ContainerPath = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("readOnly"u8)) { WireJson.Advance(ref r); v.ReadOnly = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteNetworkBandwidthGbpsRequest(Utf8JsonWriter w, NetworkBandwidthGbpsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Min != null) { w.WritePropertyName("min"u8); w.WriteNumberValue(v.Min.Value); }
+            if (v.Max != null) { w.WritePropertyName("max"u8); w.WriteNumberValue(v.Max.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static NetworkBandwidthGbpsRequest ReadNetworkBandwidthGbpsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new NetworkBandwidthGbpsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("min"u8)) { WireJson.Advance(ref r); v.Min = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("max"u8)) { WireJson.Advance(ref r); v.Max = WireJson.ReadDouble(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteNetworkBinding(Utf8JsonWriter w, NetworkBinding v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.BindIP != null) { w.WritePropertyName("bindIP"u8); WireJson.WriteString(w, v.BindIP); }
+            if (v.ContainerPort != null) { w.WritePropertyName("containerPort"u8); w.WriteNumberValue(v.ContainerPort.Value); }
+            if (v.HostPort != null) { w.WritePropertyName("hostPort"u8); w.WriteNumberValue(v.HostPort.Value); }
+            if (v.Protocol != null) { w.WritePropertyName("protocol"u8); WireJson.WriteString(w, v.Protocol); }
+            if (v.ContainerPortRange != null) { w.WritePropertyName("containerPortRange"u8); WireJson.WriteString(w, v.ContainerPortRange); }
+            if (v.HostPortRange != null) { w.WritePropertyName("hostPortRange"u8); WireJson.WriteString(w, v.HostPortRange); }
+            w.WriteEndObject();
+        }
+
+        internal static NetworkBinding ReadNetworkBinding(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new NetworkBinding();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("bindIP"u8)) { WireJson.Advance(ref r); v.BindIP = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerPort"u8)) { WireJson.Advance(ref r); v.ContainerPort = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("hostPort"u8)) { WireJson.Advance(ref r); v.HostPort = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("protocol"u8)) { WireJson.Advance(ref r); v.Protocol = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerPortRange"u8)) { WireJson.Advance(ref r); v.ContainerPortRange = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("hostPortRange"u8)) { WireJson.Advance(ref r); v.HostPortRange = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteNetworkConfiguration(Utf8JsonWriter w, NetworkConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AwsvpcConfiguration != null) { w.WritePropertyName("awsvpcConfiguration"u8); WriteAwsVpcConfiguration(w, v.AwsvpcConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static NetworkConfiguration ReadNetworkConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new NetworkConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("awsvpcConfiguration"u8)) { WireJson.Advance(ref r); v.AwsvpcConfiguration = ReadAwsVpcConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteNetworkInterface(Utf8JsonWriter w, NetworkInterface v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AttachmentId != null) { w.WritePropertyName("attachmentId"u8); WireJson.WriteString(w, v.AttachmentId); }
+            if (v.PrivateIpv4Address != null) { w.WritePropertyName("privateIpv4Address"u8); WireJson.WriteString(w, v.PrivateIpv4Address); }
+            if (v.Ipv6Address != null) { w.WritePropertyName("ipv6Address"u8); WireJson.WriteString(w, v.Ipv6Address); }
+            w.WriteEndObject();
+        }
+
+        internal static NetworkInterface ReadNetworkInterface(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new NetworkInterface();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("attachmentId"u8)) { WireJson.Advance(ref r); v.AttachmentId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("privateIpv4Address"u8)) { WireJson.Advance(ref r); v.PrivateIpv4Address = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ipv6Address"u8)) { WireJson.Advance(ref r); v.Ipv6Address = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteNetworkInterfaceCountRequest(Utf8JsonWriter w, NetworkInterfaceCountRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Min != null) { w.WritePropertyName("min"u8); w.WriteNumberValue(v.Min.Value); }
+            if (v.Max != null) { w.WritePropertyName("max"u8); w.WriteNumberValue(v.Max.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static NetworkInterfaceCountRequest ReadNetworkInterfaceCountRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new NetworkInterfaceCountRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("min"u8)) { WireJson.Advance(ref r); v.Min = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("max"u8)) { WireJson.Advance(ref r); v.Max = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePlacementConstraint(Utf8JsonWriter w, PlacementConstraint v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.Expression != null) { w.WritePropertyName("expression"u8); WireJson.WriteString(w, v.Expression); }
+            w.WriteEndObject();
+        }
+
+        internal static PlacementConstraint ReadPlacementConstraint(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PlacementConstraint();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("expression"u8)) { WireJson.Advance(ref r); v.Expression = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePlacementStrategy(Utf8JsonWriter w, PlacementStrategy v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.Field != null) { w.WritePropertyName("field"u8); WireJson.WriteString(w, v.Field); }
+            w.WriteEndObject();
+        }
+
+        internal static PlacementStrategy ReadPlacementStrategy(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PlacementStrategy();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("field"u8)) { WireJson.Advance(ref r); v.Field = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePortMapping(Utf8JsonWriter w, PortMapping v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ContainerPort != null) { w.WritePropertyName("containerPort"u8); w.WriteNumberValue(v.ContainerPort.Value); }
+            if (v.HostPort != null) { w.WritePropertyName("hostPort"u8); w.WriteNumberValue(v.HostPort.Value); }
+            if (v.Protocol != null) { w.WritePropertyName("protocol"u8); WireJson.WriteString(w, v.Protocol); }
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.AppProtocol != null) { w.WritePropertyName("appProtocol"u8); WireJson.WriteString(w, v.AppProtocol); }
+            if (v.ContainerPortRange != null) { w.WritePropertyName("containerPortRange"u8); WireJson.WriteString(w, v.ContainerPortRange); }
+            w.WriteEndObject();
+        }
+
+        internal static PortMapping ReadPortMapping(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PortMapping();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("containerPort"u8)) { WireJson.Advance(ref r); v.ContainerPort = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("hostPort"u8)) { WireJson.Advance(ref r); v.HostPort = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("protocol"u8)) { WireJson.Advance(ref r); v.Protocol = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("appProtocol"u8)) { WireJson.Advance(ref r); v.AppProtocol = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerPortRange"u8)) { WireJson.Advance(ref r); v.ContainerPortRange = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteProxyConfiguration(Utf8JsonWriter w, ProxyConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.ContainerName != null) { w.WritePropertyName("containerName"u8); WireJson.WriteString(w, v.ContainerName); }
+            if (v.Properties != null) { w.WritePropertyName("properties"u8); WireJson.WriteList<KeyValuePair>(w, v.Properties, WriteKeyValuePair); }
+            w.WriteEndObject();
+        }
+
+        internal static ProxyConfiguration ReadProxyConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ProxyConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerName"u8)) { WireJson.Advance(ref r); v.ContainerName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("properties"u8)) { WireJson.Advance(ref r); v.Properties = WireJson.ReadList<KeyValuePair>(ref r, ReadKeyValuePair); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutAccountSettingDefaultRequest(Utf8JsonWriter w, PutAccountSettingDefaultRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static PutAccountSettingDefaultRequest ReadPutAccountSettingDefaultRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutAccountSettingDefaultRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutAccountSettingDefaultResponse(Utf8JsonWriter w, PutAccountSettingDefaultResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Setting != null) { w.WritePropertyName("setting"u8); WriteSetting(w, v.Setting); }
+            w.WriteEndObject();
+        }
+
+        internal static PutAccountSettingDefaultResponse ReadPutAccountSettingDefaultResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutAccountSettingDefaultResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("setting"u8)) { WireJson.Advance(ref r); v.Setting = ReadSetting(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutAccountSettingRequest(Utf8JsonWriter w, PutAccountSettingRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("value"u8); WireJson.WriteString(w, v.Value); }
+            if (v.PrincipalArn != null) { w.WritePropertyName("principalArn"u8); WireJson.WriteString(w, v.PrincipalArn); }
+            w.WriteEndObject();
+        }
+
+        internal static PutAccountSettingRequest ReadPutAccountSettingRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutAccountSettingRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("principalArn"u8)) { WireJson.Advance(ref r); v.PrincipalArn = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutAccountSettingResponse(Utf8JsonWriter w, PutAccountSettingResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Setting != null) { w.WritePropertyName("setting"u8); WriteSetting(w, v.Setting); }
+            w.WriteEndObject();
+        }
+
+        internal static PutAccountSettingResponse ReadPutAccountSettingResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutAccountSettingResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("setting"u8)) { WireJson.Advance(ref r); v.Setting = ReadSetting(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutAttributesRequest(Utf8JsonWriter w, PutAttributesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Attributes != null) { w.WritePropertyName("attributes"u8); WireJson.WriteList<Attribute>(w, v.Attributes, WriteAttribute); }
+            w.WriteEndObject();
+        }
+
+        internal static PutAttributesRequest ReadPutAttributesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutAttributesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("attributes"u8)) { WireJson.Advance(ref r); v.Attributes = WireJson.ReadList<Attribute>(ref r, ReadAttribute); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutAttributesResponse(Utf8JsonWriter w, PutAttributesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Attributes != null) { w.WritePropertyName("attributes"u8); WireJson.WriteList<Attribute>(w, v.Attributes, WriteAttribute); }
+            w.WriteEndObject();
+        }
+
+        internal static PutAttributesResponse ReadPutAttributesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutAttributesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("attributes"u8)) { WireJson.Advance(ref r); v.Attributes = WireJson.ReadList<Attribute>(ref r, ReadAttribute); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutClusterCapacityProvidersRequest(Utf8JsonWriter w, PutClusterCapacityProvidersRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.CapacityProviders != null) { w.WritePropertyName("capacityProviders"u8); WireJson.WriteList<string>(w, v.CapacityProviders, WireJson.WriteString); }
+            if (v.DefaultCapacityProviderStrategy != null) { w.WritePropertyName("defaultCapacityProviderStrategy"u8); WireJson.WriteList<CapacityProviderStrategyItem>(w, v.DefaultCapacityProviderStrategy, WriteCapacityProviderStrategyItem); }
+            w.WriteEndObject();
+        }
+
+        internal static PutClusterCapacityProvidersRequest ReadPutClusterCapacityProvidersRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutClusterCapacityProvidersRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("capacityProviders"u8)) { WireJson.Advance(ref r); v.CapacityProviders = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("defaultCapacityProviderStrategy"u8)) { WireJson.Advance(ref r); v.DefaultCapacityProviderStrategy = WireJson.ReadList<CapacityProviderStrategyItem>(ref r, ReadCapacityProviderStrategyItem); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePutClusterCapacityProvidersResponse(Utf8JsonWriter w, PutClusterCapacityProvidersResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WriteCluster(w, v.Cluster); }
+            w.WriteEndObject();
+        }
+
+        internal static PutClusterCapacityProvidersResponse ReadPutClusterCapacityProvidersResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PutClusterCapacityProvidersResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = ReadCluster(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRegisterTaskDefinitionRequest(Utf8JsonWriter w, RegisterTaskDefinitionRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Family != null) { w.WritePropertyName("family"u8); WireJson.WriteString(w, v.Family); }
+            if (v.TaskRoleArn != null) { w.WritePropertyName("taskRoleArn"u8); WireJson.WriteString(w, v.TaskRoleArn); }
+            if (v.ExecutionRoleArn != null) { w.WritePropertyName("executionRoleArn"u8); WireJson.WriteString(w, v.ExecutionRoleArn); }
+            if (v.NetworkMode != null) { w.WritePropertyName("networkMode"u8); WireJson.WriteString(w, v.NetworkMode); }
+            if (v.ContainerDefinitions != null) { w.WritePropertyName("containerDefinitions"u8); WireJson.WriteList<ContainerDefinition>(w, v.ContainerDefinitions, WriteContainerDefinition); }
+            if (v.Volumes != null) { w.WritePropertyName("volumes"u8); WireJson.WriteList<Volume>(w, v.Volumes, WriteVolume); }
+            if (v.PlacementConstraints != null) { w.WritePropertyName("placementConstraints"u8); WireJson.WriteList<TaskDefinitionPlacementConstraint>(w, v.PlacementConstraints, WriteTaskDefinitionPlacementConstraint); }
+            if (v.RequiresCompatibilities != null) { w.WritePropertyName("requiresCompatibilities"u8); WireJson.WriteList<string>(w, v.RequiresCompatibilities, WireJson.WriteString); }
+            if (v.Cpu != null) { w.WritePropertyName("cpu"u8); WireJson.WriteString(w, v.Cpu); }
+            if (v.Memory != null) { w.WritePropertyName("memory"u8); WireJson.WriteString(w, v.Memory); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.PidMode != null) { w.WritePropertyName("pidMode"u8); WireJson.WriteString(w, v.PidMode); }
+            if (v.IpcMode != null) { w.WritePropertyName("ipcMode"u8); WireJson.WriteString(w, v.IpcMode); }
+            if (v.ProxyConfiguration != null) { w.WritePropertyName("proxyConfiguration"u8); WriteProxyConfiguration(w, v.ProxyConfiguration); }
+            if (v.InferenceAccelerators != null) { w.WritePropertyName("inferenceAccelerators"u8); WireJson.WriteList<InferenceAccelerator>(w, v.InferenceAccelerators, WriteInferenceAccelerator); }
+            if (v.EphemeralStorage != null) { w.WritePropertyName("ephemeralStorage"u8); WriteEphemeralStorage(w, v.EphemeralStorage); }
+            if (v.RuntimePlatform != null) { w.WritePropertyName("runtimePlatform"u8); WriteRuntimePlatform(w, v.RuntimePlatform); }
+            if (v.EnableFaultInjection != null) { w.WritePropertyName("enableFaultInjection"u8); w.WriteBooleanValue(v.EnableFaultInjection.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static RegisterTaskDefinitionRequest ReadRegisterTaskDefinitionRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new RegisterTaskDefinitionRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("family"u8)) { WireJson.Advance(ref r); v.Family = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("taskRoleArn"u8)) { WireJson.Advance(ref r); v.TaskRoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("executionRoleArn"u8)) { WireJson.Advance(ref r); v.ExecutionRoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("networkMode"u8)) { WireJson.Advance(ref r); v.NetworkMode = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerDefinitions"u8)) { WireJson.Advance(ref r); v.ContainerDefinitions = WireJson.ReadList<ContainerDefinition>(ref r, ReadContainerDefinition); continue; }
+                if (r.ValueTextEquals("volumes"u8)) { WireJson.Advance(ref r); v.Volumes = WireJson.ReadList<Volume>(ref r, ReadVolume); continue; }
+                if (r.ValueTextEquals("placementConstraints"u8)) { WireJson.Advance(ref r); v.PlacementConstraints = WireJson.ReadList<TaskDefinitionPlacementConstraint>(ref r, ReadTaskDefinitionPlacementConstraint); continue; }
+                if (r.ValueTextEquals("requiresCompatibilities"u8)) { WireJson.Advance(ref r); v.RequiresCompatibilities = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("cpu"u8)) { WireJson.Advance(ref r); v.Cpu = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("memory"u8)) { WireJson.Advance(ref r); v.Memory = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("pidMode"u8)) { WireJson.Advance(ref r); v.PidMode = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ipcMode"u8)) { WireJson.Advance(ref r); v.IpcMode = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("proxyConfiguration"u8)) { WireJson.Advance(ref r); v.ProxyConfiguration = ReadProxyConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("inferenceAccelerators"u8)) { WireJson.Advance(ref r); v.InferenceAccelerators = WireJson.ReadList<InferenceAccelerator>(ref r, ReadInferenceAccelerator); continue; }
+                if (r.ValueTextEquals("ephemeralStorage"u8)) { WireJson.Advance(ref r); v.EphemeralStorage = ReadEphemeralStorage(ref r); continue; }
+                if (r.ValueTextEquals("runtimePlatform"u8)) { WireJson.Advance(ref r); v.RuntimePlatform = ReadRuntimePlatform(ref r); continue; }
+                if (r.ValueTextEquals("enableFaultInjection"u8)) { WireJson.Advance(ref r); v.EnableFaultInjection = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRegisterTaskDefinitionResponse(Utf8JsonWriter w, RegisterTaskDefinitionResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TaskDefinition != null) { w.WritePropertyName("taskDefinition"u8); WriteTaskDefinition(w, v.TaskDefinition); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            w.WriteEndObject();
+        }
+
+        internal static RegisterTaskDefinitionResponse ReadRegisterTaskDefinitionResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new RegisterTaskDefinitionResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("taskDefinition"u8)) { WireJson.Advance(ref r); v.TaskDefinition = ReadTaskDefinition(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRepositoryCredentials(Utf8JsonWriter w, RepositoryCredentials v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CredentialsParameter != null) { w.WritePropertyName("credentialsParameter"u8); WireJson.WriteString(w, v.CredentialsParameter); }
+            w.WriteEndObject();
+        }
+
+        internal static RepositoryCredentials ReadRepositoryCredentials(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new RepositoryCredentials();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("credentialsParameter"u8)) { WireJson.Advance(ref r); v.CredentialsParameter = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteResolvedConfiguration(Utf8JsonWriter w, ResolvedConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.LoadBalancers != null) { w.WritePropertyName("loadBalancers"u8); WireJson.WriteList<ServiceRevisionLoadBalancer>(w, v.LoadBalancers, WriteServiceRevisionLoadBalancer); }
+            w.WriteEndObject();
+        }
+
+        internal static ResolvedConfiguration ReadResolvedConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ResolvedConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("loadBalancers"u8)) { WireJson.Advance(ref r); v.LoadBalancers = WireJson.ReadList<ServiceRevisionLoadBalancer>(ref r, ReadServiceRevisionLoadBalancer); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteResource(Utf8JsonWriter w, Resource v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.DoubleValue != null) { w.WritePropertyName("doubleValue"u8); w.WriteNumberValue(v.DoubleValue.Value); }
+            if (v.LongValue != null) { w.WritePropertyName("longValue"u8); w.WriteNumberValue(v.LongValue.Value); }
+            if (v.IntegerValue != null) { w.WritePropertyName("integerValue"u8); w.WriteNumberValue(v.IntegerValue.Value); }
+            if (v.StringSetValue != null) { w.WritePropertyName("stringSetValue"u8); WireJson.WriteList<string>(w, v.StringSetValue, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static Resource ReadResource(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Resource();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("doubleValue"u8)) { WireJson.Advance(ref r); v.DoubleValue = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("longValue"u8)) { WireJson.Advance(ref r); v.LongValue = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("integerValue"u8)) { WireJson.Advance(ref r); v.IntegerValue = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("stringSetValue"u8)) { WireJson.Advance(ref r); v.StringSetValue = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteResourceRequirement(Utf8JsonWriter w, ResourceRequirement v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Value != null) { w.WritePropertyName("value"u8); WireJson.WriteString(w, v.Value); }
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            w.WriteEndObject();
+        }
+
+        internal static ResourceRequirement ReadResourceRequirement(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ResourceRequirement();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRollback(Utf8JsonWriter w, Rollback v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Reason != null) { w.WritePropertyName("reason"u8); WireJson.WriteString(w, v.Reason); }
+            if (v.StartedAt != null) { w.WritePropertyName("startedAt"u8); WireJson.WriteTimestamp(w, v.StartedAt); }
+            if (v.ServiceRevisionArn != null) { w.WritePropertyName("serviceRevisionArn"u8); WireJson.WriteString(w, v.ServiceRevisionArn); }
+            w.WriteEndObject();
+        }
+
+        internal static Rollback ReadRollback(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Rollback();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("reason"u8)) { WireJson.Advance(ref r); v.Reason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("startedAt"u8)) { WireJson.Advance(ref r); v.StartedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("serviceRevisionArn"u8)) { WireJson.Advance(ref r); v.ServiceRevisionArn = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRunTaskRequest(Utf8JsonWriter w, RunTaskRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CapacityProviderStrategy != null) { w.WritePropertyName("capacityProviderStrategy"u8); WireJson.WriteList<CapacityProviderStrategyItem>(w, v.CapacityProviderStrategy, WriteCapacityProviderStrategyItem); }
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Count != null) { w.WritePropertyName("count"u8); w.WriteNumberValue(v.Count.Value); }
+            if (v.EnableECSManagedTags != null) { w.WritePropertyName("enableECSManagedTags"u8); w.WriteBooleanValue(v.EnableECSManagedTags.Value); }
+            if (v.EnableExecuteCommand != null) { w.WritePropertyName("enableExecuteCommand"u8); w.WriteBooleanValue(v.EnableExecuteCommand.Value); }
+            if (v.Group != null) { w.WritePropertyName("group"u8); WireJson.WriteString(w, v.Group); }
+            if (v.LaunchType != null) { w.WritePropertyName("launchType"u8); WireJson.WriteString(w, v.LaunchType); }
+            if (v.NetworkConfiguration != null) { w.WritePropertyName("networkConfiguration"u8); WriteNetworkConfiguration(w, v.NetworkConfiguration); }
+            if (v.Overrides != null) { w.WritePropertyName("overrides"u8); WriteTaskOverride(w, v.Overrides); }
+            if (v.PlacementConstraints != null) { w.WritePropertyName("placementConstraints"u8); WireJson.WriteList<PlacementConstraint>(w, v.PlacementConstraints, WritePlacementConstraint); }
+            if (v.PlacementStrategy != null) { w.WritePropertyName("placementStrategy"u8); WireJson.WriteList<PlacementStrategy>(w, v.PlacementStrategy, WritePlacementStrategy); }
+            if (v.PlatformVersion != null) { w.WritePropertyName("platformVersion"u8); WireJson.WriteString(w, v.PlatformVersion); }
+            if (v.PropagateTags != null) { w.WritePropertyName("propagateTags"u8); WireJson.WriteString(w, v.PropagateTags); }
+            if (v.ReferenceId != null) { w.WritePropertyName("referenceId"u8); WireJson.WriteString(w, v.ReferenceId); }
+            if (v.StartedBy != null) { w.WritePropertyName("startedBy"u8); WireJson.WriteString(w, v.StartedBy); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.TaskDefinition != null) { w.WritePropertyName("taskDefinition"u8); WireJson.WriteString(w, v.TaskDefinition); }
+            if (v.ClientToken != null) { w.WritePropertyName("clientToken"u8); WireJson.WriteString(w, v.ClientToken); }
+            if (v.VolumeConfigurations != null) { w.WritePropertyName("volumeConfigurations"u8); WireJson.WriteList<TaskVolumeConfiguration>(w, v.VolumeConfigurations, WriteTaskVolumeConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static RunTaskRequest ReadRunTaskRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new RunTaskRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("capacityProviderStrategy"u8)) { WireJson.Advance(ref r); v.CapacityProviderStrategy = WireJson.ReadList<CapacityProviderStrategyItem>(ref r, ReadCapacityProviderStrategyItem); continue; }
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("count"u8)) { WireJson.Advance(ref r); v.Count = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("enableECSManagedTags"u8)) { WireJson.Advance(ref r); v.EnableECSManagedTags = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("enableExecuteCommand"u8)) { WireJson.Advance(ref r); v.EnableExecuteCommand = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("group"u8)) { WireJson.Advance(ref r); v.Group = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("launchType"u8)) { WireJson.Advance(ref r); v.LaunchType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("networkConfiguration"u8)) { WireJson.Advance(ref r); v.NetworkConfiguration = ReadNetworkConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("overrides"u8)) { WireJson.Advance(ref r); v.Overrides = ReadTaskOverride(ref r); continue; }
+                if (r.ValueTextEquals("placementConstraints"u8)) { WireJson.Advance(ref r); v.PlacementConstraints = WireJson.ReadList<PlacementConstraint>(ref r, ReadPlacementConstraint); continue; }
+                if (r.ValueTextEquals("placementStrategy"u8)) { WireJson.Advance(ref r); v.PlacementStrategy = WireJson.ReadList<PlacementStrategy>(ref r, ReadPlacementStrategy); continue; }
+                if (r.ValueTextEquals("platformVersion"u8)) { WireJson.Advance(ref r); v.PlatformVersion = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("propagateTags"u8)) { WireJson.Advance(ref r); v.PropagateTags = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("referenceId"u8)) { WireJson.Advance(ref r); v.ReferenceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("startedBy"u8)) { WireJson.Advance(ref r); v.StartedBy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("taskDefinition"u8)) { WireJson.Advance(ref r); v.TaskDefinition = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("clientToken"u8)) { WireJson.Advance(ref r); v.ClientToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("volumeConfigurations"u8)) { WireJson.Advance(ref r); v.VolumeConfigurations = WireJson.ReadList<TaskVolumeConfiguration>(ref r, ReadTaskVolumeConfiguration); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRunTaskResponse(Utf8JsonWriter w, RunTaskResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Tasks != null) { w.WritePropertyName("tasks"u8); WireJson.WriteList<Task>(w, v.Tasks, WriteTask); }
+            if (v.Failures != null) { w.WritePropertyName("failures"u8); WireJson.WriteList<Failure>(w, v.Failures, WriteFailure); }
+            w.WriteEndObject();
+        }
+
+        internal static RunTaskResponse ReadRunTaskResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new RunTaskResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("tasks"u8)) { WireJson.Advance(ref r); v.Tasks = WireJson.ReadList<Task>(ref r, ReadTask); continue; }
+                if (r.ValueTextEquals("failures"u8)) { WireJson.Advance(ref r); v.Failures = WireJson.ReadList<Failure>(ref r, ReadFailure); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRuntimePlatform(Utf8JsonWriter w, RuntimePlatform v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CpuArchitecture != null) { w.WritePropertyName("cpuArchitecture"u8); WireJson.WriteString(w, v.CpuArchitecture); }
+            if (v.OperatingSystemFamily != null) { w.WritePropertyName("operatingSystemFamily"u8); WireJson.WriteString(w, v.OperatingSystemFamily); }
+            w.WriteEndObject();
+        }
+
+        internal static RuntimePlatform ReadRuntimePlatform(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new RuntimePlatform();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cpuArchitecture"u8)) { WireJson.Advance(ref r); v.CpuArchitecture = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("operatingSystemFamily"u8)) { WireJson.Advance(ref r); v.OperatingSystemFamily = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteS3FilesVolumeConfiguration(Utf8JsonWriter w, S3FilesVolumeConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.FileSystemArn != null) { w.WritePropertyName("fileSystemArn"u8); WireJson.WriteString(w, v.FileSystemArn); }
+            if (v.RootDirectory != null) { w.WritePropertyName("rootDirectory"u8); WireJson.WriteString(w, v.RootDirectory); }
+            if (v.TransitEncryptionPort != null) { w.WritePropertyName("transitEncryptionPort"u8); w.WriteNumberValue(v.TransitEncryptionPort.Value); }
+            if (v.AccessPointArn != null) { w.WritePropertyName("accessPointArn"u8); WireJson.WriteString(w, v.AccessPointArn); }
+            w.WriteEndObject();
+        }
+
+        internal static S3FilesVolumeConfiguration ReadS3FilesVolumeConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new S3FilesVolumeConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("fileSystemArn"u8)) { WireJson.Advance(ref r); v.FileSystemArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("rootDirectory"u8)) { WireJson.Advance(ref r); v.RootDirectory = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("transitEncryptionPort"u8)) { WireJson.Advance(ref r); v.TransitEncryptionPort = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("accessPointArn"u8)) { WireJson.Advance(ref r); v.AccessPointArn = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteScale(Utf8JsonWriter w, Scale v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Value != null) { w.WritePropertyName("value"u8); w.WriteNumberValue(v.Value.Value); }
+            if (v.Unit != null) { w.WritePropertyName("unit"u8); WireJson.WriteString(w, v.Unit); }
+            w.WriteEndObject();
+        }
+
+        internal static Scale ReadScale(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Scale();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("unit"u8)) { WireJson.Advance(ref r); v.Unit = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteSecret(Utf8JsonWriter w, Secret v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.ValueFrom != null) { w.WritePropertyName("valueFrom"u8); WireJson.WriteString(w, v.ValueFrom); }
+            w.WriteEndObject();
+        }
+
+        internal static Secret ReadSecret(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Secret();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("valueFrom"u8)) { WireJson.Advance(ref r); v.ValueFrom = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteService(Utf8JsonWriter w, Service v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceArn != null) { w.WritePropertyName("serviceArn"u8); WireJson.WriteString(w, v.ServiceArn); }
+            if (v.ServiceName != null) { w.WritePropertyName("serviceName"u8); WireJson.WriteString(w, v.ServiceName); }
+            if (v.ClusterArn != null) { w.WritePropertyName("clusterArn"u8); WireJson.WriteString(w, v.ClusterArn); }
+            if (v.LoadBalancers != null) { w.WritePropertyName("loadBalancers"u8); WireJson.WriteList<LoadBalancer>(w, v.LoadBalancers, WriteLoadBalancer); }
+            if (v.ServiceRegistries != null) { w.WritePropertyName("serviceRegistries"u8); WireJson.WriteList<ServiceRegistry>(w, v.ServiceRegistries, WriteServiceRegistry); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.DesiredCount != null) { w.WritePropertyName("desiredCount"u8); w.WriteNumberValue(v.DesiredCount.Value); }
+            if (v.RunningCount != null) { w.WritePropertyName("runningCount"u8); w.WriteNumberValue(v.RunningCount.Value); }
+            if (v.PendingCount != null) { w.WritePropertyName("pendingCount"u8); w.WriteNumberValue(v.PendingCount.Value); }
+            if (v.LaunchType != null) { w.WritePropertyName("launchType"u8); WireJson.WriteString(w, v.LaunchType); }
+            if (v.CapacityProviderStrategy != null) { w.WritePropertyName("capacityProviderStrategy"u8); WireJson.WriteList<CapacityProviderStrategyItem>(w, v.CapacityProviderStrategy, WriteCapacityProviderStrategyItem); }
+            if (v.PlatformVersion != null) { w.WritePropertyName("platformVersion"u8); WireJson.WriteString(w, v.PlatformVersion); }
+            if (v.PlatformFamily != null) { w.WritePropertyName("platformFamily"u8); WireJson.WriteString(w, v.PlatformFamily); }
+            if (v.TaskDefinition != null) { w.WritePropertyName("taskDefinition"u8); WireJson.WriteString(w, v.TaskDefinition); }
+            if (v.DeploymentConfiguration != null) { w.WritePropertyName("deploymentConfiguration"u8); WriteDeploymentConfiguration(w, v.DeploymentConfiguration); }
+            if (v.TaskSets != null) { w.WritePropertyName("taskSets"u8); WireJson.WriteList<TaskSet>(w, v.TaskSets, WriteTaskSet); }
+            if (v.Deployments != null) { w.WritePropertyName("deployments"u8); WireJson.WriteList<Deployment>(w, v.Deployments, WriteDeployment); }
+            if (v.RoleArn != null) { w.WritePropertyName("roleArn"u8); WireJson.WriteString(w, v.RoleArn); }
+            if (v.Events != null) { w.WritePropertyName("events"u8); WireJson.WriteList<ServiceEvent>(w, v.Events, WriteServiceEvent); }
+            if (v.CreatedAt != null) { w.WritePropertyName("createdAt"u8); WireJson.WriteTimestamp(w, v.CreatedAt); }
+            if (v.CurrentServiceDeployment != null) { w.WritePropertyName("currentServiceDeployment"u8); WireJson.WriteString(w, v.CurrentServiceDeployment); }
+            if (v.CurrentServiceRevisions != null) { w.WritePropertyName("currentServiceRevisions"u8); WireJson.WriteList<ServiceCurrentRevisionSummary>(w, v.CurrentServiceRevisions, WriteServiceCurrentRevisionSummary); }
+            if (v.PlacementConstraints != null) { w.WritePropertyName("placementConstraints"u8); WireJson.WriteList<PlacementConstraint>(w, v.PlacementConstraints, WritePlacementConstraint); }
+            if (v.PlacementStrategy != null) { w.WritePropertyName("placementStrategy"u8); WireJson.WriteList<PlacementStrategy>(w, v.PlacementStrategy, WritePlacementStrategy); }
+            if (v.NetworkConfiguration != null) { w.WritePropertyName("networkConfiguration"u8); WriteNetworkConfiguration(w, v.NetworkConfiguration); }
+            if (v.HealthCheckGracePeriodSeconds != null) { w.WritePropertyName("healthCheckGracePeriodSeconds"u8); w.WriteNumberValue(v.HealthCheckGracePeriodSeconds.Value); }
+            if (v.SchedulingStrategy != null) { w.WritePropertyName("schedulingStrategy"u8); WireJson.WriteString(w, v.SchedulingStrategy); }
+            if (v.DeploymentController != null) { w.WritePropertyName("deploymentController"u8); WriteDeploymentController(w, v.DeploymentController); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.CreatedBy != null) { w.WritePropertyName("createdBy"u8); WireJson.WriteString(w, v.CreatedBy); }
+            if (v.EnableECSManagedTags != null) { w.WritePropertyName("enableECSManagedTags"u8); w.WriteBooleanValue(v.EnableECSManagedTags.Value); }
+            if (v.PropagateTags != null) { w.WritePropertyName("propagateTags"u8); WireJson.WriteString(w, v.PropagateTags); }
+            if (v.EnableExecuteCommand != null) { w.WritePropertyName("enableExecuteCommand"u8); w.WriteBooleanValue(v.EnableExecuteCommand.Value); }
+            if (v.AvailabilityZoneRebalancing != null) { w.WritePropertyName("availabilityZoneRebalancing"u8); WireJson.WriteString(w, v.AvailabilityZoneRebalancing); }
+            if (v.ResourceManagementType != null) { w.WritePropertyName("resourceManagementType"u8); WireJson.WriteString(w, v.ResourceManagementType); }
+            w.WriteEndObject();
+        }
+
+        internal static Service ReadService(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Service();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceArn"u8)) { WireJson.Advance(ref r); v.ServiceArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("serviceName"u8)) { WireJson.Advance(ref r); v.ServiceName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("clusterArn"u8)) { WireJson.Advance(ref r); v.ClusterArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("loadBalancers"u8)) { WireJson.Advance(ref r); v.LoadBalancers = WireJson.ReadList<LoadBalancer>(ref r, ReadLoadBalancer); continue; }
+                if (r.ValueTextEquals("serviceRegistries"u8)) { WireJson.Advance(ref r); v.ServiceRegistries = WireJson.ReadList<ServiceRegistry>(ref r, ReadServiceRegistry); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("desiredCount"u8)) { WireJson.Advance(ref r); v.DesiredCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("runningCount"u8)) { WireJson.Advance(ref r); v.RunningCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("pendingCount"u8)) { WireJson.Advance(ref r); v.PendingCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("launchType"u8)) { WireJson.Advance(ref r); v.LaunchType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("capacityProviderStrategy"u8)) { WireJson.Advance(ref r); v.CapacityProviderStrategy = WireJson.ReadList<CapacityProviderStrategyItem>(ref r, ReadCapacityProviderStrategyItem); continue; }
+                if (r.ValueTextEquals("platformVersion"u8)) { WireJson.Advance(ref r); v.PlatformVersion = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("platformFamily"u8)) { WireJson.Advance(ref r); v.PlatformFamily = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("taskDefinition"u8)) { WireJson.Advance(ref r); v.TaskDefinition = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("deploymentConfiguration"u8)) { WireJson.Advance(ref r); v.DeploymentConfiguration = ReadDeploymentConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("taskSets"u8)) { WireJson.Advance(ref r); v.TaskSets = WireJson.ReadList<TaskSet>(ref r, ReadTaskSet); continue; }
+                if (r.ValueTextEquals("deployments"u8)) { WireJson.Advance(ref r); v.Deployments = WireJson.ReadList<Deployment>(ref r, ReadDeployment); continue; }
+                if (r.ValueTextEquals("roleArn"u8)) { WireJson.Advance(ref r); v.RoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("events"u8)) { WireJson.Advance(ref r); v.Events = WireJson.ReadList<ServiceEvent>(ref r, ReadServiceEvent); continue; }
+                if (r.ValueTextEquals("createdAt"u8)) { WireJson.Advance(ref r); v.CreatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("currentServiceDeployment"u8)) { WireJson.Advance(ref r); v.CurrentServiceDeployment = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("currentServiceRevisions"u8)) { WireJson.Advance(ref r); v.CurrentServiceRevisions = WireJson.ReadList<ServiceCurrentRevisionSummary>(ref r, ReadServiceCurrentRevisionSummary); continue; }
+                if (r.ValueTextEquals("placementConstraints"u8)) { WireJson.Advance(ref r); v.PlacementConstraints = WireJson.ReadList<PlacementConstraint>(ref r, ReadPlacementConstraint); continue; }
+                if (r.ValueTextEquals("placementStrategy"u8)) { WireJson.Advance(ref r); v.PlacementStrategy = WireJson.ReadList<PlacementStrategy>(ref r, ReadPlacementStrategy); continue; }
+                if (r.ValueTextEquals("networkConfiguration"u8)) { WireJson.Advance(ref r); v.NetworkConfiguration = ReadNetworkConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("healthCheckGracePeriodSeconds"u8)) { WireJson.Advance(ref r); v.HealthCheckGracePeriodSeconds = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("schedulingStrategy"u8)) { WireJson.Advance(ref r); v.SchedulingStrategy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("deploymentController"u8)) { WireJson.Advance(ref r); v.DeploymentController = ReadDeploymentController(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("createdBy"u8)) { WireJson.Advance(ref r); v.CreatedBy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("enableECSManagedTags"u8)) { WireJson.Advance(ref r); v.EnableECSManagedTags = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("propagateTags"u8)) { WireJson.Advance(ref r); v.PropagateTags = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("enableExecuteCommand"u8)) { WireJson.Advance(ref r); v.EnableExecuteCommand = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("availabilityZoneRebalancing"u8)) { WireJson.Advance(ref r); v.AvailabilityZoneRebalancing = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("resourceManagementType"u8)) { WireJson.Advance(ref r); v.ResourceManagementType = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceConnectAccessLogConfiguration(Utf8JsonWriter w, ServiceConnectAccessLogConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Format != null) { w.WritePropertyName("format"u8); WireJson.WriteString(w, v.Format); }
+            if (v.IncludeQueryParameters != null) { w.WritePropertyName("includeQueryParameters"u8); WireJson.WriteString(w, v.IncludeQueryParameters); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceConnectAccessLogConfiguration ReadServiceConnectAccessLogConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceConnectAccessLogConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("format"u8)) { WireJson.Advance(ref r); v.Format = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("includeQueryParameters"u8)) { WireJson.Advance(ref r); v.IncludeQueryParameters = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceConnectClientAlias(Utf8JsonWriter w, ServiceConnectClientAlias v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Port != null) { w.WritePropertyName("port"u8); w.WriteNumberValue(v.Port.Value); }
+            if (v.DnsName != null) { w.WritePropertyName("dnsName"u8); WireJson.WriteString(w, v.DnsName); }
+            if (v.TestTrafficRules != null) { w.WritePropertyName("testTrafficRules"u8); WriteServiceConnectTestTrafficRules(w, v.TestTrafficRules); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceConnectClientAlias ReadServiceConnectClientAlias(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceConnectClientAlias();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("port"u8)) { WireJson.Advance(ref r); v.Port = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("dnsName"u8)) { WireJson.Advance(ref r); v.DnsName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("testTrafficRules"u8)) { WireJson.Advance(ref r); v.TestTrafficRules = ReadServiceConnectTestTrafficRules(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceConnectConfiguration(Utf8JsonWriter w, ServiceConnectConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Enabled != null) { w.WritePropertyName("enabled"u8); w.WriteBooleanValue(v.Enabled.Value); }
+            if (v.Namespace != null) { w.WritePropertyName("namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            if (v.Services != null) { w.WritePropertyName("services"u8); WireJson.WriteList<ServiceConnectService>(w, v.Services, WriteServiceConnectService); }
+            if (v.LogConfiguration != null) { w.WritePropertyName("logConfiguration"u8); WriteLogConfiguration(w, v.LogConfiguration); }
+            if (v.AccessLogConfiguration != null) { w.WritePropertyName("accessLogConfiguration"u8); WriteServiceConnectAccessLogConfiguration(w, v.AccessLogConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceConnectConfiguration ReadServiceConnectConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceConnectConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("enabled"u8)) { WireJson.Advance(ref r); v.Enabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("services"u8)) { WireJson.Advance(ref r); v.Services = WireJson.ReadList<ServiceConnectService>(ref r, ReadServiceConnectService); continue; }
+                if (r.ValueTextEquals("logConfiguration"u8)) { WireJson.Advance(ref r); v.LogConfiguration = ReadLogConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("accessLogConfiguration"u8)) { WireJson.Advance(ref r); v.AccessLogConfiguration = ReadServiceConnectAccessLogConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceConnectService(Utf8JsonWriter w, ServiceConnectService v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.PortName != null) { w.WritePropertyName("portName"u8); WireJson.WriteString(w, v.PortName); }
+            if (v.DiscoveryName != null) { w.WritePropertyName("discoveryName"u8); WireJson.WriteString(w, v.DiscoveryName); }
+            if (v.ClientAliases != null) { w.WritePropertyName("clientAliases"u8); WireJson.WriteList<ServiceConnectClientAlias>(w, v.ClientAliases, WriteServiceConnectClientAlias); }
+            if (v.IngressPortOverride != null) { w.WritePropertyName("ingressPortOverride"u8); w.WriteNumberValue(v.IngressPortOverride.Value); }
+            if (v.Timeout != null) { w.WritePropertyName("timeout"u8); WriteTimeoutConfiguration(w, v.Timeout); }
+            if (v.Tls != null) { w.WritePropertyName("tls"u8); WriteServiceConnectTlsConfiguration(w, v.Tls); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceConnectService ReadServiceConnectService(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceConnectService();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("portName"u8)) { WireJson.Advance(ref r); v.PortName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("discoveryName"u8)) { WireJson.Advance(ref r); v.DiscoveryName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("clientAliases"u8)) { WireJson.Advance(ref r); v.ClientAliases = WireJson.ReadList<ServiceConnectClientAlias>(ref r, ReadServiceConnectClientAlias); continue; }
+                if (r.ValueTextEquals("ingressPortOverride"u8)) { WireJson.Advance(ref r); v.IngressPortOverride = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("timeout"u8)) { WireJson.Advance(ref r); v.Timeout = ReadTimeoutConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("tls"u8)) { WireJson.Advance(ref r); v.Tls = ReadServiceConnectTlsConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceConnectServiceResource(Utf8JsonWriter w, ServiceConnectServiceResource v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.DiscoveryName != null) { w.WritePropertyName("discoveryName"u8); WireJson.WriteString(w, v.DiscoveryName); }
+            if (v.DiscoveryArn != null) { w.WritePropertyName("discoveryArn"u8); WireJson.WriteString(w, v.DiscoveryArn); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceConnectServiceResource ReadServiceConnectServiceResource(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceConnectServiceResource();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("discoveryName"u8)) { WireJson.Advance(ref r); v.DiscoveryName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("discoveryArn"u8)) { WireJson.Advance(ref r); v.DiscoveryArn = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceConnectTestTrafficHeaderMatchRules(Utf8JsonWriter w, ServiceConnectTestTrafficHeaderMatchRules v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Exact != null) { w.WritePropertyName("exact"u8); WireJson.WriteString(w, v.Exact); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceConnectTestTrafficHeaderMatchRules ReadServiceConnectTestTrafficHeaderMatchRules(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceConnectTestTrafficHeaderMatchRules();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("exact"u8)) { WireJson.Advance(ref r); v.Exact = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceConnectTestTrafficHeaderRules(Utf8JsonWriter w, ServiceConnectTestTrafficHeaderRules v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("value"u8); WriteServiceConnectTestTrafficHeaderMatchRules(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceConnectTestTrafficHeaderRules ReadServiceConnectTestTrafficHeaderRules(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceConnectTestTrafficHeaderRules();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = ReadServiceConnectTestTrafficHeaderMatchRules(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceConnectTestTrafficRules(Utf8JsonWriter w, ServiceConnectTestTrafficRules v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Header != null) { w.WritePropertyName("header"u8); WriteServiceConnectTestTrafficHeaderRules(w, v.Header); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceConnectTestTrafficRules ReadServiceConnectTestTrafficRules(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceConnectTestTrafficRules();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("header"u8)) { WireJson.Advance(ref r); v.Header = ReadServiceConnectTestTrafficHeaderRules(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceConnectTlsCertificateAuthority(Utf8JsonWriter w, ServiceConnectTlsCertificateAuthority v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AwsPcaAuthorityArn != null) { w.WritePropertyName("awsPcaAuthorityArn"u8); WireJson.WriteString(w, v.AwsPcaAuthorityArn); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceConnectTlsCertificateAuthority ReadServiceConnectTlsCertificateAuthority(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceConnectTlsCertificateAuthority();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("awsPcaAuthorityArn"u8)) { WireJson.Advance(ref r); v.AwsPcaAuthorityArn = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceConnectTlsConfiguration(Utf8JsonWriter w, ServiceConnectTlsConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.IssuerCertificateAuthority != null) { w.WritePropertyName("issuerCertificateAuthority"u8); WriteServiceConnectTlsCertificateAuthority(w, v.IssuerCertificateAuthority); }
+            if (v.KmsKey != null) { w.WritePropertyName("kmsKey"u8); WireJson.WriteString(w, v.KmsKey); }
+            if (v.RoleArn != null) { w.WritePropertyName("roleArn"u8); WireJson.WriteString(w, v.RoleArn); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceConnectTlsConfiguration ReadServiceConnectTlsConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceConnectTlsConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("issuerCertificateAuthority"u8)) { WireJson.Advance(ref r); v.IssuerCertificateAuthority = ReadServiceConnectTlsCertificateAuthority(ref r); continue; }
+                if (r.ValueTextEquals("kmsKey"u8)) { WireJson.Advance(ref r); v.KmsKey = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("roleArn"u8)) { WireJson.Advance(ref r); v.RoleArn = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceCurrentRevisionSummary(Utf8JsonWriter w, ServiceCurrentRevisionSummary v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.RequestedTaskCount != null) { w.WritePropertyName("requestedTaskCount"u8); w.WriteNumberValue(v.RequestedTaskCount.Value); }
+            if (v.RunningTaskCount != null) { w.WritePropertyName("runningTaskCount"u8); w.WriteNumberValue(v.RunningTaskCount.Value); }
+            if (v.PendingTaskCount != null) { w.WritePropertyName("pendingTaskCount"u8); w.WriteNumberValue(v.PendingTaskCount.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceCurrentRevisionSummary ReadServiceCurrentRevisionSummary(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceCurrentRevisionSummary();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("requestedTaskCount"u8)) { WireJson.Advance(ref r); v.RequestedTaskCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("runningTaskCount"u8)) { WireJson.Advance(ref r); v.RunningTaskCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("pendingTaskCount"u8)) { WireJson.Advance(ref r); v.PendingTaskCount = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceDeployment(Utf8JsonWriter w, ServiceDeployment v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceDeploymentArn != null) { w.WritePropertyName("serviceDeploymentArn"u8); WireJson.WriteString(w, v.ServiceDeploymentArn); }
+            if (v.ServiceArn != null) { w.WritePropertyName("serviceArn"u8); WireJson.WriteString(w, v.ServiceArn); }
+            if (v.ClusterArn != null) { w.WritePropertyName("clusterArn"u8); WireJson.WriteString(w, v.ClusterArn); }
+            if (v.CreatedAt != null) { w.WritePropertyName("createdAt"u8); WireJson.WriteTimestamp(w, v.CreatedAt); }
+            if (v.StartedAt != null) { w.WritePropertyName("startedAt"u8); WireJson.WriteTimestamp(w, v.StartedAt); }
+            if (v.FinishedAt != null) { w.WritePropertyName("finishedAt"u8); WireJson.WriteTimestamp(w, v.FinishedAt); }
+            if (v.StoppedAt != null) { w.WritePropertyName("stoppedAt"u8); WireJson.WriteTimestamp(w, v.StoppedAt); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            if (v.SourceServiceRevisions != null) { w.WritePropertyName("sourceServiceRevisions"u8); WireJson.WriteList<ServiceRevisionSummary>(w, v.SourceServiceRevisions, WriteServiceRevisionSummary); }
+            if (v.TargetServiceRevision != null) { w.WritePropertyName("targetServiceRevision"u8); WriteServiceRevisionSummary(w, v.TargetServiceRevision); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            if (v.LifecycleStage != null) { w.WritePropertyName("lifecycleStage"u8); WireJson.WriteString(w, v.LifecycleStage); }
+            if (v.LifecycleHookDetails != null) { w.WritePropertyName("lifecycleHookDetails"u8); WireJson.WriteList<DeploymentLifecycleHookDetail>(w, v.LifecycleHookDetails, WriteDeploymentLifecycleHookDetail); }
+            if (v.DeploymentConfiguration != null) { w.WritePropertyName("deploymentConfiguration"u8); WriteDeploymentConfiguration(w, v.DeploymentConfiguration); }
+            if (v.Rollback != null) { w.WritePropertyName("rollback"u8); WriteRollback(w, v.Rollback); }
+            if (v.DeploymentCircuitBreaker != null) { w.WritePropertyName("deploymentCircuitBreaker"u8); WriteServiceDeploymentCircuitBreaker(w, v.DeploymentCircuitBreaker); }
+            if (v.Alarms != null) { w.WritePropertyName("alarms"u8); WriteServiceDeploymentAlarms(w, v.Alarms); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceDeployment ReadServiceDeployment(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceDeployment();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceDeploymentArn"u8)) { WireJson.Advance(ref r); v.ServiceDeploymentArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("serviceArn"u8)) { WireJson.Advance(ref r); v.ServiceArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("clusterArn"u8)) { WireJson.Advance(ref r); v.ClusterArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("createdAt"u8)) { WireJson.Advance(ref r); v.CreatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("startedAt"u8)) { WireJson.Advance(ref r); v.StartedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("finishedAt"u8)) { WireJson.Advance(ref r); v.FinishedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("stoppedAt"u8)) { WireJson.Advance(ref r); v.StoppedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("sourceServiceRevisions"u8)) { WireJson.Advance(ref r); v.SourceServiceRevisions = WireJson.ReadList<ServiceRevisionSummary>(ref r, ReadServiceRevisionSummary); continue; }
+                if (r.ValueTextEquals("targetServiceRevision"u8)) { WireJson.Advance(ref r); v.TargetServiceRevision = ReadServiceRevisionSummary(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("lifecycleStage"u8)) { WireJson.Advance(ref r); v.LifecycleStage = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("lifecycleHookDetails"u8)) { WireJson.Advance(ref r); v.LifecycleHookDetails = WireJson.ReadList<DeploymentLifecycleHookDetail>(ref r, ReadDeploymentLifecycleHookDetail); continue; }
+                if (r.ValueTextEquals("deploymentConfiguration"u8)) { WireJson.Advance(ref r); v.DeploymentConfiguration = ReadDeploymentConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("rollback"u8)) { WireJson.Advance(ref r); v.Rollback = ReadRollback(ref r); continue; }
+                if (r.ValueTextEquals("deploymentCircuitBreaker"u8)) { WireJson.Advance(ref r); v.DeploymentCircuitBreaker = ReadServiceDeploymentCircuitBreaker(ref r); continue; }
+                if (r.ValueTextEquals("alarms"u8)) { WireJson.Advance(ref r); v.Alarms = ReadServiceDeploymentAlarms(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceDeploymentAlarms(Utf8JsonWriter w, ServiceDeploymentAlarms v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.AlarmNames != null) { w.WritePropertyName("alarmNames"u8); WireJson.WriteList<string>(w, v.AlarmNames, WireJson.WriteString); }
+            if (v.TriggeredAlarmNames != null) { w.WritePropertyName("triggeredAlarmNames"u8); WireJson.WriteList<string>(w, v.TriggeredAlarmNames, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceDeploymentAlarms ReadServiceDeploymentAlarms(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceDeploymentAlarms();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("alarmNames"u8)) { WireJson.Advance(ref r); v.AlarmNames = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("triggeredAlarmNames"u8)) { WireJson.Advance(ref r); v.TriggeredAlarmNames = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceDeploymentBrief(Utf8JsonWriter w, ServiceDeploymentBrief v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceDeploymentArn != null) { w.WritePropertyName("serviceDeploymentArn"u8); WireJson.WriteString(w, v.ServiceDeploymentArn); }
+            if (v.ServiceArn != null) { w.WritePropertyName("serviceArn"u8); WireJson.WriteString(w, v.ServiceArn); }
+            if (v.ClusterArn != null) { w.WritePropertyName("clusterArn"u8); WireJson.WriteString(w, v.ClusterArn); }
+            if (v.StartedAt != null) { w.WritePropertyName("startedAt"u8); WireJson.WriteTimestamp(w, v.StartedAt); }
+            if (v.CreatedAt != null) { w.WritePropertyName("createdAt"u8); WireJson.WriteTimestamp(w, v.CreatedAt); }
+            if (v.FinishedAt != null) { w.WritePropertyName("finishedAt"u8); WireJson.WriteTimestamp(w, v.FinishedAt); }
+            if (v.TargetServiceRevisionArn != null) { w.WritePropertyName("targetServiceRevisionArn"u8); WireJson.WriteString(w, v.TargetServiceRevisionArn); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusReason != null) { w.WritePropertyName("statusReason"u8); WireJson.WriteString(w, v.StatusReason); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceDeploymentBrief ReadServiceDeploymentBrief(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceDeploymentBrief();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceDeploymentArn"u8)) { WireJson.Advance(ref r); v.ServiceDeploymentArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("serviceArn"u8)) { WireJson.Advance(ref r); v.ServiceArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("clusterArn"u8)) { WireJson.Advance(ref r); v.ClusterArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("startedAt"u8)) { WireJson.Advance(ref r); v.StartedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("createdAt"u8)) { WireJson.Advance(ref r); v.CreatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("finishedAt"u8)) { WireJson.Advance(ref r); v.FinishedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("targetServiceRevisionArn"u8)) { WireJson.Advance(ref r); v.TargetServiceRevisionArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("statusReason"u8)) { WireJson.Advance(ref r); v.StatusReason = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceDeploymentCircuitBreaker(Utf8JsonWriter w, ServiceDeploymentCircuitBreaker v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.FailureCount != null) { w.WritePropertyName("failureCount"u8); w.WriteNumberValue(v.FailureCount.Value); }
+            if (v.Threshold != null) { w.WritePropertyName("threshold"u8); w.WriteNumberValue(v.Threshold.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceDeploymentCircuitBreaker ReadServiceDeploymentCircuitBreaker(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceDeploymentCircuitBreaker();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("failureCount"u8)) { WireJson.Advance(ref r); v.FailureCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("threshold"u8)) { WireJson.Advance(ref r); v.Threshold = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceEvent(Utf8JsonWriter w, ServiceEvent v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.CreatedAt != null) { w.WritePropertyName("createdAt"u8); WireJson.WriteTimestamp(w, v.CreatedAt); }
+            if (v.Message != null) { w.WritePropertyName("message"u8); WireJson.WriteString(w, v.Message); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceEvent ReadServiceEvent(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceEvent();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("createdAt"u8)) { WireJson.Advance(ref r); v.CreatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("message"u8)) { WireJson.Advance(ref r); v.Message = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceManagedEBSVolumeConfiguration(Utf8JsonWriter w, ServiceManagedEBSVolumeConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Encrypted != null) { w.WritePropertyName("encrypted"u8); w.WriteBooleanValue(v.Encrypted.Value); }
+            if (v.KmsKeyId != null) { w.WritePropertyName("kmsKeyId"u8); WireJson.WriteString(w, v.KmsKeyId); }
+            if (v.VolumeType != null) { w.WritePropertyName("volumeType"u8); WireJson.WriteString(w, v.VolumeType); }
+            if (v.SizeInGiB != null) { w.WritePropertyName("sizeInGiB"u8); w.WriteNumberValue(v.SizeInGiB.Value); }
+            if (v.SnapshotId != null) { w.WritePropertyName("snapshotId"u8); WireJson.WriteString(w, v.SnapshotId); }
+            if (v.VolumeInitializationRate != null) { w.WritePropertyName("volumeInitializationRate"u8); w.WriteNumberValue(v.VolumeInitializationRate.Value); }
+            if (v.Iops != null) { w.WritePropertyName("iops"u8); w.WriteNumberValue(v.Iops.Value); }
+            if (v.Throughput != null) { w.WritePropertyName("throughput"u8); w.WriteNumberValue(v.Throughput.Value); }
+            if (v.TagSpecifications != null) { w.WritePropertyName("tagSpecifications"u8); WireJson.WriteList<EBSTagSpecification>(w, v.TagSpecifications, WriteEBSTagSpecification); }
+            if (v.RoleArn != null) { w.WritePropertyName("roleArn"u8); WireJson.WriteString(w, v.RoleArn); }
+            if (v.FilesystemType != null) { w.WritePropertyName("filesystemType"u8); WireJson.WriteString(w, v.FilesystemType); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceManagedEBSVolumeConfiguration ReadServiceManagedEBSVolumeConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceManagedEBSVolumeConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("encrypted"u8)) { WireJson.Advance(ref r); v.Encrypted = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("kmsKeyId"u8)) { WireJson.Advance(ref r); v.KmsKeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("volumeType"u8)) { WireJson.Advance(ref r); v.VolumeType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("sizeInGiB"u8)) { WireJson.Advance(ref r); v.SizeInGiB = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("snapshotId"u8)) { WireJson.Advance(ref r); v.SnapshotId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("volumeInitializationRate"u8)) { WireJson.Advance(ref r); v.VolumeInitializationRate = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("iops"u8)) { WireJson.Advance(ref r); v.Iops = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("throughput"u8)) { WireJson.Advance(ref r); v.Throughput = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("tagSpecifications"u8)) { WireJson.Advance(ref r); v.TagSpecifications = WireJson.ReadList<EBSTagSpecification>(ref r, ReadEBSTagSpecification); continue; }
+                if (r.ValueTextEquals("roleArn"u8)) { WireJson.Advance(ref r); v.RoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("filesystemType"u8)) { WireJson.Advance(ref r); v.FilesystemType = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceRegistry(Utf8JsonWriter w, ServiceRegistry v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.RegistryArn != null) { w.WritePropertyName("registryArn"u8); WireJson.WriteString(w, v.RegistryArn); }
+            if (v.Port != null) { w.WritePropertyName("port"u8); w.WriteNumberValue(v.Port.Value); }
+            if (v.ContainerName != null) { w.WritePropertyName("containerName"u8); WireJson.WriteString(w, v.ContainerName); }
+            if (v.ContainerPort != null) { w.WritePropertyName("containerPort"u8); w.WriteNumberValue(v.ContainerPort.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceRegistry ReadServiceRegistry(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceRegistry();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("registryArn"u8)) { WireJson.Advance(ref r); v.RegistryArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("port"u8)) { WireJson.Advance(ref r); v.Port = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("containerName"u8)) { WireJson.Advance(ref r); v.ContainerName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerPort"u8)) { WireJson.Advance(ref r); v.ContainerPort = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceRevision(Utf8JsonWriter w, ServiceRevision v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceRevisionArn != null) { w.WritePropertyName("serviceRevisionArn"u8); WireJson.WriteString(w, v.ServiceRevisionArn); }
+            if (v.ServiceArn != null) { w.WritePropertyName("serviceArn"u8); WireJson.WriteString(w, v.ServiceArn); }
+            if (v.ClusterArn != null) { w.WritePropertyName("clusterArn"u8); WireJson.WriteString(w, v.ClusterArn); }
+            if (v.TaskDefinition != null) { w.WritePropertyName("taskDefinition"u8); WireJson.WriteString(w, v.TaskDefinition); }
+            if (v.CapacityProviderStrategy != null) { w.WritePropertyName("capacityProviderStrategy"u8); WireJson.WriteList<CapacityProviderStrategyItem>(w, v.CapacityProviderStrategy, WriteCapacityProviderStrategyItem); }
+            if (v.LaunchType != null) { w.WritePropertyName("launchType"u8); WireJson.WriteString(w, v.LaunchType); }
+            if (v.PlatformVersion != null) { w.WritePropertyName("platformVersion"u8); WireJson.WriteString(w, v.PlatformVersion); }
+            if (v.PlatformFamily != null) { w.WritePropertyName("platformFamily"u8); WireJson.WriteString(w, v.PlatformFamily); }
+            if (v.LoadBalancers != null) { w.WritePropertyName("loadBalancers"u8); WireJson.WriteList<LoadBalancer>(w, v.LoadBalancers, WriteLoadBalancer); }
+            if (v.ServiceRegistries != null) { w.WritePropertyName("serviceRegistries"u8); WireJson.WriteList<ServiceRegistry>(w, v.ServiceRegistries, WriteServiceRegistry); }
+            if (v.NetworkConfiguration != null) { w.WritePropertyName("networkConfiguration"u8); WriteNetworkConfiguration(w, v.NetworkConfiguration); }
+            if (v.ContainerImages != null) { w.WritePropertyName("containerImages"u8); WireJson.WriteList<ContainerImage>(w, v.ContainerImages, WriteContainerImage); }
+            if (v.GuardDutyEnabled != null) { w.WritePropertyName("guardDutyEnabled"u8); w.WriteBooleanValue(v.GuardDutyEnabled.Value); }
+            if (v.ServiceConnectConfiguration != null) { w.WritePropertyName("serviceConnectConfiguration"u8); WriteServiceConnectConfiguration(w, v.ServiceConnectConfiguration); }
+            if (v.VolumeConfigurations != null) { w.WritePropertyName("volumeConfigurations"u8); WireJson.WriteList<ServiceVolumeConfiguration>(w, v.VolumeConfigurations, WriteServiceVolumeConfiguration); }
+            if (v.FargateEphemeralStorage != null) { w.WritePropertyName("fargateEphemeralStorage"u8); WriteDeploymentEphemeralStorage(w, v.FargateEphemeralStorage); }
+            if (v.CreatedAt != null) { w.WritePropertyName("createdAt"u8); WireJson.WriteTimestamp(w, v.CreatedAt); }
+            if (v.VpcLatticeConfigurations != null) { w.WritePropertyName("vpcLatticeConfigurations"u8); WireJson.WriteList<VpcLatticeConfiguration>(w, v.VpcLatticeConfigurations, WriteVpcLatticeConfiguration); }
+            if (v.ResolvedConfiguration != null) { w.WritePropertyName("resolvedConfiguration"u8); WriteResolvedConfiguration(w, v.ResolvedConfiguration); }
+            if (v.EcsManagedResources != null) { w.WritePropertyName("ecsManagedResources"u8); WriteECSManagedResources(w, v.EcsManagedResources); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceRevision ReadServiceRevision(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceRevision();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceRevisionArn"u8)) { WireJson.Advance(ref r); v.ServiceRevisionArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("serviceArn"u8)) { WireJson.Advance(ref r); v.ServiceArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("clusterArn"u8)) { WireJson.Advance(ref r); v.ClusterArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("taskDefinition"u8)) { WireJson.Advance(ref r); v.TaskDefinition = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("capacityProviderStrategy"u8)) { WireJson.Advance(ref r); v.CapacityProviderStrategy = WireJson.ReadList<CapacityProviderStrategyItem>(ref r, ReadCapacityProviderStrategyItem); continue; }
+                if (r.ValueTextEquals("launchType"u8)) { WireJson.Advance(ref r); v.LaunchType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("platformVersion"u8)) { WireJson.Advance(ref r); v.PlatformVersion = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("platformFamily"u8)) { WireJson.Advance(ref r); v.PlatformFamily = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("loadBalancers"u8)) { WireJson.Advance(ref r); v.LoadBalancers = WireJson.ReadList<LoadBalancer>(ref r, ReadLoadBalancer); continue; }
+                if (r.ValueTextEquals("serviceRegistries"u8)) { WireJson.Advance(ref r); v.ServiceRegistries = WireJson.ReadList<ServiceRegistry>(ref r, ReadServiceRegistry); continue; }
+                if (r.ValueTextEquals("networkConfiguration"u8)) { WireJson.Advance(ref r); v.NetworkConfiguration = ReadNetworkConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("containerImages"u8)) { WireJson.Advance(ref r); v.ContainerImages = WireJson.ReadList<ContainerImage>(ref r, ReadContainerImage); continue; }
+                if (r.ValueTextEquals("guardDutyEnabled"u8)) { WireJson.Advance(ref r); v.GuardDutyEnabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("serviceConnectConfiguration"u8)) { WireJson.Advance(ref r); v.ServiceConnectConfiguration = ReadServiceConnectConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("volumeConfigurations"u8)) { WireJson.Advance(ref r); v.VolumeConfigurations = WireJson.ReadList<ServiceVolumeConfiguration>(ref r, ReadServiceVolumeConfiguration); continue; }
+                if (r.ValueTextEquals("fargateEphemeralStorage"u8)) { WireJson.Advance(ref r); v.FargateEphemeralStorage = ReadDeploymentEphemeralStorage(ref r); continue; }
+                if (r.ValueTextEquals("createdAt"u8)) { WireJson.Advance(ref r); v.CreatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("vpcLatticeConfigurations"u8)) { WireJson.Advance(ref r); v.VpcLatticeConfigurations = WireJson.ReadList<VpcLatticeConfiguration>(ref r, ReadVpcLatticeConfiguration); continue; }
+                if (r.ValueTextEquals("resolvedConfiguration"u8)) { WireJson.Advance(ref r); v.ResolvedConfiguration = ReadResolvedConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("ecsManagedResources"u8)) { WireJson.Advance(ref r); v.EcsManagedResources = ReadECSManagedResources(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceRevisionLoadBalancer(Utf8JsonWriter w, ServiceRevisionLoadBalancer v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TargetGroupArn != null) { w.WritePropertyName("targetGroupArn"u8); WireJson.WriteString(w, v.TargetGroupArn); }
+            if (v.ProductionListenerRule != null) { w.WritePropertyName("productionListenerRule"u8); WireJson.WriteString(w, v.ProductionListenerRule); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceRevisionLoadBalancer ReadServiceRevisionLoadBalancer(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceRevisionLoadBalancer();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("targetGroupArn"u8)) { WireJson.Advance(ref r); v.TargetGroupArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("productionListenerRule"u8)) { WireJson.Advance(ref r); v.ProductionListenerRule = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceRevisionSummary(Utf8JsonWriter w, ServiceRevisionSummary v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.RequestedTaskCount != null) { w.WritePropertyName("requestedTaskCount"u8); w.WriteNumberValue(v.RequestedTaskCount.Value); }
+            if (v.RunningTaskCount != null) { w.WritePropertyName("runningTaskCount"u8); w.WriteNumberValue(v.RunningTaskCount.Value); }
+            if (v.PendingTaskCount != null) { w.WritePropertyName("pendingTaskCount"u8); w.WriteNumberValue(v.PendingTaskCount.Value); }
+            if (v.RequestedTestTrafficWeight != null) { w.WritePropertyName("requestedTestTrafficWeight"u8); w.WriteNumberValue(v.RequestedTestTrafficWeight.Value); }
+            if (v.RequestedProductionTrafficWeight != null) { w.WritePropertyName("requestedProductionTrafficWeight"u8); w.WriteNumberValue(v.RequestedProductionTrafficWeight.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceRevisionSummary ReadServiceRevisionSummary(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceRevisionSummary();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("requestedTaskCount"u8)) { WireJson.Advance(ref r); v.RequestedTaskCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("runningTaskCount"u8)) { WireJson.Advance(ref r); v.RunningTaskCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("pendingTaskCount"u8)) { WireJson.Advance(ref r); v.PendingTaskCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("requestedTestTrafficWeight"u8)) { WireJson.Advance(ref r); v.RequestedTestTrafficWeight = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("requestedProductionTrafficWeight"u8)) { WireJson.Advance(ref r); v.RequestedProductionTrafficWeight = WireJson.ReadDouble(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceVolumeConfiguration(Utf8JsonWriter w, ServiceVolumeConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.ManagedEBSVolume != null) { w.WritePropertyName("managedEBSVolume"u8); WriteServiceManagedEBSVolumeConfiguration(w, v.ManagedEBSVolume); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceVolumeConfiguration ReadServiceVolumeConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceVolumeConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("managedEBSVolume"u8)) { WireJson.Advance(ref r); v.ManagedEBSVolume = ReadServiceManagedEBSVolumeConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteSession(Utf8JsonWriter w, Session v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.SessionId != null) { w.WritePropertyName("sessionId"u8); WireJson.WriteString(w, v.SessionId); }
+            if (v.StreamUrl != null) { w.WritePropertyName("streamUrl"u8); WireJson.WriteString(w, v.StreamUrl); }
+            if (v.TokenValue != null) { w.WritePropertyName("tokenValue"u8); WireJson.WriteString(w, v.TokenValue); }
+            w.WriteEndObject();
+        }
+
+        internal static Session ReadSession(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Session();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("sessionId"u8)) { WireJson.Advance(ref r); v.SessionId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("streamUrl"u8)) { WireJson.Advance(ref r); v.StreamUrl = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("tokenValue"u8)) { WireJson.Advance(ref r); v.TokenValue = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteSetting(Utf8JsonWriter w, Setting v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Value != null) { w.WritePropertyName("value"u8); WireJson.WriteString(w, v.Value); }
+            if (v.PrincipalArn != null) { w.WritePropertyName("principalArn"u8); WireJson.WriteString(w, v.PrincipalArn); }
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            w.WriteEndObject();
+        }
+
+        internal static Setting ReadSetting(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Setting();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("principalArn"u8)) { WireJson.Advance(ref r); v.PrincipalArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteStopServiceDeploymentRequest(Utf8JsonWriter w, StopServiceDeploymentRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceDeploymentArn != null) { w.WritePropertyName("serviceDeploymentArn"u8); WireJson.WriteString(w, v.ServiceDeploymentArn); }
+            if (v.StopType != null) { w.WritePropertyName("stopType"u8); WireJson.WriteString(w, v.StopType); }
+            w.WriteEndObject();
+        }
+
+        internal static StopServiceDeploymentRequest ReadStopServiceDeploymentRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new StopServiceDeploymentRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceDeploymentArn"u8)) { WireJson.Advance(ref r); v.ServiceDeploymentArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("stopType"u8)) { WireJson.Advance(ref r); v.StopType = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteStopServiceDeploymentResponse(Utf8JsonWriter w, StopServiceDeploymentResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ServiceDeploymentArn != null) { w.WritePropertyName("serviceDeploymentArn"u8); WireJson.WriteString(w, v.ServiceDeploymentArn); }
+            w.WriteEndObject();
+        }
+
+        internal static StopServiceDeploymentResponse ReadStopServiceDeploymentResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new StopServiceDeploymentResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("serviceDeploymentArn"u8)) { WireJson.Advance(ref r); v.ServiceDeploymentArn = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteStopTaskRequest(Utf8JsonWriter w, StopTaskRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Task != null) { w.WritePropertyName("task"u8); WireJson.WriteString(w, v.Task); }
+            if (v.Reason != null) { w.WritePropertyName("reason"u8); WireJson.WriteString(w, v.Reason); }
+            w.WriteEndObject();
+        }
+
+        internal static StopTaskRequest ReadStopTaskRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new StopTaskRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("task"u8)) { WireJson.Advance(ref r); v.Task = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("reason"u8)) { WireJson.Advance(ref r); v.Reason = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteStopTaskResponse(Utf8JsonWriter w, StopTaskResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Task != null) { w.WritePropertyName("task"u8); WriteTask(w, v.Task); }
+            w.WriteEndObject();
+        }
+
+        internal static StopTaskResponse ReadStopTaskResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new StopTaskResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("task"u8)) { WireJson.Advance(ref r); v.Task = ReadTask(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteSystemControl(Utf8JsonWriter w, SystemControl v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Namespace != null) { w.WritePropertyName("namespace"u8); WireJson.WriteString(w, v.Namespace); }
+            if (v.Value != null) { w.WritePropertyName("value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static SystemControl ReadSystemControl(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new SystemControl();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("namespace"u8)) { WireJson.Advance(ref r); v.Namespace = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTag(Utf8JsonWriter w, Tag v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Key != null) { w.WritePropertyName("key"u8); WireJson.WriteString(w, v.Key); }
+            if (v.Value != null) { w.WritePropertyName("value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static Tag ReadTag(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Tag();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("key"u8)) { WireJson.Advance(ref r); v.Key = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTagResourceRequest(Utf8JsonWriter w, TagResourceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ResourceArn != null) { w.WritePropertyName("resourceArn"u8); WireJson.WriteString(w, v.ResourceArn); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            w.WriteEndObject();
+        }
+
+        internal static TagResourceRequest ReadTagResourceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TagResourceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("resourceArn"u8)) { WireJson.Advance(ref r); v.ResourceArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTagResourceResponse(Utf8JsonWriter w, TagResourceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            w.WriteEndObject();
+        }
+
+        internal static TagResourceResponse ReadTagResourceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TagResourceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTask(Utf8JsonWriter w, Task v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Attachments != null) { w.WritePropertyName("attachments"u8); WireJson.WriteList<Attachment>(w, v.Attachments, WriteAttachment); }
+            if (v.Attributes != null) { w.WritePropertyName("attributes"u8); WireJson.WriteList<Attribute>(w, v.Attributes, WriteAttribute); }
+            if (v.AvailabilityZone != null) { w.WritePropertyName("availabilityZone"u8); WireJson.WriteString(w, v.AvailabilityZone); }
+            if (v.CapacityProviderName != null) { w.WritePropertyName("capacityProviderName"u8); WireJson.WriteString(w, v.CapacityProviderName); }
+            if (v.ClusterArn != null) { w.WritePropertyName("clusterArn"u8); WireJson.WriteString(w, v.ClusterArn); }
+            if (v.Connectivity != null) { w.WritePropertyName("connectivity"u8); WireJson.WriteString(w, v.Connectivity); }
+            if (v.ConnectivityAt != null) { w.WritePropertyName("connectivityAt"u8); WireJson.WriteTimestamp(w, v.ConnectivityAt); }
+            if (v.ContainerInstanceArn != null) { w.WritePropertyName("containerInstanceArn"u8); WireJson.WriteString(w, v.ContainerInstanceArn); }
+            if (v.Containers != null) { w.WritePropertyName("containers"u8); WireJson.WriteList<Container>(w, v.Containers, WriteContainer); }
+            if (v.Cpu != null) { w.WritePropertyName("cpu"u8); WireJson.WriteString(w, v.Cpu); }
+            if (v.CreatedAt != null) { w.WritePropertyName("createdAt"u8); WireJson.WriteTimestamp(w, v.CreatedAt); }
+            if (v.DesiredStatus != null) { w.WritePropertyName("desiredStatus"u8); WireJson.WriteString(w, v.DesiredStatus); }
+            if (v.EnableExecuteCommand != null) { w.WritePropertyName("enableExecuteCommand"u8); w.WriteBooleanValue(v.EnableExecuteCommand.Value); }
+            if (v.ExecutionStoppedAt != null) { w.WritePropertyName("executionStoppedAt"u8); WireJson.WriteTimestamp(w, v.ExecutionStoppedAt); }
+            if (v.Group != null) { w.WritePropertyName("group"u8); WireJson.WriteString(w, v.Group); }
+            if (v.HealthStatus != null) { w.WritePropertyName("healthStatus"u8); WireJson.WriteString(w, v.HealthStatus); }
+            if (v.InferenceAccelerators != null) { w.WritePropertyName("inferenceAccelerators"u8); WireJson.WriteList<InferenceAccelerator>(w, v.InferenceAccelerators, WriteInferenceAccelerator); }
+            if (v.LastStatus != null) { w.WritePropertyName("lastStatus"u8); WireJson.WriteString(w, v.LastStatus); }
+            if (v.LaunchType != null) { w.WritePropertyName("launchType"u8); WireJson.WriteString(w, v.LaunchType); }
+            if (v.Memory != null) { w.WritePropertyName("memory"u8); WireJson.WriteString(w, v.Memory); }
+            if (v.Overrides != null) { w.WritePropertyName("overrides"u8); WriteTaskOverride(w, v.Overrides); }
+            if (v.PlatformVersion != null) { w.WritePropertyName("platformVersion"u8); WireJson.WriteString(w, v.PlatformVersion); }
+            if (v.PlatformFamily != null) { w.WritePropertyName("platformFamily"u8); WireJson.WriteString(w, v.PlatformFamily); }
+            if (v.PullStartedAt != null) { w.WritePropertyName("pullStartedAt"u8); WireJson.WriteTimestamp(w, v.PullStartedAt); }
+            if (v.PullStoppedAt != null) { w.WritePropertyName("pullStoppedAt"u8); WireJson.WriteTimestamp(w, v.PullStoppedAt); }
+            if (v.StartedAt != null) { w.WritePropertyName("startedAt"u8); WireJson.WriteTimestamp(w, v.StartedAt); }
+            if (v.StartedBy != null) { w.WritePropertyName("startedBy"u8); WireJson.WriteString(w, v.StartedBy); }
+            if (v.StopCode != null) { w.WritePropertyName("stopCode"u8); WireJson.WriteString(w, v.StopCode); }
+            if (v.StoppedAt != null) { w.WritePropertyName("stoppedAt"u8); WireJson.WriteTimestamp(w, v.StoppedAt); }
+            if (v.StoppedReason != null) { w.WritePropertyName("stoppedReason"u8); WireJson.WriteString(w, v.StoppedReason); }
+            if (v.StoppingAt != null) { w.WritePropertyName("stoppingAt"u8); WireJson.WriteTimestamp(w, v.StoppingAt); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.TaskArn != null) { w.WritePropertyName("taskArn"u8); WireJson.WriteString(w, v.TaskArn); }
+            if (v.TaskDefinitionArn != null) { w.WritePropertyName("taskDefinitionArn"u8); WireJson.WriteString(w, v.TaskDefinitionArn); }
+            if (v.Version != null) { w.WritePropertyName("version"u8); w.WriteNumberValue(v.Version.Value); }
+            if (v.EphemeralStorage != null) { w.WritePropertyName("ephemeralStorage"u8); WriteEphemeralStorage(w, v.EphemeralStorage); }
+            if (v.FargateEphemeralStorage != null) { w.WritePropertyName("fargateEphemeralStorage"u8); WriteTaskEphemeralStorage(w, v.FargateEphemeralStorage); }
+            w.WriteEndObject();
+        }
+
+        internal static Task ReadTask(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Task();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("attachments"u8)) { WireJson.Advance(ref r); v.Attachments = WireJson.ReadList<Attachment>(ref r, ReadAttachment); continue; }
+                if (r.ValueTextEquals("attributes"u8)) { WireJson.Advance(ref r); v.Attributes = WireJson.ReadList<Attribute>(ref r, ReadAttribute); continue; }
+                if (r.ValueTextEquals("availabilityZone"u8)) { WireJson.Advance(ref r); v.AvailabilityZone = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("capacityProviderName"u8)) { WireJson.Advance(ref r); v.CapacityProviderName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("clusterArn"u8)) { WireJson.Advance(ref r); v.ClusterArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("connectivity"u8)) { WireJson.Advance(ref r); v.Connectivity = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("connectivityAt"u8)) { WireJson.Advance(ref r); v.ConnectivityAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("containerInstanceArn"u8)) { WireJson.Advance(ref r); v.ContainerInstanceArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containers"u8)) { WireJson.Advance(ref r); v.Containers = WireJson.ReadList<Container>(ref r, ReadContainer); continue; }
+                if (r.ValueTextEquals("cpu"u8)) { WireJson.Advance(ref r); v.Cpu = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("createdAt"u8)) { WireJson.Advance(ref r); v.CreatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("desiredStatus"u8)) { WireJson.Advance(ref r); v.DesiredStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("enableExecuteCommand"u8)) { WireJson.Advance(ref r); v.EnableExecuteCommand = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("executionStoppedAt"u8)) { WireJson.Advance(ref r); v.ExecutionStoppedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("group"u8)) { WireJson.Advance(ref r); v.Group = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("healthStatus"u8)) { WireJson.Advance(ref r); v.HealthStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("inferenceAccelerators"u8)) { WireJson.Advance(ref r); v.InferenceAccelerators = WireJson.ReadList<InferenceAccelerator>(ref r, ReadInferenceAccelerator); continue; }
+                if (r.ValueTextEquals("lastStatus"u8)) { WireJson.Advance(ref r); v.LastStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("launchType"u8)) { WireJson.Advance(ref r); v.LaunchType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("memory"u8)) { WireJson.Advance(ref r); v.Memory = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("overrides"u8)) { WireJson.Advance(ref r); v.Overrides = ReadTaskOverride(ref r); continue; }
+                if (r.ValueTextEquals("platformVersion"u8)) { WireJson.Advance(ref r); v.PlatformVersion = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("platformFamily"u8)) { WireJson.Advance(ref r); v.PlatformFamily = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("pullStartedAt"u8)) { WireJson.Advance(ref r); v.PullStartedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("pullStoppedAt"u8)) { WireJson.Advance(ref r); v.PullStoppedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("startedAt"u8)) { WireJson.Advance(ref r); v.StartedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("startedBy"u8)) { WireJson.Advance(ref r); v.StartedBy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("stopCode"u8)) { WireJson.Advance(ref r); v.StopCode = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("stoppedAt"u8)) { WireJson.Advance(ref r); v.StoppedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("stoppedReason"u8)) { WireJson.Advance(ref r); v.StoppedReason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("stoppingAt"u8)) { WireJson.Advance(ref r); v.StoppingAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("taskArn"u8)) { WireJson.Advance(ref r); v.TaskArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("taskDefinitionArn"u8)) { WireJson.Advance(ref r); v.TaskDefinitionArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("version"u8)) { WireJson.Advance(ref r); v.Version = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("ephemeralStorage"u8)) { WireJson.Advance(ref r); v.EphemeralStorage = ReadEphemeralStorage(ref r); continue; }
+                if (r.ValueTextEquals("fargateEphemeralStorage"u8)) { WireJson.Advance(ref r); v.FargateEphemeralStorage = ReadTaskEphemeralStorage(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTaskDefinition(Utf8JsonWriter w, TaskDefinition v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TaskDefinitionArn != null) { w.WritePropertyName("taskDefinitionArn"u8); WireJson.WriteString(w, v.TaskDefinitionArn); }
+            if (v.ContainerDefinitions != null) { w.WritePropertyName("containerDefinitions"u8); WireJson.WriteList<ContainerDefinition>(w, v.ContainerDefinitions, WriteContainerDefinition); }
+            if (v.Family != null) { w.WritePropertyName("family"u8); WireJson.WriteString(w, v.Family); }
+            if (v.TaskRoleArn != null) { w.WritePropertyName("taskRoleArn"u8); WireJson.WriteString(w, v.TaskRoleArn); }
+            if (v.ExecutionRoleArn != null) { w.WritePropertyName("executionRoleArn"u8); WireJson.WriteString(w, v.ExecutionRoleArn); }
+            if (v.NetworkMode != null) { w.WritePropertyName("networkMode"u8); WireJson.WriteString(w, v.NetworkMode); }
+            if (v.Revision != null) { w.WritePropertyName("revision"u8); w.WriteNumberValue(v.Revision.Value); }
+            if (v.Volumes != null) { w.WritePropertyName("volumes"u8); WireJson.WriteList<Volume>(w, v.Volumes, WriteVolume); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.RequiresAttributes != null) { w.WritePropertyName("requiresAttributes"u8); WireJson.WriteList<Attribute>(w, v.RequiresAttributes, WriteAttribute); }
+            if (v.PlacementConstraints != null) { w.WritePropertyName("placementConstraints"u8); WireJson.WriteList<TaskDefinitionPlacementConstraint>(w, v.PlacementConstraints, WriteTaskDefinitionPlacementConstraint); }
+            if (v.Compatibilities != null) { w.WritePropertyName("compatibilities"u8); WireJson.WriteList<string>(w, v.Compatibilities, WireJson.WriteString); }
+            if (v.RuntimePlatform != null) { w.WritePropertyName("runtimePlatform"u8); WriteRuntimePlatform(w, v.RuntimePlatform); }
+            if (v.RequiresCompatibilities != null) { w.WritePropertyName("requiresCompatibilities"u8); WireJson.WriteList<string>(w, v.RequiresCompatibilities, WireJson.WriteString); }
+            if (v.Cpu != null) { w.WritePropertyName("cpu"u8); WireJson.WriteString(w, v.Cpu); }
+            if (v.Memory != null) { w.WritePropertyName("memory"u8); WireJson.WriteString(w, v.Memory); }
+            if (v.InferenceAccelerators != null) { w.WritePropertyName("inferenceAccelerators"u8); WireJson.WriteList<InferenceAccelerator>(w, v.InferenceAccelerators, WriteInferenceAccelerator); }
+            if (v.PidMode != null) { w.WritePropertyName("pidMode"u8); WireJson.WriteString(w, v.PidMode); }
+            if (v.IpcMode != null) { w.WritePropertyName("ipcMode"u8); WireJson.WriteString(w, v.IpcMode); }
+            if (v.ProxyConfiguration != null) { w.WritePropertyName("proxyConfiguration"u8); WriteProxyConfiguration(w, v.ProxyConfiguration); }
+            if (v.RegisteredAt != null) { w.WritePropertyName("registeredAt"u8); WireJson.WriteTimestamp(w, v.RegisteredAt); }
+            if (v.DeregisteredAt != null) { w.WritePropertyName("deregisteredAt"u8); WireJson.WriteTimestamp(w, v.DeregisteredAt); }
+            if (v.DeleteRequestedAt != null) { w.WritePropertyName("deleteRequestedAt"u8); WireJson.WriteTimestamp(w, v.DeleteRequestedAt); }
+            if (v.RegisteredBy != null) { w.WritePropertyName("registeredBy"u8); WireJson.WriteString(w, v.RegisteredBy); }
+            if (v.EphemeralStorage != null) { w.WritePropertyName("ephemeralStorage"u8); WriteEphemeralStorage(w, v.EphemeralStorage); }
+            if (v.EnableFaultInjection != null) { w.WritePropertyName("enableFaultInjection"u8); w.WriteBooleanValue(v.EnableFaultInjection.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static TaskDefinition ReadTaskDefinition(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TaskDefinition();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("taskDefinitionArn"u8)) { WireJson.Advance(ref r); v.TaskDefinitionArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerDefinitions"u8)) { WireJson.Advance(ref r); v.ContainerDefinitions = WireJson.ReadList<ContainerDefinition>(ref r, ReadContainerDefinition); continue; }
+                if (r.ValueTextEquals("family"u8)) { WireJson.Advance(ref r); v.Family = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("taskRoleArn"u8)) { WireJson.Advance(ref r); v.TaskRoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("executionRoleArn"u8)) { WireJson.Advance(ref r); v.ExecutionRoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("networkMode"u8)) { WireJson.Advance(ref r); v.NetworkMode = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("revision"u8)) { WireJson.Advance(ref r); v.Revision = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("volumes"u8)) { WireJson.Advance(ref r); v.Volumes = WireJson.ReadList<Volume>(ref r, ReadVolume); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("requiresAttributes"u8)) { WireJson.Advance(ref r); v.RequiresAttributes = WireJson.ReadList<Attribute>(ref r, ReadAttribute); continue; }
+                if (r.ValueTextEquals("placementConstraints"u8)) { WireJson.Advance(ref r); v.PlacementConstraints = WireJson.ReadList<TaskDefinitionPlacementConstraint>(ref r, ReadTaskDefinitionPlacementConstraint); continue; }
+                if (r.ValueTextEquals("compatibilities"u8)) { WireJson.Advance(ref r); v.Compatibilities = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("runtimePlatform"u8)) { WireJson.Advance(ref r); v.RuntimePlatform = ReadRuntimePlatform(ref r); continue; }
+                if (r.ValueTextEquals("requiresCompatibilities"u8)) { WireJson.Advance(ref r); v.RequiresCompatibilities = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("cpu"u8)) { WireJson.Advance(ref r); v.Cpu = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("memory"u8)) { WireJson.Advance(ref r); v.Memory = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("inferenceAccelerators"u8)) { WireJson.Advance(ref r); v.InferenceAccelerators = WireJson.ReadList<InferenceAccelerator>(ref r, ReadInferenceAccelerator); continue; }
+                if (r.ValueTextEquals("pidMode"u8)) { WireJson.Advance(ref r); v.PidMode = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ipcMode"u8)) { WireJson.Advance(ref r); v.IpcMode = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("proxyConfiguration"u8)) { WireJson.Advance(ref r); v.ProxyConfiguration = ReadProxyConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("registeredAt"u8)) { WireJson.Advance(ref r); v.RegisteredAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("deregisteredAt"u8)) { WireJson.Advance(ref r); v.DeregisteredAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("deleteRequestedAt"u8)) { WireJson.Advance(ref r); v.DeleteRequestedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("registeredBy"u8)) { WireJson.Advance(ref r); v.RegisteredBy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ephemeralStorage"u8)) { WireJson.Advance(ref r); v.EphemeralStorage = ReadEphemeralStorage(ref r); continue; }
+                if (r.ValueTextEquals("enableFaultInjection"u8)) { WireJson.Advance(ref r); v.EnableFaultInjection = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTaskDefinitionPlacementConstraint(Utf8JsonWriter w, TaskDefinitionPlacementConstraint v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Type != null) { w.WritePropertyName("type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.Expression != null) { w.WritePropertyName("expression"u8); WireJson.WriteString(w, v.Expression); }
+            w.WriteEndObject();
+        }
+
+        internal static TaskDefinitionPlacementConstraint ReadTaskDefinitionPlacementConstraint(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TaskDefinitionPlacementConstraint();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("expression"u8)) { WireJson.Advance(ref r); v.Expression = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTaskEphemeralStorage(Utf8JsonWriter w, TaskEphemeralStorage v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.SizeInGiB != null) { w.WritePropertyName("sizeInGiB"u8); w.WriteNumberValue(v.SizeInGiB.Value); }
+            if (v.KmsKeyId != null) { w.WritePropertyName("kmsKeyId"u8); WireJson.WriteString(w, v.KmsKeyId); }
+            w.WriteEndObject();
+        }
+
+        internal static TaskEphemeralStorage ReadTaskEphemeralStorage(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TaskEphemeralStorage();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("sizeInGiB"u8)) { WireJson.Advance(ref r); v.SizeInGiB = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("kmsKeyId"u8)) { WireJson.Advance(ref r); v.KmsKeyId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTaskManagedEBSVolumeConfiguration(Utf8JsonWriter w, TaskManagedEBSVolumeConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Encrypted != null) { w.WritePropertyName("encrypted"u8); w.WriteBooleanValue(v.Encrypted.Value); }
+            if (v.KmsKeyId != null) { w.WritePropertyName("kmsKeyId"u8); WireJson.WriteString(w, v.KmsKeyId); }
+            if (v.VolumeType != null) { w.WritePropertyName("volumeType"u8); WireJson.WriteString(w, v.VolumeType); }
+            if (v.SizeInGiB != null) { w.WritePropertyName("sizeInGiB"u8); w.WriteNumberValue(v.SizeInGiB.Value); }
+            if (v.SnapshotId != null) { w.WritePropertyName("snapshotId"u8); WireJson.WriteString(w, v.SnapshotId); }
+            if (v.VolumeInitializationRate != null) { w.WritePropertyName("volumeInitializationRate"u8); w.WriteNumberValue(v.VolumeInitializationRate.Value); }
+            if (v.Iops != null) { w.WritePropertyName("iops"u8); w.WriteNumberValue(v.Iops.Value); }
+            if (v.Throughput != null) { w.WritePropertyName("throughput"u8); w.WriteNumberValue(v.Throughput.Value); }
+            if (v.TagSpecifications != null) { w.WritePropertyName("tagSpecifications"u8); WireJson.WriteList<EBSTagSpecification>(w, v.TagSpecifications, WriteEBSTagSpecification); }
+            if (v.RoleArn != null) { w.WritePropertyName("roleArn"u8); WireJson.WriteString(w, v.RoleArn); }
+            if (v.TerminationPolicy != null) { w.WritePropertyName("terminationPolicy"u8); WriteTaskManagedEBSVolumeTerminationPolicy(w, v.TerminationPolicy); }
+            if (v.FilesystemType != null) { w.WritePropertyName("filesystemType"u8); WireJson.WriteString(w, v.FilesystemType); }
+            w.WriteEndObject();
+        }
+
+        internal static TaskManagedEBSVolumeConfiguration ReadTaskManagedEBSVolumeConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TaskManagedEBSVolumeConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("encrypted"u8)) { WireJson.Advance(ref r); v.Encrypted = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("kmsKeyId"u8)) { WireJson.Advance(ref r); v.KmsKeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("volumeType"u8)) { WireJson.Advance(ref r); v.VolumeType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("sizeInGiB"u8)) { WireJson.Advance(ref r); v.SizeInGiB = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("snapshotId"u8)) { WireJson.Advance(ref r); v.SnapshotId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("volumeInitializationRate"u8)) { WireJson.Advance(ref r); v.VolumeInitializationRate = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("iops"u8)) { WireJson.Advance(ref r); v.Iops = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("throughput"u8)) { WireJson.Advance(ref r); v.Throughput = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("tagSpecifications"u8)) { WireJson.Advance(ref r); v.TagSpecifications = WireJson.ReadList<EBSTagSpecification>(ref r, ReadEBSTagSpecification); continue; }
+                if (r.ValueTextEquals("roleArn"u8)) { WireJson.Advance(ref r); v.RoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("terminationPolicy"u8)) { WireJson.Advance(ref r); v.TerminationPolicy = ReadTaskManagedEBSVolumeTerminationPolicy(ref r); continue; }
+                if (r.ValueTextEquals("filesystemType"u8)) { WireJson.Advance(ref r); v.FilesystemType = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTaskManagedEBSVolumeTerminationPolicy(Utf8JsonWriter w, TaskManagedEBSVolumeTerminationPolicy v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.DeleteOnTermination != null) { w.WritePropertyName("deleteOnTermination"u8); w.WriteBooleanValue(v.DeleteOnTermination.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static TaskManagedEBSVolumeTerminationPolicy ReadTaskManagedEBSVolumeTerminationPolicy(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TaskManagedEBSVolumeTerminationPolicy();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("deleteOnTermination"u8)) { WireJson.Advance(ref r); v.DeleteOnTermination = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTaskOverride(Utf8JsonWriter w, TaskOverride v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ContainerOverrides != null) { w.WritePropertyName("containerOverrides"u8); WireJson.WriteList<ContainerOverride>(w, v.ContainerOverrides, WriteContainerOverride); }
+            if (v.Cpu != null) { w.WritePropertyName("cpu"u8); WireJson.WriteString(w, v.Cpu); }
+            if (v.InferenceAcceleratorOverrides != null) { w.WritePropertyName("inferenceAcceleratorOverrides"u8); WireJson.WriteList<InferenceAcceleratorOverride>(w, v.InferenceAcceleratorOverrides, WriteInferenceAcceleratorOverride); }
+            if (v.ExecutionRoleArn != null) { w.WritePropertyName("executionRoleArn"u8); WireJson.WriteString(w, v.ExecutionRoleArn); }
+            if (v.Memory != null) { w.WritePropertyName("memory"u8); WireJson.WriteString(w, v.Memory); }
+            if (v.TaskRoleArn != null) { w.WritePropertyName("taskRoleArn"u8); WireJson.WriteString(w, v.TaskRoleArn); }
+            if (v.EphemeralStorage != null) { w.WritePropertyName("ephemeralStorage"u8); WriteEphemeralStorage(w, v.EphemeralStorage); }
+            w.WriteEndObject();
+        }
+
+        internal static TaskOverride ReadTaskOverride(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TaskOverride();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("containerOverrides"u8)) { WireJson.Advance(ref r); v.ContainerOverrides = WireJson.ReadList<ContainerOverride>(ref r, ReadContainerOverride); continue; }
+                if (r.ValueTextEquals("cpu"u8)) { WireJson.Advance(ref r); v.Cpu = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("inferenceAcceleratorOverrides"u8)) { WireJson.Advance(ref r); v.InferenceAcceleratorOverrides = WireJson.ReadList<InferenceAcceleratorOverride>(ref r, ReadInferenceAcceleratorOverride); continue; }
+                if (r.ValueTextEquals("executionRoleArn"u8)) { WireJson.Advance(ref r); v.ExecutionRoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("memory"u8)) { WireJson.Advance(ref r); v.Memory = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("taskRoleArn"u8)) { WireJson.Advance(ref r); v.TaskRoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ephemeralStorage"u8)) { WireJson.Advance(ref r); v.EphemeralStorage = ReadEphemeralStorage(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTaskSet(Utf8JsonWriter w, TaskSet v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.TaskSetArn != null) { w.WritePropertyName("taskSetArn"u8); WireJson.WriteString(w, v.TaskSetArn); }
+            if (v.ServiceArn != null) { w.WritePropertyName("serviceArn"u8); WireJson.WriteString(w, v.ServiceArn); }
+            if (v.ClusterArn != null) { w.WritePropertyName("clusterArn"u8); WireJson.WriteString(w, v.ClusterArn); }
+            if (v.StartedBy != null) { w.WritePropertyName("startedBy"u8); WireJson.WriteString(w, v.StartedBy); }
+            if (v.ExternalId != null) { w.WritePropertyName("externalId"u8); WireJson.WriteString(w, v.ExternalId); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.TaskDefinition != null) { w.WritePropertyName("taskDefinition"u8); WireJson.WriteString(w, v.TaskDefinition); }
+            if (v.ComputedDesiredCount != null) { w.WritePropertyName("computedDesiredCount"u8); w.WriteNumberValue(v.ComputedDesiredCount.Value); }
+            if (v.PendingCount != null) { w.WritePropertyName("pendingCount"u8); w.WriteNumberValue(v.PendingCount.Value); }
+            if (v.RunningCount != null) { w.WritePropertyName("runningCount"u8); w.WriteNumberValue(v.RunningCount.Value); }
+            if (v.CreatedAt != null) { w.WritePropertyName("createdAt"u8); WireJson.WriteTimestamp(w, v.CreatedAt); }
+            if (v.UpdatedAt != null) { w.WritePropertyName("updatedAt"u8); WireJson.WriteTimestamp(w, v.UpdatedAt); }
+            if (v.LaunchType != null) { w.WritePropertyName("launchType"u8); WireJson.WriteString(w, v.LaunchType); }
+            if (v.CapacityProviderStrategy != null) { w.WritePropertyName("capacityProviderStrategy"u8); WireJson.WriteList<CapacityProviderStrategyItem>(w, v.CapacityProviderStrategy, WriteCapacityProviderStrategyItem); }
+            if (v.PlatformVersion != null) { w.WritePropertyName("platformVersion"u8); WireJson.WriteString(w, v.PlatformVersion); }
+            if (v.PlatformFamily != null) { w.WritePropertyName("platformFamily"u8); WireJson.WriteString(w, v.PlatformFamily); }
+            if (v.NetworkConfiguration != null) { w.WritePropertyName("networkConfiguration"u8); WriteNetworkConfiguration(w, v.NetworkConfiguration); }
+            if (v.LoadBalancers != null) { w.WritePropertyName("loadBalancers"u8); WireJson.WriteList<LoadBalancer>(w, v.LoadBalancers, WriteLoadBalancer); }
+            if (v.ServiceRegistries != null) { w.WritePropertyName("serviceRegistries"u8); WireJson.WriteList<ServiceRegistry>(w, v.ServiceRegistries, WriteServiceRegistry); }
+            if (v.Scale != null) { w.WritePropertyName("scale"u8); WriteScale(w, v.Scale); }
+            if (v.StabilityStatus != null) { w.WritePropertyName("stabilityStatus"u8); WireJson.WriteString(w, v.StabilityStatus); }
+            if (v.StabilityStatusAt != null) { w.WritePropertyName("stabilityStatusAt"u8); WireJson.WriteTimestamp(w, v.StabilityStatusAt); }
+            if (v.Tags != null) { w.WritePropertyName("tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.FargateEphemeralStorage != null) { w.WritePropertyName("fargateEphemeralStorage"u8); WriteDeploymentEphemeralStorage(w, v.FargateEphemeralStorage); }
+            w.WriteEndObject();
+        }
+
+        internal static TaskSet ReadTaskSet(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TaskSet();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("taskSetArn"u8)) { WireJson.Advance(ref r); v.TaskSetArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("serviceArn"u8)) { WireJson.Advance(ref r); v.ServiceArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("clusterArn"u8)) { WireJson.Advance(ref r); v.ClusterArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("startedBy"u8)) { WireJson.Advance(ref r); v.StartedBy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("externalId"u8)) { WireJson.Advance(ref r); v.ExternalId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("taskDefinition"u8)) { WireJson.Advance(ref r); v.TaskDefinition = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("computedDesiredCount"u8)) { WireJson.Advance(ref r); v.ComputedDesiredCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("pendingCount"u8)) { WireJson.Advance(ref r); v.PendingCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("runningCount"u8)) { WireJson.Advance(ref r); v.RunningCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("createdAt"u8)) { WireJson.Advance(ref r); v.CreatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("updatedAt"u8)) { WireJson.Advance(ref r); v.UpdatedAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("launchType"u8)) { WireJson.Advance(ref r); v.LaunchType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("capacityProviderStrategy"u8)) { WireJson.Advance(ref r); v.CapacityProviderStrategy = WireJson.ReadList<CapacityProviderStrategyItem>(ref r, ReadCapacityProviderStrategyItem); continue; }
+                if (r.ValueTextEquals("platformVersion"u8)) { WireJson.Advance(ref r); v.PlatformVersion = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("platformFamily"u8)) { WireJson.Advance(ref r); v.PlatformFamily = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("networkConfiguration"u8)) { WireJson.Advance(ref r); v.NetworkConfiguration = ReadNetworkConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("loadBalancers"u8)) { WireJson.Advance(ref r); v.LoadBalancers = WireJson.ReadList<LoadBalancer>(ref r, ReadLoadBalancer); continue; }
+                if (r.ValueTextEquals("serviceRegistries"u8)) { WireJson.Advance(ref r); v.ServiceRegistries = WireJson.ReadList<ServiceRegistry>(ref r, ReadServiceRegistry); continue; }
+                if (r.ValueTextEquals("scale"u8)) { WireJson.Advance(ref r); v.Scale = ReadScale(ref r); continue; }
+                if (r.ValueTextEquals("stabilityStatus"u8)) { WireJson.Advance(ref r); v.StabilityStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("stabilityStatusAt"u8)) { WireJson.Advance(ref r); v.StabilityStatusAt = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("fargateEphemeralStorage"u8)) { WireJson.Advance(ref r); v.FargateEphemeralStorage = ReadDeploymentEphemeralStorage(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTaskVolumeConfiguration(Utf8JsonWriter w, TaskVolumeConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.ManagedEBSVolume != null) { w.WritePropertyName("managedEBSVolume"u8); WriteTaskManagedEBSVolumeConfiguration(w, v.ManagedEBSVolume); }
+            w.WriteEndObject();
+        }
+
+        internal static TaskVolumeConfiguration ReadTaskVolumeConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TaskVolumeConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("managedEBSVolume"u8)) { WireJson.Advance(ref r); v.ManagedEBSVolume = ReadTaskManagedEBSVolumeConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTimeoutConfiguration(Utf8JsonWriter w, TimeoutConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.IdleTimeoutSeconds != null) { w.WritePropertyName("idleTimeoutSeconds"u8); w.WriteNumberValue(v.IdleTimeoutSeconds.Value); }
+            if (v.PerRequestTimeoutSeconds != null) { w.WritePropertyName("perRequestTimeoutSeconds"u8); w.WriteNumberValue(v.PerRequestTimeoutSeconds.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static TimeoutConfiguration ReadTimeoutConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TimeoutConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("idleTimeoutSeconds"u8)) { WireJson.Advance(ref r); v.IdleTimeoutSeconds = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("perRequestTimeoutSeconds"u8)) { WireJson.Advance(ref r); v.PerRequestTimeoutSeconds = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTmpfs(Utf8JsonWriter w, Tmpfs v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ContainerPath != null) { w.WritePropertyName("containerPath"u8); WireJson.WriteString(w, v.ContainerPath); }
+            if (v.Size != null) { w.WritePropertyName("size"u8); w.WriteNumberValue(v.Size.Value); }
+            if (v.MountOptions != null) { w.WritePropertyName("mountOptions"u8); WireJson.WriteList<string>(w, v.MountOptions, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static Tmpfs ReadTmpfs(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Tmpfs();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("containerPath"u8)) { WireJson.Advance(ref r); v.ContainerPath = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("size"u8)) { WireJson.Advance(ref r); v.Size = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("mountOptions"u8)) { WireJson.Advance(ref r); v.MountOptions = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTotalLocalStorageGBRequest(Utf8JsonWriter w, TotalLocalStorageGBRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Min != null) { w.WritePropertyName("min"u8); w.WriteNumberValue(v.Min.Value); }
+            if (v.Max != null) { w.WritePropertyName("max"u8); w.WriteNumberValue(v.Max.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static TotalLocalStorageGBRequest ReadTotalLocalStorageGBRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TotalLocalStorageGBRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("min"u8)) { WireJson.Advance(ref r); v.Min = WireJson.ReadDouble(ref r); continue; }
+                if (r.ValueTextEquals("max"u8)) { WireJson.Advance(ref r); v.Max = WireJson.ReadDouble(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUlimit(Utf8JsonWriter w, Ulimit v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.SoftLimit != null) { w.WritePropertyName("softLimit"u8); w.WriteNumberValue(v.SoftLimit.Value); }
+            if (v.HardLimit != null) { w.WritePropertyName("hardLimit"u8); w.WriteNumberValue(v.HardLimit.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static Ulimit ReadUlimit(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Ulimit();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("softLimit"u8)) { WireJson.Advance(ref r); v.SoftLimit = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("hardLimit"u8)) { WireJson.Advance(ref r); v.HardLimit = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUntagResourceRequest(Utf8JsonWriter w, UntagResourceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ResourceArn != null) { w.WritePropertyName("resourceArn"u8); WireJson.WriteString(w, v.ResourceArn); }
+            if (v.TagKeys != null) { w.WritePropertyName("tagKeys"u8); WireJson.WriteList<string>(w, v.TagKeys, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static UntagResourceRequest ReadUntagResourceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UntagResourceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("resourceArn"u8)) { WireJson.Advance(ref r); v.ResourceArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("tagKeys"u8)) { WireJson.Advance(ref r); v.TagKeys = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUntagResourceResponse(Utf8JsonWriter w, UntagResourceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            w.WriteEndObject();
+        }
+
+        internal static UntagResourceResponse ReadUntagResourceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UntagResourceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateCapacityProviderRequest(Utf8JsonWriter w, UpdateCapacityProviderRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.AutoScalingGroupProvider != null) { w.WritePropertyName("autoScalingGroupProvider"u8); WriteAutoScalingGroupProviderUpdate(w, v.AutoScalingGroupProvider); }
+            if (v.ManagedInstancesProvider != null) { w.WritePropertyName("managedInstancesProvider"u8); WriteUpdateManagedInstancesProviderConfiguration(w, v.ManagedInstancesProvider); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateCapacityProviderRequest ReadUpdateCapacityProviderRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateCapacityProviderRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("autoScalingGroupProvider"u8)) { WireJson.Advance(ref r); v.AutoScalingGroupProvider = ReadAutoScalingGroupProviderUpdate(ref r); continue; }
+                if (r.ValueTextEquals("managedInstancesProvider"u8)) { WireJson.Advance(ref r); v.ManagedInstancesProvider = ReadUpdateManagedInstancesProviderConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateCapacityProviderResponse(Utf8JsonWriter w, UpdateCapacityProviderResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CapacityProvider != null) { w.WritePropertyName("capacityProvider"u8); WriteCapacityProvider(w, v.CapacityProvider); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateCapacityProviderResponse ReadUpdateCapacityProviderResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateCapacityProviderResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("capacityProvider"u8)) { WireJson.Advance(ref r); v.CapacityProvider = ReadCapacityProvider(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateClusterRequest(Utf8JsonWriter w, UpdateClusterRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Settings != null) { w.WritePropertyName("settings"u8); WireJson.WriteList<ClusterSetting>(w, v.Settings, WriteClusterSetting); }
+            if (v.Configuration != null) { w.WritePropertyName("configuration"u8); WriteClusterConfiguration(w, v.Configuration); }
+            if (v.ServiceConnectDefaults != null) { w.WritePropertyName("serviceConnectDefaults"u8); WriteClusterServiceConnectDefaultsRequest(w, v.ServiceConnectDefaults); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateClusterRequest ReadUpdateClusterRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateClusterRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("settings"u8)) { WireJson.Advance(ref r); v.Settings = WireJson.ReadList<ClusterSetting>(ref r, ReadClusterSetting); continue; }
+                if (r.ValueTextEquals("configuration"u8)) { WireJson.Advance(ref r); v.Configuration = ReadClusterConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("serviceConnectDefaults"u8)) { WireJson.Advance(ref r); v.ServiceConnectDefaults = ReadClusterServiceConnectDefaultsRequest(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateClusterResponse(Utf8JsonWriter w, UpdateClusterResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WriteCluster(w, v.Cluster); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateClusterResponse ReadUpdateClusterResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateClusterResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = ReadCluster(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateClusterSettingsRequest(Utf8JsonWriter w, UpdateClusterSettingsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Settings != null) { w.WritePropertyName("settings"u8); WireJson.WriteList<ClusterSetting>(w, v.Settings, WriteClusterSetting); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateClusterSettingsRequest ReadUpdateClusterSettingsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateClusterSettingsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("settings"u8)) { WireJson.Advance(ref r); v.Settings = WireJson.ReadList<ClusterSetting>(ref r, ReadClusterSetting); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateClusterSettingsResponse(Utf8JsonWriter w, UpdateClusterSettingsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WriteCluster(w, v.Cluster); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateClusterSettingsResponse ReadUpdateClusterSettingsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateClusterSettingsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = ReadCluster(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateContainerAgentRequest(Utf8JsonWriter w, UpdateContainerAgentRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.ContainerInstance != null) { w.WritePropertyName("containerInstance"u8); WireJson.WriteString(w, v.ContainerInstance); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateContainerAgentRequest ReadUpdateContainerAgentRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateContainerAgentRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerInstance"u8)) { WireJson.Advance(ref r); v.ContainerInstance = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateContainerAgentResponse(Utf8JsonWriter w, UpdateContainerAgentResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ContainerInstance != null) { w.WritePropertyName("containerInstance"u8); WriteContainerInstance(w, v.ContainerInstance); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateContainerAgentResponse ReadUpdateContainerAgentResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateContainerAgentResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("containerInstance"u8)) { WireJson.Advance(ref r); v.ContainerInstance = ReadContainerInstance(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateContainerInstancesStateRequest(Utf8JsonWriter w, UpdateContainerInstancesStateRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.ContainerInstances != null) { w.WritePropertyName("containerInstances"u8); WireJson.WriteList<string>(w, v.ContainerInstances, WireJson.WriteString); }
+            if (v.Status != null) { w.WritePropertyName("status"u8); WireJson.WriteString(w, v.Status); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateContainerInstancesStateRequest ReadUpdateContainerInstancesStateRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateContainerInstancesStateRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("containerInstances"u8)) { WireJson.Advance(ref r); v.ContainerInstances = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateContainerInstancesStateResponse(Utf8JsonWriter w, UpdateContainerInstancesStateResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ContainerInstances != null) { w.WritePropertyName("containerInstances"u8); WireJson.WriteList<ContainerInstance>(w, v.ContainerInstances, WriteContainerInstance); }
+            if (v.Failures != null) { w.WritePropertyName("failures"u8); WireJson.WriteList<Failure>(w, v.Failures, WriteFailure); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateContainerInstancesStateResponse ReadUpdateContainerInstancesStateResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateContainerInstancesStateResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("containerInstances"u8)) { WireJson.Advance(ref r); v.ContainerInstances = WireJson.ReadList<ContainerInstance>(ref r, ReadContainerInstance); continue; }
+                if (r.ValueTextEquals("failures"u8)) { WireJson.Advance(ref r); v.Failures = WireJson.ReadList<Failure>(ref r, ReadFailure); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateManagedInstancesProviderConfiguration(Utf8JsonWriter w, UpdateManagedInstancesProviderConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.InfrastructureRoleArn != null) { w.WritePropertyName("infrastructureRoleArn"u8); WireJson.WriteString(w, v.InfrastructureRoleArn); }
+            if (v.InstanceLaunchTemplate != null) { w.WritePropertyName("instanceLaunchTemplate"u8); WriteInstanceLaunchTemplateUpdate(w, v.InstanceLaunchTemplate); }
+            if (v.PropagateTags != null) { w.WritePropertyName("propagateTags"u8); WireJson.WriteString(w, v.PropagateTags); }
+            if (v.InfrastructureOptimization != null) { w.WritePropertyName("infrastructureOptimization"u8); WriteInfrastructureOptimization(w, v.InfrastructureOptimization); }
+            if (v.AutoRepairConfiguration != null) { w.WritePropertyName("autoRepairConfiguration"u8); WriteAutoRepairConfiguration(w, v.AutoRepairConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateManagedInstancesProviderConfiguration ReadUpdateManagedInstancesProviderConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateManagedInstancesProviderConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("infrastructureRoleArn"u8)) { WireJson.Advance(ref r); v.InfrastructureRoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("instanceLaunchTemplate"u8)) { WireJson.Advance(ref r); v.InstanceLaunchTemplate = ReadInstanceLaunchTemplateUpdate(ref r); continue; }
+                if (r.ValueTextEquals("propagateTags"u8)) { WireJson.Advance(ref r); v.PropagateTags = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("infrastructureOptimization"u8)) { WireJson.Advance(ref r); v.InfrastructureOptimization = ReadInfrastructureOptimization(ref r); continue; }
+                if (r.ValueTextEquals("autoRepairConfiguration"u8)) { WireJson.Advance(ref r); v.AutoRepairConfiguration = ReadAutoRepairConfiguration(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateServiceRequest(Utf8JsonWriter w, UpdateServiceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Cluster != null) { w.WritePropertyName("cluster"u8); WireJson.WriteString(w, v.Cluster); }
+            if (v.Service != null) { w.WritePropertyName("service"u8); WireJson.WriteString(w, v.Service); }
+            if (v.DesiredCount != null) { w.WritePropertyName("desiredCount"u8); w.WriteNumberValue(v.DesiredCount.Value); }
+            if (v.TaskDefinition != null) { w.WritePropertyName("taskDefinition"u8); WireJson.WriteString(w, v.TaskDefinition); }
+            if (v.CapacityProviderStrategy != null) { w.WritePropertyName("capacityProviderStrategy"u8); WireJson.WriteList<CapacityProviderStrategyItem>(w, v.CapacityProviderStrategy, WriteCapacityProviderStrategyItem); }
+            if (v.DeploymentConfiguration != null) { w.WritePropertyName("deploymentConfiguration"u8); WriteDeploymentConfiguration(w, v.DeploymentConfiguration); }
+            if (v.AvailabilityZoneRebalancing != null) { w.WritePropertyName("availabilityZoneRebalancing"u8); WireJson.WriteString(w, v.AvailabilityZoneRebalancing); }
+            if (v.NetworkConfiguration != null) { w.WritePropertyName("networkConfiguration"u8); WriteNetworkConfiguration(w, v.NetworkConfiguration); }
+            if (v.PlacementConstraints != null) { w.WritePropertyName("placementConstraints"u8); WireJson.WriteList<PlacementConstraint>(w, v.PlacementConstraints, WritePlacementConstraint); }
+            if (v.PlacementStrategy != null) { w.WritePropertyName("placementStrategy"u8); WireJson.WriteList<PlacementStrategy>(w, v.PlacementStrategy, WritePlacementStrategy); }
+            if (v.PlatformVersion != null) { w.WritePropertyName("platformVersion"u8); WireJson.WriteString(w, v.PlatformVersion); }
+            if (v.ForceNewDeployment != null) { w.WritePropertyName("forceNewDeployment"u8); w.WriteBooleanValue(v.ForceNewDeployment.Value); }
+            if (v.HealthCheckGracePeriodSeconds != null) { w.WritePropertyName("healthCheckGracePeriodSeconds"u8); w.WriteNumberValue(v.HealthCheckGracePeriodSeconds.Value); }
+            if (v.DeploymentController != null) { w.WritePropertyName("deploymentController"u8); WriteDeploymentController(w, v.DeploymentController); }
+            if (v.EnableExecuteCommand != null) { w.WritePropertyName("enableExecuteCommand"u8); w.WriteBooleanValue(v.EnableExecuteCommand.Value); }
+            if (v.EnableECSManagedTags != null) { w.WritePropertyName("enableECSManagedTags"u8); w.WriteBooleanValue(v.EnableECSManagedTags.Value); }
+            if (v.LoadBalancers != null) { w.WritePropertyName("loadBalancers"u8); WireJson.WriteList<LoadBalancer>(w, v.LoadBalancers, WriteLoadBalancer); }
+            if (v.PropagateTags != null) { w.WritePropertyName("propagateTags"u8); WireJson.WriteString(w, v.PropagateTags); }
+            if (v.ServiceRegistries != null) { w.WritePropertyName("serviceRegistries"u8); WireJson.WriteList<ServiceRegistry>(w, v.ServiceRegistries, WriteServiceRegistry); }
+            if (v.ServiceConnectConfiguration != null) { w.WritePropertyName("serviceConnectConfiguration"u8); WriteServiceConnectConfiguration(w, v.ServiceConnectConfiguration); }
+            if (v.VolumeConfigurations != null) { w.WritePropertyName("volumeConfigurations"u8); WireJson.WriteList<ServiceVolumeConfiguration>(w, v.VolumeConfigurations, WriteServiceVolumeConfiguration); }
+            if (v.VpcLatticeConfigurations != null) { w.WritePropertyName("vpcLatticeConfigurations"u8); WireJson.WriteList<VpcLatticeConfiguration>(w, v.VpcLatticeConfigurations, WriteVpcLatticeConfiguration); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateServiceRequest ReadUpdateServiceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateServiceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("cluster"u8)) { WireJson.Advance(ref r); v.Cluster = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("service"u8)) { WireJson.Advance(ref r); v.Service = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("desiredCount"u8)) { WireJson.Advance(ref r); v.DesiredCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("taskDefinition"u8)) { WireJson.Advance(ref r); v.TaskDefinition = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("capacityProviderStrategy"u8)) { WireJson.Advance(ref r); v.CapacityProviderStrategy = WireJson.ReadList<CapacityProviderStrategyItem>(ref r, ReadCapacityProviderStrategyItem); continue; }
+                if (r.ValueTextEquals("deploymentConfiguration"u8)) { WireJson.Advance(ref r); v.DeploymentConfiguration = ReadDeploymentConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("availabilityZoneRebalancing"u8)) { WireJson.Advance(ref r); v.AvailabilityZoneRebalancing = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("networkConfiguration"u8)) { WireJson.Advance(ref r); v.NetworkConfiguration = ReadNetworkConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("placementConstraints"u8)) { WireJson.Advance(ref r); v.PlacementConstraints = WireJson.ReadList<PlacementConstraint>(ref r, ReadPlacementConstraint); continue; }
+                if (r.ValueTextEquals("placementStrategy"u8)) { WireJson.Advance(ref r); v.PlacementStrategy = WireJson.ReadList<PlacementStrategy>(ref r, ReadPlacementStrategy); continue; }
+                if (r.ValueTextEquals("platformVersion"u8)) { WireJson.Advance(ref r); v.PlatformVersion = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("forceNewDeployment"u8)) { WireJson.Advance(ref r); v.ForceNewDeployment = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("healthCheckGracePeriodSeconds"u8)) { WireJson.Advance(ref r); v.HealthCheckGracePeriodSeconds = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("deploymentController"u8)) { WireJson.Advance(ref r); v.DeploymentController = ReadDeploymentController(ref r); continue; }
+                if (r.ValueTextEquals("enableExecuteCommand"u8)) { WireJson.Advance(ref r); v.EnableExecuteCommand = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("enableECSManagedTags"u8)) { WireJson.Advance(ref r); v.EnableECSManagedTags = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("loadBalancers"u8)) { WireJson.Advance(ref r); v.LoadBalancers = WireJson.ReadList<LoadBalancer>(ref r, ReadLoadBalancer); continue; }
+                if (r.ValueTextEquals("propagateTags"u8)) { WireJson.Advance(ref r); v.PropagateTags = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("serviceRegistries"u8)) { WireJson.Advance(ref r); v.ServiceRegistries = WireJson.ReadList<ServiceRegistry>(ref r, ReadServiceRegistry); continue; }
+                if (r.ValueTextEquals("serviceConnectConfiguration"u8)) { WireJson.Advance(ref r); v.ServiceConnectConfiguration = ReadServiceConnectConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("volumeConfigurations"u8)) { WireJson.Advance(ref r); v.VolumeConfigurations = WireJson.ReadList<ServiceVolumeConfiguration>(ref r, ReadServiceVolumeConfiguration); continue; }
+                if (r.ValueTextEquals("vpcLatticeConfigurations"u8)) { WireJson.Advance(ref r); v.VpcLatticeConfigurations = WireJson.ReadList<VpcLatticeConfiguration>(ref r, ReadVpcLatticeConfiguration); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteUpdateServiceResponse(Utf8JsonWriter w, UpdateServiceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Service != null) { w.WritePropertyName("service"u8); WriteService(w, v.Service); }
+            w.WriteEndObject();
+        }
+
+        internal static UpdateServiceResponse ReadUpdateServiceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new UpdateServiceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("service"u8)) { WireJson.Advance(ref r); v.Service = ReadService(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteVCpuCountRangeRequest(Utf8JsonWriter w, VCpuCountRangeRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Min != null) { w.WritePropertyName("min"u8); w.WriteNumberValue(v.Min.Value); }
+            if (v.Max != null) { w.WritePropertyName("max"u8); w.WriteNumberValue(v.Max.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static VCpuCountRangeRequest ReadVCpuCountRangeRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new VCpuCountRangeRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("min"u8)) { WireJson.Advance(ref r); v.Min = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("max"u8)) { WireJson.Advance(ref r); v.Max = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteVersionInfo(Utf8JsonWriter w, VersionInfo v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AgentVersion != null) { w.WritePropertyName("agentVersion"u8); WireJson.WriteString(w, v.AgentVersion); }
+            if (v.AgentHash != null) { w.WritePropertyName("agentHash"u8); WireJson.WriteString(w, v.AgentHash); }
+            if (v.DockerVersion != null) { w.WritePropertyName("dockerVersion"u8); WireJson.WriteString(w, v.DockerVersion); }
+            w.WriteEndObject();
+        }
+
+        internal static VersionInfo ReadVersionInfo(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new VersionInfo();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("agentVersion"u8)) { WireJson.Advance(ref r); v.AgentVersion = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("agentHash"u8)) { WireJson.Advance(ref r); v.AgentHash = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("dockerVersion"u8)) { WireJson.Advance(ref r); v.DockerVersion = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteVolume(Utf8JsonWriter w, Volume v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Host != null) { w.WritePropertyName("host"u8); WriteHostVolumeProperties(w, v.Host); }
+            if (v.DockerVolumeConfiguration != null) { w.WritePropertyName("dockerVolumeConfiguration"u8); WriteDockerVolumeConfiguration(w, v.DockerVolumeConfiguration); }
+            if (v.EfsVolumeConfiguration != null) { w.WritePropertyName("efsVolumeConfiguration"u8); WriteEFSVolumeConfiguration(w, v.EfsVolumeConfiguration); }
+            if (v.S3filesVolumeConfiguration != null) { w.WritePropertyName("s3filesVolumeConfiguration"u8); WriteS3FilesVolumeConfiguration(w, v.S3filesVolumeConfiguration); }
+            if (v.FsxWindowsFileServerVolumeConfiguration != null) { w.WritePropertyName("fsxWindowsFileServerVolumeConfiguration"u8); WriteFSxWindowsFileServerVolumeConfiguration(w, v.FsxWindowsFileServerVolumeConfiguration); }
+            if (v.ConfiguredAtLaunch != null) { w.WritePropertyName("configuredAtLaunch"u8); w.WriteBooleanValue(v.ConfiguredAtLaunch.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static Volume ReadVolume(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Volume();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("host"u8)) { WireJson.Advance(ref r); v.Host = ReadHostVolumeProperties(ref r); continue; }
+                if (r.ValueTextEquals("dockerVolumeConfiguration"u8)) { WireJson.Advance(ref r); v.DockerVolumeConfiguration = ReadDockerVolumeConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("efsVolumeConfiguration"u8)) { WireJson.Advance(ref r); v.EfsVolumeConfiguration = ReadEFSVolumeConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("s3filesVolumeConfiguration"u8)) { WireJson.Advance(ref r); v.S3filesVolumeConfiguration = ReadS3FilesVolumeConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("fsxWindowsFileServerVolumeConfiguration"u8)) { WireJson.Advance(ref r); v.FsxWindowsFileServerVolumeConfiguration = ReadFSxWindowsFileServerVolumeConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("configuredAtLaunch"u8)) { WireJson.Advance(ref r); v.ConfiguredAtLaunch = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteVolumeFrom(Utf8JsonWriter w, VolumeFrom v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.SourceContainer != null) { w.WritePropertyName("sourceContainer"u8); WireJson.WriteString(w, v.SourceContainer); }
+            if (v.ReadOnly != null) { w.WritePropertyName("readOnly"u8); w.WriteBooleanValue(v.ReadOnly.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static VolumeFrom ReadVolumeFrom(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new VolumeFrom();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("sourceContainer"u8)) { WireJson.Advance(ref r); v.SourceContainer = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("readOnly"u8)) { WireJson.Advance(ref r); v.ReadOnly = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteVpcLatticeConfiguration(Utf8JsonWriter w, VpcLatticeConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.RoleArn != null) { w.WritePropertyName("roleArn"u8); WireJson.WriteString(w, v.RoleArn); }
+            if (v.TargetGroupArn != null) { w.WritePropertyName("targetGroupArn"u8); WireJson.WriteString(w, v.TargetGroupArn); }
+            if (v.PortName != null) { w.WritePropertyName("portName"u8); WireJson.WriteString(w, v.PortName); }
+            w.WriteEndObject();
+        }
+
+        internal static VpcLatticeConfiguration ReadVpcLatticeConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new VpcLatticeConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("roleArn"u8)) { WireJson.Advance(ref r); v.RoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("targetGroupArn"u8)) { WireJson.Advance(ref r); v.TargetGroupArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("portName"u8)) { WireJson.Advance(ref r); v.PortName = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
     }
 }

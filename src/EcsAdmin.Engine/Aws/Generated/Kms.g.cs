@@ -12,11 +12,11 @@ namespace EcsAdmin.Engine.Aws.Generated.Kms
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("KMS", "kms", "kms", "TrentService", WireProtocol.AwsJson11, "2014-11-01", "KMS");
 
-        public static readonly WireOperation<DecryptRequest, DecryptResponse> Decrypt = new WireOperation<DecryptRequest, DecryptResponse>(Service, "Decrypt");
+        public static readonly WireOperation<DecryptRequest, DecryptResponse> Decrypt = new WireOperation<DecryptRequest, DecryptResponse>(Service, "Decrypt", KmsJson.WriteDecryptRequest, KmsJson.ReadDecryptResponse);
 
-        public static readonly WireOperation<DescribeKeyRequest, DescribeKeyResponse> DescribeKey = new WireOperation<DescribeKeyRequest, DescribeKeyResponse>(Service, "DescribeKey");
+        public static readonly WireOperation<DescribeKeyRequest, DescribeKeyResponse> DescribeKey = new WireOperation<DescribeKeyRequest, DescribeKeyResponse>(Service, "DescribeKey", KmsJson.WriteDescribeKeyRequest, KmsJson.ReadDescribeKeyResponse);
 
-        public static readonly WireOperation<GenerateDataKeyRequest, GenerateDataKeyResponse> GenerateDataKey = new WireOperation<GenerateDataKeyRequest, GenerateDataKeyResponse>(Service, "GenerateDataKey");
+        public static readonly WireOperation<GenerateDataKeyRequest, GenerateDataKeyResponse> GenerateDataKey = new WireOperation<GenerateDataKeyRequest, GenerateDataKeyResponse>(Service, "GenerateDataKey", KmsJson.WriteGenerateDataKeyRequest, KmsJson.ReadGenerateDataKeyResponse);
     }
 
     public sealed partial class DecryptRequest
@@ -410,5 +410,330 @@ namespace EcsAdmin.Engine.Aws.Generated.Kms
         public const string Ed25519PhSha512 = "ED25519_PH_SHA_512";
 
         public static readonly string[] All = { RsassaPssSha256, RsassaPssSha384, RsassaPssSha512, RsassaPkcs1V15Sha256, RsassaPkcs1V15Sha384, RsassaPkcs1V15Sha512, EcdsaSha256, EcdsaSha384, EcdsaSha512, Sm2dsa, MlDsaShake256, Ed25519Sha512, Ed25519PhSha512 };
+    }
+
+    internal static class KmsJson
+    {
+        internal static void WriteDecryptRequest(Utf8JsonWriter w, DecryptRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CiphertextBlob != null) { w.WritePropertyName("CiphertextBlob"u8); WireJson.WriteBytes(w, v.CiphertextBlob); }
+            if (v.EncryptionContext != null) { w.WritePropertyName("EncryptionContext"u8); WireJson.WriteMap<string>(w, v.EncryptionContext, WireJson.WriteString); }
+            if (v.GrantTokens != null) { w.WritePropertyName("GrantTokens"u8); WireJson.WriteList<string>(w, v.GrantTokens, WireJson.WriteString); }
+            if (v.KeyId != null) { w.WritePropertyName("KeyId"u8); WireJson.WriteString(w, v.KeyId); }
+            if (v.EncryptionAlgorithm != null) { w.WritePropertyName("EncryptionAlgorithm"u8); WireJson.WriteString(w, v.EncryptionAlgorithm); }
+            if (v.Recipient != null) { w.WritePropertyName("Recipient"u8); WriteRecipientInfo(w, v.Recipient); }
+            if (v.DryRun != null) { w.WritePropertyName("DryRun"u8); w.WriteBooleanValue(v.DryRun.Value); }
+            if (v.DryRunModifiers != null) { w.WritePropertyName("DryRunModifiers"u8); WireJson.WriteList<string>(w, v.DryRunModifiers, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static DecryptRequest ReadDecryptRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DecryptRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("CiphertextBlob"u8)) { WireJson.Advance(ref r); v.CiphertextBlob = WireJson.ReadBytes(ref r); continue; }
+                if (r.ValueTextEquals("EncryptionContext"u8)) { WireJson.Advance(ref r); v.EncryptionContext = WireJson.ReadMap<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("GrantTokens"u8)) { WireJson.Advance(ref r); v.GrantTokens = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("KeyId"u8)) { WireJson.Advance(ref r); v.KeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("EncryptionAlgorithm"u8)) { WireJson.Advance(ref r); v.EncryptionAlgorithm = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Recipient"u8)) { WireJson.Advance(ref r); v.Recipient = ReadRecipientInfo(ref r); continue; }
+                if (r.ValueTextEquals("DryRun"u8)) { WireJson.Advance(ref r); v.DryRun = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("DryRunModifiers"u8)) { WireJson.Advance(ref r); v.DryRunModifiers = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDecryptResponse(Utf8JsonWriter w, DecryptResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.KeyId != null) { w.WritePropertyName("KeyId"u8); WireJson.WriteString(w, v.KeyId); }
+            if (v.Plaintext != null) { w.WritePropertyName("Plaintext"u8); WireJson.WriteBytes(w, v.Plaintext); }
+            if (v.EncryptionAlgorithm != null) { w.WritePropertyName("EncryptionAlgorithm"u8); WireJson.WriteString(w, v.EncryptionAlgorithm); }
+            if (v.CiphertextForRecipient != null) { w.WritePropertyName("CiphertextForRecipient"u8); WireJson.WriteBytes(w, v.CiphertextForRecipient); }
+            if (v.KeyMaterialId != null) { w.WritePropertyName("KeyMaterialId"u8); WireJson.WriteString(w, v.KeyMaterialId); }
+            w.WriteEndObject();
+        }
+
+        internal static DecryptResponse ReadDecryptResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DecryptResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("KeyId"u8)) { WireJson.Advance(ref r); v.KeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Plaintext"u8)) { WireJson.Advance(ref r); v.Plaintext = WireJson.ReadBytes(ref r); continue; }
+                if (r.ValueTextEquals("EncryptionAlgorithm"u8)) { WireJson.Advance(ref r); v.EncryptionAlgorithm = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CiphertextForRecipient"u8)) { WireJson.Advance(ref r); v.CiphertextForRecipient = WireJson.ReadBytes(ref r); continue; }
+                if (r.ValueTextEquals("KeyMaterialId"u8)) { WireJson.Advance(ref r); v.KeyMaterialId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeKeyRequest(Utf8JsonWriter w, DescribeKeyRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.KeyId != null) { w.WritePropertyName("KeyId"u8); WireJson.WriteString(w, v.KeyId); }
+            if (v.GrantTokens != null) { w.WritePropertyName("GrantTokens"u8); WireJson.WriteList<string>(w, v.GrantTokens, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeKeyRequest ReadDescribeKeyRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeKeyRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("KeyId"u8)) { WireJson.Advance(ref r); v.KeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("GrantTokens"u8)) { WireJson.Advance(ref r); v.GrantTokens = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeKeyResponse(Utf8JsonWriter w, DescribeKeyResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.KeyMetadata != null) { w.WritePropertyName("KeyMetadata"u8); WriteKeyMetadata(w, v.KeyMetadata); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeKeyResponse ReadDescribeKeyResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeKeyResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("KeyMetadata"u8)) { WireJson.Advance(ref r); v.KeyMetadata = ReadKeyMetadata(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGenerateDataKeyRequest(Utf8JsonWriter w, GenerateDataKeyRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.KeyId != null) { w.WritePropertyName("KeyId"u8); WireJson.WriteString(w, v.KeyId); }
+            if (v.EncryptionContext != null) { w.WritePropertyName("EncryptionContext"u8); WireJson.WriteMap<string>(w, v.EncryptionContext, WireJson.WriteString); }
+            if (v.NumberOfBytes != null) { w.WritePropertyName("NumberOfBytes"u8); w.WriteNumberValue(v.NumberOfBytes.Value); }
+            if (v.KeySpec != null) { w.WritePropertyName("KeySpec"u8); WireJson.WriteString(w, v.KeySpec); }
+            if (v.GrantTokens != null) { w.WritePropertyName("GrantTokens"u8); WireJson.WriteList<string>(w, v.GrantTokens, WireJson.WriteString); }
+            if (v.Recipient != null) { w.WritePropertyName("Recipient"u8); WriteRecipientInfo(w, v.Recipient); }
+            if (v.DryRun != null) { w.WritePropertyName("DryRun"u8); w.WriteBooleanValue(v.DryRun.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static GenerateDataKeyRequest ReadGenerateDataKeyRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GenerateDataKeyRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("KeyId"u8)) { WireJson.Advance(ref r); v.KeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("EncryptionContext"u8)) { WireJson.Advance(ref r); v.EncryptionContext = WireJson.ReadMap<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("NumberOfBytes"u8)) { WireJson.Advance(ref r); v.NumberOfBytes = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("KeySpec"u8)) { WireJson.Advance(ref r); v.KeySpec = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("GrantTokens"u8)) { WireJson.Advance(ref r); v.GrantTokens = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("Recipient"u8)) { WireJson.Advance(ref r); v.Recipient = ReadRecipientInfo(ref r); continue; }
+                if (r.ValueTextEquals("DryRun"u8)) { WireJson.Advance(ref r); v.DryRun = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGenerateDataKeyResponse(Utf8JsonWriter w, GenerateDataKeyResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.CiphertextBlob != null) { w.WritePropertyName("CiphertextBlob"u8); WireJson.WriteBytes(w, v.CiphertextBlob); }
+            if (v.Plaintext != null) { w.WritePropertyName("Plaintext"u8); WireJson.WriteBytes(w, v.Plaintext); }
+            if (v.KeyId != null) { w.WritePropertyName("KeyId"u8); WireJson.WriteString(w, v.KeyId); }
+            if (v.CiphertextForRecipient != null) { w.WritePropertyName("CiphertextForRecipient"u8); WireJson.WriteBytes(w, v.CiphertextForRecipient); }
+            if (v.KeyMaterialId != null) { w.WritePropertyName("KeyMaterialId"u8); WireJson.WriteString(w, v.KeyMaterialId); }
+            w.WriteEndObject();
+        }
+
+        internal static GenerateDataKeyResponse ReadGenerateDataKeyResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GenerateDataKeyResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("CiphertextBlob"u8)) { WireJson.Advance(ref r); v.CiphertextBlob = WireJson.ReadBytes(ref r); continue; }
+                if (r.ValueTextEquals("Plaintext"u8)) { WireJson.Advance(ref r); v.Plaintext = WireJson.ReadBytes(ref r); continue; }
+                if (r.ValueTextEquals("KeyId"u8)) { WireJson.Advance(ref r); v.KeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CiphertextForRecipient"u8)) { WireJson.Advance(ref r); v.CiphertextForRecipient = WireJson.ReadBytes(ref r); continue; }
+                if (r.ValueTextEquals("KeyMaterialId"u8)) { WireJson.Advance(ref r); v.KeyMaterialId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteKeyMetadata(Utf8JsonWriter w, KeyMetadata v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AWSAccountId != null) { w.WritePropertyName("AWSAccountId"u8); WireJson.WriteString(w, v.AWSAccountId); }
+            if (v.KeyId != null) { w.WritePropertyName("KeyId"u8); WireJson.WriteString(w, v.KeyId); }
+            if (v.Arn != null) { w.WritePropertyName("Arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.CreationDate != null) { w.WritePropertyName("CreationDate"u8); WireJson.WriteTimestamp(w, v.CreationDate); }
+            if (v.Enabled != null) { w.WritePropertyName("Enabled"u8); w.WriteBooleanValue(v.Enabled.Value); }
+            if (v.Description != null) { w.WritePropertyName("Description"u8); WireJson.WriteString(w, v.Description); }
+            if (v.KeyUsage != null) { w.WritePropertyName("KeyUsage"u8); WireJson.WriteString(w, v.KeyUsage); }
+            if (v.KeyState != null) { w.WritePropertyName("KeyState"u8); WireJson.WriteString(w, v.KeyState); }
+            if (v.DeletionDate != null) { w.WritePropertyName("DeletionDate"u8); WireJson.WriteTimestamp(w, v.DeletionDate); }
+            if (v.ValidTo != null) { w.WritePropertyName("ValidTo"u8); WireJson.WriteTimestamp(w, v.ValidTo); }
+            if (v.Origin != null) { w.WritePropertyName("Origin"u8); WireJson.WriteString(w, v.Origin); }
+            if (v.CustomKeyStoreId != null) { w.WritePropertyName("CustomKeyStoreId"u8); WireJson.WriteString(w, v.CustomKeyStoreId); }
+            if (v.CloudHsmClusterId != null) { w.WritePropertyName("CloudHsmClusterId"u8); WireJson.WriteString(w, v.CloudHsmClusterId); }
+            if (v.ExpirationModel != null) { w.WritePropertyName("ExpirationModel"u8); WireJson.WriteString(w, v.ExpirationModel); }
+            if (v.KeyManager != null) { w.WritePropertyName("KeyManager"u8); WireJson.WriteString(w, v.KeyManager); }
+            if (v.CustomerMasterKeySpec != null) { w.WritePropertyName("CustomerMasterKeySpec"u8); WireJson.WriteString(w, v.CustomerMasterKeySpec); }
+            if (v.KeySpec != null) { w.WritePropertyName("KeySpec"u8); WireJson.WriteString(w, v.KeySpec); }
+            if (v.EncryptionAlgorithms != null) { w.WritePropertyName("EncryptionAlgorithms"u8); WireJson.WriteList<string>(w, v.EncryptionAlgorithms, WireJson.WriteString); }
+            if (v.SigningAlgorithms != null) { w.WritePropertyName("SigningAlgorithms"u8); WireJson.WriteList<string>(w, v.SigningAlgorithms, WireJson.WriteString); }
+            if (v.KeyAgreementAlgorithms != null) { w.WritePropertyName("KeyAgreementAlgorithms"u8); WireJson.WriteList<string>(w, v.KeyAgreementAlgorithms, WireJson.WriteString); }
+            if (v.MultiRegion != null) { w.WritePropertyName("MultiRegion"u8); w.WriteBooleanValue(v.MultiRegion.Value); }
+            if (v.MultiRegionConfiguration != null) { w.WritePropertyName("MultiRegionConfiguration"u8); WriteMultiRegionConfiguration(w, v.MultiRegionConfiguration); }
+            if (v.PendingDeletionWindowInDays != null) { w.WritePropertyName("PendingDeletionWindowInDays"u8); w.WriteNumberValue(v.PendingDeletionWindowInDays.Value); }
+            if (v.MacAlgorithms != null) { w.WritePropertyName("MacAlgorithms"u8); WireJson.WriteList<string>(w, v.MacAlgorithms, WireJson.WriteString); }
+            if (v.XksKeyConfiguration != null) { w.WritePropertyName("XksKeyConfiguration"u8); WriteXksKeyConfigurationType(w, v.XksKeyConfiguration); }
+            if (v.CurrentKeyMaterialId != null) { w.WritePropertyName("CurrentKeyMaterialId"u8); WireJson.WriteString(w, v.CurrentKeyMaterialId); }
+            w.WriteEndObject();
+        }
+
+        internal static KeyMetadata ReadKeyMetadata(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new KeyMetadata();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("AWSAccountId"u8)) { WireJson.Advance(ref r); v.AWSAccountId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("KeyId"u8)) { WireJson.Advance(ref r); v.KeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CreationDate"u8)) { WireJson.Advance(ref r); v.CreationDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("Enabled"u8)) { WireJson.Advance(ref r); v.Enabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("Description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("KeyUsage"u8)) { WireJson.Advance(ref r); v.KeyUsage = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("KeyState"u8)) { WireJson.Advance(ref r); v.KeyState = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("DeletionDate"u8)) { WireJson.Advance(ref r); v.DeletionDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("ValidTo"u8)) { WireJson.Advance(ref r); v.ValidTo = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("Origin"u8)) { WireJson.Advance(ref r); v.Origin = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CustomKeyStoreId"u8)) { WireJson.Advance(ref r); v.CustomKeyStoreId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CloudHsmClusterId"u8)) { WireJson.Advance(ref r); v.CloudHsmClusterId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ExpirationModel"u8)) { WireJson.Advance(ref r); v.ExpirationModel = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("KeyManager"u8)) { WireJson.Advance(ref r); v.KeyManager = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CustomerMasterKeySpec"u8)) { WireJson.Advance(ref r); v.CustomerMasterKeySpec = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("KeySpec"u8)) { WireJson.Advance(ref r); v.KeySpec = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("EncryptionAlgorithms"u8)) { WireJson.Advance(ref r); v.EncryptionAlgorithms = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("SigningAlgorithms"u8)) { WireJson.Advance(ref r); v.SigningAlgorithms = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("KeyAgreementAlgorithms"u8)) { WireJson.Advance(ref r); v.KeyAgreementAlgorithms = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("MultiRegion"u8)) { WireJson.Advance(ref r); v.MultiRegion = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("MultiRegionConfiguration"u8)) { WireJson.Advance(ref r); v.MultiRegionConfiguration = ReadMultiRegionConfiguration(ref r); continue; }
+                if (r.ValueTextEquals("PendingDeletionWindowInDays"u8)) { WireJson.Advance(ref r); v.PendingDeletionWindowInDays = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("MacAlgorithms"u8)) { WireJson.Advance(ref r); v.MacAlgorithms = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("XksKeyConfiguration"u8)) { WireJson.Advance(ref r); v.XksKeyConfiguration = ReadXksKeyConfigurationType(ref r); continue; }
+                if (r.ValueTextEquals("CurrentKeyMaterialId"u8)) { WireJson.Advance(ref r); v.CurrentKeyMaterialId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteMultiRegionConfiguration(Utf8JsonWriter w, MultiRegionConfiguration v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.MultiRegionKeyType != null) { w.WritePropertyName("MultiRegionKeyType"u8); WireJson.WriteString(w, v.MultiRegionKeyType); }
+            if (v.PrimaryKey != null) { w.WritePropertyName("PrimaryKey"u8); WriteMultiRegionKey(w, v.PrimaryKey); }
+            if (v.ReplicaKeys != null) { w.WritePropertyName("ReplicaKeys"u8); WireJson.WriteList<MultiRegionKey>(w, v.ReplicaKeys, WriteMultiRegionKey); }
+            w.WriteEndObject();
+        }
+
+        internal static MultiRegionConfiguration ReadMultiRegionConfiguration(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new MultiRegionConfiguration();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("MultiRegionKeyType"u8)) { WireJson.Advance(ref r); v.MultiRegionKeyType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("PrimaryKey"u8)) { WireJson.Advance(ref r); v.PrimaryKey = ReadMultiRegionKey(ref r); continue; }
+                if (r.ValueTextEquals("ReplicaKeys"u8)) { WireJson.Advance(ref r); v.ReplicaKeys = WireJson.ReadList<MultiRegionKey>(ref r, ReadMultiRegionKey); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteMultiRegionKey(Utf8JsonWriter w, MultiRegionKey v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Arn != null) { w.WritePropertyName("Arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.Region != null) { w.WritePropertyName("Region"u8); WireJson.WriteString(w, v.Region); }
+            w.WriteEndObject();
+        }
+
+        internal static MultiRegionKey ReadMultiRegionKey(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new MultiRegionKey();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Region"u8)) { WireJson.Advance(ref r); v.Region = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRecipientInfo(Utf8JsonWriter w, RecipientInfo v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.KeyEncryptionAlgorithm != null) { w.WritePropertyName("KeyEncryptionAlgorithm"u8); WireJson.WriteString(w, v.KeyEncryptionAlgorithm); }
+            if (v.AttestationDocument != null) { w.WritePropertyName("AttestationDocument"u8); WireJson.WriteBytes(w, v.AttestationDocument); }
+            w.WriteEndObject();
+        }
+
+        internal static RecipientInfo ReadRecipientInfo(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new RecipientInfo();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("KeyEncryptionAlgorithm"u8)) { WireJson.Advance(ref r); v.KeyEncryptionAlgorithm = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("AttestationDocument"u8)) { WireJson.Advance(ref r); v.AttestationDocument = WireJson.ReadBytes(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteXksKeyConfigurationType(Utf8JsonWriter w, XksKeyConfigurationType v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            w.WriteEndObject();
+        }
+
+        internal static XksKeyConfigurationType ReadXksKeyConfigurationType(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new XksKeyConfigurationType();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
     }
 }

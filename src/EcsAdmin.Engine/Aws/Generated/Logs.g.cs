@@ -12,13 +12,13 @@ namespace EcsAdmin.Engine.Aws.Generated.Logs
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("CloudWatch Logs", "logs", "logs", "Logs_20140328", WireProtocol.AwsJson11, "2014-03-28", "CLOUDWATCH_LOGS");
 
-        public static readonly WireOperation<DescribeLogGroupsRequest, DescribeLogGroupsResponse> DescribeLogGroups = new WireOperation<DescribeLogGroupsRequest, DescribeLogGroupsResponse>(Service, "DescribeLogGroups");
+        public static readonly WireOperation<DescribeLogGroupsRequest, DescribeLogGroupsResponse> DescribeLogGroups = new WireOperation<DescribeLogGroupsRequest, DescribeLogGroupsResponse>(Service, "DescribeLogGroups", LogsJson.WriteDescribeLogGroupsRequest, LogsJson.ReadDescribeLogGroupsResponse);
 
-        public static readonly WireOperation<DescribeLogStreamsRequest, DescribeLogStreamsResponse> DescribeLogStreams = new WireOperation<DescribeLogStreamsRequest, DescribeLogStreamsResponse>(Service, "DescribeLogStreams");
+        public static readonly WireOperation<DescribeLogStreamsRequest, DescribeLogStreamsResponse> DescribeLogStreams = new WireOperation<DescribeLogStreamsRequest, DescribeLogStreamsResponse>(Service, "DescribeLogStreams", LogsJson.WriteDescribeLogStreamsRequest, LogsJson.ReadDescribeLogStreamsResponse);
 
-        public static readonly WireOperation<FilterLogEventsRequest, FilterLogEventsResponse> FilterLogEvents = new WireOperation<FilterLogEventsRequest, FilterLogEventsResponse>(Service, "FilterLogEvents");
+        public static readonly WireOperation<FilterLogEventsRequest, FilterLogEventsResponse> FilterLogEvents = new WireOperation<FilterLogEventsRequest, FilterLogEventsResponse>(Service, "FilterLogEvents", LogsJson.WriteFilterLogEventsRequest, LogsJson.ReadFilterLogEventsResponse);
 
-        public static readonly WireOperation<GetLogEventsRequest, GetLogEventsResponse> GetLogEvents = new WireOperation<GetLogEventsRequest, GetLogEventsResponse>(Service, "GetLogEvents");
+        public static readonly WireOperation<GetLogEventsRequest, GetLogEventsResponse> GetLogEvents = new WireOperation<GetLogEventsRequest, GetLogEventsResponse>(Service, "GetLogEvents", LogsJson.WriteGetLogEventsRequest, LogsJson.ReadGetLogEventsResponse);
     }
 
     public sealed partial class DescribeLogGroupsRequest
@@ -321,5 +321,394 @@ namespace EcsAdmin.Engine.Aws.Generated.Logs
         public const string LastEventTime = "LastEventTime";
 
         public static readonly string[] All = { LogStreamName, LastEventTime };
+    }
+
+    internal static class LogsJson
+    {
+        internal static void WriteDescribeLogGroupsRequest(Utf8JsonWriter w, DescribeLogGroupsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AccountIdentifiers != null) { w.WritePropertyName("accountIdentifiers"u8); WireJson.WriteList<string>(w, v.AccountIdentifiers, WireJson.WriteString); }
+            if (v.LogGroupNamePrefix != null) { w.WritePropertyName("logGroupNamePrefix"u8); WireJson.WriteString(w, v.LogGroupNamePrefix); }
+            if (v.LogGroupNamePattern != null) { w.WritePropertyName("logGroupNamePattern"u8); WireJson.WriteString(w, v.LogGroupNamePattern); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.Limit != null) { w.WritePropertyName("limit"u8); w.WriteNumberValue(v.Limit.Value); }
+            if (v.IncludeLinkedAccounts != null) { w.WritePropertyName("includeLinkedAccounts"u8); w.WriteBooleanValue(v.IncludeLinkedAccounts.Value); }
+            if (v.LogGroupClass != null) { w.WritePropertyName("logGroupClass"u8); WireJson.WriteString(w, v.LogGroupClass); }
+            if (v.LogGroupIdentifiers != null) { w.WritePropertyName("logGroupIdentifiers"u8); WireJson.WriteList<string>(w, v.LogGroupIdentifiers, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeLogGroupsRequest ReadDescribeLogGroupsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeLogGroupsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("accountIdentifiers"u8)) { WireJson.Advance(ref r); v.AccountIdentifiers = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("logGroupNamePrefix"u8)) { WireJson.Advance(ref r); v.LogGroupNamePrefix = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("logGroupNamePattern"u8)) { WireJson.Advance(ref r); v.LogGroupNamePattern = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("limit"u8)) { WireJson.Advance(ref r); v.Limit = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("includeLinkedAccounts"u8)) { WireJson.Advance(ref r); v.IncludeLinkedAccounts = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("logGroupClass"u8)) { WireJson.Advance(ref r); v.LogGroupClass = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("logGroupIdentifiers"u8)) { WireJson.Advance(ref r); v.LogGroupIdentifiers = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeLogGroupsResponse(Utf8JsonWriter w, DescribeLogGroupsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.LogGroups != null) { w.WritePropertyName("logGroups"u8); WireJson.WriteList<LogGroup>(w, v.LogGroups, WriteLogGroup); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeLogGroupsResponse ReadDescribeLogGroupsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeLogGroupsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("logGroups"u8)) { WireJson.Advance(ref r); v.LogGroups = WireJson.ReadList<LogGroup>(ref r, ReadLogGroup); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeLogStreamsRequest(Utf8JsonWriter w, DescribeLogStreamsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.LogGroupName != null) { w.WritePropertyName("logGroupName"u8); WireJson.WriteString(w, v.LogGroupName); }
+            if (v.LogGroupIdentifier != null) { w.WritePropertyName("logGroupIdentifier"u8); WireJson.WriteString(w, v.LogGroupIdentifier); }
+            if (v.LogStreamNamePrefix != null) { w.WritePropertyName("logStreamNamePrefix"u8); WireJson.WriteString(w, v.LogStreamNamePrefix); }
+            if (v.OrderBy != null) { w.WritePropertyName("orderBy"u8); WireJson.WriteString(w, v.OrderBy); }
+            if (v.Descending != null) { w.WritePropertyName("descending"u8); w.WriteBooleanValue(v.Descending.Value); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.Limit != null) { w.WritePropertyName("limit"u8); w.WriteNumberValue(v.Limit.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeLogStreamsRequest ReadDescribeLogStreamsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeLogStreamsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("logGroupName"u8)) { WireJson.Advance(ref r); v.LogGroupName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("logGroupIdentifier"u8)) { WireJson.Advance(ref r); v.LogGroupIdentifier = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("logStreamNamePrefix"u8)) { WireJson.Advance(ref r); v.LogStreamNamePrefix = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("orderBy"u8)) { WireJson.Advance(ref r); v.OrderBy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("descending"u8)) { WireJson.Advance(ref r); v.Descending = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("limit"u8)) { WireJson.Advance(ref r); v.Limit = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeLogStreamsResponse(Utf8JsonWriter w, DescribeLogStreamsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.LogStreams != null) { w.WritePropertyName("logStreams"u8); WireJson.WriteList<LogStream>(w, v.LogStreams, WriteLogStream); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeLogStreamsResponse ReadDescribeLogStreamsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeLogStreamsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("logStreams"u8)) { WireJson.Advance(ref r); v.LogStreams = WireJson.ReadList<LogStream>(ref r, ReadLogStream); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteFilterLogEventsRequest(Utf8JsonWriter w, FilterLogEventsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.LogGroupName != null) { w.WritePropertyName("logGroupName"u8); WireJson.WriteString(w, v.LogGroupName); }
+            if (v.LogGroupIdentifier != null) { w.WritePropertyName("logGroupIdentifier"u8); WireJson.WriteString(w, v.LogGroupIdentifier); }
+            if (v.LogStreamNames != null) { w.WritePropertyName("logStreamNames"u8); WireJson.WriteList<string>(w, v.LogStreamNames, WireJson.WriteString); }
+            if (v.LogStreamNamePrefix != null) { w.WritePropertyName("logStreamNamePrefix"u8); WireJson.WriteString(w, v.LogStreamNamePrefix); }
+            if (v.StartTime != null) { w.WritePropertyName("startTime"u8); w.WriteNumberValue(v.StartTime.Value); }
+            if (v.EndTime != null) { w.WritePropertyName("endTime"u8); w.WriteNumberValue(v.EndTime.Value); }
+            if (v.FilterPattern != null) { w.WritePropertyName("filterPattern"u8); WireJson.WriteString(w, v.FilterPattern); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.Limit != null) { w.WritePropertyName("limit"u8); w.WriteNumberValue(v.Limit.Value); }
+            if (v.Interleaved != null) { w.WritePropertyName("interleaved"u8); w.WriteBooleanValue(v.Interleaved.Value); }
+            if (v.Unmask != null) { w.WritePropertyName("unmask"u8); w.WriteBooleanValue(v.Unmask.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static FilterLogEventsRequest ReadFilterLogEventsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new FilterLogEventsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("logGroupName"u8)) { WireJson.Advance(ref r); v.LogGroupName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("logGroupIdentifier"u8)) { WireJson.Advance(ref r); v.LogGroupIdentifier = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("logStreamNames"u8)) { WireJson.Advance(ref r); v.LogStreamNames = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("logStreamNamePrefix"u8)) { WireJson.Advance(ref r); v.LogStreamNamePrefix = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("startTime"u8)) { WireJson.Advance(ref r); v.StartTime = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("endTime"u8)) { WireJson.Advance(ref r); v.EndTime = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("filterPattern"u8)) { WireJson.Advance(ref r); v.FilterPattern = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("limit"u8)) { WireJson.Advance(ref r); v.Limit = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("interleaved"u8)) { WireJson.Advance(ref r); v.Interleaved = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("unmask"u8)) { WireJson.Advance(ref r); v.Unmask = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteFilterLogEventsResponse(Utf8JsonWriter w, FilterLogEventsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Events != null) { w.WritePropertyName("events"u8); WireJson.WriteList<FilteredLogEvent>(w, v.Events, WriteFilteredLogEvent); }
+            if (v.SearchedLogStreams != null) { w.WritePropertyName("searchedLogStreams"u8); WireJson.WriteList<SearchedLogStream>(w, v.SearchedLogStreams, WriteSearchedLogStream); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static FilterLogEventsResponse ReadFilterLogEventsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new FilterLogEventsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("events"u8)) { WireJson.Advance(ref r); v.Events = WireJson.ReadList<FilteredLogEvent>(ref r, ReadFilteredLogEvent); continue; }
+                if (r.ValueTextEquals("searchedLogStreams"u8)) { WireJson.Advance(ref r); v.SearchedLogStreams = WireJson.ReadList<SearchedLogStream>(ref r, ReadSearchedLogStream); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteFilteredLogEvent(Utf8JsonWriter w, FilteredLogEvent v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.LogStreamName != null) { w.WritePropertyName("logStreamName"u8); WireJson.WriteString(w, v.LogStreamName); }
+            if (v.Timestamp != null) { w.WritePropertyName("timestamp"u8); w.WriteNumberValue(v.Timestamp.Value); }
+            if (v.Message != null) { w.WritePropertyName("message"u8); WireJson.WriteString(w, v.Message); }
+            if (v.IngestionTime != null) { w.WritePropertyName("ingestionTime"u8); w.WriteNumberValue(v.IngestionTime.Value); }
+            if (v.EventId != null) { w.WritePropertyName("eventId"u8); WireJson.WriteString(w, v.EventId); }
+            w.WriteEndObject();
+        }
+
+        internal static FilteredLogEvent ReadFilteredLogEvent(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new FilteredLogEvent();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("logStreamName"u8)) { WireJson.Advance(ref r); v.LogStreamName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("timestamp"u8)) { WireJson.Advance(ref r); v.Timestamp = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("message"u8)) { WireJson.Advance(ref r); v.Message = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ingestionTime"u8)) { WireJson.Advance(ref r); v.IngestionTime = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("eventId"u8)) { WireJson.Advance(ref r); v.EventId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGetLogEventsRequest(Utf8JsonWriter w, GetLogEventsRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.LogGroupName != null) { w.WritePropertyName("logGroupName"u8); WireJson.WriteString(w, v.LogGroupName); }
+            if (v.LogGroupIdentifier != null) { w.WritePropertyName("logGroupIdentifier"u8); WireJson.WriteString(w, v.LogGroupIdentifier); }
+            if (v.LogStreamName != null) { w.WritePropertyName("logStreamName"u8); WireJson.WriteString(w, v.LogStreamName); }
+            if (v.StartTime != null) { w.WritePropertyName("startTime"u8); w.WriteNumberValue(v.StartTime.Value); }
+            if (v.EndTime != null) { w.WritePropertyName("endTime"u8); w.WriteNumberValue(v.EndTime.Value); }
+            if (v.NextToken != null) { w.WritePropertyName("nextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.Limit != null) { w.WritePropertyName("limit"u8); w.WriteNumberValue(v.Limit.Value); }
+            if (v.StartFromHead != null) { w.WritePropertyName("startFromHead"u8); w.WriteBooleanValue(v.StartFromHead.Value); }
+            if (v.Unmask != null) { w.WritePropertyName("unmask"u8); w.WriteBooleanValue(v.Unmask.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static GetLogEventsRequest ReadGetLogEventsRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GetLogEventsRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("logGroupName"u8)) { WireJson.Advance(ref r); v.LogGroupName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("logGroupIdentifier"u8)) { WireJson.Advance(ref r); v.LogGroupIdentifier = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("logStreamName"u8)) { WireJson.Advance(ref r); v.LogStreamName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("startTime"u8)) { WireJson.Advance(ref r); v.StartTime = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("endTime"u8)) { WireJson.Advance(ref r); v.EndTime = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("nextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("limit"u8)) { WireJson.Advance(ref r); v.Limit = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("startFromHead"u8)) { WireJson.Advance(ref r); v.StartFromHead = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("unmask"u8)) { WireJson.Advance(ref r); v.Unmask = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGetLogEventsResponse(Utf8JsonWriter w, GetLogEventsResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Events != null) { w.WritePropertyName("events"u8); WireJson.WriteList<OutputLogEvent>(w, v.Events, WriteOutputLogEvent); }
+            if (v.NextForwardToken != null) { w.WritePropertyName("nextForwardToken"u8); WireJson.WriteString(w, v.NextForwardToken); }
+            if (v.NextBackwardToken != null) { w.WritePropertyName("nextBackwardToken"u8); WireJson.WriteString(w, v.NextBackwardToken); }
+            w.WriteEndObject();
+        }
+
+        internal static GetLogEventsResponse ReadGetLogEventsResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GetLogEventsResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("events"u8)) { WireJson.Advance(ref r); v.Events = WireJson.ReadList<OutputLogEvent>(ref r, ReadOutputLogEvent); continue; }
+                if (r.ValueTextEquals("nextForwardToken"u8)) { WireJson.Advance(ref r); v.NextForwardToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("nextBackwardToken"u8)) { WireJson.Advance(ref r); v.NextBackwardToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteLogGroup(Utf8JsonWriter w, LogGroup v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.LogGroupName != null) { w.WritePropertyName("logGroupName"u8); WireJson.WriteString(w, v.LogGroupName); }
+            if (v.CreationTime != null) { w.WritePropertyName("creationTime"u8); w.WriteNumberValue(v.CreationTime.Value); }
+            if (v.RetentionInDays != null) { w.WritePropertyName("retentionInDays"u8); w.WriteNumberValue(v.RetentionInDays.Value); }
+            if (v.MetricFilterCount != null) { w.WritePropertyName("metricFilterCount"u8); w.WriteNumberValue(v.MetricFilterCount.Value); }
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.StoredBytes != null) { w.WritePropertyName("storedBytes"u8); w.WriteNumberValue(v.StoredBytes.Value); }
+            if (v.KmsKeyId != null) { w.WritePropertyName("kmsKeyId"u8); WireJson.WriteString(w, v.KmsKeyId); }
+            if (v.DataProtectionStatus != null) { w.WritePropertyName("dataProtectionStatus"u8); WireJson.WriteString(w, v.DataProtectionStatus); }
+            if (v.InheritedProperties != null) { w.WritePropertyName("inheritedProperties"u8); WireJson.WriteList<string>(w, v.InheritedProperties, WireJson.WriteString); }
+            if (v.LogGroupClass != null) { w.WritePropertyName("logGroupClass"u8); WireJson.WriteString(w, v.LogGroupClass); }
+            if (v.LogGroupArn != null) { w.WritePropertyName("logGroupArn"u8); WireJson.WriteString(w, v.LogGroupArn); }
+            if (v.DeletionProtectionEnabled != null) { w.WritePropertyName("deletionProtectionEnabled"u8); w.WriteBooleanValue(v.DeletionProtectionEnabled.Value); }
+            if (v.BearerTokenAuthenticationEnabled != null) { w.WritePropertyName("bearerTokenAuthenticationEnabled"u8); w.WriteBooleanValue(v.BearerTokenAuthenticationEnabled.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static LogGroup ReadLogGroup(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new LogGroup();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("logGroupName"u8)) { WireJson.Advance(ref r); v.LogGroupName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("creationTime"u8)) { WireJson.Advance(ref r); v.CreationTime = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("retentionInDays"u8)) { WireJson.Advance(ref r); v.RetentionInDays = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("metricFilterCount"u8)) { WireJson.Advance(ref r); v.MetricFilterCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("storedBytes"u8)) { WireJson.Advance(ref r); v.StoredBytes = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("kmsKeyId"u8)) { WireJson.Advance(ref r); v.KmsKeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("dataProtectionStatus"u8)) { WireJson.Advance(ref r); v.DataProtectionStatus = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("inheritedProperties"u8)) { WireJson.Advance(ref r); v.InheritedProperties = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("logGroupClass"u8)) { WireJson.Advance(ref r); v.LogGroupClass = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("logGroupArn"u8)) { WireJson.Advance(ref r); v.LogGroupArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("deletionProtectionEnabled"u8)) { WireJson.Advance(ref r); v.DeletionProtectionEnabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("bearerTokenAuthenticationEnabled"u8)) { WireJson.Advance(ref r); v.BearerTokenAuthenticationEnabled = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteLogStream(Utf8JsonWriter w, LogStream v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.LogStreamName != null) { w.WritePropertyName("logStreamName"u8); WireJson.WriteString(w, v.LogStreamName); }
+            if (v.CreationTime != null) { w.WritePropertyName("creationTime"u8); w.WriteNumberValue(v.CreationTime.Value); }
+            if (v.FirstEventTimestamp != null) { w.WritePropertyName("firstEventTimestamp"u8); w.WriteNumberValue(v.FirstEventTimestamp.Value); }
+            if (v.LastEventTimestamp != null) { w.WritePropertyName("lastEventTimestamp"u8); w.WriteNumberValue(v.LastEventTimestamp.Value); }
+            if (v.LastIngestionTime != null) { w.WritePropertyName("lastIngestionTime"u8); w.WriteNumberValue(v.LastIngestionTime.Value); }
+            if (v.UploadSequenceToken != null) { w.WritePropertyName("uploadSequenceToken"u8); WireJson.WriteString(w, v.UploadSequenceToken); }
+            if (v.Arn != null) { w.WritePropertyName("arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.StoredBytes != null) { w.WritePropertyName("storedBytes"u8); w.WriteNumberValue(v.StoredBytes.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static LogStream ReadLogStream(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new LogStream();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("logStreamName"u8)) { WireJson.Advance(ref r); v.LogStreamName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("creationTime"u8)) { WireJson.Advance(ref r); v.CreationTime = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("firstEventTimestamp"u8)) { WireJson.Advance(ref r); v.FirstEventTimestamp = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("lastEventTimestamp"u8)) { WireJson.Advance(ref r); v.LastEventTimestamp = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("lastIngestionTime"u8)) { WireJson.Advance(ref r); v.LastIngestionTime = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("uploadSequenceToken"u8)) { WireJson.Advance(ref r); v.UploadSequenceToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("storedBytes"u8)) { WireJson.Advance(ref r); v.StoredBytes = WireJson.ReadInt64(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteOutputLogEvent(Utf8JsonWriter w, OutputLogEvent v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Timestamp != null) { w.WritePropertyName("timestamp"u8); w.WriteNumberValue(v.Timestamp.Value); }
+            if (v.Message != null) { w.WritePropertyName("message"u8); WireJson.WriteString(w, v.Message); }
+            if (v.IngestionTime != null) { w.WritePropertyName("ingestionTime"u8); w.WriteNumberValue(v.IngestionTime.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static OutputLogEvent ReadOutputLogEvent(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new OutputLogEvent();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("timestamp"u8)) { WireJson.Advance(ref r); v.Timestamp = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("message"u8)) { WireJson.Advance(ref r); v.Message = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ingestionTime"u8)) { WireJson.Advance(ref r); v.IngestionTime = WireJson.ReadInt64(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteSearchedLogStream(Utf8JsonWriter w, SearchedLogStream v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.LogStreamName != null) { w.WritePropertyName("logStreamName"u8); WireJson.WriteString(w, v.LogStreamName); }
+            if (v.SearchedCompletely != null) { w.WritePropertyName("searchedCompletely"u8); w.WriteBooleanValue(v.SearchedCompletely.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static SearchedLogStream ReadSearchedLogStream(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new SearchedLogStream();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("logStreamName"u8)) { WireJson.Advance(ref r); v.LogStreamName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("searchedCompletely"u8)) { WireJson.Advance(ref r); v.SearchedCompletely = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
     }
 }

@@ -12,7 +12,7 @@ namespace EcsAdmin.Engine.Aws.Generated.SecretsManager
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("Secrets Manager", "secretsmanager", "secretsmanager", "secretsmanager", WireProtocol.AwsJson11, "2017-10-17", "SECRETS_MANAGER");
 
-        public static readonly WireOperation<DescribeSecretRequest, DescribeSecretResponse> DescribeSecret = new WireOperation<DescribeSecretRequest, DescribeSecretResponse>(Service, "DescribeSecret");
+        public static readonly WireOperation<DescribeSecretRequest, DescribeSecretResponse> DescribeSecret = new WireOperation<DescribeSecretRequest, DescribeSecretResponse>(Service, "DescribeSecret", SecretsManagerJson.WriteDescribeSecretRequest, SecretsManagerJson.ReadDescribeSecretResponse);
     }
 
     public sealed partial class DescribeSecretRequest
@@ -150,5 +150,184 @@ namespace EcsAdmin.Engine.Aws.Generated.SecretsManager
         public const string InProgress = "InProgress";
 
         public static readonly string[] All = { InSync, Failed, InProgress };
+    }
+
+    internal static class SecretsManagerJson
+    {
+        internal static void WriteDescribeSecretRequest(Utf8JsonWriter w, DescribeSecretRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.SecretId != null) { w.WritePropertyName("SecretId"u8); WireJson.WriteString(w, v.SecretId); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeSecretRequest ReadDescribeSecretRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeSecretRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("SecretId"u8)) { WireJson.Advance(ref r); v.SecretId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeSecretResponse(Utf8JsonWriter w, DescribeSecretResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ARN != null) { w.WritePropertyName("ARN"u8); WireJson.WriteString(w, v.ARN); }
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Type != null) { w.WritePropertyName("Type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.Description != null) { w.WritePropertyName("Description"u8); WireJson.WriteString(w, v.Description); }
+            if (v.KmsKeyId != null) { w.WritePropertyName("KmsKeyId"u8); WireJson.WriteString(w, v.KmsKeyId); }
+            if (v.RotationEnabled != null) { w.WritePropertyName("RotationEnabled"u8); w.WriteBooleanValue(v.RotationEnabled.Value); }
+            if (v.RotationLambdaARN != null) { w.WritePropertyName("RotationLambdaARN"u8); WireJson.WriteString(w, v.RotationLambdaARN); }
+            if (v.RotationRules != null) { w.WritePropertyName("RotationRules"u8); WriteRotationRulesType(w, v.RotationRules); }
+            if (v.ExternalSecretRotationMetadata != null) { w.WritePropertyName("ExternalSecretRotationMetadata"u8); WireJson.WriteList<ExternalSecretRotationMetadataItem>(w, v.ExternalSecretRotationMetadata, WriteExternalSecretRotationMetadataItem); }
+            if (v.ExternalSecretRotationRoleArn != null) { w.WritePropertyName("ExternalSecretRotationRoleArn"u8); WireJson.WriteString(w, v.ExternalSecretRotationRoleArn); }
+            if (v.LastRotatedDate != null) { w.WritePropertyName("LastRotatedDate"u8); WireJson.WriteTimestamp(w, v.LastRotatedDate); }
+            if (v.LastChangedDate != null) { w.WritePropertyName("LastChangedDate"u8); WireJson.WriteTimestamp(w, v.LastChangedDate); }
+            if (v.LastAccessedDate != null) { w.WritePropertyName("LastAccessedDate"u8); WireJson.WriteTimestamp(w, v.LastAccessedDate); }
+            if (v.DeletedDate != null) { w.WritePropertyName("DeletedDate"u8); WireJson.WriteTimestamp(w, v.DeletedDate); }
+            if (v.NextRotationDate != null) { w.WritePropertyName("NextRotationDate"u8); WireJson.WriteTimestamp(w, v.NextRotationDate); }
+            if (v.Tags != null) { w.WritePropertyName("Tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.VersionIdsToStages != null) { w.WritePropertyName("VersionIdsToStages"u8); WireJson.WriteMap<List<string>>(w, v.VersionIdsToStages, (w1, v1) => WireJson.WriteList<string>(w1, v1, WireJson.WriteString)); }
+            if (v.OwningService != null) { w.WritePropertyName("OwningService"u8); WireJson.WriteString(w, v.OwningService); }
+            if (v.CreatedDate != null) { w.WritePropertyName("CreatedDate"u8); WireJson.WriteTimestamp(w, v.CreatedDate); }
+            if (v.PrimaryRegion != null) { w.WritePropertyName("PrimaryRegion"u8); WireJson.WriteString(w, v.PrimaryRegion); }
+            if (v.ReplicationStatus != null) { w.WritePropertyName("ReplicationStatus"u8); WireJson.WriteList<ReplicationStatusType>(w, v.ReplicationStatus, WriteReplicationStatusType); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeSecretResponse ReadDescribeSecretResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeSecretResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ARN"u8)) { WireJson.Advance(ref r); v.ARN = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("KmsKeyId"u8)) { WireJson.Advance(ref r); v.KmsKeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("RotationEnabled"u8)) { WireJson.Advance(ref r); v.RotationEnabled = WireJson.ReadBoolean(ref r); continue; }
+                if (r.ValueTextEquals("RotationLambdaARN"u8)) { WireJson.Advance(ref r); v.RotationLambdaARN = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("RotationRules"u8)) { WireJson.Advance(ref r); v.RotationRules = ReadRotationRulesType(ref r); continue; }
+                if (r.ValueTextEquals("ExternalSecretRotationMetadata"u8)) { WireJson.Advance(ref r); v.ExternalSecretRotationMetadata = WireJson.ReadList<ExternalSecretRotationMetadataItem>(ref r, ReadExternalSecretRotationMetadataItem); continue; }
+                if (r.ValueTextEquals("ExternalSecretRotationRoleArn"u8)) { WireJson.Advance(ref r); v.ExternalSecretRotationRoleArn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("LastRotatedDate"u8)) { WireJson.Advance(ref r); v.LastRotatedDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("LastChangedDate"u8)) { WireJson.Advance(ref r); v.LastChangedDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("LastAccessedDate"u8)) { WireJson.Advance(ref r); v.LastAccessedDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("DeletedDate"u8)) { WireJson.Advance(ref r); v.DeletedDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("NextRotationDate"u8)) { WireJson.Advance(ref r); v.NextRotationDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("Tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("VersionIdsToStages"u8)) { WireJson.Advance(ref r); v.VersionIdsToStages = WireJson.ReadMap<List<string>>(ref r, (ref Utf8JsonReader r1) => WireJson.ReadList<string>(ref r1, WireJson.ReadString)); continue; }
+                if (r.ValueTextEquals("OwningService"u8)) { WireJson.Advance(ref r); v.OwningService = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CreatedDate"u8)) { WireJson.Advance(ref r); v.CreatedDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("PrimaryRegion"u8)) { WireJson.Advance(ref r); v.PrimaryRegion = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ReplicationStatus"u8)) { WireJson.Advance(ref r); v.ReplicationStatus = WireJson.ReadList<ReplicationStatusType>(ref r, ReadReplicationStatusType); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteExternalSecretRotationMetadataItem(Utf8JsonWriter w, ExternalSecretRotationMetadataItem v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Key != null) { w.WritePropertyName("Key"u8); WireJson.WriteString(w, v.Key); }
+            if (v.Value != null) { w.WritePropertyName("Value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static ExternalSecretRotationMetadataItem ReadExternalSecretRotationMetadataItem(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ExternalSecretRotationMetadataItem();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Key"u8)) { WireJson.Advance(ref r); v.Key = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteReplicationStatusType(Utf8JsonWriter w, ReplicationStatusType v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Region != null) { w.WritePropertyName("Region"u8); WireJson.WriteString(w, v.Region); }
+            if (v.KmsKeyId != null) { w.WritePropertyName("KmsKeyId"u8); WireJson.WriteString(w, v.KmsKeyId); }
+            if (v.Status != null) { w.WritePropertyName("Status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.StatusMessage != null) { w.WritePropertyName("StatusMessage"u8); WireJson.WriteString(w, v.StatusMessage); }
+            if (v.LastAccessedDate != null) { w.WritePropertyName("LastAccessedDate"u8); WireJson.WriteTimestamp(w, v.LastAccessedDate); }
+            w.WriteEndObject();
+        }
+
+        internal static ReplicationStatusType ReadReplicationStatusType(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ReplicationStatusType();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Region"u8)) { WireJson.Advance(ref r); v.Region = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("KmsKeyId"u8)) { WireJson.Advance(ref r); v.KmsKeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StatusMessage"u8)) { WireJson.Advance(ref r); v.StatusMessage = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("LastAccessedDate"u8)) { WireJson.Advance(ref r); v.LastAccessedDate = WireJson.ReadTimestamp(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRotationRulesType(Utf8JsonWriter w, RotationRulesType v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.AutomaticallyAfterDays != null) { w.WritePropertyName("AutomaticallyAfterDays"u8); w.WriteNumberValue(v.AutomaticallyAfterDays.Value); }
+            if (v.Duration != null) { w.WritePropertyName("Duration"u8); WireJson.WriteString(w, v.Duration); }
+            if (v.ScheduleExpression != null) { w.WritePropertyName("ScheduleExpression"u8); WireJson.WriteString(w, v.ScheduleExpression); }
+            w.WriteEndObject();
+        }
+
+        internal static RotationRulesType ReadRotationRulesType(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new RotationRulesType();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("AutomaticallyAfterDays"u8)) { WireJson.Advance(ref r); v.AutomaticallyAfterDays = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("Duration"u8)) { WireJson.Advance(ref r); v.Duration = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ScheduleExpression"u8)) { WireJson.Advance(ref r); v.ScheduleExpression = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTag(Utf8JsonWriter w, Tag v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Key != null) { w.WritePropertyName("Key"u8); WireJson.WriteString(w, v.Key); }
+            if (v.Value != null) { w.WritePropertyName("Value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static Tag ReadTag(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Tag();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Key"u8)) { WireJson.Advance(ref r); v.Key = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
     }
 }

@@ -12,23 +12,23 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("ServiceDiscovery", "servicediscovery", "servicediscovery", "Route53AutoNaming_v20170314", WireProtocol.AwsJson11, "2017-03-14", "SERVICEDISCOVERY");
 
-        public static readonly WireOperation<CreateHttpNamespaceRequest, CreateHttpNamespaceResponse> CreateHttpNamespace = new WireOperation<CreateHttpNamespaceRequest, CreateHttpNamespaceResponse>(Service, "CreateHttpNamespace");
+        public static readonly WireOperation<CreateHttpNamespaceRequest, CreateHttpNamespaceResponse> CreateHttpNamespace = new WireOperation<CreateHttpNamespaceRequest, CreateHttpNamespaceResponse>(Service, "CreateHttpNamespace", ServiceDiscoveryJson.WriteCreateHttpNamespaceRequest, ServiceDiscoveryJson.ReadCreateHttpNamespaceResponse);
 
-        public static readonly WireOperation<CreatePrivateDnsNamespaceRequest, CreatePrivateDnsNamespaceResponse> CreatePrivateDnsNamespace = new WireOperation<CreatePrivateDnsNamespaceRequest, CreatePrivateDnsNamespaceResponse>(Service, "CreatePrivateDnsNamespace");
+        public static readonly WireOperation<CreatePrivateDnsNamespaceRequest, CreatePrivateDnsNamespaceResponse> CreatePrivateDnsNamespace = new WireOperation<CreatePrivateDnsNamespaceRequest, CreatePrivateDnsNamespaceResponse>(Service, "CreatePrivateDnsNamespace", ServiceDiscoveryJson.WriteCreatePrivateDnsNamespaceRequest, ServiceDiscoveryJson.ReadCreatePrivateDnsNamespaceResponse);
 
-        public static readonly WireOperation<CreateServiceRequest, CreateServiceResponse> CreateService = new WireOperation<CreateServiceRequest, CreateServiceResponse>(Service, "CreateService");
+        public static readonly WireOperation<CreateServiceRequest, CreateServiceResponse> CreateService = new WireOperation<CreateServiceRequest, CreateServiceResponse>(Service, "CreateService", ServiceDiscoveryJson.WriteCreateServiceRequest, ServiceDiscoveryJson.ReadCreateServiceResponse);
 
-        public static readonly WireOperation<DeleteNamespaceRequest, DeleteNamespaceResponse> DeleteNamespace = new WireOperation<DeleteNamespaceRequest, DeleteNamespaceResponse>(Service, "DeleteNamespace");
+        public static readonly WireOperation<DeleteNamespaceRequest, DeleteNamespaceResponse> DeleteNamespace = new WireOperation<DeleteNamespaceRequest, DeleteNamespaceResponse>(Service, "DeleteNamespace", ServiceDiscoveryJson.WriteDeleteNamespaceRequest, ServiceDiscoveryJson.ReadDeleteNamespaceResponse);
 
-        public static readonly WireOperation<GetNamespaceRequest, GetNamespaceResponse> GetNamespace = new WireOperation<GetNamespaceRequest, GetNamespaceResponse>(Service, "GetNamespace");
+        public static readonly WireOperation<GetNamespaceRequest, GetNamespaceResponse> GetNamespace = new WireOperation<GetNamespaceRequest, GetNamespaceResponse>(Service, "GetNamespace", ServiceDiscoveryJson.WriteGetNamespaceRequest, ServiceDiscoveryJson.ReadGetNamespaceResponse);
 
-        public static readonly WireOperation<GetOperationRequest, GetOperationResponse> GetOperation = new WireOperation<GetOperationRequest, GetOperationResponse>(Service, "GetOperation");
+        public static readonly WireOperation<GetOperationRequest, GetOperationResponse> GetOperation = new WireOperation<GetOperationRequest, GetOperationResponse>(Service, "GetOperation", ServiceDiscoveryJson.WriteGetOperationRequest, ServiceDiscoveryJson.ReadGetOperationResponse);
 
-        public static readonly WireOperation<GetServiceRequest, GetServiceResponse> GetService = new WireOperation<GetServiceRequest, GetServiceResponse>(Service, "GetService");
+        public static readonly WireOperation<GetServiceRequest, GetServiceResponse> GetService = new WireOperation<GetServiceRequest, GetServiceResponse>(Service, "GetService", ServiceDiscoveryJson.WriteGetServiceRequest, ServiceDiscoveryJson.ReadGetServiceResponse);
 
-        public static readonly WireOperation<ListNamespacesRequest, ListNamespacesResponse> ListNamespaces = new WireOperation<ListNamespacesRequest, ListNamespacesResponse>(Service, "ListNamespaces");
+        public static readonly WireOperation<ListNamespacesRequest, ListNamespacesResponse> ListNamespaces = new WireOperation<ListNamespacesRequest, ListNamespacesResponse>(Service, "ListNamespaces", ServiceDiscoveryJson.WriteListNamespacesRequest, ServiceDiscoveryJson.ReadListNamespacesResponse);
 
-        public static readonly WireOperation<ListServicesRequest, ListServicesResponse> ListServices = new WireOperation<ListServicesRequest, ListServicesResponse>(Service, "ListServices");
+        public static readonly WireOperation<ListServicesRequest, ListServicesResponse> ListServices = new WireOperation<ListServicesRequest, ListServicesResponse>(Service, "ListServices", ServiceDiscoveryJson.WriteListServicesRequest, ServiceDiscoveryJson.ReadListServicesResponse);
     }
 
     public sealed partial class CreateHttpNamespaceRequest
@@ -635,5 +635,896 @@ namespace EcsAdmin.Engine.Aws.Generated.ServiceDiscovery
         public const string Http = "HTTP";
 
         public static readonly string[] All = { Http };
+    }
+
+    internal static class ServiceDiscoveryJson
+    {
+        internal static void WriteCreateHttpNamespaceRequest(Utf8JsonWriter w, CreateHttpNamespaceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.CreatorRequestId != null) { w.WritePropertyName("CreatorRequestId"u8); WireJson.WriteString(w, v.CreatorRequestId); }
+            if (v.Description != null) { w.WritePropertyName("Description"u8); WireJson.WriteString(w, v.Description); }
+            if (v.Tags != null) { w.WritePropertyName("Tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateHttpNamespaceRequest ReadCreateHttpNamespaceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateHttpNamespaceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CreatorRequestId"u8)) { WireJson.Advance(ref r); v.CreatorRequestId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreateHttpNamespaceResponse(Utf8JsonWriter w, CreateHttpNamespaceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.OperationId != null) { w.WritePropertyName("OperationId"u8); WireJson.WriteString(w, v.OperationId); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateHttpNamespaceResponse ReadCreateHttpNamespaceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateHttpNamespaceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("OperationId"u8)) { WireJson.Advance(ref r); v.OperationId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreatePrivateDnsNamespaceRequest(Utf8JsonWriter w, CreatePrivateDnsNamespaceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.CreatorRequestId != null) { w.WritePropertyName("CreatorRequestId"u8); WireJson.WriteString(w, v.CreatorRequestId); }
+            if (v.Description != null) { w.WritePropertyName("Description"u8); WireJson.WriteString(w, v.Description); }
+            if (v.Vpc != null) { w.WritePropertyName("Vpc"u8); WireJson.WriteString(w, v.Vpc); }
+            if (v.Tags != null) { w.WritePropertyName("Tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.Properties != null) { w.WritePropertyName("Properties"u8); WritePrivateDnsNamespaceProperties(w, v.Properties); }
+            w.WriteEndObject();
+        }
+
+        internal static CreatePrivateDnsNamespaceRequest ReadCreatePrivateDnsNamespaceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreatePrivateDnsNamespaceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CreatorRequestId"u8)) { WireJson.Advance(ref r); v.CreatorRequestId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Vpc"u8)) { WireJson.Advance(ref r); v.Vpc = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("Properties"u8)) { WireJson.Advance(ref r); v.Properties = ReadPrivateDnsNamespaceProperties(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreatePrivateDnsNamespaceResponse(Utf8JsonWriter w, CreatePrivateDnsNamespaceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.OperationId != null) { w.WritePropertyName("OperationId"u8); WireJson.WriteString(w, v.OperationId); }
+            w.WriteEndObject();
+        }
+
+        internal static CreatePrivateDnsNamespaceResponse ReadCreatePrivateDnsNamespaceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreatePrivateDnsNamespaceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("OperationId"u8)) { WireJson.Advance(ref r); v.OperationId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreateServiceRequest(Utf8JsonWriter w, CreateServiceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.NamespaceId != null) { w.WritePropertyName("NamespaceId"u8); WireJson.WriteString(w, v.NamespaceId); }
+            if (v.CreatorRequestId != null) { w.WritePropertyName("CreatorRequestId"u8); WireJson.WriteString(w, v.CreatorRequestId); }
+            if (v.Description != null) { w.WritePropertyName("Description"u8); WireJson.WriteString(w, v.Description); }
+            if (v.DnsConfig != null) { w.WritePropertyName("DnsConfig"u8); WriteDnsConfig(w, v.DnsConfig); }
+            if (v.HealthCheckConfig != null) { w.WritePropertyName("HealthCheckConfig"u8); WriteHealthCheckConfig(w, v.HealthCheckConfig); }
+            if (v.HealthCheckCustomConfig != null) { w.WritePropertyName("HealthCheckCustomConfig"u8); WriteHealthCheckCustomConfig(w, v.HealthCheckCustomConfig); }
+            if (v.Tags != null) { w.WritePropertyName("Tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.Type != null) { w.WritePropertyName("Type"u8); WireJson.WriteString(w, v.Type); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateServiceRequest ReadCreateServiceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateServiceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("NamespaceId"u8)) { WireJson.Advance(ref r); v.NamespaceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CreatorRequestId"u8)) { WireJson.Advance(ref r); v.CreatorRequestId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("DnsConfig"u8)) { WireJson.Advance(ref r); v.DnsConfig = ReadDnsConfig(ref r); continue; }
+                if (r.ValueTextEquals("HealthCheckConfig"u8)) { WireJson.Advance(ref r); v.HealthCheckConfig = ReadHealthCheckConfig(ref r); continue; }
+                if (r.ValueTextEquals("HealthCheckCustomConfig"u8)) { WireJson.Advance(ref r); v.HealthCheckCustomConfig = ReadHealthCheckCustomConfig(ref r); continue; }
+                if (r.ValueTextEquals("Tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("Type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreateServiceResponse(Utf8JsonWriter w, CreateServiceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Service != null) { w.WritePropertyName("Service"u8); WriteService(w, v.Service); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateServiceResponse ReadCreateServiceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateServiceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Service"u8)) { WireJson.Advance(ref r); v.Service = ReadService(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteNamespaceRequest(Utf8JsonWriter w, DeleteNamespaceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteNamespaceRequest ReadDeleteNamespaceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteNamespaceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDeleteNamespaceResponse(Utf8JsonWriter w, DeleteNamespaceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.OperationId != null) { w.WritePropertyName("OperationId"u8); WireJson.WriteString(w, v.OperationId); }
+            w.WriteEndObject();
+        }
+
+        internal static DeleteNamespaceResponse ReadDeleteNamespaceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DeleteNamespaceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("OperationId"u8)) { WireJson.Advance(ref r); v.OperationId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDnsConfig(Utf8JsonWriter w, DnsConfig v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.NamespaceId != null) { w.WritePropertyName("NamespaceId"u8); WireJson.WriteString(w, v.NamespaceId); }
+            if (v.RoutingPolicy != null) { w.WritePropertyName("RoutingPolicy"u8); WireJson.WriteString(w, v.RoutingPolicy); }
+            if (v.DnsRecords != null) { w.WritePropertyName("DnsRecords"u8); WireJson.WriteList<DnsRecord>(w, v.DnsRecords, WriteDnsRecord); }
+            w.WriteEndObject();
+        }
+
+        internal static DnsConfig ReadDnsConfig(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DnsConfig();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("NamespaceId"u8)) { WireJson.Advance(ref r); v.NamespaceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("RoutingPolicy"u8)) { WireJson.Advance(ref r); v.RoutingPolicy = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("DnsRecords"u8)) { WireJson.Advance(ref r); v.DnsRecords = WireJson.ReadList<DnsRecord>(ref r, ReadDnsRecord); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDnsProperties(Utf8JsonWriter w, DnsProperties v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.HostedZoneId != null) { w.WritePropertyName("HostedZoneId"u8); WireJson.WriteString(w, v.HostedZoneId); }
+            if (v.SOA != null) { w.WritePropertyName("SOA"u8); WriteSOA(w, v.SOA); }
+            w.WriteEndObject();
+        }
+
+        internal static DnsProperties ReadDnsProperties(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DnsProperties();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("HostedZoneId"u8)) { WireJson.Advance(ref r); v.HostedZoneId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("SOA"u8)) { WireJson.Advance(ref r); v.SOA = ReadSOA(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDnsRecord(Utf8JsonWriter w, DnsRecord v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Type != null) { w.WritePropertyName("Type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.TTL != null) { w.WritePropertyName("TTL"u8); w.WriteNumberValue(v.TTL.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static DnsRecord ReadDnsRecord(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DnsRecord();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("TTL"u8)) { WireJson.Advance(ref r); v.TTL = WireJson.ReadInt64(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGetNamespaceRequest(Utf8JsonWriter w, GetNamespaceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            w.WriteEndObject();
+        }
+
+        internal static GetNamespaceRequest ReadGetNamespaceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GetNamespaceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGetNamespaceResponse(Utf8JsonWriter w, GetNamespaceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Namespace != null) { w.WritePropertyName("Namespace"u8); WriteNamespace(w, v.Namespace); }
+            w.WriteEndObject();
+        }
+
+        internal static GetNamespaceResponse ReadGetNamespaceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GetNamespaceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Namespace"u8)) { WireJson.Advance(ref r); v.Namespace = ReadNamespace(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGetOperationRequest(Utf8JsonWriter w, GetOperationRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.OperationId != null) { w.WritePropertyName("OperationId"u8); WireJson.WriteString(w, v.OperationId); }
+            if (v.OwnerAccount != null) { w.WritePropertyName("OwnerAccount"u8); WireJson.WriteString(w, v.OwnerAccount); }
+            w.WriteEndObject();
+        }
+
+        internal static GetOperationRequest ReadGetOperationRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GetOperationRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("OperationId"u8)) { WireJson.Advance(ref r); v.OperationId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("OwnerAccount"u8)) { WireJson.Advance(ref r); v.OwnerAccount = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGetOperationResponse(Utf8JsonWriter w, GetOperationResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Operation != null) { w.WritePropertyName("Operation"u8); WriteOperation(w, v.Operation); }
+            w.WriteEndObject();
+        }
+
+        internal static GetOperationResponse ReadGetOperationResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GetOperationResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Operation"u8)) { WireJson.Advance(ref r); v.Operation = ReadOperation(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGetServiceRequest(Utf8JsonWriter w, GetServiceRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            w.WriteEndObject();
+        }
+
+        internal static GetServiceRequest ReadGetServiceRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GetServiceRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteGetServiceResponse(Utf8JsonWriter w, GetServiceResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Service != null) { w.WritePropertyName("Service"u8); WriteService(w, v.Service); }
+            w.WriteEndObject();
+        }
+
+        internal static GetServiceResponse ReadGetServiceResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new GetServiceResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Service"u8)) { WireJson.Advance(ref r); v.Service = ReadService(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteHealthCheckConfig(Utf8JsonWriter w, HealthCheckConfig v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Type != null) { w.WritePropertyName("Type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.ResourcePath != null) { w.WritePropertyName("ResourcePath"u8); WireJson.WriteString(w, v.ResourcePath); }
+            if (v.FailureThreshold != null) { w.WritePropertyName("FailureThreshold"u8); w.WriteNumberValue(v.FailureThreshold.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static HealthCheckConfig ReadHealthCheckConfig(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new HealthCheckConfig();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourcePath"u8)) { WireJson.Advance(ref r); v.ResourcePath = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("FailureThreshold"u8)) { WireJson.Advance(ref r); v.FailureThreshold = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteHealthCheckCustomConfig(Utf8JsonWriter w, HealthCheckCustomConfig v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.FailureThreshold != null) { w.WritePropertyName("FailureThreshold"u8); w.WriteNumberValue(v.FailureThreshold.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static HealthCheckCustomConfig ReadHealthCheckCustomConfig(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new HealthCheckCustomConfig();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("FailureThreshold"u8)) { WireJson.Advance(ref r); v.FailureThreshold = WireJson.ReadInt32(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteHttpProperties(Utf8JsonWriter w, HttpProperties v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.HttpName != null) { w.WritePropertyName("HttpName"u8); WireJson.WriteString(w, v.HttpName); }
+            w.WriteEndObject();
+        }
+
+        internal static HttpProperties ReadHttpProperties(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new HttpProperties();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("HttpName"u8)) { WireJson.Advance(ref r); v.HttpName = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListNamespacesRequest(Utf8JsonWriter w, ListNamespacesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("MaxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            if (v.Filters != null) { w.WritePropertyName("Filters"u8); WireJson.WriteList<NamespaceFilter>(w, v.Filters, WriteNamespaceFilter); }
+            w.WriteEndObject();
+        }
+
+        internal static ListNamespacesRequest ReadListNamespacesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListNamespacesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MaxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("Filters"u8)) { WireJson.Advance(ref r); v.Filters = WireJson.ReadList<NamespaceFilter>(ref r, ReadNamespaceFilter); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListNamespacesResponse(Utf8JsonWriter w, ListNamespacesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Namespaces != null) { w.WritePropertyName("Namespaces"u8); WireJson.WriteList<NamespaceSummary>(w, v.Namespaces, WriteNamespaceSummary); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static ListNamespacesResponse ReadListNamespacesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListNamespacesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Namespaces"u8)) { WireJson.Advance(ref r); v.Namespaces = WireJson.ReadList<NamespaceSummary>(ref r, ReadNamespaceSummary); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListServicesRequest(Utf8JsonWriter w, ListServicesRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.MaxResults != null) { w.WritePropertyName("MaxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            if (v.Filters != null) { w.WritePropertyName("Filters"u8); WireJson.WriteList<ServiceFilter>(w, v.Filters, WriteServiceFilter); }
+            w.WriteEndObject();
+        }
+
+        internal static ListServicesRequest ReadListServicesRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListServicesRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("MaxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("Filters"u8)) { WireJson.Advance(ref r); v.Filters = WireJson.ReadList<ServiceFilter>(ref r, ReadServiceFilter); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteListServicesResponse(Utf8JsonWriter w, ListServicesResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Services != null) { w.WritePropertyName("Services"u8); WireJson.WriteList<ServiceSummary>(w, v.Services, WriteServiceSummary); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static ListServicesResponse ReadListServicesResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ListServicesResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Services"u8)) { WireJson.Advance(ref r); v.Services = WireJson.ReadList<ServiceSummary>(ref r, ReadServiceSummary); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteNamespace(Utf8JsonWriter w, Namespace v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.Arn != null) { w.WritePropertyName("Arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.ResourceOwner != null) { w.WritePropertyName("ResourceOwner"u8); WireJson.WriteString(w, v.ResourceOwner); }
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Type != null) { w.WritePropertyName("Type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.Description != null) { w.WritePropertyName("Description"u8); WireJson.WriteString(w, v.Description); }
+            if (v.ServiceCount != null) { w.WritePropertyName("ServiceCount"u8); w.WriteNumberValue(v.ServiceCount.Value); }
+            if (v.Properties != null) { w.WritePropertyName("Properties"u8); WriteNamespaceProperties(w, v.Properties); }
+            if (v.CreateDate != null) { w.WritePropertyName("CreateDate"u8); WireJson.WriteTimestamp(w, v.CreateDate); }
+            if (v.CreatorRequestId != null) { w.WritePropertyName("CreatorRequestId"u8); WireJson.WriteString(w, v.CreatorRequestId); }
+            w.WriteEndObject();
+        }
+
+        internal static Namespace ReadNamespace(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Namespace();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceOwner"u8)) { WireJson.Advance(ref r); v.ResourceOwner = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ServiceCount"u8)) { WireJson.Advance(ref r); v.ServiceCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("Properties"u8)) { WireJson.Advance(ref r); v.Properties = ReadNamespaceProperties(ref r); continue; }
+                if (r.ValueTextEquals("CreateDate"u8)) { WireJson.Advance(ref r); v.CreateDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("CreatorRequestId"u8)) { WireJson.Advance(ref r); v.CreatorRequestId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteNamespaceFilter(Utf8JsonWriter w, NamespaceFilter v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Values != null) { w.WritePropertyName("Values"u8); WireJson.WriteList<string>(w, v.Values, WireJson.WriteString); }
+            if (v.Condition != null) { w.WritePropertyName("Condition"u8); WireJson.WriteString(w, v.Condition); }
+            w.WriteEndObject();
+        }
+
+        internal static NamespaceFilter ReadNamespaceFilter(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new NamespaceFilter();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Values"u8)) { WireJson.Advance(ref r); v.Values = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("Condition"u8)) { WireJson.Advance(ref r); v.Condition = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteNamespaceProperties(Utf8JsonWriter w, NamespaceProperties v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.DnsProperties != null) { w.WritePropertyName("DnsProperties"u8); WriteDnsProperties(w, v.DnsProperties); }
+            if (v.HttpProperties != null) { w.WritePropertyName("HttpProperties"u8); WriteHttpProperties(w, v.HttpProperties); }
+            w.WriteEndObject();
+        }
+
+        internal static NamespaceProperties ReadNamespaceProperties(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new NamespaceProperties();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("DnsProperties"u8)) { WireJson.Advance(ref r); v.DnsProperties = ReadDnsProperties(ref r); continue; }
+                if (r.ValueTextEquals("HttpProperties"u8)) { WireJson.Advance(ref r); v.HttpProperties = ReadHttpProperties(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteNamespaceSummary(Utf8JsonWriter w, NamespaceSummary v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.Arn != null) { w.WritePropertyName("Arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.ResourceOwner != null) { w.WritePropertyName("ResourceOwner"u8); WireJson.WriteString(w, v.ResourceOwner); }
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Type != null) { w.WritePropertyName("Type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.Description != null) { w.WritePropertyName("Description"u8); WireJson.WriteString(w, v.Description); }
+            if (v.ServiceCount != null) { w.WritePropertyName("ServiceCount"u8); w.WriteNumberValue(v.ServiceCount.Value); }
+            if (v.Properties != null) { w.WritePropertyName("Properties"u8); WriteNamespaceProperties(w, v.Properties); }
+            if (v.CreateDate != null) { w.WritePropertyName("CreateDate"u8); WireJson.WriteTimestamp(w, v.CreateDate); }
+            w.WriteEndObject();
+        }
+
+        internal static NamespaceSummary ReadNamespaceSummary(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new NamespaceSummary();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceOwner"u8)) { WireJson.Advance(ref r); v.ResourceOwner = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ServiceCount"u8)) { WireJson.Advance(ref r); v.ServiceCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("Properties"u8)) { WireJson.Advance(ref r); v.Properties = ReadNamespaceProperties(ref r); continue; }
+                if (r.ValueTextEquals("CreateDate"u8)) { WireJson.Advance(ref r); v.CreateDate = WireJson.ReadTimestamp(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteOperation(Utf8JsonWriter w, Operation v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.OwnerAccount != null) { w.WritePropertyName("OwnerAccount"u8); WireJson.WriteString(w, v.OwnerAccount); }
+            if (v.Type != null) { w.WritePropertyName("Type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.Status != null) { w.WritePropertyName("Status"u8); WireJson.WriteString(w, v.Status); }
+            if (v.ErrorMessage != null) { w.WritePropertyName("ErrorMessage"u8); WireJson.WriteString(w, v.ErrorMessage); }
+            if (v.ErrorCode != null) { w.WritePropertyName("ErrorCode"u8); WireJson.WriteString(w, v.ErrorCode); }
+            if (v.CreateDate != null) { w.WritePropertyName("CreateDate"u8); WireJson.WriteTimestamp(w, v.CreateDate); }
+            if (v.UpdateDate != null) { w.WritePropertyName("UpdateDate"u8); WireJson.WriteTimestamp(w, v.UpdateDate); }
+            if (v.Targets != null) { w.WritePropertyName("Targets"u8); WireJson.WriteMap<string>(w, v.Targets, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static Operation ReadOperation(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Operation();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("OwnerAccount"u8)) { WireJson.Advance(ref r); v.OwnerAccount = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Status"u8)) { WireJson.Advance(ref r); v.Status = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ErrorMessage"u8)) { WireJson.Advance(ref r); v.ErrorMessage = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ErrorCode"u8)) { WireJson.Advance(ref r); v.ErrorCode = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CreateDate"u8)) { WireJson.Advance(ref r); v.CreateDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("UpdateDate"u8)) { WireJson.Advance(ref r); v.UpdateDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("Targets"u8)) { WireJson.Advance(ref r); v.Targets = WireJson.ReadMap<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePrivateDnsNamespaceProperties(Utf8JsonWriter w, PrivateDnsNamespaceProperties v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.DnsProperties != null) { w.WritePropertyName("DnsProperties"u8); WritePrivateDnsPropertiesMutable(w, v.DnsProperties); }
+            w.WriteEndObject();
+        }
+
+        internal static PrivateDnsNamespaceProperties ReadPrivateDnsNamespaceProperties(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PrivateDnsNamespaceProperties();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("DnsProperties"u8)) { WireJson.Advance(ref r); v.DnsProperties = ReadPrivateDnsPropertiesMutable(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WritePrivateDnsPropertiesMutable(Utf8JsonWriter w, PrivateDnsPropertiesMutable v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.SOA != null) { w.WritePropertyName("SOA"u8); WriteSOA(w, v.SOA); }
+            w.WriteEndObject();
+        }
+
+        internal static PrivateDnsPropertiesMutable ReadPrivateDnsPropertiesMutable(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new PrivateDnsPropertiesMutable();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("SOA"u8)) { WireJson.Advance(ref r); v.SOA = ReadSOA(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteSOA(Utf8JsonWriter w, SOA v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.TTL != null) { w.WritePropertyName("TTL"u8); w.WriteNumberValue(v.TTL.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static SOA ReadSOA(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new SOA();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("TTL"u8)) { WireJson.Advance(ref r); v.TTL = WireJson.ReadInt64(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteService(Utf8JsonWriter w, Service v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.Arn != null) { w.WritePropertyName("Arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.ResourceOwner != null) { w.WritePropertyName("ResourceOwner"u8); WireJson.WriteString(w, v.ResourceOwner); }
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.NamespaceId != null) { w.WritePropertyName("NamespaceId"u8); WireJson.WriteString(w, v.NamespaceId); }
+            if (v.Description != null) { w.WritePropertyName("Description"u8); WireJson.WriteString(w, v.Description); }
+            if (v.InstanceCount != null) { w.WritePropertyName("InstanceCount"u8); w.WriteNumberValue(v.InstanceCount.Value); }
+            if (v.DnsConfig != null) { w.WritePropertyName("DnsConfig"u8); WriteDnsConfig(w, v.DnsConfig); }
+            if (v.Type != null) { w.WritePropertyName("Type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.HealthCheckConfig != null) { w.WritePropertyName("HealthCheckConfig"u8); WriteHealthCheckConfig(w, v.HealthCheckConfig); }
+            if (v.HealthCheckCustomConfig != null) { w.WritePropertyName("HealthCheckCustomConfig"u8); WriteHealthCheckCustomConfig(w, v.HealthCheckCustomConfig); }
+            if (v.CreateDate != null) { w.WritePropertyName("CreateDate"u8); WireJson.WriteTimestamp(w, v.CreateDate); }
+            if (v.CreatorRequestId != null) { w.WritePropertyName("CreatorRequestId"u8); WireJson.WriteString(w, v.CreatorRequestId); }
+            if (v.CreatedByAccount != null) { w.WritePropertyName("CreatedByAccount"u8); WireJson.WriteString(w, v.CreatedByAccount); }
+            w.WriteEndObject();
+        }
+
+        internal static Service ReadService(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Service();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceOwner"u8)) { WireJson.Advance(ref r); v.ResourceOwner = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("NamespaceId"u8)) { WireJson.Advance(ref r); v.NamespaceId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("InstanceCount"u8)) { WireJson.Advance(ref r); v.InstanceCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("DnsConfig"u8)) { WireJson.Advance(ref r); v.DnsConfig = ReadDnsConfig(ref r); continue; }
+                if (r.ValueTextEquals("Type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("HealthCheckConfig"u8)) { WireJson.Advance(ref r); v.HealthCheckConfig = ReadHealthCheckConfig(ref r); continue; }
+                if (r.ValueTextEquals("HealthCheckCustomConfig"u8)) { WireJson.Advance(ref r); v.HealthCheckCustomConfig = ReadHealthCheckCustomConfig(ref r); continue; }
+                if (r.ValueTextEquals("CreateDate"u8)) { WireJson.Advance(ref r); v.CreateDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("CreatorRequestId"u8)) { WireJson.Advance(ref r); v.CreatorRequestId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("CreatedByAccount"u8)) { WireJson.Advance(ref r); v.CreatedByAccount = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceFilter(Utf8JsonWriter w, ServiceFilter v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Values != null) { w.WritePropertyName("Values"u8); WireJson.WriteList<string>(w, v.Values, WireJson.WriteString); }
+            if (v.Condition != null) { w.WritePropertyName("Condition"u8); WireJson.WriteString(w, v.Condition); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceFilter ReadServiceFilter(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceFilter();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Values"u8)) { WireJson.Advance(ref r); v.Values = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                if (r.ValueTextEquals("Condition"u8)) { WireJson.Advance(ref r); v.Condition = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteServiceSummary(Utf8JsonWriter w, ServiceSummary v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Id != null) { w.WritePropertyName("Id"u8); WireJson.WriteString(w, v.Id); }
+            if (v.Arn != null) { w.WritePropertyName("Arn"u8); WireJson.WriteString(w, v.Arn); }
+            if (v.ResourceOwner != null) { w.WritePropertyName("ResourceOwner"u8); WireJson.WriteString(w, v.ResourceOwner); }
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.Type != null) { w.WritePropertyName("Type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.Description != null) { w.WritePropertyName("Description"u8); WireJson.WriteString(w, v.Description); }
+            if (v.InstanceCount != null) { w.WritePropertyName("InstanceCount"u8); w.WriteNumberValue(v.InstanceCount.Value); }
+            if (v.DnsConfig != null) { w.WritePropertyName("DnsConfig"u8); WriteDnsConfig(w, v.DnsConfig); }
+            if (v.HealthCheckConfig != null) { w.WritePropertyName("HealthCheckConfig"u8); WriteHealthCheckConfig(w, v.HealthCheckConfig); }
+            if (v.HealthCheckCustomConfig != null) { w.WritePropertyName("HealthCheckCustomConfig"u8); WriteHealthCheckCustomConfig(w, v.HealthCheckCustomConfig); }
+            if (v.CreateDate != null) { w.WritePropertyName("CreateDate"u8); WireJson.WriteTimestamp(w, v.CreateDate); }
+            if (v.CreatedByAccount != null) { w.WritePropertyName("CreatedByAccount"u8); WireJson.WriteString(w, v.CreatedByAccount); }
+            w.WriteEndObject();
+        }
+
+        internal static ServiceSummary ReadServiceSummary(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ServiceSummary();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Id"u8)) { WireJson.Advance(ref r); v.Id = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Arn"u8)) { WireJson.Advance(ref r); v.Arn = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ResourceOwner"u8)) { WireJson.Advance(ref r); v.ResourceOwner = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("InstanceCount"u8)) { WireJson.Advance(ref r); v.InstanceCount = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("DnsConfig"u8)) { WireJson.Advance(ref r); v.DnsConfig = ReadDnsConfig(ref r); continue; }
+                if (r.ValueTextEquals("HealthCheckConfig"u8)) { WireJson.Advance(ref r); v.HealthCheckConfig = ReadHealthCheckConfig(ref r); continue; }
+                if (r.ValueTextEquals("HealthCheckCustomConfig"u8)) { WireJson.Advance(ref r); v.HealthCheckCustomConfig = ReadHealthCheckCustomConfig(ref r); continue; }
+                if (r.ValueTextEquals("CreateDate"u8)) { WireJson.Advance(ref r); v.CreateDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("CreatedByAccount"u8)) { WireJson.Advance(ref r); v.CreatedByAccount = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTag(Utf8JsonWriter w, Tag v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Key != null) { w.WritePropertyName("Key"u8); WireJson.WriteString(w, v.Key); }
+            if (v.Value != null) { w.WritePropertyName("Value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static Tag ReadTag(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Tag();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Key"u8)) { WireJson.Advance(ref r); v.Key = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
     }
 }

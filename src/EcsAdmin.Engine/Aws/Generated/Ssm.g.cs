@@ -12,13 +12,13 @@ namespace EcsAdmin.Engine.Aws.Generated.Ssm
     {
         public static readonly ServiceDescriptor Service = new ServiceDescriptor("SSM", "ssm", "ssm", "AmazonSSM", WireProtocol.AwsJson11, "2014-11-06", "SSM");
 
-        public static readonly WireOperation<CreateActivationRequest, CreateActivationResult> CreateActivation = new WireOperation<CreateActivationRequest, CreateActivationResult>(Service, "CreateActivation");
+        public static readonly WireOperation<CreateActivationRequest, CreateActivationResult> CreateActivation = new WireOperation<CreateActivationRequest, CreateActivationResult>(Service, "CreateActivation", SsmJson.WriteCreateActivationRequest, SsmJson.ReadCreateActivationResult);
 
-        public static readonly WireOperation<DescribeParametersRequest, DescribeParametersResult> DescribeParameters = new WireOperation<DescribeParametersRequest, DescribeParametersResult>(Service, "DescribeParameters");
+        public static readonly WireOperation<DescribeParametersRequest, DescribeParametersResult> DescribeParameters = new WireOperation<DescribeParametersRequest, DescribeParametersResult>(Service, "DescribeParameters", SsmJson.WriteDescribeParametersRequest, SsmJson.ReadDescribeParametersResult);
 
-        public static readonly WireOperation<StartSessionRequest, StartSessionResponse> StartSession = new WireOperation<StartSessionRequest, StartSessionResponse>(Service, "StartSession");
+        public static readonly WireOperation<StartSessionRequest, StartSessionResponse> StartSession = new WireOperation<StartSessionRequest, StartSessionResponse>(Service, "StartSession", SsmJson.WriteStartSessionRequest, SsmJson.ReadStartSessionResponse);
 
-        public static readonly WireOperation<TerminateSessionRequest, TerminateSessionResponse> TerminateSession = new WireOperation<TerminateSessionRequest, TerminateSessionResponse>(Service, "TerminateSession");
+        public static readonly WireOperation<TerminateSessionRequest, TerminateSessionResponse> TerminateSession = new WireOperation<TerminateSessionRequest, TerminateSessionResponse>(Service, "TerminateSession", SsmJson.WriteTerminateSessionRequest, SsmJson.ReadTerminateSessionResponse);
     }
 
     public sealed partial class CreateActivationRequest
@@ -247,5 +247,358 @@ namespace EcsAdmin.Engine.Aws.Generated.Ssm
         public const string KeyId = "KeyId";
 
         public static readonly string[] All = { Name, Type, KeyId };
+    }
+
+    internal static class SsmJson
+    {
+        internal static void WriteCreateActivationRequest(Utf8JsonWriter w, CreateActivationRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Description != null) { w.WritePropertyName("Description"u8); WireJson.WriteString(w, v.Description); }
+            if (v.DefaultInstanceName != null) { w.WritePropertyName("DefaultInstanceName"u8); WireJson.WriteString(w, v.DefaultInstanceName); }
+            if (v.IamRole != null) { w.WritePropertyName("IamRole"u8); WireJson.WriteString(w, v.IamRole); }
+            if (v.RegistrationLimit != null) { w.WritePropertyName("RegistrationLimit"u8); w.WriteNumberValue(v.RegistrationLimit.Value); }
+            if (v.ExpirationDate != null) { w.WritePropertyName("ExpirationDate"u8); WireJson.WriteTimestamp(w, v.ExpirationDate); }
+            if (v.Tags != null) { w.WritePropertyName("Tags"u8); WireJson.WriteList<Tag>(w, v.Tags, WriteTag); }
+            if (v.RegistrationMetadata != null) { w.WritePropertyName("RegistrationMetadata"u8); WireJson.WriteList<RegistrationMetadataItem>(w, v.RegistrationMetadata, WriteRegistrationMetadataItem); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateActivationRequest ReadCreateActivationRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateActivationRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("DefaultInstanceName"u8)) { WireJson.Advance(ref r); v.DefaultInstanceName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("IamRole"u8)) { WireJson.Advance(ref r); v.IamRole = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("RegistrationLimit"u8)) { WireJson.Advance(ref r); v.RegistrationLimit = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("ExpirationDate"u8)) { WireJson.Advance(ref r); v.ExpirationDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("Tags"u8)) { WireJson.Advance(ref r); v.Tags = WireJson.ReadList<Tag>(ref r, ReadTag); continue; }
+                if (r.ValueTextEquals("RegistrationMetadata"u8)) { WireJson.Advance(ref r); v.RegistrationMetadata = WireJson.ReadList<RegistrationMetadataItem>(ref r, ReadRegistrationMetadataItem); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteCreateActivationResult(Utf8JsonWriter w, CreateActivationResult v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.ActivationId != null) { w.WritePropertyName("ActivationId"u8); WireJson.WriteString(w, v.ActivationId); }
+            if (v.ActivationCode != null) { w.WritePropertyName("ActivationCode"u8); WireJson.WriteString(w, v.ActivationCode); }
+            w.WriteEndObject();
+        }
+
+        internal static CreateActivationResult ReadCreateActivationResult(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new CreateActivationResult();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("ActivationId"u8)) { WireJson.Advance(ref r); v.ActivationId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ActivationCode"u8)) { WireJson.Advance(ref r); v.ActivationCode = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeParametersRequest(Utf8JsonWriter w, DescribeParametersRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Filters != null) { w.WritePropertyName("Filters"u8); WireJson.WriteList<ParametersFilter>(w, v.Filters, WriteParametersFilter); }
+            if (v.ParameterFilters != null) { w.WritePropertyName("ParameterFilters"u8); WireJson.WriteList<ParameterStringFilter>(w, v.ParameterFilters, WriteParameterStringFilter); }
+            if (v.MaxResults != null) { w.WritePropertyName("MaxResults"u8); w.WriteNumberValue(v.MaxResults.Value); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            if (v.Shared != null) { w.WritePropertyName("Shared"u8); w.WriteBooleanValue(v.Shared.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeParametersRequest ReadDescribeParametersRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeParametersRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Filters"u8)) { WireJson.Advance(ref r); v.Filters = WireJson.ReadList<ParametersFilter>(ref r, ReadParametersFilter); continue; }
+                if (r.ValueTextEquals("ParameterFilters"u8)) { WireJson.Advance(ref r); v.ParameterFilters = WireJson.ReadList<ParameterStringFilter>(ref r, ReadParameterStringFilter); continue; }
+                if (r.ValueTextEquals("MaxResults"u8)) { WireJson.Advance(ref r); v.MaxResults = WireJson.ReadInt32(ref r); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Shared"u8)) { WireJson.Advance(ref r); v.Shared = WireJson.ReadBoolean(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteDescribeParametersResult(Utf8JsonWriter w, DescribeParametersResult v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Parameters != null) { w.WritePropertyName("Parameters"u8); WireJson.WriteList<ParameterMetadata>(w, v.Parameters, WriteParameterMetadata); }
+            if (v.NextToken != null) { w.WritePropertyName("NextToken"u8); WireJson.WriteString(w, v.NextToken); }
+            w.WriteEndObject();
+        }
+
+        internal static DescribeParametersResult ReadDescribeParametersResult(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new DescribeParametersResult();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Parameters"u8)) { WireJson.Advance(ref r); v.Parameters = WireJson.ReadList<ParameterMetadata>(ref r, ReadParameterMetadata); continue; }
+                if (r.ValueTextEquals("NextToken"u8)) { WireJson.Advance(ref r); v.NextToken = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteParameterInlinePolicy(Utf8JsonWriter w, ParameterInlinePolicy v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.PolicyText != null) { w.WritePropertyName("PolicyText"u8); WireJson.WriteString(w, v.PolicyText); }
+            if (v.PolicyType != null) { w.WritePropertyName("PolicyType"u8); WireJson.WriteString(w, v.PolicyType); }
+            if (v.PolicyStatus != null) { w.WritePropertyName("PolicyStatus"u8); WireJson.WriteString(w, v.PolicyStatus); }
+            w.WriteEndObject();
+        }
+
+        internal static ParameterInlinePolicy ReadParameterInlinePolicy(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ParameterInlinePolicy();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("PolicyText"u8)) { WireJson.Advance(ref r); v.PolicyText = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("PolicyType"u8)) { WireJson.Advance(ref r); v.PolicyType = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("PolicyStatus"u8)) { WireJson.Advance(ref r); v.PolicyStatus = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteParameterMetadata(Utf8JsonWriter w, ParameterMetadata v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Name != null) { w.WritePropertyName("Name"u8); WireJson.WriteString(w, v.Name); }
+            if (v.ARN != null) { w.WritePropertyName("ARN"u8); WireJson.WriteString(w, v.ARN); }
+            if (v.Type != null) { w.WritePropertyName("Type"u8); WireJson.WriteString(w, v.Type); }
+            if (v.KeyId != null) { w.WritePropertyName("KeyId"u8); WireJson.WriteString(w, v.KeyId); }
+            if (v.LastModifiedDate != null) { w.WritePropertyName("LastModifiedDate"u8); WireJson.WriteTimestamp(w, v.LastModifiedDate); }
+            if (v.LastModifiedUser != null) { w.WritePropertyName("LastModifiedUser"u8); WireJson.WriteString(w, v.LastModifiedUser); }
+            if (v.Description != null) { w.WritePropertyName("Description"u8); WireJson.WriteString(w, v.Description); }
+            if (v.AllowedPattern != null) { w.WritePropertyName("AllowedPattern"u8); WireJson.WriteString(w, v.AllowedPattern); }
+            if (v.Version != null) { w.WritePropertyName("Version"u8); w.WriteNumberValue(v.Version.Value); }
+            if (v.Tier != null) { w.WritePropertyName("Tier"u8); WireJson.WriteString(w, v.Tier); }
+            if (v.Policies != null) { w.WritePropertyName("Policies"u8); WireJson.WriteList<ParameterInlinePolicy>(w, v.Policies, WriteParameterInlinePolicy); }
+            if (v.DataType != null) { w.WritePropertyName("DataType"u8); WireJson.WriteString(w, v.DataType); }
+            w.WriteEndObject();
+        }
+
+        internal static ParameterMetadata ReadParameterMetadata(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ParameterMetadata();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Name"u8)) { WireJson.Advance(ref r); v.Name = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("ARN"u8)) { WireJson.Advance(ref r); v.ARN = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Type"u8)) { WireJson.Advance(ref r); v.Type = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("KeyId"u8)) { WireJson.Advance(ref r); v.KeyId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("LastModifiedDate"u8)) { WireJson.Advance(ref r); v.LastModifiedDate = WireJson.ReadTimestamp(ref r); continue; }
+                if (r.ValueTextEquals("LastModifiedUser"u8)) { WireJson.Advance(ref r); v.LastModifiedUser = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Description"u8)) { WireJson.Advance(ref r); v.Description = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("AllowedPattern"u8)) { WireJson.Advance(ref r); v.AllowedPattern = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Version"u8)) { WireJson.Advance(ref r); v.Version = WireJson.ReadInt64(ref r); continue; }
+                if (r.ValueTextEquals("Tier"u8)) { WireJson.Advance(ref r); v.Tier = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Policies"u8)) { WireJson.Advance(ref r); v.Policies = WireJson.ReadList<ParameterInlinePolicy>(ref r, ReadParameterInlinePolicy); continue; }
+                if (r.ValueTextEquals("DataType"u8)) { WireJson.Advance(ref r); v.DataType = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteParameterStringFilter(Utf8JsonWriter w, ParameterStringFilter v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Key != null) { w.WritePropertyName("Key"u8); WireJson.WriteString(w, v.Key); }
+            if (v.Option != null) { w.WritePropertyName("Option"u8); WireJson.WriteString(w, v.Option); }
+            if (v.Values != null) { w.WritePropertyName("Values"u8); WireJson.WriteList<string>(w, v.Values, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static ParameterStringFilter ReadParameterStringFilter(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ParameterStringFilter();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Key"u8)) { WireJson.Advance(ref r); v.Key = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Option"u8)) { WireJson.Advance(ref r); v.Option = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Values"u8)) { WireJson.Advance(ref r); v.Values = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteParametersFilter(Utf8JsonWriter w, ParametersFilter v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Key != null) { w.WritePropertyName("Key"u8); WireJson.WriteString(w, v.Key); }
+            if (v.Values != null) { w.WritePropertyName("Values"u8); WireJson.WriteList<string>(w, v.Values, WireJson.WriteString); }
+            w.WriteEndObject();
+        }
+
+        internal static ParametersFilter ReadParametersFilter(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new ParametersFilter();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Key"u8)) { WireJson.Advance(ref r); v.Key = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Values"u8)) { WireJson.Advance(ref r); v.Values = WireJson.ReadList<string>(ref r, WireJson.ReadString); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteRegistrationMetadataItem(Utf8JsonWriter w, RegistrationMetadataItem v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Key != null) { w.WritePropertyName("Key"u8); WireJson.WriteString(w, v.Key); }
+            if (v.Value != null) { w.WritePropertyName("Value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static RegistrationMetadataItem ReadRegistrationMetadataItem(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new RegistrationMetadataItem();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Key"u8)) { WireJson.Advance(ref r); v.Key = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteStartSessionRequest(Utf8JsonWriter w, StartSessionRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Target != null) { w.WritePropertyName("Target"u8); WireJson.WriteString(w, v.Target); }
+            if (v.DocumentName != null) { w.WritePropertyName("DocumentName"u8); WireJson.WriteString(w, v.DocumentName); }
+            if (v.Reason != null) { w.WritePropertyName("Reason"u8); WireJson.WriteString(w, v.Reason); }
+            if (v.Parameters != null) { w.WritePropertyName("Parameters"u8); WireJson.WriteMap<List<string>>(w, v.Parameters, (w1, v1) => WireJson.WriteList<string>(w1, v1, WireJson.WriteString)); }
+            w.WriteEndObject();
+        }
+
+        internal static StartSessionRequest ReadStartSessionRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new StartSessionRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Target"u8)) { WireJson.Advance(ref r); v.Target = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("DocumentName"u8)) { WireJson.Advance(ref r); v.DocumentName = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Reason"u8)) { WireJson.Advance(ref r); v.Reason = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Parameters"u8)) { WireJson.Advance(ref r); v.Parameters = WireJson.ReadMap<List<string>>(ref r, (ref Utf8JsonReader r1) => WireJson.ReadList<string>(ref r1, WireJson.ReadString)); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteStartSessionResponse(Utf8JsonWriter w, StartSessionResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.SessionId != null) { w.WritePropertyName("SessionId"u8); WireJson.WriteString(w, v.SessionId); }
+            if (v.TokenValue != null) { w.WritePropertyName("TokenValue"u8); WireJson.WriteString(w, v.TokenValue); }
+            if (v.StreamUrl != null) { w.WritePropertyName("StreamUrl"u8); WireJson.WriteString(w, v.StreamUrl); }
+            w.WriteEndObject();
+        }
+
+        internal static StartSessionResponse ReadStartSessionResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new StartSessionResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("SessionId"u8)) { WireJson.Advance(ref r); v.SessionId = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("TokenValue"u8)) { WireJson.Advance(ref r); v.TokenValue = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("StreamUrl"u8)) { WireJson.Advance(ref r); v.StreamUrl = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTag(Utf8JsonWriter w, Tag v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.Key != null) { w.WritePropertyName("Key"u8); WireJson.WriteString(w, v.Key); }
+            if (v.Value != null) { w.WritePropertyName("Value"u8); WireJson.WriteString(w, v.Value); }
+            w.WriteEndObject();
+        }
+
+        internal static Tag ReadTag(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new Tag();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("Key"u8)) { WireJson.Advance(ref r); v.Key = WireJson.ReadString(ref r); continue; }
+                if (r.ValueTextEquals("Value"u8)) { WireJson.Advance(ref r); v.Value = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTerminateSessionRequest(Utf8JsonWriter w, TerminateSessionRequest v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.SessionId != null) { w.WritePropertyName("SessionId"u8); WireJson.WriteString(w, v.SessionId); }
+            w.WriteEndObject();
+        }
+
+        internal static TerminateSessionRequest ReadTerminateSessionRequest(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TerminateSessionRequest();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("SessionId"u8)) { WireJson.Advance(ref r); v.SessionId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
+
+        internal static void WriteTerminateSessionResponse(Utf8JsonWriter w, TerminateSessionResponse v)
+        {
+            if (v == null) { w.WriteNullValue(); return; }
+            w.WriteStartObject();
+            if (v.SessionId != null) { w.WritePropertyName("SessionId"u8); WireJson.WriteString(w, v.SessionId); }
+            w.WriteEndObject();
+        }
+
+        internal static TerminateSessionResponse ReadTerminateSessionResponse(ref Utf8JsonReader r)
+        {
+            if (!WireJson.BeginObject(ref r)) return null;
+            var v = new TerminateSessionResponse();
+            while (WireJson.NextMember(ref r))
+            {
+                if (r.ValueTextEquals("SessionId"u8)) { WireJson.Advance(ref r); v.SessionId = WireJson.ReadString(ref r); continue; }
+                WireJson.SkipValue(ref r);
+            }
+            return v;
+        }
     }
 }

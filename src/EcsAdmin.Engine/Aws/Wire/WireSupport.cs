@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -73,7 +72,10 @@ namespace EcsAdmin.Engine.Aws.Wire
         public string ContentType => Protocol == WireProtocol.AwsJson10 ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1";
     }
 
-    /// <summary>One operation of a service: its name and its input/output wire types.</summary>
+    /// <summary>
+    /// One operation of a service: its name and its input/output wire types, and for awsJson services the generated
+    /// codec of its request and reply (without one, the wire client falls back to reflection-based System.Text.Json).
+    /// </summary>
     public sealed class WireOperation<TInput, TOutput>
         where TInput : class, new()
         where TOutput : class, new()
@@ -84,8 +86,19 @@ namespace EcsAdmin.Engine.Aws.Wire
             Name = name;
         }
 
+        public WireOperation(ServiceDescriptor service, string name, Action<Utf8JsonWriter, TInput> writeInput, WireJsonReader<TOutput> readOutput)
+            : this(service, name)
+        {
+            WriteInput = writeInput;
+            ReadOutput = readOutput;
+        }
+
         public ServiceDescriptor Service { get; }
         public string Name { get; }
+        /// <summary>Writes the request as JSON (generated); null when the service is not awsJson.</summary>
+        public Action<Utf8JsonWriter, TInput>? WriteInput { get; }
+        /// <summary>Reads the reply from JSON (generated); null when the service is not awsJson.</summary>
+        public WireJsonReader<TOutput>? ReadOutput { get; }
         public override string ToString() => Service.ServiceId + ":" + Name;
     }
 
@@ -97,69 +110,24 @@ namespace EcsAdmin.Engine.Aws.Wire
 
     /// <summary>
     /// awsJson timestamps: epoch seconds as a JSON number (fractions allowed) on the wire; ISO 8601 strings are
-    /// accepted when reading, as some emulators send them.
+    /// accepted when reading, as some emulators send them. The generated codecs read and write them the same way.
     /// </summary>
     public sealed class EpochSecondsConverter : JsonConverter<DateTime?>
     {
-        private static readonly DateTime Epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
         public override DateTime? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.Null:
-                    return null;
-                case JsonTokenType.Number:
-                    return Epoch.AddTicks((long)Math.Round(reader.GetDouble() * TimeSpan.TicksPerSecond));
-                case JsonTokenType.String:
-                    var text = reader.GetString();
-                    if (string.IsNullOrEmpty(text)) return null;
-                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-                        return Epoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
-                    return DateTime.Parse(text, CultureInfo.InvariantCulture,
-                        DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-                default:
-                    throw new JsonException("Expected a timestamp, found " + reader.TokenType);
-            }
-        }
+            => WireJson.ReadTimestamp(ref reader);
 
         public override void Write(Utf8JsonWriter writer, DateTime? value, JsonSerializerOptions options)
-        {
-            if (value is null)
-            {
-                writer.WriteNullValue();
-                return;
-            }
-            var utc = value.Value.Kind == DateTimeKind.Local ? value.Value.ToUniversalTime() : value.Value;
-            var seconds = (utc - Epoch).Ticks / (double)TimeSpan.TicksPerSecond;
-            writer.WriteNumberValue(Math.Round(seconds, 3));
-        }
+            => WireJson.WriteTimestamp(writer, value);
     }
 
     /// <summary>A list of awsJson timestamps (e.g. CloudWatch MetricDataResult.Timestamps), each as EpochSecondsConverter reads and writes it.</summary>
     public sealed class EpochSecondsListConverter : JsonConverter<System.Collections.Generic.List<DateTime>>
     {
-        private static readonly EpochSecondsConverter Item = new EpochSecondsConverter();
-
         public override System.Collections.Generic.List<DateTime>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            if (reader.TokenType == JsonTokenType.Null) return null;
-            if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("Expected a list of timestamps, found " + reader.TokenType);
-            var list = new System.Collections.Generic.List<DateTime>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                var value = Item.Read(ref reader, typeof(DateTime?), options);
-                if (value is null) throw new JsonException("null in a list of timestamps");
-                list.Add(value.Value);
-            }
-            return list;
-        }
+            => WireJson.ReadTimestampList(ref reader);
 
         public override void Write(Utf8JsonWriter writer, System.Collections.Generic.List<DateTime> value, JsonSerializerOptions options)
-        {
-            writer.WriteStartArray();
-            foreach (var item in value) Item.Write(writer, item, options);
-            writer.WriteEndArray();
-        }
+            => WireJson.WriteTimestampList(writer, value);
     }
 }
