@@ -224,7 +224,7 @@ sys.stdout.write(data.decode('utf-8'))
                 if ($target.type -eq 'list') {
                     # A list of structures is an EcsList of a model type, or an EcsMap for name/value pairs.
                     $itemShape = $target.member.shape
-                    if ($script:Shapes[$itemShape].type -ne 'structure' -or $propType -eq [EcsAdmin.Models.EcsMap]) { continue }
+                    if ($script:Shapes[$itemShape].type -ne 'structure' -or $propType -eq [EcsAdmin.Models.EcsMap[string]]) { continue }
                     $item = if ($propType.IsGenericType) { $propType.GetGenericArguments()[0] } else { $propType }
                     if ($item.Namespace -ne 'EcsAdmin.Models') { $missing.Add("$shapeName.$($member.Key): items are $($item.Name), not a model type"); continue }
                     $work.Enqueue(@($itemShape, $item))

@@ -52,7 +52,7 @@ namespace EcsAdmin.Engine.ModelMapping
                 RegisteredBy = t.RegisteredBy,
                 DeregisteredAt = t.DeregisteredAt,
                 DeleteRequestedAt = t.DeleteRequestedAt,
-                Tags = new EcsMap(Mapping.Tags(tags)),
+                Tags = new EcsMap<string>(Mapping.Tags(tags)),
             };
 
         public static EcsContainerDefinition Container(Ecs.ContainerDefinition c)
@@ -105,12 +105,12 @@ namespace EcsAdmin.Engine.ModelMapping
                 DockerSecurityOptions = List(c.DockerSecurityOptions),
                 Interactive = c.Interactive,
                 PseudoTerminal = c.PseudoTerminal,
-                DockerLabels = new EcsMap(c.DockerLabels),
+                DockerLabels = new EcsMap<string>(c.DockerLabels),
                 Ulimits = List(c.Ulimits, u => new EcsUlimit { Name = u.Name ?? "", SoftLimit = u.SoftLimit ?? 0, HardLimit = u.HardLimit ?? 0 }),
                 LogConfiguration = c.LogConfiguration is null ? null : new EcsLogConfiguration
                 {
                     LogDriver = c.LogConfiguration.LogDriver ?? "",
-                    Options = new EcsMap(c.LogConfiguration.Options),
+                    Options = new EcsMap<string>(c.LogConfiguration.Options),
                     SecretOptions = Secrets(c.LogConfiguration.SecretOptions),
                 },
                 HealthCheck = c.HealthCheck is null ? null : new EcsHealthCheck
@@ -126,7 +126,7 @@ namespace EcsAdmin.Engine.ModelMapping
                 FirelensConfiguration = c.FirelensConfiguration is null ? null : new EcsFirelensConfiguration
                 {
                     Type = c.FirelensConfiguration.Type ?? "",
-                    Options = new EcsMap(c.FirelensConfiguration.Options),
+                    Options = new EcsMap<string>(c.FirelensConfiguration.Options),
                 },
                 CredentialSpecs = List(c.CredentialSpecs),
             };
@@ -153,8 +153,8 @@ namespace EcsAdmin.Engine.ModelMapping
                     Scope = v.DockerVolumeConfiguration.Scope,
                     Autoprovision = v.DockerVolumeConfiguration.Autoprovision,
                     Driver = v.DockerVolumeConfiguration.Driver,
-                    DriverOpts = new EcsMap(v.DockerVolumeConfiguration.DriverOpts),
-                    Labels = new EcsMap(v.DockerVolumeConfiguration.Labels),
+                    DriverOpts = new EcsMap<string>(v.DockerVolumeConfiguration.DriverOpts),
+                    Labels = new EcsMap<string>(v.DockerVolumeConfiguration.Labels),
                 },
                 EfsVolumeConfiguration = v.EfsVolumeConfiguration is null ? null : new EcsEfsVolumeConfiguration
                 {
@@ -364,15 +364,15 @@ namespace EcsAdmin.Engine.ModelMapping
             };
         }
 
-        private static EcsList<T> List<T>(IEnumerable<T>? items) => new EcsList<T>(items);
+        private static EcsList<T> List<T>(IEnumerable<T>? items) => new EcsList<T>(items ?? Enumerable.Empty<T>());
 
         private static EcsList<TOut> List<TIn, TOut>(IEnumerable<TIn>? items, Func<TIn, TOut> map) where TIn : class
-            => new EcsList<TOut>(items?.Where(i => i != null).Select(map));
+            => new EcsList<TOut>(items?.Where(i => i != null).Select(map) ?? Enumerable.Empty<TOut>());
 
         /// <summary>Name/value pairs (environment, proxy properties) as a map; a name given twice keeps its last value, as Docker does.</summary>
-        private static EcsMap Map(IEnumerable<Ecs.KeyValuePair>? pairs)
+        private static EcsMap<string> Map(IEnumerable<Ecs.KeyValuePair>? pairs)
         {
-            var map = new EcsMap();
+            var map = new EcsMap<string>();
             if (pairs != null) foreach (var p in pairs) if (p?.Name != null) map[p.Name] = p.Value ?? "";
             return map;
         }

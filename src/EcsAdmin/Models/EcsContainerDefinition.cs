@@ -25,7 +25,7 @@ namespace EcsAdmin.Models
         public EcsContainerRestartPolicy? RestartPolicy { get; set; }
         public EcsList<string> EntryPoint { get; set; } = new EcsList<string>();
         public EcsList<string> Command { get; set; } = new EcsList<string>();
-        public EcsMap Environment { get; set; } = new EcsMap();
+        public EcsMap<string> Environment { get; set; } = new EcsMap<string>();
         public EcsList<EcsEnvironmentFile> EnvironmentFiles { get; set; } = new EcsList<EcsEnvironmentFile>();
         public EcsList<EcsMountPoint> MountPoints { get; set; } = new EcsList<EcsMountPoint>();
         public EcsList<EcsVolumeFrom> VolumesFrom { get; set; } = new EcsList<EcsVolumeFrom>();
@@ -51,7 +51,7 @@ namespace EcsAdmin.Models
         public EcsList<string> DockerSecurityOptions { get; set; } = new EcsList<string>();
         public bool? Interactive { get; set; }
         public bool? PseudoTerminal { get; set; }
-        public EcsMap DockerLabels { get; set; } = new EcsMap();
+        public EcsMap<string> DockerLabels { get; set; } = new EcsMap<string>();
         public EcsList<EcsUlimit> Ulimits { get; set; } = new EcsList<EcsUlimit>();
         public EcsLogConfiguration? LogConfiguration { get; set; }
         public EcsHealthCheck? HealthCheck { get; set; }
@@ -88,7 +88,7 @@ namespace EcsAdmin.Models
     public sealed class EcsLogConfiguration
     {
         public string LogDriver { get; set; } = "";
-        public EcsMap Options { get; set; } = new EcsMap();
+        public EcsMap<string> Options { get; set; } = new EcsMap<string>();
         /// <summary>Driver options whose values come from secrets (name and source only).</summary>
         public EcsList<EcsSecret> SecretOptions { get; set; } = new EcsList<EcsSecret>();
 
@@ -305,7 +305,7 @@ namespace EcsAdmin.Models
     {
         /// <summary>fluentd or fluentbit.</summary>
         public string Type { get; set; } = "";
-        public EcsMap Options { get; set; } = new EcsMap();
+        public EcsMap<string> Options { get; set; } = new EcsMap<string>();
         public override string ToString() => Options.Count == 0 ? Type : Type + " (" + Options + ")";
     }
 }

@@ -57,7 +57,7 @@ namespace EcsAdmin.Models
         public string? RegisteredBy { get; set; }
         public DateTime? DeregisteredAt { get; set; }
         public DateTime? DeleteRequestedAt { get; set; }
-        public EcsMap Tags { get; set; } = new EcsMap();
+        public EcsMap<string> Tags { get; set; } = new EcsMap<string>();
 
         /// <summary>family:revision, the short form every cmdlet accepts.</summary>
         public string FamilyRevision => Family + ":" + Revision;
@@ -115,8 +115,8 @@ namespace EcsAdmin.Models
         public string? Scope { get; set; }
         public bool? Autoprovision { get; set; }
         public string? Driver { get; set; }
-        public EcsMap DriverOpts { get; set; } = new EcsMap();
-        public EcsMap Labels { get; set; } = new EcsMap();
+        public EcsMap<string> DriverOpts { get; set; } = new EcsMap<string>();
+        public EcsMap<string> Labels { get; set; } = new EcsMap<string>();
 
         public override string ToString()
         {
@@ -202,7 +202,7 @@ namespace EcsAdmin.Models
         /// <summary>APPMESH.</summary>
         public string? Type { get; set; }
         public string ContainerName { get; set; } = "";
-        public EcsMap Properties { get; set; } = new EcsMap();
+        public EcsMap<string> Properties { get; set; } = new EcsMap<string>();
         public override string ToString()
             => (Type ?? "APPMESH") + " via " + ContainerName + (Properties.Count == 0 ? "" : " (" + Properties + ")");
     }
