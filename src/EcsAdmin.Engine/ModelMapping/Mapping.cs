@@ -56,54 +56,5 @@ namespace EcsAdmin.Engine.ModelMapping
                 Tags = Tags(c.Tags),
             };
         }
-
-        public static EcsTaskDefinition TaskDefinition(Ecs.TaskDefinition t, IEnumerable<Ecs.Tag>? tags, string region)
-            => new EcsTaskDefinition
-            {
-                Region = region,
-                Family = t.Family ?? "",
-                Revision = t.Revision ?? 0,
-                TaskDefinitionArn = t.TaskDefinitionArn ?? "",
-                Status = t.Status ?? "",
-                Cpu = t.Cpu,
-                Memory = t.Memory,
-                NetworkMode = t.NetworkMode,
-                RequiresCompatibilities = t.RequiresCompatibilities?.ToArray() ?? Array.Empty<string>(),
-                Compatibilities = t.Compatibilities?.ToArray() ?? Array.Empty<string>(),
-                ExecutionRoleArn = t.ExecutionRoleArn,
-                TaskRoleArn = t.TaskRoleArn,
-                OperatingSystemFamily = t.RuntimePlatform?.OperatingSystemFamily,
-                CpuArchitecture = t.RuntimePlatform?.CpuArchitecture,
-                RegisteredAt = t.RegisteredAt,
-                ContainerDefinitions = t.ContainerDefinitions?.Select(Container).ToArray() ?? Array.Empty<EcsContainerDefinition>(),
-                Tags = Tags(tags),
-            };
-
-        public static EcsContainerDefinition Container(Ecs.ContainerDefinition c)
-            => new EcsContainerDefinition
-            {
-                Name = c.Name ?? "",
-                Image = c.Image ?? "",
-                Cpu = c.Cpu,
-                Memory = c.Memory,
-                MemoryReservation = c.MemoryReservation,
-                Essential = c.Essential ?? true,
-                Command = c.Command?.ToArray(),
-                PortMappings = c.PortMappings?.Select(p => new EcsPortMapping
-                {
-                    ContainerPort = p.ContainerPort ?? 0,
-                    HostPort = p.HostPort,
-                    Protocol = p.Protocol ?? "tcp",
-                    Name = p.Name,
-                    AppProtocol = p.AppProtocol,
-                }).ToArray() ?? Array.Empty<EcsPortMapping>(),
-                Environment = c.Environment?.Where(e => e.Name != null).GroupBy(e => e.Name!).ToDictionary(g => g.Key, g => g.Last().Value ?? "")
-                              ?? new Dictionary<string, string>(),
-                LogConfiguration = c.LogConfiguration is null ? null : new EcsLogConfiguration
-                {
-                    LogDriver = c.LogConfiguration.LogDriver ?? "",
-                    Options = c.LogConfiguration.Options ?? new Dictionary<string, string>(),
-                },
-            };
     }
 }

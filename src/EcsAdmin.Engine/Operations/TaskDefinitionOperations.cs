@@ -41,7 +41,13 @@ namespace EcsAdmin.Engine.Operations
         {
             Ecs.RegisterTaskDefinitionRequest request;
             bool fargate;
-            if (o.Json != null)
+            if (o.Definition != null)
+            {
+                request = TaskDefinitionMapping.ToWire(o.Definition);
+                if (!string.IsNullOrWhiteSpace(o.Family)) request.Family = o.Family;
+                fargate = request.RequiresCompatibilities?.Contains("FARGATE") == true;
+            }
+            else if (o.Json != null)
             {
                 request = FromJson(o.Json, o.SourcePath);
                 if (!string.IsNullOrWhiteSpace(o.Family)) request.Family = o.Family;
@@ -182,7 +188,7 @@ namespace EcsAdmin.Engine.Operations
             var request = BuildRequest(options);
             var api = _api(session, context);
             var reply = await api.CallAsync(Ecs.EcsApi.RegisterTaskDefinition, request, context.CancellationToken).ConfigureAwait(false);
-            context.Output(Mapping.TaskDefinition(reply.TaskDefinition ?? new Ecs.TaskDefinition(), reply.Tags ?? request.Tags, api.Region));
+            context.Output(TaskDefinitionMapping.FromWire(reply.TaskDefinition ?? new Ecs.TaskDefinition(), reply.Tags ?? request.Tags, api.Region));
         }
 
         public async Task GetAsync(EcsSession session, GetTaskDefinitionOptions options, OperationContext context)
@@ -267,7 +273,7 @@ namespace EcsAdmin.Engine.Operations
                     Include = new List<string> { "TAGS" },
                 }, context.CancellationToken).ConfigureAwait(false);
                 if (reply.TaskDefinition is null) throw NotFound(reference, api.Region);
-                return Mapping.TaskDefinition(reply.TaskDefinition, reply.Tags, api.Region);
+                return TaskDefinitionMapping.FromWire(reply.TaskDefinition, reply.Tags, api.Region);
             }
             catch (EcsAdminException ex) when (ex.AwsErrorCode == "ClientException" || ex.AwsErrorCode == "InvalidParameterException" || ex.AwsErrorCode == "ResourceNotFoundException")
             {
@@ -279,7 +285,7 @@ namespace EcsAdmin.Engine.Operations
         {
             var api = _api(session, context);
             var reply = await api.CallAsync(Ecs.EcsApi.DeregisterTaskDefinition, new Ecs.DeregisterTaskDefinitionRequest { TaskDefinition = taskDefinition }, context.CancellationToken).ConfigureAwait(false);
-            context.Output(Mapping.TaskDefinition(reply.TaskDefinition ?? new Ecs.TaskDefinition(), null, api.Region));
+            context.Output(TaskDefinitionMapping.FromWire(reply.TaskDefinition ?? new Ecs.TaskDefinition(), null, api.Region));
         }
 
         internal static EcsAdminException NotFound(string reference, string region)

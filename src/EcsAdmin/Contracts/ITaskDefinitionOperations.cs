@@ -9,6 +9,8 @@ namespace EcsAdmin.Contracts
     {
         /// <summary>JSON in the form `aws ecs register-task-definition --cli-input-json` takes (a describe-task-definition reply is accepted too).</summary>
         public string? Json { get; set; }
+        /// <summary>A task definition object (from Get-EcsTaskDefinition, or built by the user) to register again, every field kept.</summary>
+        public EcsTaskDefinition? Definition { get; set; }
         /// <summary>The file the JSON came from, for error messages.</summary>
         public string? SourcePath { get; set; }
 

@@ -30,7 +30,7 @@ namespace EcsAdmin.Commands.TaskDefinition
         [SupportsWildcards]
         public string[] Path { get; set; } = Array.Empty<string>();
 
-        /// <summary>A hashtable or object with the RegisterTaskDefinition fields, or JSON text.</summary>
+        /// <summary>A task definition from Get-EcsTaskDefinition (registered again with every field), a hashtable or object with the RegisterTaskDefinition fields, or JSON text.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FromObject, ValueFromPipeline = true)]
         [NotAFileFromPipeline]
         public object? InputObject { get; set; }
@@ -116,7 +116,7 @@ namespace EcsAdmin.Commands.TaskDefinition
         {
             var options = new RegisterTaskDefinitionOptions { Family = Family, Tags = ParameterBinding.ToStringMap(Tag) };
             ProcessItem(validate: () => Prepare(options, file),
-                target: _ => options.Family ?? options.SourcePath ?? "task definition",
+                target: _ => options.Family ?? options.Definition?.Family ?? options.SourcePath ?? "task definition",
                 action: "Register ECS task definition",
                 perItemErrors: file != null,
                 operation: (session, ctx) => Engine.TaskDefinitions.RegisterAsync(session, options, ctx));
@@ -130,6 +130,11 @@ namespace EcsAdmin.Commands.TaskDefinition
                 case FromObject when file != null:
                     options.SourcePath = file!.Read(out var json);
                     options.Json = json;
+                    break;
+                case FromObject when (InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject) is EcsTaskDefinition definition:
+                    // Get-EcsTaskDefinition's objects register as they are, every field kept (JSON of the object would
+                    // carry the model's property names, not the request's).
+                    options.Definition = definition;
                     break;
                 case FromObject:
                     options.Json = ToJson(InputObject);
