@@ -9,9 +9,9 @@ namespace EcsAdmin.Engine.ModelMapping
     /// <summary>Wire types to public models (and back), shared by every operation.</summary>
     internal static class Mapping
     {
-        public static Dictionary<string, string> Tags(IEnumerable<Ecs.Tag>? tags)
+        public static EcsMap<string> Tags(IEnumerable<Ecs.Tag>? tags)
         {
-            var d = new Dictionary<string, string>(StringComparer.Ordinal);
+            var d = new EcsMap<string>();
             if (tags != null) foreach (var t in tags) if (t.Key != null) d[t.Key] = t.Value ?? "";
             return d;
         }
@@ -97,12 +97,12 @@ namespace EcsAdmin.Engine.ModelMapping
                     Name = p.Name,
                     AppProtocol = p.AppProtocol,
                 }).ToArray() ?? Array.Empty<EcsPortMapping>(),
-                Environment = c.Environment?.Where(e => e.Name != null).GroupBy(e => e.Name!).ToDictionary(g => g.Key, g => g.Last().Value ?? "")
-                              ?? new Dictionary<string, string>(),
+                Environment = new EcsMap<string>(c.Environment?.Where(e => e.Name != null).GroupBy(e => e.Name!).ToDictionary(g => g.Key, g => g.Last().Value ?? "")
+                              ?? new Dictionary<string, string>()),
                 LogConfiguration = c.LogConfiguration is null ? null : new EcsLogConfiguration
                 {
                     LogDriver = c.LogConfiguration.LogDriver ?? "",
-                    Options = c.LogConfiguration.Options ?? new Dictionary<string, string>(),
+                    Options = new EcsMap<string>(c.LogConfiguration.Options ?? new Dictionary<string, string>()),
                 },
             };
     }

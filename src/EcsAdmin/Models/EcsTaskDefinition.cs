@@ -19,7 +19,7 @@ namespace EcsAdmin.Models
     public sealed class EcsLogConfiguration
     {
         public string LogDriver { get; set; } = "";
-        public Dictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
+        public EcsMap<string> Options { get; set; } = new EcsMap<string>();
         public override string ToString() => LogDriver;
     }
 
@@ -32,10 +32,10 @@ namespace EcsAdmin.Models
         public int? Memory { get; set; }
         public int? MemoryReservation { get; set; }
         public bool Essential { get; set; } = true;
-        public EcsPortMapping[] PortMappings { get; set; } = Array.Empty<EcsPortMapping>();
-        public Dictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
+        public EcsList<EcsPortMapping> PortMappings { get; set; } = new EcsList<EcsPortMapping>();
+        public EcsMap<string> Environment { get; set; } = new EcsMap<string>();
         public EcsLogConfiguration? LogConfiguration { get; set; }
-        public string[]? Command { get; set; }
+        public EcsList<string>? Command { get; set; }
         public override string ToString() => Name + " (" + Image + ")";
     }
 
@@ -52,15 +52,15 @@ namespace EcsAdmin.Models
         /// <summary>Memory in MiB as registered (e.g. "512").</summary>
         public string? Memory { get; set; }
         public string? NetworkMode { get; set; }
-        public string[] RequiresCompatibilities { get; set; } = Array.Empty<string>();
-        public string[] Compatibilities { get; set; } = Array.Empty<string>();
+        public EcsList<string> RequiresCompatibilities { get; set; } = new EcsList<string>();
+        public EcsList<string> Compatibilities { get; set; } = new EcsList<string>();
         public string? ExecutionRoleArn { get; set; }
         public string? TaskRoleArn { get; set; }
         public string? OperatingSystemFamily { get; set; }
         public string? CpuArchitecture { get; set; }
-        public EcsContainerDefinition[] ContainerDefinitions { get; set; } = Array.Empty<EcsContainerDefinition>();
+        public EcsList<EcsContainerDefinition> ContainerDefinitions { get; set; } = new EcsList<EcsContainerDefinition>();
         public DateTime? RegisteredAt { get; set; }
-        public Dictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
+        public EcsMap<string> Tags { get; set; } = new EcsMap<string>();
 
         /// <summary>family:revision, the short form every cmdlet accepts.</summary>
         public string FamilyRevision => Family + ":" + Revision;
