@@ -25,16 +25,18 @@ namespace EcsAdmin.Commands.ServiceFile
 
         protected override void ProcessRecord()
         {
-            ServiceFileOptions? files = null;
-            var folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            ProcessItem(
-                validate: () => files = ServiceFileInput.Read(folder, Parameter),
-                perItemErrors: true,
-                operation: (session, ctx) =>
-                {
-                    files!.Cluster = ClusterFor(session);
-                    return Engine.ServiceFiles.CompareAsync(session, files, ctx);
-                });
+            foreach (var folder in ServiceFileInput.Folders(Path, SessionState.Path))
+            {
+                ServiceFileOptions? files = null;
+                ProcessItem(
+                    validate: () => files = ServiceFileInput.Read(folder, Parameter),
+                    perItemErrors: true,
+                    operation: (session, ctx) =>
+                    {
+                        files!.Cluster = ClusterFor(session);
+                        return Engine.ServiceFiles.CompareAsync(session, files, ctx);
+                    });
+            }
         }
     }
 }

@@ -39,8 +39,12 @@ namespace EcsAdmin.Commands.ServiceFile
 
         protected override void ProcessRecord()
         {
+            foreach (var folder in ServiceFileInput.Folders(Path, SessionState.Path)) Deploy(folder);
+        }
+
+        private void Deploy(string folder)
+        {
             ServiceFileOptions? files = null;
-            var folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter sw && sw.IsPresent;
             DeployServiceFileOptions Options(bool planOnly) => new DeployServiceFileOptions
             {
