@@ -163,17 +163,26 @@ BeforeAll {
     function Invoke-Moto {
         # Straight to moto for fixtures the module has no cmdlet for (not through the proxy, so runs see only theirs).
         param([string] $Service, [string] $Operation, [hashtable] $Body)
-        $spec = @{
-            ecs        = @('AmazonEC2ContainerServiceV20141113', 'application/x-amz-json-1.1')
-            monitoring = @('GraniteServiceVersion20100801', 'application/x-amz-json-1.0')
-            logs       = @('Logs_20140328', 'application/x-amz-json-1.1')
-        }[$Service]
-        $headers = @{
-            'X-Amz-Target'  = "$($spec[0]).$Operation"
-            'Authorization' = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/$Service/aws4_request, SignedHeaders=host, Signature=0"
-        }
-        if ($Service -eq 'monitoring') { $headers['x-amzn-query-mode'] = 'true' }
-        Invoke-RestMethod -Method Post -Uri $script:Moto.Url -Headers $headers -ContentType $spec[1] -Body ($Body | ConvertTo-Json -Depth 10 -Compress)
+        Invoke-MotoJsonApi -MotoUrl $script:Moto.Url -Service $Service -Operation $Operation -Body $Body
+    }
+
+    function Get-Fresh {
+        # The object a run pipes, made first; the proxy then forgets the requests that made it, so only the consumer's count.
+        param([scriptblock] $Make)
+        $made = & $Make
+        $script:Proxy.Clear()
+        $made
+    }
+
+    function Get-PipeDeployment {
+        Add-DeploymentReplies
+        Get-Fresh { Get-EcsServiceDeployment -Cluster pipe-a api | Where-Object ServiceDeploymentArn -EQ $script:DepArn }
+    }
+
+    function Assert-HookContinued {
+        $req = Get-RequestBody ContinueServiceDeployment
+        $req.serviceDeploymentArn | Should -Be @($script:DepArn)
+        $req.hookId | Should -Be @('hook-3f2a9c')
     }
 
     function New-PipeContainerInstance {
@@ -609,16 +618,14 @@ BeforeAll {
             $d.Cluster | Should -Be 'pipe-a'
         }
         ContainerInstance_GetContainerInstance = {
-            $ci = Get-EcsContainerInstance -Cluster pipe-ci | Select-Object -First 1
-            $script:Proxy.Clear()
+            $ci = Get-Fresh { Get-EcsContainerInstance -Cluster pipe-ci | Select-Object -First 1 }
             ($ci | Get-EcsContainerInstance).ContainerInstanceArn | Should -Be $ci.ContainerInstanceArn
             $req = Get-RequestBody DescribeContainerInstances
             $req.cluster | Should -Be @('pipe-ci')
             $req.containerInstances | Should -Be @($ci.ContainerInstanceArn)
         }
         ContainerInstance_SetContainerInstance = {
-            $ci = Get-EcsContainerInstance -Cluster pipe-ci | Select-Object -First 1
-            $script:Proxy.Clear()
+            $ci = Get-Fresh { Get-EcsContainerInstance -Cluster pipe-ci | Select-Object -First 1 }
             $ci | Set-EcsContainerInstance -Status DRAINING -Confirm:$false | Out-Null
             $req = Get-RequestBody UpdateContainerInstancesState
             $req.cluster | Should -Be @('pipe-ci')
@@ -635,8 +642,7 @@ BeforeAll {
             $req.containerInstance | Should -Be @($ci.ContainerInstanceArn)
         }
         ContainerInstance_SetAttribute = {
-            $ci = Get-EcsContainerInstance -Cluster pipe-ci | Select-Object -First 1
-            $script:Proxy.Clear()
+            $ci = Get-Fresh { Get-EcsContainerInstance -Cluster pipe-ci | Select-Object -First 1 }
             $ci | Set-EcsAttribute -Name pipe.role -Value edge -Confirm:$false | Out-Null
             $req = Get-RequestBody PutAttributes
             $req.cluster | Should -Be @('pipe-ci')
@@ -709,28 +715,24 @@ BeforeAll {
             (Get-RequestBody DescribeScalableTargets).ResourceIds | Should -Be @(, @('service/pipe-a/api'))
         }
         ScalingConfiguration_SetScaling = {
-            $cfg = Get-EcsScaling -Cluster pipe-a -Service api
-            $script:Proxy.Clear()
+            $cfg = Get-Fresh { Get-EcsScaling -Cluster pipe-a -Service api }
             $cfg | Set-EcsScaling -MinCapacity 2 -MaxCapacity 5 -Confirm:$false | Out-Null
             $req = @(Get-RequestBody RegisterScalableTarget)
             $req[-1].ResourceId | Should -Be 'service/pipe-a/api'
             $req[-1].MaxCapacity | Should -Be 5
         }
         ScalingConfiguration_SuspendScaling = {
-            $cfg = Get-EcsScaling -Cluster pipe-a -Service api
-            $script:Proxy.Clear()
+            $cfg = Get-Fresh { Get-EcsScaling -Cluster pipe-a -Service api }
             ($cfg | Suspend-EcsScaling -Confirm:$false).DynamicScalingInSuspended | Should -BeTrue
             (Get-RequestBody RegisterScalableTarget)[-1].ResourceId | Should -Be 'service/pipe-a/api'
         }
         ScalingConfiguration_ResumeScaling = {
-            $cfg = Get-EcsScaling -Cluster pipe-a -Service api
-            $script:Proxy.Clear()
+            $cfg = Get-Fresh { Get-EcsScaling -Cluster pipe-a -Service api }
             ($cfg | Resume-EcsScaling -Confirm:$false).DynamicScalingInSuspended | Should -BeFalse
             (Get-RequestBody RegisterScalableTarget)[-1].ResourceId | Should -Be 'service/pipe-a/api'
         }
         ScalingConfiguration_RemoveScaling = {
-            $cfg = Get-EcsScaling -Cluster pipe-a -Service api
-            $script:Proxy.Clear()
+            $cfg = Get-Fresh { Get-EcsScaling -Cluster pipe-a -Service api }
             $cfg | Remove-EcsScaling -Force | Out-Null
             (Get-RequestBody DeregisterScalableTarget).ResourceId | Should -Be @('service/pipe-a/api')
         }
@@ -763,36 +765,24 @@ BeforeAll {
             $req.principalArn | Should -Be @('arn:aws:iam::123456789012:root')
         }
         ServiceDeployment_GetServiceDeployment = {
-            Add-DeploymentReplies
-            $d = Get-EcsServiceDeployment -Cluster pipe-a api | Where-Object ServiceDeploymentArn -EQ $script:DepArn
-            $script:Proxy.Clear()
+            $d = Get-PipeDeployment
             ($d | Get-EcsServiceDeployment).ServiceDeploymentArn | Should -Be $script:DepArn
             (Get-RequestBody DescribeServiceDeployments).serviceDeploymentArns | Should -Be @($script:DepArn)
         }
         ServiceDeployment_StopServiceDeployment = {
-            Add-DeploymentReplies
-            $d = Get-EcsServiceDeployment -Cluster pipe-a api | Where-Object ServiceDeploymentArn -EQ $script:DepArn
-            $script:Proxy.Clear()
+            $d = Get-PipeDeployment
             $d | Stop-EcsServiceDeployment -Force -Confirm:$false | Out-Null
             (Get-RequestBody StopServiceDeployment).serviceDeploymentArn | Should -Be @($script:DepArn)
         }
         ServiceDeployment_ApproveServiceDeployment = {
-            Add-DeploymentReplies
-            $d = Get-EcsServiceDeployment -Cluster pipe-a api | Where-Object ServiceDeploymentArn -EQ $script:DepArn
-            $script:Proxy.Clear()
+            $d = Get-PipeDeployment
             $d | Approve-EcsServiceDeployment -Confirm:$false | Out-Null
-            $req = Get-RequestBody ContinueServiceDeployment
-            $req.serviceDeploymentArn | Should -Be @($script:DepArn)
-            $req.hookId | Should -Be @('hook-3f2a9c')
+            Assert-HookContinued
         }
         ServiceDeployment_DenyServiceDeployment = {
-            Add-DeploymentReplies
-            $d = Get-EcsServiceDeployment -Cluster pipe-a api | Where-Object ServiceDeploymentArn -EQ $script:DepArn
-            $script:Proxy.Clear()
+            $d = Get-PipeDeployment
             $d | Deny-EcsServiceDeployment -Confirm:$false | Out-Null
-            $req = Get-RequestBody ContinueServiceDeployment
-            $req.serviceDeploymentArn | Should -Be @($script:DepArn)
-            $req.hookId | Should -Be @('hook-3f2a9c')
+            Assert-HookContinued
         }
         ServiceRevision_GetServiceRevision = {
             Add-DeploymentReplies
