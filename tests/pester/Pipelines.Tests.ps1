@@ -1183,6 +1183,17 @@ Describe 'Service folders are paths (Deploy-, Compare-EcsService, Test-EcsServic
         @(Get-RecordedRequest -Proxy $script:Proxy -Mutating) | Should -BeNullOrEmpty
     }
 
+    It 'takes a folder whose name holds wildcard characters with -LiteralPath' {
+        # 'svc-[w]eb' holds api's files; as a pattern it names the folder svc-web.
+        $odd = Join-Path $script:Root 'svc-[w]eb'
+        Copy-Item -LiteralPath (Join-Path $script:Root 'svc-api') -Destination $odd -Recurse
+        Compare-EcsService -Path $odd -Cluster pipe-a | Out-Null
+        Get-ComparedService | Should -Be @('web')
+        $script:Proxy.Clear()
+        Compare-EcsService -LiteralPath $odd -Cluster pipe-a | Out-Null
+        Get-ComparedService | Should -Be @('api')
+    }
+
     It 'says no folder matches a pattern that matches nothing, before any request' {
         $pattern = Join-Path $script:Root 'nothing-*'
         Compare-EcsService -Path $pattern -Cluster pipe-a -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null

@@ -22,12 +22,13 @@ namespace EcsAdmin.Binding
 
         /// <summary>
         /// The service folders -Path names: a wildcard expands to every folder it matches (or folder of a matched
-        /// service.json or task-definition.json), each once; a plain path is resolved and checked when read. A
-        /// pattern that matches nothing is kept as given, so reading it reports that no folder matches.
+        /// service.json or task-definition.json), each once; a plain path (or any -LiteralPath) is resolved and
+        /// checked when read. A pattern that matches nothing is kept as given, so reading it reports that no folder
+        /// matches.
         /// </summary>
-        public static IReadOnlyList<string> Folders(string given, PathIntrinsics paths)
+        public static IReadOnlyList<string> Folders(string given, PathIntrinsics paths, bool literal = false)
         {
-            if (ProviderPaths.IsPattern(given))
+            if (!literal && ProviderPaths.IsPattern(given))
             {
                 var matched = ProviderPaths.Expand(given, paths, p => Directory.Exists(p) || IsServiceFile(p))
                     .Select(FolderOf).Distinct(StringComparer.Ordinal).ToList();
