@@ -587,11 +587,29 @@ function New-MotoFargateNetwork {
     @{ Subnet = $subnet; SecurityGroup = $sg }
 }
 
+function Invoke-MotoJsonApi {
+    # A raw awsJson call straight to moto (no module code, not through a proxy), for fixtures the module has no cmdlet
+    # for; signed just enough for moto to pick the region. -Service: ecs, monitoring or logs.
+    param([Parameter(Mandatory)] [string] $MotoUrl, [Parameter(Mandatory)] [ValidateSet('ecs', 'monitoring', 'logs')] [string] $Service,
+        [Parameter(Mandatory)] [string] $Operation, [hashtable] $Body = @{}, [string] $Region = 'us-east-1')
+    $spec = @{
+        ecs        = @('AmazonEC2ContainerServiceV20141113', 'application/x-amz-json-1.1')
+        monitoring = @('GraniteServiceVersion20100801', 'application/x-amz-json-1.0')
+        logs       = @('Logs_20140328', 'application/x-amz-json-1.1')
+    }[$Service]
+    $headers = @{
+        'X-Amz-Target'  = "$($spec[0]).$Operation"
+        'Authorization' = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/$Region/$Service/aws4_request, SignedHeaders=host, Signature=0"
+    }
+    if ($Service -eq 'monitoring') { $headers['x-amzn-query-mode'] = 'true' }
+    Invoke-RestMethod -Method Post -Uri $MotoUrl -Headers $headers -ContentType $spec[1] -Body ($Body | ConvertTo-Json -Depth 10 -Compress)
+}
+
 Export-ModuleMember -Function @(
     'Get-EcsAdminRepoRoot', 'Get-EcsAdminModulePath', 'Import-EcsAdminUnderTest', 'Set-EcsAdminTestTiming', 'Add-CachedType', 'Get-FreeTcpPort',
     'Get-PwshCommand', 'Invoke-FreshPwsh',
     'Start-MotoServer', 'Stop-MotoServer', 'Reset-MotoServer', 'Enable-SharedMotoServer', 'Reset-SharedMotoServerLoan', 'Stop-SharedMotoServer',
     'Set-FakeAwsEnvironment', 'Restore-AwsEnvironment',
     'Start-RecordingProxy', 'Stop-RecordingProxy', 'Get-RecordedRequest', 'Add-ProxyFault', 'Clear-ProxyFault',
-    'Get-ExecTestServerPath', 'Start-ExecTestServer', 'Stop-ExecTestServer', 'New-MotoFargateNetwork'
+    'Get-ExecTestServerPath', 'Start-ExecTestServer', 'Stop-ExecTestServer', 'New-MotoFargateNetwork', 'Invoke-MotoJsonApi'
 )

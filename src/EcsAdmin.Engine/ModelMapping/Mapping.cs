@@ -9,9 +9,9 @@ namespace EcsAdmin.Engine.ModelMapping
     /// <summary>Wire types to public models (and back), shared by every operation.</summary>
     internal static class Mapping
     {
-        public static Dictionary<string, string> Tags(IEnumerable<Ecs.Tag>? tags)
+        public static EcsMap<string> Tags(IEnumerable<Ecs.Tag>? tags)
         {
-            var d = new Dictionary<string, string>(StringComparer.Ordinal);
+            var d = new EcsMap<string>();
             if (tags != null) foreach (var t in tags) if (t.Key != null) d[t.Key] = t.Value ?? "";
             return d;
         }

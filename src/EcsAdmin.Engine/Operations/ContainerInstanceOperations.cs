@@ -384,7 +384,7 @@ namespace EcsAdmin.Engine.Operations
 
         internal static EcsContainerInstance ToModel(Ecs.ContainerInstance ci, string cluster, string region)
         {
-            var attrs = new Dictionary<string, string?>(StringComparer.Ordinal);
+            var attrs = new EcsMap<string?>();
             foreach (var a in ci.Attributes ?? new List<Ecs.Attribute>())
                 if (a.Name != null) attrs[a.Name] = a.Value;
             int? Int(List<Ecs.Resource>? list, string name) => list?.FirstOrDefault(r => r.Name == name)?.IntegerValue;

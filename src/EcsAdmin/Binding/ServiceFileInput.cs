@@ -2,6 +2,8 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using System.Management.Automation;
 using System.Text;
 using System.Text.RegularExpressions;
 using EcsAdmin.Contracts;
@@ -18,11 +20,29 @@ namespace EcsAdmin.Binding
         public const string TaskDefinitionFileName = "task-definition.json";
         private static readonly Regex Placeholder = new Regex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", RegexOptions.CultureInvariant);
 
+        /// <summary>
+        /// The service folders -Path names: a wildcard expands to every folder it matches (or folder of a matched
+        /// service.json or task-definition.json), each once; a plain path (or any -LiteralPath) is resolved and
+        /// checked when read. A pattern that matches nothing is kept as given, so reading it reports that no folder
+        /// matches.
+        /// </summary>
+        public static IReadOnlyList<string> Folders(string given, PathIntrinsics paths, bool literal = false)
+        {
+            if (!literal && ProviderPaths.IsPattern(given))
+            {
+                var matched = ProviderPaths.Expand(given, paths, p => Directory.Exists(p) || IsServiceFile(p))
+                    .Select(FolderOf).Distinct(StringComparer.Ordinal).ToList();
+                return matched.Count > 0 ? matched : new List<string> { given };
+            }
+            return new List<string> { ProviderPaths.Unresolved(given, paths, out _) ?? given };
+        }
+
         public static ServiceFileOptions Read(string folder, IDictionary? parameters, Func<string, string?>? environment = null)
         {
             folder = FolderOf(folder);
             if (!Directory.Exists(folder))
-                throw new EcsAdminException("ServiceFolderNotFound", EcsErrorKind.ObjectNotFound, "Folder '" + folder + "' does not exist.", folder,
+                throw new EcsAdminException("ServiceFolderNotFound", EcsErrorKind.ObjectNotFound,
+                    ProviderPaths.IsPattern(folder) ? "No folder matches '" + folder + "'." : "Folder '" + folder + "' does not exist.", folder,
                     "Give -Path the folder Export-EcsService wrote (with " + ServiceFileName + " and " + TaskDefinitionFileName + ").");
             return new ServiceFileOptions
             {
@@ -39,21 +59,38 @@ namespace EcsAdmin.Binding
         public static string FolderOf(string path)
         {
             if (Directory.Exists(path) || !File.Exists(path)) return path;
-            var name = Path.GetFileName(path);
-            if (string.Equals(name, ServiceFileName, StringComparison.OrdinalIgnoreCase) || string.Equals(name, TaskDefinitionFileName, StringComparison.OrdinalIgnoreCase))
+            if (IsServiceFile(path))
                 return Path.GetDirectoryName(Path.GetFullPath(path)) ?? path;
             throw new EcsAdminException("ServiceFolderExpected", EcsErrorKind.InvalidArgument,
                 "'" + path + "' is a file; -Path takes the folder that holds " + ServiceFileName + " and " + TaskDefinitionFileName + ".", path,
                 "Give the folder (Export-EcsService writes one), or its " + ServiceFileName + ".");
         }
 
+        private static bool IsServiceFile(string path)
+        {
+            var name = Path.GetFileName(path);
+            return File.Exists(path)
+                && (string.Equals(name, ServiceFileName, StringComparison.OrdinalIgnoreCase) || string.Equals(name, TaskDefinitionFileName, StringComparison.OrdinalIgnoreCase));
+        }
+
         private static string ReadFile(string folder, string name)
         {
             var path = Path.Combine(folder, name);
+            if (Directory.Exists(path))
+                throw new EcsAdminException("ServiceFileNotFound", EcsErrorKind.ObjectNotFound, "'" + path + "' is a directory, not the file " + name + ".", path,
+                    "Replace the directory with the file (Export-EcsService -Path " + folder + " writes both files from a live service).");
             if (!File.Exists(path))
                 throw new EcsAdminException("ServiceFileNotFound", EcsErrorKind.ObjectNotFound, "'" + path + "' does not exist.", path,
                     "Write the file (Export-EcsService -Path " + folder + " writes both files from a live service).");
-            return File.ReadAllText(path);
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is System.Security.SecurityException)
+            {
+                throw new EcsAdminException("ServiceFileUnreadable", EcsErrorKind.ReadError, "Cannot read '" + path + "': " + ex.Message, path,
+                    "Check that the file is readable by this user.", ex);
+            }
         }
 
         /// <summary>Replaces ${Name} with -Parameter's value, else the environment variable's; values are JSON-escaped.</summary>

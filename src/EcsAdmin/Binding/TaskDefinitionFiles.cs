@@ -46,30 +46,16 @@ namespace EcsAdmin.Binding
     {
         public static IEnumerable<TaskDefinitionFile> Resolve(string given, PathIntrinsics paths)
         {
-            if (WildcardPattern.ContainsWildcardCharacters(given))
+            if (ProviderPaths.IsPattern(given))
             {
-                List<string> matched;
-                try
-                {
-                    matched = paths.GetResolvedProviderPathFromPSPath(given, out _).Where(File.Exists).ToList();
-                }
-                catch (Exception ex) when (ex is SessionStateException || ex is IOException || ex is NotSupportedException || ex is ArgumentException || ex is ProviderInvocationException)
-                {
-                    matched = new List<string>();
-                }
+                var matched = ProviderPaths.Expand(given, paths, File.Exists);
                 if (matched.Count == 0)
                     return new[] { new TaskDefinitionFile(given, null, Unreadable(given, "No file matches '" + given + "'.", "Check the pattern with Get-ChildItem " + given + ".", null)) };
                 return matched.Select(m => new TaskDefinitionFile(m, m, null)).ToList();
             }
-            string resolved;
-            try
-            {
-                resolved = paths.GetUnresolvedProviderPathFromPSPath(given);
-            }
-            catch (Exception ex) when (ex is SessionStateException || ex is IOException || ex is NotSupportedException || ex is ArgumentException || ex is ProviderInvocationException)
-            {
-                return new[] { new TaskDefinitionFile(given, null, Unreadable(given, "Cannot read the task definition file '" + given + "': " + ex.Message, "Give the path of a JSON file.", ex)) };
-            }
+            var resolved = ProviderPaths.Unresolved(given, paths, out var pathError);
+            if (resolved is null)
+                return new[] { new TaskDefinitionFile(given, null, Unreadable(given, "Cannot read the task definition file '" + given + "': " + pathError!.Message, "Give the path of a JSON file.", pathError)) };
             var notAFile = InputRules.FilePath(given, resolved);
             if (notAFile != null) return new[] { new TaskDefinitionFile(given, resolved, notAFile) };
             if (!File.Exists(resolved))
@@ -92,7 +78,7 @@ namespace EcsAdmin.Binding
             {
                 return File.Exists(resolve(trimmed));
             }
-            catch (Exception ex) when (ex is SessionStateException || ex is IOException || ex is NotSupportedException || ex is ArgumentException || ex is ProviderInvocationException)
+            catch (Exception ex) when (ProviderPaths.IsPathError(ex))
             {
                 return false;
             }

@@ -42,15 +42,15 @@ namespace EcsAdmin.Models
         public string? InstanceProfileArn { get; set; }
         /// <summary>ON_DEMAND, SPOT or RESERVED.</summary>
         public string? CapacityOptionType { get; set; }
-        public string[] Subnets { get; set; } = Array.Empty<string>();
-        public string[] SecurityGroups { get; set; } = Array.Empty<string>();
+        public EcsList<string> Subnets { get; set; } = new EcsList<string>();
+        public EcsList<string> SecurityGroups { get; set; } = new EcsList<string>();
         public int? StorageSizeGiB { get; set; }
         public string? Monitoring { get; set; }
         public EcsInstanceRequirements? InstanceRequirements { get; set; }
         /// <summary>CAPACITY_PROVIDER or NONE.</summary>
         public string? PropagateTags { get; set; }
 
-        public Dictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
+        public EcsMap<string> Tags { get; set; } = new EcsMap<string>();
 
         public override string ToString() => Name;
     }
@@ -63,10 +63,10 @@ namespace EcsAdmin.Models
         public int MinMemoryMiB { get; set; }
         public int? MaxMemoryMiB { get; set; }
         /// <summary>intel, amd, amazon-web-services.</summary>
-        public string[] CpuManufacturers { get; set; } = Array.Empty<string>();
+        public EcsList<string> CpuManufacturers { get; set; } = new EcsList<string>();
         /// <summary>Instance types (wildcards such as m5.* allowed) to choose from; empty means any that matches.</summary>
-        public string[] AllowedInstanceTypes { get; set; } = Array.Empty<string>();
-        public string[] ExcludedInstanceTypes { get; set; } = Array.Empty<string>();
+        public EcsList<string> AllowedInstanceTypes { get; set; } = new EcsList<string>();
+        public EcsList<string> ExcludedInstanceTypes { get; set; } = new EcsList<string>();
         /// <summary>included, required or excluded.</summary>
         public string? BurstablePerformance { get; set; }
         public int? SpotMaxPricePercentageOverLowestPrice { get; set; }

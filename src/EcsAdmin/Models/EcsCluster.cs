@@ -15,15 +15,15 @@ namespace EcsAdmin.Models
         public int RunningTasksCount { get; set; }
         public int PendingTasksCount { get; set; }
         public int RegisteredContainerInstancesCount { get; set; }
-        public string[] CapacityProviders { get; set; } = Array.Empty<string>();
-        public EcsCapacityProviderStrategyItem[] DefaultCapacityProviderStrategy { get; set; } = Array.Empty<EcsCapacityProviderStrategyItem>();
+        public EcsList<string> CapacityProviders { get; set; } = new EcsList<string>();
+        public EcsList<EcsCapacityProviderStrategyItem> DefaultCapacityProviderStrategy { get; set; } = new EcsList<EcsCapacityProviderStrategyItem>();
         /// <summary>The containerInsights setting: enabled, enhanced or disabled.</summary>
         public string? ContainerInsights { get; set; }
         /// <summary>The KMS key of the cluster's ECS Exec configuration, when exec sessions are encrypted.</summary>
         public string? ExecKmsKeyId { get; set; }
         /// <summary>The ARN of the cluster's default Service Connect namespace (Cloud Map), if any.</summary>
         public string? ServiceConnectNamespace { get; set; }
-        public Dictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
+        public EcsMap<string> Tags { get; set; } = new EcsMap<string>();
 
         public override string ToString() => Cluster;
     }

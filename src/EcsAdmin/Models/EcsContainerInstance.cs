@@ -37,12 +37,12 @@ namespace EcsAdmin.Models
         public int? RemainingCpu { get; set; }
         public int? RemainingMemory { get; set; }
         /// <summary>TCP ports reserved on the instance (by the agent and by running tasks).</summary>
-        public string[] RegisteredPorts { get; set; } = Array.Empty<string>();
-        public string[] RemainingPorts { get; set; } = Array.Empty<string>();
+        public EcsList<string> RegisteredPorts { get; set; } = new EcsList<string>();
+        public EcsList<string> RemainingPorts { get; set; } = new EcsList<string>();
         /// <summary>Attributes by name (value null for a name-only attribute): ecs.instance-type, custom ones set with Set-EcsAttribute...</summary>
-        public Dictionary<string, string?> Attributes { get; set; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+        public EcsMap<string?> Attributes { get; set; } = new EcsMap<string?>();
         public DateTime? RegisteredAt { get; set; }
-        public Dictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
+        public EcsMap<string> Tags { get; set; } = new EcsMap<string>();
 
         public override string ToString() => ContainerInstanceId;
     }

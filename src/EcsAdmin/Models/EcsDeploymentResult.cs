@@ -24,8 +24,8 @@ namespace EcsAdmin.Models
         public string? StopCode { get; set; }
         public string? StoppedReason { get; set; }
         /// <summary>"container: reason (exit N)" for each container that stopped with a reason or exit code.</summary>
-        public string[] ContainerReasons { get; set; } = Array.Empty<string>();
-        public override string ToString() => (StoppedReason ?? StopCode ?? "") + (ContainerReasons.Length > 0 ? " [" + string.Join("; ", ContainerReasons) + "]" : "");
+        public EcsList<string> ContainerReasons { get; set; } = new EcsList<string>();
+        public override string ToString() => (StoppedReason ?? StopCode ?? "") + (ContainerReasons.Count > 0 ? " [" + string.Join("; ", ContainerReasons) + "]" : "");
     }
 
     /// <summary>The result of Wait-EcsService (and -Wait on New-EcsFargateService / Update-EcsService).</summary>
@@ -46,11 +46,11 @@ namespace EcsAdmin.Models
         public int DesiredCount { get; set; }
         public int RunningCount { get; set; }
         public int FailedTaskCount { get; set; }
-        public EcsStoppedTaskInfo[] StoppedTasks { get; set; } = Array.Empty<EcsStoppedTaskInfo>();
+        public EcsList<EcsStoppedTaskInfo> StoppedTasks { get; set; } = new EcsList<EcsStoppedTaskInfo>();
         /// <summary>The distinct stop reasons of the deployment's failed tasks.</summary>
-        public string[] StopReasons { get; set; } = Array.Empty<string>();
+        public EcsList<string> StopReasons { get; set; } = new EcsList<string>();
         /// <summary>Service events seen while following the deployment, oldest first.</summary>
-        public EcsServiceEvent[] Events { get; set; } = Array.Empty<EcsServiceEvent>();
+        public EcsList<EcsServiceEvent> Events { get; set; } = new EcsList<EcsServiceEvent>();
         /// <summary>
         /// The service as last described while the deployment was followed (or as the create or update returned it),
         /// so that -Wait emits one object per service: this result, carrying the service.
@@ -65,9 +65,9 @@ namespace EcsAdmin.Models
         /// <summary>The last lifecycle stage seen.</summary>
         public string? LifecycleStage { get; set; }
         /// <summary>Every lifecycle stage seen, in order.</summary>
-        public string[] StagesSeen { get; set; } = Array.Empty<string>();
+        public EcsList<string> StagesSeen { get; set; } = new EcsList<string>();
         /// <summary>The deployment alarms that fired.</summary>
-        public string[] TriggeredAlarms { get; set; } = Array.Empty<string>();
+        public EcsList<string> TriggeredAlarms { get; set; } = new EcsList<string>();
         public int? CircuitBreakerFailureCount { get; set; }
         public int? CircuitBreakerThreshold { get; set; }
         public string? RollbackReason { get; set; }

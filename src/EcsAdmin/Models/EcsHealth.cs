@@ -22,24 +22,24 @@ namespace EcsAdmin.Models
         /// <summary>Healthy, Degraded, Unhealthy, Deploying or Inactive (see Get-EcsServiceHealth's help for the rules).</summary>
         public string Status { get; set; } = EcsHealthStatus.Healthy;
         /// <summary>Why the verdict is what it is: one line per rule that matched.</summary>
-        public string[] Reasons { get; set; } = Array.Empty<string>();
+        public EcsList<string> Reasons { get; set; } = new EcsList<string>();
         /// <summary>The ECS service status: ACTIVE, DRAINING or INACTIVE.</summary>
         public string ServiceStatus { get; set; } = "";
         public int DesiredCount { get; set; }
         public int RunningCount { get; set; }
         public int PendingCount { get; set; }
         public string? TaskDefinition { get; set; }
-        public EcsDeploymentState[] Deployments { get; set; } = Array.Empty<EcsDeploymentState>();
-        public EcsServiceEventEntry[] LatestEvents { get; set; } = Array.Empty<EcsServiceEventEntry>();
-        public EcsStoppedTask[] StoppedTasks { get; set; } = Array.Empty<EcsStoppedTask>();
-        public EcsTargetHealth[] TargetHealth { get; set; } = Array.Empty<EcsTargetHealth>();
+        public EcsList<EcsDeploymentState> Deployments { get; set; } = new EcsList<EcsDeploymentState>();
+        public EcsList<EcsServiceEventEntry> LatestEvents { get; set; } = new EcsList<EcsServiceEventEntry>();
+        public EcsList<EcsStoppedTask> StoppedTasks { get; set; } = new EcsList<EcsStoppedTask>();
+        public EcsList<EcsTargetHealth> TargetHealth { get; set; } = new EcsList<EcsTargetHealth>();
         /// <summary>Average CPUUtilization (percent) over the window; null when CloudWatch has no data.</summary>
         public double? CpuAverage { get; set; }
         public double? CpuMaximum { get; set; }
         public double? MemoryAverage { get; set; }
         public double? MemoryMaximum { get; set; }
         public TimeSpan Window { get; set; }
-        public EcsAlarmState[] Alarms { get; set; } = Array.Empty<EcsAlarmState>();
+        public EcsList<EcsAlarmState> Alarms { get; set; } = new EcsList<EcsAlarmState>();
         public DateTime CheckedAt { get; set; }
 
         public override string ToString() => Cluster + "/" + Service + ": " + Status;
@@ -84,7 +84,7 @@ namespace EcsAdmin.Models
         public DateTime? StoppedAt { get; set; }
         public string? TaskDefinition { get; set; }
         /// <summary>Exit codes of the containers that reported one, "name=code".</summary>
-        public string[] ContainerExitCodes { get; set; } = Array.Empty<string>();
+        public EcsList<string> ContainerExitCodes { get; set; } = new EcsList<string>();
         /// <summary>True when the stop was a failure (failed to start, an essential container exited non-zero, a container exited non-zero).</summary>
         public bool Failed { get; set; }
 
@@ -172,7 +172,7 @@ namespace EcsAdmin.Models
         public string StateValue { get; set; } = "";
         public string? StateReason { get; set; }
         public DateTime? StateUpdatedTimestamp { get; set; }
-        public string[] AlarmActions { get; set; } = Array.Empty<string>();
+        public EcsList<string> AlarmActions { get; set; } = new EcsList<string>();
         /// <summary>
         /// What owns the alarm: "ApplicationAutoScaling" for the alarms of target tracking policies (TargetTracking-...)
         /// and alarms whose action is a scaling policy; empty for the user's own. Remove-EcsServiceAlarm keeps managed

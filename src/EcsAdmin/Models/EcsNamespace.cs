@@ -21,7 +21,7 @@ namespace EcsAdmin.Models
         public DateTime? CreateDate { get; set; }
         /// <summary>The Cloud Map operation that created or deleted it (New-/Remove-EcsNamespace).</summary>
         public string? OperationId { get; set; }
-        public Dictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
+        public EcsMap<string> Tags { get; set; } = new EcsMap<string>();
 
         public override string ToString() => Name;
     }

@@ -20,15 +20,15 @@ namespace EcsAdmin.Models
         public bool Registered { get; set; }
         public int MinCapacity { get; set; }
         public int MaxCapacity { get; set; }
-        public EcsScalingPolicy[] Policies { get; set; } = Array.Empty<EcsScalingPolicy>();
-        public EcsScheduledAction[] ScheduledActions { get; set; } = Array.Empty<EcsScheduledAction>();
+        public EcsList<EcsScalingPolicy> Policies { get; set; } = new EcsList<EcsScalingPolicy>();
+        public EcsList<EcsScheduledAction> ScheduledActions { get; set; } = new EcsList<EcsScheduledAction>();
         public bool DynamicScalingInSuspended { get; set; }
         public bool DynamicScalingOutSuspended { get; set; }
         public bool ScheduledScalingSuspended { get; set; }
         /// <summary>The most recent scaling activities, newest first (empty where the endpoint does not report them).</summary>
-        public EcsScalingActivity[] RecentActivities { get; set; } = Array.Empty<EcsScalingActivity>();
+        public EcsList<EcsScalingActivity> RecentActivities { get; set; } = new EcsList<EcsScalingActivity>();
         /// <summary>The changes the cmdlet that returned this object made (Set/Suspend/Resume); empty when nothing had to change.</summary>
-        public EcsScalingChange[] Changes { get; set; } = Array.Empty<EcsScalingChange>();
+        public EcsList<EcsScalingChange> Changes { get; set; } = new EcsList<EcsScalingChange>();
         public string? ScalableTargetArn { get; set; }
 
         public override string ToString() => ResourceId;
@@ -49,7 +49,7 @@ namespace EcsAdmin.Models
         public int? ScaleInCooldown { get; set; }
         public bool DisableScaleIn { get; set; }
         /// <summary>Names of the CloudWatch alarms the policy owns.</summary>
-        public string[] Alarms { get; set; } = Array.Empty<string>();
+        public EcsList<string> Alarms { get; set; } = new EcsList<string>();
         /// <summary>True when EcsAdmin owns the policy (its name starts with EcsAdmin-): Set-EcsScaling changes and prunes only these.</summary>
         public bool Managed { get; set; }
         public string? PolicyArn { get; set; }

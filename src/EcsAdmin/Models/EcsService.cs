@@ -46,8 +46,8 @@ namespace EcsAdmin.Models
     /// <summary>The awsvpc network configuration of a service or task.</summary>
     public sealed class EcsNetworkConfiguration
     {
-        public string[] Subnets { get; set; } = Array.Empty<string>();
-        public string[] SecurityGroups { get; set; } = Array.Empty<string>();
+        public EcsList<string> Subnets { get; set; } = new EcsList<string>();
+        public EcsList<string> SecurityGroups { get; set; } = new EcsList<string>();
         public bool AssignPublicIp { get; set; }
         public override string ToString() => string.Join(",", Subnets) + " / " + string.Join(",", SecurityGroups) + (AssignPublicIp ? " (public ip)" : "");
     }
@@ -67,19 +67,19 @@ namespace EcsAdmin.Models
         public int PendingCount { get; set; }
         public string TaskDefinition { get; set; } = "";
         public string? LaunchType { get; set; }
-        public EcsCapacityProviderStrategyItem[] CapacityProviderStrategy { get; set; } = Array.Empty<EcsCapacityProviderStrategyItem>();
+        public EcsList<EcsCapacityProviderStrategyItem> CapacityProviderStrategy { get; set; } = new EcsList<EcsCapacityProviderStrategyItem>();
         public bool EnableExecuteCommand { get; set; }
         public string? PlatformVersion { get; set; }
-        public EcsDeployment[] Deployments { get; set; } = Array.Empty<EcsDeployment>();
-        public EcsServiceEvent[] Events { get; set; } = Array.Empty<EcsServiceEvent>();
-        public EcsLoadBalancer[] LoadBalancers { get; set; } = Array.Empty<EcsLoadBalancer>();
+        public EcsList<EcsDeployment> Deployments { get; set; } = new EcsList<EcsDeployment>();
+        public EcsList<EcsServiceEvent> Events { get; set; } = new EcsList<EcsServiceEvent>();
+        public EcsList<EcsLoadBalancer> LoadBalancers { get; set; } = new EcsList<EcsLoadBalancer>();
         public EcsNetworkConfiguration? NetworkConfiguration { get; set; }
         /// <summary>REPLICA or DAEMON.</summary>
         public string? SchedulingStrategy { get; set; }
-        public EcsPlacementStrategy[] PlacementStrategy { get; set; } = Array.Empty<EcsPlacementStrategy>();
-        public EcsPlacementConstraint[] PlacementConstraints { get; set; } = Array.Empty<EcsPlacementConstraint>();
+        public EcsList<EcsPlacementStrategy> PlacementStrategy { get; set; } = new EcsList<EcsPlacementStrategy>();
+        public EcsList<EcsPlacementConstraint> PlacementConstraints { get; set; } = new EcsList<EcsPlacementConstraint>();
         public DateTime? CreatedAt { get; set; }
-        public Dictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
+        public EcsMap<string> Tags { get; set; } = new EcsMap<string>();
 
         public override string ToString() => Service;
     }

@@ -53,21 +53,21 @@ namespace EcsAdmin.Models
         public DateTime? UpdatedAt { get; set; }
         public DateTime? FinishedAt { get; set; }
         public DateTime? StoppedAt { get; set; }
-        public EcsRevisionSummary[] SourceRevisions { get; set; } = Array.Empty<EcsRevisionSummary>();
+        public EcsList<EcsRevisionSummary> SourceRevisions { get; set; } = new EcsList<EcsRevisionSummary>();
         public EcsRevisionSummary? TargetRevision { get; set; }
         /// <summary>TRIGGERED, MONITORING, MONITORING_COMPLETE or DISABLED.</summary>
         public string? CircuitBreakerStatus { get; set; }
         public int? CircuitBreakerFailureCount { get; set; }
         public int? CircuitBreakerThreshold { get; set; }
         public string? AlarmStatus { get; set; }
-        public string[] AlarmNames { get; set; } = Array.Empty<string>();
+        public EcsList<string> AlarmNames { get; set; } = new EcsList<string>();
         /// <summary>The deployment alarms that went into ALARM (and so rolled the deployment back).</summary>
-        public string[] TriggeredAlarms { get; set; } = Array.Empty<string>();
+        public EcsList<string> TriggeredAlarms { get; set; } = new EcsList<string>();
         public string? RollbackReason { get; set; }
         public DateTime? RollbackStartedAt { get; set; }
         /// <summary>The revision the rollback returns to.</summary>
         public string? RollbackRevisionArn { get; set; }
-        public EcsLifecycleHookState[] LifecycleHooks { get; set; } = Array.Empty<EcsLifecycleHookState>();
+        public EcsList<EcsLifecycleHookState> LifecycleHooks { get; set; } = new EcsList<EcsLifecycleHookState>();
         /// <summary>A pause hook awaits an operator (Approve-EcsServiceDeployment / Deny-EcsServiceDeployment).</summary>
         public bool IsPaused { get; set; }
         public string? PausedHookId { get; set; }
@@ -97,12 +97,12 @@ namespace EcsAdmin.Models
         public string TaskDefinition { get; set; } = "";
         public string? LaunchType { get; set; }
         public string? PlatformVersion { get; set; }
-        public EcsCapacityProviderStrategyItem[] CapacityProviderStrategy { get; set; } = Array.Empty<EcsCapacityProviderStrategyItem>();
-        public EcsLoadBalancer[] LoadBalancers { get; set; } = Array.Empty<EcsLoadBalancer>();
+        public EcsList<EcsCapacityProviderStrategyItem> CapacityProviderStrategy { get; set; } = new EcsList<EcsCapacityProviderStrategyItem>();
+        public EcsList<EcsLoadBalancer> LoadBalancers { get; set; } = new EcsList<EcsLoadBalancer>();
         public EcsNetworkConfiguration? NetworkConfiguration { get; set; }
-        public EcsContainerImage[] ContainerImages { get; set; } = Array.Empty<EcsContainerImage>();
+        public EcsList<EcsContainerImage> ContainerImages { get; set; } = new EcsList<EcsContainerImage>();
         /// <summary>Volumes configured at deployment (name: EBS size and type).</summary>
-        public string[] Volumes { get; set; } = Array.Empty<string>();
+        public EcsList<string> Volumes { get; set; } = new EcsList<string>();
         public int? EphemeralStorageGiB { get; set; }
         public DateTime? CreatedAt { get; set; }
         public override string ToString() => ServiceRevisionArn;

@@ -44,8 +44,8 @@ namespace EcsAdmin.Models
         public bool RegisteredRevision { get; set; }
         /// <summary>family:revision the service runs afterwards (empty with -WhatIf when a revision would be registered).</summary>
         public string TaskDefinition { get; set; } = "";
-        public string[] Plan { get; set; } = Array.Empty<string>();
-        public EcsServiceDifference[] Differences { get; set; } = Array.Empty<EcsServiceDifference>();
+        public EcsList<string> Plan { get; set; } = new EcsList<string>();
+        public EcsList<EcsServiceDifference> Differences { get; set; } = new EcsList<EcsServiceDifference>();
         public EcsDeploymentResult? Deployment { get; set; }
     }
 

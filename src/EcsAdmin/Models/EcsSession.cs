@@ -51,7 +51,7 @@ namespace EcsAdmin.Models
     /// </summary>
     public sealed class EcsSession
     {
-        private readonly Dictionary<string, string> _serviceEndpoints = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private readonly EcsMap<string> _serviceEndpoints = new EcsMap<string>(StringComparer.OrdinalIgnoreCase);
 
         internal EcsSession() { }
 

@@ -45,7 +45,7 @@ namespace EcsAdmin.Models
         public string? StoppedReason { get; set; }
         public DateTime? StartedAt { get; set; }
         public DateTime? StoppedAt { get; set; }
-        public EcsContainer[] Containers { get; set; } = Array.Empty<EcsContainer>();
+        public EcsList<EcsContainer> Containers { get; set; } = new EcsList<EcsContainer>();
         /// <summary>
         /// The exit code of the essential container that exited (the one that stopped the task), else of the first
         /// container with one; null while nothing has exited.

@@ -21,8 +21,12 @@ namespace EcsAdmin.Commands.Deployment
         [ArgumentCompleter(typeof(ServiceNameCompleter))]
         public string[]? Name { get; set; }
 
+        // Also taken by property name in the default set: a piped EcsServiceDeployment carries its service too, and
+        // PowerShell binds pipeline input to the default set first, so without this the piped deployment would list
+        // every deployment of its service instead of describing itself. An ARN, when bound, wins over the name.
         /// <summary>Service deployment ARNs to describe.</summary>
         [Parameter(ParameterSetName = "Arn", Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = "Service", ValueFromPipelineByPropertyName = true, DontShow = true)]
         public string[]? ServiceDeploymentArn { get; set; }
 
         /// <summary>Only deployments still in flight (pending, in progress, paused, stopping, rolling back).</summary>
@@ -39,7 +43,7 @@ namespace EcsAdmin.Commands.Deployment
             var options = new GetServiceDeploymentOptions
             {
                 Cluster = Cluster?.Trim(),
-                Services = Name?.Select(n => n.Trim()).ToArray(),
+                Services = ServiceDeploymentArn is { Length: > 0 } ? null : Name?.Select(n => n.Trim()).ToArray(),
                 ServiceDeploymentArns = ServiceDeploymentArn?.Select(a => a.Trim()).ToArray(),
                 InProgressOnly = InProgress,
                 First = First,

@@ -10,15 +10,20 @@ namespace EcsAdmin.Commands.ServiceFile
     /// <summary>
     /// <para type="synopsis">Makes a service match its folder's files: registers a task definition revision only when it changed, then creates or updates the service.</para>
     /// </summary>
-    [Cmdlet("Deploy", "EcsService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet("Deploy", "EcsService", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Path")]
     [OutputType(typeof(EcsServiceFileDeployment))]
     public sealed class DeployEcsServiceCommand : EcsClusterCmdlet
     {
         /// <summary>The folder holding service.json and task-definition.json.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [TextFromPipeline]
         [Alias("FullName")]
         public string Path { get; set; } = "";
+
+        /// <summary>The folder, taken as written: no wildcard expansion (for names with [ ] * ?).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "LiteralPath")]
+        [Alias("PSPath", "LP")]
+        public string LiteralPath { get; set; } = "";
 
         /// <summary>Values for the ${Name} placeholders in the files (the environment is used for the rest).</summary>
         [Parameter]
@@ -39,8 +44,12 @@ namespace EcsAdmin.Commands.ServiceFile
 
         protected override void ProcessRecord()
         {
+            foreach (var folder in ServiceFileInput.Folders(ParameterSetName == "LiteralPath" ? LiteralPath : Path, SessionState.Path, literal: ParameterSetName == "LiteralPath")) Deploy(folder);
+        }
+
+        private void Deploy(string folder)
+        {
             ServiceFileOptions? files = null;
-            var folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             bool whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter sw && sw.IsPresent;
             DeployServiceFileOptions Options(bool planOnly) => new DeployServiceFileOptions
             {

@@ -32,8 +32,13 @@ namespace EcsAdmin.Commands.ServiceFile
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName != "Files") { Check(null); return; }
+            foreach (var folder in ServiceFileInput.Folders(Path, SessionState.Path)) Check(folder);
+        }
+
+        private void Check(string? folder)
+        {
             var options = new ReadinessOptions();
-            var folder = ParameterSetName == "Files" ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path) : null;
             ProcessItem(
                 validate: () =>
                 {
