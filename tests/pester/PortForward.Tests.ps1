@@ -218,6 +218,24 @@ Describe 'Start-EcsPortForward' {
         [EcsAdminTest.PortLoad]::IsClosed('127.0.0.1', $port) | Should -BeTrue
     }
 
+    It 'binds -Task at position 0 on both (and -Path at 1 on Copy-EcsFile), from one declaration' {
+        foreach ($name in 'Start-EcsPortForward', 'Copy-EcsFile') {
+            $task = (Get-Command $name).Parameters['Task']
+            $task.ParameterSets.Values.Position | Sort-Object -Unique | Should -Be 0 -Because $name
+            $task.Attributes.Where({ $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Count | Should -Be 1
+            (Get-Command $name).Parameters['Container'].Attributes.Where({ $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Count | Should -Be 1
+        }
+        $port = Get-FreeTcpPort
+        $r = Invoke-FreshPwsh -Command ("Import-Module '$(Get-EcsAdminModulePath)'; " +
+            "Start-EcsPortForward pos01 5432 -Cluster fwd -LocalPort $port -WhatIf; " +
+            "Copy-EcsFile pos02 '$PSCommandPath' -Destination /data/ -Cluster fwd -WhatIf")
+        $text = $r.Output -join "`n"
+        $r.ExitCode | Should -Be 0 -Because $text
+        $text | Should -Match 'port 5432 of task pos01 \(cluster fwd\)'
+        $text | Should -Match '/data/PortForward\.Tests\.ps1 in task pos02 \(cluster fwd\)'
+        $Proxy.Requests.Count | Should -Be 0
+    }
+
     It 'refuses a bad local address before any request (InvalidLocalAddress)' {
         Start-EcsPortForward -Cluster fwd -Task bad01 -RemotePort 80 -LocalAddress 'not-an-ip' -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidLocalAddress*'

@@ -79,6 +79,29 @@ namespace EcsAdmin.Tests.Conventions
             Assert.True(bad.Count == 0, string.Join(Environment.NewLine, bad.Distinct()));
         }
 
+        /// <summary>Cmdlets whose -Task only filters what they list (the forwards into a task), so it stays named.</summary>
+        private static readonly string[] TaskAsFilter = { "GetEcsPortForwardCommand" };
+
+        [Fact]
+        public void Task_is_at_position_0_wherever_a_task_is_acted_on()
+        {
+            var takers = Parameters().Where(x => x.Property.Name == "Task" && !TaskAsFilter.Contains(x.Cmdlet.Name)).ToList();
+            Assert.Contains(takers, x => x.Cmdlet == typeof(Commands.Files.CopyEcsFileCommand));
+            Assert.Contains(takers, x => x.Cmdlet == typeof(Commands.PortForward.StartEcsPortForwardCommand));
+            var bad = takers.Where(x => x.Parameter.Position != 0)
+                .Select(x => Name(x.Cmdlet) + " -Task at " + (x.Parameter.Position == int.MinValue ? "no position" : "position " + x.Parameter.Position)).Distinct().ToArray();
+            Assert.True(bad.Length == 0, "-Task is position 0 (CONTRIBUTING.md, Parameters):" + Environment.NewLine + string.Join(Environment.NewLine, bad));
+        }
+
+        [Theory]
+        [InlineData(typeof(Commands.Files.CopyEcsFileCommand))]
+        [InlineData(typeof(Commands.PortForward.StartEcsPortForwardCommand))]
+        public void The_task_target_pair_is_declared_once(Type cmdlet)
+        {
+            foreach (var name in new[] { "Task", "Container" })
+                Assert.Equal(typeof(Commands.EcsTaskTargetCmdlet), cmdlet.GetProperty(name, BindingFlags.Public | BindingFlags.Instance)!.DeclaringType);
+        }
+
         /// <summary>The noun a New/Update/Set cmdlet is about, so New-EcsFargateService pairs with Update-EcsService.</summary>
         private static string Subject(Type cmdlet) => cmdlet.GetCustomAttribute<CmdletAttribute>()!.NounName.Replace("Fargate", "");
 

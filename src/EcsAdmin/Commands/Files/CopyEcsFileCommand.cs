@@ -11,31 +11,17 @@ namespace EcsAdmin.Commands.Files
     /// </summary>
     [Cmdlet(VerbsCommon.Copy, "EcsFile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(EcsFileCopyResult))]
-    public sealed class CopyEcsFileCommand : EcsClusterCmdlet
+    public sealed class CopyEcsFileCommand : EcsTaskTargetCmdlet
     {
         /// <summary>What to copy: a local file, or with -FromTask an absolute path in the container.</summary>
-        [Parameter(Mandatory = true, Position = 0)]
+        [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = "";
 
         /// <summary>Where to write it: an absolute path in the container, or with -FromTask a local path.</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
         public string Destination { get; set; } = "";
-
-        /// <summary>The task id or ARN.</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("TaskArn", "TaskId")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string Task { get; set; } = "";
-
-        /// <summary>The container; may be left out when the task has one container.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ContainerName")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ContainerNameCompleter))]
-        public string? Container { get; set; }
 
         /// <summary>Copy out of the task: -Path is in the container, -Destination on this machine.</summary>
         [Parameter]
@@ -48,8 +34,8 @@ namespace EcsAdmin.Commands.Files
 
         protected override void ProcessRecord()
         {
-            var task = Task?.Trim() ?? "";
-            var container = string.IsNullOrWhiteSpace(Container) ? null : Container!.Trim();
+            var task = TaskGiven;
+            var container = ContainerGiven;
             var remote = (FromTask ? Path : Destination).Trim();
             var localGiven = FromTask ? Destination : Path;
             string local;

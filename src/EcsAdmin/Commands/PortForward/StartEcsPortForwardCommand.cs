@@ -13,22 +13,8 @@ namespace EcsAdmin.Commands.PortForward
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "EcsPortForward", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(EcsPortForward), typeof(EcsPortForwardJob))]
-    public sealed class StartEcsPortForwardCommand : EcsClusterCmdlet
+    public sealed class StartEcsPortForwardCommand : EcsTaskTargetCmdlet
     {
-        /// <summary>The task id or ARN.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("TaskArn", "TaskId")]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.TaskIdCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string Task { get; set; } = "";
-
-        /// <summary>The container; may be left out when the task has one container.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("ContainerName")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(EcsAdmin.Completion.ContainerNameCompleter))]
-        public string? Container { get; set; }
-
         /// <summary>The port to reach: in the task, or on -RemoteHost.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateRange(1, 65535)]
@@ -53,8 +39,8 @@ namespace EcsAdmin.Commands.PortForward
 
         protected override void ProcessRecord()
         {
-            var task = Task?.Trim() ?? "";
-            var container = string.IsNullOrWhiteSpace(Container) ? null : Container!.Trim();
+            var task = TaskGiven;
+            var container = ContainerGiven;
             var remoteHost = RemoteHost?.Trim();
             var request = new PortForwardRequest
             {
