@@ -6,28 +6,13 @@ BeforeAll {
     $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
     Import-EcsAdminUnderTest
 
-    # Raw awsJson calls to moto for fixtures (no module code), signed just enough for moto to pick the region.
-    function Invoke-Moto([string] $Service, [string] $Operation, [hashtable] $Body, [string] $Region = 'us-east-1') {
-        $spec = @{
-            ecs        = @('AmazonEC2ContainerServiceV20141113', 'application/x-amz-json-1.1')
-            monitoring = @('GraniteServiceVersion20100801', 'application/x-amz-json-1.0')
-            logs       = @('Logs_20140328', 'application/x-amz-json-1.1')
-        }[$Service]
-        $headers = @{
-            'X-Amz-Target'  = "$($spec[0]).$Operation"
-            'Authorization' = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/$Region/$Service/aws4_request, SignedHeaders=host, Signature=0"
-        }
-        if ($Service -eq 'monitoring') { $headers['x-amzn-query-mode'] = 'true' }
-        Invoke-RestMethod -Method Post -Uri $script:Moto.Url -Headers $headers -ContentType $spec[1] -Body ($Body | ConvertTo-Json -Depth 10 -Compress)
-    }
-
     function New-MotoService([string] $Cluster, [string] $Name, [int] $Desired, [string] $Region = 'us-east-1', [string] $Family = 'web') {
-        $null = Invoke-Moto ecs CreateService @{ cluster = $Cluster; serviceName = $Name; taskDefinition = $Family; desiredCount = $Desired; launchType = 'EC2' } $Region
+        $null = Invoke-MotoJsonApi $script:Moto.Url ecs CreateService @{ cluster = $Cluster; serviceName = $Name; taskDefinition = $Family; desiredCount = $Desired; launchType = 'EC2' } $Region
     }
 
     function Add-MotoMetric([string] $Cluster, [string] $Service, [string] $Metric, [double] $Value, [string] $Region = 'us-east-1') {
         $ts = [DateTimeOffset]::UtcNow.AddMinutes(-2).ToUnixTimeSeconds()
-        $null = Invoke-Moto monitoring PutMetricData @{ Namespace = 'AWS/ECS'; MetricData = @(@{
+        $null = Invoke-MotoJsonApi $script:Moto.Url monitoring PutMetricData @{ Namespace = 'AWS/ECS'; MetricData = @(@{
                     MetricName = $Metric; Value = $Value; Unit = 'Percent'; Timestamp = $ts
                     Dimensions = @(@{ Name = 'ClusterName'; Value = $Cluster }, @{ Name = 'ServiceName'; Value = $Service })
                 }) } $Region
@@ -36,11 +21,11 @@ BeforeAll {
     function Initialize-Fleet {
         Reset-MotoServer -Server $script:Moto
         foreach ($region in 'us-east-1', 'us-west-2') {
-            $null = Invoke-Moto ecs RegisterTaskDefinition @{ family = 'web'; containerDefinitions = @(@{ name = 'app'; image = 'nginx'; memory = 128
+            $null = Invoke-MotoJsonApi $script:Moto.Url ecs RegisterTaskDefinition @{ family = 'web'; containerDefinitions = @(@{ name = 'app'; image = 'nginx'; memory = 128
                         logConfiguration = @{ logDriver = 'awslogs'; options = @{ 'awslogs-group' = '/ecs/web'; 'awslogs-stream-prefix' = 'ecs'; 'awslogs-region' = $region } } }) } $region
         }
-        foreach ($c in 'east-a', 'east-b') { $null = Invoke-Moto ecs CreateCluster @{ clusterName = $c } }
-        $null = Invoke-Moto ecs CreateCluster @{ clusterName = 'west-a' } 'us-west-2'
+        foreach ($c in 'east-a', 'east-b') { $null = Invoke-MotoJsonApi $script:Moto.Url ecs CreateCluster @{ clusterName = $c } }
+        $null = Invoke-MotoJsonApi $script:Moto.Url ecs CreateCluster @{ clusterName = 'west-a' } 'us-west-2'
         New-MotoService east-a calm 0                # Healthy
         New-MotoService east-a busy 0                # Degraded: CPU maximum 95
         New-MotoService east-a down 2                # Unhealthy: desired 2, running 0 (moto starts no task)
@@ -51,10 +36,10 @@ BeforeAll {
         Add-MotoMetric east-a busy CPUUtilization 95
         Add-MotoMetric east-a busy MemoryUtilization 40
         Add-MotoMetric east-a calm CPUUtilization 12
-        $null = Invoke-Moto monitoring PutMetricAlarm @{ AlarmName = 'alarmed-cpu'; Namespace = 'AWS/ECS'; MetricName = 'CPUUtilization'; Statistic = 'Average'
+        $null = Invoke-MotoJsonApi $script:Moto.Url monitoring PutMetricAlarm @{ AlarmName = 'alarmed-cpu'; Namespace = 'AWS/ECS'; MetricName = 'CPUUtilization'; Statistic = 'Average'
             Period = 60; EvaluationPeriods = 1; Threshold = 80; ComparisonOperator = 'GreaterThanThreshold'
             Dimensions = @(@{ Name = 'ClusterName'; Value = 'east-b' }, @{ Name = 'ServiceName'; Value = 'alarmed' }) }
-        $null = Invoke-Moto monitoring SetAlarmState @{ AlarmName = 'alarmed-cpu'; StateValue = 'ALARM'; StateReason = 'test' }
+        $null = Invoke-MotoJsonApi $script:Moto.Url monitoring SetAlarmState @{ AlarmName = 'alarmed-cpu'; StateValue = 'ALARM'; StateReason = 'test' }
     }
 }
 
@@ -160,7 +145,7 @@ Describe 'Get-EcsServiceHealth target health (ELBv2 query protocol)' {
         $tg = Invoke-MotoQuery elasticloadbalancing "Action=CreateTargetGroup&Version=2015-12-01&Name=lb-web&Protocol=HTTP&Port=80&VpcId=$($vpc.vpcId)&TargetType=ip"
         $script:TgArn = $tg.CreateTargetGroupResponse.CreateTargetGroupResult.TargetGroups.member.TargetGroupArn
         $null = Invoke-MotoQuery elasticloadbalancing "Action=RegisterTargets&Version=2015-12-01&TargetGroupArn=$([uri]::EscapeDataString($script:TgArn))&Targets.member.1.Id=172.31.0.5&Targets.member.1.Port=80&Targets.member.2.Id=172.31.0.6&Targets.member.2.Port=80"
-        $null = Invoke-Moto ecs CreateService @{ cluster = 'east-a'; serviceName = 'behind-lb'; taskDefinition = 'web'; desiredCount = 0; launchType = 'EC2'
+        $null = Invoke-MotoJsonApi $script:Moto.Url ecs CreateService @{ cluster = 'east-a'; serviceName = 'behind-lb'; taskDefinition = 'web'; desiredCount = 0; launchType = 'EC2'
             loadBalancers = @(@{ targetGroupArn = $script:TgArn; containerName = 'app'; containerPort = 80 }) }
     }
 
@@ -243,10 +228,10 @@ Describe 'Service alarms' {
     It 'marks the alarms Application Auto Scaling owns and keeps them on a piped remove without -Force' {
         $dims = @(@{ Name = 'ClusterName'; Value = 'east-b' }, @{ Name = 'ServiceName'; Value = 'scaled' })
         $common = @{ Namespace = 'AWS/ECS'; MetricName = 'CPUUtilization'; Statistic = 'Average'; Period = 60; EvaluationPeriods = 3; ComparisonOperator = 'GreaterThanThreshold'; Dimensions = $dims }
-        $null = Invoke-Moto monitoring PutMetricAlarm (@{ AlarmName = 'TargetTracking-service/east-b/scaled-AlarmHigh-5e2f'; Threshold = 75 } + $common)
-        $null = Invoke-Moto monitoring PutMetricAlarm (@{ AlarmName = 'scaled-step-out'; Threshold = 90
+        $null = Invoke-MotoJsonApi $script:Moto.Url monitoring PutMetricAlarm (@{ AlarmName = 'TargetTracking-service/east-b/scaled-AlarmHigh-5e2f'; Threshold = 75 } + $common)
+        $null = Invoke-MotoJsonApi $script:Moto.Url monitoring PutMetricAlarm (@{ AlarmName = 'scaled-step-out'; Threshold = 90
             AlarmActions = @('arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:1f2e:resource/ecs/service/east-b/scaled:policyName/step-out') } + $common)
-        $null = Invoke-Moto monitoring PutMetricAlarm (@{ AlarmName = 'scaled-mine'; Threshold = 95 } + $common)
+        $null = Invoke-MotoJsonApi $script:Moto.Url monitoring PutMetricAlarm (@{ AlarmName = 'scaled-mine'; Threshold = 95 } + $common)
 
         $alarms = Get-EcsServiceAlarm -Cluster east-b -Service scaled | Sort-Object AlarmName
         ($alarms | ForEach-Object { '{0}={1}' -f $_.AlarmName, $_.IsManaged }) -join ',' |
@@ -272,11 +257,11 @@ Describe 'Service alarms' {
 Describe 'Get-EcsLog' {
     BeforeAll {
         Initialize-Fleet
-        $null = Invoke-Moto logs CreateLogGroup @{ logGroupName = '/ecs/web' }
+        $null = Invoke-MotoJsonApi $script:Moto.Url logs CreateLogGroup @{ logGroupName = '/ecs/web' }
         $script:Now = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
         foreach ($t in 'task1', 'task2') {
-            $null = Invoke-Moto logs CreateLogStream @{ logGroupName = '/ecs/web'; logStreamName = "ecs/app/$t" }
-            $null = Invoke-Moto logs PutLogEvents @{ logGroupName = '/ecs/web'; logStreamName = "ecs/app/$t"
+            $null = Invoke-MotoJsonApi $script:Moto.Url logs CreateLogStream @{ logGroupName = '/ecs/web'; logStreamName = "ecs/app/$t" }
+            $null = Invoke-MotoJsonApi $script:Moto.Url logs PutLogEvents @{ logGroupName = '/ecs/web'; logStreamName = "ecs/app/$t"
                 logEvents = @(@{ timestamp = $script:Now - 60000; message = "hello from $t" }, @{ timestamp = $script:Now - 30000; message = "ERROR in $t" }) }
         }
     }
@@ -301,7 +286,7 @@ Describe 'Get-EcsLog' {
             $deadline = [DateTime]::UtcNow.AddSeconds(20)
             while ($out.Count -lt 4 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
             $out.Count | Should -Be 4
-            $null = Invoke-Moto logs PutLogEvents @{ logGroupName = '/ecs/web'; logStreamName = 'ecs/app/task1'; logEvents = @(@{ timestamp = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds(); message = 'late line' }) }
+            $null = Invoke-MotoJsonApi $script:Moto.Url logs PutLogEvents @{ logGroupName = '/ecs/web'; logStreamName = 'ecs/app/task1'; logEvents = @(@{ timestamp = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds(); message = 'late line' }) }
             while ($out.Count -lt 5 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
             Start-Sleep -Seconds 2   # two more polls: nothing may be written twice
             $out.Count | Should -Be 5
@@ -325,7 +310,7 @@ Describe 'Get-EcsLog' {
 
     It 'filters with -FilterPattern and reports a service without awslogs' {
         (Get-EcsLog -Cluster east-a -Service calm -FilterPattern ERROR).Message | Sort-Object | Should -Be @('ERROR in task1', 'ERROR in task2')
-        $null = Invoke-Moto ecs RegisterTaskDefinition @{ family = 'nolog'; containerDefinitions = @(@{ name = 'app'; image = 'nginx'; memory = 128 }) }
+        $null = Invoke-MotoJsonApi $script:Moto.Url ecs RegisterTaskDefinition @{ family = 'nolog'; containerDefinitions = @(@{ name = 'app'; image = 'nginx'; memory = 128 }) }
         New-MotoService east-a silent 0 -Family nolog
         { Get-EcsLog -Cluster east-a -Service silent -ErrorAction Stop } | Should -Throw -ErrorId 'NoAwslogsConfiguration*'
     }

@@ -6,26 +6,12 @@ BeforeAll {
     $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
     Import-EcsAdminUnderTest
 
-    # Raw awsJson calls to moto for fixtures (no module code), signed just enough for moto to pick the region.
-    function Invoke-Moto([string] $Service, [string] $Operation, [hashtable] $Body) {
-        $spec = @{
-            ecs        = @('AmazonEC2ContainerServiceV20141113', 'application/x-amz-json-1.1')
-            monitoring = @('GraniteServiceVersion20100801', 'application/x-amz-json-1.0')
-        }[$Service]
-        $headers = @{
-            'X-Amz-Target'  = "$($spec[0]).$Operation"
-            'Authorization' = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/$Service/aws4_request, SignedHeaders=host, Signature=0"
-        }
-        if ($Service -eq 'monitoring') { $headers['x-amzn-query-mode'] = 'true' }
-        Invoke-RestMethod -Method Post -Uri $script:Moto.Url -Headers $headers -ContentType $spec[1] -Body ($Body | ConvertTo-Json -Depth 10 -Compress)
-    }
-
     function New-SizedService([string] $Name, [int] $Cpu, [int] $Memory, [int] $Desired, [object[]] $Strategy) {
-        $null = Invoke-Moto ecs RegisterTaskDefinition @{ family = $Name; cpu = "$Cpu"; memory = "$Memory"; networkMode = 'awsvpc'
+        $null = Invoke-MotoJsonApi $script:Moto.Url ecs RegisterTaskDefinition @{ family = $Name; cpu = "$Cpu"; memory = "$Memory"; networkMode = 'awsvpc'
             requiresCompatibilities = @('FARGATE'); containerDefinitions = @(@{ name = 'app'; image = 'nginx'; essential = $true }) }
         $body = @{ cluster = 'cost'; serviceName = $Name; taskDefinition = $Name; desiredCount = $Desired }
         if ($Strategy) { $body.capacityProviderStrategy = $Strategy } else { $body.launchType = 'FARGATE' }
-        $null = Invoke-Moto ecs CreateService $body
+        $null = Invoke-MotoJsonApi $script:Moto.Url ecs CreateService $body
     }
 
     # Hourly values for the last $Days days: CPU and memory in percent of the task size. $Peak comes once in three
@@ -38,12 +24,12 @@ BeforeAll {
                    Value = $(if ($h % 72 -eq 12) { $metric[2] } else { $metric[1] })
                    Dimensions = @(@{ Name = 'ClusterName'; Value = 'cost' }, @{ Name = 'ServiceName'; Value = $Service }) }
             }
-            $null = Invoke-Moto monitoring PutMetricData @{ Namespace = 'AWS/ECS'; MetricData = @($data) }
+            $null = Invoke-MotoJsonApi $script:Moto.Url monitoring PutMetricData @{ Namespace = 'AWS/ECS'; MetricData = @($data) }
         }
     }
 
     Reset-MotoServer -Server $script:Moto
-    $null = Invoke-Moto ecs CreateCluster @{ clusterName = 'cost' }
+    $null = Invoke-MotoJsonApi $script:Moto.Url ecs CreateCluster @{ clusterName = 'cost' }
     New-SizedService over 1024 2048 2        # CPU <= 10%, memory <= 15%: 0.12 vCPU and 369 MiB with headroom -> 0.25 vCPU / 512 MiB
     New-SizedService right 512 1024 2
     New-SizedService under 256 512 1         # memory peaks at 95% (486 MiB, 584 with headroom) -> 0.25 vCPU / 1024 MiB
