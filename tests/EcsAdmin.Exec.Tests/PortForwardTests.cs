@@ -8,124 +8,11 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.ExecTestServer;
+using EcsAdminTest;
 using Xunit;
 
 namespace EcsAdmin.Exec.Tests
 {
-    /// <summary>
-    /// A destination server for port sessions. Per connection, repeatedly: 'U' + int64 n + n bytes → the 32-byte SHA-256
-    /// of those bytes; 'D' + int64 n + int64 seed → n bytes of <see cref="Pattern"/>. Counts connections and open ones.
-    /// </summary>
-    internal sealed class LoadServer : IDisposable
-    {
-        readonly TcpListener _listener;
-        readonly CancellationTokenSource _cts = new CancellationTokenSource();
-        int _accepted, _open;
-
-        public LoadServer(IPAddress? address = null)
-        {
-            _listener = new TcpListener(address ?? IPAddress.Loopback, 0);
-            _listener.Start();
-            _ = Task.Run(AcceptAsync);
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-        public int Accepted => Volatile.Read(ref _accepted);
-        public int Open => Volatile.Read(ref _open);
-
-        public static byte[] Pattern(long length, long seed)
-        {
-            var data = new byte[length];
-            new Random(unchecked((int)seed)).NextBytes(data);
-            return data;
-        }
-
-        async Task AcceptAsync()
-        {
-            while (!_cts.IsCancellationRequested)
-            {
-                TcpClient c;
-                try { c = await _listener.AcceptTcpClientAsync(_cts.Token); } catch (Exception) { return; }
-                Interlocked.Increment(ref _accepted);
-                Interlocked.Increment(ref _open);
-                _ = Task.Run(() => ServeAsync(c));
-            }
-        }
-
-        async Task ServeAsync(TcpClient c)
-        {
-            try
-            {
-                using var _ = c;
-                var s = c.GetStream();
-                var head = new byte[17];
-                while (true)
-                {
-                    if (await s.ReadAsync(head.AsMemory(0, 1), _cts.Token) == 0) return;
-                    if (head[0] == 'U')
-                    {
-                        await s.ReadExactlyAsync(head.AsMemory(1, 8), _cts.Token);
-                        var n = BinaryPrimitives.ReadInt64BigEndian(head.AsSpan(1));
-                        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                        var buffer = new byte[64 * 1024];
-                        while (n > 0)
-                        {
-                            var r = await s.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, n)), _cts.Token);
-                            if (r == 0) return;
-                            sha.AppendData(buffer, 0, r);
-                            n -= r;
-                        }
-                        await s.WriteAsync(sha.GetHashAndReset(), _cts.Token);
-                    }
-                    else if (head[0] == 'D')
-                    {
-                        await s.ReadExactlyAsync(head.AsMemory(1, 16), _cts.Token);
-                        var n = BinaryPrimitives.ReadInt64BigEndian(head.AsSpan(1));
-                        var seed = BinaryPrimitives.ReadInt64BigEndian(head.AsSpan(9));
-                        await s.WriteAsync(Pattern(n, seed), _cts.Token);
-                    }
-                    else return;
-                }
-            }
-            catch (Exception) { }
-            finally { Interlocked.Decrement(ref _open); }
-        }
-
-        public void Dispose()
-        {
-            _cts.Cancel();
-            _listener.Stop();
-        }
-    }
-
-    internal static class LoadClient
-    {
-        public static async Task<bool> UploadAsync(NetworkStream s, byte[] data, CancellationToken ct)
-        {
-            var head = new byte[9];
-            head[0] = (byte)'U';
-            BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(1), data.Length);
-            await s.WriteAsync(head, ct);
-            await s.WriteAsync(data, ct);
-            var hash = new byte[32];
-            await s.ReadExactlyAsync(hash, ct);
-            return hash.AsSpan().SequenceEqual(SHA256.HashData(data));
-        }
-
-        public static async Task<bool> DownloadAsync(NetworkStream s, int length, long seed, CancellationToken ct, TimeSpan readAfter = default)
-        {
-            var head = new byte[17];
-            head[0] = (byte)'D';
-            BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(1), length);
-            BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(9), seed);
-            await s.WriteAsync(head, ct);
-            if (readAfter > TimeSpan.Zero) await Task.Delay(readAfter, ct);
-            var got = new byte[length];
-            await s.ReadExactlyAsync(got, ct);
-            return SHA256.HashData(got).AsSpan().SequenceEqual(SHA256.HashData(LoadServer.Pattern(length, seed)));
-        }
-    }
-
     public sealed class PortForwardTests : IClassFixture<ServerFixture>
     {
         readonly ExecTestServer.ExecTestServer _server;
@@ -136,7 +23,7 @@ namespace EcsAdmin.Exec.Tests
         [Fact]
         public async Task Many_concurrent_connections_share_one_multiplexed_session_byte_exact()
         {
-            using var destination = new LoadServer();
+            using var destination = new PortTestServer("127.0.0.1", "");
             var session = _server.CreatePortSession(destination.Port.ToString());
             using var cts = Timeout();
             using var forward = await PortForwardSession.StartAsync(session.ToConnection(), null, cts.Token);
@@ -149,8 +36,8 @@ namespace EcsAdmin.Exec.Tests
                 using var client = new TcpClient();
                 await client.ConnectAsync(forward.LocalEndPoint, cts.Token);
                 var s = client.GetStream();
-                var up = await LoadClient.UploadAsync(s, LoadServer.Pattern(size, 1000 + i), cts.Token);
-                var down = await LoadClient.DownloadAsync(s, size, 2000 + i, cts.Token);
+                var up = await PortLoad.UploadAsync(s, PortTestServer.Pattern(size, 1000 + i), cts.Token);
+                var down = await PortLoad.DownloadAsync(s, size, 2000 + i, cts.Token);
                 return up && down;
             }));
 
@@ -172,7 +59,7 @@ namespace EcsAdmin.Exec.Tests
             // Both directions full at the same time: the local readers of the downloads start late, so the channel is held
             // (back-pressure) while uploads fill the other direction. Neither end's receive side may then wait on its send
             // side, or each waits for the other to read.
-            using var destination = new LoadServer();
+            using var destination = new PortTestServer("127.0.0.1", "");
             var session = _server.CreatePortSession(destination.Port.ToString());
             using var cts = Timeout();
             using var forward = await PortForwardSession.StartAsync(session.ToConnection(), new PortForwardOptions { MaxBufferedBytes = 256 * 1024 }, cts.Token);
@@ -182,8 +69,8 @@ namespace EcsAdmin.Exec.Tests
                 using var client = new TcpClient();
                 await client.ConnectAsync(forward.LocalEndPoint, cts.Token);
                 var s = client.GetStream();
-                if (i % 2 == 0) return await LoadClient.UploadAsync(s, LoadServer.Pattern(size, 3000 + i), cts.Token);
-                return await LoadClient.DownloadAsync(s, size, 4000 + i, cts.Token, TimeSpan.FromSeconds(2));
+                if (i % 2 == 0) return await PortLoad.UploadAsync(s, PortTestServer.Pattern(size, 3000 + i), cts.Token);
+                return await PortLoad.DownloadAsync(s, size, 4000 + i, cts.Token, TimeSpan.FromSeconds(2));
             }).ToArray();
             bool[] results;
             try { results = await Task.WhenAll(runs); }
@@ -195,7 +82,7 @@ namespace EcsAdmin.Exec.Tests
         [Fact]
         public async Task A_local_connection_that_reads_nothing_fails_the_session_naming_it_instead_of_stalling()
         {
-            using var destination = new LoadServer();
+            using var destination = new PortTestServer("127.0.0.1", "");
             var session = _server.CreatePortSession(destination.Port.ToString());
             using var cts = Timeout();
             var options = new PortForwardOptions { MaxBufferedBytes = 64 * 1024, StallTimeout = TimeSpan.FromSeconds(2) };
@@ -219,7 +106,7 @@ namespace EcsAdmin.Exec.Tests
         [Fact]
         public async Task An_old_agent_gets_the_basic_mode_one_connection_after_another()
         {
-            using var destination = new LoadServer();
+            using var destination = new PortTestServer("127.0.0.1", "");
             var session = _server.CreatePortSession(destination.Port.ToString(), faults: new ExecFaults { AgentVersion = "3.0.161.0" });
             using var cts = Timeout();
             using var forward = await PortForwardSession.StartAsync(session.ToConnection(), null, cts.Token);
@@ -230,8 +117,8 @@ namespace EcsAdmin.Exec.Tests
                 using var client = new TcpClient();
                 await client.ConnectAsync(forward.LocalEndPoint, cts.Token);
                 var s = client.GetStream();
-                Assert.True(await LoadClient.UploadAsync(s, LoadServer.Pattern(200_000, i), cts.Token));
-                Assert.True(await LoadClient.DownloadAsync(s, 200_000, 50 + i, cts.Token));
+                Assert.True(await PortLoad.UploadAsync(s, PortTestServer.Pattern(200_000, i), cts.Token));
+                Assert.True(await PortLoad.DownloadAsync(s, 200_000, 50 + i, cts.Token));
                 client.Close();
                 // The closed connection is announced, and the agent closes its own.
                 await WaitUntilAsync(() => session.Stats.Flags.Count(f => f == PortForwardSession.DisconnectToPortFlag) == i + 1, cts.Token);
@@ -245,7 +132,7 @@ namespace EcsAdmin.Exec.Tests
         [Fact]
         public async Task A_remote_host_session_reaches_that_host_and_a_refused_dial_is_reported()
         {
-            using var remote = new LoadServer(IPAddress.Parse("127.0.0.2"));
+            using var remote = new PortTestServer("127.0.0.2", "");
             using var cts = Timeout();
 
             var session = _server.CreatePortSession(remote.Port.ToString(), host: "127.0.0.2");
@@ -254,7 +141,7 @@ namespace EcsAdmin.Exec.Tests
                 Assert.Equal("127.0.0.2", forward.RemoteHost);
                 using var client = new TcpClient();
                 await client.ConnectAsync(forward.LocalEndPoint, cts.Token);
-                Assert.True(await LoadClient.DownloadAsync(client.GetStream(), 100_000, 7, cts.Token));
+                Assert.True(await PortLoad.DownloadAsync(client.GetStream(), 100_000, 7, cts.Token));
                 Assert.Equal(1, remote.Accepted);
             }
 
@@ -271,14 +158,14 @@ namespace EcsAdmin.Exec.Tests
         [Fact]
         public async Task Stop_sends_TerminateSession_and_closes_the_listener_connections_and_channel()
         {
-            using var destination = new LoadServer();
+            using var destination = new PortTestServer("127.0.0.1", "");
             var session = _server.CreatePortSession(destination.Port.ToString());
             using var cts = Timeout();
             var forward = await PortForwardSession.StartAsync(session.ToConnection(), null, cts.Token);
             var endpoint = forward.LocalEndPoint;
             using var client = new TcpClient();
             await client.ConnectAsync(endpoint, cts.Token);
-            Assert.True(await LoadClient.DownloadAsync(client.GetStream(), 1000, 1, cts.Token));
+            Assert.True(await PortLoad.DownloadAsync(client.GetStream(), 1000, 1, cts.Token));
 
             await forward.StopAsync();
 
@@ -314,7 +201,7 @@ namespace EcsAdmin.Exec.Tests
             var frames = new List<byte[]>
             {
                 MuxFrames.Build(MuxFrames.Syn, 3),
-                MuxFrames.Build(MuxFrames.Psh, 3, LoadServer.Pattern(3000, 1), 0, 3000),
+                MuxFrames.Build(MuxFrames.Psh, 3, PortTestServer.Pattern(3000, 1), 0, 3000),
                 MuxFrames.Build(MuxFrames.Psh, 5, new byte[] { 1, 2, 3 }, 0, 3),
                 MuxFrames.Build(MuxFrames.Fin, 3),
             };
@@ -328,7 +215,7 @@ namespace EcsAdmin.Exec.Tests
                     got.AddRange(reader.Feed(stream, i, Math.Min(piece, stream.Length - i)));
                 Assert.Equal(new byte[] { MuxFrames.Syn, MuxFrames.Psh, MuxFrames.Psh, MuxFrames.Fin }, got.Select(f => f.Command).ToArray());
                 Assert.Equal(new uint[] { 3, 3, 5, 3 }, got.Select(f => f.StreamId).ToArray());
-                Assert.Equal(LoadServer.Pattern(3000, 1), got[1].Data);
+                Assert.Equal(PortTestServer.Pattern(3000, 1), got[1].Data);
             }
             Assert.Throws<ExecProtocolException>(() => new MuxFrameReader().Feed(new byte[] { 2, 0, 0, 0, 0, 0, 0, 0 }, 0, 8));
         }

@@ -11,7 +11,8 @@ using System.Threading.Tasks;
 namespace EcsAdminTest
 {
     /// <summary>
-    /// A destination for port-forward tests on a loopback address. A connection that starts with "GET " gets one HTTP
+    /// A destination for port-forward tests on a loopback address (the Pester tests compile this file; the xUnit
+    /// port-session tests of EcsAdmin.Exec.Tests include it by a link). A connection that starts with "GET " gets one HTTP
     /// page (<see cref="Page"/>) and is closed; otherwise, repeatedly: 'U' + int64 n + n bytes → SHA-256 of them (32
     /// bytes); 'D' + int64 n + int64 seed → n bytes of <see cref="Pattern"/>. Counts accepted and open connections.
     /// </summary>
@@ -116,7 +117,7 @@ namespace EcsAdminTest
         }
     }
 
-    /// <summary>Clients for the tests: many concurrent transfers through a forward, each checked by SHA-256.</summary>
+    /// <summary>Clients for the tests: transfers through a forward, each checked by SHA-256.</summary>
     public static class PortLoad
     {
         /// <summary>Opens <paramref name="connections"/> connections at once to host:port; even ones upload
@@ -130,31 +131,39 @@ namespace EcsAdminTest
                 using var client = new TcpClient();
                 await client.ConnectAsync(host, port, cts.Token);
                 var s = client.GetStream();
-                if (i % 2 == 0)
-                {
-                    var data = PortTestServer.Pattern(bytes, 100 + i);
-                    var head = new byte[9];
-                    head[0] = (byte)'U';
-                    BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(1), data.Length);
-                    await s.WriteAsync(head, cts.Token);
-                    await s.WriteAsync(data, cts.Token);
-                    var hash = new byte[32];
-                    await s.ReadExactlyAsync(hash, cts.Token);
-                    return hash.AsSpan().SequenceEqual(SHA256.HashData(data));
-                }
-                else
-                {
-                    var head = new byte[17];
-                    head[0] = (byte)'D';
-                    BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(1), bytes);
-                    BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(9), 100 + i);
-                    await s.WriteAsync(head, cts.Token);
-                    var got = new byte[bytes];
-                    await s.ReadExactlyAsync(got, cts.Token);
-                    return SHA256.HashData(got).AsSpan().SequenceEqual(SHA256.HashData(PortTestServer.Pattern(bytes, 100 + i)));
-                }
+                return i % 2 == 0
+                    ? await UploadAsync(s, PortTestServer.Pattern(bytes, 100 + i), cts.Token)
+                    : await DownloadAsync(s, bytes, 100 + i, cts.Token);
             })).ToArray();
             return Task.WhenAll(runs).GetAwaiter().GetResult();
+        }
+
+        /// <summary>Sends 'U' and <paramref name="data"/>; true when the server's SHA-256 of what it read matches.</summary>
+        public static async Task<bool> UploadAsync(NetworkStream s, byte[] data, CancellationToken ct)
+        {
+            var head = new byte[9];
+            head[0] = (byte)'U';
+            BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(1), data.Length);
+            await s.WriteAsync(head, ct);
+            await s.WriteAsync(data, ct);
+            var hash = new byte[32];
+            await s.ReadExactlyAsync(hash, ct);
+            return hash.AsSpan().SequenceEqual(SHA256.HashData(data));
+        }
+
+        /// <summary>Asks for <paramref name="length"/> bytes of the pattern of <paramref name="seed"/> (starting to read
+        /// only after <paramref name="readAfter"/>, to let the stream back up); true when they arrive exactly.</summary>
+        public static async Task<bool> DownloadAsync(NetworkStream s, int length, long seed, CancellationToken ct, TimeSpan readAfter = default)
+        {
+            var head = new byte[17];
+            head[0] = (byte)'D';
+            BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(1), length);
+            BinaryPrimitives.WriteInt64BigEndian(head.AsSpan(9), seed);
+            await s.WriteAsync(head, ct);
+            if (readAfter > TimeSpan.Zero) await Task.Delay(readAfter, ct);
+            var got = new byte[length];
+            await s.ReadExactlyAsync(got, ct);
+            return SHA256.HashData(got).AsSpan().SequenceEqual(SHA256.HashData(PortTestServer.Pattern(length, seed)));
         }
 
         /// <summary>True when nothing accepts connections on host:port.</summary>
