@@ -201,39 +201,35 @@ Describe 'Start-EcsPortForward' {
         Get-EcsPortForward | Should -BeNullOrEmpty
     }
 
-    It '-WhatIf names the target and sends nothing (Start-EcsPortForward, Copy-EcsFile)' {
+    It '-WhatIf names the target and sends nothing (Start-EcsPortForward, Copy-EcsFile), -Task by position too' {
         # -WhatIf text goes to the host: a fresh pwsh whose output is the host's.
         $port = Get-FreeTcpPort
         $r = Invoke-FreshPwsh -Command ("Import-Module '$(Get-EcsAdminModulePath)'; " +
             "Start-EcsPortForward -Cluster fwd -Task what01 -Container app -RemotePort 5432 -LocalPort $port -WhatIf; " +
             "Copy-EcsFile -Cluster fwd -Task what02 -Path '$PSCommandPath' -Destination /data/ -WhatIf; " +
-            "Copy-EcsFile -Cluster fwd -Task what03 -FromTask -Path /var/log/app.log -Destination '$TestDrive' -WhatIf")
+            "Copy-EcsFile -Cluster fwd -Task what03 -FromTask -Path /var/log/app.log -Destination '$TestDrive' -WhatIf; " +
+            "Start-EcsPortForward pos01 5433 -Cluster fwd -LocalPort $port -WhatIf; " +
+            "Copy-EcsFile pos02 '$PSCommandPath' -Destination /data/ -Cluster fwd -WhatIf")
         $text = $r.Output -join "`n"
         $r.ExitCode | Should -Be 0 -Because $text
         $text | Should -Match "Forward 127\.0\.0\.1:$port to"
         $text | Should -Match 'port 5432 of task what01 container app \(cluster fwd\)'
         $text | Should -Match '/data/PortForward\.Tests\.ps1 in task what02 \(cluster fwd\)'
         $text | Should -Match 'Copy /var/log/app\.log in task what03 \(cluster fwd\) to'
+        # -Task at position 0 on both, -Path at 1 on Copy-EcsFile.
+        $text | Should -Match 'port 5433 of task pos01 \(cluster fwd\)'
+        $text | Should -Match '/data/PortForward\.Tests\.ps1 in task pos02 \(cluster fwd\)'
         $Proxy.Requests.Count | Should -Be 0
         [EcsAdminTest.PortLoad]::IsClosed('127.0.0.1', $port) | Should -BeTrue
     }
 
-    It 'binds -Task at position 0 on both (and -Path at 1 on Copy-EcsFile), from one declaration' {
+    It 'declares -Task (position 0) and -Container with their completers on both' {
         foreach ($name in 'Start-EcsPortForward', 'Copy-EcsFile') {
             $task = (Get-Command $name).Parameters['Task']
             $task.ParameterSets.Values.Position | Sort-Object -Unique | Should -Be 0 -Because $name
             $task.Attributes.Where({ $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Count | Should -Be 1
             (Get-Command $name).Parameters['Container'].Attributes.Where({ $_ -is [System.Management.Automation.ArgumentCompleterAttribute] }).Count | Should -Be 1
         }
-        $port = Get-FreeTcpPort
-        $r = Invoke-FreshPwsh -Command ("Import-Module '$(Get-EcsAdminModulePath)'; " +
-            "Start-EcsPortForward pos01 5432 -Cluster fwd -LocalPort $port -WhatIf; " +
-            "Copy-EcsFile pos02 '$PSCommandPath' -Destination /data/ -Cluster fwd -WhatIf")
-        $text = $r.Output -join "`n"
-        $r.ExitCode | Should -Be 0 -Because $text
-        $text | Should -Match 'port 5432 of task pos01 \(cluster fwd\)'
-        $text | Should -Match '/data/PortForward\.Tests\.ps1 in task pos02 \(cluster fwd\)'
-        $Proxy.Requests.Count | Should -Be 0
     }
 
     It 'refuses a bad local address before any request (InvalidLocalAddress)' {
