@@ -129,6 +129,44 @@ function Test-DepsFile([IO.FileInfo] $File) {
     return $true
 }
 
+function Get-InputKey {
+    <#
+    A SHA-256 over the given files' names and bytes (in name order) and some extra strings: the key of a build
+    step's cache (obj/cache/<step>/<key>/). The same inputs always give the same outputs here, so a step whose key
+    is cached copies its outputs instead of running again (Clean removes obj/).
+    #>
+    param([IO.FileInfo[]] $Files, [string[]] $Extra = @())
+    $sha = [Security.Cryptography.IncrementalHash]::CreateHash([Security.Cryptography.HashAlgorithmName]::SHA256)
+    try {
+        foreach ($s in $Extra) { $sha.AppendData([Text.Encoding]::UTF8.GetBytes("$s`n")) }
+        foreach ($f in @($Files | Sort-Object Name, FullName)) {
+            $sha.AppendData([Text.Encoding]::UTF8.GetBytes("$($f.Name)`n"))
+            $sha.AppendData([IO.File]::ReadAllBytes($f.FullName))
+        }
+        [Convert]::ToHexString($sha.GetHashAndReset()).Substring(0, 32)
+    } finally { $sha.Dispose() }
+}
+
+function Restore-StepCache {
+    # Copies a cached step's outputs (every file of obj/cache/<step>/<key>/) into $Destination; $false when not cached.
+    param([string] $Step, [string] $Key, [string] $Destination)
+    $dir = Join-Path $Root "obj/cache/$Step/$Key"
+    if (-not (Test-Path -LiteralPath (Join-Path $dir '.complete'))) { return $false }
+    $null = New-Item -ItemType Directory -Path $Destination -Force
+    Get-ChildItem -LiteralPath $dir -File | Where-Object Name -ne '.complete' | Copy-Item -Destination $Destination
+    $true
+}
+
+function Save-StepCache {
+    # Keeps a step's outputs under obj/cache/<step>/<key>/ (only the latest key of each step: the cache stays small).
+    param([string] $Step, [string] $Key, [IO.FileInfo[]] $Files)
+    $stepDir = Join-Path $Root "obj/cache/$Step"
+    if (Test-Path -LiteralPath $stepDir) { Remove-Item -LiteralPath $stepDir -Recurse -Force }
+    $dir = New-Item -ItemType Directory -Path (Join-Path $stepDir $Key) -Force
+    $Files | Copy-Item -Destination $dir.FullName
+    $null = New-Item -ItemType File -Path (Join-Path $dir.FullName '.complete')
+}
+
 function Get-ReadyToRunTarget {
     # The runtime this PowerShell runs on: the engine is precompiled for it (deps/r2r/net<major>.0-<rid>/).
     $arch = [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant()
@@ -155,6 +193,15 @@ function Add-ReadyToRun {
     if ($env:ECSADMIN_NO_READYTORUN) { Write-Host 'ReadyToRun: skipped (ECSADMIN_NO_READYTORUN)'; return }
     $t = Get-ReadyToRunTarget
     Write-Step "ReadyToRun for $($t.Framework)-$($t.Rid) ($($t.Version))"
+    $out = Join-Path $DepsDir "r2r/$($t.Framework)-$($t.Rid)"
+    # The images depend on the deps, the module, the runtime, PowerShell, crossgen2 and its options (this function):
+    # when none changed, the last build's images are copied (crossgen2 takes about 25 s of CPU).
+    $inputs = @(Get-ChildItem -LiteralPath $DepsDir -Filter '*.dll' -File) + @(Get-Item -LiteralPath $ModuleDll)
+    $key = Get-InputKey -Files $inputs -Extra @($t.Rid, $t.Version, $t.FxDir, $PSVersionTable.PSVersion.ToString(), ${function:Add-ReadyToRun}.ToString())
+    if (Restore-StepCache -Step 'r2r' -Key $key -Destination $out) {
+        Write-Host 'ReadyToRun: inputs unchanged, the last build''s images reused'
+        return
+    }
     $project = Join-Path $Root 'tools/ReadyToRun/ReadyToRun.csproj'
     $code = Invoke-Native dotnet @('restore', $project, '-nologo', '-v', 'quiet', "-p:Crossgen2Rid=$($t.Rid)", "-p:Crossgen2Version=$($t.Version)") -NoThrow
     $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
@@ -163,7 +210,6 @@ function Add-ReadyToRun {
         Write-Warning "ReadyToRun skipped: crossgen2 $($t.Version) for $($t.Rid) could not be restored; the module JIT-compiles its engine on first use."
         return
     }
-    $out = Join-Path $DepsDir "r2r/$($t.Framework)-$($t.Rid)"
     $null = New-Item -ItemType Directory -Path $out -Force
     # References: the runtime, PowerShell, the module and the other deps (each simple name once, the runtime's first).
     $byName = [ordered]@{}
@@ -179,6 +225,7 @@ function Add-ReadyToRun {
         $refs = foreach ($k in $byName.Keys) { if ($k -ne $name) { '-r'; $byName[$k] } }
         $null = Invoke-Native $tool (@((Join-Path $DepsDir "$name.dll"), '-o', (Join-Path $out "$name.dll"), '-O', "--targetos:$($t.Os)", "--targetarch:$($t.Arch)") + $crossModule + @($refs))
     }
+    Save-StepCache -Step 'r2r' -Key $key -Files @(Get-ChildItem -LiteralPath $out -File)
 }
 
 function Invoke-Build {
@@ -218,13 +265,24 @@ function Invoke-Build {
 
     Write-Step 'Generate MAML help'
     $helpOut = Join-Path $ModuleOut 'en-US'
-    $code = Invoke-FreshPwsh (Join-Path $Root 'tools/HelpGen/New-EcsMamlHelp.ps1') @(
-        '-ModulePath', (Join-Path $ModuleOut 'EcsAdmin.psd1'),
-        '-DocsPath', (Join-Path $Root 'docs/cmdlets'),
-        '-OutputPath', $helpOut)
-    if ($code -ne 0) {
-        # Not fatal: a module that does not import (or lacks docs) is reported by the Pester tests, per cmdlet.
-        Write-Warning "Help generation failed (exit code $code): the module has no MAML help. See the errors above."
+    # The help depends on the built module (its cmdlet metadata), the markdown and the generator: when none changed,
+    # the last build's help is copied (the generator takes about 13 s of CPU in two pwsh processes).
+    $helpInputs = @(Get-ChildItem -LiteralPath $ModuleOut -File) + @(Get-ChildItem -LiteralPath $depsOut.FullName -Filter '*.dll' -File) +
+        @(Get-ChildItem -LiteralPath (Join-Path $Root 'docs/cmdlets'), (Join-Path $Root 'tools/HelpGen') -File -Recurse)
+    $helpKey = Get-InputKey -Files $helpInputs -Extra @($PSVersionTable.PSVersion.ToString())
+    if (Restore-StepCache -Step 'maml' -Key $helpKey -Destination $helpOut) {
+        Write-Host 'MAML help: inputs unchanged, the last build''s help reused'
+    } else {
+        $code = Invoke-FreshPwsh (Join-Path $Root 'tools/HelpGen/New-EcsMamlHelp.ps1') @(
+            '-ModulePath', (Join-Path $ModuleOut 'EcsAdmin.psd1'),
+            '-DocsPath', (Join-Path $Root 'docs/cmdlets'),
+            '-OutputPath', $helpOut)
+        if ($code -ne 0) {
+            # Not fatal: a module that does not import (or lacks docs) is reported by the Pester tests, per cmdlet.
+            Write-Warning "Help generation failed (exit code $code): the module has no MAML help. See the errors above."
+        } else {
+            Save-StepCache -Step 'maml' -Key $helpKey -Files @(Get-ChildItem -LiteralPath $helpOut -File)
+        }
     }
 
     # Conceptual help (about_*.help.txt) ships beside the MAML help.

@@ -69,6 +69,7 @@ $Version = (Import-PowerShellDataFile -LiteralPath (Join-Path $Root 'EcsAdmin.ps
 $ResultsRoot = Join-Path $Root 'out/test-results'
 # Per-file Pester times of the last run: the next run queues the longest files first.
 $DurationsPath = Join-Path $Root 'out/pester-durations.json'
+$DefaultDurationsPath = Join-Path $PSScriptRoot 'pester/durations.json'
 $Solution = Join-Path $Root 'EcsAdmin.sln'
 $started = [Diagnostics.Stopwatch]::StartNew()
 
@@ -243,14 +244,16 @@ function Get-XunitSuites {
 # ---------------------------------------------------------------------------------------------- Pester queue
 
 function Get-PesterQueue {
-    # Every tests/pester/*.Tests.ps1, longest first by the last run's times (unknown files first, largest first);
-    # files that start the exec test server go last, since that waits for the solution build.
+    # Every tests/pester/*.Tests.ps1, longest first by the last run's times (on a fresh clone, by the checked-in
+    # tests/pester/durations.json; files in neither first, largest first). Files that start the exec test server
+    # are marked (NeedsExec): the Pester processes pass over them until the solution build is done.
     $known = @{}
-    if (Test-Path -LiteralPath $DurationsPath) {
+    foreach ($path in $DefaultDurationsPath, $DurationsPath) {
+        if (-not (Test-Path -LiteralPath $path)) { continue }
         try {
-            $d = Get-Content -LiteralPath $DurationsPath -Raw | ConvertFrom-Json -AsHashtable
+            $d = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json -AsHashtable
             foreach ($k in $d.Keys) { $known[$k] = [double] $d[$k] }
-        } catch { Write-Verbose "ignoring $DurationsPath`: $_" }
+        } catch { Write-Verbose "ignoring $path`: $_" }
     }
     $files = Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'pester') -Recurse -File -Filter '*.Tests.ps1'
     $rows = foreach ($f in $files) {
@@ -263,8 +266,7 @@ function Get-PesterQueue {
             Weight    = if ($known.ContainsKey($f.Name)) { $known[$f.Name] } else { 1000 + $f.Length / 1000 }
         }
     }
-    @($rows | Sort-Object @{ Expression = 'NeedsExec' }, @{ Expression = 'Weight'; Descending = $true }, @{ Expression = 'Path' } |
-            ForEach-Object Path)
+    @($rows | Sort-Object @{ Expression = 'Weight'; Descending = $true }, @{ Expression = 'Path' })
 }
 
 function Get-PesterSuites {
@@ -326,10 +328,12 @@ $common = @("-p:ModuleVersion=$Version", '-nologo')
 
 $pending = [Collections.Generic.List[object]]::new()
 try {
-    $queue = Get-PesterQueue
+    $queueRows = @(Get-PesterQueue)
+    $queue = @($queueRows | ForEach-Object Path)
     $queueDir = Join-Path $ResultsRoot 'pester/queue'
     $null = New-Item -ItemType Directory -Path $queueDir -Force
     Set-Content -LiteralPath (Join-Path $queueDir 'queue.txt') -Value $queue -Encoding utf8
+    Set-Content -LiteralPath (Join-Path $queueDir 'needs-exec.txt') -Value @($queueRows | Where-Object NeedsExec | ForEach-Object Path) -Encoding utf8
 
     Write-Step "Tests ($Suite): module $ModulePath; solution build, xUnit and $PesterWorkers Pester processes side by side"
     $buildRunner = $null

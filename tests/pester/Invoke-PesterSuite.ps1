@@ -109,16 +109,33 @@ function Get-TestFile {
 # @() around the if: the statement's output is enumerated, so one file would otherwise be a bare string.
 $queue = @(if ($WorkQueue) { Get-Content -LiteralPath (Join-Path $WorkQueue 'queue.txt') | Where-Object { $_ } } else { Get-TestFile })
 $script:nextIndex = 0
+# needs-exec.txt (beside queue.txt) names the files that start the exec test server: while the solution build that
+# makes it is still running ($env:EcsAdminExecTestServerReady not written yet), a process claims the next file that
+# does not need it, so the long exec files start as soon as the build is done instead of waiting at the queue's end.
+$needsExec = [System.Collections.Generic.HashSet[string]]::new()
+if ($WorkQueue -and (Test-Path -LiteralPath (Join-Path $WorkQueue 'needs-exec.txt'))) {
+    foreach ($line in Get-Content -LiteralPath (Join-Path $WorkQueue 'needs-exec.txt')) { if ($line) { $null = $needsExec.Add($line) } }
+}
 function Get-NextTestFile {
-    while ($script:nextIndex -lt $queue.Count) {
-        $i = $script:nextIndex++
-        if (-not $WorkQueue) { return $queue[$i] }
-        try {
-            $claim = [IO.File]::Open((Join-Path $WorkQueue "claim-$i"), [IO.FileMode]::CreateNew, [IO.FileAccess]::Write)
-            $claim.Dispose()
-            return $queue[$i]
-        } catch [System.IO.IOException] {
-            continue  # another process has it
+    if (-not $WorkQueue) {
+        if ($script:nextIndex -lt $queue.Count) { return $queue[$script:nextIndex++] }
+        return $null
+    }
+    $ready = $env:EcsAdminExecTestServerReady
+    $buildRunning = $needsExec.Count -gt 0 -and $ready -and -not (Test-Path -LiteralPath $ready)
+    # First pass (only while the build runs): files that do not need the exec test server; then any file, in order.
+    foreach ($skipExec in @(if ($buildRunning) { $true }) + @($false)) {
+        for ($i = 0; $i -lt $queue.Count; $i++) {
+            if ($skipExec -and $needsExec.Contains($queue[$i])) { continue }
+            $claimPath = Join-Path $WorkQueue "claim-$i"
+            if (Test-Path -LiteralPath $claimPath) { continue }
+            try {
+                $claim = [IO.File]::Open($claimPath, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write)
+                $claim.Dispose()
+                return $queue[$i]
+            } catch [System.IO.IOException] {
+                continue  # another process has it
+            }
         }
     }
     $null

@@ -240,3 +240,40 @@ Describe 'Test timing of the module under test' {
         Get-EngineStatic 'EcsAdmin.Engine.Operations.PollBackoff' 'Scale' | Should -Be 0.02
     }
 }
+
+Describe 'Invoke-PesterSuite -WorkQueue' -Tag Unit {
+    BeforeAll {
+        # Two trivial files; the first in the queue is named in needs-exec.txt (it would start the exec test server).
+        $script:QueueRoot = Join-Path ([IO.Path]::GetTempPath()) ('ecsadmin-queue-' + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $QueueRoot
+        $script:ExecFile = Join-Path $QueueRoot 'A.Tests.ps1'
+        $script:PlainFile = Join-Path $QueueRoot 'B.Tests.ps1'
+        foreach ($f in $ExecFile, $PlainFile) { Set-Content -LiteralPath $f -Value "Describe 'd' { It 'passes' { 1 | Should -Be 1 } }" }
+
+        function Invoke-Queue([string] $Name, [switch] $BuildDone) {
+            # Runs the queue in one fresh runner process; returns the files in the order it ran them.
+            $dir = New-Item -ItemType Directory -Path (Join-Path $QueueRoot $Name)
+            Set-Content -LiteralPath (Join-Path $dir 'queue.txt') -Value $ExecFile, $PlainFile
+            Set-Content -LiteralPath (Join-Path $dir 'needs-exec.txt') -Value $ExecFile
+            $ready = Join-Path $dir 'solution-build.done'
+            if ($BuildDone) { Set-Content -LiteralPath $ready -Value 'ok' }
+            $result = Join-Path $dir 'result.json'
+            $suite = Join-Path $PSScriptRoot 'Invoke-PesterSuite.ps1'
+            $run = Invoke-FreshPwsh "`$env:EcsAdminExecTestServerReady = '$ready'; & '$suite' -WorkQueue '$dir' -ResultPath '$result' -OutputDirectory '$dir' -NoSharedMoto; exit `$LASTEXITCODE"
+            $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
+            @((Get-Content -LiteralPath $result -Raw | ConvertFrom-Json).files | ForEach-Object path)
+        }
+    }
+
+    AfterAll {
+        Remove-Item -LiteralPath $QueueRoot -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'passes over the files that need the exec test server while the solution build runs, then runs them' {
+        Invoke-Queue 'building' | Should -Be @($PlainFile, $ExecFile)
+    }
+
+    It 'runs the queue in its order once the build is done' {
+        Invoke-Queue 'built' -BuildDone | Should -Be @($ExecFile, $PlainFile)
+    }
+}
