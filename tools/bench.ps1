@@ -33,6 +33,26 @@ $pwsh = Get-PwshCommand
 $exe = $pwsh[0]
 $pre = @($pwsh | Select-Object -Skip 1)
 
+function Measure-PwshRound([System.Collections.Specialized.OrderedDictionary] $Commands, [int] $Count) {
+    # The medians of several commands, run in turn (a, b, c, a, b, c, ...) rather than one block after another: the
+    # machine's speed drifts by hundreds of milliseconds over a minute, and differences between start-up figures are
+    # only meaningful when the drift falls on every command alike.
+    $times = @{}
+    foreach ($name in $Commands.Keys) { $times[$name] = [System.Collections.Generic.List[double]]::new() }
+    foreach ($i in 1..$Count) {
+        foreach ($name in $Commands.Keys) {
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            & $exe @pre -NoProfile -NonInteractive -Command $Commands[$name] | Out-Null
+            $sw.Stop()
+            if ($LASTEXITCODE -ne 0) { throw "pwsh -c '$($Commands[$name])' exited with $LASTEXITCODE" }
+            $times[$name].Add($sw.Elapsed.TotalMilliseconds)
+        }
+    }
+    $medians = @{}
+    foreach ($name in $Commands.Keys) { $sorted = @($times[$name] | Sort-Object); $medians[$name] = $sorted[[int][Math]::Floor($sorted.Count / 2)] }
+    $medians
+}
+
 function Measure-Pwsh([string] $Command, [int] $Count) {
     $times = foreach ($i in 1..$Count) {
         $sw = [Diagnostics.Stopwatch]::StartNew()
@@ -50,8 +70,9 @@ function Measure-Pwsh([string] $Command, [int] $Count) {
 
 $quoted = $psd1.Replace("'", "''")
 if (-not $Only -or $Only -contains 'Import' -or $Only -contains 'FirstCall') {
-    $baseline = Measure-Pwsh 'exit' $Runs
-    $withImport = Measure-Pwsh "Import-Module '$quoted'" $Runs
+    $m = Measure-PwshRound ([ordered]@{ Bare = 'exit'; Import = "Import-Module '$quoted'" }) $Runs
+    $baseline = $m.Bare
+    $withImport = $m.Import
     $overhead = [Math]::Round($withImport - $baseline, 0)
 
     $probe = "Import-Module '$quoted'; @([System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object { `$_.Assemblies } | Where-Object { `$_.GetName().Name -like 'AWSSDK*' }).Count"
@@ -241,7 +262,12 @@ function Invoke-FirstCallAndFaultBench {
     $envSnapshot = Set-FakeAwsEnvironment -EndpointUrl $proxy.Url
     try {
         # First cmdlet call in a fresh pwsh: import + engine load + first request, beside the import alone.
-        $first = Measure-Pwsh "Import-Module '$quoted'; `$null = Get-EcsCluster" $Runs
+        # Bare start, import and first call measured in turn, so the differences do not carry the machine's drift
+        # between this and the import block above.
+        $m = Measure-PwshRound ([ordered]@{ Bare = 'exit'; Import = "Import-Module '$quoted'"; First = "Import-Module '$quoted'; `$null = Get-EcsCluster" }) $Runs
+        $baseline = $m.Bare
+        $withImport = $m.Import
+        $first = $m.First
         # The same without the ReadyToRun copies (deps/r2r moved aside for the measurement), and per first call the
         # methods the JIT compiled and the CPU time the process spent (medians of $Runs fresh processes: counts and
         # CPU time move far less with the machine's load than wall time does).
