@@ -5,8 +5,8 @@
 
 .DESCRIPTION
     import: median of 7 runs of `pwsh -NoProfile -c "Import-Module <psd1>"` minus the median of 7 runs of
-    `pwsh -NoProfile -c exit` (the import overhead in ms), and how many AWSSDK* assemblies are loaded after
-    Import-Module alone (the design says 0: AWS code loads on first use).
+    `pwsh -NoProfile -c exit`, the two run in turn (the import overhead in ms), and how many AWSSDK* assemblies
+    are loaded after Import-Module alone (the design says 0: AWS code loads on first use).
 #>
 [CmdletBinding()]
 param(
