@@ -706,6 +706,27 @@ Describe 'EC2 services and placement' {
         Get-MutatingOperation | Should -BeNullOrEmpty
     }
 
+    It 'checks the port mappings against the network mode before CreateService (<Case>)' -ForEach @(
+        @{ Case = 'awsvpc hostPort differs'; Td = 'vpc-bad'; Extra = @{ Subnet = 'subnet-0a1b2c3d' }; ErrorId = 'HostPortMismatch' }
+        @{ Case = 'host mode maps port 80 twice'; Td = 'host-two'; Extra = @{}; ErrorId = 'HostPortConflict' }
+        @{ Case = 'awsvpc without subnets'; Td = 'vpc-ok'; Extra = @{}; ErrorId = 'SubnetRequired' }
+        @{ Case = 'subnets for a bridge task definition'; Td = 'web-ec2'; Extra = @{ Subnet = 'subnet-0a1b2c3d' }; ErrorId = 'NetworkConfigurationNotAwsvpc' }
+    ) {
+        $ErrorActionPreference = 'Continue'
+        $err = @(New-EcsService -Cluster fleet -Name web -TaskDefinition $Td -LaunchType EC2 @Extra 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+        $err[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        Get-MutatingOperation | Should -BeNullOrEmpty
+        $script:Proxy.Count('DescribeTaskDefinition') | Should -Be 1
+    }
+}
+
+# Refused before any request: these need no cluster, instances or task definitions in moto, so they skip the
+# fixture the block above builds for every test.
+Describe 'EC2 services and placement: refused locally' {
+    BeforeEach { $script:Proxy.ClearFaults() }
+
     It 'refuses a bad placement expression before any request, naming the position (<Case>)' -ForEach @(
         @{ Case = 'a missing operator'; Expression = 'attribute:ecs.instance-type t3.*'; Position = 29 }
         @{ Case = 'an unknown subject'; Expression = 'instanceType == t3.micro'; Position = 1 }
@@ -732,21 +753,6 @@ Describe 'EC2 services and placement' {
         @{ Case = 'awsvpc settings on EXTERNAL'; ErrorId = 'NetworkConfigurationNotAwsvpc'; Script = { New-EcsService -Cluster fleet -Name web -TaskDefinition web-ec2 -LaunchType EXTERNAL -Subnet subnet-0a1b2c3d } }
     ) {
         Assert-RefusedLocally $Script $ErrorId
-    }
-
-    It 'checks the port mappings against the network mode before CreateService (<Case>)' -ForEach @(
-        @{ Case = 'awsvpc hostPort differs'; Td = 'vpc-bad'; Extra = @{ Subnet = 'subnet-0a1b2c3d' }; ErrorId = 'HostPortMismatch' }
-        @{ Case = 'host mode maps port 80 twice'; Td = 'host-two'; Extra = @{}; ErrorId = 'HostPortConflict' }
-        @{ Case = 'awsvpc without subnets'; Td = 'vpc-ok'; Extra = @{}; ErrorId = 'SubnetRequired' }
-        @{ Case = 'subnets for a bridge task definition'; Td = 'web-ec2'; Extra = @{ Subnet = 'subnet-0a1b2c3d' }; ErrorId = 'NetworkConfigurationNotAwsvpc' }
-    ) {
-        $ErrorActionPreference = 'Continue'
-        $err = @(New-EcsService -Cluster fleet -Name web -TaskDefinition $Td -LaunchType EC2 @Extra 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
-        $err | Should -HaveCount 1
-        $err[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
-        $err[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
-        Get-MutatingOperation | Should -BeNullOrEmpty
-        $script:Proxy.Count('DescribeTaskDefinition') | Should -Be 1
     }
 }
 
