@@ -28,7 +28,10 @@ namespace EcsAdmin.Binding
 
         public static IReadOnlyList<EcsPortForward> Snapshot()
         {
-            lock (Gate) return Running.ToList();
+            // A forward whose run has completed is not running, even while the continuation that drops it from the
+            // list is still to run: whatever stopped it (Stop-EcsPortForward, Stop-Job, the session ending), it is
+            // gone from the list as soon as the stop has returned.
+            lock (Gate) return Running.Where(f => f.Handle is null || !f.Handle.Completion.IsCompleted).ToList();
         }
     }
 }

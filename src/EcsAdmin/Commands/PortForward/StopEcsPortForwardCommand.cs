@@ -62,9 +62,6 @@ namespace EcsAdmin.Commands.PortForward
                     operation: async (session, ctx) =>
                     {
                         await f.Handle!.StopAsync().ConfigureAwait(false);
-                        // The registry also drops a forward when its run completes, but in a continuation that may run
-                        // after this returns: a stopped forward must be gone from Get-EcsPortForward when Stop returns.
-                        PortForwardRegistry.Remove(f);
                         ctx.Verbose("Port forward " + f.Id + " stopped: " + f.Connections + " connections, " + f.BytesSent + " bytes sent, " + f.BytesReceived + " received.");
                         if (PassThru) ctx.Output(f);
                     });
