@@ -20,6 +20,8 @@ Import-Module '$($Psd1.Replace("'", "''"))'
 'CLUSTERS=' + (`$clusters.Cluster -join ',')
 [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'EcsAdmin' | ForEach-Object { `$_.Assemblies } |
     Where-Object { `$_.GetName().Name -in 'EcsAdmin.Engine', 'AWSSDK.Core' } | ForEach-Object { 'LOADED=' + `$_.GetName().Name + '=' + `$_.Location }
+[System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'EcsAdmin' | ForEach-Object { `$_.Assemblies } |
+    Where-Object { `$_.GetName().Name -like 'AWSSDK.*' } | ForEach-Object { 'CONTEXT=' + `$_.GetName().Name + '=' + `$_.Location }
 "@
         $env:DOTNET_JitStdOutFile = $list
         $env:DOTNET_JitDisasmSummary = '1'
@@ -46,6 +48,7 @@ Import-Module '$($Psd1.Replace("'", "''"))'
             Output  = $r.Output
             Methods = $methods
             Loaded  = @($r.Output | Where-Object { $_ -like 'LOADED=*' } | ForEach-Object { $_ -replace '^LOADED=', '' })
+            Context = @($r.Output | Where-Object { $_ -like 'CONTEXT=*' } | ForEach-Object { $_ -replace '^CONTEXT=', '' })
         }
     }
 }
@@ -89,6 +92,21 @@ Describe 'The first cmdlet call of a session' -Tag Integration {
         $Run.Loaded.Count | Should -Be 2
         # Methods of the engine itself (not generic framework code instantiated over its types) come precompiled.
         @($Run.Methods | Where-Object { $_ -match '^EcsAdmin\.Engine\.' }) | Should -BeNullOrEmpty
+    }
+
+    It 'has every AWSSDK assembly of deps in the engine''s load context after the first call, loaded from deps' {
+        # The context asks the default one first, so an AWSSDK assembly that AWSSDK.Core loads by name later (STS, SSO
+        # for a profile that needs them) must already be in it, or another copy in the session would be taken.
+        $deps = Join-Path (Split-Path -Parent $Psd1) 'deps'
+        $expected = @(Get-ChildItem -LiteralPath $deps -Filter 'AWSSDK.*.dll' -File | ForEach-Object BaseName | Sort-Object)
+        $expected.Count | Should -BeGreaterThan 1
+        @($Run.Context | ForEach-Object { ($_ -split '=', 2)[0] } | Sort-Object) | Should -Be $expected
+        foreach ($c in $Run.Context) { ($c -split '=', 2)[1] | Should -BeLike "$deps*" }
+    }
+
+    It 'JIT-compiles no reflection invoke stub to load the engine' {
+        # The loader calls AssemblyLoadContext through a delegate: MethodInfo.Invoke would emit and compile a stub.
+        @($Run.Methods | Where-Object { $_ -match 'InvokeStub_AssemblyLoadContext' }) | Should -BeNullOrEmpty
     }
 
     It 'JIT-compiles no async state machine of the engine''s own methods' {

@@ -73,7 +73,9 @@ namespace EcsAdmin.Loader
         private static bool IsCoreClr => Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader", false) != null
             && !System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
-        // netstandard2.0 cannot name AssemblyLoadContext, so it is driven by reflection.
+        // netstandard2.0 cannot name AssemblyLoadContext, so it is driven by reflection: its LoadFromAssemblyPath is
+        // bound once to a delegate. Calling it through MethodInfo.Invoke instead made the runtime emit and compile an
+        // invoke stub on the first call, on the path every session's first cmdlet takes.
         private static Assembly LoadIsolated(string deps, string enginePath)
         {
             var alcType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader", true)!;
@@ -81,17 +83,26 @@ namespace EcsAdmin.Loader
             var alc = ctor.Invoke(new object[] { "EcsAdmin", false });
             _loadContext = alc;
             LoadContextName = "EcsAdmin";
+            var loadFromPath = (Func<string, Assembly>)Delegate.CreateDelegate(typeof(Func<string, Assembly>), alc,
+                alcType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!);
+            _loadFromPath = loadFromPath;
 
             var resolving = alcType.GetEvent("Resolving")!;
             var handler = Delegate.CreateDelegate(resolving.EventHandlerType!, typeof(EngineLoader).GetMethod(nameof(ResolveInContext), BindingFlags.NonPublic | BindingFlags.Static)!);
             resolving.AddEventHandler(alc, handler);
 
-            var loadFromPath = alcType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!;
-            // Our AWSSDK assemblies first, so that the engine binds to them and not to a copy in the default context.
-            foreach (var dll in Directory.GetFiles(deps, "AWSSDK.*.dll").OrderBy(p => p, StringComparer.Ordinal))
-                loadFromPath.Invoke(alc, new object[] { Prefer(dll) });
-            return (Assembly)loadFromPath.Invoke(alc, new object[] { enginePath })!;
+            // Our AWSSDK assemblies first, so that the engine binds to them and not to a copy in the default context:
+            // the context asks the default one before its Resolving event, and AWSSDK.Core loads the STS and SSO
+            // assemblies by name when a profile needs them, so they are loaded here too, not only what the first call
+            // runs. Loading one maps the file and reads its metadata; nothing of it runs or is compiled.
+            var sdk = Directory.GetFiles(deps, "AWSSDK.*.dll");
+            Array.Sort(sdk, StringComparer.Ordinal);
+            foreach (var dll in sdk)
+                loadFromPath(Prefer(dll));
+            return loadFromPath(enginePath);
         }
+
+        private static Func<string, Assembly>? _loadFromPath;
 
         /// <summary>The isolated context's fallback: our own module assembly, then anything in deps/.</summary>
         private static Assembly? ResolveInContext(object context, AssemblyName name)
@@ -99,9 +110,8 @@ namespace EcsAdmin.Loader
             if (string.Equals(name.Name, typeof(EngineLoader).Assembly.GetName().Name, StringComparison.OrdinalIgnoreCase))
                 return typeof(EngineLoader).Assembly;
             var path = Prefer(Path.Combine(DepsDirectory, name.Name + ".dll"));
-            if (!File.Exists(path)) return null;
-            var load = context.GetType().GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!;
-            return (Assembly)load.Invoke(context, new object[] { path })!;
+            if (!File.Exists(path) || _loadFromPath is null) return null;
+            return _loadFromPath(path);
         }
 
         /// <summary>
