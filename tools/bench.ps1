@@ -6,7 +6,10 @@
 .DESCRIPTION
     import: median of 7 runs of `pwsh -NoProfile -c "Import-Module <psd1>"` minus the median of 7 runs of
     `pwsh -NoProfile -c exit`, the two run in turn (the import overhead in ms), and how many AWSSDK* assemblies
-    are loaded after Import-Module alone (the design says 0: AWS code loads on first use).
+    are loaded after Import-Module alone (the design says 0: AWS code loads on first use). Beside it, a minimal binary
+    module (one trivial cmdlet, compiled by the bench) in the same rounds: what PowerShell spends on importing any
+    binary module, so that import_over_minimal_module_ms is our own share; and for both, the methods JIT-compiled and
+    the CPU time of Import-Module in the process (steadier than wall time on a busy machine).
 #>
 [CmdletBinding()]
 param(
@@ -70,10 +73,40 @@ function Measure-Pwsh([string] $Command, [int] $Count) {
 
 $quoted = $psd1.Replace("'", "''")
 if (-not $Only -or $Only -contains 'Import' -or $Only -contains 'FirstCall') {
-    $m = Measure-PwshRound ([ordered]@{ Bare = 'exit'; Import = "Import-Module '$quoted'" }) $Runs
+    # Beside ours, a minimal binary module (one trivial cmdlet, no format file) compiled here: its import is what
+    # PowerShell spends on any binary module (manifest, assembly load, cmdlet scan, its own JIT-compiled code when pwsh
+    # is not ReadyToRun), so import_over_minimal_module_ms is the part of our import that is ours.
+    $minimal = Join-Path ([IO.Path]::GetTempPath()) ('ecsadmin-bench-minimal-' + [guid]::NewGuid().ToString('N'))
+    $null = New-Item -ItemType Directory -Path $minimal
+    Add-Type -OutputAssembly (Join-Path $minimal 'BenchMinimal.dll') -TypeDefinition @'
+namespace BenchMinimal {
+    [System.Management.Automation.Cmdlet("Get", "BenchMinimal")]
+    public sealed class GetBenchMinimalCommand : System.Management.Automation.PSCmdlet {
+        protected override void ProcessRecord() { WriteObject("minimal"); }
+    }
+}
+'@
+    Set-Content -LiteralPath (Join-Path $minimal 'BenchMinimal.psd1') -Value "@{ RootModule = 'BenchMinimal.dll'; ModuleVersion = '1.0'; GUID = '$([guid]::NewGuid())'; CmdletsToExport = @('Get-BenchMinimal'); FunctionsToExport = @(); AliasesToExport = @(); VariablesToExport = @() }"
+    $minimalPsd1 = Join-Path $minimal 'BenchMinimal.psd1'
+    try {
+        $m = Measure-PwshRound ([ordered]@{ Bare = 'exit'; Minimal = "Import-Module '$minimalPsd1'"; Import = "Import-Module '$quoted'" }) $Runs
+        # Methods JIT-compiled and CPU time spent by Import-Module alone, in the process (medians of $Runs processes).
+        $importProbe = { param($p) "`$x = [Diagnostics.Process]::GetCurrentProcess(); `$c0 = `$x.TotalProcessorTime; `$j0 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); Import-Module '$p'; `$j1 = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false); `$x.Refresh(); `"IMPORT `$(`$j1 - `$j0) `$([Math]::Round((`$x.TotalProcessorTime - `$c0).TotalMilliseconds))`"" }
+        $importCost = {
+            param($p)
+            $samples = foreach ($i in 1..$Runs) {
+                , ((@(& $exe @pre -NoProfile -NonInteractive -Command (& $importProbe $p)) | Where-Object { "$_" -like 'IMPORT *' } | Select-Object -Last 1) -split ' ' | Select-Object -Skip 1 | ForEach-Object { [double]$_ })
+            }
+            foreach ($k in 0, 1) { $sorted = @($samples | ForEach-Object { $_[$k] } | Sort-Object); $sorted[[int][Math]::Floor($sorted.Count / 2)] }
+        }
+        $oursCost = & $importCost $quoted
+        $minimalCost = & $importCost $minimalPsd1
+    } finally { Remove-Item -LiteralPath $minimal -Recurse -Force -ErrorAction SilentlyContinue }
     $baseline = $m.Bare
     $withImport = $m.Import
     $overhead = [Math]::Round($withImport - $baseline, 0)
+    Write-Host ("bench: import_over_minimal_module_ms={0} minimal_module_import_ms={1} import_jit_methods={2} minimal_module_import_jit_methods={3} import_cpu_ms={4} minimal_module_import_cpu_ms={5}" -f `
+            [Math]::Round($withImport - $m.Minimal, 0), [Math]::Round($m.Minimal - $baseline, 0), $oursCost[0], $minimalCost[0], $oursCost[1], $minimalCost[1])
 
     $probe = "Import-Module '$quoted'; @([System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object { `$_.Assemblies } | Where-Object { `$_.GetName().Name -like 'AWSSDK*' }).Count"
     $loaded = (& $exe @pre -NoProfile -NonInteractive -Command $probe | Select-Object -Last 1)
