@@ -47,7 +47,7 @@ namespace EcsAdmin.Exec
             if (headerLength != StandardHeaderLength && headerLength != ShortHeaderLength)
                 throw new ArgumentOutOfRangeException(nameof(headerLength), "HeaderLength must be 116 or 112.");
             payload ??= Array.Empty<byte>();
-            var typeBytes = Encoding.UTF8.GetBytes(messageType);
+            var typeBytes = TypeBytes(messageType);
             if (typeBytes.Length == 0 || typeBytes.Length > MessageTypeLength)
                 throw new ArgumentException("MessageType must be 1 to 32 bytes.", nameof(messageType));
 
@@ -61,7 +61,7 @@ namespace EcsAdmin.Exec
             BinaryPrimitives.WriteInt64BigEndian(span.Slice(SeqOffset), sequenceNumber);
             BinaryPrimitives.WriteUInt64BigEndian(span.Slice(FlagsOffset), flags);
             MessageIdCodec.WriteWire(messageId, span.Slice(IdOffset, 16));
-            ComputeDigest(payload).CopyTo(span.Slice(DigestOffset));
+            Digest(payload).CopyTo(span.Slice(DigestOffset));
             if (headerLength >= StandardHeaderLength)
                 BinaryPrimitives.WriteUInt32BigEndian(span.Slice(PayloadTypeOffset), (uint)payloadType);
             BinaryPrimitives.WriteUInt32BigEndian(span.Slice(headerLength), (uint)payload.Length);
@@ -75,17 +75,36 @@ namespace EcsAdmin.Exec
 
         public static ulong NowMs() => (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-        public static byte[] ComputeDigest(byte[] payload)
+        public static byte[] ComputeDigest(byte[] payload) => (byte[])Digest(payload).Clone();
+
+        /// <summary>SHA-256 of the payload from this thread's own hasher: creating one per message cost more than
+        /// hashing its kilobyte. The array returned is the hasher's result, fresh on each call.</summary>
+        static byte[] Digest(byte[] payload)
         {
-            using var sha = SHA256.Create();
+            var sha = t_sha ??= SHA256.Create();
             return sha.ComputeHash(payload);
         }
+
+        [ThreadStatic] static SHA256? t_sha;
+
+        /// <summary>The padded-type bytes of the message types this side writes, encoded once.</summary>
+        static byte[] TypeBytes(string messageType) => messageType switch
+        {
+            MessageTypes.InputStreamData => InputTypeBytes,
+            MessageTypes.OutputStreamData => OutputTypeBytes,
+            MessageTypes.Acknowledge => AckTypeBytes,
+            _ => Encoding.UTF8.GetBytes(messageType),
+        };
+
+        static readonly byte[] InputTypeBytes = Encoding.UTF8.GetBytes(MessageTypes.InputStreamData);
+        static readonly byte[] OutputTypeBytes = Encoding.UTF8.GetBytes(MessageTypes.OutputStreamData);
+        static readonly byte[] AckTypeBytes = Encoding.UTF8.GetBytes(MessageTypes.Acknowledge);
 
         /// <summary>True when the digest matches the payload (always true for an empty payload, as in the plugin).</summary>
         public bool IsDigestValid()
         {
             if (Payload.Length == 0) return true;
-            var actual = ComputeDigest(Payload);
+            var actual = Digest(Payload);
             var diff = 0;
             for (var i = 0; i < 32; i++) diff |= actual[i] ^ PayloadDigest[i];
             return diff == 0;
@@ -148,7 +167,12 @@ namespace EcsAdmin.Exec
             var end = raw.Length;
             while (start < end && IsPad(raw[start])) start++;
             while (end > start && IsPad(raw[end - 1])) end--;
-            return Encoding.UTF8.GetString(raw.Slice(start, end - start).ToArray());
+            var type = raw.Slice(start, end - start);
+            // The types of every data message and acknowledgement: no new string per message.
+            if (type.SequenceEqual(OutputTypeBytes)) return MessageTypes.OutputStreamData;
+            if (type.SequenceEqual(InputTypeBytes)) return MessageTypes.InputStreamData;
+            if (type.SequenceEqual(AckTypeBytes)) return MessageTypes.Acknowledge;
+            return Encoding.UTF8.GetString(type.ToArray());
         }
 
         static bool IsPad(byte b) => b == 0 || b == 0x20 || b == 0x09 || b == 0x0a || b == 0x0d;

@@ -32,7 +32,48 @@ namespace EcsAdmin.Exec
             w.WriteBoolean("IsSequentialMessage", IsSequentialMessage);
         });
 
-        public static AcknowledgeContent Parse(byte[] json)
+        public static AcknowledgeContent Parse(byte[] json) => TryParseFlat(json) ?? ParseDocument(json);
+
+        /// <summary>The flat object every peer sends, read forward without building a document (one acknowledgement per
+        /// data message each way); null for anything else (nesting, duplicates, a missing field), which the document
+        /// reader then judges.</summary>
+        static AcknowledgeContent? TryParseFlat(byte[] json)
+        {
+            try
+            {
+                var r = new Utf8JsonReader(json);
+                if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
+                string? type = null, id = null;
+                long? seq = null;
+                var sequential = false;
+                while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = r.ValueSpan;
+                    if (r.ValueIsEscaped || !r.Read()) return null;
+                    if (name.SequenceEqual(AckTypeName)) { if (type != null || r.TokenType != JsonTokenType.String) return null; type = r.GetString(); }
+                    else if (name.SequenceEqual(AckIdName)) { if (id != null || r.TokenType != JsonTokenType.String) return null; id = r.GetString(); }
+                    else if (name.SequenceEqual(AckSeqName)) { if (seq != null || r.TokenType != JsonTokenType.Number || !r.TryGetInt64(out var n)) return null; seq = n; }
+                    else if (name.SequenceEqual(AckSequentialName)) sequential = r.TokenType == JsonTokenType.True;
+                    else if (r.TokenType == JsonTokenType.StartObject || r.TokenType == JsonTokenType.StartArray) return null;
+                }
+                if (r.TokenType != JsonTokenType.EndObject || r.Read() || seq == null) return null;
+                return new AcknowledgeContent
+                {
+                    AcknowledgedMessageType = type ?? "",
+                    AcknowledgedMessageId = id ?? "",
+                    AcknowledgedMessageSequenceNumber = seq.Value,
+                    IsSequentialMessage = sequential,
+                };
+            }
+            catch (JsonException) { return null; }
+        }
+
+        static readonly byte[] AckTypeName = Encoding.UTF8.GetBytes("AcknowledgedMessageType");
+        static readonly byte[] AckIdName = Encoding.UTF8.GetBytes("AcknowledgedMessageId");
+        static readonly byte[] AckSeqName = Encoding.UTF8.GetBytes("AcknowledgedMessageSequenceNumber");
+        static readonly byte[] AckSequentialName = Encoding.UTF8.GetBytes("IsSequentialMessage");
+
+        static AcknowledgeContent ParseDocument(byte[] json)
         {
             using var doc = PayloadJson.Parse(json, "acknowledge");
             var r = doc.RootElement;
@@ -48,7 +89,19 @@ namespace EcsAdmin.Exec
 
         /// <summary>A complete acknowledge frame: seq 0, flags 3, PayloadType 0.</summary>
         public static byte[] Frame(ClientMessage acked) =>
-            ClientMessage.Serialize(MessageTypes.Acknowledge, 0, MessageFlags.Acknowledge, PayloadType.None, For(acked).ToJson());
+            ClientMessage.Serialize(MessageTypes.Acknowledge, 0, MessageFlags.Acknowledge, PayloadType.None, Json(acked));
+
+        /// <summary>The payload <see cref="ToJson"/> writes, byte for byte, written directly when the type needs no JSON
+        /// escaping (the stream types always): the writer's setup cost more than the rest of the frame.</summary>
+        static byte[] Json(ClientMessage acked)
+        {
+            var type = acked.MessageType;
+            foreach (var c in type)
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) return For(acked).ToJson();
+            var text = "{\"AcknowledgedMessageType\":\"" + type + "\",\"AcknowledgedMessageId\":\"" + acked.MessageId.ToString("D") +
+                "\",\"AcknowledgedMessageSequenceNumber\":" + acked.SequenceNumber.ToString(CultureInfo.InvariantCulture) + ",\"IsSequentialMessage\":true}";
+            return Encoding.ASCII.GetBytes(text);
+        }
     }
 
     /// <summary>Terminal size payload (PayloadType 3), lowercase keys.</summary>

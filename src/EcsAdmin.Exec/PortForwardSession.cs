@@ -460,8 +460,9 @@ namespace EcsAdmin.Exec
                             try { _client.Client.Shutdown(SocketShutdown.Send); } catch (SocketException) { }
                             continue;
                         }
-                        try { await _stream.WriteAsync(data, 0, data.Length, _cts.Token).ConfigureAwait(false); }
-                        finally { Interlocked.Add(ref _pending, -data.Length); _owner.Written(data.Length); }
+                        var count = Coalesce(ref data);
+                        try { await _stream.WriteAsync(data, 0, count, _cts.Token).ConfigureAwait(false); }
+                        finally { Interlocked.Add(ref _pending, -count); _owner.Written(count); }
                     }
                 }
                 catch (Exception ex) when (ex is IOException || ex is SocketException || ex is ObjectDisposedException || ex is OperationCanceledException)
@@ -469,6 +470,31 @@ namespace EcsAdmin.Exec
                     // the local peer went away (its reader ends too and says so to the agent), or the session ends
                 }
                 Close();
+            }
+
+            /// <summary>Joins the pieces already queued behind <paramref name="data"/> (up to the end marker or 64 KB) into one
+            /// write: a piece is about a kilobyte (one data-channel message), and a write and a wake-up per kilobyte cost
+            /// more than the copy. Returns the byte count to write from <paramref name="data"/>.</summary>
+            int Coalesce(ref byte[] data)
+            {
+                const int MaxWrite = 64 * 1024;
+                if (data.Length >= MaxWrite || !_toLocal.TryPeek(out var next) || ReferenceEquals(next, FinMarker)) return data.Length;
+                byte[]? joined = null;
+                var count = data.Length;
+                while (_toLocal.TryPeek(out next) && !ReferenceEquals(next, FinMarker) && count + next.Length <= MaxWrite && _queued.Wait(0))
+                {
+                    if (!_toLocal.TryDequeue(out next)) { _queued.Release(); break; }
+                    if (ReferenceEquals(next, FinMarker)) break; // only when Close drains at the same time: nothing more is written
+                    if (joined == null)
+                    {
+                        joined = new byte[MaxWrite];
+                        Buffer.BlockCopy(data, 0, joined, 0, data.Length);
+                    }
+                    Buffer.BlockCopy(next, 0, joined, count, next.Length);
+                    count += next.Length;
+                }
+                if (joined != null) data = joined;
+                return count;
             }
 
             void Drain()

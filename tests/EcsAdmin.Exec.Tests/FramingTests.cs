@@ -95,6 +95,46 @@ namespace EcsAdmin.Exec.Tests
         }
 
         [Fact]
+        public void AcknowledgeFrameSentCarriesTheSpecPayload()
+        {
+            // The frame the channels send (not only ToJson): the spec's 176-byte payload, a valid digest, flags 3.
+            const string json = "{\"AcknowledgedMessageType\":\"output_stream_data\",\"AcknowledgedMessageId\":\"dd01e56b-ff48-483e-a508-b5f073f31b16\",\"AcknowledgedMessageSequenceNumber\":0,\"IsSequentialMessage\":true}";
+            var acked = ClientMessage.Parse(ClientMessage.Serialize(MessageTypes.OutputStreamData, 0, 1, PayloadType.Output, new byte[] { 1 }, SpecId, SpecCreated));
+            var sent = ClientMessage.Parse(AcknowledgeContent.Frame(acked));
+            Assert.Equal(MessageTypes.Acknowledge, sent.MessageType);
+            Assert.Equal(MessageFlags.Acknowledge, sent.Flags);
+            Assert.Equal(json, Encoding.UTF8.GetString(sent.Payload));
+            Assert.True(sent.IsDigestValid());
+
+            // A later sequence number and a type that JSON must escape read back as written.
+            var later = ClientMessage.Parse(ClientMessage.Serialize(MessageTypes.InputStreamData, 123456789012, 0, PayloadType.Output, new byte[] { 1 }, SpecId, SpecCreated));
+            var back = AcknowledgeContent.Parse(ClientMessage.Parse(AcknowledgeContent.Frame(later)).Payload);
+            Assert.Equal((MessageTypes.InputStreamData, 123456789012L, true), (back.AcknowledgedMessageType, back.AcknowledgedMessageSequenceNumber, back.IsSequentialMessage));
+            var odd = ClientMessage.Parse(ClientMessage.Serialize("odd\"type", 7, 0, PayloadType.Output, new byte[] { 1 }, SpecId, SpecCreated));
+            var oddPayload = ClientMessage.Parse(AcknowledgeContent.Frame(odd)).Payload;
+            Assert.Equal(AcknowledgeContent.For(odd).ToJson(), oddPayload);
+            Assert.Equal("odd\"type", AcknowledgeContent.Parse(oddPayload).AcknowledgedMessageType);
+        }
+
+        [Theory]
+        [InlineData("{ \"IsSequentialMessage\" : true, \"AcknowledgedMessageSequenceNumber\": 42, \"AcknowledgedMessageId\":\"x\", \"AcknowledgedMessageType\":\"output_stream_data\" }", 42, "output_stream_data", true)]
+        [InlineData("{\"AcknowledgedMessageType\":\"out\\u0070ut\",\"AcknowledgedMessageSequenceNumber\":5,\"Extra\":{\"a\":[1,2]}}", 5, "output", false)]
+        [InlineData("{\"AcknowledgedMessage\\u0053equenceNumber\":9}", 9, "", false)]
+        public void AcknowledgeParseReadsAnyLayoutOfTheObject(string json, long seq, string type, bool sequential)
+        {
+            var ack = AcknowledgeContent.Parse(Encoding.UTF8.GetBytes(json));
+            Assert.Equal((seq, type, sequential), (ack.AcknowledgedMessageSequenceNumber, ack.AcknowledgedMessageType, ack.IsSequentialMessage));
+        }
+
+        [Theory]
+        [InlineData("{\"AcknowledgedMessageType\":\"output_stream_data\"}")]
+        [InlineData("[1]")]
+        [InlineData("{\"AcknowledgedMessageSequenceNumber\":\"1\"}")]
+        [InlineData("{\"AcknowledgedMessageSequenceNumber\":1")]
+        public void AcknowledgeParseRefusesAPayloadWithoutASequenceNumber(string json) =>
+            Assert.Throws<ExecProtocolException>(() => AcknowledgeContent.Parse(Encoding.UTF8.GetBytes(json)));
+
+        [Fact]
         public void ChannelClosedWith112ByteHeaderIsParsedViaHeaderLength()
         {
             // Built by hand (not with Serialize): HL 112, NUL-padded type, no PayloadType, length at 0x70, payload at 0x74.

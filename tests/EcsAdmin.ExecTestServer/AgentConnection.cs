@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -7,7 +8,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using EcsAdmin.Exec;
 
@@ -325,36 +325,49 @@ namespace EcsAdmin.ExecTestServer
             lock (_gate) _pty = pty;
             if (ct.IsCancellationRequested) { pty.Dispose(); ct.ThrowIfCancellationRequested(); }
 
-            // A dedicated reader thread: poll/read on the master, whole UTF-8 sequences per message (≤1024 bytes).
-            var chunks = Channel.CreateBounded<byte[]>(64);
+            // A dedicated reader thread reads the master in gulps (as the agent reads through a 4 KB buffered reader) into
+            // a pipe; the sender takes what has gathered, whole UTF-8 sequences, at most 1,024 bytes per message. While a
+            // message is being sent the next one gathers, so a program that writes a line at a time (base64 on a tty)
+            // fills messages instead of sending one per line; the agent gets the same effect from the millisecond it
+            // sleeps after each message, without the cap on throughput that sleep puts on a test run.
+            var relay = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
             var reader = new Thread(() =>
             {
-                var buffer = new byte[ClientMessage.MaxStreamPayload];
-                var carry = 0;
+                var gulp = new byte[4096];
                 try
                 {
                     while (true)
                     {
-                        var readInto = new byte[ClientMessage.MaxStreamPayload - carry];
-                        var n = pty.Read(readInto, () => ct.IsCancellationRequested);
+                        var n = pty.Read(gulp, () => ct.IsCancellationRequested);
                         if (n <= 0) break;
-                        Buffer.BlockCopy(readInto, 0, buffer, carry, n);
-                        var total = carry + n;
-                        var whole = Utf8.WholeSequencesLength(buffer, total);
-                        if (whole == 0 && total >= 4) whole = total; // not UTF-8: pass through
-                        var chunk = buffer.AsSpan(0, whole).ToArray();
-                        carry = total - whole;
-                        Buffer.BlockCopy(buffer, whole, buffer, 0, carry);
-                        if (chunk.Length > 0) chunks.Writer.WriteAsync(chunk, ct).AsTask().GetAwaiter().GetResult();
+                        var flushed = relay.Writer.WriteAsync(gulp.AsMemory(0, n), ct).AsTask().GetAwaiter().GetResult();
+                        if (flushed.IsCompleted || flushed.IsCanceled) break;
                     }
-                    if (carry > 0) chunks.Writer.WriteAsync(buffer.AsSpan(0, carry).ToArray(), ct).AsTask().GetAwaiter().GetResult();
                 }
                 catch (OperationCanceledException) { }
-                finally { chunks.Writer.TryComplete(); }
+                finally { relay.Writer.Complete(); }
             }) { IsBackground = true, Name = "pty-reader " + _session.SessionId };
             reader.Start();
-            await foreach (var chunk in chunks.Reader.ReadAllAsync(ct))
-                await SendStreamAsync(PayloadType.Output, chunk, ct);
+            var message = new byte[ClientMessage.MaxStreamPayload];
+            while (true)
+            {
+                var read = await relay.Reader.ReadAsync(ct);
+                var buffered = read.Buffer;
+                var take = (int)Math.Min(buffered.Length, message.Length);
+                buffered.Slice(0, take).CopyTo(message);
+                var whole = Utf8.WholeSequencesLength(message, take);
+                if (whole == 0 && take >= 4) whole = take; // not UTF-8: pass through
+                if (read.IsCompleted && whole == 0) whole = take; // the last bytes, whatever they are
+                if (whole > 0)
+                {
+                    relay.Reader.AdvanceTo(buffered.GetPosition(whole));
+                    await SendStreamAsync(PayloadType.Output, message.AsSpan(0, whole).ToArray(), ct);
+                    continue;
+                }
+                if (read.IsCompleted) { relay.Reader.AdvanceTo(buffered.End); break; }
+                relay.Reader.AdvanceTo(buffered.Start, buffered.End); // an incomplete sequence: wait for the rest
+            }
+            relay.Reader.Complete();
             _session.ExitStatus = pty.TryReap();
             await FlushHeldAsync(ct);
             return null;

@@ -12,8 +12,10 @@ namespace EcsAdmin.ExecTestServer
         public double TimeToFirstOutputMs { get; set; }
         public double ThroughputMBps { get; set; }
         public long Bytes { get; set; }
+        /// <summary>CPU of this process (client and agent side both) per MB of output.</summary>
+        public double CpuMsPerMB { get; set; }
         public override string ToString() =>
-            FormattableString.Invariant($"exec-bench: ttfo_ms={TimeToFirstOutputMs:0.0} throughput_MBps={ThroughputMBps:0.00} bytes={Bytes}");
+            FormattableString.Invariant($"exec-bench: ttfo_ms={TimeToFirstOutputMs:0.0} throughput_MBps={ThroughputMBps:0.00} cpu_ms_per_MB={CpuMsPerMB:0.0} bytes={Bytes}");
     }
 
     /// <summary>Loopback benchmark: time to first output (median of small runs) and throughput of a large output.</summary>
@@ -30,7 +32,9 @@ namespace EcsAdmin.ExecTestServer
             }
             Array.Sort(ttfo);
             var bytes = (long)megabytes * 1024 * 1024;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var big = await RunAsync(server, $"head -c {bytes} /dev/zero | tr '\\0' 'x'", cancellationToken);
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
             if (big.Output.LongLength != bytes) throw new InvalidOperationException($"bench: expected {bytes} bytes, got {big.Output.LongLength}");
             var transfer = big.Duration - big.TimeToFirstOutput;
             var result = new ExecBenchResult
@@ -38,6 +42,7 @@ namespace EcsAdmin.ExecTestServer
                 TimeToFirstOutputMs = ttfo[ttfo.Length / 2],
                 ThroughputMBps = bytes / 1048576.0 / Math.Max(0.001, transfer.TotalSeconds),
                 Bytes = bytes,
+                CpuMsPerMB = cpuMs / (bytes / 1048576.0),
             };
             output?.WriteLine(result.ToString());
             return result;

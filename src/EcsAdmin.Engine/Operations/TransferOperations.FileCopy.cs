@@ -340,6 +340,9 @@ namespace EcsAdmin.Engine.Operations
         /// <summary>Decodes base64 text as a terminal delivered it: line ends (CR, LF) and other whitespace are dropped.</summary>
         internal static byte[] DecodeBase64(string text)
         {
+            // The usual text (base64 lines, CR/LF ends) decodes as it is; anything else is filtered first.
+            try { return Convert.FromBase64String(text); }
+            catch (FormatException) { }
             var sb = new StringBuilder(text.Length);
             foreach (var c in text) if (!char.IsWhiteSpace(c)) sb.Append(c);
             try { return Convert.FromBase64String(sb.ToString()); }
