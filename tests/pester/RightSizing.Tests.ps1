@@ -1,10 +1,8 @@
 # Right-sizing and cost through the built module, against moto with metric data the test puts in.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:Moto = Start-MotoServer
-    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
-    Import-EcsAdminUnderTest
+    $script:Backend = Start-EcsAdminTestBackend
+    $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
 
     function New-SizedService([string] $Name, [int] $Cpu, [int] $Memory, [int] $Desired, [object[]] $Strategy) {
         $null = Invoke-MotoJsonApi $script:Moto.Url ecs RegisterTaskDefinition @{ family = $Name; cpu = "$Cpu"; memory = "$Memory"; networkMode = 'awsvpc'
@@ -41,9 +39,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
-    Stop-RecordingProxy -Proxy $script:Proxy
-    Stop-MotoServer -Server $script:Moto
+    Stop-EcsAdminTestBackend -Backend $script:Backend
 }
 
 Describe 'Get-EcsRightSizing' {
