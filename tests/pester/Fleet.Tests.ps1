@@ -68,14 +68,6 @@ BeforeAll {
         $script:Proxy.Requests.Count | Should -Be 0
     }
 
-    # What -WhatIf tells the user (written to the host, so read back from a transcript).
-    function Get-WhatIfText([scriptblock] $Script) {
-        $file = Join-Path ([IO.Path]::GetTempPath()) ('ecsadmin-whatif-' + [guid]::NewGuid().ToString('N') + '.txt')
-        Start-Transcript -LiteralPath $file -Force | Out-Null
-        try { & $Script | Out-Null } finally { Stop-Transcript | Out-Null }
-        try { Get-Content -LiteralPath $file -Raw } finally { Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue }
-    }
-
     # A second PowerShell on its own runspace (same process, same environment) running a fleet command.
     function Start-BackgroundPowerShell([string] $Script) {
         $ps = [powershell]::Create()

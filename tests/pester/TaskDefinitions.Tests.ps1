@@ -125,9 +125,9 @@ Describe 'A task definition using every field' {
 
     It 'registering the object again with -WhatIf sends nothing and names the family' {
         $script:Proxy.Clear()
-        # What-if text goes to the host, not to a stream: run it in a fresh process and read what it printed.
-        $r = Invoke-FreshPwsh -Command ("Import-Module '" + (Get-EcsAdminModulePath) + "'; Get-EcsTaskDefinition everyfield | Register-EcsTaskDefinition -WhatIf")
-        ($r.Output -join "`n") | Should -Match 'What if: Performing the operation "Register ECS task definition" on target "everyfield"'
+        # What-if text goes to the host, not to a stream: read it back from a transcript.
+        $text = Get-WhatIfText { Get-EcsTaskDefinition everyfield | Register-EcsTaskDefinition -WhatIf }
+        $text | Should -Match 'What if: Performing the operation "Register ECS task definition" on target "everyfield"'
         $script:Proxy.Count('DescribeTaskDefinition') | Should -Be 1
         $script:Proxy.Count('RegisterTaskDefinition') | Should -Be 0
     }

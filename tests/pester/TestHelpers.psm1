@@ -86,6 +86,19 @@ function Invoke-FreshPwsh {
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($out) }
 }
 
+function Get-WhatIfText {
+    <#
+    What a script block tells the user on the host (-WhatIf text is written to the host, not to a stream), read back
+    from a transcript of this process: no fresh pwsh needed. Its output is discarded; its errors stay errors.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [scriptblock] $Script)
+    $file = Join-Path ([IO.Path]::GetTempPath()) ('ecsadmin-whatif-' + [guid]::NewGuid().ToString('N') + '.txt')
+    Start-Transcript -LiteralPath $file -Force | Out-Null
+    try { & $Script | Out-Null } finally { Stop-Transcript | Out-Null }
+    try { Get-Content -LiteralPath $file -Raw } finally { Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue }
+}
+
 # ------------------------------------------------------------------------------------------ moto
 # One moto per Pester run: the suite runner (Invoke-PesterSuite.ps1) calls Enable-SharedMotoServer, and the first
 # Start-MotoServer of that process starts a moto that later calls reuse. It is named in environment variables, so
@@ -667,7 +680,7 @@ function Invoke-MotoJsonApi {
 
 Export-ModuleMember -Function @(
     'Get-EcsAdminRepoRoot', 'Get-EcsAdminModulePath', 'Import-EcsAdminUnderTest', 'Set-EcsAdminTestTiming', 'Add-CachedType', 'Get-FreeTcpPort',
-    'Get-PwshCommand', 'Invoke-FreshPwsh',
+    'Get-PwshCommand', 'Invoke-FreshPwsh', 'Get-WhatIfText',
     'Start-MotoServer', 'Stop-MotoServer', 'Reset-MotoServer', 'Enable-SharedMotoServer', 'Reset-SharedMotoServerLoan', 'Stop-SharedMotoServer',
     'Set-FakeAwsEnvironment', 'Restore-AwsEnvironment', 'Start-EcsAdminTestBackend', 'Stop-EcsAdminTestBackend',
     'Start-RecordingProxy', 'Stop-RecordingProxy', 'Get-RecordedRequest', 'Add-ProxyFault', 'Clear-ProxyFault',
