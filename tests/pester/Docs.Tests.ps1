@@ -2,10 +2,8 @@
 # Get-EcsTaskDefinition <family> -AllRevisions form, and -Debug without a prompt at every message.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:Moto = Start-MotoServer
-    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
-    Import-EcsAdminUnderTest
+    $script:Backend = Start-EcsAdminTestBackend
+    $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) ("ecsadmin-docs-" + [guid]::NewGuid())
     $null = New-Item -ItemType Directory -Path $script:Work
 
@@ -64,9 +62,7 @@ New-EcsCluster -Name debugged -Debug -WarningAction Continue 5>&1 4>&1 | ForEach
 }
 
 AfterAll {
-    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
-    Stop-RecordingProxy -Proxy $script:Proxy
-    Stop-MotoServer -Server $script:Moto
+    Stop-EcsAdminTestBackend -Backend $script:Backend
     if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
