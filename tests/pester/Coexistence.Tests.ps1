@@ -2,8 +2,14 @@
 # Each case runs in a fresh pwsh, since loaded assemblies cannot be unloaded.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $root = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
-    $script:OldCore = Join-Path $root.Trim() 'awssdk.core/3.7.402/lib/netstandard2.0/AWSSDK.Core.dll'
+    # The default packages folder first: `dotnet nuget locals` starts the dotnet CLI (about a second of CPU).
+    $oldCorePath = 'awssdk.core/3.7.402/lib/netstandard2.0/AWSSDK.Core.dll'
+    $root = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $script:OldCore = Join-Path $root $oldCorePath
+    if (-not (Test-Path -LiteralPath $script:OldCore)) {
+        $root = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+        $script:OldCore = Join-Path $root.Trim() $oldCorePath
+    }
     if (-not (Test-Path -LiteralPath $script:OldCore)) {
         & dotnet restore (Join-Path $PSScriptRoot 'PesterHost/PesterHost.csproj') --nologo -v quiet | Out-Null
     }
@@ -14,6 +20,26 @@ BeforeAll {
 AfterAll { Stop-MotoServer -Server $script:Moto }
 
 Describe 'Coexistence with another AWSSDK.Core' {
+    # The last two cases start from a fresh process with nothing but EcsAdmin imported; one fresh process (seconds of
+    # CPU each) runs them in turn: the load contexts are read after EcsAdmin's first call and before AWSSDK.Core 3.7
+    # is loaded, which then must still load and work.
+    BeforeAll {
+        $cmd = @"
+`$ErrorActionPreference = 'Stop'
+`$env:AWS_ACCESS_KEY_ID = 'AKIAFIRSTUSE0000EXAM'; `$env:AWS_SECRET_ACCESS_KEY = 'first-use-secret'
+Import-Module '$($script:Module)'
+`$before = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -like 'AWSSDK*' -or `$_.GetName().Name -eq 'EcsAdmin.Engine' }).Count
+New-EcsCluster -Name afterwards -Region us-east-1 -EndpointUrl '$($script:Moto.Url)' | Out-Null
+`$default = @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | Where-Object { `$_.GetName().Name -like 'AWSSDK*' }).Count
+"IMPORT before=`$before default=`$default"
+Add-Type -Path '$($script:OldCore)'
+`$creds = [Amazon.Runtime.BasicAWSCredentials]::new('AKIAOLDSDK00000EXAMP', 's')
+`$c = Get-EcsCluster afterwards -Region us-east-1 -EndpointUrl '$($script:Moto.Url)'
+"RESULT cluster=`$(`$c.Cluster) old=`$([Amazon.Runtime.BasicAWSCredentials].Assembly.GetName().Version) key=`$(`$creds.GetCredentials().AccessKey)"
+"@
+        $script:ImportedFirst = Invoke-FreshPwsh -Command $cmd
+    }
+
     It 'works when AWSSDK.Core 3.7 is loaded first, and takes that generation''s credentials object' {
         Test-Path -LiteralPath $script:OldCore | Should -BeTrue
         $cmd = @"
@@ -37,33 +63,13 @@ New-EcsCluster -Name coexist -Region us-east-1 -EndpointUrl '$($script:Moto.Url)
     }
 
     It 'leaves AWSSDK.Core 3.7 loadable and usable after EcsAdmin has run' {
-        $cmd = @"
-`$ErrorActionPreference = 'Stop'
-`$env:AWS_ACCESS_KEY_ID = 'AKIAFIRSTUSE0000EXAM'; `$env:AWS_SECRET_ACCESS_KEY = 'first-use-secret'
-Import-Module '$($script:Module)'
-New-EcsCluster -Name afterwards -Region us-east-1 -EndpointUrl '$($script:Moto.Url)' | Out-Null
-Add-Type -Path '$($script:OldCore)'
-`$creds = [Amazon.Runtime.BasicAWSCredentials]::new('AKIAOLDSDK00000EXAMP', 's')
-`$c = Get-EcsCluster afterwards -Region us-east-1 -EndpointUrl '$($script:Moto.Url)'
-"RESULT cluster=`$(`$c.Cluster) old=`$([Amazon.Runtime.BasicAWSCredentials].Assembly.GetName().Version) key=`$(`$creds.GetCredentials().AccessKey)"
-"@
-        $r = Invoke-FreshPwsh -Command $cmd
-        $line = $r.Output | Where-Object { $_ -like 'RESULT*' }
-        $line | Should -Match 'cluster=afterwards'
+        $line = $ImportedFirst.Output | Where-Object { $_ -like 'RESULT*' }
+        $line | Should -Match 'cluster=afterwards' -Because ($ImportedFirst.Output -join "`n")
         $line | Should -Match 'old=3\.'
         $line | Should -Match 'key=AKIAOLDSDK00000EXAMP'
     }
 
     It 'loads no AWS assembly on import, and the engine only into its own load context' {
-        $cmd = @"
-Import-Module '$($script:Module)'
-`$before = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -like 'AWSSDK*' -or `$_.GetName().Name -eq 'EcsAdmin.Engine' }).Count
-`$env:AWS_ACCESS_KEY_ID = 'AKIAIMPORTCHECK00000'; `$env:AWS_SECRET_ACCESS_KEY = 'x-secret'
-`$null = Get-EcsCluster -Region us-east-1 -EndpointUrl '$($script:Moto.Url)'
-`$default = @([System.Runtime.Loader.AssemblyLoadContext]::Default.Assemblies | Where-Object { `$_.GetName().Name -like 'AWSSDK*' }).Count
-"RESULT before=`$before default=`$default"
-"@
-        $r = Invoke-FreshPwsh -Command $cmd
-        ($r.Output | Where-Object { $_ -like 'RESULT*' }) | Should -Be 'RESULT before=0 default=0'
+        ($ImportedFirst.Output | Where-Object { $_ -like 'IMPORT*' }) | Should -Be 'IMPORT before=0 default=0' -Because ($ImportedFirst.Output -join "`n")
     }
 }

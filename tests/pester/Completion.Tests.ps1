@@ -1,10 +1,8 @@
 # Tab completion against moto through the built module: TabExpansion2 as the console calls it.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:Moto = Start-MotoServer
-    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
-    Import-EcsAdminUnderTest
+    $script:Backend = Start-EcsAdminTestBackend
+    $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
     'tab-alpha', 'tab-beta', 'other' | New-EcsCluster | Out-Null
     Register-EcsTaskDefinition -Family tabweb -Image nginx -ContainerName frontdoor | Out-Null
     # Two services in tab-alpha, created with a raw ECS call (EC2 launch type needs no network fixture in moto).
@@ -18,9 +16,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
-    Stop-RecordingProxy -Proxy $script:Proxy
-    Stop-MotoServer -Server $script:Moto
+    Stop-EcsAdminTestBackend -Backend $script:Backend
 }
 
 Describe 'Argument completers' {

@@ -4,10 +4,8 @@
 # the load bench is judged on.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:Moto = Start-MotoServer
-    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
-    Import-EcsAdminUnderTest
+    $script:Backend = Start-EcsAdminTestBackend
+    $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
 
     # Straight into moto (not through the proxy), so the fixtures leave no requests and no recorded replies behind.
     function Invoke-Moto([string] $Operation, [hashtable] $Body) {
@@ -37,9 +35,7 @@ BeforeAll {
 
 AfterAll {
     if ($script:Proxy) { $script:Proxy.Mode = 'Off'; $script:Proxy.ClearFaults() }
-    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
-    Stop-RecordingProxy -Proxy $script:Proxy
-    Stop-MotoServer -Server $script:Moto
+    Stop-EcsAdminTestBackend -Backend $script:Backend
 }
 
 Describe 'Clusters piped into a read' {

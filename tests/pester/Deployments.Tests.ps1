@@ -5,13 +5,8 @@
 # scripted replies shaped as the ECS API reference documents them.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:OldRunning = $env:MOTO_ECS_SERVICE_RUNNING
-    $env:MOTO_ECS_SERVICE_RUNNING = '2'
-    $script:Moto = Start-MotoServer
-    $env:MOTO_ECS_SERVICE_RUNNING = $script:OldRunning
-    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
-    Import-EcsAdminUnderTest
+    $script:Backend = Start-EcsAdminTestBackend -MotoSetting @{ MOTO_ECS_SERVICE_RUNNING = '2' }
+    $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
 
     $script:Account = '123456789012'
     $script:SvcArn = "arn:aws:ecs:us-east-1:$($script:Account):service/dep/web"
@@ -116,9 +111,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
-    Stop-RecordingProxy -Proxy $script:Proxy
-    Stop-MotoServer -Server $script:Moto
+    Stop-EcsAdminTestBackend -Backend $script:Backend
 }
 
 Describe 'Deployment strategies on the request side' {

@@ -2,10 +2,8 @@
 # Get-EcsTaskDefinition <family> -AllRevisions form, and -Debug without a prompt at every message.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:Moto = Start-MotoServer
-    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
-    Import-EcsAdminUnderTest
+    $script:Backend = Start-EcsAdminTestBackend
+    $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) ("ecsadmin-docs-" + [guid]::NewGuid())
     $null = New-Item -ItemType Directory -Path $script:Work
 
@@ -18,50 +16,69 @@ BeforeAll {
         $section = if ($next -gt 0) { $text.Substring($start, $next - $start) } else { $text.Substring($start) }
         [regex]::Matches($section, '```powershell\r?\n(?<code>[\s\S]*?)```') | ForEach-Object { $_.Groups['code'].Value }
     }
+
+    # The README's example, the InModuleScope refusal and -Debug each need a fresh, non-interactive PowerShell (Pester
+    # runs the README's test file; a binary module cannot be unloaded; a host that cannot prompt): one fresh process runs
+    # all three, each part's output after its own marker line, and each test reads its part (a fresh pwsh with Pester
+    # costs seconds of CPU).
+    $blocks = @(Get-MarkdownCode (Join-Path (Get-EcsAdminRepoRoot) 'README.md') 'Testing your own ops scripts with Pester')
+    $script:ReadmeBlocks = $blocks
+    $dir = Join-Path $script:Work 'readme'
+    $null = New-Item -ItemType Directory -Path $dir
+    if ($blocks.Count -ge 2) {
+        Set-Content -LiteralPath (Join-Path $dir 'cleanup.ps1') -Value $blocks[0]
+        Set-Content -LiteralPath (Join-Path $dir 'cleanup.Tests.ps1') -Value $blocks[1]
+    }
+
+    # `Import-Module EcsAdmin` by name, as a user has it: the built module in a folder on PSModulePath.
+    $psd1 = Get-EcsAdminModulePath
+    $version = Split-Path -Leaf (Split-Path -Parent $psd1)
+    $modules = Join-Path $script:Work 'modules'
+    $null = New-Item -ItemType Directory -Path (Join-Path $modules 'EcsAdmin')
+    Copy-Item -LiteralPath (Split-Path -Parent $psd1) -Destination (Join-Path $modules "EcsAdmin/$version") -Recurse
+    $pester = (Get-Module Pester).Path
+    $run = Invoke-FreshPwsh @"
+`$env:PSModulePath = '$modules' + [IO.Path]::PathSeparator + `$env:PSModulePath
+Import-Module '$pester'
+'=== readme'
+`$r = Invoke-Pester -Path '$(Join-Path $dir 'cleanup.Tests.ps1')' -PassThru -Output None
+"result: `$(`$r.PassedCount) passed, `$(`$r.FailedCount) failed"
+`$r.Failed | ForEach-Object { `$_.ErrorRecord | Out-String }
+'=== inmodulescope'
+Import-Module EcsAdmin
+"loaded: `$((Get-Module EcsAdmin).ModuleType)"
+try { InModuleScope EcsAdmin { 1 } ; 'accepted' } catch { 'refused: ' + `$_.Exception.Message }
+'=== debug'
+New-EcsCluster -Name debugged -Debug -WarningAction Continue 5>&1 4>&1 | ForEach-Object { 'stream: ' + `$_.GetType().Name + ' ' + `$_ }; 'finished'
+"@
+    # The output of each part: the lines after its marker, up to the next marker.
+    $script:FreshPart = @{ start = @() }
+    $part = 'start'
+    foreach ($line in $run.Output) {
+        if ($line -match '^=== (\w+)$') { $part = $Matches[1]; $script:FreshPart[$part] = @(); continue }
+        $script:FreshPart[$part] += $line
+    }
+    $script:FreshText = $run.Output -join "`n"
 }
 
 AfterAll {
-    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
-    Stop-RecordingProxy -Proxy $script:Proxy
-    Stop-MotoServer -Server $script:Moto
+    Stop-EcsAdminTestBackend -Backend $script:Backend
     if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
 Describe 'The README''s Pester example' {
     It 'runs as written against the installed module, and its test passes' {
-        $blocks = @(Get-MarkdownCode (Join-Path (Get-EcsAdminRepoRoot) 'README.md') 'Testing your own ops scripts with Pester')
-        $blocks.Count | Should -Be 2
-        $blocks[1] | Should -Not -Match '-ModuleName' -Because 'Mock -ModuleName is refused for a binary module'
-        $dir = Join-Path $script:Work 'readme'
-        $null = New-Item -ItemType Directory -Path $dir
-        Set-Content -LiteralPath (Join-Path $dir 'cleanup.ps1') -Value $blocks[0]
-        Set-Content -LiteralPath (Join-Path $dir 'cleanup.Tests.ps1') -Value $blocks[1]
-
-        # `Import-Module EcsAdmin` by name, as a user has it: the built module in a folder on PSModulePath.
-        $psd1 = Get-EcsAdminModulePath
-        $version = Split-Path -Leaf (Split-Path -Parent $psd1)
-        $modules = Join-Path $script:Work 'modules'
-        $null = New-Item -ItemType Directory -Path (Join-Path $modules 'EcsAdmin')
-        Copy-Item -LiteralPath (Split-Path -Parent $psd1) -Destination (Join-Path $modules "EcsAdmin/$version") -Recurse
-        $pester = (Get-Module Pester).Path
-        $run = Invoke-FreshPwsh @"
-`$env:PSModulePath = '$modules' + [IO.Path]::PathSeparator + `$env:PSModulePath
-Import-Module '$pester'
-`$r = Invoke-Pester -Path '$(Join-Path $dir 'cleanup.Tests.ps1')' -PassThru -Output None
-"result: `$(`$r.PassedCount) passed, `$(`$r.FailedCount) failed"
-`$r.Failed | ForEach-Object { `$_.ErrorRecord | Out-String }
-"@
-        ($run.Output -join "`n") | Should -Match 'result: 1 passed, 0 failed'
+        $ReadmeBlocks.Count | Should -Be 2
+        $ReadmeBlocks[1] | Should -Not -Match '-ModuleName' -Because 'Mock -ModuleName is refused for a binary module'
+        $FreshPart.ContainsKey('readme') | Should -BeTrue -Because $FreshText
+        ($FreshPart['readme'] -join "`n") | Should -Match 'result: 1 passed, 0 failed'
     }
 
     It 'shows why -ModuleName is not used: Pester refuses it for the binary module' {
-        $pester = (Get-Module Pester).Path
-        $run = Invoke-FreshPwsh @"
-Import-Module '$pester'
-Import-Module '$(Get-EcsAdminModulePath)'
-try { InModuleScope EcsAdmin { 1 } ; 'accepted' } catch { 'refused: ' + `$_.Exception.Message }
-"@
-        ($run.Output -join "`n") | Should -Match 'refused'
+        $FreshPart.ContainsKey('inmodulescope') | Should -BeTrue -Because $FreshText
+        $text = $FreshPart['inmodulescope'] -join "`n"
+        $text | Should -Match 'loaded: Binary' -Because 'the refusal is about the loaded binary module, not a missing one'
+        $text | Should -Match 'refused'
     }
 }
 
@@ -102,8 +119,8 @@ Describe 'Get-EcsTaskDefinition FAMILY -AllRevisions' {
 Describe '-Debug' {
     It 'writes debug messages without asking to continue at each one' {
         # A host that cannot prompt (pwsh -NonInteractive) fails at the first question; -Debug must ask none.
-        $run = Invoke-FreshPwsh "Import-Module '$(Get-EcsAdminModulePath)'; New-EcsCluster -Name debugged -Debug -WarningAction Continue 5>&1 4>&1 | ForEach-Object { 'stream: ' + `$_.GetType().Name + ' ' + `$_ }; 'finished'"
-        $text = $run.Output -join "`n"
+        $FreshPart.ContainsKey('debug') | Should -BeTrue -Because $FreshText
+        $text = $FreshPart['debug'] -join "`n"
         $text | Should -Match 'stream: DebugRecord ECS CreateCluster: OK'
         $text | Should -Match 'stream: VerboseRecord'
         $text | Should -Match 'stream: EcsCluster debugged'

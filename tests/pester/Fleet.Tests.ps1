@@ -7,10 +7,8 @@
 # the request that was sent.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:Moto = Start-MotoServer
-    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
-    Import-EcsAdminUnderTest
+    $script:Backend = Start-EcsAdminTestBackend
+    $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
     $script:ModulePath = Get-EcsAdminModulePath
 
     function Invoke-MotoJson([string] $Scope, [string] $Target, [hashtable] $Body) {
@@ -70,14 +68,6 @@ BeforeAll {
         $script:Proxy.Requests.Count | Should -Be 0
     }
 
-    # What -WhatIf tells the user (written to the host, so read back from a transcript).
-    function Get-WhatIfText([scriptblock] $Script) {
-        $file = Join-Path ([IO.Path]::GetTempPath()) ('ecsadmin-whatif-' + [guid]::NewGuid().ToString('N') + '.txt')
-        Start-Transcript -LiteralPath $file -Force | Out-Null
-        try { & $Script | Out-Null } finally { Stop-Transcript | Out-Null }
-        try { Get-Content -LiteralPath $file -Raw } finally { Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue }
-    }
-
     # A second PowerShell on its own runspace (same process, same environment) running a fleet command.
     function Start-BackgroundPowerShell([string] $Script) {
         $ps = [powershell]::Create()
@@ -106,9 +96,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
-    Stop-RecordingProxy -Proxy $script:Proxy
-    Stop-MotoServer -Server $script:Moto
+    Stop-EcsAdminTestBackend -Backend $script:Backend
 }
 
 Describe 'Auto Scaling group capacity providers' {
@@ -287,33 +275,6 @@ Describe 'Container instances' {
         ($all | Out-String) | Should -Match 't3.medium'
     }
 
-    It 'gets instances by id and reports an id the cluster does not have' {
-        $got = @(Get-EcsContainerInstance -Cluster fleet $Fx.Ids[1], 'no-such-instance' -ErrorVariable errs -ErrorAction SilentlyContinue)
-        $got.ContainerInstanceId | Should -Be $Fx.Ids[1]
-        $errs | Should -HaveCount 1
-        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ContainerInstanceNotFound,*'
-    }
-
-    It 'finds an instance by its EC2 instance id' {
-        $ci = Get-EcsContainerInstance -Cluster fleet -ContainerInstance $Fx.Ec2InstanceIds[1]
-        $ci.Ec2InstanceId | Should -Be $Fx.Ec2InstanceIds[1]
-        (Get-SentBody ListContainerInstances)[0].filter | Should -Be "ec2InstanceId == $($Fx.Ec2InstanceIds[1])"
-    }
-
-    It 'shows ECS Anywhere (EXTERNAL) instances' {
-        # moto registers EC2 instances only: the listing of an external host is scripted as AWS returns it.
-        $script:Proxy.AddReply('ListContainerInstances', '{"containerInstanceArns":["arn:aws:ecs:us-east-1:123456789012:container-instance/fleet/5e5e5e5e5e5e4e5e9e5e5e5e5e5e5e5e"]}', 1)
-        $script:Proxy.AddReply('DescribeContainerInstances', '{"containerInstances":[{"containerInstanceArn":"arn:aws:ecs:us-east-1:123456789012:container-instance/fleet/5e5e5e5e5e5e4e5e9e5e5e5e5e5e5e5e","ec2InstanceId":"mi-0123456789abcdef0","status":"ACTIVE","agentConnected":true,"versionInfo":{"agentVersion":"1.85.0","dockerVersion":"DockerVersion: 25.0.3"},"runningTasksCount":0,"pendingTasksCount":0,"registeredResources":[{"name":"CPU","type":"INTEGER","integerValue":2048},{"name":"MEMORY","type":"INTEGER","integerValue":3837}],"remainingResources":[{"name":"CPU","type":"INTEGER","integerValue":2048},{"name":"MEMORY","type":"INTEGER","integerValue":3837}],"attributes":[{"name":"ecs.os-type","value":"linux"},{"name":"ecs.capability.external"}],"registeredAt":1767225600}],"failures":[]}', 1)
-        $ci = @(Get-EcsContainerInstance -Cluster fleet)
-        $ci | Should -HaveCount 1
-        $ci[0].IsExternal | Should -BeTrue
-        $ci[0].Ec2InstanceId | Should -Be 'mi-0123456789abcdef0'
-        $ci[0].AgentVersion | Should -Be '1.85.0'
-        $ci[0].Attributes.ContainsKey('ecs.capability.external') | Should -BeTrue
-        $ci[0].Attributes['ecs.capability.external'] | Should -BeNullOrEmpty
-        ($ci | Out-String) | Should -Match 'EXTERNAL'
-    }
-
     It 'drains an instance and makes it ACTIVE again' {
         $d = Set-EcsContainerInstance -Cluster fleet -ContainerInstance $Fx.Ids[0] -Status DRAINING
         $d.Status | Should -Be 'DRAINING'
@@ -394,6 +355,39 @@ Describe 'Container instances' {
     }
 }
 
+# Reads that change nothing share one fixture.
+Describe 'Container instances: reads' {
+    BeforeAll { Reset-MotoServer -Server $script:Moto; $script:Proxy.ClearFaults(); $script:Fx = New-FleetFixture }
+    BeforeEach { $script:Proxy.ClearFaults(); $script:Proxy.Clear() }
+
+    It 'gets instances by id and reports an id the cluster does not have' {
+        $got = @(Get-EcsContainerInstance -Cluster fleet $Fx.Ids[1], 'no-such-instance' -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $got.ContainerInstanceId | Should -Be $Fx.Ids[1]
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ContainerInstanceNotFound,*'
+    }
+
+    It 'finds an instance by its EC2 instance id' {
+        $ci = Get-EcsContainerInstance -Cluster fleet -ContainerInstance $Fx.Ec2InstanceIds[1]
+        $ci.Ec2InstanceId | Should -Be $Fx.Ec2InstanceIds[1]
+        (Get-SentBody ListContainerInstances)[0].filter | Should -Be "ec2InstanceId == $($Fx.Ec2InstanceIds[1])"
+    }
+
+    It 'shows ECS Anywhere (EXTERNAL) instances' {
+        # moto registers EC2 instances only: the listing of an external host is scripted as AWS returns it.
+        $script:Proxy.AddReply('ListContainerInstances', '{"containerInstanceArns":["arn:aws:ecs:us-east-1:123456789012:container-instance/fleet/5e5e5e5e5e5e4e5e9e5e5e5e5e5e5e5e"]}', 1)
+        $script:Proxy.AddReply('DescribeContainerInstances', '{"containerInstances":[{"containerInstanceArn":"arn:aws:ecs:us-east-1:123456789012:container-instance/fleet/5e5e5e5e5e5e4e5e9e5e5e5e5e5e5e5e","ec2InstanceId":"mi-0123456789abcdef0","status":"ACTIVE","agentConnected":true,"versionInfo":{"agentVersion":"1.85.0","dockerVersion":"DockerVersion: 25.0.3"},"runningTasksCount":0,"pendingTasksCount":0,"registeredResources":[{"name":"CPU","type":"INTEGER","integerValue":2048},{"name":"MEMORY","type":"INTEGER","integerValue":3837}],"remainingResources":[{"name":"CPU","type":"INTEGER","integerValue":2048},{"name":"MEMORY","type":"INTEGER","integerValue":3837}],"attributes":[{"name":"ecs.os-type","value":"linux"},{"name":"ecs.capability.external"}],"registeredAt":1767225600}],"failures":[]}', 1)
+        $ci = @(Get-EcsContainerInstance -Cluster fleet)
+        $ci | Should -HaveCount 1
+        $ci[0].IsExternal | Should -BeTrue
+        $ci[0].Ec2InstanceId | Should -Be 'mi-0123456789abcdef0'
+        $ci[0].AgentVersion | Should -Be '1.85.0'
+        $ci[0].Attributes.ContainsKey('ecs.capability.external') | Should -BeTrue
+        $ci[0].Attributes['ecs.capability.external'] | Should -BeNullOrEmpty
+        ($ci | Out-String) | Should -Match 'EXTERNAL'
+    }
+}
+
 Describe 'Attributes' {
     BeforeEach { Reset-MotoServer -Server $script:Moto; $script:Proxy.ClearFaults(); $script:Fx = New-FleetFixture }
 
@@ -446,6 +440,12 @@ Describe 'Attributes' {
         $removed | Should -HaveCount 2
         Get-EcsAttribute -Cluster fleet -Name rack | Should -BeNullOrEmpty
     }
+
+}
+
+# Refused before any request: no fixture needed (each test's EC2 fixture costs moto and this process CPU).
+Describe 'Attributes: refused locally' {
+    BeforeEach { $script:Proxy.ClearFaults() }
 
     It 'refuses <Case> before any request' -ForEach @(
         @{ Case = 'an ecs.* name'; ErrorId = 'ReservedAttributeName'; Script = { Set-EcsAttribute -Cluster fleet -ContainerInstance abc -Name ecs.instance-type -Value x -Confirm:$false } }
@@ -831,6 +831,11 @@ Describe 'Update-EcsService changes what admins change' {
         $out | Should -Match 'turn Service Connect off'
         Get-MutatingOperation | Should -BeNullOrEmpty
     }
+
+}
+
+Describe 'Update-EcsService: refused locally' {
+    BeforeEach { $script:Proxy.ClearFaults() }
 
     It 'refuses <Case> before any request' -ForEach @(
         @{ Case = 'Service Connect on and off at once'; ErrorId = 'ServiceConnectConflict'; Script = { Update-EcsService -Cluster fleet -Name web -ServiceConnectNamespace internal -DisableServiceConnect } }

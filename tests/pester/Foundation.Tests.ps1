@@ -1,10 +1,8 @@
 # Clusters and task definitions through the built module, against a real moto_server.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:Moto = Start-MotoServer
-    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
-    Import-EcsAdminUnderTest
+    $script:Backend = Start-EcsAdminTestBackend
+    $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) ("ecsadmin-foundation-" + [guid]::NewGuid())
     $null = New-Item -ItemType Directory -Path $script:Work
 
@@ -21,9 +19,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
-    Stop-RecordingProxy -Proxy $script:Proxy
-    Stop-MotoServer -Server $script:Moto
+    Stop-EcsAdminTestBackend -Backend $script:Backend
     if ($script:Work) { Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue }
 }
 

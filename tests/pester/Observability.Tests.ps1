@@ -1,10 +1,8 @@
 # Service health, metrics, alarms and logs through the built module, against a real moto_server.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:Moto = Start-MotoServer
-    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
-    Import-EcsAdminUnderTest
+    $script:Backend = Start-EcsAdminTestBackend
+    $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
 
     function New-MotoService([string] $Cluster, [string] $Name, [int] $Desired, [string] $Region = 'us-east-1', [string] $Family = 'web') {
         $null = Invoke-MotoJsonApi $script:Moto.Url ecs CreateService @{ cluster = $Cluster; serviceName = $Name; taskDefinition = $Family; desiredCount = $Desired; launchType = 'EC2' } $Region
@@ -44,9 +42,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
-    Stop-RecordingProxy -Proxy $script:Proxy
-    Stop-MotoServer -Server $script:Moto
+    Stop-EcsAdminTestBackend -Backend $script:Backend
 }
 
 Describe 'Get-EcsServiceHealth' {

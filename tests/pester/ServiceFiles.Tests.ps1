@@ -3,13 +3,8 @@
 # recording proxy counting the mutating calls.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:OldRunning = $env:MOTO_ECS_SERVICE_RUNNING
-    $env:MOTO_ECS_SERVICE_RUNNING = '1'
-    $script:Moto = Start-MotoServer
-    $env:MOTO_ECS_SERVICE_RUNNING = $script:OldRunning
-    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
-    Import-EcsAdminUnderTest
+    $script:Backend = Start-EcsAdminTestBackend -MotoSetting @{ MOTO_ECS_SERVICE_RUNNING = '1' }
+    $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
 
     function Get-Auth([string] $Service) {
         @{ Authorization = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/$Service/aws4_request, SignedHeaders=host, Signature=00" }
@@ -105,9 +100,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
-    Stop-RecordingProxy -Proxy $script:Proxy
-    Stop-MotoServer -Server $script:Moto
+    Stop-EcsAdminTestBackend -Backend $script:Backend
 }
 
 Describe 'Services as files: export, deploy, compare' {

@@ -4,10 +4,8 @@
 # botocore adds later fails here until the model has it.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:Moto = Start-MotoServer
-    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
-    Import-EcsAdminUnderTest
+    $script:Backend = Start-EcsAdminTestBackend
+    $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
     $script:Sample = Join-Path $PSScriptRoot 'data/task-definition-every-field.json'
 
     # JSON text with keys sorted at every level, so two documents compare whatever order they were written in.
@@ -60,9 +58,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
-    Stop-RecordingProxy -Proxy $script:Proxy
-    Stop-MotoServer -Server $script:Moto
+    Stop-EcsAdminTestBackend -Backend $script:Backend
 }
 
 Describe 'A task definition using every field' {
@@ -129,9 +125,9 @@ Describe 'A task definition using every field' {
 
     It 'registering the object again with -WhatIf sends nothing and names the family' {
         $script:Proxy.Clear()
-        # What-if text goes to the host, not to a stream: run it in a fresh process and read what it printed.
-        $r = Invoke-FreshPwsh -Command ("Import-Module '" + (Get-EcsAdminModulePath) + "'; Get-EcsTaskDefinition everyfield | Register-EcsTaskDefinition -WhatIf")
-        ($r.Output -join "`n") | Should -Match 'What if: Performing the operation "Register ECS task definition" on target "everyfield"'
+        # What-if text goes to the host, not to a stream: read it back from a transcript.
+        $text = Get-WhatIfText { Get-EcsTaskDefinition everyfield | Register-EcsTaskDefinition -WhatIf }
+        $text | Should -Match 'What if: Performing the operation "Register ECS task definition" on target "everyfield"'
         $script:Proxy.Count('DescribeTaskDefinition') | Should -Be 1
         $script:Proxy.Count('RegisterTaskDefinition') | Should -Be 0
     }

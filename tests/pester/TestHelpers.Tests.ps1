@@ -121,6 +121,38 @@ Describe 'One moto per run (the shared instance)' {
     }
 }
 
+Describe 'One backend per file (Start-EcsAdminTestBackend)' {
+    It 'starts moto with its MOTO_* settings, the proxy in front of it and the fake environment, imports the module, and Stop undoes it all' {
+        $endpointBefore = $env:AWS_ENDPOINT_URL
+        $keyBefore = $env:AWS_ACCESS_KEY_ID
+        $runningBefore = $env:MOTO_ECS_SERVICE_RUNNING
+        $b = Start-EcsAdminTestBackend -MotoSetting @{ MOTO_ECS_SERVICE_RUNNING = '2' }
+        try {
+            $env:MOTO_ECS_SERVICE_RUNNING | Should -Be $runningBefore -Because 'the setting is only for the moto it starts'
+            $b.Moto.Shared | Should -BeFalse -Because 'a moto with its own settings is a process of its own'
+            $b.Proxy.Upstream | Should -Be $b.Moto.Url
+            $b.Url | Should -Be $b.Proxy.Url
+            $env:AWS_ENDPOINT_URL | Should -Be $b.Proxy.Url
+            $env:AWS_ACCESS_KEY_ID | Should -Be 'AKIAIOSFODNN7EXAMPLE'
+            $env:AWS_CONFIG_FILE | Should -Be $b.Environment.ConfigFile
+            Get-Module EcsAdmin | Should -Not -BeNullOrEmpty
+            $null = Invoke-Ecs $b.Url 'CreateCluster' '{"clusterName":"c"}'
+            $null = Invoke-Ecs $b.Url 'RegisterTaskDefinition' '{"family":"f","containerDefinitions":[{"name":"a","image":"x","memory":128}]}'
+            (Invoke-Ecs $b.Url 'CreateService' '{"cluster":"c","serviceName":"s","taskDefinition":"f","desiredCount":2}').service.runningCount | Should -Be 2
+            $b.Proxy.Count('CreateService') | Should -Be 1
+            $directory = $b.Environment.Directory
+        } finally {
+            Stop-EcsAdminTestBackend -Backend $b
+        }
+        $b.Proxy.IsRunning | Should -BeFalse
+        $b.Moto.Process.HasExited | Should -BeTrue
+        $env:AWS_ENDPOINT_URL | Should -Be $endpointBefore
+        $env:AWS_ACCESS_KEY_ID | Should -Be $keyBefore
+        Test-Path -LiteralPath $directory | Should -BeFalse
+        { Stop-EcsAdminTestBackend -Backend $b; Stop-EcsAdminTestBackend $null } | Should -Not -Throw
+    }
+}
+
 Describe 'Exec test server helpers' {
     It 'starts the built server from its dll (no dotnet run), answering on a loopback URL, and stops it' {
         $dll = Get-ExecTestServerPath
@@ -250,18 +282,30 @@ Describe 'Invoke-PesterSuite -WorkQueue' -Tag Unit {
         $script:PlainFile = Join-Path $QueueRoot 'B.Tests.ps1'
         foreach ($f in $ExecFile, $PlainFile) { Set-Content -LiteralPath $f -Value "Describe 'd' { It 'passes' { 1 | Should -Be 1 } }" }
 
-        function Invoke-Queue([string] $Name, [switch] $BuildDone) {
-            # Runs the queue in one fresh runner process; returns the files in the order it ran them.
+        function New-Queue([string] $Name, [switch] $BuildDone) {
+            # A queue folder: both files, the first named as needing the exec test server, and the build marker when done.
             $dir = New-Item -ItemType Directory -Path (Join-Path $QueueRoot $Name)
             Set-Content -LiteralPath (Join-Path $dir 'queue.txt') -Value $ExecFile, $PlainFile
             Set-Content -LiteralPath (Join-Path $dir 'needs-exec.txt') -Value $ExecFile
             $ready = Join-Path $dir 'solution-build.done'
             if ($BuildDone) { Set-Content -LiteralPath $ready -Value 'ok' }
-            $result = Join-Path $dir 'result.json'
-            $suite = Join-Path $PSScriptRoot 'Invoke-PesterSuite.ps1'
-            $run = Invoke-FreshPwsh "`$env:EcsAdminExecTestServerReady = '$ready'; & '$suite' -WorkQueue '$dir' -ResultPath '$result' -OutputDirectory '$dir' -NoSharedMoto; exit `$LASTEXITCODE"
-            $run.ExitCode | Should -Be 0 -Because ($run.Output -join "`n")
-            @((Get-Content -LiteralPath $result -Raw | ConvertFrom-Json).files | ForEach-Object path)
+            [pscustomobject]@{ Name = $Name; Dir = $dir.FullName; Ready = $ready; Result = Join-Path $dir 'result.json' }
+        }
+
+        # The runner needs a process of its own (it runs Pester and ends in exit), but one fresh process runs both
+        # queues, one after the other: a fresh pwsh that imports Pester costs seconds of CPU. Each run's exit code is
+        # printed after it, and each test reads its own.
+        $script:Queues = @((New-Queue 'building'), (New-Queue 'built' -BuildDone))
+        $suite = Join-Path $PSScriptRoot 'Invoke-PesterSuite.ps1'
+        $script:QueueRun = Invoke-FreshPwsh (@(foreach ($q in $Queues) {
+                    "`$env:EcsAdminExecTestServerReady = '$($q.Ready)'; & '$suite' -WorkQueue '$($q.Dir)' -ResultPath '$($q.Result)' -OutputDirectory '$($q.Dir)' -NoSharedMoto; 'exit code $($q.Name): ' + `$LASTEXITCODE"
+                }) -join "`n")
+
+        function Get-QueueOrder([string] $Name) {
+            # The files of one queue in the order the runner ran them, once its run is known to have passed.
+            $q = $Queues | Where-Object Name -EQ $Name
+            $QueueRun.Output | Should -Contain "exit code ${Name}: 0" -Because ($QueueRun.Output -join "`n")
+            @((Get-Content -LiteralPath $q.Result -Raw | ConvertFrom-Json).files | ForEach-Object path)
         }
     }
 
@@ -270,10 +314,10 @@ Describe 'Invoke-PesterSuite -WorkQueue' -Tag Unit {
     }
 
     It 'passes over the files that need the exec test server while the solution build runs, then runs them' {
-        Invoke-Queue 'building' | Should -Be @($PlainFile, $ExecFile)
+        Get-QueueOrder 'building' | Should -Be @($PlainFile, $ExecFile)
     }
 
     It 'runs the queue in its order once the build is done' {
-        Invoke-Queue 'built' -BuildDone | Should -Be @($ExecFile, $PlainFile)
+        Get-QueueOrder 'built' | Should -Be @($ExecFile, $PlainFile)
     }
 }

@@ -86,6 +86,19 @@ function Invoke-FreshPwsh {
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($out) }
 }
 
+function Get-WhatIfText {
+    <#
+    What a script block tells the user on the host (-WhatIf text is written to the host, not to a stream), read back
+    from a transcript of this process: no fresh pwsh needed. Its output is discarded; its errors stay errors.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [scriptblock] $Script)
+    $file = Join-Path ([IO.Path]::GetTempPath()) ('ecsadmin-whatif-' + [guid]::NewGuid().ToString('N') + '.txt')
+    Start-Transcript -LiteralPath $file -Force | Out-Null
+    try { & $Script | Out-Null } finally { Stop-Transcript | Out-Null }
+    try { Get-Content -LiteralPath $file -Raw } finally { Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue }
+}
+
 # ------------------------------------------------------------------------------------------ moto
 # One moto per Pester run: the suite runner (Invoke-PesterSuite.ps1) calls Enable-SharedMotoServer, and the first
 # Start-MotoServer of that process starts a moto that later calls reuse. It is named in environment variables, so
@@ -488,6 +501,66 @@ function Clear-ProxyFault {
     $Proxy.ClearFaults()
 }
 
+# ------------------------------------------------------------------------------------------ one backend per file
+
+function Start-EcsAdminTestBackend {
+    <#
+    .SYNOPSIS
+        A file's whole set-up in one call: moto (the run's shared one when it is free), the recording proxy in front of
+        it, this process's AWS settings pointed at the proxy (Set-FakeAwsEnvironment), and the module under test
+        imported (Import-EcsAdminUnderTest). Stop-EcsAdminTestBackend undoes it all.
+    .PARAMETER MotoSetting
+        MOTO_* variables the moto must start with (e.g. @{ MOTO_ECS_SERVICE_RUNNING = '2' }): such a moto is a process
+        of its own (see Start-MotoServer); the variables are set only while it starts.
+    .PARAMETER NoProxy
+        Point the AWS settings at moto itself; Proxy is then $null.
+    .OUTPUTS
+        [pscustomobject] @{ Moto; Proxy; Url (what AWS_ENDPOINT_URL names); Environment (the Set-FakeAwsEnvironment snapshot) }
+    #>
+    [CmdletBinding()]
+    param(
+        [hashtable] $MotoSetting = @{},
+        [switch] $NoProxy
+    )
+    $backend = [pscustomobject]@{ Moto = $null; Proxy = $null; Url = $null; Environment = $null }
+    try {
+        $saved = @{}
+        foreach ($name in $MotoSetting.Keys) {
+            $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+            [Environment]::SetEnvironmentVariable($name, [string] $MotoSetting[$name])
+        }
+        try { $backend.Moto = Start-MotoServer }
+        finally {
+            # PowerShell passes $null to a .NET string parameter as '', so a variable that was not set is removed.
+            foreach ($name in $saved.Keys) {
+                if ($null -eq $saved[$name]) { Remove-Item -LiteralPath "Env:$name" -ErrorAction SilentlyContinue }
+                else { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            }
+        }
+        if (-not $NoProxy) { $backend.Proxy = Start-RecordingProxy -Upstream $backend.Moto }
+        $backend.Url = if ($backend.Proxy) { $backend.Proxy.Url } else { $backend.Moto.Url }
+        $backend.Environment = Set-FakeAwsEnvironment -EndpointUrl $backend.Url
+        Import-EcsAdminUnderTest
+    } catch {
+        Stop-EcsAdminTestBackend -Backend $backend
+        throw
+    }
+    $backend
+}
+
+function Stop-EcsAdminTestBackend {
+    <# Undoes Start-EcsAdminTestBackend: restores the AWS settings, stops the proxy, stops (or gives back) moto. Idempotent; $null is fine. #>
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline)] $Backend)
+    process {
+        if ($null -eq $Backend) { return }
+        Restore-AwsEnvironment -Snapshot $Backend.Environment
+        $Backend.Environment = $null
+        Stop-RecordingProxy -Proxy $Backend.Proxy
+        Stop-MotoServer -Server $Backend.Moto
+    }
+}
+
 # ------------------------------------------------------------------------------------------ exec test server
 # Built once, started from its dll: the test runner (tests/Invoke-Tests.ps1) builds the solution while the Pester
 # files run, names the dll in $env:EcsAdminExecTestServerPath and writes 'ok' (or why not) into the file named by
@@ -607,9 +680,9 @@ function Invoke-MotoJsonApi {
 
 Export-ModuleMember -Function @(
     'Get-EcsAdminRepoRoot', 'Get-EcsAdminModulePath', 'Import-EcsAdminUnderTest', 'Set-EcsAdminTestTiming', 'Add-CachedType', 'Get-FreeTcpPort',
-    'Get-PwshCommand', 'Invoke-FreshPwsh',
+    'Get-PwshCommand', 'Invoke-FreshPwsh', 'Get-WhatIfText',
     'Start-MotoServer', 'Stop-MotoServer', 'Reset-MotoServer', 'Enable-SharedMotoServer', 'Reset-SharedMotoServerLoan', 'Stop-SharedMotoServer',
-    'Set-FakeAwsEnvironment', 'Restore-AwsEnvironment',
+    'Set-FakeAwsEnvironment', 'Restore-AwsEnvironment', 'Start-EcsAdminTestBackend', 'Stop-EcsAdminTestBackend',
     'Start-RecordingProxy', 'Stop-RecordingProxy', 'Get-RecordedRequest', 'Add-ProxyFault', 'Clear-ProxyFault',
     'Get-ExecTestServerPath', 'Start-ExecTestServer', 'Stop-ExecTestServer', 'New-MotoFargateNetwork', 'Invoke-MotoJsonApi'
 )

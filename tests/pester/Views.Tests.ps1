@@ -3,10 +3,8 @@
 # module against moto (behind the recording proxy, which also scripts the replies moto cannot give).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $script:Moto = Start-MotoServer
-    $script:Proxy = Start-RecordingProxy -Upstream $script:Moto.Url
-    $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
-    Import-EcsAdminUnderTest
+    $script:Backend = Start-EcsAdminTestBackend
+    $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
 
     function Get-RequestBody {
         param([string] $Operation)
@@ -25,9 +23,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:Env) { Restore-AwsEnvironment -Snapshot $script:Env }
-    Stop-RecordingProxy -Proxy $script:Proxy
-    Stop-MotoServer -Server $script:Moto
+    Stop-EcsAdminTestBackend -Backend $script:Backend
 }
 
 Describe 'Short task ids as input' {
