@@ -4,9 +4,13 @@
     Runs the test suites (xUnit and Pester) against the built module; the last line is `N passed, N failed`.
 
 .DESCRIPTION
-    `./build.ps1 -Task Test` builds the module, then runs this script. Run it alone after a build for a quicker loop.
+    `./build.ps1 -Task Test` compiles the sources, then runs this script with -AssembleModule. Run it alone after a
+    build for a quicker loop.
 
-    1. `dotnet build EcsAdmin.sln` once (test projects, the exec test server, the generator).
+    0. With -AssembleModule: `build.ps1 -Task Build -NoCompile` in its own process (the module from the compiled
+       sources: ReadyToRun images, MAML help), beside step 1; the Pester processes start when it is done.
+    1. `dotnet build EcsAdmin.sln` once (test projects, the exec test server, the generator; the sources are
+       up to date when build.ps1 has compiled them, so they are not compiled again).
     2. At the same time: `dotnet test EcsAdmin.sln --no-build -m:1` (one invocation, the assemblies one after
        the other, a TRX file per test assembly, once the build is done) and -PesterWorkers fresh pwsh processes running tests/pester/Invoke-PesterSuite.ps1,
        which share one queue of test files (longest first, by the previous run's times) and each start one
@@ -52,7 +56,12 @@ param(
     [int] $TimeoutMinutes = 30,
 
     # Use the test assemblies already built (skip `dotnet build EcsAdmin.sln`).
-    [switch] $NoBuild
+    [switch] $NoBuild,
+
+    # Assemble the module first, in its own process beside the solution build (`build.ps1 -Task Build -NoCompile`:
+    # ReadyToRun images, MAML help), from the sources `build.ps1 -Task Test` has just compiled; Pester starts when
+    # it is done.
+    [switch] $AssembleModule
 )
 
 Set-StrictMode -Version Latest
@@ -76,10 +85,14 @@ $started = [Diagnostics.Stopwatch]::StartNew()
 Import-Module (Join-Path $PSScriptRoot 'pester/TestHelpers.psm1') -Force
 
 if (-not $ModulePath) { $ModulePath = Get-EcsAdminModulePath }
-if (-not (Test-Path -LiteralPath $ModulePath)) {
-    throw "Built module not found at $ModulePath. Run: dotnet pwsh -NoProfile ./build.ps1 -Task Build"
+if ($AssembleModule) {
+    $ModulePath = [IO.Path]::GetFullPath($ModulePath, $Root)
+} else {
+    if (-not (Test-Path -LiteralPath $ModulePath)) {
+        throw "Built module not found at $ModulePath. Run: dotnet pwsh -NoProfile ./build.ps1 -Task Build"
+    }
+    $ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 }
-$ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 
 function Write-Step([string] $Message) {
     Write-Host "==> $Message"
@@ -335,9 +348,18 @@ try {
     Set-Content -LiteralPath (Join-Path $queueDir 'queue.txt') -Value $queue -Encoding utf8
     Set-Content -LiteralPath (Join-Path $queueDir 'needs-exec.txt') -Value @($queueRows | Where-Object NeedsExec | ForEach-Object Path) -Encoding utf8
 
-    Write-Step "Tests ($Suite): module $ModulePath; solution build, xUnit and $PesterWorkers Pester processes side by side"
+    $what = if ($AssembleModule) { 'module assembly and solution build, then xUnit' } else { 'solution build, xUnit' }
+    Write-Step "Tests ($Suite): module $ModulePath; $what and $PesterWorkers Pester processes side by side"
     $buildRunner = $null
     $buildFailure = $null
+    $moduleRunner = $null
+    $moduleFailure = $null
+    # The module assembly starts first: Pester waits for it, and the solution build takes the other core meanwhile.
+    if ($AssembleModule) {
+        $moduleRunner = Start-Runner -Name 'module' -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
+                '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'build.ps1'), '-Task', 'Build', '-NoCompile', '-Configuration', $Configuration))
+        $pending.Add($moduleRunner)
+    }
     if ($NoBuild) {
         Set-BuildState 'ok'
     } else {
@@ -350,19 +372,21 @@ try {
         EcsAdminExecTestServerPath    = $execServerDll
         EcsAdminExecTestServerReady   = $buildDone
     }
-    $pesterRunners = foreach ($i in 1..$PesterWorkers) {
-        $name = "pester-$i"
-        # Pester yields the CPU to the build and xUnit: the exec tests there stream megabytes through the exec
-        # test server, whose 2 s flush window (the agent's) closes on a client starved of CPU (they failed in all 5
-        # runs beside Pester at nice 0 or 5 on a loaded machine, and passed at 10).
-        $r = Start-Runner -Name $name -FilePath $pwsh[0] -Environment $pesterEnv -Nice $PesterNice -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
-                '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'pester/Invoke-PesterSuite.ps1'),
-                '-WorkQueue', $queueDir, '-ResultPath', (Join-Path $ResultsRoot "pester/$name.json"),
-                '-OutputDirectory', (Join-Path $ResultsRoot 'pester')) + $pesterFilter)
-        $pending.Add($r)
-        $r
+    function Start-PesterRunners {
+        foreach ($i in 1..$PesterWorkers) {
+            $name = "pester-$i"
+            # Pester yields the CPU to the build and xUnit: the exec tests there stream megabytes through the exec
+            # test server, whose 2 s flush window (the agent's) closes on a client starved of CPU (they failed in all 5
+            # runs beside Pester at nice 0 or 5 on a loaded machine, and passed at 10).
+            $r = Start-Runner -Name $name -FilePath $pwsh[0] -Environment $pesterEnv -Nice $PesterNice -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
+                    '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'pester/Invoke-PesterSuite.ps1'),
+                    '-WorkQueue', $queueDir, '-ResultPath', (Join-Path $ResultsRoot "pester/$name.json"),
+                    '-OutputDirectory', (Join-Path $ResultsRoot 'pester')) + $pesterFilter)
+            $pending.Add($r)
+            $r
+        }
     }
-    $pesterRunners = @($pesterRunners)
+    $pesterRunners = @(if (-not $AssembleModule) { Start-PesterRunners })
 
     # -m:1: the test assemblies one after the other. Side by side (with Pester running too) the exec tests that
     # stream megabytes starve, and the exec test server's 2 s flush window (the agent's) closes on them.
@@ -388,6 +412,13 @@ try {
             $null = $pending.Remove($r)
             Complete-Runner -Runner $r -Kill:$late
             Show-Runner -Runner $r
+            if ($r -eq $moduleRunner) {
+                if ($r.ExitCode -eq 0 -and -not $late) {
+                    $pesterRunners = @(Start-PesterRunners)
+                } else {
+                    $moduleFailure = "the module assembly (build.ps1 -Task Build -NoCompile) failed (exit code $($r.ExitCode)): Pester did not run"
+                }
+            }
             if ($r -eq $buildRunner) {
                 if ($r.ExitCode -eq 0) {
                     Set-BuildState 'ok'
@@ -407,7 +438,12 @@ try {
     $suites = @()
     if (-not $buildFailure -and $null -eq $xunitRunner) { $buildFailure = 'xUnit never started (the run ran out of time): counted as failures' }
     $suites += @(Get-XunitSuites -Runner $xunitRunner -BuildFailure $buildFailure)
-    $suites += Get-PesterSuites -Runners $pesterRunners -Queue $queue
+    $pesterSuite = Get-PesterSuites -Runners $pesterRunners -Queue $queue
+    if ($moduleFailure) {
+        $pesterSuite.Failed = [Math]::Max(1, $pesterSuite.Failed)
+        $pesterSuite.Note = (@($moduleFailure, $pesterSuite.Note) | Where-Object { $_ }) -join '; '
+    }
+    $suites += $pesterSuite
 
     Write-Host ''
     Write-Host "Test summary ($Suite, $([Math]::Round($started.Elapsed.TotalSeconds)) s)"
