@@ -8,7 +8,7 @@
 
       Build     publish src/EcsAdmin.Engine (which compiles the module and exec client too) and assemble
                 out/EcsAdmin/<version>/ (a whitelist: manifest, EcsAdmin.dll, format/types files, MAML help, deps/)
-      Test      compile the sources, then tests/Invoke-Tests.ps1 -AssembleModule: the module assembly beside the
+      Test      tests/Invoke-Tests.ps1 -AssembleModule: the sources compiled, then the module assembly beside the
                 solution build, then `dotnet test EcsAdmin.sln` and Pester (tests/pester, in fresh pwsh processes)
                 side by side; -Suite Unit|Integration|All; last line: `N passed, N failed`
       Demo      Build, then tools/demo.ps1 against moto_server in a fresh pwsh
@@ -34,9 +34,11 @@ param(
     [ValidateSet('All', 'Unit', 'Integration')]
     [string] $Suite = 'All',
 
-    # Build: assemble the module from the assemblies already compiled into obj/stage (skip `dotnet publish`).
-    # tests/Invoke-Tests.ps1 runs this beside the solution build, once -Task Test has compiled the sources.
-    [switch] $NoCompile
+    # Build: All (compile, then assemble), Compile (only `dotnet publish` into obj/stage) or Assemble (the module
+    # from what obj/stage holds). tests/Invoke-Tests.ps1 -AssembleModule runs the two halves apart, so that the
+    # solution build runs beside the assembly.
+    [ValidateSet('All', 'Compile', 'Assemble')]
+    [string] $Phase = 'All'
 )
 
 Set-StrictMode -Version Latest
@@ -264,7 +266,8 @@ function Start-FreshPwsh {
 
 function Invoke-Build {
     Write-Step "Build EcsAdmin $Version ($Configuration)"
-    if (-not $NoCompile) { Invoke-Compile }
+    if ($Phase -ne 'Assemble') { Invoke-Compile }
+    if ($Phase -eq 'Compile') { return }
     $moduleStage = Join-Path $StageRoot 'EcsAdmin'
     $engineStage = Join-Path $StageRoot 'EcsAdmin.Engine'
     if (-not (Test-Path -LiteralPath (Join-Path $moduleStage 'EcsAdmin.dll'))) {
@@ -338,11 +341,9 @@ function Invoke-Build {
 }
 
 function Invoke-Test {
-    # Compile the sources, then the test runner (tests/Invoke-Tests.ps1), which assembles the module (ReadyToRun,
-    # MAML help) beside the solution build and runs xUnit and Pester as soon as each one's inputs exist; its last
-    # line is `N passed, N failed` and its exit code says whether anything failed.
-    Write-Step "Compile EcsAdmin $Version ($Configuration)"
-    Invoke-Compile
+    # The test runner (tests/Invoke-Tests.ps1 -AssembleModule) builds the module in two halves (-Phase Compile, then
+    # -Phase Assemble beside the solution build) and runs xUnit and Pester as soon as each one's inputs exist; its
+    # last line is `N passed, N failed` and its exit code says whether anything failed.
     & (Join-Path $Root 'tests/Invoke-Tests.ps1') -ModulePath (Join-Path $ModuleOut 'EcsAdmin.psd1') -Configuration $Configuration -Suite $Suite -AssembleModule
     exit $LASTEXITCODE
 }

@@ -7,8 +7,10 @@
     `./build.ps1 -Task Test` compiles the sources, then runs this script with -AssembleModule. Run it alone after a
     build for a quicker loop.
 
-    0. With -AssembleModule: `build.ps1 -Task Build -NoCompile` in its own process (the module from the compiled
-       sources: ReadyToRun images, MAML help), beside step 1; the Pester processes start when it is done.
+    0. With -AssembleModule: the Pester processes start at once and wait for the module (their start-up runs
+       beside the compile); `build.ps1 -Task Build -Phase Compile` (one `dotnet publish`), then
+       `build.ps1 -Task Build -Phase Assemble` in its own process (ReadyToRun images, MAML help) beside step 1;
+       the Pester processes begin their files when it is done.
     1. `dotnet build EcsAdmin.sln` once (test projects, the exec test server, the generator; the sources are
        up to date when build.ps1 has compiled them, so they are not compiled again).
     2. At the same time: `dotnet test EcsAdmin.sln --no-build -m:1` (one invocation, the assemblies one after
@@ -58,9 +60,9 @@ param(
     # Use the test assemblies already built (skip `dotnet build EcsAdmin.sln`).
     [switch] $NoBuild,
 
-    # Assemble the module first, in its own process beside the solution build (`build.ps1 -Task Build -NoCompile`:
-    # ReadyToRun images, MAML help), from the sources `build.ps1 -Task Test` has just compiled; Pester starts when
-    # it is done.
+    # Build the module too: compile the sources (`build.ps1 -Task Build -Phase Compile`), then assemble the module
+    # in its own process beside the solution build (`-Phase Assemble`: ReadyToRun images, MAML help); Pester runs
+    # its files when it is done. `build.ps1 -Task Test` runs this.
     [switch] $AssembleModule
 )
 
@@ -98,10 +100,11 @@ function Write-Step([string] $Message) {
     Write-Host "==> $Message"
 }
 
-function Set-BuildState([string] $State) {
-    # Written whole, then renamed: a Pester process waiting for the exec test server never reads half of it.
-    Set-Content -LiteralPath "$buildDone.tmp" -Value $State -Encoding utf8
-    Move-Item -LiteralPath "$buildDone.tmp" -Destination $buildDone -Force
+function Set-BuildState([string] $State, [string] $Path = $buildDone) {
+    # Written whole, then renamed: a Pester process waiting for the exec test server (or the module) never reads
+    # half of it.
+    Set-Content -LiteralPath "$Path.tmp" -Value $State -Encoding utf8
+    Move-Item -LiteralPath "$Path.tmp" -Destination $Path -Force
 }
 
 # ---------------------------------------------------------------------------------------------- processes
@@ -335,6 +338,7 @@ $xunitFilter = switch ($Suite) { 'Unit' { 'Category!=Integration' } 'Integration
 $pesterFilter = switch ($Suite) { 'Unit' { @('-Tag', 'Unit') } 'Integration' { @('-ExcludeTag', 'Unit') } default { @() } }
 $execServerDll = Join-Path $Root "tests/EcsAdmin.ExecTestServer/bin/$Configuration/net10.0/EcsAdmin.ExecTestServer.dll"
 $buildDone = Join-Path $ResultsRoot 'solution-build.done'
+$moduleDone = Join-Path $ResultsRoot 'module-build.done'
 $dotnet = 'dotnet'
 $pwsh = Get-PwshCommand
 $common = @("-p:ModuleVersion=$Version", '-nologo')
@@ -348,16 +352,40 @@ try {
     Set-Content -LiteralPath (Join-Path $queueDir 'queue.txt') -Value $queue -Encoding utf8
     Set-Content -LiteralPath (Join-Path $queueDir 'needs-exec.txt') -Value @($queueRows | Where-Object NeedsExec | ForEach-Object Path) -Encoding utf8
 
-    $what = if ($AssembleModule) { 'module assembly and solution build, then xUnit' } else { 'solution build, xUnit' }
+    $what = if ($AssembleModule) { 'compile, then module assembly and solution build, then xUnit' } else { 'solution build, xUnit' }
     Write-Step "Tests ($Suite): module $ModulePath; $what and $PesterWorkers Pester processes side by side"
     $buildRunner = $null
     $buildFailure = $null
     $moduleRunner = $null
     $moduleFailure = $null
-    # The module assembly starts first: Pester waits for it, and the solution build takes the other core meanwhile.
+    $pesterEnv = @{
+        EcsAdminTestModulePath        = $ModulePath
+        EcsAdminExecTestServerPath    = $execServerDll
+        EcsAdminExecTestServerReady   = $buildDone
+    }
+    # With -AssembleModule the Pester processes wait for the module before their first file: their start-up (pwsh,
+    # Pester, helpers) takes the core the compile leaves.
+    if ($AssembleModule) { $pesterEnv['EcsAdminTestModuleReady'] = $moduleDone }
+    $pesterRunners = foreach ($i in 1..$PesterWorkers) {
+        $name = "pester-$i"
+        # Pester yields the CPU to the build and xUnit: the exec tests there stream megabytes through the exec
+        # test server, whose 2 s flush window (the agent's) closes on a client starved of CPU (they failed in all 5
+        # runs beside Pester at nice 0 or 5 on a loaded machine, and passed at 10).
+        $r = Start-Runner -Name $name -FilePath $pwsh[0] -Environment $pesterEnv -Nice $PesterNice -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
+                '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'pester/Invoke-PesterSuite.ps1'),
+                '-WorkQueue', $queueDir, '-ResultPath', (Join-Path $ResultsRoot "pester/$name.json"),
+                '-OutputDirectory', (Join-Path $ResultsRoot 'pester')) + $pesterFilter)
+        $pending.Add($r)
+        $r
+    }
+    $pesterRunners = @($pesterRunners)
+
     if ($AssembleModule) {
+        # The compile, here (one `dotnet publish`); then the module assembly (Pester waits for it) and the solution
+        # build (the sources are up to date: it compiles the test projects) side by side.
+        & (Join-Path $Root 'build.ps1') -Task Build -Phase Compile -Configuration $Configuration
         $moduleRunner = Start-Runner -Name 'module' -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
-                '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'build.ps1'), '-Task', 'Build', '-NoCompile', '-Configuration', $Configuration))
+                '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'build.ps1'), '-Task', 'Build', '-Phase', 'Assemble', '-Configuration', $Configuration))
         $pending.Add($moduleRunner)
     }
     if ($NoBuild) {
@@ -366,27 +394,6 @@ try {
         $buildRunner = Start-Runner -Name 'build' -FilePath $dotnet -ArgumentList (@('build', $Solution, '-c', $Configuration, '-v', 'minimal') + $common)
         $pending.Add($buildRunner)
     }
-
-    $pesterEnv = @{
-        EcsAdminTestModulePath        = $ModulePath
-        EcsAdminExecTestServerPath    = $execServerDll
-        EcsAdminExecTestServerReady   = $buildDone
-    }
-    function Start-PesterRunners {
-        foreach ($i in 1..$PesterWorkers) {
-            $name = "pester-$i"
-            # Pester yields the CPU to the build and xUnit: the exec tests there stream megabytes through the exec
-            # test server, whose 2 s flush window (the agent's) closes on a client starved of CPU (they failed in all 5
-            # runs beside Pester at nice 0 or 5 on a loaded machine, and passed at 10).
-            $r = Start-Runner -Name $name -FilePath $pwsh[0] -Environment $pesterEnv -Nice $PesterNice -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
-                    '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'pester/Invoke-PesterSuite.ps1'),
-                    '-WorkQueue', $queueDir, '-ResultPath', (Join-Path $ResultsRoot "pester/$name.json"),
-                    '-OutputDirectory', (Join-Path $ResultsRoot 'pester')) + $pesterFilter)
-            $pending.Add($r)
-            $r
-        }
-    }
-    $pesterRunners = @(if (-not $AssembleModule) { Start-PesterRunners })
 
     # -m:1: the test assemblies one after the other. Side by side (with Pester running too) the exec tests that
     # stream megabytes starve, and the exec test server's 2 s flush window (the agent's) closes on them.
@@ -414,9 +421,10 @@ try {
             Show-Runner -Runner $r
             if ($r -eq $moduleRunner) {
                 if ($r.ExitCode -eq 0 -and -not $late) {
-                    $pesterRunners = @(Start-PesterRunners)
+                    Set-BuildState 'ok' -Path $moduleDone
                 } else {
-                    $moduleFailure = "the module assembly (build.ps1 -Task Build -NoCompile) failed (exit code $($r.ExitCode)): Pester did not run"
+                    $moduleFailure = "the module assembly (build.ps1 -Task Build -Phase Assemble) failed (exit code $($r.ExitCode)): Pester did not run"
+                    Set-BuildState "failed: $moduleFailure" -Path $moduleDone
                 }
             }
             if ($r -eq $buildRunner) {
