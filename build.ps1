@@ -6,10 +6,11 @@
 .DESCRIPTION
     One entry point for developers and CI (.ci/run calls `./build.ps1 -Task Test`).
 
-      Build     publish src/EcsAdmin and src/EcsAdmin.Engine and assemble out/EcsAdmin/<version>/
-                (a whitelist: manifest, EcsAdmin.dll, format/types files, MAML help, deps/)
-      Test      Build, then tests/Invoke-Tests.ps1: `dotnet test EcsAdmin.sln` and Pester (tests/pester, in fresh
-                pwsh processes) side by side; -Suite Unit|Integration|All; last line: `N passed, N failed`
+      Build     publish src/EcsAdmin.Engine (which compiles the module and exec client too) and assemble
+                out/EcsAdmin/<version>/ (a whitelist: manifest, EcsAdmin.dll, format/types files, MAML help, deps/)
+      Test      tests/Invoke-Tests.ps1 -AssembleModule: the sources compiled, then the module assembly beside the
+                solution build, then `dotnet test EcsAdmin.sln` and Pester (tests/pester, in fresh pwsh processes)
+                side by side; -Suite Unit|Integration|All; last line: `N passed, N failed`
       Demo      Build, then tools/demo.ps1 against moto_server in a fresh pwsh
       Bench     Build, then tools/bench.ps1
       Package   Build, then a gallery-ready .nupkg in out/packages (Publish-PSResource to a temp repository)
@@ -31,7 +32,13 @@ param(
 
     # Test: Unit (no moto_server, no exec test server), Integration (the rest) or All.
     [ValidateSet('All', 'Unit', 'Integration')]
-    [string] $Suite = 'All'
+    [string] $Suite = 'All',
+
+    # Build: All (compile, then assemble), Compile (only `dotnet publish` into obj/stage) or Assemble (the module
+    # from what obj/stage holds). tests/Invoke-Tests.ps1 -AssembleModule runs the two halves apart, so that the
+    # solution build runs beside the assembly.
+    [ValidateSet('All', 'Compile', 'Assemble')]
+    [string] $Phase = 'All'
 )
 
 Set-StrictMode -Version Latest
@@ -228,16 +235,44 @@ function Add-ReadyToRun {
     Save-StepCache -Step 'r2r' -Key $key -Files @(Get-ChildItem -LiteralPath $out -File)
 }
 
-function Invoke-Build {
-    Write-Step "Build EcsAdmin $Version ($Configuration)"
-    $moduleStage = Join-Path $StageRoot 'EcsAdmin'
+function Invoke-Compile {
+    <#
+    Compiles the sources into obj/stage/<configuration>/: one `dotnet publish` of the engine, which builds the module
+    and the exec client through its project references (restored and compiled once), and a copy of EcsAdmin.dll
+    (a reference the engine does not ship: Private=false).
+    #>
     $engineStage = Join-Path $StageRoot 'EcsAdmin.Engine'
+    $moduleStage = Join-Path $StageRoot 'EcsAdmin'
     foreach ($d in $moduleStage, $engineStage) {
         if (Test-Path -LiteralPath $d) { Remove-Item -LiteralPath $d -Recurse -Force }
     }
-    $common = @('-c', $Configuration, "-p:ModuleVersion=$Version", '-nologo', '-v', 'minimal')
-    $null = Invoke-Native dotnet (@('publish', (Join-Path $Root 'src/EcsAdmin/EcsAdmin.csproj'), '-o', $moduleStage) + $common)
-    $null = Invoke-Native dotnet (@('publish', (Join-Path $Root 'src/EcsAdmin.Engine/EcsAdmin.Engine.csproj'), '-o', $engineStage) + $common)
+    $null = Invoke-Native dotnet @('publish', (Join-Path $Root 'src/EcsAdmin.Engine/EcsAdmin.Engine.csproj'), '-o', $engineStage,
+        '-c', $Configuration, "-p:ModuleVersion=$Version", '-nologo', '-v', 'minimal')
+    $moduleDll = Join-Path $Root "src/EcsAdmin/bin/$Configuration/netstandard2.0/EcsAdmin.dll"
+    if (-not (Test-Path -LiteralPath $moduleDll)) { throw "The engine's publish did not build $moduleDll" }
+    $null = New-Item -ItemType Directory -Path $moduleStage -Force
+    Copy-Item -LiteralPath $moduleDll -Destination $moduleStage
+}
+
+function Start-FreshPwsh {
+    # Starts a script file in a new `pwsh -NoProfile` process that writes to this console; returns the process.
+    param([Parameter(Mandatory)] [string] $File, [string[]] $ArgumentList = @())
+    $cmd = Get-PwshCommand
+    $psi = [Diagnostics.ProcessStartInfo]::new($cmd[0])
+    foreach ($a in @($cmd | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList) { $psi.ArgumentList.Add($a) }
+    $psi.UseShellExecute = $false
+    [Diagnostics.Process]::Start($psi)
+}
+
+function Invoke-Build {
+    Write-Step "Build EcsAdmin $Version ($Configuration)"
+    if ($Phase -ne 'Assemble') { Invoke-Compile }
+    if ($Phase -eq 'Compile') { return }
+    $moduleStage = Join-Path $StageRoot 'EcsAdmin'
+    $engineStage = Join-Path $StageRoot 'EcsAdmin.Engine'
+    if (-not (Test-Path -LiteralPath (Join-Path $moduleStage 'EcsAdmin.dll'))) {
+        throw "Nothing compiled in $StageRoot. Run: dotnet pwsh -NoProfile ./build.ps1 -Task Build"
+    }
 
     if (Test-Path -LiteralPath $ModuleOut) { Remove-Item -LiteralPath $ModuleOut -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $ModuleOut -Force
@@ -261,8 +296,8 @@ function Invoke-Build {
         if (Test-DepsFile $f) { Copy-Item -LiteralPath $f.FullName -Destination $depsOut.FullName }
     }
 
-    Add-ReadyToRun -DepsDir $depsOut.FullName -ModuleDll (Join-Path $ModuleOut 'EcsAdmin.dll')
-
+    # The MAML help and the ReadyToRun images need only the files above, not each other (the help generator imports
+    # the module, which loads no engine assembly): the help is made in its own process while crossgen2 runs here.
     Write-Step 'Generate MAML help'
     $helpOut = Join-Path $ModuleOut 'en-US'
     # The help depends on the built module (its cmdlet metadata), the markdown and the generator: when none changed,
@@ -270,13 +305,24 @@ function Invoke-Build {
     $helpInputs = @(Get-ChildItem -LiteralPath $ModuleOut -File) + @(Get-ChildItem -LiteralPath $depsOut.FullName -Filter '*.dll' -File) +
         @(Get-ChildItem -LiteralPath (Join-Path $Root 'docs/cmdlets'), (Join-Path $Root 'tools/HelpGen') -File -Recurse)
     $helpKey = Get-InputKey -Files $helpInputs -Extra @($PSVersionTable.PSVersion.ToString())
+    $helpProcess = $null
     if (Restore-StepCache -Step 'maml' -Key $helpKey -Destination $helpOut) {
         Write-Host 'MAML help: inputs unchanged, the last build''s help reused'
     } else {
-        $code = Invoke-FreshPwsh (Join-Path $Root 'tools/HelpGen/New-EcsMamlHelp.ps1') @(
+        $helpProcess = Start-FreshPwsh (Join-Path $Root 'tools/HelpGen/New-EcsMamlHelp.ps1') @(
             '-ModulePath', (Join-Path $ModuleOut 'EcsAdmin.psd1'),
             '-DocsPath', (Join-Path $Root 'docs/cmdlets'),
             '-OutputPath', $helpOut)
+    }
+
+    try {
+        Add-ReadyToRun -DepsDir $depsOut.FullName -ModuleDll (Join-Path $ModuleOut 'EcsAdmin.dll')
+    } finally {
+        if ($helpProcess) { $helpProcess.WaitForExit() }
+    }
+
+    if ($helpProcess) {
+        $code = $helpProcess.ExitCode
         if ($code -ne 0) {
             # Not fatal: a module that does not import (or lacks docs) is reported by the Pester tests, per cmdlet.
             Write-Warning "Help generation failed (exit code $code): the module has no MAML help. See the errors above."
@@ -295,10 +341,10 @@ function Invoke-Build {
 }
 
 function Invoke-Test {
-    # Build, then the test runner (tests/Invoke-Tests.ps1: xUnit and Pester side by side); its last line is
-    # `N passed, N failed` and its exit code says whether anything failed.
-    $psd1 = Invoke-Build
-    & (Join-Path $Root 'tests/Invoke-Tests.ps1') -ModulePath $psd1 -Configuration $Configuration -Suite $Suite
+    # The test runner (tests/Invoke-Tests.ps1 -AssembleModule) builds the module in two halves (-Phase Compile, then
+    # -Phase Assemble beside the solution build) and runs xUnit and Pester as soon as each one's inputs exist; its
+    # last line is `N passed, N failed` and its exit code says whether anything failed.
+    & (Join-Path $Root 'tests/Invoke-Tests.ps1') -ModulePath (Join-Path $ModuleOut 'EcsAdmin.psd1') -Configuration $Configuration -Suite $Suite -AssembleModule
     exit $LASTEXITCODE
 }
 

@@ -4,9 +4,15 @@
     Runs the test suites (xUnit and Pester) against the built module; the last line is `N passed, N failed`.
 
 .DESCRIPTION
-    `./build.ps1 -Task Test` builds the module, then runs this script. Run it alone after a build for a quicker loop.
+    `./build.ps1 -Task Test` compiles the sources, then runs this script with -AssembleModule. Run it alone after a
+    build for a quicker loop.
 
-    1. `dotnet build EcsAdmin.sln` once (test projects, the exec test server, the generator).
+    0. With -AssembleModule: the Pester processes start at once and wait for the module (their start-up runs
+       beside the compile); `build.ps1 -Task Build -Phase Compile` (one `dotnet publish`), then
+       `build.ps1 -Task Build -Phase Assemble` in its own process (ReadyToRun images, MAML help) beside step 1;
+       the Pester processes begin their files when it is done.
+    1. `dotnet build EcsAdmin.sln` once (test projects, the exec test server, the generator; the sources are
+       up to date when build.ps1 has compiled them, so they are not compiled again).
     2. At the same time: `dotnet test EcsAdmin.sln --no-build -m:1` (one invocation, the assemblies one after
        the other, a TRX file per test assembly, once the build is done) and -PesterWorkers fresh pwsh processes running tests/pester/Invoke-PesterSuite.ps1,
        which share one queue of test files (longest first, by the previous run's times) and each start one
@@ -52,7 +58,12 @@ param(
     [int] $TimeoutMinutes = 30,
 
     # Use the test assemblies already built (skip `dotnet build EcsAdmin.sln`).
-    [switch] $NoBuild
+    [switch] $NoBuild,
+
+    # Build the module too: compile the sources (`build.ps1 -Task Build -Phase Compile`), then assemble the module
+    # in its own process beside the solution build (`-Phase Assemble`: ReadyToRun images, MAML help); Pester runs
+    # its files when it is done. `build.ps1 -Task Test` runs this.
+    [switch] $AssembleModule
 )
 
 Set-StrictMode -Version Latest
@@ -76,19 +87,24 @@ $started = [Diagnostics.Stopwatch]::StartNew()
 Import-Module (Join-Path $PSScriptRoot 'pester/TestHelpers.psm1') -Force
 
 if (-not $ModulePath) { $ModulePath = Get-EcsAdminModulePath }
-if (-not (Test-Path -LiteralPath $ModulePath)) {
-    throw "Built module not found at $ModulePath. Run: dotnet pwsh -NoProfile ./build.ps1 -Task Build"
+if ($AssembleModule) {
+    $ModulePath = [IO.Path]::GetFullPath($ModulePath, $Root)
+} else {
+    if (-not (Test-Path -LiteralPath $ModulePath)) {
+        throw "Built module not found at $ModulePath. Run: dotnet pwsh -NoProfile ./build.ps1 -Task Build"
+    }
+    $ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 }
-$ModulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 
 function Write-Step([string] $Message) {
     Write-Host "==> $Message"
 }
 
-function Set-BuildState([string] $State) {
-    # Written whole, then renamed: a Pester process waiting for the exec test server never reads half of it.
-    Set-Content -LiteralPath "$buildDone.tmp" -Value $State -Encoding utf8
-    Move-Item -LiteralPath "$buildDone.tmp" -Destination $buildDone -Force
+function Set-BuildState([string] $State, [string] $Path = $buildDone) {
+    # Written whole, then renamed: a Pester process waiting for the exec test server (or the module) never reads
+    # half of it.
+    Set-Content -LiteralPath "$Path.tmp" -Value $State -Encoding utf8
+    Move-Item -LiteralPath "$Path.tmp" -Destination $Path -Force
 }
 
 # ---------------------------------------------------------------------------------------------- processes
@@ -322,6 +338,7 @@ $xunitFilter = switch ($Suite) { 'Unit' { 'Category!=Integration' } 'Integration
 $pesterFilter = switch ($Suite) { 'Unit' { @('-Tag', 'Unit') } 'Integration' { @('-ExcludeTag', 'Unit') } default { @() } }
 $execServerDll = Join-Path $Root "tests/EcsAdmin.ExecTestServer/bin/$Configuration/net10.0/EcsAdmin.ExecTestServer.dll"
 $buildDone = Join-Path $ResultsRoot 'solution-build.done'
+$moduleDone = Join-Path $ResultsRoot 'module-build.done'
 $dotnet = 'dotnet'
 $pwsh = Get-PwshCommand
 $common = @("-p:ModuleVersion=$Version", '-nologo')
@@ -335,21 +352,20 @@ try {
     Set-Content -LiteralPath (Join-Path $queueDir 'queue.txt') -Value $queue -Encoding utf8
     Set-Content -LiteralPath (Join-Path $queueDir 'needs-exec.txt') -Value @($queueRows | Where-Object NeedsExec | ForEach-Object Path) -Encoding utf8
 
-    Write-Step "Tests ($Suite): module $ModulePath; solution build, xUnit and $PesterWorkers Pester processes side by side"
+    $what = if ($AssembleModule) { 'compile, then module assembly and solution build, then xUnit' } else { 'solution build, xUnit' }
+    Write-Step "Tests ($Suite): module $ModulePath; $what and $PesterWorkers Pester processes side by side"
     $buildRunner = $null
     $buildFailure = $null
-    if ($NoBuild) {
-        Set-BuildState 'ok'
-    } else {
-        $buildRunner = Start-Runner -Name 'build' -FilePath $dotnet -ArgumentList (@('build', $Solution, '-c', $Configuration, '-v', 'minimal') + $common)
-        $pending.Add($buildRunner)
-    }
-
+    $moduleRunner = $null
+    $moduleFailure = $null
     $pesterEnv = @{
         EcsAdminTestModulePath        = $ModulePath
         EcsAdminExecTestServerPath    = $execServerDll
         EcsAdminExecTestServerReady   = $buildDone
     }
+    # With -AssembleModule the Pester processes wait for the module before their first file: their start-up (pwsh,
+    # Pester, helpers) takes the core the compile leaves.
+    if ($AssembleModule) { $pesterEnv['EcsAdminTestModuleReady'] = $moduleDone }
     $pesterRunners = foreach ($i in 1..$PesterWorkers) {
         $name = "pester-$i"
         # Pester yields the CPU to the build and xUnit: the exec tests there stream megabytes through the exec
@@ -363,6 +379,21 @@ try {
         $r
     }
     $pesterRunners = @($pesterRunners)
+
+    if ($AssembleModule) {
+        # The compile, here (one `dotnet publish`); then the module assembly (Pester waits for it) and the solution
+        # build (the sources are up to date: it compiles the test projects) side by side.
+        & (Join-Path $Root 'build.ps1') -Task Build -Phase Compile -Configuration $Configuration
+        $moduleRunner = Start-Runner -Name 'module' -FilePath $pwsh[0] -ArgumentList (@($pwsh | Select-Object -Skip 1) + @(
+                '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'build.ps1'), '-Task', 'Build', '-Phase', 'Assemble', '-Configuration', $Configuration))
+        $pending.Add($moduleRunner)
+    }
+    if ($NoBuild) {
+        Set-BuildState 'ok'
+    } else {
+        $buildRunner = Start-Runner -Name 'build' -FilePath $dotnet -ArgumentList (@('build', $Solution, '-c', $Configuration, '-v', 'minimal') + $common)
+        $pending.Add($buildRunner)
+    }
 
     # -m:1: the test assemblies one after the other. Side by side (with Pester running too) the exec tests that
     # stream megabytes starve, and the exec test server's 2 s flush window (the agent's) closes on them.
@@ -388,6 +419,14 @@ try {
             $null = $pending.Remove($r)
             Complete-Runner -Runner $r -Kill:$late
             Show-Runner -Runner $r
+            if ($r -eq $moduleRunner) {
+                if ($r.ExitCode -eq 0 -and -not $late) {
+                    Set-BuildState 'ok' -Path $moduleDone
+                } else {
+                    $moduleFailure = "the module assembly (build.ps1 -Task Build -Phase Assemble) failed (exit code $($r.ExitCode)): Pester did not run"
+                    Set-BuildState "failed: $moduleFailure" -Path $moduleDone
+                }
+            }
             if ($r -eq $buildRunner) {
                 if ($r.ExitCode -eq 0) {
                     Set-BuildState 'ok'
@@ -407,7 +446,12 @@ try {
     $suites = @()
     if (-not $buildFailure -and $null -eq $xunitRunner) { $buildFailure = 'xUnit never started (the run ran out of time): counted as failures' }
     $suites += @(Get-XunitSuites -Runner $xunitRunner -BuildFailure $buildFailure)
-    $suites += Get-PesterSuites -Runners $pesterRunners -Queue $queue
+    $pesterSuite = Get-PesterSuites -Runners $pesterRunners -Queue $queue
+    if ($moduleFailure) {
+        $pesterSuite.Failed = [Math]::Max(1, $pesterSuite.Failed)
+        $pesterSuite.Note = (@($moduleFailure, $pesterSuite.Note) | Where-Object { $_ }) -join '; '
+    }
+    $suites += $pesterSuite
 
     Write-Host ''
     Write-Host "Test summary ($Suite, $([Math]::Round($started.Elapsed.TotalSeconds)) s)"

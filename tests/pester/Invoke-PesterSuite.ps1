@@ -141,6 +141,18 @@ function Get-NextTestFile {
     $null
 }
 
+# tests/Invoke-Tests.ps1 -AssembleModule starts this process while the module is still being built, so that the
+# start-up above runs beside the compile: $env:EcsAdminTestModuleReady names a file written when the build ends,
+# saying `ok` or why it failed. No file runs before it says ok.
+if ($env:EcsAdminTestModuleReady) {
+    while (-not (Test-Path -LiteralPath $env:EcsAdminTestModuleReady)) { Start-Sleep -Milliseconds 200 }
+    $moduleState = (Get-Content -LiteralPath $env:EcsAdminTestModuleReady -Raw).Trim()
+    if ($moduleState -ne 'ok') {
+        Write-Host "pester: no test ran, the module was not built ($moduleState)"
+        exit 1
+    }
+}
+
 $files = [System.Collections.Generic.List[object]]::new()
 $started = [DateTime]::UtcNow
 try {
