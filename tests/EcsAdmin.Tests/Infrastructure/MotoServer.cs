@@ -10,16 +10,47 @@ using Xunit;
 namespace EcsAdmin.Tests.Infrastructure
 {
     /// <summary>
-    /// A real moto_server on a free 127.0.0.1 port for the lifetime of a test collection; always stopped.
+    /// A real moto_server on a free 127.0.0.1 port, one per test run: every collection that takes this fixture (the
+    /// "moto" collection and the session collection) gets the same process. Starting moto costs about a second of
+    /// CPU and three of wall time, and the collections' tests never depend on an empty moto (they use their own
+    /// names), so a second process bought nothing. The process outlives the collections, which xUnit disposes one by
+    /// one, and is stopped when the test process exits.
     /// </summary>
-    public sealed class MotoServer : IDisposable
+    public sealed class MotoServer
+    {
+        private static readonly Lazy<MotoProcess> Shared = new Lazy<MotoProcess>(() => new MotoProcess(), LazyThreadSafetyMode.ExecutionAndPublication);
+        private readonly MotoProcess _process;
+
+        public MotoServer() => _process = Shared.Value;
+
+        public int Port => _process.Port;
+        public string Url => _process.Url;
+
+        public void Reset()
+        {
+            using var http = new HttpClient();
+            http.PostAsync(Url + "/moto-api/reset", new StringContent("")).GetAwaiter().GetResult().EnsureSuccessStatusCode();
+        }
+
+        public static int FreePort()
+        {
+            var l = new TcpListener(IPAddress.Loopback, 0);
+            l.Start();
+            var port = ((IPEndPoint)l.LocalEndpoint).Port;
+            l.Stop();
+            return port;
+        }
+    }
+
+    /// <summary>The moto_server process behind <see cref="MotoServer"/>; stopped (with its children) at process exit.</summary>
+    internal sealed class MotoProcess
     {
         private readonly Process _process;
         private readonly string _logPath;
 
-        public MotoServer()
+        public MotoProcess()
         {
-            Port = FreePort();
+            Port = MotoServer.FreePort();
             Url = "http://127.0.0.1:" + Port;
             _logPath = Path.Combine(Path.GetTempPath(), "ecsadmin-moto-" + Port + ".log");
             var psi = new ProcessStartInfo("moto_server", "-H 127.0.0.1 -p " + Port)
@@ -37,17 +68,12 @@ namespace EcsAdmin.Tests.Infrastructure
             _process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (log) log.WriteLine(e.Data); };
             _process.BeginOutputReadLine();
             _process.BeginErrorReadLine();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
             WaitUntilReady(TimeSpan.FromSeconds(40));
         }
 
         public int Port { get; }
         public string Url { get; }
-
-        public void Reset()
-        {
-            using var http = new HttpClient();
-            http.PostAsync(Url + "/moto-api/reset", new StringContent("")).GetAwaiter().GetResult().EnsureSuccessStatusCode();
-        }
 
         private void WaitUntilReady(TimeSpan timeout)
         {
@@ -66,7 +92,7 @@ namespace EcsAdmin.Tests.Infrastructure
                 catch (System.Threading.Tasks.TaskCanceledException) { }
                 Thread.Sleep(150);
             }
-            Dispose();
+            Stop();
             throw new TimeoutException("moto_server did not answer on " + Url + " within " + timeout + "; log: " + SafeLog());
         }
 
@@ -75,16 +101,7 @@ namespace EcsAdmin.Tests.Infrastructure
             try { return File.ReadAllText(_logPath); } catch (IOException) { return "(no log)"; }
         }
 
-        public static int FreePort()
-        {
-            var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            var port = ((IPEndPoint)l.LocalEndpoint).Port;
-            l.Stop();
-            return port;
-        }
-
-        public void Dispose()
+        private void Stop()
         {
             try
             {
