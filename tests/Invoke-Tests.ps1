@@ -391,7 +391,10 @@ try {
     if ($NoBuild) {
         Set-BuildState 'ok'
     } else {
-        $buildRunner = Start-Runner -Name 'build' -FilePath $dotnet -ArgumentList (@('build', $Solution, '-c', $Configuration, '-v', 'minimal') + $common)
+        # Beside the module assembly, the solution build runs at a lower priority: the Pester processes wait for the
+        # module, and they are the longest path of the run; xUnit, which waits for this build, ends well before them.
+        $buildNice = if ($AssembleModule) { [Math]::Max(0, [Math]::Min($PesterNice, 5)) } else { 0 }
+        $buildRunner = Start-Runner -Name 'build' -FilePath $dotnet -Nice $buildNice -ArgumentList (@('build', $Solution, '-c', $Configuration, '-v', 'minimal') + $common)
         $pending.Add($buildRunner)
     }
 
