@@ -87,14 +87,21 @@ function Get-PwshCommand {
     return , @($processPath)
 }
 
-function Invoke-FreshPwsh {
-    # Runs a script file in a new `pwsh -NoProfile` process; returns its exit code.
+function Start-FreshPwsh {
+    # Starts a script file in a new `pwsh -NoProfile` process that writes to this console; returns the process.
     param([Parameter(Mandatory)] [string] $File, [string[]] $ArgumentList = @())
     $cmd = Get-PwshCommand
-    $exe = $cmd[0]
-    $pre = @($cmd | Select-Object -Skip 1)
-    & $exe @pre -NoProfile -NonInteractive -File $File @ArgumentList | Out-Host
-    $LASTEXITCODE
+    $psi = [Diagnostics.ProcessStartInfo]::new($cmd[0])
+    foreach ($a in @($cmd | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList) { $psi.ArgumentList.Add($a) }
+    $psi.UseShellExecute = $false
+    [Diagnostics.Process]::Start($psi)
+}
+
+function Invoke-FreshPwsh {
+    # Runs a script file in a new `pwsh -NoProfile` process and waits for it; returns its exit code.
+    param([Parameter(Mandatory)] [string] $File, [string[]] $ArgumentList = @())
+    $process = Start-FreshPwsh -File $File -ArgumentList $ArgumentList
+    try { $process.WaitForExit(); $process.ExitCode } finally { $process.Dispose() }
 }
 
 # ---------------------------------------------------------------------------------------------- tasks
@@ -252,16 +259,6 @@ function Invoke-Compile {
     if (-not (Test-Path -LiteralPath $moduleDll)) { throw "The engine's publish did not build $moduleDll" }
     $null = New-Item -ItemType Directory -Path $moduleStage -Force
     Copy-Item -LiteralPath $moduleDll -Destination $moduleStage
-}
-
-function Start-FreshPwsh {
-    # Starts a script file in a new `pwsh -NoProfile` process that writes to this console; returns the process.
-    param([Parameter(Mandatory)] [string] $File, [string[]] $ArgumentList = @())
-    $cmd = Get-PwshCommand
-    $psi = [Diagnostics.ProcessStartInfo]::new($cmd[0])
-    foreach ($a in @($cmd | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $File) + $ArgumentList) { $psi.ArgumentList.Add($a) }
-    $psi.UseShellExecute = $false
-    [Diagnostics.Process]::Start($psi)
 }
 
 function Invoke-Build {
