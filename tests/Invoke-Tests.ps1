@@ -362,6 +362,9 @@ try {
         EcsAdminTestModulePath        = $ModulePath
         EcsAdminExecTestServerPath    = $execServerDll
         EcsAdminExecTestServerReady   = $buildDone
+        # The Pester processes and the fresh pwsh they start live minutes at most: the runtime's instrumented tier
+        # (dynamic PGO) costs them more compile time than its tuned code gives back.
+        DOTNET_TieredPGO              = '0'
     }
     # With -AssembleModule the Pester processes wait for the module before their first file: their start-up (pwsh,
     # Pester, helpers) takes the core the compile leaves.
