@@ -56,6 +56,8 @@ $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
 
 $Root = $PSScriptRoot
 $ManifestPath = Join-Path $Root 'EcsAdmin.psd1'
+# Get-BuildEnvironment, Set-BuildEnvironment, Restore-BuildEnvironment, Stop-BuildServer: the builds' environment.
+. (Join-Path $Root 'tools/BuildEnvironment.ps1')
 $Version = (Import-PowerShellDataFile -LiteralPath $ManifestPath).ModuleVersion
 $OutRoot = Join-Path $Root 'out'
 $ModuleOut = Join-Path $OutRoot "EcsAdmin/$Version"
@@ -262,6 +264,19 @@ function Invoke-Compile {
 }
 
 function Invoke-Build {
+    # The build's processes (dotnet, crossgen2, the help generator) run in the build environment
+    # (tools/BuildEnvironment.ps1); whatever runs after the build (demo, bench) runs in the caller's. A whole build
+    # ends the servers it started; the halves (-Phase) leave them to tests/Invoke-Tests.ps1, which runs more builds.
+    $saved = Set-BuildEnvironment
+    try {
+        Invoke-BuildPhase
+    } finally {
+        if ($Phase -eq 'All') { Stop-BuildServer }
+        Restore-BuildEnvironment $saved
+    }
+}
+
+function Invoke-BuildPhase {
     Write-Step "Build EcsAdmin $Version ($Configuration)"
     if ($Phase -ne 'Assemble') { Invoke-Compile }
     if ($Phase -eq 'Compile') { return }

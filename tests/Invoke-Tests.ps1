@@ -85,6 +85,8 @@ $Solution = Join-Path $Root 'EcsAdmin.sln'
 $started = [Diagnostics.Stopwatch]::StartNew()
 
 Import-Module (Join-Path $PSScriptRoot 'pester/TestHelpers.psm1') -Force
+# Set-BuildEnvironment, Stop-BuildServer: the builds' environment (one compiler server, warm MSBuild nodes).
+. (Join-Path $Root 'tools/BuildEnvironment.ps1')
 
 if (-not $ModulePath) { $ModulePath = Get-EcsAdminModulePath }
 if ($AssembleModule) {
@@ -133,7 +135,9 @@ function Start-Runner {
     $null = New-Item -ItemType Directory -Path $logDir -Force
     $psi = [Diagnostics.ProcessStartInfo]::new($FilePath)
     foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
-    foreach ($k in $Environment.Keys) { $psi.Environment[$k] = $Environment[$k] }
+    foreach ($k in $Environment.Keys) {
+        if ($null -eq $Environment[$k]) { $null = $psi.Environment.Remove($k) } else { $psi.Environment[$k] = $Environment[$k] }
+    }
     $psi.UseShellExecute = $false
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
@@ -383,6 +387,10 @@ try {
     }
     $pesterRunners = @($pesterRunners)
 
+    # Everything started from here (the compile, the module assembly, the solution build, `dotnet test`) runs in the
+    # builds' environment (tools/BuildEnvironment.ps1); the Pester processes above keep this one.
+    $null = Set-BuildEnvironment
+
     if ($AssembleModule) {
         # The compile, here (one `dotnet publish`); then the module assembly (Pester waits for it) and the solution
         # build (the sources are up to date: it compiles the test projects) side by side.
@@ -406,9 +414,11 @@ try {
     $xunitArgs = @('test', $Solution, '-c', $Configuration, '--no-build', '-m:1', '--results-directory', (Join-Path $ResultsRoot 'xunit'),
         '--logger', 'trx', '--logger', 'console;verbosity=normal') + $common
     if ($xunitFilter) { $xunitArgs += @('--filter', $xunitFilter) }
+    # The test hosts keep their own runtime settings (their runtimeconfig), not the build's dynamic PGO setting.
+    $xunitEnv = @{ DOTNET_TieredPGO = $null }
     $xunitRunner = $null
     if ($NoBuild) {
-        $xunitRunner = Start-Runner -Name 'xunit' -FilePath $dotnet -ArgumentList $xunitArgs
+        $xunitRunner = Start-Runner -Name 'xunit' -FilePath $dotnet -ArgumentList $xunitArgs -Environment $xunitEnv
         $pending.Add($xunitRunner)
     }
 
@@ -437,7 +447,7 @@ try {
                 if ($r.ExitCode -eq 0) {
                     Set-BuildState 'ok'
                     if (-not $late) {
-                        $xunitRunner = Start-Runner -Name 'xunit' -FilePath $dotnet -ArgumentList $xunitArgs
+                        $xunitRunner = Start-Runner -Name 'xunit' -FilePath $dotnet -ArgumentList $xunitArgs -Environment $xunitEnv
                         $pending.Add($xunitRunner)
                     }
                 } else {
@@ -447,6 +457,9 @@ try {
             }
         }
     }
+    # The compiler server and MSBuild nodes the builds left running end with the run.
+    Stop-BuildServer
+
     # ---------------------------------------------------------------------------------------------- summary
 
     $suites = @()
@@ -473,6 +486,7 @@ try {
 } catch {
     # The runner itself failed: stop what it started and count it, so the run never reads as passed.
     foreach ($r in $pending) { try { $r.Process.Kill($true) } catch { Write-Verbose "$_" } }
+    try { Stop-BuildServer } catch { Write-Verbose "$_" }
     Write-Host "The test runner failed: $_"
     Write-Host ($_.ScriptStackTrace)
     Write-Host '0 passed, 1 failed'

@@ -176,16 +176,17 @@ namespace EcsAdmin.Exec.Tests
         {
             var session = _server.CreateSession("/bin/sh -c 'echo one; sleep 0.3; echo two; sleep 0.3; echo three; sleep 30'");
             await using var c = await RawClient.ConnectAsync(session.StreamUrl, session.TokenValue);
-            // Ack nothing until #0 came three times; #1 and #2 must have come once each meanwhile.
+            // Ack nothing until #0 came three times and a later message came too; every later message came once.
+            // (The server gathers what the pty wrote while it sends, so on a starved machine "two" and "three" may
+            // share message #1: the test asks for two messages at least, not three.)
             var copies = new Dictionary<long, int>();
-            while (!copies.TryGetValue(0, out var n0) || n0 < 3 || !copies.ContainsKey(2))
+            while (!copies.TryGetValue(0, out var n0) || n0 < 3 || !copies.ContainsKey(1))
             {
                 var m = await c.UntilAsync(IsOutput);
                 Assert.NotNull(m);
                 copies[m!.SequenceNumber] = copies.GetValueOrDefault(m.SequenceNumber) + 1;
             }
-            Assert.Equal(1, copies[1]);
-            Assert.Equal(1, copies[2]);
+            Assert.All(copies.Where(kv => kv.Key > 0), kv => Assert.Equal(1, kv.Value));
             // Ack #0: now #1 is the oldest, and it is the one resent.
             await c.AckAsync(c.Received.First(m => IsOutput(m) && m.SequenceNumber == 0));
             var next = await c.UntilAsync(m => IsOutput(m) && m.SequenceNumber != 0);
