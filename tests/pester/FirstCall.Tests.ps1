@@ -26,13 +26,14 @@ Import-Module '$($Psd1.Replace("'", "''"))'
         $env:DOTNET_JitStdOutFile = $list
         $env:DOTNET_JitDisasmSummary = '1'
         try {
-            # With the JIT listing on, the runtime itself sometimes dies with SIGSEGV (exit 139) as the process ends: a
-            # bare `pwsh -c exit` does so about one run in five here, so it is not the module. A crashed run may have
-            # lost the end of its list, so it is never read: the probe runs again, a few times at most.
+            # With the JIT listing on, the runtime itself sometimes dies as the process ends, with SIGSEGV (exit 139) or
+            # with glibc's abort on a corrupted heap (exit 134): a bare `pwsh -c exit` does so about one run in five
+            # here, so it is not the module. A crashed run may have lost the end of its list, so it is never read: the
+            # probe runs again, a few times at most.
             foreach ($attempt in 1..5) {
                 Remove-Item -LiteralPath $list -ErrorAction SilentlyContinue
                 $r = Invoke-FreshPwsh -Command $script
-                if ($r.ExitCode -ne 139) { break }
+                if ($r.ExitCode -notin 134, 139) { break }
             }
         } finally {
             Remove-Item Env:DOTNET_JitStdOutFile, Env:DOTNET_JitDisasmSummary -ErrorAction SilentlyContinue
