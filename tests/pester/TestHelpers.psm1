@@ -136,10 +136,22 @@ function Start-MotoProcess {
     }
 }
 
+function Get-MotoEnvironment {
+    <#
+    Settings every moto of the tests starts with, unless the caller's environment sets them itself.
+    MOTO_EC2_LOAD_DEFAULT_AMIS=false: moto's EC2 backend otherwise builds its ~80,000 default images each time it is
+    created (the first EC2 request after every reset), about half of moto's CPU in the EC2-heavy files. The tests
+    name their image ids themselves, and moto's RunInstances takes any id (it validates none by default).
+    #>
+    $settings = @{}
+    if (-not $env:MOTO_EC2_LOAD_DEFAULT_AMIS) { $settings['MOTO_EC2_LOAD_DEFAULT_AMIS'] = 'false' }
+    $settings
+}
+
 function Wait-MotoProcess {
     param([string] $Exe, [int] $Port, [int] $TimeoutSec, [string] $LogPath)
     $errPath = "$LogPath.err"
-    $proc = Start-Process -FilePath $Exe -ArgumentList @('-H', '127.0.0.1', '-p', "$Port") `
+    $proc = Start-Process -FilePath $Exe -ArgumentList @('-H', '127.0.0.1', '-p', "$Port") -Environment (Get-MotoEnvironment) `
         -RedirectStandardOutput $LogPath -RedirectStandardError $errPath -PassThru
     $server = [pscustomobject]@{
         Url     = "http://127.0.0.1:$Port"

@@ -62,6 +62,9 @@ namespace EcsAdmin.Tests.Infrastructure
             };
             psi.Environment["AWS_ACCESS_KEY_ID"] = "testing";
             psi.Environment["AWS_SECRET_ACCESS_KEY"] = "testing";
+            // moto's EC2 backend otherwise builds its ~80,000 default images whenever it is created (after every
+            // reset); no test reads them, and RunInstances takes any image id.
+            psi.Environment["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false";
             _process = Process.Start(psi) ?? throw new InvalidOperationException("moto_server did not start");
             var log = new StreamWriter(_logPath) { AutoFlush = true };
             _process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (log) log.WriteLine(e.Data); };
