@@ -172,17 +172,20 @@ try {
         # A file that did not give the shared moto back (no Stop-MotoServer) does not keep it from the next one.
         Reset-SharedMotoServerLoan
         $fileStarted = [DateTime]::UtcNow
+        # This process's CPU time for the file (not its children's: moto, fresh pwsh, the exec test server).
+        $cpuBefore = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
         $result = $null
         $crash = $null
         try { $result = Invoke-Pester -Configuration $config } catch { $crash = $_ }
         $seconds = [Math]::Round(([DateTime]::UtcNow - $fileStarted).TotalSeconds, 1)
+        $cpuSeconds = [Math]::Round(([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - $cpuBefore).TotalSeconds, 1)
         $name = [IO.Path]::GetFileNameWithoutExtension($file)
 
         if ($null -eq $result) {
             # Pester itself failed on this file: one failure, and the other files still run.
             Write-Host "pester: $file gave no result (counted as 1 failure): $crash"
             $files.Add([pscustomobject]@{ path = $file; passed = 0; failed = 1; skipped = 0; notRun = 0; total = 0
-                    failedBlocks = 0; failedContainers = 1; seconds = $seconds; result = 'NoResult' })
+                    failedBlocks = 0; failedContainers = 1; seconds = $seconds; cpuSeconds = $cpuSeconds; result = 'NoResult' })
             continue
         }
         foreach ($report in @(
@@ -209,6 +212,7 @@ try {
                 failedBlocks     = [int] $result.FailedBlocksCount
                 failedContainers = [int] $result.FailedContainersCount
                 seconds          = $seconds
+                cpuSeconds       = $cpuSeconds
                 result           = [string] $result.Result
             })
     }
