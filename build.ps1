@@ -324,7 +324,7 @@ function Invoke-BuildPhase {
         $helpProcess = Start-FreshPwsh (Join-Path $Root 'tools/HelpGen/New-EcsMamlHelp.ps1') @(
             '-ModulePath', (Join-Path $ModuleOut 'EcsAdmin.psd1'),
             '-DocsPath', (Join-Path $Root 'docs/cmdlets'),
-            '-OutputPath', $helpOut)
+            '-OutputPath', $helpOut, '-InThisProcess')
     }
 
     try {

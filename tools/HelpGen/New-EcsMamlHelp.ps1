@@ -7,9 +7,9 @@
     platyPS is not installable here, so this is our own small generator. Syntax, parameter types,
     mandatory/position/pipeline flags, aliases, input and output types come from the cmdlet metadata of the
     BUILT module (read in a child PowerShell process by Get-EcsCommandMetadata.ps1, so this process never
-    loads the binary module). Prose comes from docs/cmdlets/<Verb-Noun>.md; the format is described in
-    docs/cmdlets/README.md. Parameters shared by every cmdlet may be documented once in
-    docs/cmdlets/_common-parameters.md.
+    loads the binary module; or in this process with -InThisProcess). Prose comes from
+    docs/cmdlets/<Verb-Noun>.md; the format is described in docs/cmdlets/README.md. Parameters shared by every
+    cmdlet may be documented once in docs/cmdlets/_common-parameters.md.
 
     Missing documentation is reported as a warning, never as a failure: the convention tests
     (tests/pester/Conventions.Tests.ps1) are what fail when a cmdlet or parameter lacks help.
@@ -28,7 +28,10 @@ param(
     # Name of the help file (the root module's file name + '-Help.xml').
     [string] $HelpFileName = 'EcsAdmin.dll-Help.xml',
     # Read metadata from this JSON (as written by Get-EcsCommandMetadata.ps1) instead of a child process.
-    [string] $MetadataPath
+    [string] $MetadataPath,
+    # Import the module into this process to read its metadata, instead of a child process: for a caller that
+    # started this script in a fresh process of its own (build.ps1 does), which the module may then stay loaded in.
+    [switch] $InThisProcess
 )
 
 Set-StrictMode -Version Latest
@@ -51,11 +54,17 @@ function Get-PwshCommand {
 
 if (-not $MetadataPath) {
     $MetadataPath = Join-Path ([IO.Path]::GetTempPath()) ("ecsadmin-meta-" + [guid]::NewGuid().ToString('N') + '.json')
-    $cmd = Get-PwshCommand
-    $pre = @($cmd | Select-Object -Skip 1)
-    & $cmd[0] @pre -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'Get-EcsCommandMetadata.ps1') -ModulePath $ModulePath -OutFile $MetadataPath | Out-Host
-    if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $MetadataPath)) {
-        throw "Reading cmdlet metadata from $ModulePath failed (exit code $LASTEXITCODE)"
+    $reader = Join-Path $PSScriptRoot 'Get-EcsCommandMetadata.ps1'
+    if ($InThisProcess) {
+        & $reader -ModulePath $ModulePath -OutFile $MetadataPath
+        if (-not (Test-Path -LiteralPath $MetadataPath)) { throw "Reading cmdlet metadata from $ModulePath wrote nothing" }
+    } else {
+        $cmd = Get-PwshCommand
+        $pre = @($cmd | Select-Object -Skip 1)
+        & $cmd[0] @pre -NoProfile -NonInteractive -File $reader -ModulePath $ModulePath -OutFile $MetadataPath | Out-Host
+        if ($LASTEXITCODE -ne 0 -or -not (Test-Path -LiteralPath $MetadataPath)) {
+            throw "Reading cmdlet metadata from $ModulePath failed (exit code $LASTEXITCODE)"
+        }
     }
     $commands = @(Get-Content -LiteralPath $MetadataPath -Raw | ConvertFrom-Json)
     Remove-Item -LiteralPath $MetadataPath -Force -ErrorAction SilentlyContinue
