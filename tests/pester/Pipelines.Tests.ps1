@@ -134,9 +134,8 @@ BeforeAll {
     $script:Proxy = Start-RecordingProxy -Upstream $script:ExecServer.Url
     $script:Env = Set-FakeAwsEnvironment -EndpointUrl $script:Proxy.Url
     Import-EcsAdminUnderTest
-    if (-not ('EcsAdminTest.PortTestServer' -as [type])) {
-        Add-Type -TypeDefinition (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'PortForwardServers.cs') -Raw) -Language CSharp
-    }
+    # Compiled once per run for every process (PortForward.Tests.ps1 takes the same assembly).
+    Add-CachedType -Name PortForwardServers -TypeName 'EcsAdminTest.PortTestServer' -Source (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'PortForwardServers.cs') -Raw)
     $script:Page = "<html><body>piped forward $([guid]::NewGuid())</body></html>"
     $script:Web = [EcsAdminTest.PortTestServer]::new('127.0.0.1', $script:Page)
     $script:Common = 'ProfileName', 'ProfileLocation', 'Region', 'Credential', 'EndpointUrl', 'Session'
