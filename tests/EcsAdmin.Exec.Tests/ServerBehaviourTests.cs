@@ -194,8 +194,11 @@ namespace EcsAdmin.Exec.Tests
             while (true)
             {
                 var m = await c.UntilAsync(m => IsOutput(m) && m.SequenceNumber != 0);
-                Assert.NotNull(m);
-                if (copies.ContainsKey(m!.SequenceNumber)) { resent = m; break; }
+                if (m == null)
+                    throw new Xunit.Sdk.XunitException($"No resend after the ack of #0 (session stats: sent {session.Stats.MessagesSent}, " +
+                        $"retransmits {session.Stats.Retransmits}, acks {session.Stats.AcksReceived}); received: " +
+                        string.Join(", ", c.Received.Select(x => $"{x.MessageType}#{x.SequenceNumber}/{x.PayloadType}/{Encoding.UTF8.GetString(x.Payload).Trim()}")));
+                if (copies.ContainsKey(m.SequenceNumber)) { resent = m; break; }
                 copies[m.SequenceNumber] = 1;
             }
             Assert.Equal(1, resent.SequenceNumber);
