@@ -180,11 +180,14 @@ namespace EcsAdmin.Exec.Tests
             // (The server gathers what the pty wrote while it sends, so on a starved machine "two" and "three" may
             // share message #1: the test asks for two messages at least, not three.)
             var copies = new Dictionary<long, int>();
+            string Seen() => $"session stats: sent {session.Stats.MessagesSent}, retransmits {session.Stats.Retransmits}, " +
+                $"acks {session.Stats.AcksReceived}; received: " +
+                string.Join(", ", c.Received.Select(x => $"{x.MessageType}#{x.SequenceNumber}/{x.PayloadType}/{Encoding.UTF8.GetString(x.Payload).Trim()}"));
             while (!copies.TryGetValue(0, out var n0) || n0 < 3 || !copies.ContainsKey(1))
             {
                 var m = await c.UntilAsync(IsOutput);
-                Assert.NotNull(m);
-                copies[m!.SequenceNumber] = copies.GetValueOrDefault(m.SequenceNumber) + 1;
+                if (m == null) throw new Xunit.Sdk.XunitException("The output stopped before #0 came three times and #1 once (" + Seen() + ")");
+                copies[m.SequenceNumber] = copies.GetValueOrDefault(m.SequenceNumber) + 1;
             }
             Assert.All(copies.Where(kv => kv.Key > 0), kv => Assert.Equal(1, kv.Value));
             // Ack #0: now #1 is the oldest, and it is the one resent (a message not seen before is new output, not a
@@ -194,10 +197,7 @@ namespace EcsAdmin.Exec.Tests
             while (true)
             {
                 var m = await c.UntilAsync(m => IsOutput(m) && m.SequenceNumber != 0);
-                if (m == null)
-                    throw new Xunit.Sdk.XunitException($"No resend after the ack of #0 (session stats: sent {session.Stats.MessagesSent}, " +
-                        $"retransmits {session.Stats.Retransmits}, acks {session.Stats.AcksReceived}); received: " +
-                        string.Join(", ", c.Received.Select(x => $"{x.MessageType}#{x.SequenceNumber}/{x.PayloadType}/{Encoding.UTF8.GetString(x.Payload).Trim()}")));
+                if (m == null) throw new Xunit.Sdk.XunitException("No resend after the ack of #0 (" + Seen() + ")");
                 if (copies.ContainsKey(m.SequenceNumber)) { resent = m; break; }
                 copies[m.SequenceNumber] = 1;
             }
