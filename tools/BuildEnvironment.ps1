@@ -5,18 +5,19 @@
 #   than its tuned code gives back. The engine's compile fell from 35 to 21 CPU-s with it off.
 # - UseSharedCompilation=true: one compiler server compiles every project of the run, so Roslyn is loaded and
 #   JIT-compiled once instead of once per project.
-# - MSBuild node reuse and the MSBuild server (DOTNET_CLI_USE_MSBUILD_SERVER): the publish, the solution build and
-#   `dotnet test` share warm MSBuild processes instead of starting their own.
+# - The MSBuild server (DOTNET_CLI_USE_MSBUILD_SERVER): the publish, the solution build and `dotnet test` share one
+#   warm MSBuild process instead of starting their own. Worker nodes are not reused (whatever the environment says
+#   of MSBUILDDISABLENODEREUSE stays): `dotnet build-server shutdown` did not always find a reused node, which then
+#   outlived the run, and reuse saved little beside the server.
 # Together they took the compile of a fresh clone (engine publish, then the solution build) from 124 CPU-s and
-# 85 s to about 50 CPU-s and 27 s on the 2-core machine.
+# 85 s to about 80 CPU-s and 45-50 s on the 2-core machine.
 # The servers outlive the build that starts them: Stop-BuildServer ends them when the command that set them up ends.
 
 function Get-BuildEnvironment {
-    # Variable => value; $null removes the variable (MSBUILDDISABLENODEREUSE=1 turns node reuse off whatever its flag).
+    # Variable => value.
     [ordered]@{
         DOTNET_TieredPGO              = '0'
         UseSharedCompilation          = 'true'
-        MSBUILDDISABLENODEREUSE       = $null
         DOTNET_CLI_USE_MSBUILD_SERVER = '1'
     }
 }
@@ -35,12 +36,15 @@ function Set-BuildEnvironment {
 
 function Restore-BuildEnvironment {
     param([Parameter(Mandatory)] [Collections.IDictionary] $Saved)
-    foreach ($name in $Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
+    foreach ($name in $Saved.Keys) {
+        # [NullString]: PowerShell passes $null to a string parameter as '', which would leave the variable set, empty.
+        $value = if ($null -eq $Saved[$name]) { [NullString]::Value } else { $Saved[$name] }
+        [Environment]::SetEnvironmentVariable($name, $value)
+    }
 }
 
 function Stop-BuildServer {
-    # Ends the compiler server and the MSBuild server and nodes the builds left running (quietly: none may be
-    # running). It runs in the builds' environment: with node reuse off it would not find the reused nodes.
+    # Ends the compiler server and the MSBuild server the builds left running (quietly: none may be running).
     $saved = Set-BuildEnvironment
     try {
         $null = & dotnet build-server shutdown --msbuild --vbcscompiler 2>&1
