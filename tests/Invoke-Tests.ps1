@@ -85,7 +85,7 @@ $Solution = Join-Path $Root 'EcsAdmin.sln'
 $started = [Diagnostics.Stopwatch]::StartNew()
 
 Import-Module (Join-Path $PSScriptRoot 'pester/TestHelpers.psm1') -Force
-# Set-BuildEnvironment, Stop-BuildServer: the builds' environment (one compiler server, warm MSBuild nodes).
+# Set-BuildEnvironment, Stop-BuildServer: the builds' environment (one compiler server, the MSBuild server).
 . (Join-Path $Root 'tools/BuildEnvironment.ps1')
 
 if (-not $ModulePath) { $ModulePath = Get-EcsAdminModulePath }
@@ -457,7 +457,7 @@ try {
             }
         }
     }
-    # The compiler server and MSBuild nodes the builds left running end with the run.
+    # The compiler server and the MSBuild server the builds left running end with the run.
     Stop-BuildServer
 
     # ---------------------------------------------------------------------------------------------- summary
