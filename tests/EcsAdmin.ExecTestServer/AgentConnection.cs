@@ -334,18 +334,25 @@ namespace EcsAdmin.ExecTestServer
             var reader = new Thread(() =>
             {
                 var gulp = new byte[4096];
+                long readBytes = 0, reads = 0;
                 try
                 {
                     while (true)
                     {
                         var n = pty.Read(gulp, () => ct.IsCancellationRequested);
                         if (n <= 0) break;
+                        readBytes += n; reads++;
                         var flushed = relay.Writer.WriteAsync(gulp.AsMemory(0, n), ct).AsTask().GetAwaiter().GetResult();
                         if (flushed.IsCompleted || flushed.IsCanceled) break;
                     }
                 }
                 catch (OperationCanceledException) { }
-                finally { relay.Writer.Complete(); }
+                finally
+                {
+                    _session.Stats.PtyReaderEnded = (pty.EndReason ?? "the relay closed") + " at " + _clock.Elapsed.TotalMilliseconds.ToString("0") +
+                        " ms after " + reads + " reads, " + readBytes + " bytes";
+                    relay.Writer.Complete();
+                }
             }) { IsBackground = true, Name = "pty-reader " + _session.SessionId };
             reader.Start();
             var message = new byte[ClientMessage.MaxStreamPayload];

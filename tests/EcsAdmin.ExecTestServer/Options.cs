@@ -78,6 +78,8 @@ namespace EcsAdmin.ExecTestServer
     /// <summary>Counters for assertions; one instance for the server and one per session.</summary>
     public sealed class ExecServerStats
     {
+        /// <summary>Why the pty reader of the session's command stopped reading (null while it reads).</summary>
+        public string? PtyReaderEnded { get; set; }
         internal int sessionsCreated, connections, tokenRejections, outputSent, retransmits, duplicatesSent, droppedOnPurpose,
             acksReceived, inputReceived, duplicateInputs, socketsDropped, channelsClosed, interrupts, resumes, sessionStates,
             discardedInputs, flags, muxStreams;

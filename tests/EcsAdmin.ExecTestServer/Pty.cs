@@ -175,23 +175,29 @@ namespace EcsAdmin.ExecTestServer
             while (true)
             {
                 var fd = Volatile.Read(ref _master);
-                if (fd < 0) return 0;
+                if (fd < 0) { EndReason = "master closed"; return 0; }
                 var p = new PollFd { Fd = fd, Events = POLLIN };
                 var n = poll(ref p, 1, 100);
                 if (n < 0)
                 {
-                    if (Marshal.GetLastWin32Error() == EINTR) continue;
+                    var pollErrno = Marshal.GetLastWin32Error();
+                    if (pollErrno == EINTR) continue;
+                    EndReason = "poll errno " + pollErrno;
                     return 0;
                 }
-                if (n == 0) { if (stop()) return 0; continue; }
+                if (n == 0) { if (stop()) { EndReason = "stopped"; return 0; } continue; }
                 var r = (long)read(fd, buffer, (UIntPtr)buffer.Length);
                 if (r > 0) return (int)r;
-                if (r == 0) return 0;
+                if (r == 0) { EndReason = "end of file"; return 0; }
                 var errno = Marshal.GetLastWin32Error();
                 if (errno == EINTR || errno == EAGAIN) continue;
+                EndReason = "read errno " + errno + " (poll revents " + p.Revents + ")";
                 return 0; // EIO: the slave side is closed
             }
         }
+
+        /// <summary>Why <see cref="Read"/> last returned 0 (for diagnostics).</summary>
+        public string? EndReason { get; private set; }
 
         /// <summary>Writes keystrokes to the terminal (the line discipline echoes them, and turns 0x03 into SIGINT).</summary>
         public unsafe void Write(byte[] data)
