@@ -45,10 +45,5 @@ function Restore-BuildEnvironment {
 
 function Stop-BuildServer {
     # Ends the compiler server and the MSBuild server the builds left running (quietly: none may be running).
-    $saved = Set-BuildEnvironment
-    try {
-        $null = & dotnet build-server shutdown --msbuild --vbcscompiler 2>&1
-    } finally {
-        Restore-BuildEnvironment $saved
-    }
+    $null = & dotnet build-server shutdown --msbuild --vbcscompiler 2>&1
 }
