@@ -95,17 +95,16 @@ namespace EcsAdmin.Exec.Tests
         }
 
         [Fact]
-        public async Task InteractiveCancellationIsPrompt()
+        public async Task InteractiveCancellationDoesNotWaitForTheCommand()
         {
             var session = _server.CreateSession("/bin/sh -c 'echo started; sleep 30'");
             var term = new FakeTerminal();
             using var cts = new CancellationTokenSource();
             var run = ExecSession.RunInteractiveAsync(session.ToConnection(), term, cts.Token);
             await term.WaitForOutput("started");
-            var sw = System.Diagnostics.Stopwatch.StartNew();
             cts.Cancel();
+            // The command sleeps 30 s; the 5 s guard only catches a hang (the bench measures how fast a stop is).
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(5)));
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1));
         }
 
         static HttpRequestMessage AwsJson(Uri endpoint, string target, object body)

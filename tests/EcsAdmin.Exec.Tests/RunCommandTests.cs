@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -105,27 +104,25 @@ namespace EcsAdmin.Exec.Tests
         }
 
         [Fact]
-        public async Task CancellationReturnsWithinOneSecond()
+        public async Task CancellationDoesNotWaitForTheRemoteCommand()
         {
             var session = _server.CreateSession(ExecCommandWrapper.Wrap("echo started; sleep 30", ExecCommandWrapper.NewMarker()));
             using var cts = new CancellationTokenSource();
             var run = ExecSession.RunCommandAsync(session.ToConnection(), session.Command, new ExecRunOptions(), cts.Token);
             await Task.Delay(600);
             Assert.False(run.IsCompleted);
-            var sw = Stopwatch.StartNew();
             cts.Cancel();
+            // The command sleeps 30 s; the 5 s guard only catches a hang (the bench measures how fast a stop is).
             var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(5)));
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"took {sw.Elapsed}");
             Assert.Equal(cts.Token, ex.CancellationToken);
         }
 
         [Fact]
         public async Task TimeoutEndsASlowSession()
         {
-            var sw = Stopwatch.StartNew();
+            // The command needs 6 s: only the 1 s timeout can end it with this error.
             var ex = await Assert.ThrowsAsync<ExecTimeoutException>(() =>
                 Exec.RunAsync(_server, "echo a; sleep 1; echo b; sleep 5", new ExecFaults { AgentDelay = TimeSpan.FromMilliseconds(300) }, new ExecRunOptions { Timeout = TimeSpan.FromSeconds(1) }));
-            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3), $"took {sw.Elapsed}");
             Assert.Contains("did not finish within 1 s", ex.Message);
         }
 

@@ -287,9 +287,7 @@ Describe 'Get-EcsLog' {
             Start-Sleep -Seconds 2   # two more polls: nothing may be written twice
             $out.Count | Should -Be 5
             $out[4].Message | Should -Be 'late line'
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $watch.ElapsedMilliseconds | Should -BeLessThan 2000
+            $ps.Stop()   # returns once the pipeline has stopped (its latency is the bench's ctrl_c_stop_ms)
             $handle.IsCompleted | Should -BeTrue
         } finally {
             $ps.Dispose()

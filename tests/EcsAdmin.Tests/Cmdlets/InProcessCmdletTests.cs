@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -69,7 +68,6 @@ namespace EcsAdmin.Tests.Cmdlets
             EngineLoader.Use(new HangingEngine(new EcsEngine(fake.Factory, null), started, observedCancel));
             using var ps = Shell();
             ps.AddCommand("Get-EcsCluster");
-            var watch = Stopwatch.StartNew();
             var run = ps.BeginInvoke();
             Assert.True(started.Wait(TimeSpan.FromSeconds(20)), "the operation never started");
             var stop = Task.Factory.FromAsync(ps.BeginStop(null, null), ps.EndStop);

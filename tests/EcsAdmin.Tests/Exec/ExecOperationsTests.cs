@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -213,13 +212,14 @@ namespace EcsAdmin.Tests.Exec
             var rig = new Rig(_server);
             using var cts = new CancellationTokenSource();
             var ops = rig.Ops();
-            var clock = Stopwatch.StartNew();
-            var run = ops.InvokeAsync(Rig.Targets("t1"), new ExecOptions { Command = "sleep 60" }, rig.Sink.Context(cts.Token));
-            while (rig.Opened.IsEmpty && clock.Elapsed < TestTimeout) await Task.Delay(20);
+            var opened = DateTime.UtcNow + TestTimeout;
+            // The remote command would run for 10 minutes: only the cancellation can end the call before the guard.
+            var run = ops.InvokeAsync(Rig.Targets("t1"), new ExecOptions { Command = "sleep 600" }, rig.Sink.Context(cts.Token));
+            while (rig.Opened.IsEmpty && DateTime.UtcNow < opened) await Task.Delay(20);
             await Task.Delay(300);
             cts.Cancel();
+            Assert.Same(run, await Task.WhenAny(run, Task.Delay(TestTimeout))); // a guard against a hang, not a speed limit
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "cancellation must not wait for the remote command");
             var id = Assert.Single(rig.Opened);
             Assert.Equal(new[] { id }, rig.Terminated.ToArray());
             Assert.True(_server.FindSession(id)!.Terminated);
@@ -289,14 +289,12 @@ namespace EcsAdmin.Tests.Exec
         public async Task Five_tasks_run_concurrently_and_ThrottleLimit_bounds_them()
         {
             var rig = new Rig(_server);
-            var clock = Stopwatch.StartNew();
             await Run(rig.Ops().InvokeAsync(Rig.Targets("a", "b", "c", "d", "e"), new ExecOptions { Command = "sleep 1; echo done", ThrottleLimit = 8 }, rig.Sink.Context()));
             var results = rig.Sink.Outputs<EcsExecResult>().ToList();
             Assert.Equal(5, results.Count);
             Assert.Equal(new[] { "a", "b", "c", "d", "e" }, results.Select(r => r.TaskId).OrderBy(x => x));
             Assert.All(results, r => { Assert.Equal("done\n", r.Output); Assert.Equal(0, r.ExitCode); });
-            Assert.Equal(5, rig.MaxActive);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4.5), "5 x 1 s sessions took " + clock.Elapsed);
+            Assert.Equal(5, rig.MaxActive); // all five sessions were open at once
             Assert.Equal(5, rig.Terminated.Count);
             // Progress for many targets, closed with a Completed record.
             var progress = rig.Sink.Progress.ToList();
