@@ -123,6 +123,55 @@ Describe 'A task definition using every field' {
         ConvertTo-CanonicalJson $body | Should -BeExactly (ConvertTo-CanonicalJson $expected)
     }
 
+    It 'registers again from its Import-Clixml copy with every field the object has' {
+        $file = Join-Path $TestDrive 'everyfield.xml'
+        $script:Got | Export-Clixml -LiteralPath $file -Depth 10
+        $copy = Import-Clixml -LiteralPath $file
+        $copy.PSObject.TypeNames[0] | Should -Be 'Deserialized.EcsAdmin.Models.EcsTaskDefinition'
+        $script:Proxy.Clear()
+        $fromObject = $script:Got | Register-EcsTaskDefinition -Confirm:$false
+        $fromCopy = $copy | Register-EcsTaskDefinition -Confirm:$false
+        $fromCopy.Family | Should -Be 'everyfield'
+        $fromCopy.Revision | Should -Be ($fromObject.Revision + 1)
+        $bodies = @(Get-RecordedRequest -Proxy $script:Proxy -Operation RegisterTaskDefinition | ForEach-Object { $_.Body | ConvertFrom-Json -AsHashtable })
+        $bodies | Should -HaveCount 2
+        $bodies[1].containerDefinitions | Should -HaveCount $script:Got.ContainerDefinitions.Count
+        # Import-Clixml reads a map back as a hashtable, so its entries (environment, tags, proxy properties) may come
+        # in another order; ECS gives that order no meaning. Everything else must be the same, in the same order.
+        function Sort-MapEntry($node) {
+            if ($node -is [System.Collections.IDictionary]) {
+                foreach ($k in @($node.Keys)) { $node[$k] = Sort-MapEntry $node[$k] }
+                return $node
+            }
+            if ($node -is [System.Collections.IList]) {
+                $items = @($node | ForEach-Object { Sort-MapEntry $_ })
+                $entry = { param($i) $i -is [System.Collections.IDictionary] -and $i.Count -eq 2 -and $i.Contains('value') -and ($i.Contains('name') -or $i.Contains('key')) }
+                if ($items.Count -gt 1 -and @($items | Where-Object { -not (& $entry $_) }).Count -eq 0) {
+                    $items = @($items | Sort-Object { if ($_.Contains('name')) { $_.name } else { $_.key } })
+                }
+                return , $items
+            }
+            $node
+        }
+        ConvertTo-CanonicalJson (Sort-MapEntry $bodies[1]) | Should -BeExactly (ConvertTo-CanonicalJson (Sort-MapEntry $bodies[0]))
+    }
+
+    It 'refuses a copy exported at Export-Clixml''s default depth, naming the part it lost, and sends nothing' {
+        $file = Join-Path $TestDrive 'shallow.xml'
+        $script:Got | Export-Clixml -LiteralPath $file
+        $copy = Import-Clixml -LiteralPath $file
+        $script:Proxy.Clear()
+        $out = $copy | Register-EcsTaskDefinition -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $failures | Should -HaveCount 1
+        ($failures[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'DeserializedObjectTooShallow'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $failures[0].Exception.Message | Should -Match '^EcsTaskDefinition\.\w+.* was exported as the text'
+        $failures[0].ErrorDetails.RecommendedAction | Should -Match 'Export-Clixml -Depth 10'
+        $failures[0].TargetObject | Should -Be $copy
+        $script:Proxy.Count('RegisterTaskDefinition') | Should -Be 0
+    }
+
     It 'registering the object again with -WhatIf sends nothing and names the family' {
         $script:Proxy.Clear()
         # What-if text goes to the host, not to a stream: read it back from a transcript.

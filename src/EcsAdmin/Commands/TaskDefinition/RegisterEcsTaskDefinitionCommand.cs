@@ -30,7 +30,7 @@ namespace EcsAdmin.Commands.TaskDefinition
         [SupportsWildcards]
         public string[] Path { get; set; } = Array.Empty<string>();
 
-        /// <summary>A task definition from Get-EcsTaskDefinition (registered again with every field), a hashtable or object with the RegisterTaskDefinition fields, or JSON text.</summary>
+        /// <summary>A task definition from Get-EcsTaskDefinition (registered again with every field; its copy from Import-Clixml too), a hashtable or object with the RegisterTaskDefinition fields, or JSON text.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FromObject, ValueFromPipeline = true)]
         [NotAFileFromPipeline]
         public object? InputObject { get; set; }
@@ -135,6 +135,10 @@ namespace EcsAdmin.Commands.TaskDefinition
                     // Get-EcsTaskDefinition's objects register as they are, every field kept (JSON of the object would
                     // carry the model's property names, not the request's).
                     options.Definition = definition;
+                    break;
+                case FromObject when DeserializedModel.Is<EcsTaskDefinition>(InputObject):
+                    // The same object after Export-Clixml/Import-Clixml (or from a job or a remote session).
+                    options.Definition = DeserializedModel.Rebuild<EcsTaskDefinition>((PSObject)InputObject!);
                     break;
                 case FromObject:
                     options.Json = ToJson(InputObject);
