@@ -56,34 +56,38 @@ Describe 'Build output layout' -Tag Unit {
 }
 
 Describe 'Importing the module' -Tag Unit {
-    It 'succeeds in a fresh pwsh and loads no AWSSDK assembly' {
+    BeforeAll {
+        # One fresh pwsh for both checks (each start costs seconds of CPU): the assemblies are listed right after the
+        # import, before Get-Help reads the MAML.
+        $script:Documented = @($SourceManifest.CmdletsToExport | Where-Object { Test-Path -LiteralPath (Join-Path $Root "docs/cmdlets/$_.md") })
+        $helpName = if ($script:Documented.Count -gt 0) { $script:Documented[0] } else { '' }
         $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$($Psd1.Replace("'", "''"))'
 `$names = [System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object { `$_.Assemblies } | ForEach-Object { `$_.GetName().Name }
 'AWSSDK=' + (@(`$names | Where-Object { `$_ -like 'AWSSDK*' }) -join ',')
 'COMMANDS=' + @(Get-Command -Module EcsAdmin).Count
+if ('$helpName') {
+    `$h = Get-Help '$helpName' -Full
+    'HASMAML=' + [bool](`$h.PSObject.Properties['description'] -and `$h.description)
+}
 "@
-        $r = Invoke-FreshPwsh -Command $script
+        $script:Fresh = Invoke-FreshPwsh -Command $script
+    }
+
+    It 'succeeds in a fresh pwsh and loads no AWSSDK assembly' {
+        $r = $script:Fresh
         $r.ExitCode | Should -Be 0 -Because ($r.Output -join "`n")
         $r.Output | Should -Contain 'AWSSDK='
         $r.Output | Where-Object { $_ -like 'COMMANDS=*' } | Should -Be "COMMANDS=$(@($SourceManifest.CmdletsToExport).Count)"
     }
 
     It 'makes Get-Help read the generated MAML in a fresh pwsh' {
-        $documented = @($SourceManifest.CmdletsToExport | Where-Object { Test-Path -LiteralPath (Join-Path $Root "docs/cmdlets/$_.md") })
-        if ($documented.Count -eq 0) {
+        if ($script:Documented.Count -eq 0) {
             Set-ItResult -Skipped -Because 'no cmdlet has docs/cmdlets/<Verb-Noun>.md yet (the convention tests fail for that)'
             return
         }
-        $name = $documented[0]
-        $script = @"
-Import-Module '$($Psd1.Replace("'", "''"))'
-`$h = Get-Help $name -Full
-'HASMAML=' + [bool](`$h.PSObject.Properties['description'] -and `$h.description)
-"@
-        $r = Invoke-FreshPwsh -Command $script
-        $r.ExitCode | Should -Be 0 -Because ($r.Output -join "`n")
-        $r.Output | Should -Contain 'HASMAML=True'
+        $script:Fresh.ExitCode | Should -Be 0 -Because ($script:Fresh.Output -join "`n")
+        $script:Fresh.Output | Should -Contain 'HASMAML=True'
     }
 }
