@@ -172,6 +172,20 @@ Describe 'A task definition using every field' {
         $script:Proxy.Count('RegisterTaskDefinition') | Should -Be 0
     }
 
+    It 'refuses a copy edited into a value of the wrong type, naming the property, and sends nothing' {
+        $file = Join-Path $TestDrive 'edited.xml'
+        $script:Got | Export-Clixml -LiteralPath $file -Depth 10
+        $copy = Import-Clixml -LiteralPath $file
+        $copy.ContainerDefinitions[0].PortMappings[0].ContainerPort = 'eighty'
+        $script:Proxy.Clear()
+        $out = $copy | Register-EcsTaskDefinition -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        ($failures[0].FullyQualifiedErrorId -split ',')[0] | Should -Be 'DeserializedObjectInvalid'
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $failures[0].Exception.Message | Should -BeLike "EcsTaskDefinition.ContainerDefinitions``[0``].PortMappings``[0``].ContainerPort holds 'eighty', which cannot be read as Int32.*"
+        $script:Proxy.Count('RegisterTaskDefinition') | Should -Be 0
+    }
+
     It 'registering the object again with -WhatIf sends nothing and names the family' {
         $script:Proxy.Clear()
         # What-if text goes to the host, not to a stream: read it back from a transcript.

@@ -43,7 +43,7 @@ namespace EcsAdmin.Binding
             var bare = value is PSObject pso ? pso.BaseObject : value;
             var target = Nullable.GetUnderlyingType(type) ?? type;
             if (target == typeof(string) || target.IsPrimitive || target.IsEnum || target == typeof(decimal) || target == typeof(DateTime) || target == typeof(DateTimeOffset) || target == typeof(TimeSpan))
-                return LanguagePrimitives.ConvertTo(bare, target, System.Globalization.CultureInfo.InvariantCulture);
+                return Convert(bare, target, path, root);
             if (bare is string text) throw TooShallow(path, text, root);
             var dictionary = Generic(target, typeof(IDictionary<,>));
             if (dictionary != null && bare is IDictionary entries)
@@ -70,7 +70,21 @@ namespace EcsAdmin.Binding
             }
             if (value is PSObject bag && target.IsClass && target.GetConstructor(Type.EmptyTypes) != null)
                 return Model(bag, target, path, root);
-            return LanguagePrimitives.ConvertTo(bare, target, System.Globalization.CultureInfo.InvariantCulture);
+            return Convert(bare, target, path, root);
+        }
+
+        private static object? Convert(object value, Type target, string path, PSObject root)
+        {
+            try
+            {
+                return LanguagePrimitives.ConvertTo(value, target, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (PSInvalidCastException)
+            {
+                throw new EcsAdminException("DeserializedObjectInvalid", EcsErrorKind.InvalidData,
+                    path + " holds '" + value + "', which cannot be read as " + target.Name + ".", root,
+                    "Correct that property, or export the task definition again from Get-EcsTaskDefinition.");
+            }
         }
 
         private static Type[]? Generic(Type type, Type definition) =>
