@@ -218,13 +218,21 @@ function Add-ReadyToRun {
         Write-Host 'ReadyToRun: inputs unchanged, the last build''s images reused'
         return
     }
-    $project = Join-Path $Root 'tools/ReadyToRun/ReadyToRun.csproj'
-    $code = Invoke-Native dotnet @('restore', $project, '-nologo', '-v', 'quiet', "-p:Crossgen2Rid=$($t.Rid)", "-p:Crossgen2Version=$($t.Version)") -NoThrow
-    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
-    $tool = Join-Path $packages.Trim() "microsoft.netcore.app.crossgen2.$($t.Rid)/$($t.Version)/tools/crossgen2$(if ($IsWindows) { '.exe' })"
-    if ($code -ne 0 -or -not (Test-Path -LiteralPath $tool)) {
-        Write-Warning "ReadyToRun skipped: crossgen2 $($t.Version) for $($t.Rid) could not be restored; the module JIT-compiles its engine on first use."
-        return
+    $package = "microsoft.netcore.app.crossgen2.$($t.Rid)/$($t.Version)"
+    $relative = "$package/tools/crossgen2$(if ($IsWindows) { '.exe' })"
+    # A crossgen2 restored before is taken from the packages folder as it is: the restore and the question for the
+    # folder would each start the dotnet CLI (seconds of CPU) to find it there. NuGet writes .nupkg.metadata last.
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $tool = Join-Path $packages $relative
+    if (-not ((Test-Path -LiteralPath $tool) -and (Test-Path -LiteralPath (Join-Path $packages "$package/.nupkg.metadata")))) {
+        $project = Join-Path $Root 'tools/ReadyToRun/ReadyToRun.csproj'
+        $code = Invoke-Native dotnet @('restore', $project, '-nologo', '-v', 'quiet', "-p:Crossgen2Rid=$($t.Rid)", "-p:Crossgen2Version=$($t.Version)") -NoThrow
+        $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+        $tool = Join-Path $packages.Trim() $relative
+        if ($code -ne 0 -or -not (Test-Path -LiteralPath $tool)) {
+            Write-Warning "ReadyToRun skipped: crossgen2 $($t.Version) for $($t.Rid) could not be restored; the module JIT-compiles its engine on first use."
+            return
+        }
     }
     $null = New-Item -ItemType Directory -Path $out -Force
     # References: the runtime, PowerShell, the module and the other deps (each simple name once, the runtime's first).
