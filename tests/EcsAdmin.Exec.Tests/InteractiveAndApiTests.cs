@@ -83,15 +83,41 @@ namespace EcsAdmin.Exec.Tests
             using var cts = new CancellationTokenSource(Exec.TestTimeout);
             var run = ExecSession.RunInteractiveAsync(session.ToConnection(), term, cts.Token);
             await term.WaitForOutput("prompt> ");
-            term.Type("sleep 30; echo not-interrupted\r");
-            await term.WaitForOutput("sleep 30; echo not-interrupted\r\n");
+            // A duration no other test uses, so the job can be found among the machine's processes.
+            term.Type("sleep 41; echo not-interrupted\r");
+            await term.WaitForOutput("sleep 41; echo not-interrupted\r\n");
+            // Ctrl+C only once the job runs: earlier, the shell would take it while it reads the line.
+            await WaitUntilAsync(() => IsRunning("sleep", "41"), cts.Token);
             term.Type(0x03);
             term.Type("echo alive-$((2+3))\r");
             await term.WaitForOutput("alive-5\r\n"); // the shell survived: SIGINT reached the foreground job only
+            Assert.False(IsRunning("sleep", "41")); // and the job was ended by it
             term.Type("exit\r");
             await run;
             Assert.Equal(1, session.Stats.Interrupts);
-            Assert.DoesNotContain("not-interrupted\r\n", term.Output.Replace("sleep 30; echo not-interrupted\r\n", ""));
+            Assert.DoesNotContain("not-interrupted\r\n", term.Output.Replace("sleep 41; echo not-interrupted\r\n", ""));
+        }
+
+        /// <summary>Whether a process with exactly this command line runs on the machine (Linux: /proc/*/cmdline).</summary>
+        static bool IsRunning(params string[] argv)
+        {
+            var wanted = string.Join("\0", argv) + "\0";
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out _)) continue;
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(dir, "cmdline")) == wanted) return true;
+                }
+                catch (IOException) { } // the process ended meanwhile
+                catch (UnauthorizedAccessException) { }
+            }
+            return false;
+        }
+
+        static async Task WaitUntilAsync(Func<bool> condition, CancellationToken ct)
+        {
+            while (!condition()) await Task.Delay(20, ct);
         }
 
         [Fact]
