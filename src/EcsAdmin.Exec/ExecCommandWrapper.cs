@@ -103,16 +103,24 @@ namespace EcsAdmin.Exec
         /// <summary>CRLF → LF (a pty's onlcr translation undone).</summary>
         public static byte[] NormalizeLineEndings(byte[] raw)
         {
+            // Whole runs between CRLFs are copied at once (a vectorized search): the output can be megabytes.
+            ReadOnlySpan<byte> rest = raw;
             var result = new byte[raw.Length];
             var n = 0;
-            for (var i = 0; i < raw.Length; i++)
+            int at;
+            while ((at = rest.IndexOf((ReadOnlySpan<byte>)CrLf)) >= 0)
             {
-                if (raw[i] == (byte)'\r' && i + 1 < raw.Length && raw[i + 1] == (byte)'\n') continue;
-                result[n++] = raw[i];
+                rest.Slice(0, at).CopyTo(result.AsSpan(n));
+                n += at;
+                rest = rest.Slice(at + 1); // the CR is dropped, the LF starts the next run
             }
+            rest.CopyTo(result.AsSpan(n));
+            n += rest.Length;
             Array.Resize(ref result, n);
             return result;
         }
+
+        static readonly byte[] CrLf = { (byte)'\r', (byte)'\n' };
 
         static int LastIndexOf(byte[] haystack, byte[] needle, int from)
         {

@@ -58,6 +58,25 @@ namespace EcsAdmin.Exec.Tests
         public void NormalizeLineEndings()
         {
             Assert.Equal("a\nb\n\rc\r", S(ExecCommandWrapper.NormalizeLineEndings(B("a\r\nb\r\n\rc\r"))));
+            Assert.Equal("", S(ExecCommandWrapper.NormalizeLineEndings(B(""))));
+            Assert.Equal("\n\r\n\n", S(ExecCommandWrapper.NormalizeLineEndings(B("\r\n\r\r\n\r\n"))));
+            Assert.Equal("no line end", S(ExecCommandWrapper.NormalizeLineEndings(B("no line end"))));
+        }
+
+        [Fact]
+        public void NormalizeLineEndings_drops_exactly_the_CR_of_each_CRLF_in_long_mixed_output()
+        {
+            // Bytes drawn mostly from CR, LF and 'x', so CRLFs, lone CRs, CRCRLFs and runs meet at every offset.
+            var random = new Random(7);
+            foreach (var length in new[] { 1, 2, 3, 31, 32, 33, 1000, 100_000 })
+            {
+                var raw = new byte[length];
+                for (var i = 0; i < length; i++) raw[i] = (byte)"\r\nxx"[random.Next(4)];
+                var expected = new System.Collections.Generic.List<byte>(length);
+                for (var i = 0; i < length; i++)
+                    if (!(raw[i] == (byte)'\r' && i + 1 < length && raw[i + 1] == (byte)'\n')) expected.Add(raw[i]);
+                Assert.Equal(expected.ToArray(), ExecCommandWrapper.NormalizeLineEndings(raw));
+            }
         }
     }
 }
