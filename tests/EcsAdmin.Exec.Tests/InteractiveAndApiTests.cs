@@ -87,7 +87,7 @@ namespace EcsAdmin.Exec.Tests
             term.Type("sleep 41; echo not-interrupted\r");
             await term.WaitForOutput("sleep 41; echo not-interrupted\r\n");
             // Ctrl+C only once the job runs: earlier, the shell would take it while it reads the line.
-            await WaitUntilAsync(() => IsRunning("sleep", "41"), cts.Token);
+            await Exec.WaitUntilAsync(() => IsRunning("sleep", "41"), cts.Token);
             term.Type(0x03);
             term.Type("echo alive-$((2+3))\r");
             await term.WaitForOutput("alive-5\r\n"); // the shell survived: SIGINT reached the foreground job only
@@ -113,11 +113,6 @@ namespace EcsAdmin.Exec.Tests
                 catch (UnauthorizedAccessException) { }
             }
             return false;
-        }
-
-        static async Task WaitUntilAsync(Func<bool> condition, CancellationToken ct)
-        {
-            while (!condition()) await Task.Delay(20, ct);
         }
 
         [Fact]

@@ -50,7 +50,7 @@ namespace EcsAdmin.Exec.Tests
             Assert.True(forward.Statistics.BytesReceived >= connections * (long)size);
             Assert.Empty(session.Stats.ProtocolViolations);
             // Closed local connections close their streams and the destination's connections.
-            await WaitUntilAsync(() => forward.Statistics.ActiveConnections == 0 && destination.Open == 0, cts.Token);
+            await Exec.WaitUntilAsync(() => forward.Statistics.ActiveConnections == 0 && destination.Open == 0, cts.Token);
         }
 
         [Fact]
@@ -121,7 +121,7 @@ namespace EcsAdmin.Exec.Tests
                 Assert.True(await PortLoad.DownloadAsync(s, 200_000, 50 + i, cts.Token));
                 client.Close();
                 // The closed connection is announced, and the agent closes its own.
-                await WaitUntilAsync(() => session.Stats.Flags.Count(f => f == PortForwardSession.DisconnectToPortFlag) == i + 1, cts.Token);
+                await Exec.WaitUntilAsync(() => session.Stats.Flags.Count(f => f == PortForwardSession.DisconnectToPortFlag) == i + 1, cts.Token);
             }
             Assert.False(session.Multiplexed);
             Assert.Equal(0, session.Stats.MuxStreams);
@@ -152,7 +152,7 @@ namespace EcsAdmin.Exec.Tests
             await c2.ConnectAsync(refused.LocalEndPoint, cts.Token);
             var buffer = new byte[16];
             Assert.Equal(0, await c2.GetStream().ReadAsync(buffer, cts.Token)); // closed without data
-            await WaitUntilAsync(() => refused.Statistics.ConnectErrors == 1, cts.Token);
+            await Exec.WaitUntilAsync(() => refused.Statistics.ConnectErrors == 1, cts.Token);
         }
 
         [Fact]
@@ -179,7 +179,7 @@ namespace EcsAdmin.Exec.Tests
                 await again.ConnectAsync(endpoint, cts.Token);
             });
             // The agent side ends the session on the flag (channel closed) and drops its destination connections.
-            await WaitUntilAsync(() => session.Stats.ChannelsClosed == 1 && destination.Open == 0, cts.Token);
+            await Exec.WaitUntilAsync(() => session.Stats.ChannelsClosed == 1 && destination.Open == 0, cts.Token);
         }
 
         [Fact]
@@ -227,10 +227,5 @@ namespace EcsAdmin.Exec.Tests
         [InlineData("1.2.650.0", "1.1.70", 1)]
         public void Versions_compare_numerically(string a, string b, int expected) =>
             Assert.Equal(expected, PortForwardSession.CompareVersions(a, b));
-
-        static async Task WaitUntilAsync(Func<bool> condition, CancellationToken ct)
-        {
-            while (!condition()) await Task.Delay(20, ct);
-        }
     }
 }

@@ -55,5 +55,11 @@ namespace EcsAdmin.Exec.Tests
         }
 
         public static string Sha(byte[] b) => Convert.ToHexString(SHA256.HashData(b));
+
+        /// <summary>Polls until the condition holds; the token (a test timeout) ends a wait that never comes.</summary>
+        public static async Task WaitUntilAsync(Func<bool> condition, CancellationToken ct)
+        {
+            while (!condition()) await Task.Delay(20, ct);
+        }
     }
 }
