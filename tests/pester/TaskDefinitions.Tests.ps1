@@ -8,16 +8,29 @@ BeforeAll {
     $script:Moto = $script:Backend.Moto; $script:Proxy = $script:Backend.Proxy; $script:Env = $script:Backend.Environment
     $script:Sample = Join-Path $PSScriptRoot 'data/task-definition-every-field.json'
 
+    # Whether a list is the request's form of a map: name/value or key/value entries (environment, proxy
+    # properties, tags).
+    function Test-MapEntryList($List) {
+        @($List | Where-Object { -not ($_ -is [System.Collections.IDictionary] -and $_.Count -eq 2 -and $_.Contains('value') -and ($_.Contains('name') -or $_.Contains('key'))) }).Count -eq 0
+    }
+
     # JSON text with keys sorted at every level, so two documents compare whatever order they were written in.
+    # -MapEntriesInAnyOrder sorts the entries of map lists too (by name or key).
     function ConvertTo-CanonicalJson {
-        param($Value)
+        param($Value, [switch] $MapEntriesInAnyOrder)
         function Sort-Node($n) {
             if ($n -is [System.Collections.IDictionary]) {
                 $o = [ordered]@{}
                 foreach ($k in @($n.Keys | Sort-Object -CaseSensitive)) { $o[$k] = Sort-Node $n[$k] }
                 return $o
             }
-            if ($n -is [System.Collections.IList]) { return , @($n | ForEach-Object { Sort-Node $_ }) }
+            if ($n -is [System.Collections.IList]) {
+                $items = @($n | ForEach-Object { Sort-Node $_ })
+                if ($MapEntriesInAnyOrder -and (Test-MapEntryList $items)) {
+                    $items = @($items | Sort-Object -CaseSensitive { if ($_.Contains('name')) { $_.name } else { $_.key } })
+                }
+                return , $items
+            }
             $n
         }
         Sort-Node $Value | ConvertTo-Json -Depth 40 -Compress
@@ -41,8 +54,7 @@ BeforeAll {
             return
         }
         if ($Expected -is [System.Collections.IList]) {
-            $pairs = @($Expected | Where-Object { $_ -is [System.Collections.IDictionary] -and $_.Count -eq 2 -and (($_.Contains('name') -and $_.Contains('value')) -or ($_.Contains('key') -and $_.Contains('value'))) })
-            if ($Actual -is [System.Collections.IDictionary] -and $pairs.Count -eq $Expected.Count) {
+            if ($Actual -is [System.Collections.IDictionary] -and (Test-MapEntryList $Expected)) {
                 $map = @{}
                 foreach ($e in $Expected) { $map[$(if ($e.Contains('key')) { $e.key } else { $e.name })] = $e.value }
                 Compare-Field -Expected $map -Actual $Actual -Path $Path
@@ -138,22 +150,7 @@ Describe 'A task definition using every field' {
         $bodies[1].containerDefinitions | Should -HaveCount $script:Got.ContainerDefinitions.Count
         # Import-Clixml reads a map back as a hashtable, so its entries (environment, tags, proxy properties) may come
         # in another order; ECS gives that order no meaning. Everything else must be the same, in the same order.
-        function Sort-MapEntry($node) {
-            if ($node -is [System.Collections.IDictionary]) {
-                foreach ($k in @($node.Keys)) { $node[$k] = Sort-MapEntry $node[$k] }
-                return $node
-            }
-            if ($node -is [System.Collections.IList]) {
-                $items = @($node | ForEach-Object { Sort-MapEntry $_ })
-                $entry = { param($i) $i -is [System.Collections.IDictionary] -and $i.Count -eq 2 -and $i.Contains('value') -and ($i.Contains('name') -or $i.Contains('key')) }
-                if ($items.Count -gt 1 -and @($items | Where-Object { -not (& $entry $_) }).Count -eq 0) {
-                    $items = @($items | Sort-Object { if ($_.Contains('name')) { $_.name } else { $_.key } })
-                }
-                return , $items
-            }
-            $node
-        }
-        ConvertTo-CanonicalJson (Sort-MapEntry $bodies[1]) | Should -BeExactly (ConvertTo-CanonicalJson (Sort-MapEntry $bodies[0]))
+        ConvertTo-CanonicalJson $bodies[1] -MapEntriesInAnyOrder | Should -BeExactly (ConvertTo-CanonicalJson $bodies[0] -MapEntriesInAnyOrder)
     }
 
     It 'refuses a copy exported at Export-Clixml''s default depth, naming the part it lost, and sends nothing' {
