@@ -58,6 +58,8 @@ $Root = $PSScriptRoot
 $ManifestPath = Join-Path $Root 'EcsAdmin.psd1'
 # Get-BuildEnvironment, Set-BuildEnvironment, Restore-BuildEnvironment, Stop-BuildServer: the builds' environment.
 . (Join-Path $Root 'tools/BuildEnvironment.ps1')
+# Find-NuGetPackageFile: a file of a restored package (crossgen2).
+. (Join-Path $Root 'tools/NuGetPackages.ps1')
 $Version = (Import-PowerShellDataFile -LiteralPath $ManifestPath).ModuleVersion
 $OutRoot = Join-Path $Root 'out'
 $ModuleOut = Join-Path $OutRoot "EcsAdmin/$Version"
@@ -218,18 +220,15 @@ function Add-ReadyToRun {
         Write-Host 'ReadyToRun: inputs unchanged, the last build''s images reused'
         return
     }
+    # A crossgen2 restored before is taken as it is: a restore starts the dotnet CLI (seconds of CPU) to find it there.
     $package = "microsoft.netcore.app.crossgen2.$($t.Rid)/$($t.Version)"
-    $relative = "$package/tools/crossgen2$(if ($IsWindows) { '.exe' })"
-    # A crossgen2 restored before is taken from the packages folder as it is: the restore and the question for the
-    # folder would each start the dotnet CLI (seconds of CPU) to find it there. NuGet writes .nupkg.metadata last.
-    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
-    $tool = Join-Path $packages $relative
-    if (-not ((Test-Path -LiteralPath $tool) -and (Test-Path -LiteralPath (Join-Path $packages "$package/.nupkg.metadata")))) {
+    $file = "tools/crossgen2$(if ($IsWindows) { '.exe' })"
+    $tool = Find-NuGetPackageFile -Package $package -File $file
+    if (-not $tool) {
         $project = Join-Path $Root 'tools/ReadyToRun/ReadyToRun.csproj'
         $code = Invoke-Native dotnet @('restore', $project, '-nologo', '-v', 'quiet', "-p:Crossgen2Rid=$($t.Rid)", "-p:Crossgen2Version=$($t.Version)") -NoThrow
-        $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
-        $tool = Join-Path $packages.Trim() $relative
-        if ($code -ne 0 -or -not (Test-Path -LiteralPath $tool)) {
+        if ($code -eq 0) { $tool = Find-NuGetPackageFile -Package $package -File $file }
+        if (-not $tool) {
             Write-Warning "ReadyToRun skipped: crossgen2 $($t.Version) for $($t.Rid) could not be restored; the module JIT-compiles its engine on first use."
             return
         }

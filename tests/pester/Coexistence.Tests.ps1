@@ -2,17 +2,13 @@
 # Each case runs in a fresh pwsh, since loaded assemblies cannot be unloaded.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    # The default packages folder first: `dotnet nuget locals` starts the dotnet CLI (about a second of CPU).
-    $oldCorePath = 'awssdk.core/3.7.402/lib/netstandard2.0/AWSSDK.Core.dll'
-    $root = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
-    $script:OldCore = Join-Path $root $oldCorePath
-    if (-not (Test-Path -LiteralPath $script:OldCore)) {
-        $root = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
-        $script:OldCore = Join-Path $root.Trim() $oldCorePath
-    }
-    if (-not (Test-Path -LiteralPath $script:OldCore)) {
+    . (Join-Path $PSScriptRoot '../../tools/NuGetPackages.ps1')
+    $script:OldCore = Find-NuGetPackageFile -Package 'awssdk.core/3.7.402' -File 'lib/netstandard2.0/AWSSDK.Core.dll'
+    if (-not $script:OldCore) {
         & dotnet restore (Join-Path $PSScriptRoot 'PesterHost/PesterHost.csproj') --nologo -v quiet | Out-Null
+        $script:OldCore = Find-NuGetPackageFile -Package 'awssdk.core/3.7.402' -File 'lib/netstandard2.0/AWSSDK.Core.dll'
     }
+    if (-not $script:OldCore) { throw 'AWSSDK.Core 3.7.402 is not restored (tests/pester/PesterHost/PesterHost.csproj brings it)' }
     $script:Moto = Start-MotoServer
     $script:Module = Get-EcsAdminModulePath
 }

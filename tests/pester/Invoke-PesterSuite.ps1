@@ -63,26 +63,15 @@ if (Test-Path -LiteralPath $ResultPath) { Remove-Item -LiteralPath $ResultPath -
 
 $pesterVersion = '5.7.1'
 
-function Get-NuGetPackagesRoot {
-    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
-    $lines = @(& dotnet nuget locals global-packages --list 2>$null)
-    $code = $LASTEXITCODE
-    $line = @($lines | Where-Object { $_ -match 'global-packages:' }) | Select-Object -First 1
-    if ($code -eq 0 -and $line -match 'global-packages:\s*(.+)$') { return $Matches[1].Trim() }
-    Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages'
-}
-
-$pesterPsd1 = Join-Path ([Environment]::GetFolderPath('UserProfile')) ".nuget/packages/pester/$pesterVersion/tools/Pester.psd1"
-if ($env:NUGET_PACKAGES -or -not (Test-Path -LiteralPath $pesterPsd1)) {
-    $pesterPsd1 = Join-Path (Get-NuGetPackagesRoot) "pester/$pesterVersion/tools/Pester.psd1"
-}
-if (-not (Test-Path -LiteralPath $pesterPsd1)) {
+. (Join-Path $repoRoot 'tools/NuGetPackages.ps1')
+$pesterPsd1 = Find-NuGetPackageFile -Package "pester/$pesterVersion" -File 'tools/Pester.psd1'
+if (-not $pesterPsd1) {
     Write-Host "Restoring Pester $pesterVersion (tests/pester/PesterHost)"
     & dotnet restore (Join-Path $PSScriptRoot 'PesterHost/PesterHost.csproj') --nologo -v quiet | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "dotnet restore of PesterHost failed (exit code $LASTEXITCODE)" }
-    $pesterPsd1 = Join-Path (Get-NuGetPackagesRoot) "pester/$pesterVersion/tools/Pester.psd1"
+    $pesterPsd1 = Find-NuGetPackageFile -Package "pester/$pesterVersion" -File 'tools/Pester.psd1'
 }
-if (-not (Test-Path -LiteralPath $pesterPsd1)) { throw "Pester not found at $pesterPsd1 after restore" }
+if (-not $pesterPsd1) { throw "Pester $pesterVersion not found in the packages folder after restore" }
 Import-Module $pesterPsd1 -Force -ErrorAction Stop
 
 if (-not $env:EcsAdminTestModulePath) {
