@@ -159,12 +159,21 @@ namespace EcsAdmin.Exec.Tests
             var conn = new ExecConnection(new Uri(s.GetProperty("streamUrl").GetString()!), s.GetProperty("tokenValue").GetString()!, sessionId);
 
             using var cts = new CancellationTokenSource(Exec.TestTimeout);
-            var run = ExecSession.RunCommandAsync(conn, wrapped, null, cts.Token);
-            var session = _server.FindSession(sessionId)!;
-            while (session.Stats.AcksReceived == 0) await Task.Delay(20, cts.Token);
+            // Terminate only once "go" has reached the client: an ack alone may be the handshake's, sent before any output.
+            var seen = new StringBuilder();
+            var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var options = new ExecRunOptions
+            {
+                OnOutput = data =>
+                {
+                    lock (seen) { seen.Append(Encoding.UTF8.GetString(data)); if (seen.ToString().Contains("go\r\n")) gone.TrySetResult(); }
+                },
+            };
+            var run = ExecSession.RunCommandAsync(conn, wrapped, options, cts.Token);
+            await gone.Task.WaitAsync(cts.Token);
             using var term = await http.SendAsync(AwsJson(_server.BaseUri, "AmazonSSM.TerminateSession", new { SessionId = sessionId }));
             Assert.Equal(200, (int)term.StatusCode);
-            var outcome = await run.WaitAsync(TimeSpan.FromSeconds(5));
+            var outcome = await run.WaitAsync(TimeSpan.FromSeconds(20)); // a hang guard
             Assert.Equal("go\n", Encoding.UTF8.GetString(outcome.Output));
             Assert.Null(outcome.ExitCode); // killed: no marker
             Assert.Contains(sessionId, _server.Stats.TerminatedSessions);

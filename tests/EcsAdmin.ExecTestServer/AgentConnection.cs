@@ -173,7 +173,7 @@ namespace EcsAdmin.ExecTestServer
                 }
                 if (_faults.ExitBeforeOutput)
                 {
-                    await CloseChannelAsync("", ct);
+                    await CloseChannelAsync("");
                     return;
                 }
                 if (_faults.Handshake || _faults.KmsKeyId != null || _session.IsPort)
@@ -181,17 +181,17 @@ namespace EcsAdmin.ExecTestServer
                     _handshakeRunning = true;
                     var failure = await HandshakeAsync(ct);
                     _handshakeRunning = false;
-                    if (failure != null) { await CloseChannelAsync(failure, ct); return; }
+                    if (failure != null) { await CloseChannelAsync(failure); return; }
                 }
                 if (_session.IsPort)
                 {
                     var portError = await RunPortAsync(ct);
-                    if (portError != null) { await CloseChannelAsync(portError, ct); return; }
+                    if (portError != null) { await CloseChannelAsync(portError); return; }
                 }
                 _inputOpen = true;
 
                 var startError = _session.IsPort ? null : await RunProcessAsync(ct);
-                if (startError != null) { await CloseChannelAsync(startError, ct); return; }
+                if (startError != null) { await CloseChannelAsync(startError); return; }
                 var deadline = _clock.Elapsed + _options.FlushTimeout;
                 while (_clock.Elapsed < deadline)
                 {
@@ -199,7 +199,7 @@ namespace EcsAdmin.ExecTestServer
                     await Task.Delay(10, ct);
                 }
                 await SendSessionStateAsync("Terminating", ct);
-                await CloseChannelAsync("", ct);
+                await CloseChannelAsync("");
             }
             catch (Exception ex) when (ex is OperationCanceledException || ex is WebSocketException || ex is IOException || ex is ObjectDisposedException)
             {
@@ -210,12 +210,12 @@ namespace EcsAdmin.ExecTestServer
                 _session.Stats.ServerErrors.Enqueue(ex.ToString());
                 _global.ServerErrors.Enqueue(ex.ToString());
                 Console.Error.WriteLine($"exec test server: session {_session.SessionId} failed: {ex}");
-                try { await CloseChannelAsync("Unable to start command: " + ex.Message, CancellationToken.None); } catch (Exception) { }
+                try { await CloseChannelAsync("Unable to start command: " + ex.Message); } catch (Exception) { }
             }
             catch (TimeoutException)
             {
                 // handshake timed out (the agent fails the session)
-                try { await CloseChannelAsync("Handshake timed out. Please ensure that you have the latest version of the session manager plugin.", ct); } catch (Exception) { }
+                try { await CloseChannelAsync("Handshake timed out. Please ensure that you have the latest version of the session manager plugin."); } catch (Exception) { }
             }
             finally
             {
@@ -678,13 +678,17 @@ namespace EcsAdmin.ExecTestServer
         public async Task TerminateAsync()
         {
             lock (_gate) { _pty?.Signal(PtyProcess.SIGKILL); _port?.Stop(); }
-            try { await CloseChannelAsync("", _cts.Token); }
+            try { await CloseChannelAsync(""); }
             catch (Exception ex) when (ex is OperationCanceledException || ex is WebSocketException || ex is IOException || ex is ObjectDisposedException) { }
             _cts.Cancel();
         }
 
-        async Task CloseChannelAsync(string output, CancellationToken ct)
+        /// <summary>Sends channel_closed and a close frame. Once begun it is not cancelled by the session's end (only by the
+        /// server's stop): TerminateSession and the process's exit race to end the session, and whichever cancels the other
+        /// must not swallow the channel_closed the client is owed.</summary>
+        async Task CloseChannelAsync(string output)
         {
+            var ct = _serverStop;
             if (Interlocked.Exchange(ref _closedSent, 1) != 0) return;
             var id = Guid.NewGuid();
             var content = new ChannelClosedContent
