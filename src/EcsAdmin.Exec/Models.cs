@@ -65,7 +65,8 @@ namespace EcsAdmin.Exec
         public Action<byte[]>? OnOutput { get; set; }
         /// <summary>Bytes typed into the remote terminal once <see cref="InputReadyMarker"/> appears in the output (the
         /// command says it reads now), in ≤1024-byte messages under the channel's flow control, followed by
-        /// <see cref="EndOfInput"/>. The terminal's line discipline applies: send text lines (e.g. base64), not binary.</summary>
+        /// <see cref="EndOfInput"/>. The terminal's line discipline applies: send text lines (e.g. base64), not binary, unless the command first puts the
+        /// terminal in raw mode (<c>stty raw -echo -opost</c>; then set <see cref="EndOfInput"/> to null).</summary>
         public byte[]? Input { get; set; }
         /// <summary>ASCII text in the output after which <see cref="Input"/> is sent.</summary>
         public string? InputReadyMarker { get; set; }

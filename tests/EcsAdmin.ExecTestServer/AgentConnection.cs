@@ -319,6 +319,7 @@ namespace EcsAdmin.ExecTestServer
                 spawn.AddRange(argv.GetRange(1, argv.Count - 1));
                 env["PATH"] = ImagePath;
             }
+            else if (_faults.SearchPath is string searchPath) env["PATH"] = searchPath;
             PtyProcess pty;
             try { pty = PtyProcess.Start(spawn, env); }
             catch (PtyProcess.StartException ex) { return "Unable to start command: Failed to start pty: " + ex.Message; }

@@ -239,6 +239,7 @@ namespace EcsAdmin.ExecTestServer
             }
             var faults = Options.Faults.Clone();
             if (container != null && Options.Images.TryGetValue(container, out var image)) faults.ImageRoot = image;
+            if (container != null && Options.SearchPaths.TryGetValue(container, out var searchPath)) faults.SearchPath = searchPath;
             var clusterName = cluster!.Contains(":cluster/") ? cluster.Substring(cluster.LastIndexOf('/') + 1) : cluster;
             var taskId0 = task!.Contains(":task/") ? task.Substring(task.LastIndexOf('/') + 1) : task;
             // As ECS does: the cluster's exec configuration decides KMS; the agent knows its target id.

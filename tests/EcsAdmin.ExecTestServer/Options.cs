@@ -39,6 +39,9 @@ namespace EcsAdmin.ExecTestServer
         /// <summary>A directory that stands for the container image: the command runs chrooted there (needs root), and
         /// argv[0] is looked up inside it, so an image without /bin/sh fails the way the agent does.</summary>
         public string? ImageRoot { get; set; }
+        /// <summary>The command's PATH, for a session on this machine (no <see cref="ImageRoot"/>): a folder holding some of
+        /// the machine's tools stands for an image that lacks the others (BusyBox runs some applets without their links).</summary>
+        public string? SearchPath { get; set; }
         /// <summary>The agent version announced in handshakes; at or below 3.0.196.0 a port session is basic (one connection
         /// at a time), as agents before multiplexing.</summary>
         public string AgentVersion { get; set; } = "3.3.987.0";
@@ -71,6 +74,8 @@ namespace EcsAdmin.ExecTestServer
         public Uri? KmsEndpoint { get; set; }
         public string Region { get; set; } = "us-east-1";
         public string AccountId { get; set; } = "123456789012";
+        /// <summary>Container name → PATH (<see cref="ExecFaults.SearchPath"/>) for sessions made by ExecuteCommand.</summary>
+        public System.Collections.Generic.Dictionary<string, string> SearchPaths { get; } = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
         /// <summary>Container name → image root (<see cref="ExecFaults.ImageRoot"/>) for sessions made by ExecuteCommand.</summary>
         public System.Collections.Generic.Dictionary<string, string> Images { get; } = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
     }

@@ -13,8 +13,9 @@ namespace EcsAdmin.ExecTestServer
             "usage: EcsAdmin.ExecTestServer [--port N] [--upstream URL] [--duplicate] [--reorder] [--drop-every N] [--corrupt-digest]\n" +
             "       [--short-close] [--drop-socket-after N] [--delay-ms N] [--exit-before-output] [--pause-publication]\n" +
             "       [--handshake] [--kms-key ID] [--ignore-inputs N] [--crlf] [--unknown-messages] [--agent-version V]\n" +
-            "       [--image CONTAINER=DIR]... | --bench [MB] | --port-bench [MB]\n" +
-            "  --image: sessions for that container name run chrooted in DIR (an image root; needs root)";
+            "       [--image CONTAINER=DIR]... [--path CONTAINER=DIR]... | --bench [MB] | --port-bench [MB]\n" +
+            "  --image: sessions for that container name run chrooted in DIR (an image root; needs root)\n" +
+            "  --path: sessions for that container name run on this machine with PATH=DIR (only the tools in DIR)";
 
         public static async Task<int> Main(string[] args)
         {
@@ -47,10 +48,12 @@ namespace EcsAdmin.ExecTestServer
                         case "--unknown-messages": f.SendUnknownMessages = true; break;
                         case "--agent-version": f.AgentVersion = Next(); break;
                         case "--image":
+                        case "--path":
+                            var option = args[i];
                             var spec = Next();
                             var eq = spec.IndexOf('=');
-                            if (eq <= 0 || eq == spec.Length - 1) throw new ArgumentException("--image needs CONTAINER=DIR");
-                            options.Images[spec.Substring(0, eq)] = spec.Substring(eq + 1);
+                            if (eq <= 0 || eq == spec.Length - 1) throw new ArgumentException(option + " needs CONTAINER=DIR");
+                            (option == "--image" ? options.Images : options.SearchPaths)[spec.Substring(0, eq)] = spec.Substring(eq + 1);
                             break;
                         case "--bench":
                             benchMb = i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var mb) ? mb : 16;

@@ -9,18 +9,31 @@ BeforeAll {
     Add-CachedType -Name PortForwardServers -TypeName 'EcsAdminTest.PortTestServer' -Source (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'PortForwardServers.cs') -Raw)
 
     function New-TestImage {
-        # A directory standing for a container image: BusyBox's applets, less those named in -Without.
-        param([string] $Name, [string[]] $Without = @())
+        # A directory standing for a container image: BusyBox and its applets.
+        param([string] $Name)
         if (-not (Test-Path /bin/busybox)) { throw 'These tests need a static BusyBox at /bin/busybox: apt-get install -y busybox-static' }
         $root = Join-Path ([System.IO.Path]::GetTempPath()) "ecsadmin-pester-image-$Name-$PID"
         if (Test-Path $root) { Remove-Item $root -Recurse -Force }
         foreach ($d in 'bin', 'tmp', 'dev') { $null = New-Item -ItemType Directory -Path (Join-Path $root $d) }
         Copy-Item /bin/busybox (Join-Path $root 'bin/busybox')
         foreach ($applet in (& /bin/busybox --list)) {
-            if ($applet -eq 'busybox' -or $applet -in $Without) { continue }
+            if ($applet -eq 'busybox') { continue }
             $null = New-Item -ItemType SymbolicLink -Path (Join-Path $root "bin/$applet") -Target 'busybox'
         }
         $root
+    }
+
+    function New-ToolFolder {
+        # A folder of links to some of this machine's tools: a PATH that stands for an image with only those.
+        param([string] $Name, [string[]] $Tools)
+        $dir = Join-Path ([System.IO.Path]::GetTempPath()) "ecsadmin-pester-tools-$Name-$PID"
+        if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
+        $null = New-Item -ItemType Directory -Path $dir
+        foreach ($t in $Tools) {
+            $source = (Get-Command $t -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $dir $t) -Target $source
+        }
+        $dir
     }
 
     function Add-TaskReply {
@@ -76,10 +89,14 @@ BeforeAll {
     $import.Dispose()
 
     $script:Image = New-TestImage -Name fwd-busybox
-    $script:NoBase64 = New-TestImage -Name fwd-nobase64 -Without 'base64'
+    # BusyBox runs stty, head, dd and sha256sum even without their links, so every BusyBox image copies on a raw
+    # terminal. The text paths are for images without stty: sessions for 'text' and 'nobase64' run on this machine's
+    # shell with a PATH of chosen tools (files there are this machine's).
+    $script:TextTools = New-ToolFolder -Name text -Tools base64, dd, head, od, sha256sum, wc, mv, rm
+    $script:NoBase64Tools = New-ToolFolder -Name nobase64 -Tools dd, head, od, sha256sum, wc, mv, rm
     $script:Moto = Start-MotoServer
     $script:Env = Set-FakeAwsEnvironment -EndpointUrl $Moto.Url
-    $script:Server = Start-ExecTestServer -Upstream $Moto.Url -ArgumentList @('--image', "busybox=$Image", '--image', "nobase64=$NoBase64")
+    $script:Server = Start-ExecTestServer -Upstream $Moto.Url -ArgumentList @('--image', "busybox=$Image", '--path', "text=$TextTools", '--path', "nobase64=$NoBase64Tools")
     $script:Proxy = Start-RecordingProxy -Upstream $Server.Url
     $env:AWS_ENDPOINT_URL_ECS = $Proxy.Url
     $env:AWS_ENDPOINT_URL_SSM = $Proxy.Url
@@ -96,7 +113,7 @@ AfterAll {
     Stop-ExecTestServer $Server
     Restore-AwsEnvironment $Env
     Stop-MotoServer $Moto
-    Remove-Item $Image, $NoBase64 -Recurse -Force -ErrorAction SilentlyContinue
+    Remove-Item $Image, $TextTools, $NoBase64Tools -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 Describe 'Start-EcsPortForward' {
@@ -323,9 +340,11 @@ Describe 'Copy-EcsFile' {
         $Proxy.ClearFaults()
     }
 
-    It 'copies a 50 MB file into a BusyBox container and back out, byte-identical' {
+    It 'copies a 50 MB file into a BusyBox container and back out, byte-identical, on a raw terminal' {
         $null = Add-TaskReply -TaskId 'copy01' -Container busybox -Count 2
-        $in = Invoke-Bounded { param($p) Copy-EcsFile -Cluster fwd -Task copy01 -Path $p -Destination /tmp/big.bin -Confirm:$false } -ArgumentList $Big
+        $all = Invoke-Bounded { param($p) Copy-EcsFile -Cluster fwd -Task copy01 -Path $p -Destination /tmp/big.bin -Confirm:$false -Verbose 4>&1 } -ArgumentList $Big
+        ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'Writing /tmp/big.bin (52428800 bytes) with head -c on a raw terminal.'
+        $in = $all | Where-Object { $_ -is [EcsAdmin.Models.EcsFileCopyResult] }
         $in | Should -BeOfType ([EcsAdmin.Models.EcsFileCopyResult])
         $in.Direction | Should -Be 'ToTask'
         $in.Length | Should -Be 50MB
@@ -336,7 +355,9 @@ Describe 'Copy-EcsFile' {
         @(Get-ChildItem (Join-Path $Image 'tmp') -Filter '*.part').Count | Should -Be 0
 
         $back = Join-Path $Work 'back.bin'
-        $out = Invoke-Bounded { param($d) Copy-EcsFile -Cluster fwd -Task copy01 -FromTask -Path /tmp/big.bin -Destination $d -Confirm:$false } -ArgumentList $back
+        $all = Invoke-Bounded { param($d) Copy-EcsFile -Cluster fwd -Task copy01 -FromTask -Path /tmp/big.bin -Destination $d -Confirm:$false -Verbose 4>&1 } -ArgumentList $back
+        ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'Reading /tmp/big.bin (52428800 bytes) with dd on a raw terminal.'
+        $out = $all | Where-Object { $_ -is [EcsAdmin.Models.EcsFileCopyResult] }
         $out.Direction | Should -Be 'FromTask'
         $out.Sha256 | Should -Be $BigSha
         (Get-FileHash -LiteralPath $back -Algorithm SHA256).Hash.ToLowerInvariant() | Should -Be $BigSha
@@ -345,40 +366,53 @@ Describe 'Copy-EcsFile' {
         $Proxy.Count('TerminateSession') | Should -Be $Proxy.Count('ExecuteCommand')
     }
 
-    It 'keeps bytes a terminal would mangle (CR, LF, Ctrl+C, Ctrl+D, NUL, 0xFF) and takes the name for a folder' {
-        $null = Add-TaskReply -TaskId 'copy02' -Container busybox -Count 2
-        $bytes = [byte[]](@(13, 10, 3, 4, 0, 255, 27, 17, 19, 26, 28, 127, 8, 21, 23) * 100 + 0..255)
-        $src = Join-Path $Work 'control.bin'
+    It 'keeps bytes a terminal would mangle (CR, LF, Ctrl+C, Ctrl+D, NUL, 0xFF) and takes the name for a folder (<Container>: <Mode>)' -ForEach @(
+        @{ Container = 'busybox'; Mode = 'raw terminal'; In = 'head -c on a raw terminal'; Out = 'dd on a raw terminal' }
+        @{ Container = 'text'; Mode = 'base64 lines'; In = 'base64 -d'; Out = 'dd | base64' }
+    ) {
+        # The container's /tmp: inside the BusyBox image, or a folder of this machine for the sessions run on it.
+        $remoteDir = if ($Container -eq 'busybox') { '/tmp' } else { (New-Item -ItemType Directory -Path (Join-Path $Work 'text-tmp') -Force).FullName }
+        $localDir = if ($Container -eq 'busybox') { Join-Path $Image 'tmp' } else { $remoteDir }
+        $null = Add-TaskReply -TaskId "copy02$Container" -Container $Container -Count 2
+        # Every byte value, the terminal's keys many times over (Ctrl+V and Ctrl+O too), and CR last: a piece's last
+        # byte sits right before what the exec wrapper prints at the end, which must not take it for a line end.
+        $bytes = [byte[]](@(13, 10, 3, 4, 0, 255, 27, 17, 19, 26, 28, 127, 8, 21, 23, 22, 15) * 100 + 0..255 + 13)
+        $src = Join-Path $Work "control-$Container.bin"
         [System.IO.File]::WriteAllBytes($src, $bytes)
-        $null = Invoke-Bounded { param($p) Copy-EcsFile -Cluster fwd -Task copy02 -Path $p -Destination /tmp/ -Confirm:$false } -ArgumentList $src -TimeoutSec 60
-        [System.IO.File]::ReadAllBytes((Join-Path $Image 'tmp/control.bin')) | Should -Be $bytes
-        $folder = Join-Path $Work 'out'
+        $all = Invoke-Bounded { param($p, $t, $r) Copy-EcsFile -Cluster fwd -Task $t -Path $p -Destination "$r/" -Confirm:$false -Verbose 4>&1 } -ArgumentList $src, "copy02$Container", $remoteDir -TimeoutSec 60
+        ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Writing $remoteDir/control-$Container.bin ($($bytes.Count) bytes) with $In."
+        [System.IO.File]::ReadAllBytes((Join-Path $localDir "control-$Container.bin")) | Should -Be $bytes
+        $folder = Join-Path $Work "out-$Container"
         $null = New-Item -ItemType Directory -Path $folder -Force
-        $null = Invoke-Bounded { param($d) Copy-EcsFile -Cluster fwd -Task copy02 -FromTask -Path /tmp/control.bin -Destination $d -Confirm:$false } -ArgumentList $folder -TimeoutSec 60
-        [System.IO.File]::ReadAllBytes((Join-Path $folder 'control.bin')) | Should -Be $bytes
+        $all = Invoke-Bounded { param($d, $t, $c, $r) Copy-EcsFile -Cluster fwd -Task $t -FromTask -Path "$r/control-$c.bin" -Destination $d -Confirm:$false -Verbose 4>&1 } -ArgumentList $folder, "copy02$Container", $Container, $remoteDir -TimeoutSec 60
+        ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Reading $remoteDir/control-$Container.bin ($($bytes.Count) bytes) with $Out."
+        [System.IO.File]::ReadAllBytes((Join-Path $folder "control-$Container.bin")) | Should -Be $bytes
     }
 
-    It 'says clearly that the image has no base64 (RemoteToolMissing), before any data moves' {
+    It 'says clearly that the image has neither stty nor base64 (RemoteToolMissing), before any data moves' {
         $null = Add-TaskReply -TaskId 'copy03' -Container nobase64
         $src = Join-Path $Work 'small.txt'
         Set-Content -LiteralPath $src -Value 'hello'
-        Copy-EcsFile -Cluster fwd -Task copy03 -Path $src -Destination /tmp/small.txt -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        $remote = Join-Path $Work 'nobase64-small.txt'
+        Copy-EcsFile -Cluster fwd -Task copy03 -Path $src -Destination $remote -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
         @($errs).Count | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'RemoteToolMissing*'
         $errs[0].CategoryInfo.Category | Should -Be 'NotImplemented'
         $errs[0].Exception.Message | Should -Match 'has no base64'
         $errs[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
-        Test-Path (Join-Path $NoBase64 'tmp/small.txt') | Should -BeFalse
+        $errs[0].Exception.Message | Should -Match 'stty and head \(a raw terminal\) can stand in'
+        Test-Path $remote | Should -BeFalse
         $Proxy.Count('ExecuteCommand') | Should -Be 1   # the probe only
     }
 
     It 'copies out of an image without base64 with od, byte-identical' {
         $null = Add-TaskReply -TaskId 'copy04' -Container nobase64
         $bytes = [EcsAdminTest.PortTestServer]::Pattern(200KB, 9)
-        [System.IO.File]::WriteAllBytes((Join-Path $NoBase64 'tmp/od.bin'), $bytes)
+        $remote = Join-Path $Work 'od-remote.bin'
+        [System.IO.File]::WriteAllBytes($remote, $bytes)
         $dest = Join-Path $Work 'od.bin'
-        $out = Invoke-Bounded { param($d) Copy-EcsFile -Cluster fwd -Task copy04 -FromTask -Path /tmp/od.bin -Destination $d -Confirm:$false -Verbose 4>&1 } -ArgumentList $dest -TimeoutSec 60
-        ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'Reading /tmp/od.bin (204800 bytes) with dd | od -An -v -tx1 (the image has no working base64).'
+        $out = Invoke-Bounded { param($d, $r) Copy-EcsFile -Cluster fwd -Task copy04 -FromTask -Path $r -Destination $d -Confirm:$false -Verbose 4>&1 } -ArgumentList $dest, $remote -TimeoutSec 60
+        ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Reading $remote (204800 bytes) with dd | od -An -v -tx1 (the image has no working base64)."
         $sha = [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)).ToLowerInvariant()
         (Get-FileHash -LiteralPath $dest -Algorithm SHA256).Hash.ToLowerInvariant() | Should -Be $sha
         ($out | Where-Object { $_ -is [EcsAdmin.Models.EcsFileCopyResult] }).Sha256 | Should -Be $sha

@@ -17,19 +17,23 @@ namespace EcsAdmin.Engine.Operations
 {
     /// <summary>
     /// Copy-EcsFile: one file over exec sessions, with nothing put into the container but the file. The exec channel is a
-    /// terminal (echo, CRLF line endings, line editing keys), so only text crosses it: base64 lines both ways (the terminal
-    /// leaves letters, digits, '+', '/', '=' and line ends alone), hex from <c>od</c> when the image has no base64 for
-    /// reading. Into the task: <c>stty -echo</c> (when present) stops the terminal echoing the data back, a marker line says
-    /// the command reads, base64 lines are typed into <c>base64 -d</c>, Ctrl+D at the start of a line ends them. The file
-    /// goes in pieces of <see cref="FileCopyRequest.ChunkBytes"/>, one session each (<c>dd</c> reads a piece out; pieces
-    /// are appended to a temporary file in), and SHA-256 is computed at both ends (<c>sha256sum</c>) before the file is
-    /// moved into place.
+    /// terminal (echo, CRLF line endings, line editing and signal keys). When the image has <c>stty</c>, each session first
+    /// puts its terminal in raw mode (<c>stty raw -echo -opost</c>): every byte then passes unchanged both ways, so the file
+    /// crosses as it is (<c>head -c</c> takes exactly a piece's bytes in; <c>dd</c> writes a piece out between two markers).
+    /// Without stty, only text crosses: base64 lines both ways (the terminal leaves letters, digits, '+', '/', '=' and line
+    /// ends alone), hex from <c>od</c> when the image has no base64 for reading; into the task a marker line says
+    /// <c>base64 -d</c> reads, the lines are typed into it and Ctrl+D at the start of a line ends them. The file goes in
+    /// pieces of <see cref="FileCopyRequest.ChunkBytes"/>, one session each (<c>dd</c> reads a piece out; pieces are
+    /// appended to a temporary file in), and SHA-256 is computed at both ends (<c>sha256sum</c>) before the file is moved
+    /// into place.
     /// </summary>
     internal sealed partial class TransferOperations
     {
         /// <summary>Progress activity id of Copy-EcsFile.</summary>
         public const int CopyActivityId = 6071;
         private const int DdBlock = 64 * 1024;
+        /// <summary>Raw mode for the session's terminal: no line editing, signal keys, echo or output processing.</summary>
+        private const string RawTerminal = "stty raw -echo -opost";
 
         private sealed class CopyTarget
         {
@@ -75,20 +79,21 @@ namespace EcsAdmin.Engine.Operations
             Action<long, long, string> progress, OperationContext context)
         {
             var path = ShellQuote(request.RemotePath);
-            var probe = await RunAsync(target, ToolProbe + "if [ -f " + path + " ] && [ -r " + path + " ]; then printf 'SIZE %s\\n' \"$(wc -c < " + path + ")\"; " +
-                "printf 'SHA '; sha256sum < " + path + " 2>/dev/null; printf '\\n'; else printf 'NOFILE\\n'; fi", null, null, context).ConfigureAwait(false);
+            var probe = await RunTextAsync(target, ToolProbe + "if [ -f " + path + " ] && [ -r " + path + " ]; then printf 'SIZE %s\\n' \"$(wc -c < " + path + ")\"; " +
+                "printf 'SHA '; sha256sum < " + path + " 2>/dev/null; printf '\\n'; else printf 'NOFILE\\n'; fi", context).ConfigureAwait(false);
             var tools = Tools(probe);
             if (probe.Contains("NOFILE"))
                 throw new EcsAdminException("RemoteFileNotFound", EcsErrorKind.ObjectNotFound,
                     "'" + request.RemotePath + "' is not a readable file in container " + target.Task.Container + " of task " + target.Task.TaskId + ".", request.RemotePath,
                     "Check the path with Invoke-EcsExec -Command 'ls -l " + request.RemotePath + "'.");
-            var encoder = tools.Contains("base64") ? "base64" : tools.Contains("od") ? "od" : null;
+            var encoder = tools.Contains("stty") ? "raw" : tools.Contains("base64") ? "base64" : tools.Contains("od") ? "od" : null;
             RequireTools(target, request, tools, encoder is null ? new[] { "base64", "dd", "sha256sum" } : new[] { "dd", "sha256sum" },
-                "to copy a file out of a task; od can stand in for base64");
+                "to copy a file out of a task; stty (a raw terminal) or od can stand in for base64");
             var size = long.Parse(Field(probe, "SIZE"), NumberStyles.Integer, CultureInfo.InvariantCulture);
             var remoteSha = Field(probe, "SHA").Split(' ')[0].ToLowerInvariant();
             var pipe = encoder == "base64" ? "base64" : "od -An -v -tx1";
-            context.Verbose("Reading " + request.RemotePath + " (" + size + " bytes) with dd | " + pipe + (encoder == "od" ? " (the image has no working base64)" : "") + ".");
+            context.Verbose("Reading " + request.RemotePath + " (" + size + " bytes) with " +
+                (encoder == "raw" ? "dd on a raw terminal" : "dd | " + pipe + (encoder == "od" ? " (the image has no working base64)" : "")) + ".");
 
             var temp = request.LocalPath + ".ecsadmin-" + Guid.NewGuid().ToString("N").Substring(0, 8) + ".part";
             var sessions = 1;
@@ -101,10 +106,24 @@ namespace EcsAdmin.Engine.Operations
                     progress(0, size, "Reading");
                     for (long offset = 0; offset < size; offset += chunk)
                     {
-                        var text = await RunAsync(target, "dd if=" + path + " bs=" + DdBlock + " skip=" + (offset / DdBlock) + " count=" + (chunk / DdBlock) +
-                            " 2>/dev/null | " + pipe, null, null, context).ConfigureAwait(false);
+                        var dd = "dd if=" + path + " bs=" + DdBlock + " skip=" + (offset / DdBlock) + " count=" + (chunk / DdBlock) + " 2>/dev/null";
+                        byte[] bytes;
+                        if (encoder == "raw")
+                        {
+                            // The piece goes between two markers: what the wrapper prints after it cannot touch its last bytes.
+                            var id = Guid.NewGuid().ToString("N");
+                            var begin = "__ECSADMIN_BEGIN_" + id + "__";
+                            var end = "__ECSADMIN_END_" + id + "__";
+                            var output = await RunAsync(target, RawTerminal + " && printf '%s' '" + begin + "' && " + dd + " && printf '%s' '" + end + "'",
+                                null, null, context, raw: true).ConfigureAwait(false);
+                            bytes = Between(output, begin, end);
+                        }
+                        else
+                        {
+                            var text = Encoding.UTF8.GetString(await RunAsync(target, dd + " | " + pipe, null, null, context).ConfigureAwait(false));
+                            bytes = encoder == "base64" ? DecodeBase64(text) : DecodeHex(text);
+                        }
                         sessions++;
-                        var bytes = encoder == "base64" ? DecodeBase64(text) : DecodeHex(text);
                         var expected = Math.Min(chunk, size - offset);
                         if (bytes.Length != expected)
                             throw new EcsAdminException("CopyIncomplete", EcsErrorKind.InvalidResult,
@@ -151,9 +170,12 @@ namespace EcsAdmin.Engine.Operations
                 size = read.Length;
                 localSha = Hex(sha.ComputeHash(read));
             }
-            var probe = await RunAsync(target, ToolProbe, null, null, context).ConfigureAwait(false);
+            var probe = await RunTextAsync(target, ToolProbe, context).ConfigureAwait(false);
             var tools = Tools(probe);
-            RequireTools(target, request, tools, new[] { "base64", "sha256sum" }, "to copy a file into a task");
+            var raw = tools.Contains("stty") && tools.Contains("head");
+            RequireTools(target, request, tools, raw ? new[] { "sha256sum" } : new[] { "base64", "sha256sum" },
+                "to copy a file into a task; stty and head (a raw terminal) can stand in for base64");
+            context.Verbose("Writing " + request.RemotePath + " (" + size + " bytes) with " + (raw ? "head -c on a raw terminal" : "base64 -d") + ".");
             var temp = request.RemotePath + ".ecsadmin-" + Guid.NewGuid().ToString("N").Substring(0, 8) + ".part";
             var qtemp = ShellQuote(temp);
             var sessions = 1;
@@ -169,18 +191,24 @@ namespace EcsAdmin.Engine.Operations
                 do
                 {
                     var n = ReadFull(file, buffer);
-                    var text = EncodeBase64Lines(buffer, n);
                     var ready = "__ECSADMIN_READY_" + Guid.NewGuid().ToString("N") + "__";
                     var sent = done;
-                    await RunAsync(target, stty + "printf '%s\\n' '" + ready + "'; base64 -d " + (first ? ">" : ">>") + " " + qtemp, text, ready, context,
-                        typed => progress(sent + typed * n / Math.Max(1, text.Length), size, "Writing")).ConfigureAwait(false);
+                    var redirect = (first ? "> " : ">> ") + qtemp;
+                    // Raw: exactly the piece's bytes, taken by head -c (no end-of-input key: every byte value is data).
+                    // Otherwise base64 lines into base64 -d, ended by Ctrl+D at the start of a line.
+                    var text = raw ? buffer.AsSpan(0, n).ToArray() : EncodeBase64Lines(buffer, n);
+                    var script = raw
+                        ? RawTerminal + " && printf '%s\\n' '" + ready + "' && head -c " + n.ToString(CultureInfo.InvariantCulture) + " " + redirect
+                        : stty + "printf '%s\\n' '" + ready + "'; base64 -d " + redirect;
+                    await RunAsync(target, script, text, ready, context,
+                        typed => progress(sent + typed * n / Math.Max(1, text.Length), size, "Writing"), raw).ConfigureAwait(false);
                     sessions++;
                     first = false;
                     done += n;
                     progress(done, size, "Writing");
                 } while (done < size);
-                var check = await RunAsync(target, "set -- $(sha256sum < " + qtemp + "); if [ \"$1\" = '" + localSha + "' ]; then mv -f " + qtemp + " " + ShellQuote(request.RemotePath) +
-                    " && printf 'COPIED\\n'; else printf 'SHA %s\\n' \"$1\"; rm -f " + qtemp + "; fi", null, null, context).ConfigureAwait(false);
+                var check = await RunTextAsync(target, "set -- $(sha256sum < " + qtemp + "); if [ \"$1\" = '" + localSha + "' ]; then mv -f " + qtemp + " " + ShellQuote(request.RemotePath) +
+                    " && printf 'COPIED\\n'; else printf 'SHA %s\\n' \"$1\"; rm -f " + qtemp + "; fi", context).ConfigureAwait(false);
                 sessions++;
                 if (!check.Contains("COPIED"))
                 {
@@ -196,7 +224,7 @@ namespace EcsAdmin.Engine.Operations
             {
                 if (!committed)
                 {
-                    try { await RunAsync(target, "rm -f " + qtemp, null, null, new OperationContext(NullSink.Instance, System.Threading.CancellationToken.None)).ConfigureAwait(false); }
+                    try { await RunTextAsync(target, "rm -f " + qtemp, new OperationContext(NullSink.Instance, System.Threading.CancellationToken.None)).ConfigureAwait(false); }
                     catch (Exception ex) when (ex is EcsAdminException || ex is OperationCanceledException) { /* best effort: a stray .part file */ }
                 }
             }
@@ -218,6 +246,7 @@ namespace EcsAdmin.Engine.Operations
             "case \"$(printf 'aGk=\\n' | base64 -d 2>/dev/null)\" in hi) t base64;; esac; " +
             "case \"$(printf A | od -An -tx1 2>/dev/null)\" in *41*) t od;; esac; " +
             "case \"$(printf A | dd bs=1 count=1 2>/dev/null)\" in A) t dd;; esac; " +
+            "case \"$(printf AB | head -c 1 2>/dev/null)\" in A) t head;; esac; " +
             "case \"$(printf '' | sha256sum 2>/dev/null)\" in e3b0c442*) t sha256sum;; esac; " +
             "stty -g >/dev/null 2>&1 && t stty; true; ";
 
@@ -247,9 +276,15 @@ namespace EcsAdmin.Engine.Operations
 
         private static string Shorten(string s) => s.Length > 300 ? s.Substring(0, 300) + "..." : s;
 
+        private async Task<string> RunTextAsync(CopyTarget target, string script, OperationContext context) =>
+            Encoding.UTF8.GetString(await RunAsync(target, script, null, null, context).ConfigureAwait(false));
+
         /// <summary>One exec session running a script through /bin/sh (the exec wrapper), optionally typing input after a
-        /// marker; returns the output (LF line ends). A non-zero exit code is an error with the output in it.</summary>
-        private async Task<string> RunAsync(CopyTarget target, string script, byte[]? input, string? readyMarker, OperationContext context, Action<long>? typed = null)
+        /// marker; returns the output: with LF line ends, or with <paramref name="raw"/> the bytes as the terminal sent them
+        /// (the script puts it in raw mode) and no end-of-input key after the input. A non-zero exit code is an error with
+        /// the output in it.</summary>
+        private async Task<byte[]> RunAsync(CopyTarget target, string script, byte[]? input, string? readyMarker, OperationContext context,
+            Action<long>? typed = null, bool raw = false)
         {
             var marker = ExecCommandWrapper.NewMarker();
             var wrapped = ExecCommandWrapper.Wrap(script, marker);
@@ -283,18 +318,19 @@ namespace EcsAdmin.Engine.Operations
                 InputReadyMarker = readyMarker,
                 OnInputProgress = typed,
                 MaxOutputBytes = 64L * 1024 * 1024,
+                NormalizeLineEndings = !raw,
             };
+            if (raw) options.EndOfInput = null;
             if (ChannelOptions != null) options.Channel = ChannelOptions();
             try
             {
                 var outcome = await ExecSession.RunCommandAsync(new ExecConnection(url, s.TokenValue!, s.SessionId!), wrapped, options, context.CancellationToken).ConfigureAwait(false);
-                var text = Encoding.UTF8.GetString(outcome.Output);
                 if (outcome.ExitCode != 0)
                     throw new EcsAdminException("RemoteCommandFailed", EcsErrorKind.InvalidResult,
                         "A copy step failed in container " + target.Task.Container + " of task " + target.Task.TaskId + " (exit code " +
-                        (outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown") + "): " + Shorten(text.Trim()), target.Task.TaskArn,
+                        (outcome.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown") + "): " + Shorten(Encoding.UTF8.GetString(outcome.Output).Trim()), target.Task.TaskArn,
                         "Check the remote path and its permissions (the container's user must be able to write the directory).");
-                return text;
+                return outcome.Output;
             }
             catch (ExecCommandNotStartedException ex) when (ex.ShellMissing)
             {
@@ -312,6 +348,20 @@ namespace EcsAdmin.Engine.Operations
             {
                 await ExecOperations.TerminateAsync(target.Api, s.SessionId!, context).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>The bytes between the first <paramref name="begin"/> and the last <paramref name="end"/> marker.</summary>
+        internal static byte[] Between(byte[] output, string begin, string end)
+        {
+            var b = Encoding.ASCII.GetBytes(begin);
+            var e = Encoding.ASCII.GetBytes(end);
+            var from = output.AsSpan().IndexOf(b);
+            var to = output.AsSpan().LastIndexOf(e);
+            if (from < 0 || to < from + b.Length)
+                throw new EcsAdminException("CopyProtocolError", EcsErrorKind.InvalidResult,
+                    "The container's answer lacks the markers around the data: " + Shorten(Encoding.UTF8.GetString(output)), begin,
+                    "Run Invoke-EcsExec -Command 'stty raw -echo -opost && printf ok' to check the image's stty.");
+            return output.AsSpan(from + b.Length, to - from - b.Length).ToArray();
         }
 
         internal static string ShellQuote(string s) => "'" + s.Replace("'", "'\\''") + "'";

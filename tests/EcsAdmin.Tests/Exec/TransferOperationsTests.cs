@@ -186,6 +186,10 @@ namespace EcsAdmin.Tests.Exec
             Assert.Equal(new byte[] { 0x00, 0x41, 0xff, 0x0d }, TransferOperations.DecodeHex(" 00 41 ff\r\n 0d\r\n"));
             Assert.Equal("CopyProtocolError", Assert.Throws<EcsAdminException>(() => TransferOperations.DecodeHex("0g")).ErrorId);
             Assert.Equal("'it'\\''s'", TransferOperations.ShellQuote("it's"));
+            // Raw pieces: the bytes between the markers, whatever they are (a CR last, a marker-like prefix inside).
+            var framed = Encoding.ASCII.GetBytes("noise\r\nB1").Concat(new byte[] { 0x00, 0x42, 0x31, 0xff, 0x0d }).Concat(Encoding.ASCII.GetBytes("E1\n__marker:0\n")).ToArray();
+            Assert.Equal(new byte[] { 0x00, 0x42, 0x31, 0xff, 0x0d }, TransferOperations.Between(framed, "B1", "E1"));
+            Assert.Equal("CopyProtocolError", Assert.Throws<EcsAdminException>(() => TransferOperations.Between(Encoding.ASCII.GetBytes("B1 only"), "B1", "E1")).ErrorId);
         }
     }
 }
