@@ -684,13 +684,16 @@ namespace EcsAdmin.ExecTestServer
             _cts.Cancel();
         }
 
-        /// <summary>Sends channel_closed and a close frame. Once begun it is not cancelled by the session's end (only by the
-        /// server's stop): TerminateSession and the process's exit race to end the session, and whichever cancels the other
-        /// must not swallow the channel_closed the client is owed.</summary>
+        /// <summary>Sends channel_closed and a close frame. Once begun it is not cancelled by the session's end, only by the
+        /// server's stop or after 5 s waiting for the socket (a client that stopped reading): TerminateSession and the
+        /// process's exit race to end the session, and whichever cancels the other must not swallow the channel_closed
+        /// the client is owed.</summary>
         async Task CloseChannelAsync(string output)
         {
-            var ct = _serverStop;
             if (Interlocked.Exchange(ref _closedSent, 1) != 0) return;
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(_serverStop);
+            bounded.CancelAfter(TimeSpan.FromSeconds(5));
+            var ct = bounded.Token;
             var id = Guid.NewGuid();
             var content = new ChannelClosedContent
             {
