@@ -205,8 +205,14 @@ function Read-TrxCounters([string] $Path) {
         Failed   = (& $n 'failed') + (& $n 'error') + (& $n 'timeout') + (& $n 'aborted')
         Skipped  = (& $n 'notExecuted')
         Outcome  = $trx.SelectSingleNode('/t:TestRun/t:ResultSummary', $ns).GetAttribute('outcome')
+        # Each failed test's name with the start of its message: the summary is the part of a long log that is read.
         FailedTests = @($trx.SelectNodes("/t:TestRun/t:Results/t:UnitTestResult[@outcome!='Passed' and @outcome!='NotExecuted']", $ns) |
-                ForEach-Object { $_.GetAttribute('testName') })
+                ForEach-Object {
+                    $message = $_.SelectSingleNode('t:Output/t:ErrorInfo/t:Message', $ns)
+                    $text = if ($message) { ($message.InnerText -replace '\s+', ' ').Trim() } else { '' }
+                    if ($text.Length -gt 400) { $text = $text.Substring(0, 400) + '...' }
+                    if ($text) { "$($_.GetAttribute('testName')): $text" } else { $_.GetAttribute('testName') }
+                })
     }
 }
 

@@ -321,3 +321,39 @@ Describe 'Invoke-PesterSuite -WorkQueue' -Tag Unit {
         Get-QueueOrder 'built' | Should -Be @($ExecFile, $PlainFile)
     }
 }
+
+Describe 'The test runner''s xUnit summary (tests/Invoke-Tests.ps1)' -Tag Unit {
+    BeforeAll {
+        # Read-TrxCounters, taken from the runner's script without running it.
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path (Get-EcsAdminRepoRoot) 'tests/Invoke-Tests.ps1'), [ref] $null, [ref] $null)
+        $fn = $ast.Find({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $n.Name -eq 'Read-TrxCounters' }, $true)
+        . ([scriptblock]::Create($fn.Extent.Text))
+        $script:Trx = Join-Path ([System.IO.Path]::GetTempPath()) "ecsadmin-trx-$PID.trx"
+        $long = 'x' * 1000
+        Set-Content -LiteralPath $Trx -Value @"
+<?xml version="1.0" encoding="utf-8"?>
+<TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+  <Results>
+    <UnitTestResult testName="A.B.Passes" outcome="Passed" />
+    <UnitTestResult testName="A.B.Fails" outcome="Failed"><Output><ErrorInfo><Message>Assert.Equal() Failure
+Expected: 1
+Actual:   2</Message><StackTrace>at A.B.Fails()</StackTrace></ErrorInfo></Output></UnitTestResult>
+    <UnitTestResult testName="A.B.Long" outcome="Failed"><Output><ErrorInfo><Message>$long</Message></ErrorInfo></Output></UnitTestResult>
+    <UnitTestResult testName="A.B.Bare" outcome="Error" />
+  </Results>
+  <TestDefinitions><UnitTest storage="/x/A.Tests.dll" /></TestDefinitions>
+  <ResultSummary outcome="Failed"><Counters total="4" passed="1" failed="2" error="1" /></ResultSummary>
+</TestRun>
+"@
+    }
+    AfterAll { Remove-Item -LiteralPath $Trx -ErrorAction SilentlyContinue }
+
+    It 'names each failed test with the start of its message on one line (CI shows the summary, not the whole log)' {
+        $r = Read-TrxCounters $Trx
+        $r.Assembly | Should -Be 'A.Tests'
+        $r.Failed | Should -Be 3
+        $r.FailedTests[0] | Should -Be 'A.B.Fails: Assert.Equal() Failure Expected: 1 Actual: 2'
+        $r.FailedTests[1] | Should -Be ('A.B.Long: ' + 'x' * 400 + '...')
+        $r.FailedTests[2] | Should -Be 'A.B.Bare'
+    }
+}
