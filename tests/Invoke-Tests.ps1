@@ -295,6 +295,15 @@ function Get-PesterQueue {
     @($rows | Sort-Object @{ Expression = 'Weight'; Descending = $true }, @{ Expression = 'Path' })
 }
 
+function Format-PesterFailure($File) {
+    # A failed file's lines for the summary: each failure with the start of its message, or the file and its count.
+    $name = [IO.Path]::GetFileName($File.path)
+    $listed = $File.PSObject.Properties['failures']
+    $failures = @(if ($listed) { $listed.Value | Where-Object { $_ } })
+    if ($failures.Count -eq 0) { return "$name ($($File.failed))" }
+    foreach ($x in $failures) { "${name}: $x" }
+}
+
 function Get-PesterSuites {
     param($Runners, [string[]] $Queue)
     $suites = [Collections.Generic.List[object]]::new()
@@ -317,7 +326,7 @@ function Get-PesterSuites {
         foreach ($f in @($p.files)) {
             $null = $reported.Add($f.path)
             $durations[[IO.Path]::GetFileName($f.path)] = $f.seconds
-            if ([int] $f.failed -gt 0) { $failedFiles += "$([IO.Path]::GetFileName($f.path)) ($($f.failed))" }
+            if ([int] $f.failed -gt 0) { $failedFiles += @(Format-PesterFailure $f) }
         }
         if ($r.ExitCode -ne 0 -and [int] $p.failed -eq 0) {
             $failed += 1

@@ -20,7 +20,7 @@
     each claims the next unclaimed file, so the files spread over the processes as they finish.
 
     Writes -ResultPath as JSON: { passed, failed, skipped, notRun, total, result, failedBlocks, failedContainers,
-    durationSeconds, files: [{ path, passed, failed, skipped, notRun, total, seconds }] } plus one NUnit and one
+    durationSeconds, files: [{ path, passed, failed, skipped, notRun, total, seconds, failures }] } plus one NUnit and one
     JUnit XML report per file into -OutputDirectory. Exit code 0 only if nothing failed.
 
 .EXAMPLE
@@ -146,6 +146,13 @@ if ($env:EcsAdminTestModuleReady) {
     }
 }
 
+function Format-Failure([string] $What, $ErrorRecord) {
+    # One line: what failed and the start of its message.
+    $text = if ($ErrorRecord) { ("$(if ($ErrorRecord.Exception) { $ErrorRecord.Exception.Message } else { $ErrorRecord })" -replace '\s+', ' ').Trim() } else { '' }
+    if ($text.Length -gt 400) { $text = $text.Substring(0, 400) + '...' }
+    if ($text) { "${What}: $text" } else { $What }
+}
+
 $files = [System.Collections.Generic.List[object]]::new()
 $started = [DateTime]::UtcNow
 try {
@@ -178,7 +185,8 @@ try {
             # Pester itself failed on this file: one failure, and the other files still run.
             Write-Host "pester: $file gave no result (counted as 1 failure): $crash"
             $files.Add([pscustomobject]@{ path = $file; passed = 0; failed = 1; skipped = 0; notRun = 0; total = 0
-                    failedBlocks = 0; failedContainers = 1; seconds = $seconds; cpuSeconds = $cpuSeconds; result = 'NoResult' })
+                    failedBlocks = 0; failedContainers = 1; seconds = $seconds; cpuSeconds = $cpuSeconds; result = 'NoResult'
+                    failures = @(Format-Failure 'Invoke-Pester' $crash) })
             continue
         }
         foreach ($report in @(
@@ -195,6 +203,13 @@ try {
             # A failed block (BeforeAll/AfterAll) or anything else Pester calls a failure never reads as 0 failed.
             $failed = [Math]::Max(1, [int] $result.FailedBlocksCount)
         }
+        # What failed and why, for the runner's summary: tests, then blocks (BeforeAll...), then the file itself. Listing
+        # them never costs the counts.
+        $failures = try {
+            @(foreach ($t in @($result.Failed)) { Format-Failure $t.ExpandedPath (@($t.ErrorRecord) | Select-Object -First 1) }
+                foreach ($b in @($result.FailedBlocks)) { Format-Failure "$($b.ExpandedPath) (block)" (@($b.ErrorRecord) | Select-Object -First 1) }
+                foreach ($c in @($result.FailedContainers)) { Format-Failure "$([IO.Path]::GetFileName("$($c.Item)")) (file)" (@($c.ErrorRecord) | Select-Object -First 1) })
+        } catch { @("(the failures could not be listed: $_)") }
         $files.Add([pscustomobject]@{
                 path             = $file
                 passed           = [int] $result.PassedCount
@@ -207,6 +222,7 @@ try {
                 seconds          = $seconds
                 cpuSeconds       = $cpuSeconds
                 result           = [string] $result.Result
+                failures         = $failures
             })
     }
 } finally {

@@ -296,10 +296,18 @@ Describe 'Invoke-PesterSuite -WorkQueue' -Tag Unit {
         # queues, one after the other: a fresh pwsh that imports Pester costs seconds of CPU. Each run's exit code is
         # printed after it, and each test reads its own.
         $script:Queues = @((New-Queue 'building'), (New-Queue 'built' -BuildDone))
+        # And a file that fails, in a test and in a BeforeAll, run by -Path in the same process. Its host output is
+        # dropped: the fresh process's host writes reach this run's log, where its failures would read as real ones.
+        $script:FailingFile = Join-Path $QueueRoot 'C.Tests.ps1'
+        Set-Content -LiteralPath $FailingFile -Value @"
+Describe 'd' { It 'fails' { 1 | Should -Be 2 }; It 'passes' { 1 | Should -Be 1 } }
+Describe 'e' { BeforeAll { throw 'setup broke' }; It 'never runs' { 1 | Should -Be 1 } }
+"@
+        $script:FailingResult = Join-Path $QueueRoot 'failing.json'
         $suite = Join-Path $PSScriptRoot 'Invoke-PesterSuite.ps1'
-        $script:QueueRun = Invoke-FreshPwsh (@(foreach ($q in $Queues) {
-                    "`$env:EcsAdminExecTestServerReady = '$($q.Ready)'; & '$suite' -WorkQueue '$($q.Dir)' -ResultPath '$($q.Result)' -OutputDirectory '$($q.Dir)' -NoSharedMoto; 'exit code $($q.Name): ' + `$LASTEXITCODE"
-                }) -join "`n")
+        $script:QueueRun = Invoke-FreshPwsh ((@(foreach ($q in $Queues) {
+                        "`$env:EcsAdminExecTestServerReady = '$($q.Ready)'; & '$suite' -WorkQueue '$($q.Dir)' -ResultPath '$($q.Result)' -OutputDirectory '$($q.Dir)' -NoSharedMoto; 'exit code $($q.Name): ' + `$LASTEXITCODE"
+                    }) + "& '$suite' -Path '$FailingFile' -ResultPath '$FailingResult' -OutputDirectory '$QueueRoot' -NoSharedMoto *> `$null; 'exit code failing: ' + `$LASTEXITCODE") -join "`n")
 
         function Get-QueueOrder([string] $Name) {
             # The files of one queue in the order the runner ran them, once its run is known to have passed.
@@ -320,14 +328,24 @@ Describe 'Invoke-PesterSuite -WorkQueue' -Tag Unit {
     It 'runs the queue in its order once the build is done' {
         Get-QueueOrder 'built' | Should -Be @($ExecFile, $PlainFile)
     }
+
+    It 'records each failure with the start of its message, for the summary CI shows' {
+        $QueueRun.Output | Should -Contain 'exit code failing: 1' -Because ($QueueRun.Output -join "`n")
+        $file = @((Get-Content -LiteralPath $FailingResult -Raw | ConvertFrom-Json).files)[0]
+        $file.passed | Should -Be 1
+        $file.failures | Should -Contain 'd.fails: Expected 2, but got 1.'
+        @($file.failures | Where-Object { $_ -like 'e*' -and $_ -like '*setup broke*' }).Count | Should -BeGreaterThan 0
+    }
 }
 
-Describe 'The test runner''s xUnit summary (tests/Invoke-Tests.ps1)' -Tag Unit {
+Describe 'The test runner''s summary of failures (tests/Invoke-Tests.ps1)' -Tag Unit {
     BeforeAll {
         # Read-TrxCounters, taken from the runner's script without running it.
         $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path (Get-EcsAdminRepoRoot) 'tests/Invoke-Tests.ps1'), [ref] $null, [ref] $null)
-        $fn = $ast.Find({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $n.Name -eq 'Read-TrxCounters' }, $true)
-        . ([scriptblock]::Create($fn.Extent.Text))
+        foreach ($name in 'Read-TrxCounters', 'Format-PesterFailure') {
+            $fn = $ast.Find({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $n.Name -eq $name }, $true)
+            . ([scriptblock]::Create($fn.Extent.Text))
+        }
         $script:Trx = Join-Path ([System.IO.Path]::GetTempPath()) "ecsadmin-trx-$PID.trx"
         $long = 'x' * 1000
         Set-Content -LiteralPath $Trx -Value @"
@@ -355,5 +373,11 @@ Actual:   2</Message><StackTrace>at A.B.Fails()</StackTrace></ErrorInfo></Output
         $r.FailedTests[0] | Should -Be 'A.B.Fails: Assert.Equal() Failure Expected: 1 Actual: 2'
         $r.FailedTests[1] | Should -Be ('A.B.Long: ' + 'x' * 400 + '...')
         $r.FailedTests[2] | Should -Be 'A.B.Bare'
+    }
+
+    It 'gives a failed Pester file''s failures one line each, or the file and its count when it has none' {
+        Format-PesterFailure ([pscustomobject]@{ path = '/r/tests/pester/X.Tests.ps1'; failed = 2; failures = @('d.a: boom', 'd.b: bang') }) |
+            Should -Be @('X.Tests.ps1: d.a: boom', 'X.Tests.ps1: d.b: bang')
+        Format-PesterFailure ([pscustomobject]@{ path = '/r/tests/pester/Y.Tests.ps1'; failed = 1 }) | Should -Be 'Y.Tests.ps1 (1)'
     }
 }
