@@ -642,7 +642,7 @@ namespace EcsAdmin.ExecTestServer
                         catch (CryptographicException) { Violation("input that does not decrypt with the client key"); return; }
                     }
                     foreach (var b in data) if (b == 0x03) Count(s => Interlocked.Increment(ref s.interrupts));
-                    _session.Stats.Input.Enqueue(data);
+                    if (Interlocked.Add(ref _session.Stats.inputKept, data.Length) <= ExecServerStats.InputKeptBytes) _session.Stats.Input.Enqueue(data);
                     PtyProcess? pty;
                     lock (_gate) pty = _pty;
                     pty?.Write(data);

@@ -119,8 +119,11 @@ namespace EcsAdmin.ExecTestServer
         /// <summary>Exceptions inside the server (a bug in the server, not the client).</summary>
         public ConcurrentQueue<string> ServerErrors { get; } = new ConcurrentQueue<string>();
         public ConcurrentQueue<HandshakeResponse> HandshakeResponses { get; } = new ConcurrentQueue<HandshakeResponse>();
-        /// <summary>Keystroke payloads as the pty received them (decrypted).</summary>
+        /// <summary>Keystroke payloads as the pty received them (decrypted): the first <see cref="InputKeptBytes"/> bytes of
+        /// them, so a bulk copy does not keep all it typed.</summary>
         public ConcurrentQueue<byte[]> Input { get; } = new ConcurrentQueue<byte[]>();
+        public const int InputKeptBytes = 1024 * 1024;
+        internal long inputKept;
         public ConcurrentQueue<string> TerminatedSessions { get; } = new ConcurrentQueue<string>();
         public ConcurrentQueue<TerminalSize> SizeMessages { get; } = new ConcurrentQueue<TerminalSize>();
         /// <summary>Client frames that break the spec's rules (§11.1 assertions).</summary>
