@@ -83,6 +83,10 @@ $DurationsPath = Join-Path $Root 'out/pester-durations.json'
 $DefaultDurationsPath = Join-Path $PSScriptRoot 'pester/durations.json'
 $Solution = Join-Path $Root 'EcsAdmin.sln'
 $started = [Diagnostics.Stopwatch]::StartNew()
+# Every process the run starts inherits this mark, so what a test host left behind (a moto_server whose test host
+# was ended before its exit handler ran) can be found and stopped at the end (Stop-LeftoverProcess).
+$RunMark = 'ECSADMIN_TEST_RUN=' + [guid]::NewGuid().ToString('N')
+$env:ECSADMIN_TEST_RUN = $RunMark.Substring('ECSADMIN_TEST_RUN='.Length)
 
 Import-Module (Join-Path $PSScriptRoot 'pester/TestHelpers.psm1') -Force
 # Set-BuildEnvironment, Stop-BuildServer: the builds' environment (one compiler server, the MSBuild server).
@@ -213,6 +217,25 @@ function Read-TrxCounters([string] $Path) {
                     if ($text.Length -gt 400) { $text = $text.Substring(0, 400) + '...' }
                     if ($text) { "$($_.GetAttribute('testName')): $text" } else { $_.GetAttribute('testName') }
                 })
+    }
+}
+
+function Stop-LeftoverProcess {
+    # Stops the processes still running with this run's mark in their environment (Linux: /proc/<pid>/environ) and
+    # returns their names. Whatever a run starts ends with it; a leftover is reported, not counted as a failure.
+    if (-not $IsLinux) { return }
+    $mark = "`0$RunMark`0"
+    foreach ($dir in [IO.Directory]::EnumerateDirectories('/proc')) {
+        $id = 0
+        if (-not [int]::TryParse([IO.Path]::GetFileName($dir), [ref] $id) -or $id -eq $PID) { continue }
+        try {
+            $environ = "`0" + [Text.Encoding]::Latin1.GetString([IO.File]::ReadAllBytes((Join-Path $dir 'environ')))
+            if (-not $environ.Contains($mark)) { continue }
+            $p = [Diagnostics.Process]::GetProcessById($id)
+            $name = $p.ProcessName
+            $p.Kill($true)
+            "$name ($id)"
+        } catch { Write-Verbose "$_" } # ended meanwhile, or not ours to read
     }
 }
 
@@ -472,8 +495,11 @@ try {
             }
         }
     }
-    # The compiler server and the MSBuild server the builds left running end with the run.
+    # The compiler server and the MSBuild server the builds left running end with the run, and so does anything else
+    # it started.
     Stop-BuildServer
+    $leftovers = @(Stop-LeftoverProcess)
+    if ($leftovers.Count -gt 0) { Write-Host "Stopped what the run left running: $($leftovers -join ', ')" }
 
     # ---------------------------------------------------------------------------------------------- summary
 

@@ -342,7 +342,7 @@ Describe 'The test runner''s summary of failures (tests/Invoke-Tests.ps1)' -Tag 
     BeforeAll {
         # Read-TrxCounters, taken from the runner's script without running it.
         $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path (Get-EcsAdminRepoRoot) 'tests/Invoke-Tests.ps1'), [ref] $null, [ref] $null)
-        foreach ($name in 'Read-TrxCounters', 'Format-PesterFailure') {
+        foreach ($name in 'Read-TrxCounters', 'Format-PesterFailure', 'Stop-LeftoverProcess') {
             $fn = $ast.Find({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $n.Name -eq $name }, $true)
             . ([scriptblock]::Create($fn.Extent.Text))
         }
@@ -373,6 +373,29 @@ Actual:   2</Message><StackTrace>at A.B.Fails()</StackTrace></ErrorInfo></Output
         $r.FailedTests[0] | Should -Be 'A.B.Fails: Assert.Equal() Failure Expected: 1 Actual: 2'
         $r.FailedTests[1] | Should -Be ('A.B.Long: ' + 'x' * 400 + '...')
         $r.FailedTests[2] | Should -Be 'A.B.Bare'
+    }
+
+    It 'stops what a run left running, found by the mark in its environment, and nothing else' -Skip:(-not $IsLinux) {
+        # A mark of this test's own: the run's real mark (inherited by this process) is put back at the end.
+        $saved = $env:ECSADMIN_TEST_RUN
+        $RunMark = 'ECSADMIN_TEST_RUN=' + [guid]::NewGuid().ToString('N')
+        try {
+            $env:ECSADMIN_TEST_RUN = $RunMark.Substring('ECSADMIN_TEST_RUN='.Length)
+            $left = Start-Process -FilePath sleep -ArgumentList 300 -PassThru
+            $tree = Start-Process -FilePath sh -ArgumentList '-c "sleep 301 & wait"' -PassThru
+            $env:ECSADMIN_TEST_RUN = 'another-run'
+            $other = Start-Process -FilePath sleep -ArgumentList 302 -PassThru
+            Start-Sleep -Milliseconds 200
+            $stopped = @(Stop-LeftoverProcess)
+            $stopped | Should -Contain "sleep ($($left.Id))"
+            $stopped | Should -Contain "sh ($($tree.Id))"
+            $left.WaitForExit(5000) | Should -BeTrue
+            $tree.WaitForExit(5000) | Should -BeTrue
+            $other.HasExited | Should -BeFalse
+        } finally {
+            $env:ECSADMIN_TEST_RUN = $saved
+            foreach ($p in $left, $tree, $other) { if ($p -and -not $p.HasExited) { $p.Kill($true) } }
+        }
     }
 
     It 'gives a failed Pester file''s failures one line each, or the file and its count when it has none' {
