@@ -30,40 +30,6 @@ BeforeAll {
         [pscustomobject]@{ Output = $out; ExitCode = $p.ExitCode }
     }
 
-    function New-TestImage {
-        # A directory standing for a container image: BusyBox's applets (with or without /bin/sh).
-        param([string] $Name, [switch] $NoShell)
-        if (-not (Test-Path /bin/busybox)) { throw 'These tests need a static BusyBox at /bin/busybox: apt-get install -y busybox-static' }
-        $root = Join-Path ([System.IO.Path]::GetTempPath()) "ecsadmin-pester-image-$Name-$PID"
-        if (Test-Path $root) { Remove-Item $root -Recurse -Force }
-        foreach ($d in 'bin', 'tmp', 'dev') { $null = New-Item -ItemType Directory -Path (Join-Path $root $d) }
-        Copy-Item /bin/busybox (Join-Path $root 'bin/busybox')
-        foreach ($applet in (& /bin/busybox --list)) {
-            if ($applet -eq 'busybox' -or ($NoShell -and $applet -notin 'echo', 'cat')) { continue }
-            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $root "bin/$applet") -Target 'busybox'
-        }
-        $root
-    }
-
-    function Start-ImageExecServer {
-        # A second exec test server whose sessions for container 'busybox' / 'distroless' run in those images.
-        param([string] $Upstream, [hashtable] $Images)
-        $dll = Join-Path (Get-EcsAdminRepoRoot) 'tests/EcsAdmin.ExecTestServer/bin/Release/net10.0/EcsAdmin.ExecTestServer.dll'
-        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        $psi.ArgumentList.Add($dll)
-        foreach ($a in @('--port', '0', '--upstream', $Upstream)) { $psi.ArgumentList.Add($a) }
-        foreach ($k in $Images.Keys) { $psi.ArgumentList.Add('--image'); $psi.ArgumentList.Add("$k=$($Images[$k])") }
-        $psi.UseShellExecute = $false
-        $psi.RedirectStandardInput = $true
-        $psi.RedirectStandardOutput = $true
-        $psi.RedirectStandardError = $true
-        $process = [System.Diagnostics.Process]::Start($psi)
-        $stderr = $process.StandardError.ReadToEndAsync()
-        $line = $process.StandardOutput.ReadLine()
-        if ($line -notmatch '^https?://') { throw "The image exec test server did not start: $line $($stderr.Result)" }
-        [pscustomobject]@{ Url = $line.Trim().TrimEnd('/'); Process = $process; StdErr = $stderr }
-    }
-
     $script:Moto = Start-MotoServer
     $script:Env = Set-FakeAwsEnvironment -EndpointUrl $Moto.Url
     $script:Server = Start-ExecTestServer -Upstream $Moto.Url
@@ -72,9 +38,9 @@ BeforeAll {
     $env:AWS_ENDPOINT_URL_SSM = $Proxy.Url
     # One server for the image blocks (containers 'busybox' and 'distroless' run in those images): the command-mode
     # block and the interactive block share it.
-    $script:BusyBoxImage = New-TestImage -Name busybox
-    $script:NoShellImage = New-TestImage -Name distroless -NoShell
-    $script:ImageServer = Start-ImageExecServer -Upstream $Moto.Url -Images @{ busybox = $BusyBoxImage; distroless = $NoShellImage }
+    $script:BusyBoxImage = New-BusyBoxImage -Name busybox
+    $script:NoShellImage = New-BusyBoxImage -Name distroless -NoShell
+    $script:ImageServer = Start-ExecTestServer -Upstream $Moto.Url -ArgumentList @('--image', "busybox=$BusyBoxImage", '--image', "distroless=$NoShellImage")
     # A long base64url run: the shape of an exec token (the server's are 64 characters).
     $script:TokenShape = '[A-Za-z0-9_\-+/=]{40,}'
 }

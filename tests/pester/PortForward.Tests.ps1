@@ -8,21 +8,6 @@ BeforeAll {
 
     Add-CachedType -Name PortForwardServers -TypeName 'EcsAdminTest.PortTestServer' -Source (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'PortForwardServers.cs') -Raw)
 
-    function New-TestImage {
-        # A directory standing for a container image: BusyBox and its applets.
-        param([string] $Name)
-        if (-not (Test-Path /bin/busybox)) { throw 'These tests need a static BusyBox at /bin/busybox: apt-get install -y busybox-static' }
-        $root = Join-Path ([System.IO.Path]::GetTempPath()) "ecsadmin-pester-image-$Name-$PID"
-        if (Test-Path $root) { Remove-Item $root -Recurse -Force }
-        foreach ($d in 'bin', 'tmp', 'dev') { $null = New-Item -ItemType Directory -Path (Join-Path $root $d) }
-        Copy-Item /bin/busybox (Join-Path $root 'bin/busybox')
-        foreach ($applet in (& /bin/busybox --list)) {
-            if ($applet -eq 'busybox') { continue }
-            $null = New-Item -ItemType SymbolicLink -Path (Join-Path $root "bin/$applet") -Target 'busybox'
-        }
-        $root
-    }
-
     function New-ToolFolder {
         # A folder of links to some of this machine's tools: a PATH that stands for an image with only those.
         param([string] $Name, [string[]] $Tools)
@@ -88,7 +73,7 @@ BeforeAll {
     $null = $import.AddScript("Import-Module '$(Get-EcsAdminModulePath)'").Invoke()
     $import.Dispose()
 
-    $script:Image = New-TestImage -Name fwd-busybox
+    $script:Image = New-BusyBoxImage -Name fwd-busybox
     # BusyBox runs stty, head, dd and sha256sum even without their links, so every BusyBox image copies on a raw
     # terminal. The text paths are for images without stty: sessions for 'text' and 'nobase64' run on this machine's
     # shell with a PATH of chosen tools (files there are this machine's).

@@ -647,6 +647,22 @@ function Start-ExecTestServer {
     [pscustomobject]@{ Url = $url; Process = $process; StdErr = $stderr }
 }
 
+function New-BusyBoxImage {
+    # A directory standing for a container image (for the exec test server's --image): a static BusyBox and links
+    # for its applets; -NoShell keeps only echo and cat (no /bin/sh, as distroless). Removed by the caller.
+    param([Parameter(Mandatory)] [string] $Name, [switch] $NoShell)
+    if (-not (Test-Path /bin/busybox)) { throw 'These tests need a static BusyBox at /bin/busybox: apt-get install -y busybox-static' }
+    $root = Join-Path ([System.IO.Path]::GetTempPath()) "ecsadmin-pester-image-$Name-$PID"
+    if (Test-Path $root) { Remove-Item $root -Recurse -Force }
+    foreach ($d in 'bin', 'tmp', 'dev') { $null = New-Item -ItemType Directory -Path (Join-Path $root $d) }
+    Copy-Item /bin/busybox (Join-Path $root 'bin/busybox')
+    foreach ($applet in (& /bin/busybox --list)) {
+        if ($applet -eq 'busybox' -or ($NoShell -and $applet -notin 'echo', 'cat')) { continue }
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $root "bin/$applet") -Target 'busybox'
+    }
+    $root
+}
+
 function Stop-ExecTestServer {
     # Closing stdin stops the server; one that does not stop in 5 s is killed. Safe with $null or twice.
     param($Server)
@@ -696,5 +712,5 @@ Export-ModuleMember -Function @(
     'Start-MotoServer', 'Stop-MotoServer', 'Reset-MotoServer', 'Enable-SharedMotoServer', 'Reset-SharedMotoServerLoan', 'Stop-SharedMotoServer',
     'Set-FakeAwsEnvironment', 'Restore-AwsEnvironment', 'Start-EcsAdminTestBackend', 'Stop-EcsAdminTestBackend',
     'Start-RecordingProxy', 'Stop-RecordingProxy', 'Get-RecordedRequest', 'Add-ProxyFault', 'Clear-ProxyFault',
-    'Get-ExecTestServerPath', 'Start-ExecTestServer', 'Stop-ExecTestServer', 'New-MotoFargateNetwork', 'Invoke-MotoJsonApi'
+    'Get-ExecTestServerPath', 'Start-ExecTestServer', 'Stop-ExecTestServer', 'New-BusyBoxImage', 'New-MotoFargateNetwork', 'Invoke-MotoJsonApi'
 )
