@@ -85,8 +85,7 @@ $Solution = Join-Path $Root 'EcsAdmin.sln'
 $started = [Diagnostics.Stopwatch]::StartNew()
 # Every process the run starts inherits this mark, so what a test host left behind (a moto_server whose test host
 # was ended before its exit handler ran) can be found and stopped at the end (Stop-LeftoverProcess).
-$RunMark = 'ECSADMIN_TEST_RUN=' + [guid]::NewGuid().ToString('N')
-$env:ECSADMIN_TEST_RUN = $RunMark.Substring('ECSADMIN_TEST_RUN='.Length)
+$env:ECSADMIN_TEST_RUN = [guid]::NewGuid().ToString('N')
 
 Import-Module (Join-Path $PSScriptRoot 'pester/TestHelpers.psm1') -Force
 # Set-BuildEnvironment, Stop-BuildServer: the builds' environment (one compiler server, the MSBuild server).
@@ -213,18 +212,16 @@ function Read-TrxCounters([string] $Path) {
         FailedTests = @($trx.SelectNodes("/t:TestRun/t:Results/t:UnitTestResult[@outcome!='Passed' and @outcome!='NotExecuted']", $ns) |
                 ForEach-Object {
                     $message = $_.SelectSingleNode('t:Output/t:ErrorInfo/t:Message', $ns)
-                    $text = if ($message) { ($message.InnerText -replace '\s+', ' ').Trim() } else { '' }
-                    if ($text.Length -gt 400) { $text = $text.Substring(0, 400) + '...' }
-                    if ($text) { "$($_.GetAttribute('testName')): $text" } else { $_.GetAttribute('testName') }
+                    Format-FailureLine $_.GetAttribute('testName') $(if ($message) { $message.InnerText })
                 })
     }
 }
 
-function Stop-LeftoverProcess {
-    # Stops the processes still running with this run's mark in their environment (Linux: /proc/<pid>/environ) and
-    # returns their names. Whatever a run starts ends with it; a leftover is reported, not counted as a failure.
+function Stop-LeftoverProcess([string] $Run) {
+    # Stops the processes still running with ECSADMIN_TEST_RUN=<Run> in their environment (Linux: /proc/<pid>/environ)
+    # and returns their names. Whatever a run starts ends with it; a leftover is reported, not counted as a failure.
     if (-not $IsLinux) { return }
-    $mark = "`0$RunMark`0"
+    $mark = "`0ECSADMIN_TEST_RUN=$Run`0"
     foreach ($dir in [IO.Directory]::EnumerateDirectories('/proc')) {
         $id = 0
         if (-not [int]::TryParse([IO.Path]::GetFileName($dir), [ref] $id) -or $id -eq $PID) { continue }
@@ -498,7 +495,7 @@ try {
     # The compiler server and the MSBuild server the builds left running end with the run, and so does anything else
     # it started.
     Stop-BuildServer
-    $leftovers = @(Stop-LeftoverProcess)
+    $leftovers = @(Stop-LeftoverProcess $env:ECSADMIN_TEST_RUN)
     if ($leftovers.Count -gt 0) { Write-Host "Stopped what the run left running: $($leftovers -join ', ')" }
 
     # ---------------------------------------------------------------------------------------------- summary

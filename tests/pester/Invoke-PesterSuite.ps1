@@ -147,10 +147,8 @@ if ($env:EcsAdminTestModuleReady) {
 }
 
 function Format-Failure([string] $What, $ErrorRecord) {
-    # One line: what failed and the start of its message.
-    $text = if ($ErrorRecord) { ("$(if ($ErrorRecord.Exception) { $ErrorRecord.Exception.Message } else { $ErrorRecord })" -replace '\s+', ' ').Trim() } else { '' }
-    if ($text.Length -gt 400) { $text = $text.Substring(0, 400) + '...' }
-    if ($text) { "${What}: $text" } else { $What }
+    # One line: what failed and the start of its message (Format-FailureLine, as the runner's xUnit lines).
+    Format-FailureLine $What $(if ($ErrorRecord -is [System.Management.Automation.ErrorRecord]) { $ErrorRecord.Exception.Message } elseif ($ErrorRecord) { "$ErrorRecord" })
 }
 
 $files = [System.Collections.Generic.List[object]]::new()

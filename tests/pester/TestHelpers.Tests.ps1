@@ -378,15 +378,15 @@ Actual:   2</Message><StackTrace>at A.B.Fails()</StackTrace></ErrorInfo></Output
     It 'stops what a run left running, found by the mark in its environment, and nothing else' -Skip:(-not $IsLinux) {
         # A mark of this test's own: the run's real mark (inherited by this process) is put back at the end.
         $saved = $env:ECSADMIN_TEST_RUN
-        $RunMark = 'ECSADMIN_TEST_RUN=' + [guid]::NewGuid().ToString('N')
+        $run = [guid]::NewGuid().ToString('N')
         try {
-            $env:ECSADMIN_TEST_RUN = $RunMark.Substring('ECSADMIN_TEST_RUN='.Length)
+            $env:ECSADMIN_TEST_RUN = $run
             $left = Start-Process -FilePath sleep -ArgumentList 300 -PassThru
             $tree = Start-Process -FilePath sh -ArgumentList '-c "sleep 301 & wait"' -PassThru
             $env:ECSADMIN_TEST_RUN = 'another-run'
             $other = Start-Process -FilePath sleep -ArgumentList 302 -PassThru
             Start-Sleep -Milliseconds 200
-            $stopped = @(Stop-LeftoverProcess)
+            $stopped = @(Stop-LeftoverProcess $run)
             $stopped | Should -Contain "sleep ($($left.Id))"
             $stopped | Should -Contain "sh ($($tree.Id))"
             $left.WaitForExit(5000) | Should -BeTrue

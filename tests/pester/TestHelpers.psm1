@@ -86,6 +86,15 @@ function Invoke-FreshPwsh {
     [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = @($out) }
 }
 
+function Format-FailureLine {
+    # One line of a test summary: what failed and the start of its message (white space folded, at most 400
+    # characters), or what failed alone when there is no message.
+    param([Parameter(Mandatory)] [string] $What, [string] $Message)
+    $text = ("$Message" -replace '\s+', ' ').Trim()
+    if ($text.Length -gt 400) { $text = $text.Substring(0, 400) + '...' }
+    if ($text) { "${What}: $text" } else { $What }
+}
+
 function Get-WhatIfText {
     <#
     What a script block tells the user on the host (-WhatIf text is written to the host, not to a stream), read back
@@ -708,7 +717,7 @@ function Invoke-MotoJsonApi {
 
 Export-ModuleMember -Function @(
     'Get-EcsAdminRepoRoot', 'Get-EcsAdminModulePath', 'Import-EcsAdminUnderTest', 'Set-EcsAdminTestTiming', 'Add-CachedType', 'Get-FreeTcpPort',
-    'Get-PwshCommand', 'Invoke-FreshPwsh', 'Get-WhatIfText',
+    'Get-PwshCommand', 'Invoke-FreshPwsh', 'Get-WhatIfText', 'Format-FailureLine',
     'Start-MotoServer', 'Stop-MotoServer', 'Reset-MotoServer', 'Enable-SharedMotoServer', 'Reset-SharedMotoServerLoan', 'Stop-SharedMotoServer',
     'Set-FakeAwsEnvironment', 'Restore-AwsEnvironment', 'Start-EcsAdminTestBackend', 'Stop-EcsAdminTestBackend',
     'Start-RecordingProxy', 'Stop-RecordingProxy', 'Get-RecordedRequest', 'Add-ProxyFault', 'Clear-ProxyFault',
