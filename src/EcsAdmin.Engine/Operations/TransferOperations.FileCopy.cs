@@ -196,12 +196,12 @@ namespace EcsAdmin.Engine.Operations
                     var redirect = (first ? "> " : ">> ") + qtemp;
                     // Raw: exactly the piece's bytes, taken by head -c (no end-of-input key: every byte value is data).
                     // Otherwise base64 lines into base64 -d, ended by Ctrl+D at the start of a line.
-                    var text = raw ? buffer.AsSpan(0, n).ToArray() : EncodeBase64Lines(buffer, n);
+                    var input = raw ? buffer.AsSpan(0, n).ToArray() : EncodeBase64Lines(buffer, n);
                     var script = raw
                         ? RawTerminal + " && printf '%s\\n' '" + ready + "' && head -c " + n.ToString(CultureInfo.InvariantCulture) + " " + redirect
                         : stty + "printf '%s\\n' '" + ready + "'; base64 -d " + redirect;
-                    await RunAsync(target, script, text, ready, context,
-                        typed => progress(sent + typed * n / Math.Max(1, text.Length), size, "Writing"), raw).ConfigureAwait(false);
+                    await RunAsync(target, script, input, ready, context,
+                        typed => progress(sent + typed * n / Math.Max(1, input.Length), size, "Writing"), raw).ConfigureAwait(false);
                     sessions++;
                     first = false;
                     done += n;
