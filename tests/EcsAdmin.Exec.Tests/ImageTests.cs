@@ -35,6 +35,11 @@ namespace EcsAdmin.Exec.Tests
                 throw new InvalidOperationException("These tests need a static BusyBox at /bin/busybox: apt-get install -y busybox-static");
             var root = Path.Combine(Path.GetTempPath(), $"ecsadmin-image-{name}-{Environment.ProcessId}");
             if (Directory.Exists(root)) Directory.Delete(root, true);
+            // The images live as long as the test process: no test run leaves them in the temp folder.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try { Directory.Delete(root, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            };
             foreach (var d in new[] { "bin", "tmp", "dev", "etc" }) Directory.CreateDirectory(Path.Combine(root, d));
             File.Copy(busybox, Path.Combine(root, "bin/busybox"));
             var list = Process.Start(new ProcessStartInfo(busybox, "--list") { RedirectStandardOutput = true })!;

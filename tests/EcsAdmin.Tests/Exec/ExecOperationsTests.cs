@@ -393,7 +393,14 @@ namespace EcsAdmin.Tests.Exec
         {
             var image = Directory.CreateTempSubdirectory("ecsadmin-empty-image-").FullName; // an image with nothing in it
             var rig = new Rig(_server) { Faults = _ => new ExecFaults { ImageRoot = image } };
-            await Run(rig.Ops().InvokeAsync(Rig.Targets("t1"), new ExecOptions { Command = "echo hi" }, rig.Sink.Context()));
+            try
+            {
+                await Run(rig.Ops().InvokeAsync(Rig.Targets("t1"), new ExecOptions { Command = "echo hi" }, rig.Sink.Context()));
+            }
+            finally
+            {
+                Directory.Delete(image, true);
+            }
             Assert.Empty(rig.Sink.Outputs<EcsExecResult>());
             var error = Assert.Single(rig.Sink.Errors);
             Assert.Equal("ExecShellNotFound", error.ErrorId);

@@ -95,8 +95,9 @@ namespace EcsAdmin.Tests.Infrastructure
                 catch (System.Threading.Tasks.TaskCanceledException) { }
                 Thread.Sleep(150);
             }
+            var log = SafeLog();
             Stop();
-            throw new TimeoutException("moto_server did not answer on " + Url + " within " + timeout + "; log: " + SafeLog());
+            throw new TimeoutException("moto_server did not answer on " + Url + " within " + timeout + "; log: " + log);
         }
 
         private string SafeLog()
@@ -116,6 +117,8 @@ namespace EcsAdmin.Tests.Infrastructure
             }
             catch (InvalidOperationException) { }
             _process.Dispose();
+            // The log is read only when moto fails to start (SafeLog); once the run is over it is litter.
+            try { File.Delete(_logPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 
