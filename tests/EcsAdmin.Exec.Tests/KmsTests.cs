@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EcsAdmin.Exec;
 using EcsAdmin.ExecTestServer;
+using EcsAdmin.Tests.Infrastructure;
 using Xunit;
 
 namespace EcsAdmin.Exec.Tests
@@ -16,7 +17,6 @@ namespace EcsAdmin.Exec.Tests
     /// <summary>moto_server (for its KMS) and an exec test server whose agent side decrypts data keys there.</summary>
     public sealed class KmsFixture : IAsyncLifetime
     {
-        Process? _moto;
         public Uri MotoUrl { get; private set; } = null!;
         public string KeyArn { get; private set; } = "";
         public ExecTestServer.ExecTestServer Server { get; private set; } = null!;
@@ -24,17 +24,8 @@ namespace EcsAdmin.Exec.Tests
 
         public async Task InitializeAsync()
         {
-            var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            _moto = Process.Start(new ProcessStartInfo("moto_server", $"-H 127.0.0.1 -p {port}") { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            MotoUrl = new Uri($"http://127.0.0.1:{port}/");
-            for (var i = 0; i < 300; i++)
-            {
-                try { using var r = await Http.GetAsync(MotoUrl); break; }
-                catch (HttpRequestException) { await Task.Delay(100); }
-            }
+            // The EcsAdmin.Tests fixture's moto (one source): started and awaited there, stopped when this process exits.
+            MotoUrl = new Uri(new MotoServer().Url + "/");
             using var created = await KmsAsync(MotoUrl, "CreateKey", new { Description = "exec sessions" });
             KeyArn = created.RootElement.GetProperty("KeyMetadata").GetProperty("Arn").GetString()!;
             Server = await ExecTestServer.ExecTestServer.StartAsync(new ExecTestServerOptions { KmsEndpoint = MotoUrl });
@@ -64,7 +55,6 @@ namespace EcsAdmin.Exec.Tests
         public async Task DisposeAsync()
         {
             await Server.DisposeAsync();
-            try { _moto?.Kill(true); } catch (Exception) { }
         }
     }
 
