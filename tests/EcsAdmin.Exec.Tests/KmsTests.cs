@@ -1,7 +1,5 @@
 using System;
-using System.Diagnostics;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
